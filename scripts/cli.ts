@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+/**
+ * The one entry point: `npx tsx scripts/cli.ts <command>`. The only file that
+ * touches `process`.
+ */
+import {main} from './commands/index.ts'
+import type {Io} from './types.ts'
+
+const io: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    const chunks: Array<Buffer> = []
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks)
+  },
+  isTTY: Boolean(process.stderr.isTTY),
+  env: process.env,
+  cwd: process.cwd()
+}
+
+process.exitCode = await main(process.argv.slice(2), io)

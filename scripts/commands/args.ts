@@ -1,0 +1,138 @@
+/**
+ * Pure argument parsing: argv → options or a usage error. Tested as input →
+ * output, as ni tests its parse.ts.
+ */
+import {parseArgs, type ParseArgsConfig} from 'node:util'
+import {locales, resolveLocale, type Locale} from '../locales.ts'
+import {formats, type Format} from '../types.ts'
+
+/** A mistake in the command line: exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export interface BuildOptions {
+  source: string
+  out: string
+  locales: Array<Locale>
+  formats: Array<Format>
+  jobs: number | undefined
+  strict: boolean
+}
+
+export interface ConvertCommandOptions {
+  to: Locale
+  from: Locale | 'auto'
+  markdown: boolean
+  input: string
+}
+
+export interface CheckOptions {
+  source: string
+  strict: boolean
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>
+
+interface Parsed {
+  values: Record<string, string | boolean | undefined>
+  positionals: Array<string>
+}
+
+function parse(args: Array<string>, options: Options, positionals: boolean): Parsed {
+  try {
+    const result = parseArgs({args, options: {...options, help: {type: 'boolean', short: 'h'}}, allowPositionals: positionals, strict: true})
+    return {values: result.values as Parsed['values'], positionals: result.positionals}
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}
+
+/** Parse a comma-separated list of locales (aliases allowed, duplicates dropped). */
+export function parseLocales(value: string | undefined): Array<Locale> {
+  if (value === undefined) return [...locales]
+  const result: Array<Locale> = []
+  for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const locale = resolveLocale(item)
+    if (!locale) throw new UsageError(`unknown locale \`${item}\` in --locales; use ${locales.join(', ')} (or zh-CN, zh-SG, zh-MO)`)
+    if (!result.includes(locale)) result.push(locale)
+  }
+
+  if (result.length === 0) throw new UsageError('--locales is empty')
+  // Always in table order, so outputs do not depend on how the list was typed.
+  return locales.filter((locale) => result.includes(locale))
+}
+
+/** Parse a comma-separated list of formats. */
+export function parseFormats(value: string | undefined): Array<Format> {
+  if (value === undefined) return [...formats]
+  const result = new Set<Format>()
+  for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    if (!(formats as ReadonlyArray<string>).includes(item)) {
+      throw new UsageError(`unknown format \`${item}\` in --formats; use ${formats.join(', ')}`)
+    }
+
+    result.add(item as Format)
+  }
+
+  if (result.size === 0) throw new UsageError('--formats is empty')
+  return formats.filter((format) => result.has(format))
+}
+
+function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const jobs = Number(value)
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a whole number of at least 1, not \`${value}\``)
+  return jobs
+}
+
+/** `build` options, or `'help'`. */
+export function parseBuild(args: Array<string>): BuildOptions | 'help' {
+  const {values} = parse(
+    args,
+    {
+      source: {type: 'string'},
+      out: {type: 'string'},
+      locales: {type: 'string'},
+      formats: {type: 'string'},
+      jobs: {type: 'string'},
+      strict: {type: 'boolean'}
+    },
+    false
+  )
+  if (values.help) return 'help'
+  return {
+    source: (values.source as string | undefined) ?? 'source',
+    out: (values.out as string | undefined) ?? 'dist',
+    locales: parseLocales(values.locales as string | undefined),
+    formats: parseFormats(values.formats as string | undefined),
+    jobs: parseJobs(values.jobs as string | undefined),
+    strict: Boolean(values.strict)
+  }
+}
+
+/** `convert` options, or `'help'`. */
+export function parseConvert(args: Array<string>): ConvertCommandOptions | 'help' {
+  const {values, positionals} = parse(
+    args,
+    {to: {type: 'string'}, from: {type: 'string'}, markdown: {type: 'boolean'}},
+    true
+  )
+  if (values.help) return 'help'
+  const toValue = values.to as string | undefined
+  if (!toValue) throw new UsageError('missing --to LOCALE')
+  const to = resolveLocale(toValue)
+  if (!to) throw new UsageError(`unknown locale \`${toValue}\` in --to; use ${locales.join(', ')}`)
+  const fromValue = (values.from as string | undefined) ?? 'auto'
+  const from = fromValue === 'auto' ? 'auto' : resolveLocale(fromValue)
+  if (!from) throw new UsageError(`unknown locale \`${fromValue}\` in --from; use ${locales.join(', ')} or auto`)
+  if (positionals.length > 1) throw new UsageError('convert takes one FILE (or - for standard input)')
+  return {to, from, markdown: Boolean(values.markdown), input: positionals[0] ?? '-'}
+}
+
+/** `check` options, or `'help'`. */
+export function parseCheck(args: Array<string>): CheckOptions | 'help' {
+  const {values} = parse(args, {source: {type: 'string'}, strict: {type: 'boolean'}}, false)
+  if (values.help) return 'help'
+  return {source: (values.source as string | undefined) ?? 'source', strict: Boolean(values.strict)}
+}

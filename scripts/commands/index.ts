@@ -1,0 +1,122 @@
+/**
+ * argv → command → exit code. Commands print through `io` only, so tests
+ * run them in-process.
+ */
+import type {Io} from '../types.ts'
+import {parseBuild, parseCheck, parseConvert, UsageError} from './args.ts'
+import {build} from './build.ts'
+import {check} from './check.ts'
+import {convert} from './convert.ts'
+
+export const help = {
+  main: `Usage: zhpress <command> [options]
+
+Publish Chinese articles as zh-Hans, zh-Hant, zh-TW and zh-HK Markdown, JSON and HTML.
+
+Commands:
+  build     source/ → dist/ (every article, every locale, every format)
+  convert   convert one text or Markdown file to a locale, print it
+  check     print every diagnostic a build would give; write nothing
+
+Run \`zhpress <command> --help\` for a command's options.
+Exit codes: 0 success (warnings allowed), 1 content errors, 2 usage errors.
+`,
+  build: `Usage: zhpress build [options]
+
+Build every article of the source folder into the output folder. The output
+folder is replaced as a whole, and only when the build succeeded.
+
+Options:
+  --source DIR        articles to build (default: source)
+  --out DIR           output folder (default: dist)
+  --locales LIST      comma-separated locales (default: zh-Hans,zh-Hant,zh-TW,zh-HK;
+                      aliases zh-CN, zh-SG → zh-Hans, zh-MO → zh-HK)
+  --formats LIST      comma-separated formats: md,json,html (default: all)
+  --jobs N            worker count (accepted; builds run in one process for now)
+  --strict            warnings fail the build (exit 1)
+  -h, --help          show this help
+`,
+  convert: `Usage: zhpress convert --to LOCALE [--from LOCALE|auto] [--markdown] [FILE|-]
+
+Convert one file (or standard input) and print the result.
+
+Options:
+  --to LOCALE         zh-Hans, zh-Hant, zh-TW or zh-HK (aliases accepted)
+  --from LOCALE|auto  locale of the input (default: auto, detected from the text)
+  --markdown          treat the input as Markdown: code, URLs and HTML stay as written
+  -h, --help          show this help
+`,
+  check: `Usage: zhpress check [--source DIR] [--strict]
+
+Print every diagnostic a build would give. Writes nothing.
+
+Options:
+  --source DIR        articles to check (default: source)
+  --strict            warnings count as failures (exit 1)
+  -h, --help          show this help
+`
+}
+
+/**
+ * Run the command line.
+ *
+ * @param argv Arguments after the program name.
+ * @param io Where to print.
+ * @returns Exit code: 0 success, 1 content errors, 2 usage errors.
+ */
+export async function main(argv: Array<string>, io: Io): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'build': {
+        const options = parseBuild(rest)
+        if (options === 'help') return printHelp(io, help.build)
+        return await build(options, io)
+      }
+
+      case 'convert': {
+        const options = parseConvert(rest)
+        if (options === 'help') return printHelp(io, help.convert)
+        return await convert(options, io)
+      }
+
+      case 'check': {
+        const options = parseCheck(rest)
+        if (options === 'help') return printHelp(io, help.check)
+        return await check(options, io)
+      }
+
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help': {
+        return printHelp(io, help.main)
+      }
+
+      default: {
+        throw new UsageError(`unknown command \`${command}\``)
+      }
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`zhpress: ${error.message}\nRun \`zhpress --help\` for usage.\n`)
+      return 2
+    }
+
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'ENOTDIR' || code === 'EISDIR') {
+      const target = (error as NodeJS.ErrnoException).path ?? ''
+      io.stderr(`zhpress: cannot read or write ${target}: ${code}\n`)
+      return code === 'ENOENT' ? 2 : 1
+    }
+
+    if (io.env.DEBUG) throw error
+    io.stderr(`zhpress: internal error: ${(error as Error).message}\nSet DEBUG=1 for the stack trace.\n`)
+    return 1
+  }
+}
+
+function printHelp(io: Io, text: string): number {
+  io.stdout(text)
+  return 0
+}

@@ -1,0 +1,138 @@
+/**
+ * Which source ranges of an article are converted, grouped into runs: the
+ * text of one block (paragraph, heading, table cell…) seen through its
+ * inline formatting, so that a phrase split by `**` still matches.
+ */
+import type {Nodes, Parents, PhrasingContent, Root} from 'mdast'
+import type {VFile} from 'vfile'
+
+/** A contiguous span of source text that takes part in a run. */
+export interface Span {
+  start: number
+  end: number
+}
+
+/** Spans converted as one text: phrases may cross span boundaries, not run boundaries. */
+export type Run = Array<Span>
+
+/** Blocks whose phrasing children form one run each. */
+const phrasingBlocks = new Set(['paragraph', 'heading', 'tableCell'])
+
+/** Inline nodes conversion looks through (they do not break a phrase). */
+const transparent = new Set(['emphasis', 'strong', 'delete', 'link', 'linkReference'])
+
+/**
+ * Collect the runs of an article: front matter fields, then block text in
+ * document order. Code, raw HTML, URLs and link destinations are never part
+ * of a run.
+ *
+ * @param tree Parsed article (with positions).
+ * @param file The article (its `fieldRanges` and source text).
+ * @returns Runs with source offsets, in document order.
+ */
+export function collectRuns(tree: Root, file: VFile): Array<Run> {
+  const source = String(file.value)
+  const runs: Array<Run> = []
+
+  for (const range of file.data.fieldRanges ?? []) {
+    runs.push([{start: range.start, end: range.end}])
+  }
+
+  visitBlocks(tree, source, runs)
+  return runs
+}
+
+function visitBlocks(node: Nodes, source: string, runs: Array<Run>): void {
+  if (phrasingBlocks.has(node.type)) {
+    const run: Run = []
+    for (const child of (node as Parents).children as Array<PhrasingContent>) {
+      collectPhrasing(child, source, run, runs)
+    }
+
+    if (run.length > 0) runs.push(run)
+    return
+  }
+
+  if ('children' in node) {
+    for (const child of node.children) visitBlocks(child as Nodes, source, runs)
+  }
+}
+
+/**
+ * Add phrasing content to the current run; code, HTML, breaks and images
+ * end it, since their text is not part of the sentence around them.
+ */
+function collectPhrasing(node: PhrasingContent, source: string, run: Run, runs: Array<Run>): void {
+  const start = node.position?.start.offset
+  const end = node.position?.end.offset
+  if (start === undefined || end === undefined) return
+
+  if (node.type === 'text') {
+    run.push({start, end})
+    return
+  }
+
+  if (transparent.has(node.type)) {
+    // Autolinks (`<https://…>`, bare `www.…`) show their URL as text: leave it.
+    if (node.type === 'link' && source.charCodeAt(start) !== 91 /* [ */) return
+    for (const child of (node as Parents).children as Array<PhrasingContent>) {
+      collectPhrasing(child, source, run, runs)
+    }
+
+    if (node.type === 'link' && node.title) pushTitle(source, start, end, runs)
+    return
+  }
+
+  // Anything else is a boundary: flush the run so far.
+  flush(run, runs)
+
+  if (node.type === 'image') {
+    const alt = imageAlt(source, start, end)
+    if (alt) runs.push([alt])
+    if (node.title) pushTitle(source, start, end, runs)
+  } else if (node.type === 'imageReference') {
+    const alt = imageAlt(source, start, end)
+    if (alt) runs.push([alt])
+  } else if (node.type === 'footnoteReference' || node.type === 'inlineCode' || node.type === 'html' || node.type === 'break') {
+    // Never converted.
+  }
+}
+
+function flush(run: Run, runs: Array<Run>): void {
+  if (run.length > 0) runs.push(run.splice(0))
+}
+
+/** The alt text of `![alt](…)` or `![alt][ref]`: from `![` to its closing `]`. */
+function imageAlt(source: string, start: number, end: number): Span | undefined {
+  const close = closingBracket(source, start + 2, end)
+  return close > start + 2 ? {start: start + 2, end: close} : undefined
+}
+
+function closingBracket(source: string, from: number, end: number): number {
+  let depth = 0
+  for (let index = from; index < end; index++) {
+    const code = source.charCodeAt(index)
+    if (code === 92 /* \ */) index++
+    else if (code === 91 /* [ */) depth++
+    else if (code === 93 /* ] */) {
+      if (depth === 0) return index
+      depth--
+    }
+  }
+
+  return -1
+}
+
+/** The title of `[text](url "title")`: the quoted part before the closing `)`. */
+function pushTitle(source: string, start: number, end: number, runs: Array<Run>): void {
+  if (source.charAt(end - 1) !== ')') return
+  let last = end - 2
+  while (last > start && /\s/.test(source.charAt(last))) last--
+  const closer = source.charAt(last)
+  if (closer !== '"' && closer !== "'" && closer !== ')') return
+  const open = source.lastIndexOf(closer === ')' ? '(' : closer, last - 1)
+  const destination = source.indexOf('](', start)
+  if (destination !== -1 && open > destination + 1 && open + 1 < last) {
+    runs.push([{start: open + 1, end: last}])
+  }
+}

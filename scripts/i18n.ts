@@ -1,0 +1,113 @@
+/**
+ * UI strings of the HTML site, per locale, through i18next. Written once in
+ * zh-Hant, generated for the other variants with OpenCC, then patched with
+ * per-variant overrides where wording differs beyond characters.
+ */
+import i18next, {type i18n, type TFunction} from 'i18next'
+import {getConverter} from './convert/engine.ts'
+import {fallbackChain, locales, type Locale} from './locales.ts'
+
+/** UI strings as written, in the base locale. */
+export const baseLocale: Locale = 'zh-Hant'
+
+export const baseStrings = {
+  toc: '目錄',
+  languages: '語言版本',
+  chooseVariant: '選擇語言版本',
+  articles: '文章',
+  category: '分類',
+  tags: '標籤',
+  published: '發佈日期',
+  convertedFrom: '本頁由{{source}}原文自動轉換而成。',
+  original: '本頁為原文（{{source}}）。',
+  languageName: {
+    'zh-Hans': '簡體中文',
+    'zh-Hant': '繁體中文',
+    'zh-TW': '繁體中文（台灣）',
+    'zh-HK': '繁體中文（香港）'
+  }
+}
+
+export type UiStrings = typeof baseStrings
+
+type DeepPartial<T> = {[K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K]}
+
+/**
+ * Wording that differs beyond characters; applied after conversion.
+ */
+export const overrides: Partial<Record<Locale, DeepPartial<UiStrings>>> = {
+  'zh-Hans': {published: '发布日期', tags: '标签'},
+  'zh-TW': {published: '發布日期'}
+}
+
+/**
+ * UI strings of one locale.
+ *
+ * @param locale Target locale.
+ * @returns The base strings converted with OpenCC, with the overrides applied.
+ */
+export function uiStrings(locale: Locale): UiStrings {
+  const convert = getConverter(baseLocale, locale).convert
+  const converted = mapStrings(baseStrings, convert)
+  return merge(converted, overrides[locale] ?? {})
+}
+
+/** i18next resources for the UI, every locale under namespace `ui`. */
+export function uiResources(): Record<Locale, {ui: UiStrings}> {
+  const resources = {} as Record<Locale, {ui: UiStrings}>
+  for (const locale of locales) resources[locale] = {ui: uiStrings(locale)}
+  return resources
+}
+
+/** i18next's `fallbackLng` for the chain of DESIGN.md. */
+export const fallbackLng: Record<string, Array<string>> = {
+  ...Object.fromEntries(locales.map((locale) => [locale, [...fallbackChain[locale]]])),
+  default: []
+}
+
+/**
+ * A real i18next instance holding `resources`, switched to `locale`.
+ *
+ * @param locale Language to use.
+ * @param resources i18next resources (defaults to the UI strings).
+ * @returns The initialised instance (synchronous: resources are in memory).
+ */
+export function createI18n(locale: Locale, resources: Record<string, Record<string, unknown>> = uiResources()): i18n {
+  const instance = i18next.createInstance()
+  void instance.init({
+    resources: resources as never,
+    lng: locale,
+    fallbackLng,
+    defaultNS: 'ui',
+    ns: Object.keys(resources[locale] ?? {ui: {}}),
+    load: 'currentOnly',
+    initAsync: false,
+    interpolation: {escapeValue: false},
+    returnObjects: false
+  })
+  return instance
+}
+
+/** The `t` of a fresh instance for one locale, for templates. */
+export function uiTranslator(locale: Locale): TFunction {
+  return createI18n(locale).t
+}
+
+function mapStrings<T>(value: T, convert: (text: string) => string): T {
+  if (typeof value === 'string') return convert(value) as T
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, convert)])) as T
+  }
+
+  return value
+}
+
+function merge<T>(target: T, patch: DeepPartial<T>): T {
+  const result = {...target} as Record<string, unknown>
+  for (const [key, value] of Object.entries(patch)) {
+    result[key] =
+      value && typeof value === 'object' ? merge(result[key] as Record<string, unknown>, value as never) : value
+  }
+
+  return result as T
+}

@@ -1,0 +1,210 @@
+/**
+ * VFile → mdast, with the front matter validated into `file.data`.
+ */
+import type {Root, Yaml} from 'mdast'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import {unified} from 'unified'
+import type {VFile} from 'vfile'
+import {location} from 'vfile-location'
+import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import {detectScript} from './convert/detect.ts'
+import {resolveLocale, type Locale} from './locales.ts'
+import type {Frontmatter} from './types.ts'
+
+/** A front matter value that conversion may touch: its source range. */
+export interface FieldRange {
+  field: 'title' | 'description' | 'category' | 'tags'
+  start: number
+  end: number
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Source ranges of the front matter values that are converted. */
+    fieldRanges: Array<FieldRange>
+    /** Source range of the front matter `lang` value, rewritten per output locale. */
+    langRange?: {start: number; end: number}
+  }
+}
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm)
+
+/** Fields converted between scripts (DESIGN.md, conversion semantics). */
+const convertedFields = ['title', 'description', 'category'] as const
+
+export interface ParseOptions {
+  /**
+   * Accept Markdown without front matter or title (the `convert` command);
+   * articles in source/ need both.
+   */
+  lenient?: boolean
+  /** Source locale to use instead of front matter `lang` or detection. */
+  sourceLocale?: Locale
+}
+
+/**
+ * Parse an article into a syntax tree and read its front matter.
+ *
+ * @param file The article; `file.data.frontmatter`, `sourceLocale`,
+ *   `bodyOffset` and `fieldRanges` are set on it.
+ * @param options Leniency and a forced source locale.
+ * @returns The mdast tree, with positions.
+ */
+export function parseArticle(file: VFile, options: ParseOptions = {}): Root {
+  const tree = processor.parse(file)
+  const first = tree.children[0]
+  const yaml = first && first.type === 'yaml' ? first : undefined
+  readFrontmatter(file, yaml, options)
+  return tree
+}
+
+/**
+ * Parse Markdown that carries no diagnostics of interest (converted output).
+ *
+ * @param value Markdown text.
+ * @returns The mdast tree.
+ */
+export function parseMarkdown(value: string): Root {
+  return processor.parse(value)
+}
+
+function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOptions): void {
+  const source = String(file.value)
+  const where = location(file)
+  const stem = file.stem ?? 'article'
+  file.data.fieldRanges = []
+  file.data.bodyOffset = node?.position?.end.offset ?? 0
+
+  if (!node && options.lenient) {
+    file.data.frontmatter = {title: '', slug: stem}
+    file.data.sourceLocale = options.sourceLocale ?? detectLocale(file, source, '')
+    return
+  }
+
+  if (!node) {
+    file.fail('no front matter; start the article with a `---` block holding at least `title`', {
+      place: {line: 1, column: 1},
+      ruleId: 'missing-frontmatter',
+      source: 'zhpress'
+    })
+  }
+
+  const start = node.position!.start.offset!
+  const yamlStart = source.indexOf('\n', start) + 1
+  const document = parseDocument(node.value, {prettyErrors: false, uniqueKeys: true})
+  const toPoint = (offset: number) => where.toPoint(yamlStart + offset)
+
+  if (document.errors.length > 0) {
+    const error = document.errors[0]!
+    file.fail(`broken front matter: ${error.message.split('\n')[0]}`, {
+      place: toPoint(error.pos[0]),
+      ruleId: 'broken-frontmatter',
+      source: 'zhpress'
+    })
+  }
+
+  const contents = document.contents
+  if (!isMap(contents)) {
+    file.fail('front matter must be a mapping of `key: value` lines', {
+      place: where.toPoint(start),
+      ruleId: 'broken-frontmatter',
+      source: 'zhpress'
+    })
+  }
+
+  const data: Record<string, unknown> = document.toJS() ?? {}
+  const title = typeof data.title === 'string' ? data.title : ''
+  if (!options.lenient && title.trim() === '') {
+    file.fail('missing `title` in front matter; add `title: …`', {
+      place: where.toPoint(start),
+      ruleId: 'missing-title',
+      source: 'zhpress'
+    })
+  }
+
+  const frontmatter: Frontmatter = {title, slug: stem}
+  for (const field of ['slug', 'lang', 'category', 'description', 'date'] as const) {
+    const value = data[field]
+    if (value === undefined || value === null) continue
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      const scalar = document.get(field, true) as YamlNode | undefined
+      file.fail(`front matter \`${field}\` must be text`, {
+        place: toPoint(scalar?.range?.[0] ?? 0),
+        ruleId: 'broken-frontmatter',
+        source: 'zhpress'
+      })
+    }
+
+    frontmatter[field] = String(value)
+  }
+
+  if (data.tags !== undefined) {
+    const tags = Array.isArray(data.tags) ? data.tags : [data.tags]
+    frontmatter.tags = tags.map(String)
+  }
+
+  if (!options.lenient) checkSlug(file, frontmatter.slug, () => {
+    const scalar = document.get('slug', true) as YamlNode | undefined
+    return scalar?.range ? toPoint(scalar.range[0]) : where.toPoint(start)
+  })
+
+  if (options.sourceLocale) {
+    file.data.sourceLocale = options.sourceLocale
+  } else if (frontmatter.lang === undefined) {
+    file.data.sourceLocale = detectLocale(file, source.slice(file.data.bodyOffset), title)
+  } else {
+    const locale = resolveLocale(frontmatter.lang)
+    if (!locale) {
+      const scalar = document.get('lang', true) as YamlNode | undefined
+      file.fail(`unknown locale \`${frontmatter.lang}\`; use zh-Hans, zh-Hant, zh-TW or zh-HK`, {
+        place: scalar?.range ? toPoint(scalar.range[0]) : where.toPoint(start),
+        ruleId: 'unknown-locale',
+        source: 'zhpress'
+      })
+    }
+
+    file.data.sourceLocale = locale
+  }
+
+  for (const field of convertedFields) {
+    const scalar = document.get(field, true)
+    if (isScalar(scalar) && scalar.range) {
+      file.data.fieldRanges.push({field, start: yamlStart + scalar.range[0], end: yamlStart + scalar.range[1]})
+    }
+  }
+
+  const lang = document.get('lang', true)
+  if (isScalar(lang) && lang.range) file.data.langRange = {start: yamlStart + lang.range[0], end: yamlStart + lang.range[1]}
+
+  const tags = document.get('tags', true)
+  for (const item of isSeq(tags) ? tags.items : [tags]) {
+    if (isScalar(item) && item.range) {
+      file.data.fieldRanges.push({field: 'tags', start: yamlStart + item.range[0], end: yamlStart + item.range[1]})
+    }
+  }
+
+  file.data.frontmatter = frontmatter
+}
+
+function detectLocale(file: VFile, body: string, title: string): Locale {
+  const detected = detectScript(title + body)
+  file.info(
+    `no \`lang\` in front matter: detected ${detected.locale} (confidence ${detected.confidence}); add \`lang: ${detected.locale}\` to be sure`,
+    {place: {line: 1, column: 1}, ruleId: 'detected-locale', source: 'zhpress'}
+  )
+  return detected.locale
+}
+
+const reservedWindowsNames = /^(con|prn|aux|nul|com\d|lpt\d)$/i
+const safeSlug = /^[\p{L}\p{N}](?:[\p{L}\p{N}._-]*[\p{L}\p{N}])?$/u
+
+function checkSlug(file: VFile, slug: string, place: () => ReturnType<ReturnType<typeof location>['toPoint']>): void {
+  if (!safeSlug.test(slug) || slug.includes('..') || reservedWindowsNames.test(slug)) {
+    file.fail(
+      `unsafe slug \`${slug}\`: a slug is one file name of letters, digits, \`-\`, \`_\` or \`.\`, not a path or a reserved name`,
+      {place: place(), ruleId: 'unsafe-slug', source: 'zhpress'}
+    )
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Diagnostics: vfile messages → text lines and report.json; the exit code.
+ * The only place messages are formatted.
+ */
+import type {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
+
+export interface ReportEntry {
+  file: string
+  line: number | null
+  column: number | null
+  severity: 'error' | 'warning' | 'info'
+  ruleId: string | null
+  message: string
+  expected: Array<string> | null
+  note: string | null
+}
+
+function severity(message: VFileMessage): ReportEntry['severity'] {
+  return message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
+}
+
+function sorted(files: ReadonlyArray<VFile>): Array<[VFile, VFileMessage]> {
+  const pairs: Array<[VFile, VFileMessage]> = []
+  for (const file of files) {
+    const messages = [...file.messages].sort(
+      (a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
+    )
+    for (const message of messages) pairs.push([file, message])
+  }
+
+  return pairs
+}
+
+/**
+ * Format one message the way the CLI prints it:
+ * `source/a.md:12:5 warning 干 → 幹 has no phrase match; check it [ambiguous-conversion]`.
+ */
+export function formatMessage(file: VFile, message: VFileMessage): string {
+  const place = message.line ? `:${message.line}:${message.column ?? 1}` : ''
+  const rule = message.ruleId ? ` [${message.ruleId}]` : ''
+  return `${file.path}${place} ${severity(message)} ${message.reason}${rule}`
+}
+
+/**
+ * Every message of every file, one line each, sorted by file then position.
+ *
+ * @param files Files with messages.
+ * @param options `quiet` leaves out info messages.
+ * @returns Lines, without trailing newlines.
+ */
+export function formatReport(files: ReadonlyArray<VFile>, options: {quiet?: boolean} = {}): Array<string> {
+  return sorted(files)
+    .filter(([, message]) => !(options.quiet && severity(message) === 'info'))
+    .map(([file, message]) => formatMessage(file, message))
+}
+
+/** The same messages as data, for dist/report.json. */
+export function reportEntries(files: ReadonlyArray<VFile>): Array<ReportEntry> {
+  return sorted(files).map(([file, message]) => ({
+    file: file.path,
+    line: message.line ?? null,
+    column: message.column ?? null,
+    severity: severity(message),
+    ruleId: message.ruleId ?? null,
+    message: message.reason,
+    expected: message.expected ?? null,
+    note: message.note ?? null
+  }))
+}
+
+/**
+ * Exit code for content: 0 clean or warnings only, 1 errors (or warnings
+ * under `strict`).
+ */
+export function exitCode(files: ReadonlyArray<VFile>, strict = false): 0 | 1 {
+  for (const file of files) {
+    for (const message of file.messages) {
+      if (message.fatal === true || (strict && message.fatal === false)) return 1
+    }
+  }
+
+  return 0
+}

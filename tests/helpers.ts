@@ -1,0 +1,73 @@
+/**
+ * Shared test helpers: an in-memory Io, an in-process CLI runner and temp folders.
+ */
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {main} from '../scripts/commands/index.ts'
+import type {Io} from '../scripts/types.ts'
+
+export const root = path.resolve(import.meta.dirname, '..')
+export const fixtures = path.join(root, 'tests', 'fixtures')
+export const shared = path.resolve(root, '..', 'shared')
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Run the CLI in-process.
+ *
+ * @param argv Arguments after the program name.
+ * @param options Working folder and standard input.
+ */
+export async function runCli(argv: Array<string>, options: {cwd?: string; stdin?: string} = {}): Promise<CliResult> {
+  let stdout = ''
+  let stderr = ''
+  const io: Io = {
+    stdout: (text) => {
+      stdout += text
+    },
+    stderr: (text) => {
+      stderr += text
+    },
+    readStdin: async () => new TextEncoder().encode(options.stdin ?? ''),
+    isTTY: false,
+    env: {CI: 'true'},
+    cwd: options.cwd ?? root
+  }
+  const code = await main(argv, io)
+  return {code, stdout, stderr}
+}
+
+/** A fresh temporary folder. */
+export async function temporaryFolder(prefix = 'zhpress-test-'): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), prefix))
+}
+
+/** Every file below a folder, relative paths, sorted. */
+export async function listFiles(folder: string): Promise<Array<string>> {
+  const entries = await fs.readdir(folder, {recursive: true, withFileTypes: true})
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)))
+    .sort()
+}
+
+/** Whether UPDATE=1 asks to (re)write expected files. */
+export const update = process.env.UPDATE === '1'
+
+/**
+ * Compare with an expected file; write it under UPDATE=1. A missing expected
+ * file fails.
+ */
+export async function expectFile(file: string, actual: string): Promise<string> {
+  if (update) {
+    await fs.writeFile(file, actual)
+    return actual
+  }
+
+  return fs.readFile(file, 'utf8')
+}
