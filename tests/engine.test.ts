@@ -4,9 +4,9 @@ import * as OpenCC from 'opencc-js'
 import {describe, expect, it} from 'vitest'
 import {getConverter, openccCode} from '../scripts/convert/engine.ts'
 import {locales} from '../scripts/locales.ts'
-import {root, shared} from './helpers.ts'
+import {opencc, root} from './helpers.ts'
 
-const golden = fs.readFileSync(path.join(shared, 'anchors/opencc-testcases/golden/input/us_constitution_zhs.txt'), 'utf8')
+const golden = fs.readFileSync(path.join(opencc, 'golden/input/us_constitution_zhs.txt'), 'utf8')
 const seed = fs.readFileSync(path.join(root, 'source/lexin-overdue.md'), 'utf8')
 const sample = golden + seed + '理发店 ⿰木木 𠮷野家 面条 干燥 头发 U盘 鼠标 乾隆'
 

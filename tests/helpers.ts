@@ -9,7 +9,8 @@ import type {Io} from '../scripts/types.ts'
 
 export const root = path.resolve(import.meta.dirname, '..')
 export const fixtures = path.join(root, 'tests', 'fixtures')
-export const shared = path.resolve(root, '..', 'shared')
+/** Reference data copied from ../shared/anchors (see tests/fixtures/opencc/SOURCE.md). */
+export const opencc = path.join(fixtures, 'opencc')
 
 export interface CliResult {
   code: number
