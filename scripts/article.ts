@@ -5,7 +5,9 @@
  */
 import type {VFile} from 'vfile'
 import {parse as parseYaml} from 'yaml'
-import {convertArticle} from './convert/index.ts'
+import type {Glossary} from './convert/glossary.ts'
+import {convertArticle, lintArticle} from './convert/index.ts'
+import {reportReview, type ReviewItem} from './convert/review.ts'
 import type {Locale} from './locales.ts'
 import {parseArticle, parseMarkdown} from './parse.ts'
 import {renderArticlePage, renderBody, stringify} from './render-html.ts'
@@ -26,6 +28,8 @@ export interface ArticleOptions {
   locales: ReadonlyArray<Locale>
   /** Formats to render (the document model is always computed). */
   formats: ReadonlyArray<Format>
+  /** Project glossary (`source/glossary.yaml`). */
+  glossary?: Glossary
 }
 
 /** The article in one locale. */
@@ -48,15 +52,21 @@ export interface BuiltArticle {
  * @param file Parsed article (after {@link parseArticle}).
  * @param tree Its syntax tree.
  * @param locale Target locale.
- * @returns Converted Markdown and how many characters changed.
+ * @param glossary Project glossary.
+ * @returns Converted Markdown, how many characters changed, and the characters to review.
  */
-export function convertMarkdown(file: VFile, tree: ReturnType<typeof parseArticle>, locale: Locale): {markdown: string; converted: number} {
-  const {edits, converted} = convertArticle(tree, file, {to: locale})
+export function convertMarkdown(
+  file: VFile,
+  tree: ReturnType<typeof parseArticle>,
+  locale: Locale,
+  glossary?: Glossary
+): {markdown: string; converted: number; review: Array<ReviewItem>} {
+  const {edits, converted, review} = convertArticle(tree, file, glossary ? {to: locale, glossary} : {to: locale})
   const all: Array<Edit> = [...edits]
   const lang = file.data.langRange
   if (lang && locale !== file.data.sourceLocale) all.push({start: lang.start, end: lang.end, text: locale})
   all.sort((a, b) => a.start - b.start)
-  return {markdown: applyEdits(String(file.value), all), converted}
+  return {markdown: applyEdits(String(file.value), all), converted, review}
 }
 
 /**
@@ -73,8 +83,11 @@ export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle
   const alternates: Record<string, AlternatePaths> = {}
   for (const locale of options.locales) alternates[locale] = outputPaths(locale, slug)
 
+  const review: Array<ReviewItem> = []
   const outputs = options.locales.map((locale): LocaleOutput => {
-    const {markdown, converted} = convertMarkdown(file, tree, locale)
+    const converted = convertMarkdown(file, tree, locale, options.glossary)
+    const {markdown} = converted
+    review.push(...converted.review)
     // The converted Markdown is itself a valid article: parse it again for
     // the converted front matter, tree, HTML and table of contents.
     const convertedTree = parseMarkdown(markdown)
@@ -98,7 +111,7 @@ export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle
       text,
       tree: body,
       alternates,
-      stats: {characters: countCharacters(text), convertedCharacters: converted, reviewCount: 0}
+      stats: {characters: countCharacters(text), convertedCharacters: converted.converted, reviewCount: converted.review.length}
     }
 
     const output: LocaleOutput = {locale, markdown, document}
@@ -120,6 +133,8 @@ export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle
     return output
   })
 
+  reportReview(file, review)
+  lintArticle(tree, file, options.glossary ? {glossary: options.glossary} : {})
   return {slug, sourceLocale, outputs}
 }
 

@@ -92,3 +92,19 @@ export async function listArticles(folder: string, cwd: string): Promise<Array<s
     .sort()
     .map((name) => path.join(folder, name))
 }
+
+/**
+ * Read a glossary file (`glossary.yaml`), if there is one.
+ *
+ * @param file Path of the glossary, as it should appear in diagnostics.
+ * @param cwd Folder that `file` is relative to.
+ * @returns The decoded file, or `undefined` when it does not exist.
+ */
+export async function readGlossaryFile(file: string, cwd: string): Promise<VFile | undefined> {
+  try {
+    return await readArticle(file, cwd)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}

@@ -10,6 +10,8 @@ import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
 import {detectScript} from './convert/detect.ts'
+import {glossaryFromYaml, type GlossaryProblem} from './convert/glossary.ts'
+import {readQuoteSetting} from './convert/quotes.ts'
 import {resolveLocale, type Locale} from './locales.ts'
 import type {Frontmatter} from './types.ts'
 
@@ -145,6 +147,8 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
     frontmatter.tags = tags.map(String)
   }
 
+  readConversionSettings(file, document, data, toPoint)
+
   if (!options.lenient) checkSlug(file, frontmatter.slug, () => {
     const scalar = document.get('slug', true) as YamlNode | undefined
     return scalar?.range ? toPoint(scalar.range[0]) : where.toPoint(start)
@@ -186,6 +190,39 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
   }
 
   file.data.frontmatter = frontmatter
+}
+
+/**
+ * Front matter `glossary:` (per-article terms) and `quotes:` (quote style);
+ * neither is converted.
+ */
+function readConversionSettings(
+  file: VFile,
+  document: ReturnType<typeof parseDocument>,
+  data: Record<string, unknown>,
+  toPoint: (offset: number) => ReturnType<ReturnType<typeof location>['toPoint']>
+): void {
+  const glossary = document.get('glossary', true)
+  if (glossary !== undefined) {
+    const problems: Array<GlossaryProblem> = []
+    file.data.glossary = glossaryFromYaml(glossary, (problem) => problems.push(problem))
+    const last = problems.pop()
+    for (const problem of problems) {
+      file.message(problem.reason, {place: toPoint(problem.offset), ruleId: 'broken-glossary', source: 'zhpress'}).fatal = true
+    }
+
+    if (last) file.fail(last.reason, {place: toPoint(last.offset), ruleId: 'broken-glossary', source: 'zhpress'})
+  }
+
+  if (data.quotes !== undefined && data.quotes !== null) {
+    const setting = readQuoteSetting(data.quotes)
+    if (typeof setting === 'object' && 'problem' in setting) {
+      const node = document.get('quotes', true) as YamlNode | undefined
+      file.fail(`front matter ${setting.problem as string}`, {place: toPoint(node?.range?.[0] ?? 0), ruleId: 'broken-frontmatter', source: 'zhpress'})
+    }
+
+    file.data.quotes = setting
+  }
 }
 
 function detectLocale(file: VFile, body: string, title: string): Locale {

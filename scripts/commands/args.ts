@@ -4,6 +4,7 @@
  */
 import {parseArgs, type ParseArgsConfig} from 'node:util'
 import {locales, resolveLocale, type Locale} from '../locales.ts'
+import {quoteStyles, type QuoteStyle} from '../convert/quotes.ts'
 import {formats, type Format} from '../types.ts'
 
 /** A mistake in the command line: exit code 2. */
@@ -25,6 +26,10 @@ export interface ConvertCommandOptions {
   from: Locale | 'auto'
   markdown: boolean
   input: string
+  /** Glossary file; default: `glossary.yaml` beside the input, when there is one. */
+  glossary?: string
+  /** Quote style of the output; default: the article's `quotes`, then the locale's default. */
+  quotes?: QuoteStyle
 }
 
 export interface CheckOptions {
@@ -115,7 +120,7 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
 export function parseConvert(args: Array<string>): ConvertCommandOptions | 'help' {
   const {values, positionals} = parse(
     args,
-    {to: {type: 'string'}, from: {type: 'string'}, markdown: {type: 'boolean'}},
+    {to: {type: 'string'}, from: {type: 'string'}, markdown: {type: 'boolean'}, glossary: {type: 'string'}, quotes: {type: 'string'}},
     true
   )
   if (values.help) return 'help'
@@ -127,7 +132,15 @@ export function parseConvert(args: Array<string>): ConvertCommandOptions | 'help
   const from = fromValue === 'auto' ? 'auto' : resolveLocale(fromValue)
   if (!from) throw new UsageError(`unknown locale \`${fromValue}\` in --from; use ${locales.join(', ')} or auto`)
   if (positionals.length > 1) throw new UsageError('convert takes one FILE (or - for standard input)')
-  return {to, from, markdown: Boolean(values.markdown), input: positionals[0] ?? '-'}
+  const options: ConvertCommandOptions = {to, from, markdown: Boolean(values.markdown), input: positionals[0] ?? '-'}
+  if (typeof values.glossary === 'string') options.glossary = values.glossary
+  const quotes = values.quotes as string | undefined
+  if (quotes !== undefined) {
+    if (!(quoteStyles as ReadonlyArray<string>).includes(quotes)) throw new UsageError(`unknown quote style \`${quotes}\` in --quotes; use ${quoteStyles.join(', ')}`)
+    options.quotes = quotes as QuoteStyle
+  }
+
+  return options
 }
 
 /** `check` options, or `'help'`. */

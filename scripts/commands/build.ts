@@ -6,7 +6,8 @@ import type {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {buildArticle, type BuiltArticle} from '../article.ts'
 import {uiStrings} from '../i18n.ts'
-import {listArticles, readArticle} from '../ingest.ts'
+import {parseGlossary, type Glossary} from '../convert/glossary.ts'
+import {listArticles, readArticle, readGlossaryFile} from '../ingest.ts'
 import {renderLocaleIndex, renderRootIndex} from '../render-html.ts'
 import {articleSchema, formatJson, renderResources, type ArticleDocument} from '../render-json.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
@@ -17,6 +18,8 @@ import type {BuildOptions} from './args.ts'
 export interface LoadedArticle {
   file: VFile
   built?: BuiltArticle
+  /** Set on the entry of `glossary.yaml`, which is not an article. */
+  glossary?: true
 }
 
 /**
@@ -34,6 +37,12 @@ export async function loadArticles(
   const paths = await listArticles(options.source, io.cwd)
   const loaded: Array<LoadedArticle> = []
   const slugs = new Map<string, string>()
+  const glossaryFile = await readGlossaryFile(path.join(options.source, 'glossary.yaml'), io.cwd)
+  let glossary: Glossary | undefined
+  if (glossaryFile) {
+    loaded.push({file: glossaryFile, glossary: true})
+    if (!glossaryFile.messages.some((message) => message.fatal)) glossary = parseGlossary(glossaryFile)
+  }
 
   for (const name of paths) {
     const file = await readArticle(name, io.cwd)
@@ -42,7 +51,7 @@ export async function loadArticles(
     if (file.messages.some((message) => message.fatal)) continue
 
     try {
-      article.built = buildArticle(file, {locales: options.locales, formats: options.formats})
+      article.built = buildArticle(file, {locales: options.locales, formats: options.formats, ...(glossary ? {glossary} : {})})
     } catch (error) {
       if (!(error instanceof VFileMessage)) throw error
       continue

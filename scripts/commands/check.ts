@@ -20,6 +20,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   for (const line of lines) io.stderr(line + '\n')
   const warnings = files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal === false).length, 0)
   const errors = files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal === true).length, 0)
-  io.stderr(`checked ${files.length} article${files.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`)
+  const count = articles.filter((article) => !article.glossary).length
+  io.stderr(`checked ${count} article${count === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`)
   return exitCode(files, options.strict)
 }

@@ -3,12 +3,16 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import type {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {convertMarkdown} from '../article.ts'
 import {detectScript} from '../convert/detect.ts'
-import {getConverter} from '../convert/engine.ts'
-import {decodeArticle} from '../ingest.ts'
+import {parseGlossary, type Glossary} from '../convert/glossary.ts'
+import {convertPlain, lintArticle} from '../convert/index.ts'
+import {reportReview} from '../convert/review.ts'
+import {decodeArticle, readGlossaryFile} from '../ingest.ts'
 import {parseArticle} from '../parse.ts'
+import {applyEdits} from '../render-markdown.ts'
 import {exitCode, formatReport} from '../report.ts'
 import type {Io} from '../types.ts'
 import type {ConvertCommandOptions} from './args.ts'
@@ -23,16 +27,37 @@ import type {ConvertCommandOptions} from './args.ts'
 export async function convert(options: ConvertCommandOptions, io: Io): Promise<number> {
   const bytes = options.input === '-' ? await io.readStdin() : await fs.readFile(path.resolve(io.cwd, options.input))
   const file = decodeArticle(bytes, options.input === '-' ? '<stdin>' : options.input, io.cwd)
+  const files: Array<VFile> = [file]
 
-  if (!file.messages.some((message) => message.fatal)) {
+  // An explicit --glossary must exist; the implicit one beside the input may not.
+  const glossaryPath = options.glossary ?? (options.input === '-' ? undefined : path.join(path.dirname(options.input), 'glossary.yaml'))
+  const glossaryFile = glossaryPath === undefined
+    ? undefined
+    : options.glossary === undefined
+      ? await readGlossaryFile(glossaryPath, io.cwd)
+      : decodeArticle(await fs.readFile(path.resolve(io.cwd, glossaryPath)), glossaryPath, io.cwd)
+  let glossary: Glossary | undefined
+  if (glossaryFile) {
+    files.push(glossaryFile)
+    if (!glossaryFile.messages.some((message) => message.fatal)) glossary = parseGlossary(glossaryFile)
+  }
+
+  if (!files.some((each) => each.messages.some((message) => message.fatal))) {
     try {
       if (options.markdown) {
         const tree = parseArticle(file, {lenient: true, sourceLocale: options.from === 'auto' ? undefined : options.from})
-        io.stdout(convertMarkdown(file, tree, options.to).markdown)
+        if (options.quotes) file.data.quotes = options.quotes
+        const result = convertMarkdown(file, tree, options.to, glossary)
+        io.stdout(result.markdown)
+        reportReview(file, result.review)
+        lintArticle(tree, file, glossary ? {glossary} : {})
       } else {
         const text = String(file.value)
-        const from = options.from === 'auto' ? detectScript(text).locale : options.from
-        io.stdout(getConverter(from, options.to).convert(text))
+        file.data.sourceLocale = options.from === 'auto' ? detectScript(text).locale : options.from
+        if (options.quotes) file.data.quotes = options.quotes
+        const result = convertPlain(file, glossary ? {to: options.to, glossary} : {to: options.to})
+        io.stdout(applyEdits(text, result.edits))
+        reportReview(file, result.review)
       }
     } catch (error) {
       if (!(error instanceof VFileMessage)) throw error
@@ -40,6 +65,6 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
   }
 
   // Info (the detected locale) stays quiet here: stdout is the product.
-  for (const line of formatReport([file], {quiet: true})) io.stderr(line + '\n')
-  return exitCode([file])
+  for (const line of formatReport(files, {quiet: true})) io.stderr(line + '\n')
+  return exitCode(files)
 }

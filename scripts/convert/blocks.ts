@@ -15,6 +15,12 @@ export interface Span {
 /** Spans converted as one text: phrases may cross span boundaries, not run boundaries. */
 export type Run = Array<Span>
 
+/**
+ * The runs of one block (a paragraph, heading, cell, front matter value, alt
+ * text or title), in order: quotes pair up across the runs of a block.
+ */
+export type Block = Array<Run>
+
 /** Blocks whose phrasing children form one run each. */
 const phrasingBlocks = new Set(['paragraph', 'heading', 'tableCell'])
 
@@ -22,39 +28,44 @@ const phrasingBlocks = new Set(['paragraph', 'heading', 'tableCell'])
 const transparent = new Set(['emphasis', 'strong', 'delete', 'link', 'linkReference'])
 
 /**
- * Collect the runs of an article: front matter fields, then block text in
+ * Collect the blocks of an article: front matter fields, then block text in
  * document order. Code, raw HTML, URLs and link destinations are never part
  * of a run.
  *
  * @param tree Parsed article (with positions).
  * @param file The article (its `fieldRanges` and source text).
- * @returns Runs with source offsets, in document order.
+ * @returns Blocks of runs with source offsets, in document order.
  */
-export function collectRuns(tree: Root, file: VFile): Array<Run> {
+export function collectBlocks(tree: Root, file: VFile): Array<Block> {
   const source = String(file.value)
-  const runs: Array<Run> = []
+  const blocks: Array<Block> = []
 
   for (const range of file.data.fieldRanges ?? []) {
-    runs.push([{start: range.start, end: range.end}])
+    blocks.push([[{start: range.start, end: range.end}]])
   }
 
-  visitBlocks(tree, source, runs)
-  return runs
+  visitBlocks(tree, source, blocks)
+  return blocks
 }
 
-function visitBlocks(node: Nodes, source: string, runs: Array<Run>): void {
+function visitBlocks(node: Nodes, source: string, blocks: Array<Block>): void {
   if (phrasingBlocks.has(node.type)) {
+    const block: Block = []
+    // Alt texts and titles are blocks of their own, after this one.
+    const extra: Array<Block> = []
     const run: Run = []
     for (const child of (node as Parents).children as Array<PhrasingContent>) {
-      collectPhrasing(child, source, run, runs)
+      collectPhrasing(child, source, run, block, extra)
     }
 
-    if (run.length > 0) runs.push(run)
+    flush(run, block)
+    if (block.length > 0) blocks.push(block)
+    blocks.push(...extra)
     return
   }
 
   if ('children' in node) {
-    for (const child of node.children) visitBlocks(child as Nodes, source, runs)
+    for (const child of node.children) visitBlocks(child as Nodes, source, blocks)
   }
 }
 
@@ -62,7 +73,7 @@ function visitBlocks(node: Nodes, source: string, runs: Array<Run>): void {
  * Add phrasing content to the current run; code, HTML, breaks and images
  * end it, since their text is not part of the sentence around them.
  */
-function collectPhrasing(node: PhrasingContent, source: string, run: Run, runs: Array<Run>): void {
+function collectPhrasing(node: PhrasingContent, source: string, run: Run, block: Block, extra: Array<Block>): void {
   const start = node.position?.start.offset
   const end = node.position?.end.offset
   if (start === undefined || end === undefined) return
@@ -76,30 +87,30 @@ function collectPhrasing(node: PhrasingContent, source: string, run: Run, runs: 
     // Autolinks (`<https://…>`, bare `www.…`) show their URL as text: leave it.
     if (node.type === 'link' && source.charCodeAt(start) !== 91 /* [ */) return
     for (const child of (node as Parents).children as Array<PhrasingContent>) {
-      collectPhrasing(child, source, run, runs)
+      collectPhrasing(child, source, run, block, extra)
     }
 
-    if (node.type === 'link' && node.title) pushTitle(source, start, end, runs)
+    if (node.type === 'link' && node.title) pushTitle(source, start, end, extra)
     return
   }
 
   // Anything else is a boundary: flush the run so far.
-  flush(run, runs)
+  flush(run, block)
 
   if (node.type === 'image') {
     const alt = imageAlt(source, start, end)
-    if (alt) runs.push([alt])
-    if (node.title) pushTitle(source, start, end, runs)
+    if (alt) extra.push([[alt]])
+    if (node.title) pushTitle(source, start, end, extra)
   } else if (node.type === 'imageReference') {
     const alt = imageAlt(source, start, end)
-    if (alt) runs.push([alt])
+    if (alt) extra.push([[alt]])
   } else if (node.type === 'footnoteReference' || node.type === 'inlineCode' || node.type === 'html' || node.type === 'break') {
     // Never converted.
   }
 }
 
-function flush(run: Run, runs: Array<Run>): void {
-  if (run.length > 0) runs.push(run.splice(0))
+function flush(run: Run, block: Block): void {
+  if (run.length > 0) block.push(run.splice(0))
 }
 
 /** The alt text of `![alt](…)` or `![alt][ref]`: from `![` to its closing `]`. */
@@ -124,7 +135,7 @@ function closingBracket(source: string, from: number, end: number): number {
 }
 
 /** The title of `[text](url "title")`: the quoted part before the closing `)`. */
-function pushTitle(source: string, start: number, end: number, runs: Array<Run>): void {
+function pushTitle(source: string, start: number, end: number, blocks: Array<Block>): void {
   if (source.charAt(end - 1) !== ')') return
   let last = end - 2
   while (last > start && /\s/.test(source.charAt(last))) last--
@@ -133,6 +144,6 @@ function pushTitle(source: string, start: number, end: number, runs: Array<Run>)
   const open = source.lastIndexOf(closer === ')' ? '(' : closer, last - 1)
   const destination = source.indexOf('](', start)
   if (destination !== -1 && open > destination + 1 && open + 1 < last) {
-    runs.push([{start: open + 1, end: last}])
+    blocks.push([[{start: open + 1, end: last}]])
   }
 }

@@ -1,72 +1,351 @@
 /**
  * Convert an article into one locale as edits against its source text.
+ *
+ * Per run of text (see `blocks.ts`): inline rules and glossary terms are cut
+ * out first (their text is protected, and a boundary OpenCC's phrases never
+ * cross), OpenCC converts the stretches between them with alignment, the
+ * quotation marks are restyled, and every changed piece is mapped back onto
+ * the source spans it covers.
  */
 import type {Root} from 'mdast'
-import type {VFile} from 'vfile'
-import type {Locale} from '../locales.ts'
+import {VFile} from 'vfile'
+import {location} from 'vfile-location'
+import {traditional, type Locale} from '../locales.ts'
+import {applyEdits} from '../render-markdown.ts'
 import type {Edit} from '../types.ts'
-import {collectRuns, type Run} from './blocks.ts'
-import {getConverter, type Piece} from './engine.ts'
+import {collectBlocks, type Block, type Run} from './blocks.ts'
+import {getConverter, type Converter} from './engine.ts'
+import {findTerms, mergeGlossaries, type Glossary} from './glossary.ts'
+import {lintTraditional} from './lint.ts'
+import {createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
+import {alternativesFor, type ReviewItem} from './review.ts'
+import {findRules, pickVariant, type RuleProblem, type Variant} from './rules.ts'
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Front matter `glossary:` of the article. */
+    glossary?: Glossary
+    /** Front matter `quotes:` of the article. */
+    quotes?: QuoteSetting
+  }
+}
 
 export interface ConvertOptions {
   /** Locale to convert into. */
   to: Locale
+  /** Project glossary; the article's own `glossary:` comes first. */
+  glossary?: Glossary
+  /** Quote style of the output; default: front matter `quotes`, then the locale's default. */
+  quotes?: QuoteStyle
 }
 
 export interface ConvertResult {
   /** Replacements of source ranges, sorted by offset, never overlapping. */
   edits: Array<Edit>
-  /** How many characters conversion changed. */
+  /** How many characters OpenCC or the glossary changed. */
   converted: number
+  /** Characters converted by a one-to-many fallback, to review. */
+  review: Array<ReviewItem>
+}
+
+/** Options of {@link convertText}. */
+export interface TextOptions {
+  from: Locale
+  to: Locale
+  glossary?: Glossary
+  /** Default: the locale's default (corner brackets for zh-TW and zh-HK, curly quotes for zh-Hans). */
+  quotes?: QuoteStyle
+}
+
+/** A protected stretch of a run: an inline rule or a glossary term. */
+interface Region {
+  start: number
+  end: number
+  variants: Array<Variant>
+  /** Whether it is `-{…}-` markup (removed from every output). */
+  rule: boolean
+}
+
+/** A run with its text and protected regions. */
+interface Prepared {
+  run: Run
+  /** Offset in `text` where each span starts. */
+  starts: Array<number>
+  text: string
+  regions: Array<Region>
+}
+
+/** Output for a range of a run's text. */
+interface OutputPiece {
+  start: number
+  end: number
+  text: string
+  /** Whether the change counts as converted characters. */
+  counted: boolean
 }
 
 /**
  * Convert every text run of an article into one locale.
  *
  * @param tree Parsed article.
- * @param file The article (source text, front matter ranges, source locale).
- * @param options Target locale.
- * @returns Edits against the source text; none when the target is the source locale.
+ * @param file The article (source text, front matter ranges, source locale,
+ *   its own glossary and quote setting). Malformed `-{` markup fails it.
+ * @param options Target locale, project glossary, quote style.
+ * @returns Edits against the source text, and the characters to review.
  */
 export function convertArticle(tree: Root, file: VFile, options: ConvertOptions): ConvertResult {
-  const from = file.data.sourceLocale ?? 'zh-Hant'
-  const result: ConvertResult = {edits: [], converted: 0}
-  if (from === options.to) return result
+  return convertBlocks(collectBlocks(tree, file), file, options)
+}
 
-  const converter = getConverter(from, options.to)
+/**
+ * Convert a plain text file (no Markdown): the whole text is one run.
+ *
+ * @param file The text, with `data.sourceLocale` set.
+ * @param options Target locale, glossary, quote style.
+ * @returns Edits and the characters to review.
+ */
+export function convertPlain(file: VFile, options: ConvertOptions): ConvertResult {
+  const length = String(file.value).length
+  return convertBlocks(length > 0 ? [[[{start: 0, end: length}]]] : [], file, options)
+}
+
+/**
+ * Convert a plain text: zhpress's conversion entry point for programs.
+ * Inline rules and the glossary apply; quotes follow `options.quotes`.
+ *
+ * @param text Text in `options.from`.
+ * @param options Locales, glossary, quote style.
+ * @returns The converted text; throws a `VFileMessage` on malformed `-{` markup.
+ */
+export function convertText(text: string, options: TextOptions): string {
+  const file = new VFile({value: text})
+  file.data.sourceLocale = options.from
+  const convertOptions: ConvertOptions = {to: options.to}
+  if (options.glossary) convertOptions.glossary = options.glossary
+  if (options.quotes) convertOptions.quotes = options.quotes
+  return applyEdits(text, convertPlain(file, convertOptions).edits)
+}
+
+/**
+ * Report non-standard Traditional characters in a Traditional source
+ * (`non-standard-traditional` warnings). Protected text is not linted.
+ *
+ * @param tree Parsed article.
+ * @param file The article; converted already, so its markup is valid.
+ * @param options Project glossary.
+ */
+export function lintArticle(tree: Root, file: VFile, options: {glossary?: Glossary} = {}): void {
+  const from = file.data.sourceLocale ?? 'zh-Hant'
+  if (!traditional[from]) return
+  const where = location(file)
+  const glossary = mergeGlossaries(file.data.glossary, options.glossary)
+  for (const block of collectBlocks(tree, file)) {
+    for (const prepared of prepareBlock(block, String(file.value), glossary, [])) {
+      forEachGap(prepared, (gapStart, gapEnd) => {
+        for (const finding of lintTraditional(prepared.text.slice(gapStart, gapEnd), from)) {
+          const offset = gapStart + finding.offset
+          const message = file.message(`${finding.found} is not OpenCC's standard Traditional; write ${finding.fix}`, {
+            place: where.toPoint(toSource(prepared, offset)),
+            ruleId: 'non-standard-traditional',
+            source: 'zhpress'
+          })
+          message.expected = [finding.fix]
+          message.note = `context: ${context(prepared.text, gapStart + finding.start, gapStart + finding.end)}; a sign of text converted from Simplified character by character`
+        }
+      })
+    }
+  }
+}
+
+function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOptions): ConvertResult {
+  const from = file.data.sourceLocale ?? 'zh-Hant'
+  const to = options.to
   const source = String(file.value)
-  for (const run of collectRuns(tree, file)) {
-    convertRun(source, run, converter.align, result)
+  // The source locale's output is the source as written: only the rule
+  // markup goes (and quotes, when the article asks for a style).
+  const glossary = from === to ? undefined : mergeGlossaries(file.data.glossary, options.glossary)
+  const problems: Array<RuleProblem> = []
+  const prepared = blocks.map((block) => prepareBlock(block, source, glossary, problems))
+  failOnProblems(file, problems)
+
+  const converter = getConverter(from, to)
+  const style = options.quotes ?? resolveQuoteStyle(file.data.quotes, from, to)
+  const result: ConvertResult = {edits: [], converted: 0, review: []}
+
+  for (const block of prepared) {
+    const quotes = createQuoteState()
+    for (const run of block) {
+      const pieces: Array<OutputPiece> = []
+      let cursor = 0
+      for (const region of run.regions) {
+        convertGap(run, cursor, region.start, {converter, style, quotes, pieces, result})
+        regionPieces(region, to, pieces)
+        cursor = region.end
+      }
+
+      convertGap(run, cursor, run.text.length, {converter, style, quotes, pieces, result})
+      mapPieces(run, pieces, result)
+    }
   }
 
   result.edits.sort((a, b) => a.start - b.start)
   return result
 }
 
-/**
- * Convert a run as one string and map every changed piece back onto the
- * source spans it covers.
- */
-function convertRun(source: string, run: Run, align: (text: string) => Array<Piece>, result: ConvertResult): void {
-  const starts: Array<number> = []
-  let text = ''
-  for (const span of run) {
-    starts.push(text.length)
-    text += source.slice(span.start, span.end)
+/** Find the rules and glossary terms of every run of a block. */
+function prepareBlock(
+  block: Block,
+  source: string,
+  glossary: Glossary | undefined,
+  problems: Array<RuleProblem>
+): Array<Prepared> {
+  return block.map((run) => {
+    const starts: Array<number> = []
+    let text = ''
+    for (const span of run) {
+      starts.push(text.length)
+      text += source.slice(span.start, span.end)
+    }
+
+    const prepared: Prepared = {run, starts, text, regions: []}
+    const found = findRules(text)
+    for (const problem of found.problems) problems.push({...problem, offset: toSource(prepared, problem.offset)})
+    for (const rule of found.rules) {
+      // A value replaces the whole rule, which formatting inside it would lose.
+      if (rule.variants.length > 0 && spanAt(starts, rule.end - 1, 0) !== spanAt(starts, rule.start, 0)) {
+        problems.push({
+          offset: toSource(prepared, rule.start),
+          reason: 'a per-variant rule cannot contain formatting; put `**`, links and the like outside `-{…}-`',
+          ruleId: 'malformed-rule'
+        })
+        continue
+      }
+
+      prepared.regions.push({start: rule.start, end: rule.end, variants: rule.variants, rule: true})
+    }
+
+    if (glossary && glossary.entries.length > 0) {
+      for (const match of findTerms(glossary, text, prepared.regions)) prepared.regions.push({...match, rule: false})
+      prepared.regions.sort((a, b) => a.start - b.start)
+    }
+
+    return prepared
+  })
+}
+
+/** Every malformed rule is reported; the last one stops the article. */
+function failOnProblems(file: VFile, problems: Array<RuleProblem>): void {
+  if (problems.length === 0) return
+  const where = location(file)
+  problems.sort((a, b) => a.offset - b.offset)
+  const last = problems.pop()!
+  for (const problem of problems) {
+    file.message(problem.reason, {place: where.toPoint(problem.offset), ruleId: problem.ruleId, source: 'zhpress'}).fatal = true
   }
 
+  file.fail(last.reason, {place: where.toPoint(last.offset), ruleId: last.ruleId, source: 'zhpress'})
+}
+
+function forEachGap(prepared: Prepared, callback: (start: number, end: number) => void): void {
+  let cursor = 0
+  for (const region of prepared.regions) {
+    if (region.start > cursor) callback(cursor, region.start)
+    cursor = region.end
+  }
+
+  if (cursor < prepared.text.length) callback(cursor, prepared.text.length)
+}
+
+interface GapState {
+  converter: Converter
+  style: QuoteStyle
+  quotes: QuoteState
+  pieces: Array<OutputPiece>
+  result: ConvertResult
+}
+
+/** Convert the text between protected regions with OpenCC, then restyle its quotes. */
+function convertGap(run: Prepared, start: number, end: number, state: GapState): void {
+  if (end <= start) return
+  const text = run.text.slice(start, end)
+  const marks = new Map<number, string>()
+  for (const mark of mapQuotes(text, state.quotes, state.style)) marks.set(mark.offset, mark.text)
+  const {from, to} = state.converter
+
+  for (const piece of state.converter.align(text)) {
+    const original = text.slice(piece.start, piece.end)
+    if (piece.matched && !piece.phrase && piece.text !== original && [...original].length === 1) {
+      const alternatives = alternativesFor(original, from, to)
+      if (alternatives) {
+        state.result.review.push({
+          offset: toSource(run, start + piece.start),
+          char: original,
+          output: piece.text,
+          locale: to,
+          alternatives,
+          context: context(run.text, start + piece.start, start + piece.end)
+        })
+      }
+    }
+
+    if (piece.text !== original || marks.size === 0) {
+      state.pieces.push({start: start + piece.start, end: start + piece.end, text: piece.text, counted: true})
+      continue
+    }
+
+    // An unchanged stretch: cut out the quotation marks to restyle.
+    let cursor = piece.start
+    for (let offset = piece.start; offset < piece.end; offset++) {
+      const mark = marks.get(offset)
+      if (mark === undefined) continue
+      if (offset > cursor) state.pieces.push({start: start + cursor, end: start + offset, text: text.slice(cursor, offset), counted: true})
+      state.pieces.push({start: start + offset, end: start + offset + 1, text: mark, counted: false})
+      cursor = offset + 1
+    }
+
+    if (piece.end > cursor) state.pieces.push({start: start + cursor, end: start + piece.end, text: text.slice(cursor, piece.end), counted: true})
+  }
+}
+
+/** Output of a rule or glossary term. */
+function regionPieces(region: Region, to: Locale, pieces: Array<OutputPiece>): void {
+  if (region.variants.length === 0) {
+    // Kept as written: only the markup of a rule goes.
+    if (region.rule) {
+      pieces.push({start: region.start, end: region.start + 2, text: '', counted: false})
+      pieces.push({start: region.end - 2, end: region.end, text: '', counted: false})
+    }
+
+    return
+  }
+
+  let text = pickVariant(region.variants, to)
+  if (text === undefined) {
+    const first = region.variants[0]!
+    text = getConverter(first.locale, to).convert(first.text)
+  }
+
+  pieces.push({start: region.start, end: region.end, text, counted: !region.rule})
+}
+
+/**
+ * Map output pieces of a run back onto the source spans they cover.
+ */
+function mapPieces(run: Prepared, pieces: Array<OutputPiece>, result: ConvertResult): void {
+  const {text, starts} = run
+  const spans = run.run
   let spanIndex = 0
-  for (const piece of align(text)) {
+  for (const piece of pieces) {
     const original = text.slice(piece.start, piece.end)
     if (piece.text === original) continue
-    result.converted += countChanged(original, piece.text)
+    if (piece.counted) result.converted += countChanged(original, piece.text)
 
-    while (spanIndex + 1 < run.length && starts[spanIndex + 1]! <= piece.start) spanIndex++
-    const toSource = (offset: number, index: number) => run[index]!.start + offset - starts[index]!
-    const lastIndex = spanAt(starts, piece.end - 1, spanIndex)
+    while (spanIndex + 1 < spans.length && starts[spanIndex + 1]! <= piece.start) spanIndex++
+    const toSpan = (offset: number, index: number) => spans[index]!.start + offset - starts[index]!
+    const lastIndex = spanAt(starts, Math.max(piece.start, piece.end - 1), spanIndex)
 
     if (lastIndex === spanIndex) {
-      result.edits.push({start: toSource(piece.start, spanIndex), end: toSource(piece.end, spanIndex), text: piece.text})
+      result.edits.push({start: toSpan(piece.start, spanIndex), end: toSpan(piece.end, spanIndex), text: piece.text})
       continue
     }
 
@@ -78,21 +357,36 @@ function convertRun(source: string, run: Run, align: (text: string) => Array<Pie
     let consumed = 0
     for (let index = spanIndex; index <= lastIndex; index++) {
       const from = Math.max(piece.start, starts[index]!)
-      const to = Math.min(piece.end, starts[index]! + run[index]!.end - run[index]!.start)
+      const to = Math.min(piece.end, starts[index]! + spans[index]!.end - spans[index]!.start)
+      if (to <= from) continue
       const length = [...text.slice(from, to)].length
       const share = same ? outputChars.slice(consumed, consumed + length).join('') : index === spanIndex ? piece.text : ''
       consumed += length
       if (share !== text.slice(from, to)) {
-        result.edits.push({start: toSource(from, index), end: toSource(to, index), text: share})
+        result.edits.push({start: toSpan(from, index), end: toSpan(to, index), text: share})
       }
     }
   }
+}
+
+/** Source offset of an offset in a run's text. */
+function toSource(run: Prepared, offset: number): number {
+  const index = spanAt(run.starts, offset, 0)
+  return run.run[index]!.start + offset - run.starts[index]!
 }
 
 function spanAt(starts: Array<number>, offset: number, from: number): number {
   let index = from
   while (index + 1 < starts.length && starts[index + 1]! <= offset) index++
   return index
+}
+
+/** A few characters either side of a range, the range in 【】. */
+function context(text: string, start: number, end: number): string {
+  const before = text.slice(Math.max(0, start - 8), start)
+  const after = text.slice(end, end + 8)
+  const clean = (value: string) => value.replace(/\s+/g, ' ')
+  return `${start > 8 ? '…' : ''}${clean(before)}【${text.slice(start, end)}】${clean(after)}${end + 8 < text.length ? '…' : ''}`
 }
 
 function countChanged(before: string, after: string): number {

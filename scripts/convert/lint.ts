@@ -1,0 +1,152 @@
+/**
+ * Lint of Traditional sources: words that OpenCC's standard forms write with
+ * other characters (`聯系` → `聯繫`, `注冊` → `註冊`), the sign of a text
+ * machine-converted from Simplified character by character.
+ *
+ * The text goes to Simplified and back with OpenCC; where the round trip
+ * gives other characters of the same Simplified reading, the source is
+ * reported with the round trip's form as the fix. Only two kinds of
+ * difference count, so legitimate Traditional text is not flagged:
+ * - a phrase of OpenCC's dictionaries says so (`联系` → `聯繫`), or
+ * - the character is not Traditional at all (`发` in a Traditional text).
+ * A lone `于` or `后`, which are also Traditional characters, is left alone,
+ * and so is a word any Traditional variant writes that way (`為` is zh-TW's
+ * form of OpenCC's `爲`, `審核` zh-HK's of `審覈`): regional forms are not
+ * the sign of a machine conversion.
+ */
+import {locales, traditional, type Locale} from '../locales.ts'
+import {getConverter, type Piece} from './engine.ts'
+import {alternativesFor} from './review.ts'
+
+/** A non-standard word. Offsets are in the text linted. */
+export interface LintFinding {
+  /** Start of the word. */
+  start: number
+  /** End of the word. */
+  end: number
+  /** Offset of its first non-standard character. */
+  offset: number
+  /** The word as written. */
+  found: string
+  /** OpenCC's standard form. */
+  fix: string
+}
+
+/**
+ * Find non-standard Traditional words in a text.
+ *
+ * @param text Text of a Traditional source (no code, no protected terms).
+ * @param locale The source locale (zh-Hant, zh-TW or zh-HK).
+ * @returns Findings in order.
+ */
+export function lintTraditional(text: string, locale: Locale): Array<LintFinding> {
+  const toSimplified = getConverter(locale, 'zh-Hans')
+  const back = getConverter('zh-Hans', locale)
+  const first = explode(toSimplified.align(text))
+  const simplified = first.map((piece) => piece.text).join('')
+  const second = explode(back.align(simplified))
+  const findings: Array<LintFinding> = []
+
+  // Walk both alignments to the smallest stretches where they meet again.
+  let i = 0
+  let j = 0
+  let y1 = 0
+  let groupI = 0
+  let groupJ = 0
+  let groupY = 0
+  while (i < first.length && j < second.length) {
+    const end1 = y1 + first[i]!.text.length
+    const end2 = second[j]!.end
+    if (end1 < end2) {
+      y1 = end1
+      i++
+      continue
+    }
+
+    if (end2 < end1) {
+      j++
+      continue
+    }
+
+    const start = first[groupI]!.start
+    const end = first[i]!.end
+    const found = text.slice(start, end)
+    const pieces = second.slice(groupJ, j + 1)
+    const fix = pieces.map((piece) => piece.text).join('')
+    const phrase = pieces.some((piece) => piece.phrase)
+    const reading = simplified.slice(groupY, end1)
+    if (found !== fix && !regional(found, reading, locale)) {
+      const finding = compare(found, fix, reading, phrase, locale)
+      if (finding !== undefined) findings.push({start, end, offset: start + finding, found, fix})
+    }
+
+    y1 = end1
+    i++
+    j++
+    groupI = i
+    groupJ = j
+    groupY = y1
+  }
+
+  return findings
+}
+
+/**
+ * Whether a stretch of source differs from its round trip in a way worth
+ * reporting.
+ *
+ * @returns Offset (in `found`) of the first reported character, or `undefined`.
+ */
+function compare(found: string, fix: string, simplified: string, phrase: boolean, locale: Locale): number | undefined {
+  const a = [...found]
+  const b = [...fix]
+  const s = [...simplified]
+  // Different lengths: a regional phrase (a usage), not a character form.
+  if (a.length !== b.length || a.length !== s.length) return undefined
+  const toSimplified = getConverter(locale, 'zh-Hans')
+  let offset = 0
+  for (let index = 0; index < a.length; index++) {
+    const written = a[index]!
+    const standard = b[index]!
+    if (written !== standard && toSimplified.convert(written) === toSimplified.convert(standard)) {
+      if (phrase || !isTraditional(written, s[index]!, locale)) return offset
+    }
+
+    offset += written.length
+  }
+
+  return undefined
+}
+
+/** Whether another Traditional variant writes the word as found. */
+function regional(found: string, simplified: string, locale: Locale): boolean {
+  return locales.some((other) => other !== locale && traditional[other] && getConverter('zh-Hans', other).convert(simplified) === found)
+}
+
+/** Whether OpenCC lists a character among the Traditional forms of its Simplified one. */
+function isTraditional(char: string, simplified: string, locale: Locale): boolean {
+  const candidates = alternativesFor(simplified, 'zh-Hans', locale) ?? [getConverter('zh-Hans', locale).convert(simplified)]
+  return candidates.includes(char)
+}
+
+/**
+ * Split unchanged stretches into single characters, so that a finding covers
+ * the dictionary match that explains it and not the sentence around it.
+ */
+function explode(pieces: Array<Piece>): Array<Piece> {
+  const result: Array<Piece> = []
+  for (const piece of pieces) {
+    if (piece.matched || piece.end - piece.start !== piece.text.length) {
+      result.push(piece)
+      continue
+    }
+
+    let offset = piece.start
+    for (const char of piece.text) {
+      result.push({start: offset, end: offset + char.length, text: char, phrase: false, matched: false})
+      offset += char.length
+    }
+  }
+
+  return result
+}

