@@ -1,7 +1,9 @@
 /**
  * Conversion fixtures: tests/fixtures/convert/<case>/input.md and the
  * expected Markdown of every locale beside it (`<locale>.md`), plus the
- * diagnostics `convert` prints (`messages.txt`, one line each).
+ * diagnostics `convert` prints (`messages.txt`, one line each). A
+ * `glossary.yaml` beside the input is used as `convert` uses one beside any
+ * input. A case whose messages hold an error expects exit 1 and no output.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -19,8 +21,15 @@ describe('convert fixtures', () => {
       const messages: Array<string> = []
       for (const locale of locales) {
         const result = await runCli(['convert', '--to', locale, '--markdown', input])
+        const lines = result.stderr.split('\n').filter(Boolean).map((line) => line.replace(path.join(folder, name) + path.sep, ''))
+        messages.push(...lines)
+        if (lines.some((line) => / error /.test(line))) {
+          expect(result.code).toBe(1)
+          expect(result.stdout).toBe('')
+          continue
+        }
+
         expect(result.code, result.stderr).toBe(0)
-        messages.push(...result.stderr.split('\n').filter(Boolean).map((line) => line.replace(input, 'input.md')))
         const expected = await expectFile(path.join(folder, name, locale + '.md'), result.stdout)
         expect(result.stdout, `${name}/${locale}.md`).toBe(expected)
       }
