@@ -68,7 +68,7 @@ function openccJs(codes: [string, string]): (text: string) => string {
   const key = codes.join('>')
   let converter = converters.get(key)
   if (!converter) {
-    converter = OpenCC.Converter({from: codes[0], to: codes[1]} as Parameters<typeof OpenCC.Converter>[0])
+    converter = OpenCC.Converter({from: codes[0], to: codes[1]} as Parameters<typeof OpenCC.Converter>[0]) as (text: string) => string
     converters.set(key, converter)
   }
 
