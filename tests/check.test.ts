@@ -1,0 +1,179 @@
+/**
+ * `check`, `convert` and `build` with the review report, the Traditional
+ * lint, glossaries and script detection, on real folders.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {fixtures, runCli, temporaryFolder} from './helpers.ts'
+
+/** A source folder with the given files, in a fresh temporary folder. */
+async function sourceFolder(files: Record<string, string>): Promise<string> {
+  const folder = await temporaryFolder()
+  await fs.mkdir(path.join(folder, 'source'))
+  for (const [name, content] of Object.entries(files)) await fs.writeFile(path.join(folder, 'source', name), content)
+  return folder
+}
+
+describe('check on the seed article', () => {
+  it('lists its review items and the lint of its Traditional text, exit 0', async () => {
+    const result = await runCli(['check'])
+    expect(result.code, result.stderr).toBe(0)
+    const lines = result.stderr.split('\n')
+    expect(lines).toContain('source/lexin-overdue.md:66:31 warning 劃 → 划 (zh-Hans) has no phrase match; check it [ambiguous-conversion]')
+    expect(lines).toContain('source/lexin-overdue.md:100:89 warning 劃 → 划 (zh-Hans) has no phrase match; check it [ambiguous-conversion]')
+    expect(lines).toContain("source/lexin-overdue.md:27:4 warning 注冊 is not OpenCC's standard Traditional; write 註冊 [non-standard-traditional]")
+    expect(lines).toContain("source/lexin-overdue.md:53:23 warning 聯系 is not OpenCC's standard Traditional; write 聯繫 [non-standard-traditional]")
+    // Regional forms (為, 群, 審核) are not reported.
+    expect(result.stderr).not.toMatch(/ 為 is not|群 is not|審核 is not/)
+    expect(result.stderr).toMatch(/checked 1 article: 0 errors, \d+ warnings\n$/)
+  })
+
+  it('--strict makes the warnings fail', async () => {
+    const result = await runCli(['check', '--strict'])
+    expect(result.code).toBe(1)
+  })
+})
+
+describe('check on a source folder', () => {
+  it('collapses locales that made the same choice, and a glossary silences the review', async () => {
+    const folder = await sourceFolder({
+      'a.md': '---\ntitle: 证明\nlang: zh-Hans\n---\n\n这个证明宁可不写。\n',
+      'b.md': '---\ntitle: 证明\nlang: zh-Hans\nglossary:\n  protect: [证明]\n---\n\n这个证明写了。\n'
+    })
+    const result = await runCli(['check'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toBe(
+      [
+        'source/a.md:2:8 warning 证 → 證 (zh-Hant, zh-TW, zh-HK) has no phrase match; check it [ambiguous-conversion]',
+        'source/a.md:6:3 warning 证 → 證 (zh-Hant, zh-TW, zh-HK) has no phrase match; check it [ambiguous-conversion]',
+        'source/a.md:6:5 warning 宁 → 寧 (zh-Hant, zh-TW, zh-HK) has no phrase match; check it [ambiguous-conversion]',
+        'checked 2 articles: 0 errors, 3 warnings',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('source/glossary.yaml applies to every article', async () => {
+    const folder = await sourceFolder({
+      'a.md': '---\ntitle: 证明\nlang: zh-Hans\n---\n\n这个证明宁可不写。\n',
+      'glossary.yaml': 'protect: [证明]\nvariants:\n  - {zh-Hans: 宁可, zh-Hant: 寧可}\n'
+    })
+    const result = await runCli(['check'], {cwd: folder})
+    expect(result).toMatchObject({code: 0, stderr: 'checked 1 article: 0 errors, 0 warnings\n'})
+  })
+
+  it('broken glossary YAML is an error with file:line:column', async () => {
+    const folder = await sourceFolder({
+      'a.md': '---\ntitle: 好\nlang: zh-Hans\n---\n\n头发\n',
+      'glossary.yaml': 'protect:\n  - 于先生\nvariants:\n  - {zh-Hans: 出租车, zh-XX: 的士}\n'
+    })
+    const result = await runCli(['check'], {cwd: folder})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('source/glossary.yaml:4:20 error unknown locale `zh-XX` in glossary; use zh-Hans, zh-Hant, zh-TW or zh-HK [broken-glossary]')
+
+    await fs.writeFile(path.join(folder, 'source/glossary.yaml'), 'protect: [于先生\n')
+    const broken = await runCli(['check'], {cwd: folder})
+    expect(broken.code).toBe(1)
+    expect(broken.stderr).toMatch(/^source\/glossary\.yaml:\d+:\d+ error broken glossary: .+ \[broken-glossary\]$/m)
+  })
+
+  it('a broken front matter glossary or quotes setting points into the front matter', async () => {
+    const folder = await sourceFolder({
+      'a.md': '---\ntitle: 好\nglossary:\n  protect: 于先生\n---\n\n头发\n',
+      'b.md': '---\ntitle: 好\nquotes: square\n---\n\n头发\n'
+    })
+    const result = await runCli(['check'], {cwd: folder})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('source/a.md:4:12 error glossary `protect` must be a list [broken-glossary]')
+    expect(result.stderr).toContain('source/b.md:3:9 error front matter unknown quote style `square`; use corner, curly, keep [broken-frontmatter]')
+  })
+
+  it('unterminated and malformed rules are errors with line and column, and stop the build', async () => {
+    const folder = await sourceFolder({'a.md': '---\ntitle: -{乐信\n---\n\n-{zh-XX:鼠标}-\n'})
+    const result = await runCli(['build'], {cwd: folder})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('source/a.md:2:8 error unterminated `-{`: close the rule with `}-` (or write `-\\{` for a literal `-{`) [unterminated-rule]')
+    expect(result.stderr).toContain('source/a.md:5:1 error unknown variant `zh-XX` in rule; use zh-Hans, zh-Hant, zh-TW or zh-HK (or zh-CN, zh-SG, zh-MO) [malformed-rule]')
+  })
+
+  it('reports the detected script with its confidence when `lang` is absent', async () => {
+    const folder = await sourceFolder({
+      'hans.md': '---\ntitle: 软件\n---\n\n鼠标和软件的网络信息。\n',
+      'hant.md': '---\ntitle: 軟體\n---\n\n滑鼠與軟體的網路資訊，還有一些发。\n'
+    })
+    const result = await runCli(['check'], {cwd: folder})
+    expect(result.stderr).toContain('source/hans.md:1:1 info no `lang` in front matter: detected zh-Hans (confidence 1); add `lang: zh-Hans` to be sure [detected-locale]')
+    expect(result.stderr).toMatch(/source\/hant\.md:1:1 info no `lang` in front matter: detected zh-Hant \(confidence 0\.9\d*\); add `lang: zh-Hant` to be sure \[detected-locale\]/)
+  })
+})
+
+describe('build with rules, glossary and review', () => {
+  it('removes rule markup from every output, the source locale too, and reports the review in report.json', async () => {
+    const folder = await sourceFolder({
+      'a.md': '---\ntitle: -{乐信}-的证明\nlang: zh-Hans\n---\n\n# -{乐信}-证明\n\n“于先生”说：-{zh-Hans:鼠标;zh-TW:滑鼠}-。\n',
+      'glossary.yaml': 'protect: [于先生]\n'
+    })
+    const result = await runCli(['build', '--out', 'dist'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    const read = (name: string) => fs.readFile(path.join(folder, 'dist', name), 'utf8')
+
+    expect(await read('markdown/zh-Hans/a.md')).toBe('---\ntitle: 乐信的证明\nlang: zh-Hans\n---\n\n# 乐信证明\n\n“于先生”说：鼠标。\n')
+    expect(await read('markdown/zh-TW/a.md')).toBe('---\ntitle: 乐信的證明\nlang: zh-TW\n---\n\n# 乐信證明\n\n「于先生」說：滑鼠。\n')
+    for (const locale of ['zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK']) {
+      const document = JSON.parse(await read(`json/${locale}/a.json`))
+      expect(JSON.stringify(document), locale).not.toMatch(/-\{|\}-/)
+      expect(await read(`html/${locale}/a.html`), locale).not.toMatch(/-\{|\}-/)
+      expect(document.stats.reviewCount, locale).toBe(locale === 'zh-Hans' ? 0 : 2)
+    }
+
+    const report = JSON.parse(await read('report.json'))
+    const review = report.messages.filter((message: {ruleId: string}) => message.ruleId === 'ambiguous-conversion')
+    expect(review).toEqual([
+      {
+        file: 'source/a.md',
+        line: 2,
+        column: 15,
+        severity: 'warning',
+        ruleId: 'ambiguous-conversion',
+        message: '证 → 證 (zh-Hant, zh-TW, zh-HK) has no phrase match; check it',
+        expected: ['證', '証'],
+        note: 'context: -{乐信}-的【证】明; candidates: 證 証; pin the right one with a glossary entry or a -{…}- rule'
+      },
+      {
+        file: 'source/a.md',
+        line: 6,
+        column: 9,
+        severity: 'warning',
+        ruleId: 'ambiguous-conversion',
+        message: '证 → 證 (zh-Hant, zh-TW, zh-HK) has no phrase match; check it',
+        expected: ['證', '証'],
+        note: 'context: -{乐信}-【证】明; candidates: 證 証; pin the right one with a glossary entry or a -{…}- rule'
+      }
+    ])
+  })
+})
+
+describe('convert', () => {
+  it('done when: 理**发**店，“于先生”说：-{乐信}- with a glossary for the surname', async () => {
+    const folder = path.join(fixtures, 'convert/phrase-quote-surname-rule')
+    const result = await runCli(['convert', '--to', 'zh-TW', '--markdown', path.join(folder, 'input.md')])
+    expect(result).toEqual({code: 0, stdout: '理**髮**店，「于先生」說：乐信\n', stderr: ''})
+
+    const explicit = await runCli(['convert', '--to', 'zh-TW', '--markdown', '--glossary', path.join(folder, 'glossary.yaml'), '-'], {
+      stdin: '理**发**店，“于先生”说：-{乐信}-'
+    })
+    expect(explicit).toEqual({code: 0, stdout: '理**髮**店，「于先生」說：乐信', stderr: ''})
+  })
+
+  it('plain text: rules apply, --quotes sets the style, review goes to stderr', async () => {
+    const result = await runCli(['convert', '--to', 'zh-TW', '--quotes', 'keep', '-'], {stdin: '“证明”-{乐信}-'})
+    expect(result).toEqual({
+      code: 0,
+      stdout: '“證明”乐信',
+      stderr: '<stdin>:1:2 warning 证 → 證 (zh-TW) has no phrase match; check it [ambiguous-conversion]\n'
+    })
+    expect((await runCli(['convert', '--to', 'zh-TW', '--quotes', 'square', '-'])).code).toBe(2)
+    expect((await runCli(['convert', '--to', 'zh-TW', '--glossary', 'missing.yaml', '-'])).code).toBe(2)
+  })
+})
