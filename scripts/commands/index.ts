@@ -36,7 +36,7 @@ Options:
   --strict            warnings fail the build (exit 1)
   -h, --help          show this help
 `,
-  convert: `Usage: zhpress convert --to LOCALE [--from LOCALE|auto] [--markdown] [FILE|-]
+  convert: `Usage: zhpress convert --to LOCALE [--from LOCALE|auto] [--markdown] [--glossary FILE] [--quotes STYLE] [FILE|-]
 
 Convert one file (or standard input) and print the result.
 
@@ -44,6 +44,9 @@ Options:
   --to LOCALE         zh-Hans, zh-Hant, zh-TW or zh-HK (aliases accepted)
   --from LOCALE|auto  locale of the input (default: auto, detected from the text)
   --markdown          treat the input as Markdown: code, URLs and HTML stay as written
+  --glossary FILE     glossary YAML (default: glossary.yaml beside FILE, when there is one)
+  --quotes STYLE      corner (「」), curly (“”) or keep (default: corner for zh-TW and
+                      zh-HK, curly for zh-Hans, as written for zh-Hant)
   -h, --help          show this help
 `,
   check: `Usage: zhpress check [--source DIR] [--strict]
