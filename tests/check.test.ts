@@ -15,6 +15,12 @@ async function sourceFolder(files: Record<string, string>): Promise<string> {
   return folder
 }
 
+/** `check` on a fresh source folder with the given files. */
+async function checkFolder(files: Record<string, string>): Promise<{folder: string; result: Awaited<ReturnType<typeof runCli>>}> {
+  const folder = await sourceFolder(files)
+  return {folder, result: await runCli(['check'], {cwd: folder})}
+}
+
 describe('check on the seed article', () => {
   it('lists its review items and the lint of its Traditional text, exit 0', async () => {
     const result = await runCli(['check'])
@@ -37,11 +43,10 @@ describe('check on the seed article', () => {
 
 describe('check on a source folder', () => {
   it('collapses locales that made the same choice, and a glossary silences the review', async () => {
-    const folder = await sourceFolder({
+    const {result} = await checkFolder({
       'a.md': '---\ntitle: 证明\nlang: zh-Hans\n---\n\n这个证明宁可不写。\n',
       'b.md': '---\ntitle: 证明\nlang: zh-Hans\nglossary:\n  protect: [证明]\n---\n\n这个证明写了。\n'
     })
-    const result = await runCli(['check'], {cwd: folder})
     expect(result.code, result.stderr).toBe(0)
     expect(result.stderr).toBe(
       [
@@ -55,20 +60,18 @@ describe('check on a source folder', () => {
   })
 
   it('source/glossary.yaml applies to every article', async () => {
-    const folder = await sourceFolder({
+    const {result} = await checkFolder({
       'a.md': '---\ntitle: 证明\nlang: zh-Hans\n---\n\n这个证明宁可不写。\n',
       'glossary.yaml': 'protect: [证明]\nvariants:\n  - {zh-Hans: 宁可, zh-Hant: 寧可}\n'
     })
-    const result = await runCli(['check'], {cwd: folder})
     expect(result).toMatchObject({code: 0, stderr: 'checked 1 article: 0 errors, 0 warnings\n'})
   })
 
   it('broken glossary YAML is an error with file:line:column', async () => {
-    const folder = await sourceFolder({
+    const {folder, result} = await checkFolder({
       'a.md': '---\ntitle: 好\nlang: zh-Hans\n---\n\n头发\n',
       'glossary.yaml': 'protect:\n  - 于先生\nvariants:\n  - {zh-Hans: 出租车, zh-XX: 的士}\n'
     })
-    const result = await runCli(['check'], {cwd: folder})
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('source/glossary.yaml:4:20 error unknown locale `zh-XX` in glossary; use zh-Hans, zh-Hant, zh-TW or zh-HK [broken-glossary]')
 
@@ -79,11 +82,10 @@ describe('check on a source folder', () => {
   })
 
   it('a broken front matter glossary or quotes setting points into the front matter', async () => {
-    const folder = await sourceFolder({
+    const {result} = await checkFolder({
       'a.md': '---\ntitle: 好\nglossary:\n  protect: 于先生\n---\n\n头发\n',
       'b.md': '---\ntitle: 好\nquotes: square\n---\n\n头发\n'
     })
-    const result = await runCli(['check'], {cwd: folder})
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('source/a.md:4:12 error glossary `protect` must be a list [broken-glossary]')
     expect(result.stderr).toContain('source/b.md:3:9 error front matter unknown quote style `square`; use corner, curly, keep [broken-frontmatter]')
@@ -98,11 +100,10 @@ describe('check on a source folder', () => {
   })
 
   it('reports the detected script with its confidence when `lang` is absent', async () => {
-    const folder = await sourceFolder({
+    const {result} = await checkFolder({
       'hans.md': '---\ntitle: 软件\n---\n\n鼠标和软件的网络信息。\n',
       'hant.md': '---\ntitle: 軟體\n---\n\n滑鼠與軟體的網路資訊，還有一些发。\n'
     })
-    const result = await runCli(['check'], {cwd: folder})
     expect(result.stderr).toContain('source/hans.md:1:1 info no `lang` in front matter: detected zh-Hans (confidence 1); add `lang: zh-Hans` to be sure [detected-locale]')
     expect(result.stderr).toMatch(/source\/hant\.md:1:1 info no `lang` in front matter: detected zh-Hant \(confidence 0\.9\d*\); add `lang: zh-Hant` to be sure \[detected-locale\]/)
   })
