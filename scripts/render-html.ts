@@ -391,5 +391,5 @@ function document(locale: Locale, options: DocumentOptions): string {
       ])
     ]
   }
-  return toHtml(tree) + '\n'
+  return toHtml(tree, {upperDoctype: true}) + '\n'
 }
