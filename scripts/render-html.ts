@@ -93,6 +93,7 @@ function css(locale: Locale): string {
     `.toc h2{font-size:1rem;border:0;margin:.25rem 0;padding:0}`,
     `.toc ol{margin:0;padding-inline-start:1.25rem}`,
     `.toc ol ol{list-style:circle}`,
+    `.toc{line-height:1.6}.toc li{margin:.125rem 0}`,
     `.articles{list-style:none;padding:0}`,
     `.articles li{margin:0 0 1.5rem}`,
     `.articles a{font-size:1.125rem;font-weight:700}`,
@@ -101,11 +102,11 @@ function css(locale: Locale): string {
     `pre{overflow:auto;background:var(--code);padding:.75rem;border-radius:6px;line-height:1.5}`,
     `code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.9em}`,
     `img{max-width:100%;height:auto}`,
-    `table{border-collapse:collapse;display:block;overflow-x:auto}td,th{border:1px solid var(--line);padding:.25rem .5rem}`,
+    `table{border-collapse:collapse;display:block;overflow-x:auto;margin:0 0 1em}td,th{border:1px solid var(--line);padding:.25rem .5rem}`,
     `blockquote{margin:1rem 0;padding:0 1rem;border-inline-start:4px solid var(--line);color:var(--muted)}`,
     `footer{margin-top:3rem;border-top:1px solid var(--line);padding-top:1rem;color:var(--muted);font-size:.875rem}`,
     `@media (max-width:30rem){body{font-size:1rem;padding:.75rem 1rem 2rem}h1{font-size:1.5rem}h2{font-size:1.25rem}p{text-align:start}}`,
-    `@media print{@page{margin:2cm}header,.toc{display:none}body{max-width:none;padding:0;font-size:11pt;line-height:1.7}a{color:inherit;text-decoration:none}h2,h3{break-after:avoid}pre,blockquote,table,img{break-inside:avoid}footer{margin-top:1.5rem}}`
+    `@media print{@page{margin:2cm}header,.toc{display:none}body{max-width:none;padding:0;font-size:11pt;line-height:1.7}a{color:inherit;text-decoration:none}a[href^="http"]::after{content:" <" attr(href) ">";font-size:.875em;overflow-wrap:anywhere}h2,h3{break-after:avoid}pre,blockquote,table,img{break-inside:avoid}footer{margin-top:1.5rem}}`
   ].join('\n')
 }
 
@@ -291,7 +292,13 @@ export function renderRootIndex(published: ReadonlyArray<Locale>, site: SiteOpti
     ],
     body: [
       h('main', [
-        h('h1', published.map((locale) => h('span', {lang: htmlLang[locale]}, own(locale, 'chooseVariant'))).flatMap((span, index) => (index === 0 ? [span] : [' / ', span]))),
+        // Each distinct wording once (the Traditional variants share one), in its own language.
+        h(
+          'h1',
+          published
+            .filter((locale, index) => published.findIndex((other) => own(other, 'chooseVariant') === own(locale, 'chooseVariant')) === index)
+            .flatMap((locale, index) => [...(index === 0 ? [] : [' / ']), h('span', {lang: htmlLang[locale]}, own(locale, 'chooseVariant'))])
+        ),
         h(
           'ul.variants',
           published.map((locale) =>
@@ -383,6 +390,8 @@ function document(locale: Locale, options: DocumentOptions): string {
           h('meta', {charSet: 'utf-8'}),
           h('meta', {name: 'viewport', content: 'width=device-width, initial-scale=1'}),
           h('title', options.title),
+          // No favicon: without this, browsers request /favicon.ico from the host's root.
+          h('link', {rel: ['icon'], href: 'data:,'}),
           options.description ? h('meta', {name: 'description', content: options.description}) : undefined,
           ...options.head,
           h('style', css(locale))
