@@ -3,7 +3,7 @@
  * zh-Hant, generated for the other variants with OpenCC, then patched with
  * per-variant overrides where wording differs beyond characters.
  */
-import i18next, {type i18n, type TFunction} from 'i18next'
+import i18next, {type i18n} from 'i18next'
 import {getConverter} from './convert/engine.ts'
 import {fallbackChain, locales, type Locale} from './locales.ts'
 
@@ -97,11 +97,6 @@ export function createI18n(locale: Locale, resources: Record<string, Record<stri
     returnObjects: false
   })
   return instance
-}
-
-/** The `t` of a fresh instance for one locale, for templates. */
-export function uiTranslator(locale: Locale): TFunction {
-  return createI18n(locale).t
 }
 
 function mapStrings<T>(value: T, convert: (text: string) => string): T {
