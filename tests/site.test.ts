@@ -13,7 +13,8 @@ import type {Element as XmlElement} from 'xast'
 import {fromXml} from 'xast-util-from-xml'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {htmlLang, locales} from '../scripts/locales.ts'
-import {buildSite, listFiles, root} from './helpers.ts'
+import {parseBaseUrl, UsageError} from '../scripts/commands/args.ts'
+import {buildSite, listFiles, root, runCli} from './helpers.ts'
 
 let out: string
 let absolute: string
@@ -135,6 +136,18 @@ describe('HTML site', () => {
 
     // Without --base-url, URLs are relative to the sitemap itself.
     expect(await read(out, 'html/sitemap.xml')).toContain('<loc>zh-TW/mouse-guide.html</loc>')
+  })
+
+  it('refuses a --base-url that is not an absolute http(s) URL (exit 2)', async () => {
+    expect(parseBaseUrl('https://example.org/articles')).toBe('https://example.org/articles/')
+    expect(parseBaseUrl('http://127.0.0.1:8080/')).toBe('http://127.0.0.1:8080/')
+    for (const bad of ['articles/', '/articles/', 'ftp://example.org/', 'javascript:alert(1)', 'https://example.org/?a=1']) {
+      expect(() => parseBaseUrl(bad), bad).toThrow(UsageError)
+    }
+
+    const result = await runCli(['build', '--base-url', 'example.org', '--out', path.join(out, 'never')])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/--base-url takes an absolute URL/)
   })
 
   it('has no Chinese UI text in the page templates: it all comes from i18n.ts', async () => {
