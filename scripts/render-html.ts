@@ -150,15 +150,8 @@ export function renderArticlePage(page: ArticlePage): string {
   const footer = page.locale === page.sourceLocale ? t('original', {source: sourceName}) : t('convertedFrom', {source: sourceName})
   const place: PagePath = (locale) => (locale ? `${locale}/${page.slug}.html` : 'index.html')
   const date = parseDate(page.date)
-  const meta: Array<ElementContent | string> = []
-  if (page.date) {
-    meta.push(
-      date
-        ? h('time', {dateTime: page.date}, t('publishedOn', {date, formatParams: {date: dateFormat}}))
-        : page.date
-    )
-  }
-
+  const when = publishedOn(i18n, page.date)
+  const meta: Array<ElementContent | string> = when ? [when] : []
   if (page.category) meta.push(...(meta.length > 0 ? [' · '] : []), t('categoryIs', {category: page.category}))
 
   const openGraph = [
@@ -256,12 +249,10 @@ export function renderLocaleIndex(
         h(
           'ul.articles',
           entries.map((entry) => {
-            const date = parseDate(entry.date)
+            const when = publishedOn(i18n, entry.date)
             return h('li', [
               h('a', {href: entry.slug + '.html'}, entry.title),
-              entry.date
-                ? h('p.meta', date ? h('time', {dateTime: entry.date}, t('publishedOn', {date, formatParams: {date: dateFormat}})) : entry.date)
-                : undefined,
+              when ? h('p.meta', when) : undefined,
               entry.description ? h('p', entry.description) : undefined
             ])
           })
@@ -310,7 +301,13 @@ export function renderRootIndex(published: ReadonlyArray<Locale>, site: SiteOpti
   })
 }
 
-const dateFormat = {dateStyle: 'long', timeZone: 'UTC'} as const
+/** "Published on <date>" in the page's locale (Intl through i18next); a date that does not parse stays as written. */
+function publishedOn(i18n: i18n, value: string | undefined): ElementContent | string | undefined {
+  if (!value) return undefined
+  const date = parseDate(value)
+  // UTC: a date-only value is midnight UTC and must not move a day with the build machine's zone.
+  return date ? h('time', {dateTime: value}, i18n.t('publishedOn', {date, formatParams: {date: {dateStyle: 'long', timeZone: 'UTC'}}})) : value
+}
 
 /** A front matter date (`YYYY-MM-DD`, or a full ISO date) as a Date, when it is one. */
 function parseDate(value: string | undefined): Date | undefined {
