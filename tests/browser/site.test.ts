@@ -88,6 +88,8 @@ describe('site in Chromium', () => {
           await page.screenshot({path: path.join(screenshots, `${locale}-article.png`)})
           await page.setViewportSize({width: 390, height: 844})
           await page.screenshot({path: path.join(screenshots, `${locale}-article-phone.png`)})
+          await page.locator('article > h2').first().scrollIntoViewIfNeeded()
+          await page.screenshot({path: path.join(screenshots, `${locale}-article-phone-body.png`)})
         }
 
         await page.close()
