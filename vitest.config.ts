@@ -1,8 +1,10 @@
-import {defineConfig} from 'vitest/config'
+import {configDefaults, defineConfig} from 'vitest/config'
 
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // Real-browser tests run with `npm run test:browser` (vitest.browser.config.ts).
+    exclude: [...configDefaults.exclude, 'tests/browser/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000
   }

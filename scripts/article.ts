@@ -17,8 +17,9 @@ import {
   outputPaths,
   plainText,
   schemaVersion,
-  type AlternatePaths,
-  type ArticleDocument
+  type Alternates,
+  type ArticleDocument,
+  type MdastRoot
 } from './render-json.ts'
 import {applyEdits} from './render-markdown.ts'
 import type {Edit, Format} from './types.ts'
@@ -30,6 +31,8 @@ export interface ArticleOptions {
   formats: ReadonlyArray<Format>
   /** Project glossary (`source/glossary.yaml`). */
   glossary?: Glossary
+  /** Absolute URL of the published `html/` folder, for canonical and Open Graph links. */
+  baseUrl?: string
 }
 
 /** The article in one locale. */
@@ -80,7 +83,7 @@ export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle
   const tree = parseArticle(file)
   const {slug} = file.data.frontmatter!
   const sourceLocale = file.data.sourceLocale!
-  const alternates: Record<string, AlternatePaths> = {}
+  const alternates: Alternates = {}
   for (const locale of options.locales) alternates[locale] = outputPaths(locale, slug)
 
   const review: Array<ReviewItem> = []
@@ -109,7 +112,8 @@ export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle
       markdown: markdown.slice(front.bodyOffset).replace(/^(?:\r?\n)+/, ''),
       html: stringify(hast),
       text,
-      tree: body,
+      // mdast's node interfaces carry no index signature; the JSON is the same.
+      tree: body as unknown as MdastRoot,
       alternates,
       stats: {characters: countCharacters(text), convertedCharacters: converted.converted, reviewCount: converted.review.length}
     }
@@ -124,6 +128,8 @@ export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle
         description: document.description ?? undefined,
         category: document.category ?? undefined,
         date: document.date ?? undefined,
+        tags: document.tags,
+        baseUrl: options.baseUrl,
         body: hast,
         toc,
         published: options.locales

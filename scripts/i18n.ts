@@ -3,7 +3,7 @@
  * zh-Hant, generated for the other variants with OpenCC, then patched with
  * per-variant overrides where wording differs beyond characters.
  */
-import i18next, {type i18n, type TFunction} from 'i18next'
+import i18next, {type i18n} from 'i18next'
 import {getConverter} from './convert/engine.ts'
 import {fallbackChain, locales, type Locale} from './locales.ts'
 
@@ -14,10 +14,16 @@ export const baseStrings = {
   toc: '目錄',
   languages: '語言版本',
   chooseVariant: '選擇語言版本',
+  chooseVariantDescription: '本站文章以簡體中文、繁體中文、台灣正體與香港繁體四種版本發佈。',
   articles: '文章',
+  articlesDescription: '全部文章，最新的在前。',
+  allArticles: '全部文章',
   category: '分類',
+  categoryIs: '分類：{{category}}',
   tags: '標籤',
   published: '發佈日期',
+  // `date` is a Date; formatted with Intl for the page's locale.
+  publishedOn: '發佈於{{date, datetime}}',
   convertedFrom: '本頁由{{source}}原文自動轉換而成。',
   original: '本頁為原文（{{source}}）。',
   languageName: {
@@ -37,7 +43,12 @@ type DeepPartial<T> = {[K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> 
  */
 export const overrides: Partial<Record<Locale, DeepPartial<UiStrings>>> = {
   'zh-Hans': {published: '发布日期', tags: '标签'},
-  'zh-TW': {published: '發布日期'}
+  // Taiwan phrasing turns 發佈 into 釋出 (a software release); a page is 發布.
+  'zh-TW': {
+    published: '發布日期',
+    publishedOn: '發布於{{date, datetime}}',
+    chooseVariantDescription: '本站文章以簡體中文、繁體中文、台灣正體與香港繁體四種版本發布。'
+  }
 }
 
 /**
@@ -86,11 +97,6 @@ export function createI18n(locale: Locale, resources: Record<string, Record<stri
     returnObjects: false
   })
   return instance
-}
-
-/** The `t` of a fresh instance for one locale, for templates. */
-export function uiTranslator(locale: Locale): TFunction {
-  return createI18n(locale).t
 }
 
 function mapStrings<T>(value: T, convert: (text: string) => string): T {

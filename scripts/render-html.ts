@@ -14,15 +14,12 @@ import rehypeSanitize from 'rehype-sanitize'
 import rehypeSlug from 'rehype-slug'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
-import {uiTranslator} from './i18n.ts'
+import type {TocEntry} from './article-types.ts'
+import type {i18n} from 'i18next'
+import {baseLocale, createI18n} from './i18n.ts'
 import {htmlLang, locales, type Locale} from './locales.ts'
 
-/** One entry of a table of contents. */
-export interface TocEntry {
-  depth: number
-  id: string
-  text: string
-}
+export type {TocEntry} from './article-types.ts'
 
 /**
  * The sanitize schema: GitHub's (rehype-sanitize's default). No scripts,
@@ -69,48 +66,76 @@ const fontStacks: Record<Locale, string> = {
   'zh-HK': '"Noto Sans CJK HK", "Source Han Sans HK", "PingFang HK", "Microsoft JhengHei", sans-serif'
 }
 
+/** Open Graph `og:locale` (language_TERRITORY); zh-Hant has no territory of its own. */
+const ogLocale: Partial<Record<Locale, string>> = {'zh-Hans': 'zh_CN', 'zh-TW': 'zh_TW', 'zh-HK': 'zh_HK'}
+
 function css(locale: Locale): string {
   return [
-    `:root{--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--accent:#0b5cad;--bg:#fff}`,
+    `:root{--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--accent:#0b5cad;--bg:#fff;--code:#f6f8fa}`,
     `*{box-sizing:border-box}`,
-    `html{font-family:${fontStacks[locale]};line-height:1.8;color:var(--fg);background:var(--bg)}`,
-    `body{margin:0 auto;max-width:46rem;padding:1rem 1.25rem 3rem;font-size:1.0625rem;text-align:justify;overflow-wrap:anywhere}`,
-    `a{color:var(--accent)}`,
-    `h1,h2,h3{line-height:1.4;text-align:start}`,
-    `h1{font-size:1.75rem;margin:1.5rem 0 .5rem}`,
-    `h2{font-size:1.375rem;margin-top:2.25rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}`,
-    `h3{font-size:1.125rem;margin-top:1.75rem}`,
-    `.switcher ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0;font-size:.9375rem}`,
-    `.switcher [aria-current]{font-weight:bold;color:var(--fg);text-decoration:none}`,
-    `.meta{color:var(--muted);font-size:.9375rem;margin:0}`,
-    `.toc{border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem;margin:1.5rem 0;font-size:.9375rem}`,
+    `html{font-family:${fontStacks[locale]};line-height:1.8;color:var(--fg);background:var(--bg);-webkit-text-size-adjust:100%;text-size-adjust:100%}`,
+    `body{margin:0 auto;max-width:46rem;padding:1rem 1.25rem 3rem;font-size:1.0625rem;overflow-wrap:anywhere;line-break:strict}`,
+    // Justified Chinese reads well; headings and lists stay ragged.
+    `p{text-align:justify;margin:0 0 1em}`,
+    `a{color:var(--accent);text-underline-offset:.2em}`,
+    `h1,h2,h3,h4{line-height:1.4;text-align:start;font-weight:700}`,
+    `h1{font-size:1.75rem;margin:1.25rem 0 .5rem}`,
+    `h2{font-size:1.375rem;margin:2.25rem 0 .75rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}`,
+    `h3{font-size:1.125rem;margin:1.75rem 0 .5rem}`,
+    `:target{scroll-margin-top:1rem}`,
+    `li{margin:.25rem 0}`,
+    `header{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem 1.5rem;font-size:.9375rem;border-bottom:1px solid var(--line);padding-bottom:.5rem}`,
+    `.switcher ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}`,
+    `.switcher li{margin:0}`,
+    `.switcher [aria-current]{font-weight:700;color:var(--fg);text-decoration:none}`,
+    `.meta{color:var(--muted);font-size:.9375rem;margin:0 0 .5rem;text-align:start}`,
+    `.toc{background:var(--code);border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem;margin:1.5rem 0;font-size:.9375rem}`,
     `.toc h2{font-size:1rem;border:0;margin:.25rem 0;padding:0}`,
     `.toc ol{margin:0;padding-inline-start:1.25rem}`,
-    `.toc .depth-3{padding-inline-start:1rem;list-style:circle}`,
-    `pre{overflow:auto;background:#f6f8fa;padding:.75rem;border-radius:6px;line-height:1.5}`,
+    `.toc ol ol{list-style:circle}`,
+    `.toc{line-height:1.6}.toc li{margin:.125rem 0}`,
+    `.articles{list-style:none;padding:0}`,
+    `.articles li{margin:0 0 1.5rem}`,
+    `.articles a{font-size:1.125rem;font-weight:700}`,
+    `.variants{list-style:none;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr))}`,
+    `.variants a{display:block;padding:.75rem 1rem;border:1px solid var(--line);border-radius:6px;text-decoration:none;font-size:1.125rem}`,
+    `pre{overflow:auto;background:var(--code);padding:.75rem;border-radius:6px;line-height:1.5}`,
     `code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.9em}`,
     `img{max-width:100%;height:auto}`,
-    `table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:.25rem .5rem}`,
+    `table{border-collapse:collapse;display:block;overflow-x:auto;margin:0 0 1em}td,th{border:1px solid var(--line);padding:.25rem .5rem}`,
     `blockquote{margin:1rem 0;padding:0 1rem;border-inline-start:4px solid var(--line);color:var(--muted)}`,
     `footer{margin-top:3rem;border-top:1px solid var(--line);padding-top:1rem;color:var(--muted);font-size:.875rem}`,
-    `@media (max-width:30rem){body{font-size:1rem;padding:.75rem}h1{font-size:1.5rem}}`,
-    `@media print{.switcher,.toc{display:none}body{max-width:none;font-size:11pt}a{color:inherit;text-decoration:none}}`
+    `@media (max-width:30rem){body{font-size:1rem;padding:.75rem 1rem 2rem}h1{font-size:1.5rem}h2{font-size:1.25rem}p{text-align:start}}`,
+    `@media print{@page{margin:2cm}header,.toc{display:none}body{max-width:none;padding:0;font-size:11pt;line-height:1.7}a{color:inherit;text-decoration:none}a[href^="http"]::after{content:" <" attr(href) ">";font-size:.875em;overflow-wrap:anywhere}h2,h3{break-after:avoid}pre,blockquote,table,img{break-inside:avoid}footer{margin-top:1.5rem}}`
   ].join('\n')
 }
 
-export interface ArticlePage {
+/** Where the site is published, for links that must be absolute. */
+export interface SiteOptions {
+  /**
+   * Absolute URL of the published `html/` folder (ends in `/`). Without it,
+   * canonical and alternate links are relative and `og:url` is left out.
+   */
+  baseUrl?: string
+}
+
+export interface ArticlePage extends SiteOptions {
   locale: Locale
   sourceLocale: Locale
   slug: string
   title: string
   description?: string
   category?: string
+  tags?: ReadonlyArray<string>
   date?: string
   body: HastRoot
   toc: Array<TocEntry>
   /** Locales the article is published in (for alternates and the switcher). */
   published: ReadonlyArray<Locale>
 }
+
+/** Path of a page inside `html/`; `undefined` is the entry page. */
+type PagePath = (locale: Locale | undefined) => string
 
 /**
  * A whole article page.
@@ -119,40 +144,67 @@ export interface ArticlePage {
  * @returns A complete HTML document.
  */
 export function renderArticlePage(page: ArticlePage): string {
-  const t = uiTranslator(page.locale)
-  const toc =
-    page.toc.length > 0
-      ? h('nav.toc', {ariaLabelledby: 'toc-title'}, [
-          h('h2#toc-title', t('toc')),
-          h(
-            'ol',
-            page.toc.map((entry) => h('li', {className: ['depth-' + entry.depth]}, h('a', {href: '#' + entry.id}, entry.text)))
-          )
-        ])
-      : undefined
-  const meta = [page.date, page.category].filter(Boolean).join(' · ')
-  const footer =
-    page.locale === page.sourceLocale
-      ? t('original', {source: t('languageName.' + page.sourceLocale)})
-      : t('convertedFrom', {source: t('languageName.' + page.sourceLocale)})
+  const i18n = createI18n(page.locale)
+  const t = i18n.t
+  const sourceName = t('languageName.' + page.sourceLocale)
+  const footer = page.locale === page.sourceLocale ? t('original', {source: sourceName}) : t('convertedFrom', {source: sourceName})
+  const place: PagePath = (locale) => (locale ? `${locale}/${page.slug}.html` : 'index.html')
+  const date = parseDate(page.date)
+  const when = publishedOn(i18n, page.date)
+  const meta: Array<ElementContent | string> = when ? [when] : []
+  if (page.category) meta.push(...(meta.length > 0 ? [' · '] : []), t('categoryIs', {category: page.category}))
+
+  const openGraph = [
+    h('meta', {property: 'og:type', content: 'article'}),
+    h('meta', {property: 'og:title', content: page.title}),
+    page.description ? h('meta', {property: 'og:description', content: page.description}) : undefined,
+    ...ogLocales(page.locale, page.published),
+    page.baseUrl ? h('meta', {property: 'og:url', content: page.baseUrl + place(page.locale)}) : undefined,
+    date ? h('meta', {property: 'article:published_time', content: page.date}) : undefined,
+    page.category ? h('meta', {property: 'article:section', content: page.category}) : undefined,
+    ...(page.tags ?? []).map((tag) => h('meta', {property: 'article:tag', content: tag}))
+  ]
 
   return document(page.locale, {
     title: page.title,
     description: page.description,
-    alternates: alternates(page.published, (locale) => `../${locale}/${page.slug}.html`, '../index.html'),
+    head: [...links(page.locale, page.published, place, page.baseUrl), ...openGraph],
     body: [
-      h('header', switcher(page.locale, page.published, (locale) => `../${locale}/${page.slug}.html`, t('languages'))),
+      header(i18n, page.locale, page.published, (locale) => `../${locale}/${page.slug}.html`, h('a', {href: 'index.html'}, t('allArticles'))),
       h('main', [
         h('article', [
           h('h1', page.title),
-          meta ? h('p.meta', meta) : undefined,
-          toc,
+          meta.length > 0 ? h('p.meta', meta) : undefined,
+          page.toc.length > 0 ? tableOfContents(page.toc, t('toc')) : undefined,
           ...(page.body.children as Array<ElementContent>)
         ])
       ]),
       h('footer', h('p', footer))
     ]
   })
+}
+
+/** The table of contents: h3 entries nest under the h2 before them. */
+function tableOfContents(toc: ReadonlyArray<TocEntry>, label: string): Element {
+  const top: Array<Element> = []
+  let parent: Element | undefined
+  for (const entry of toc) {
+    const item = h('li', h('a', {href: '#' + entry.id}, entry.text))
+    if (entry.depth > 2 && parent) {
+      let sub = parent.children.find((child): child is Element => child.type === 'element' && child.tagName === 'ol')
+      if (!sub) {
+        sub = h('ol')
+        parent.children.push(sub)
+      }
+
+      sub.children.push(item)
+    } else {
+      parent = item
+      top.push(item)
+    }
+  }
+
+  return h('nav.toc', {ariaLabelledby: 'toc-title'}, [h('h2#toc-title', label), h('ol', top)])
 }
 
 export interface IndexEntry {
@@ -167,26 +219,43 @@ export interface IndexEntry {
  *
  * @param locale Locale of the page.
  * @param entries Articles, already sorted.
+ * @param published Locales built.
+ * @param site Where the site is published.
  * @returns A complete HTML document.
  */
-export function renderLocaleIndex(locale: Locale, entries: ReadonlyArray<IndexEntry>, published: ReadonlyArray<Locale>): string {
-  const t = uiTranslator(locale)
+export function renderLocaleIndex(
+  locale: Locale,
+  entries: ReadonlyArray<IndexEntry>,
+  published: ReadonlyArray<Locale>,
+  site: SiteOptions = {}
+): string {
+  const i18n = createI18n(locale)
+  const t = i18n.t
+  const place: PagePath = (other) => (other ? `${other}/index.html` : 'index.html')
   return document(locale, {
     title: t('articles'),
-    alternates: alternates(published, (other) => `../${other}/index.html`, '../index.html'),
+    description: t('articlesDescription'),
+    head: [
+      ...links(locale, published, place, site.baseUrl),
+      h('meta', {property: 'og:type', content: 'website'}),
+      h('meta', {property: 'og:title', content: t('articles')}),
+      ...ogLocales(locale, published),
+      site.baseUrl ? h('meta', {property: 'og:url', content: site.baseUrl + place(locale)}) : undefined
+    ],
     body: [
-      h('header', switcher(locale, published, (other) => `../${other}/index.html`, t('languages'))),
+      header(i18n, locale, published, (other) => `../${other}/index.html`, h('a', {href: '../index.html'}, t('chooseVariant'))),
       h('main', [
         h('h1', t('articles')),
         h(
-          'ul',
-          entries.map((entry) =>
-            h('li', [
+          'ul.articles',
+          entries.map((entry) => {
+            const when = publishedOn(i18n, entry.date)
+            return h('li', [
               h('a', {href: entry.slug + '.html'}, entry.title),
-              entry.date ? h('span.meta', ' ' + entry.date) : undefined,
-              entry.description ? h('p.meta', entry.description) : undefined
+              when ? h('p.meta', when) : undefined,
+              entry.description ? h('p', entry.description) : undefined
             ])
-          )
+          })
         )
       ])
     ]
@@ -197,20 +266,34 @@ export function renderLocaleIndex(locale: Locale, entries: ReadonlyArray<IndexEn
  * The entry page (x-default): each variant named in its own script.
  *
  * @param published Locales built.
+ * @param site Where the site is published.
  * @returns A complete HTML document.
  */
-export function renderRootIndex(published: ReadonlyArray<Locale>): string {
-  const t = uiTranslator('zh-Hant')
-  return document('zh-Hant', {
-    title: t('chooseVariant'),
-    alternates: alternates(published, (locale) => `${locale}/index.html`, 'index.html'),
+export function renderRootIndex(published: ReadonlyArray<Locale>, site: SiteOptions = {}): string {
+  const i18n = createI18n(baseLocale)
+  const own = (locale: Locale, key: string) => i18n.getFixedT(locale)(key)
+  const place: PagePath = (locale) => (locale ? `${locale}/index.html` : 'index.html')
+  return document(baseLocale, {
+    title: published.map((locale) => own(locale, 'chooseVariant')).filter(unique).join(' / '),
+    description: own(baseLocale, 'chooseVariantDescription'),
+    head: [
+      ...links(undefined, published, place, site.baseUrl),
+      h('meta', {property: 'og:type', content: 'website'}),
+      site.baseUrl ? h('meta', {property: 'og:url', content: site.baseUrl}) : undefined
+    ],
     body: [
       h('main', [
-        h('h1', published.map((locale) => uiTranslator(locale)('chooseVariant')).filter(unique).join(' / ')),
+        // Each distinct wording once (the Traditional variants share one), in its own language.
         h(
-          'ul',
+          'h1',
+          published
+            .filter((locale, index) => published.findIndex((other) => own(other, 'chooseVariant') === own(locale, 'chooseVariant')) === index)
+            .flatMap((locale, index) => [...(index === 0 ? [] : [' / ']), h('span', {lang: htmlLang[locale]}, own(locale, 'chooseVariant'))])
+        ),
+        h(
+          'ul.variants',
           published.map((locale) =>
-            h('li', h('a', {href: `${locale}/index.html`, lang: htmlLang[locale], hrefLang: htmlLang[locale]}, uiTranslator(locale)('languageName.' + locale)))
+            h('li', h('a', {href: place(locale), lang: htmlLang[locale], hrefLang: htmlLang[locale]}, own(locale, 'languageName.' + locale)))
           )
         )
       ])
@@ -218,39 +301,79 @@ export function renderRootIndex(published: ReadonlyArray<Locale>): string {
   })
 }
 
+/** "Published on <date>" in the page's locale (Intl through i18next); a date that does not parse stays as written. */
+function publishedOn(i18n: i18n, value: string | undefined): ElementContent | string | undefined {
+  if (!value) return undefined
+  const date = parseDate(value)
+  // UTC: a date-only value is midnight UTC and must not move a day with the build machine's zone.
+  return date ? h('time', {dateTime: value}, i18n.t('publishedOn', {date, formatParams: {date: {dateStyle: 'long', timeZone: 'UTC'}}})) : value
+}
+
+/** A front matter date (`YYYY-MM-DD`, or a full ISO date) as a Date, when it is one. */
+function parseDate(value: string | undefined): Date | undefined {
+  if (!value || !/^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return undefined
+  const date = new Date(value)
+  return Number.isNaN(date.getTime()) ? undefined : date
+}
+
 function unique(value: string, index: number, all: Array<string>): boolean {
   return all.indexOf(value) === index
 }
 
-function switcher(current: Locale, published: ReadonlyArray<Locale>, href: (locale: Locale) => string, label: string): Element {
-  return h('nav.switcher', {ariaLabel: label}, [
-    h(
-      'ul',
-      published.map((locale) => {
-        const name = uiTranslator(locale)('languageName.' + locale)
-        return h(
-          'li',
-          locale === current
-            ? h('a', {href: href(locale), ariaCurrent: 'page', lang: htmlLang[locale]}, name)
-            : h('a', {href: href(locale), hrefLang: htmlLang[locale], lang: htmlLang[locale], rel: ['alternate']}, name)
-        )
-      })
-    )
+function header(i18n: i18n, current: Locale, published: ReadonlyArray<Locale>, href: (locale: Locale) => string, home: Element): Element {
+  return h('header', [
+    h('nav', {ariaLabel: i18n.t('articles')}, home),
+    h('nav.switcher', {ariaLabel: i18n.t('languages')}, [
+      h(
+        'ul',
+        published.map((locale) => {
+          const name = i18n.getFixedT(locale)('languageName.' + locale)
+          return h(
+            'li',
+            locale === current
+              ? h('a', {href: href(locale), ariaCurrent: 'page', lang: htmlLang[locale]}, name)
+              : h('a', {href: href(locale), hrefLang: htmlLang[locale], lang: htmlLang[locale], rel: ['alternate']}, name)
+          )
+        })
+      )
+    ])
   ])
 }
 
-function alternates(published: ReadonlyArray<Locale>, href: (locale: Locale) => string, fallback: string): Array<Element> {
-  const links = locales
-    .filter((locale) => published.includes(locale))
-    .map((locale) => h('link', {rel: ['alternate'], hrefLang: htmlLang[locale], href: href(locale)}))
-  links.push(h('link', {rel: ['alternate'], hrefLang: 'x-default', href: fallback}))
-  return links
+/**
+ * Canonical and `hreflang` alternates (every variant plus x-default), from a
+ * page at `place(current)` (`undefined`: the entry page).
+ */
+function links(current: Locale | undefined, published: ReadonlyArray<Locale>, place: PagePath, baseUrl: string | undefined): Array<Element> {
+  const url = (target: Locale | undefined) => (baseUrl ? baseUrl + place(target) : relative(place(current), place(target)))
+  return [
+    h('link', {rel: ['canonical'], href: url(current)}),
+    ...locales
+      .filter((locale) => published.includes(locale))
+      .map((locale) => h('link', {rel: ['alternate'], hrefLang: htmlLang[locale], href: url(locale)})),
+    h('link', {rel: ['alternate'], hrefLang: 'x-default', href: url(undefined)})
+  ]
+}
+
+function ogLocales(current: Locale, published: ReadonlyArray<Locale>): Array<Element> {
+  const own = ogLocale[current]
+  const others = published.filter((locale) => locale !== current).flatMap((locale) => ogLocale[locale] ?? [])
+  return [
+    ...(own ? [h('meta', {property: 'og:locale', content: own})] : []),
+    ...others.filter((value) => value !== own).map((value) => h('meta', {property: 'og:locale:alternate', content: value}))
+  ]
+}
+
+/** A relative URL from one page of `html/` to another. */
+function relative(from: string, to: string): string {
+  const depth = from.split('/').length - 1
+  return '../'.repeat(depth) + to
 }
 
 interface DocumentOptions {
   title: string
   description?: string
-  alternates: Array<Element>
+  head: Array<Element | undefined>
   body: Array<Element | undefined>
 }
 
@@ -264,13 +387,15 @@ function document(locale: Locale, options: DocumentOptions): string {
           h('meta', {charSet: 'utf-8'}),
           h('meta', {name: 'viewport', content: 'width=device-width, initial-scale=1'}),
           h('title', options.title),
+          // No favicon: without this, browsers request /favicon.ico from the host's root.
+          h('link', {rel: ['icon'], href: 'data:,'}),
           options.description ? h('meta', {name: 'description', content: options.description}) : undefined,
-          ...options.alternates,
+          ...options.head,
           h('style', css(locale))
         ]),
         h('body', options.body)
       ])
     ]
   }
-  return toHtml(tree) + '\n'
+  return toHtml(tree, {upperDoctype: true}) + '\n'
 }

@@ -2,47 +2,15 @@
  * The document model (one article, one locale), i18next resources and the
  * JSON Schema that describes the model.
  */
+import fs from 'node:fs'
 import type {Root, RootContent} from 'mdast'
 import {toString} from 'mdast-util-to-string'
-import type {Locale} from './locales.ts'
-import type {TocEntry} from './render-html.ts'
+import type {ArticleDocument, AlternatePaths} from './article-types.ts'
+import {locales, type Locale} from './locales.ts'
 
 export const schemaVersion = 1
 
-/** Paths of one article in one locale, relative to the dist/ folder. */
-export interface AlternatePaths {
-  markdown: string
-  json: string
-  html: string
-}
-
-/** One article in one locale, as apps read it. */
-export interface ArticleDocument {
-  schemaVersion: typeof schemaVersion
-  slug: string
-  locale: Locale
-  sourceLocale: Locale
-  title: string
-  description: string | null
-  category: string | null
-  tags: Array<string>
-  date: string | null
-  toc: Array<TocEntry>
-  /** The body as Markdown (front matter removed). */
-  markdown: string
-  /** The body as sanitized HTML. */
-  html: string
-  /** The body as plain text, blocks separated by blank lines. */
-  text: string
-  /** The body as mdast, without positions. */
-  tree: Root
-  alternates: Record<string, AlternatePaths>
-  stats: {
-    characters: number
-    convertedCharacters: number
-    reviewCount: number
-  }
-}
+export type {AlternatePaths, Alternates, ArticleDocument, MdastNode, MdastRoot, Stats, TocEntry} from './article-types.ts'
 
 /** Where each output of an article lives inside dist/. */
 export function outputPaths(locale: Locale, slug: string): AlternatePaths {
@@ -93,31 +61,24 @@ export function formatJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n'
 }
 
-const tocEntrySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['depth', 'id', 'text'],
-  properties: {
-    depth: {type: 'integer', minimum: 1, maximum: 6},
-    id: {type: 'string', minLength: 1},
-    text: {type: 'string'}
-  }
+const locale = {
+  title: 'Locale',
+  description: 'A locale zhpress publishes (DESIGN.md, "Locales").',
+  enum: [...locales]
 } as const
 
-const localeSchema = {enum: ['zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK']} as const
 const nullableString = {type: ['string', 'null']} as const
-const pathsSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['markdown', 'json', 'html'],
-  properties: {markdown: {type: 'string'}, json: {type: 'string'}, html: {type: 'string'}}
-} as const
 
-/** JSON Schema (draft 2020-12) of {@link ArticleDocument}. */
+/**
+ * JSON Schema (draft 2020-12) of the document model: the one source of truth
+ * for `dist/json/article.schema.json` and for the TypeScript types in
+ * `scripts/article-types.ts` (generated from it, shipped as
+ * `dist/json/article.d.ts`).
+ */
 export const articleSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://zhpress.invalid/schema/article.schema.json',
-  title: 'zhpress article document',
+  title: 'ArticleDocument',
   description: 'One article in one locale, as written to dist/json/<locale>/<slug>.json.',
   type: 'object',
   additionalProperties: false,
@@ -126,41 +87,114 @@ export const articleSchema = {
     'toc', 'markdown', 'html', 'text', 'tree', 'alternates', 'stats'
   ],
   properties: {
-    schemaVersion: {const: schemaVersion},
-    slug: {type: 'string', pattern: '^[\\p{L}\\p{N}](?:[\\p{L}\\p{N}._-]*[\\p{L}\\p{N}])?$'},
-    locale: localeSchema,
-    sourceLocale: localeSchema,
+    schemaVersion: {description: 'Version of this model; bumped on any incompatible change.', const: schemaVersion},
+    slug: {
+      description: 'File name of the article\'s outputs; never a path.',
+      type: 'string',
+      pattern: '^[\\p{L}\\p{N}](?:[\\p{L}\\p{N}._-]*[\\p{L}\\p{N}])?$'
+    },
+    // A `$ref` with siblings becomes a type of its own in the generated
+    // types: `sourceLocale` is the locale the others were converted from.
+    locale: {$ref: '#/$defs/Locale'},
+    sourceLocale: {$ref: '#/$defs/Locale'},
     title: {type: 'string', minLength: 1},
     description: nullableString,
     category: nullableString,
     tags: {type: 'array', items: {type: 'string'}},
-    date: nullableString,
-    toc: {type: 'array', items: tocEntrySchema},
-    markdown: {type: 'string'},
-    html: {type: 'string'},
-    text: {type: 'string'},
-    tree: {
-      type: 'object',
-      required: ['type', 'children'],
-      properties: {type: {const: 'root'}, children: {type: 'array', items: {type: 'object', required: ['type']}}}
-    },
+    date: {description: 'Front matter `date`, as written (usually YYYY-MM-DD).', ...nullableString},
+    toc: {description: 'Headings of depth 2 and 3, in order; `id` is the anchor in `html`.', type: 'array', items: {$ref: '#/$defs/TocEntry'}},
+    markdown: {description: 'The body as Markdown (front matter removed).', type: 'string'},
+    html: {description: 'The body as sanitized HTML.', type: 'string'},
+    text: {description: 'The body as plain text, blocks separated by blank lines.', type: 'string'},
+    tree: {$ref: '#/$defs/MdastRoot'},
     alternates: {
+      title: 'Alternates',
+      description: 'Every locale of the article (this one included) → its outputs, relative to dist/.',
       type: 'object',
-      propertyNames: localeSchema,
-      additionalProperties: pathsSchema
+      additionalProperties: false,
+      minProperties: 1,
+      properties: Object.fromEntries(locales.map((key) => [key, {$ref: '#/$defs/AlternatePaths'}]))
     },
-    stats: {
+    stats: {$ref: '#/$defs/Stats'}
+  },
+  $defs: {
+    Locale: locale,
+    TocEntry: {
+      title: 'TocEntry',
+      description: 'One entry of a table of contents.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['depth', 'id', 'text'],
+      properties: {
+        depth: {type: 'integer', minimum: 1, maximum: 6},
+        id: {type: 'string', minLength: 1},
+        text: {type: 'string'}
+      }
+    },
+    AlternatePaths: {
+      title: 'AlternatePaths',
+      description: 'Paths of one article in one locale, relative to the dist/ folder.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['markdown', 'json', 'html'],
+      properties: {
+        markdown: {type: 'string', pattern: '^markdown/'},
+        json: {type: 'string', pattern: '^json/'},
+        html: {type: 'string', pattern: '^html/'}
+      }
+    },
+    Stats: {
+      title: 'Stats',
       type: 'object',
       additionalProperties: false,
       required: ['characters', 'convertedCharacters', 'reviewCount'],
       properties: {
-        characters: {type: 'integer', minimum: 0},
-        convertedCharacters: {type: 'integer', minimum: 0},
-        reviewCount: {type: 'integer', minimum: 0}
+        characters: {description: 'Characters of `text` that are not white space.', type: 'integer', minimum: 0},
+        convertedCharacters: {description: 'Characters changed by conversion from the source locale.', type: 'integer', minimum: 0},
+        reviewCount: {description: 'Conversions flagged for an editor to review.', type: 'integer', minimum: 0}
+      }
+    },
+    MdastRoot: {
+      title: 'MdastRoot',
+      description: 'The body as an mdast tree (https://github.com/syntax-tree/mdast), without positions.',
+      type: 'object',
+      required: ['type', 'children'],
+      properties: {
+        type: {const: 'root'},
+        children: {type: 'array', items: {$ref: '#/$defs/MdastNode'}},
+        position: false
+      }
+    },
+    MdastNode: {
+      title: 'MdastNode',
+      description: 'An mdast node: `type`, its own fields, and `children` for parents.',
+      type: 'object',
+      required: ['type'],
+      properties: {
+        type: {type: 'string', minLength: 1},
+        children: {type: 'array', items: {$ref: '#/$defs/MdastNode'}},
+        position: false
       }
     }
   }
 } as const
+
+/** First lines of the generated `scripts/article-types.ts` (shipped as `dist/json/article.d.ts`). */
+export const typesBanner = `/**
+ * Types of the zhpress document model (dist/json/<locale>/<slug>.json).
+ *
+ * Generated from \`articleSchema\` in scripts/render-json.ts, the source of
+ * dist/json/article.schema.json, by tests/schema.test.ts: do not edit; run
+ * \`UPDATE=1 npm test\` after changing the schema.
+ */`
+
+/**
+ * The generated types, as shipped in `dist/json/article.d.ts`: one file of
+ * interfaces, valid as a declaration file.
+ */
+export function articleTypes(): string {
+  return fs.readFileSync(new URL('article-types.ts', import.meta.url), 'utf8')
+}
 
 /**
  * i18next resources: `{ "<locale>": { "<slug>": {…}, "ui": {…} } }`.

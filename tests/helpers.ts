@@ -72,3 +72,25 @@ export async function expectFile(file: string, actual: string): Promise<string> 
 
   return fs.readFile(file, 'utf8')
 }
+
+/** Articles of the site tests (besides source/): see tests/fixtures/site/README.txt. */
+export const siteFixture = path.join(fixtures, 'site', 'source')
+
+/**
+ * Build source/ plus the site fixture articles into a fresh folder.
+ *
+ * @param extra More build arguments (`--base-url …`).
+ * @returns The output folder.
+ */
+export async function buildSite(extra: Array<string> = []): Promise<string> {
+  const folder = await temporaryFolder()
+  const source = path.join(folder, 'source')
+  // All of source/ (a glossary too, when there is one), then the fixtures.
+  await fs.cp(path.join(root, 'source'), source, {recursive: true})
+  for (const name of await fs.readdir(siteFixture)) await fs.copyFile(path.join(siteFixture, name), path.join(source, name))
+
+  const out = path.join(folder, 'dist')
+  const result = await runCli(['build', '--source', source, '--out', out, ...extra])
+  if (result.code !== 0) throw new Error('build failed:\n' + result.stderr)
+  return out
+}

@@ -19,6 +19,8 @@ export interface BuildOptions {
   formats: Array<Format>
   jobs: number | undefined
   strict: boolean
+  /** Absolute URL of the published `html/` folder, ending in `/`. */
+  baseUrl: string | undefined
 }
 
 export interface ConvertCommandOptions {
@@ -101,7 +103,8 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
       locales: {type: 'string'},
       formats: {type: 'string'},
       jobs: {type: 'string'},
-      strict: {type: 'boolean'}
+      strict: {type: 'boolean'},
+      'base-url': {type: 'string'}
     },
     false
   )
@@ -112,8 +115,27 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
     locales: parseLocales(values.locales as string | undefined),
     formats: parseFormats(values.formats as string | undefined),
     jobs: parseJobs(values.jobs as string | undefined),
-    strict: Boolean(values.strict)
+    strict: Boolean(values.strict),
+    baseUrl: parseBaseUrl(values['base-url'] as string | undefined)
   }
+}
+
+/** Parse `--base-url`: an absolute http(s) URL, given a final `/`. */
+export function parseBaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new UsageError(`--base-url takes an absolute URL such as https://example.org/articles/, not \`${value}\``)
+  }
+
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`--base-url must be an http or https URL, not \`${value}\``)
+  }
+
+  if (url.search || url.hash) throw new UsageError(`--base-url cannot have a query or fragment: \`${value}\``)
+  return url.href.endsWith('/') ? url.href : url.href + '/'
 }
 
 /** `convert` options, or `'help'`. */

@@ -9,7 +9,9 @@ import {uiStrings} from '../i18n.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {listArticles, readArticle, readGlossaryFile} from '../ingest.ts'
 import {renderLocaleIndex, renderRootIndex} from '../render-html.ts'
-import {articleSchema, formatJson, renderResources, type ArticleDocument} from '../render-json.ts'
+import {articleSchema, articleTypes, formatJson, renderResources, type ArticleDocument} from '../render-json.ts'
+import {renderSitemap, type SitemapPage} from '../render-sitemap.ts'
+import type {Locale} from '../locales.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import type {Io, OutputFile} from '../types.ts'
 import {publish} from '../write.ts'
@@ -31,7 +33,7 @@ export interface LoadedArticle {
  * @returns Each article's file (with messages) and, when it built, its outputs.
  */
 export async function loadArticles(
-  options: Pick<BuildOptions, 'source' | 'locales' | 'formats'>,
+  options: Pick<BuildOptions, 'source' | 'locales' | 'formats'> & {baseUrl?: string},
   io: Io
 ): Promise<Array<LoadedArticle>> {
   const paths = await listArticles(options.source, io.cwd)
@@ -51,7 +53,12 @@ export async function loadArticles(
     if (file.messages.some((message) => message.fatal)) continue
 
     try {
-      article.built = buildArticle(file, {locales: options.locales, formats: options.formats, ...(glossary ? {glossary} : {})})
+      article.built = buildArticle(file, {
+        locales: options.locales,
+        formats: options.formats,
+        baseUrl: options.baseUrl,
+        ...(glossary ? {glossary} : {})
+      })
     } catch (error) {
       if (!(error instanceof VFileMessage)) throw error
       continue
@@ -140,10 +147,12 @@ function collectOutputs(built: ReadonlyArray<BuiltArticle>, options: BuildOption
     const resources = renderResources(documents, uiStrings, options.locales)
     outputs.push({path: 'json/resources.json', format: 'resources', content: formatJson(resources)})
     outputs.push({path: 'json/article.schema.json', format: 'schema', content: formatJson(articleSchema)})
+    outputs.push({path: 'json/article.d.ts', format: 'schema', content: articleTypes()})
   }
 
   if (options.formats.includes('html')) {
-    outputs.push({path: 'html/index.html', format: 'index', content: renderRootIndex(options.locales)})
+    const site = {baseUrl: options.baseUrl}
+    outputs.push({path: 'html/index.html', format: 'index', content: renderRootIndex(options.locales, site)})
     for (const locale of options.locales) {
       const entries = documents
         .filter((document) => document.locale === locale)
@@ -154,8 +163,18 @@ function collectOutputs(built: ReadonlyArray<BuiltArticle>, options: BuildOption
           date: document.date ?? undefined
         }))
         .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (a.slug < b.slug ? -1 : 1))
-      outputs.push({path: `html/${locale}/index.html`, locale, format: 'index', content: renderLocaleIndex(locale, entries, options.locales)})
+      outputs.push({path: `html/${locale}/index.html`, locale, format: 'index', content: renderLocaleIndex(locale, entries, options.locales, site)})
     }
+
+    const pages: Array<SitemapPage> = [
+      {path: (locale) => `${locale}/index.html`, fallback: 'index.html'},
+      ...built.map((article) => ({
+        path: (locale: Locale) => `${locale}/${article.slug}.html`,
+        fallback: 'index.html',
+        date: article.outputs[0]?.document.date ?? undefined
+      }))
+    ]
+    outputs.push({path: 'html/sitemap.xml', format: 'sitemap', content: renderSitemap(pages, options.locales, options.baseUrl)})
   }
 
   outputs.push({path: 'report.json', content: formatJson({schemaVersion: 1, messages: reportEntries(files)})})

@@ -33,6 +33,8 @@ Options:
                       aliases zh-CN, zh-SG → zh-Hans, zh-MO → zh-HK)
   --formats LIST      comma-separated formats: md,json,html (default: all)
   --jobs N            worker count (accepted; builds run in one process for now)
+  --base-url URL      where dist/html/ is published (https://example.org/articles/):
+                      makes canonical, hreflang, og:url and sitemap links absolute
   --strict            warnings fail the build (exit 1)
   -h, --help          show this help
 `,
