@@ -7,11 +7,12 @@ import {VFileMessage} from 'vfile-message'
 import {buildArticle, type BuiltArticle} from '../article.ts'
 import {uiStrings} from '../i18n.ts'
 import {listArticles, readArticle} from '../ingest.ts'
+import {isStackOverflow, reportStackOverflow} from '../parse.ts'
 import {renderLocaleIndex, renderRootIndex} from '../render-html.ts'
 import {articleSchema, formatJson, renderResources, type ArticleDocument} from '../render-json.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import type {Io, OutputFile} from '../types.ts'
-import {publish} from '../write.ts'
+import {publish, recover} from '../write.ts'
 import type {BuildOptions} from './args.ts'
 
 export interface LoadedArticle {
@@ -44,14 +45,15 @@ export async function loadArticles(
     try {
       article.built = buildArticle(file, {locales: options.locales, formats: options.formats})
     } catch (error) {
-      if (!(error instanceof VFileMessage)) throw error
+      if (isStackOverflow(error)) reportStackOverflow(file)
+      else if (!(error instanceof VFileMessage)) throw error
       continue
     }
 
     const other = slugs.get(article.built.slug)
     if (other) {
       const message = file.message(`duplicate slug \`${article.built.slug}\`: ${other} has it too; give one of them another \`slug\``, {
-        place: {line: 1, column: 1},
+        place: file.data.slugPoint ?? {line: 1, column: 1},
         ruleId: 'duplicate-slug',
         source: 'zhpress'
       })
@@ -82,6 +84,9 @@ export async function loadArticles(
  */
 export async function build(options: BuildOptions, io: Io): Promise<number> {
   const started = performance.now()
+  // First, so that even a failing build puts back a dist/ that a build
+  // killed between its two renames left aside.
+  await recover(path.resolve(io.cwd, options.out))
   const articles = await loadArticles(options, io)
   const files = articles.map((article) => article.file)
   const lines = formatReport(files)

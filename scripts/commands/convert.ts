@@ -8,7 +8,7 @@ import {convertMarkdown} from '../article.ts'
 import {detectScript} from '../convert/detect.ts'
 import {getConverter} from '../convert/engine.ts'
 import {decodeArticle} from '../ingest.ts'
-import {parseArticle} from '../parse.ts'
+import {isStackOverflow, parseArticle, reportStackOverflow} from '../parse.ts'
 import {exitCode, formatReport} from '../report.ts'
 import type {Io} from '../types.ts'
 import type {ConvertCommandOptions} from './args.ts'
@@ -35,7 +35,8 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
         io.stdout(getConverter(from, options.to).convert(text))
       }
     } catch (error) {
-      if (!(error instanceof VFileMessage)) throw error
+      if (isStackOverflow(error)) reportStackOverflow(file)
+      else if (!(error instanceof VFileMessage)) throw error
     }
   }
 
