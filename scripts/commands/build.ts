@@ -34,7 +34,7 @@ export async function loadArticles(
 ): Promise<Array<LoadedArticle>> {
   const paths = await listArticles(options.source, io.cwd)
   const loaded: Array<LoadedArticle> = []
-  const slugs = new Map<string, string>()
+  const slugs = new Map<string, {path: string; slug: string}>()
 
   for (const name of paths) {
     const file = await readArticle(name, io.cwd)
@@ -50,9 +50,13 @@ export async function loadArticles(
       continue
     }
 
-    const other = slugs.get(article.built.slug)
+    // Case- and normalization-insensitive: on Windows and macOS `A.html`
+    // and `a.html` are one file, and one would overwrite the other.
+    const key = article.built.slug.normalize('NFC').toLowerCase()
+    const other = slugs.get(key)
     if (other) {
-      const message = file.message(`duplicate slug \`${article.built.slug}\`: ${other} has it too; give one of them another \`slug\``, {
+      const same = other.slug === article.built.slug ? 'has it too' : `has \`${other.slug}\`, the same file name on Windows and macOS`
+      const message = file.message(`duplicate slug \`${article.built.slug}\`: ${other.path} ${same}; give one of them another \`slug\``, {
         place: file.data.slugPoint ?? {line: 1, column: 1},
         ruleId: 'duplicate-slug',
         source: 'zhpress'
@@ -60,7 +64,7 @@ export async function loadArticles(
       message.fatal = true
       delete article.built
     } else {
-      slugs.set(article.built.slug, file.path)
+      slugs.set(key, {path: file.path, slug: article.built.slug})
     }
   }
 
