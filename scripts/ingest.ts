@@ -68,11 +68,12 @@ export function decodeArticle(bytes: Uint8Array, name: string, cwd: string): VFi
 }
 
 function fatal(file: VFile, reason: string, ruleId: string, bytes: Uint8Array, at: number): void {
-  // Point at the line and column of the offending byte, counting the valid text before it.
+  // Point at the line and column of the offending byte, counting the valid
+  // text before it in UTF-16 units, as vfile-location does for every other message.
   const before = new TextDecoder('utf-8').decode(bytes.subarray(0, at))
   const lines = before.split('\n')
   const message = file.message(reason, {
-    place: {line: lines.length, column: [...lines.at(-1)!].length + 1},
+    place: {line: lines.length, column: lines.at(-1)!.length + 1},
     ruleId,
     source: 'zhpress'
   })

@@ -114,4 +114,9 @@ describe('a BOM does not shift diagnostics', () => {
     expect(await check(text)).toBe(expected)
     expect(await check(Buffer.concat([bom, text]))).toBe(expected.replace('byte 22', 'byte 25'))
   })
+
+  it('columns count UTF-16 units, as in every other message: 𠮷 counts two', async () => {
+    const text = Buffer.concat([Buffer.from('---\ntitle: 头\n---\n\n𠮷'), Buffer.from([0xff])])
+    expect(await check(text)).toMatch(/^source\/a\.md:5:3 error invalid UTF-8 at byte 24;/)
+  })
 })
