@@ -13,7 +13,7 @@ import {articleSchema, formatJson, renderResources, type ArticleDocument} from '
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import type {Io, OutputFile} from '../types.ts'
 import {publish, recover} from '../write.ts'
-import type {BuildOptions} from './args.ts'
+import {UsageError, type BuildOptions} from './args.ts'
 
 export interface LoadedArticle {
   file: VFile
@@ -88,9 +88,16 @@ export async function loadArticles(
  */
 export async function build(options: BuildOptions, io: Io): Promise<number> {
   const started = performance.now()
+  const out = path.resolve(io.cwd, options.out)
+  const source = path.resolve(io.cwd, options.source)
+  if (within(out, source) || within(source, out)) {
+    // Publishing replaces the output folder as a whole: it would take the sources with it.
+    throw new UsageError(`--out \`${options.out}\` overlaps --source \`${options.source}\`; the output folder is replaced as a whole, so put it outside the sources`)
+  }
+
   // First, so that even a failing build puts back a dist/ that a build
   // killed between its two renames left aside.
-  await recover(path.resolve(io.cwd, options.out))
+  await recover(out)
   const articles = await loadArticles(options, io)
   const files = articles.map((article) => article.file)
   const lines = formatReport(files)
@@ -104,13 +111,19 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
 
   const built = articles.flatMap((article) => (article.built ? [article.built] : []))
   const outputs = collectOutputs(built, options, files)
-  await publish(path.resolve(io.cwd, options.out), outputs)
+  await publish(out, outputs)
 
   const seconds = ((performance.now() - started) / 1000).toFixed(2)
   io.stderr(
     `built ${built.length} article${built.length === 1 ? '' : 's'} × ${options.locales.length} locales: ${outputs.length + 1} files in ${options.out}/ (${seconds}s)\n`
   )
   return 0
+}
+
+/** Whether `folder` is `parent` or inside it. */
+function within(folder: string, parent: string): boolean {
+  const relative = path.relative(parent, folder)
+  return relative === '' || (relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative))
 }
 
 function collectOutputs(built: ReadonlyArray<BuiltArticle>, options: BuildOptions, files: ReadonlyArray<VFile>): Array<OutputFile> {
