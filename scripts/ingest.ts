@@ -5,6 +5,9 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 
+/** Largest source article accepted, in bytes (2 MiB). */
+export const maxArticleBytes = 2 * 1024 * 1024
+
 /**
  * Read a source article as UTF-8 text.
  *
@@ -30,6 +33,24 @@ export async function readArticle(file: string, cwd: string): Promise<VFile> {
  */
 export function decodeArticle(bytes: Uint8Array, name: string, cwd: string): VFile {
   const file = new VFile({path: name, cwd})
+  if (bytes.length === 0) {
+    fatal(file, 'empty file; an article starts with a `---` front matter block holding at least `title`', 'empty-file', bytes, 0)
+    return file
+  }
+
+  // Refused before decoding: a megabyte takes close to a minute to parse and
+  // convert into four locales, and its trees take hundreds of megabytes.
+  if (bytes.length > maxArticleBytes) {
+    fatal(
+      file,
+      `article too large: ${bytes.length} bytes, the limit is ${maxArticleBytes} (2 MiB); split it into several articles`,
+      'too-large',
+      bytes,
+      0
+    )
+    return file
+  }
+
   const nul = bytes.indexOf(0)
   if (nul !== -1) {
     fatal(file, `binary content: a NUL byte at byte ${nul}; source articles are UTF-8 Markdown`, 'binary-file', bytes, nul)
@@ -47,11 +68,12 @@ export function decodeArticle(bytes: Uint8Array, name: string, cwd: string): VFi
 }
 
 function fatal(file: VFile, reason: string, ruleId: string, bytes: Uint8Array, at: number): void {
-  // Point at the line and column of the offending byte, counting the valid text before it.
+  // Point at the line and column of the offending byte, counting the valid
+  // text before it in UTF-16 units, as vfile-location does for every other message.
   const before = new TextDecoder('utf-8').decode(bytes.subarray(0, at))
   const lines = before.split('\n')
   const message = file.message(reason, {
-    place: {line: lines.length, column: [...lines.at(-1)!].length + 1},
+    place: {line: lines.length, column: lines.at(-1)!.length + 1},
     ruleId,
     source: 'zhpress'
   })

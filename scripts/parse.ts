@@ -28,6 +28,8 @@ declare module 'vfile' {
     fieldRanges: Array<FieldRange>
     /** Source range of the front matter `lang` value, rewritten per output locale. */
     langRange?: {start: number; end: number}
+    /** Where the front matter `slug` value starts, for diagnostics about it. */
+    slugPoint?: {line: number; column: number}
   }
 }
 
@@ -55,6 +57,7 @@ export interface ParseOptions {
  * @returns The mdast tree, with positions.
  */
 export function parseArticle(file: VFile, options: ParseOptions = {}): Root {
+  checkNesting(file)
   const tree = processor.parse(file)
   const first = tree.children[0]
   const yaml = first && first.type === 'yaml' ? first : undefined
@@ -149,10 +152,9 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
 
   readConversionSettings(file, document, data, toPoint)
 
-  if (!options.lenient) checkSlug(file, frontmatter.slug, () => {
-    const scalar = document.get('slug', true) as YamlNode | undefined
-    return scalar?.range ? toPoint(scalar.range[0]) : where.toPoint(start)
-  })
+  const slugNode = document.get('slug', true) as YamlNode | undefined
+  if (slugNode?.range) file.data.slugPoint = toPoint(slugNode.range[0])
+  if (!options.lenient) checkSlug(file, frontmatter.slug, () => file.data.slugPoint ?? where.toPoint(start))
 
   if (options.sourceLocale) {
     file.data.sourceLocale = options.sourceLocale
@@ -234,7 +236,9 @@ function detectLocale(file: VFile, body: string, title: string): Locale {
   return detected.locale
 }
 
-const reservedWindowsNames = /^(con|prn|aux|nul|com\d|lpt\d)$/i
+// Windows reserves these names with any extension too (`nul.tar.gz` is NUL),
+// and every output adds one.
+const reservedWindowsNames = /^(?:con|prn|aux|nul|com[\d¹²³]|lpt[\d¹²³])(?:\..*)?$/i
 const safeSlug = /^[\p{L}\p{N}](?:[\p{L}\p{N}._-]*[\p{L}\p{N}])?$/u
 
 function checkSlug(file: VFile, slug: string, place: () => ReturnType<ReturnType<typeof location>['toPoint']>): void {
@@ -244,4 +248,84 @@ function checkSlug(file: VFile, slug: string, place: () => ReturnType<ReturnType
       {place: place(), ruleId: 'unsafe-slug', source: 'zhpress'}
     )
   }
+}
+
+/**
+ * Most nested block quotes and lists an article may have. The tree stages
+ * (remark-gfm's transforms, mdast-util-to-hast, rehype-raw, the sanitizer,
+ * the serializer) recurse once per level and overflow the stack between 500
+ * and 2,000 levels; markdown-it stops at 100 too.
+ */
+export const maxNesting = 100
+
+/**
+ * Refuse block nesting deeper than {@link maxNesting} before parsing.
+ *
+ * Looks only at the start of each line: every `>` or list marker opens a
+ * level, and every two columns of indentation may continue one (a list item's
+ * content is indented by at least two). That bounds the real depth from
+ * above, in one pass and without recursion.
+ *
+ * @param file The article; a `too-deep` error is thrown on it.
+ */
+export function checkNesting(file: VFile): void {
+  const source = String(file.value)
+  let line = 1
+  let start = 0
+  while (start < source.length) {
+    let end = source.indexOf('\n', start)
+    if (end === -1) end = source.length
+    let index = start
+    let depth = 0
+    while (index < end) {
+      let width = 0
+      while (source[index] === ' ' || source[index] === '\t') {
+        width += source[index] === '\t' ? 4 - ((index - start) % 4) : 1
+        index++
+      }
+
+      depth += Math.floor(width / 2)
+      const marker = /^(?:>|[-+*](?=[ \t\r\n]|$)|\d{1,9}[.)](?=[ \t\r\n]|$))/.exec(source.slice(index, index + 11))
+      if (!marker) break
+      depth++
+      if (depth > maxNesting) {
+        file.fail(
+          `more than ${maxNesting} nested block quotes or lists; flatten the structure (zhpress cannot build deeper trees safely)`,
+          {place: {line, column: index - start + 1}, ruleId: 'too-deep', source: 'zhpress'}
+        )
+      }
+
+      index += marker[0].length
+    }
+
+    start = end + 1
+    line++
+  }
+}
+
+/**
+ * Whether an error is a JavaScript stack overflow.
+ *
+ * Nesting that {@link checkNesting} does not see (raw HTML elements, inline
+ * formatting thousands deep) can still overflow a recursive tree stage; the
+ * commands turn that into a `too-deep` error on the article.
+ *
+ * @param error Anything thrown.
+ * @returns Whether it is V8's "Maximum call stack size exceeded".
+ */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message)
+}
+
+/**
+ * Report a stack overflow while building an article as a `too-deep` error.
+ *
+ * @param file The article.
+ */
+export function reportStackOverflow(file: VFile): void {
+  const message = file.message(
+    'nesting too deep to build (raw HTML elements or inline formatting nested thousands deep); flatten the structure',
+    {place: {line: 1, column: 1}, ruleId: 'too-deep', source: 'zhpress'}
+  )
+  message.fatal = true
 }

@@ -26,7 +26,12 @@ export type {TocEntry} from './article-types.ts'
  * no event handlers, no `javascript:` URLs; ids of raw HTML are prefixed
  * with `user-content-` so they cannot clobber the page's own.
  */
-export const sanitizeSchema: Schema = defaultSchema
+export const sanitizeSchema: Schema = {
+  ...defaultSchema,
+  // GitHub's schema allows `srcset` on `<source>` with any scheme; hold its
+  // URLs to the same schemes as `src`.
+  protocols: {...defaultSchema.protocols, srcSet: ['http', 'https']}
+}
 
 const toHast = unified()
   .use(remarkRehype, {allowDangerousHtml: true})

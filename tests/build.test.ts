@@ -8,19 +8,10 @@ import {fromHtml} from 'hast-util-from-html'
 import i18next from 'i18next'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {htmlLang, locales} from '../scripts/locales.ts'
-import {listFiles, root, runCli, temporaryFolder} from './helpers.ts'
+import {hashFolder, listFiles, root, runCli, temporaryFolder} from './helpers.ts'
 
 let out: string
 let sourceBefore: Map<string, string>
-
-async function hashFolder(folder: string): Promise<Map<string, string>> {
-  const hashes = new Map<string, string>()
-  for (const name of await listFiles(folder)) {
-    hashes.set(name, createHash('sha256').update(await fs.readFile(path.join(folder, name))).digest('hex'))
-  }
-
-  return hashes
-}
 
 const read = (name: string) => fs.readFile(path.join(out, name), 'utf8')
 const han = /[\p{Script=Han}]/gu

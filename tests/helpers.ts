@@ -1,6 +1,7 @@
 /**
  * Shared test helpers: an in-memory Io, an in-process CLI runner and temp folders.
  */
+import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -55,6 +56,16 @@ export async function listFiles(folder: string): Promise<Array<string>> {
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)))
     .sort()
+}
+
+/** sha256 of every file below a folder, by relative path. */
+export async function hashFolder(folder: string): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>()
+  for (const name of await listFiles(folder)) {
+    hashes.set(name, createHash('sha256').update(await fs.readFile(path.join(folder, name))).digest('hex'))
+  }
+
+  return hashes
 }
 
 /** Whether UPDATE=1 asks to (re)write expected files. */

@@ -8,14 +8,15 @@ import {buildArticle, type BuiltArticle} from '../article.ts'
 import {uiStrings} from '../i18n.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {listArticles, readArticle, readGlossaryFile} from '../ingest.ts'
+import {isStackOverflow, reportStackOverflow} from '../parse.ts'
 import {renderLocaleIndex, renderRootIndex} from '../render-html.ts'
 import {articleSchema, articleTypes, formatJson, renderResources, type ArticleDocument} from '../render-json.ts'
 import {renderSitemap, type SitemapPage} from '../render-sitemap.ts'
 import type {Locale} from '../locales.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import type {Io, OutputFile} from '../types.ts'
-import {publish} from '../write.ts'
-import type {BuildOptions} from './args.ts'
+import {publish, recover} from '../write.ts'
+import {UsageError, type BuildOptions} from './args.ts'
 
 export interface LoadedArticle {
   file: VFile
@@ -38,7 +39,7 @@ export async function loadArticles(
 ): Promise<Array<LoadedArticle>> {
   const paths = await listArticles(options.source, io.cwd)
   const loaded: Array<LoadedArticle> = []
-  const slugs = new Map<string, string>()
+  const slugs = new Map<string, {path: string; slug: string}>()
   const glossaryFile = await readGlossaryFile(path.join(options.source, 'glossary.yaml'), io.cwd)
   let glossary: Glossary | undefined
   if (glossaryFile) {
@@ -60,21 +61,26 @@ export async function loadArticles(
         ...(glossary ? {glossary} : {})
       })
     } catch (error) {
-      if (!(error instanceof VFileMessage)) throw error
+      if (isStackOverflow(error)) reportStackOverflow(file)
+      else if (!(error instanceof VFileMessage)) throw error
       continue
     }
 
-    const other = slugs.get(article.built.slug)
+    // Case- and normalization-insensitive: on Windows and macOS `A.html`
+    // and `a.html` are one file, and one would overwrite the other.
+    const key = article.built.slug.normalize('NFC').toLowerCase()
+    const other = slugs.get(key)
     if (other) {
-      const message = file.message(`duplicate slug \`${article.built.slug}\`: ${other} has it too; give one of them another \`slug\``, {
-        place: {line: 1, column: 1},
+      const same = other.slug === article.built.slug ? 'has it too' : `has \`${other.slug}\`, the same file name on Windows and macOS`
+      const message = file.message(`duplicate slug \`${article.built.slug}\`: ${other.path} ${same}; give one of them another \`slug\``, {
+        place: file.data.slugPoint ?? {line: 1, column: 1},
         ruleId: 'duplicate-slug',
         source: 'zhpress'
       })
       message.fatal = true
       delete article.built
     } else {
-      slugs.set(article.built.slug, file.path)
+      slugs.set(key, {path: file.path, slug: article.built.slug})
     }
   }
 
@@ -98,6 +104,16 @@ export async function loadArticles(
  */
 export async function build(options: BuildOptions, io: Io): Promise<number> {
   const started = performance.now()
+  const out = path.resolve(io.cwd, options.out)
+  const source = path.resolve(io.cwd, options.source)
+  if (within(out, source) || within(source, out)) {
+    // Publishing replaces the output folder as a whole: it would take the sources with it.
+    throw new UsageError(`--out \`${options.out}\` overlaps --source \`${options.source}\`; the output folder is replaced as a whole, so put it outside the sources`)
+  }
+
+  // First, so that even a failing build puts back a dist/ that a build
+  // killed between its two renames left aside.
+  await recover(out)
   const articles = await loadArticles(options, io)
   const files = articles.map((article) => article.file)
   const lines = formatReport(files)
@@ -111,13 +127,19 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
 
   const built = articles.flatMap((article) => (article.built ? [article.built] : []))
   const outputs = collectOutputs(built, options, files)
-  await publish(path.resolve(io.cwd, options.out), outputs)
+  await publish(out, outputs)
 
   const seconds = ((performance.now() - started) / 1000).toFixed(2)
   io.stderr(
     `built ${built.length} article${built.length === 1 ? '' : 's'} × ${options.locales.length} locales: ${outputs.length + 1} files in ${options.out}/ (${seconds}s)\n`
   )
   return 0
+}
+
+/** Whether `folder` is `parent` or inside it. */
+function within(folder: string, parent: string): boolean {
+  const relative = path.relative(parent, folder)
+  return relative === '' || (relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative))
 }
 
 function collectOutputs(built: ReadonlyArray<BuiltArticle>, options: BuildOptions, files: ReadonlyArray<VFile>): Array<OutputFile> {

@@ -11,7 +11,7 @@ import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {convertPlain, lintArticle} from '../convert/index.ts'
 import {reportReview} from '../convert/review.ts'
 import {decodeArticle, readGlossaryFile} from '../ingest.ts'
-import {parseArticle} from '../parse.ts'
+import {isStackOverflow, parseArticle, reportStackOverflow} from '../parse.ts'
 import {applyEdits} from '../render-markdown.ts'
 import {exitCode, formatReport} from '../report.ts'
 import type {Io} from '../types.ts'
@@ -60,7 +60,8 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
         reportReview(file, result.review)
       }
     } catch (error) {
-      if (!(error instanceof VFileMessage)) throw error
+      if (isStackOverflow(error)) reportStackOverflow(file)
+      else if (!(error instanceof VFileMessage)) throw error
     }
   }
 
