@@ -7,6 +7,7 @@ import chardet from 'chardet'
 import iconv from 'iconv-lite'
 import {VFile} from 'vfile'
 import {parseDocument} from 'yaml'
+import {detectScript} from './convert/detect.ts'
 import {commonShare} from './hanzi.ts'
 
 /**
@@ -163,14 +164,17 @@ function detectEncoding(bytes: Uint8Array): Detected {
   } catch {}
 
   // Not UTF-8: ask chardet, and decode its best guess among the encodings import supports.
-  // Short texts give chardet little to go on, so when it is unsure the decoding with
-  // the most common characters wins.
+  // Short texts give chardet little to go on, so when it is unsure the decoding that
+  // looks most like real text wins: common characters, all of one script (a wrong
+  // codec mixes Simplified-only and Traditional-only characters).
   const ranking = chardet.analyse(buffer)
   const candidates = Object.keys(legacy)
     .map((name) => {
       const text = iconv.decode(buffer, legacy[name]!)
       const match = ranking.find((item) => item.name === name)
-      return {name, text, confidence: match?.confidence ?? 0, common: commonShare(text)}
+      const script = detectScript(text)
+      const consistent = script.simplified + script.traditional === 0 ? 1 : script.confidence
+      return {name, text, confidence: match?.confidence ?? 0, common: commonShare(text) + consistent}
     })
     .filter((candidate) => !candidate.text.includes('\uFFFD'))
   if (candidates.length === 0) {
@@ -187,7 +191,7 @@ function detectEncoding(bytes: Uint8Array): Detected {
   const best = candidates[0]!
   const evidence = sure
     ? `chardet: ${best.name}, confidence ${best.confidence}`
-    : `chardet unsure (${ranking.slice(0, 3).map((item) => `${item.name} ${item.confidence}`).join(', ')}); ${best.name} decodes to the most common characters`
+    : `chardet unsure (${ranking.slice(0, 3).map((item) => `${item.name} ${item.confidence}`).join(', ')}); ${best.name} looks most like real text (common characters, one script)`
   return textOrBinary(best.text, {name: best.name, bom: false, evidence})
 }
 

@@ -12,8 +12,9 @@ export const missingWord: CleanRule = {
   summary: 'a space between two Han characters (`包括 催收`) is reported as a suspected missing word, never joined',
   run(draft, context) {
     for (const match of draft.text.matchAll(gap)) {
-      const before = [...draft.text.slice(Math.max(0, match.index - 6), match.index)].slice(-3).join('')
-      const after = [...draft.text.slice(match.index + match[0].length, match.index + match[0].length + 6)].slice(0, 3).join('')
+      // Three characters of context each side, within the line.
+      const before = [...draft.text.slice(Math.max(0, match.index - 6), match.index).replace(/^[^]*[\r\n]/, '')].slice(-3).join('')
+      const after = [...draft.text.slice(match.index + match[0].length, match.index + match[0].length + 6).replace(/[\r\n][^]*$/, '')].slice(0, 3).join('')
       context.report({
         offset: match.index,
         reason: `suspected missing word: a space between Han characters in \`${before}${match[0]}${after}\`; fill in the word from the original, or remove the space`,

@@ -26,7 +26,7 @@ const actual = [
 ] as const
 
 // How far from a suspicious character a run may reach, in characters.
-const reach = 8
+const reach = 12
 
 type Sign = 'strong' | 'weird' | 'rare' | undefined
 
@@ -40,7 +40,8 @@ function sign(chars: Array<string>, index: number): Sign {
   const code = char.codePointAt(0)!
   const nearHan = isHan(chars[index - 1] ?? '') || isHan(chars[index + 1] ?? '')
   const bopomofo = (code: number | undefined) => code !== undefined && code >= 0x3100 && code <= 0x312f
-  if (code === 0xfffd || (code >= 0xe000 && code <= 0xf8ff)) return 'strong'
+  // U+FFFD is text already lost: rule `lost-text` reports it, nothing re-decodes it.
+  if (code >= 0xe000 && code <= 0xf8ff) return 'strong'
   if (bopomofo(code)) {
     // A run of bopomofo is phonetic text; a single one among Han characters is damage.
     const alone = !bopomofo(chars[index - 1]?.codePointAt(0)) && !bopomofo(chars[index + 1]?.codePointAt(0))
@@ -168,6 +169,8 @@ function repairLine(text: string, start: number, context: RuleContext): Array<Ed
           if (!isClean(result.text)) continue
           const decoded = [...result.text]
           const [head, tail] = trim(original, decoded)
+          // Re-aligned bytes that turn into ASCII letters or digits are a misreading, not a repair.
+          if (/[A-Za-z\d]/.test(decoded.slice(head, decoded.length - tail).join(''))) continue
           const changed = inside.slice(head, inside.length - tail).filter(Boolean).length
           candidates.push({
             from: from + head,
@@ -182,7 +185,14 @@ function repairLine(text: string, start: number, context: RuleContext): Array<Ed
       }
     }
 
-    candidates.sort((a, b) => b.signs - a.signs || b.to - b.from - (a.to - a.from) || a.window - b.window)
+    // Most signs of damage explained first, then no dropped byte, then the longest run, then the least context.
+    candidates.sort(
+      (a, b) =>
+        b.signs - a.signs ||
+        Number(a.dropped !== undefined) - Number(b.dropped !== undefined) ||
+        b.to - b.from - (a.to - a.from) ||
+        a.window - b.window
+    )
     const chosen = candidates[0]
     if (chosen && chosen.signs > 0) {
       const run = chars.slice(chosen.from, chosen.to).join('')
