@@ -32,6 +32,20 @@ describe('import the seed', () => {
     expect(imported.replace('信用??以通過', '信用。可以通過')).toBe(expected)
   })
 
+  it('reads CRLF line endings the same way', async () => {
+    const folder = await temporaryFolder()
+    const text = await fs.readFile(seed, 'utf8')
+    await fs.writeFile(path.join(folder, 'crlf.txt'), text.replaceAll('\n', '\r\n'))
+    await fs.writeFile(path.join(folder, 'lf.txt'), text)
+    const crlf = await runCli(['import', 'crlf.txt', '--slug', 'crlf'], {cwd: folder})
+    const lf = await runCli(['import', 'lf.txt', '--slug', 'lf'], {cwd: folder})
+    expect(crlf.code, crlf.stderr).toBe(0)
+    expect(crlf.stderr.replaceAll('crlf', 'lf')).toBe(lf.stderr)
+    expect(await fs.readFile(path.join(folder, 'source', 'crlf.md'), 'utf8')).toBe(
+      (await fs.readFile(path.join(folder, 'source', 'lf.md'), 'utf8')).replace('slug: lf', 'slug: crlf')
+    )
+  })
+
   it('reports every change (lexin-overdue.report.txt)', async () => {
     const out = await temporaryFolder()
     const result = await runCli(['import', seed, '--slug', 'lexin-overdue', '--out', out])
