@@ -2,34 +2,37 @@
  * Which Han characters are common: the yardstick `import` uses to choose an
  * encoding and to tell mojibake from real text.
  *
- * "Common" is taken from the character sets themselves, through iconv-lite,
- * instead of a hand-written list: GB2312 level 1 (3,755 most used Simplified
- * characters, bytes B0A1–D7F9) and Big5's frequently used characters (5,401,
- * bytes A440–C67E). Their union (about 6,800) covers ordinary text in either
- * script; text decoded with the wrong codec falls mostly outside it.
+ * "Common" is taken from the character sets themselves instead of a
+ * hand-written list: the 3,755 characters of GB2312 level 1 (the most used
+ * Simplified characters, bytes B0A1–D7F9, read through iconv-lite) and their
+ * Traditional forms from OpenCC's STCharacters dictionary. Big5's own
+ * "frequently used" block is not used: it holds 5,401 characters, rare ones
+ * among them (衈, 蒆), which is what text decoded with the wrong codec is
+ * made of.
  */
 import iconv from 'iconv-lite'
+import STCharacters from 'opencc-js/dict/STCharacters'
 
 const han = /^\p{Script=Han}$/u
 
-// Built on first use (decoding ~14,000 byte pairs), then kept: the set never changes.
+// Built on first use (decoding ~3,800 byte pairs), then kept: the set never changes.
 let common: Set<string> | undefined
-
-function collect(set: Set<string>, codec: string, from: number, to: number): void {
-  for (let code = from; code <= to; code++) {
-    const trail = code & 0xff
-    // Valid trail bytes: GBK A1–FE; Big5 40–7E and A1–FE.
-    if (trail < 0x40 || (trail > 0x7e && trail < 0xa1) || trail === 0xff) continue
-    const char = iconv.decode(Buffer.from([code >> 8, trail]), codec)
-    if (han.test(char)) set.add(char)
-  }
-}
 
 function commonSet(): Set<string> {
   if (!common) {
     const set = new Set<string>()
-    collect(set, 'gbk', 0xb0a1, 0xd7f9)
-    collect(set, 'big5', 0xa440, 0xc67e)
+    for (let lead = 0xb0; lead <= 0xd7; lead++) {
+      for (let trail = 0xa1; trail <= 0xfe; trail++) {
+        const char = iconv.decode(Buffer.from([lead, trail]), 'gbk')
+        if (han.test(char)) set.add(char)
+      }
+    }
+
+    for (const entry of STCharacters.split('|')) {
+      const [simplified, ...traditional] = entry.split(' ')
+      if (simplified && set.has(simplified)) for (const char of traditional) set.add(char)
+    }
+
     common = set
   }
 
@@ -42,8 +45,8 @@ export function isHan(char: string): boolean {
 }
 
 /**
- * Whether a character is a common Han character (GB2312 level 1 or Big5
- * frequently used).
+ * Whether a character is a common Han character (GB2312 level 1 or a
+ * Traditional form of one).
  */
 export function isCommonHan(char: string): boolean {
   return commonSet().has(char)

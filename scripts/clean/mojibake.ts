@@ -142,6 +142,46 @@ function repairLine(text: string, start: number, context: RuleContext): Array<Ed
 
   offsets.push(offset)
   const signs = chars.map((_, index) => sign(chars, index))
+  // Prefix counts of rare and of all Han characters, to judge a window against the rest of its line.
+  const rareBefore = [0]
+  const hanBefore = [0]
+  for (const [index, char] of chars.entries()) {
+    rareBefore.push(rareBefore[index]! + Number(signs[index] === 'rare'))
+    hanBefore.push(hanBefore[index]! + Number(isHan(char)))
+  }
+
+  /**
+   * Whether a window shows enough damage to try re-decoding it. A weird or
+   * strong sign is enough. Rare characters alone are weak evidence (names,
+   * classical text), so they must be dense — three or more, most of the
+   * characters between the first and the last — in a line that is
+   * otherwise common text.
+   */
+  const evidence = (from: number, to: number): boolean => {
+    if (signs.slice(from, to).some((item) => item === 'strong' || item === 'weird')) return true
+    const rare = rareBefore[to]! - rareBefore[from]!
+    if (rare < 3) return false
+    // Density is measured from the first rare character to the last: the window may reach beyond.
+    const first = signs.indexOf('rare', from)
+    const last = signs.lastIndexOf('rare', to - 1)
+    const outsideHan = hanBefore.at(-1)! - (hanBefore[to]! - hanBefore[from]!)
+    const outsideRare = rareBefore.at(-1)! - rare
+    return rare / (last - first + 1) >= 0.6 && outsideRare <= outsideHan * 0.1
+  }
+
+  // Windows of neighbouring anchors overlap: re-decode each one once.
+  const memo = new Map<string, ReturnType<typeof redecode>>()
+  const redecodeOnce = (from: number, to: number) => {
+    const key = from + ':' + to
+    let results = memo.get(key)
+    if (!results) {
+      results = redecode(chars, from, to)
+      memo.set(key, results)
+    }
+
+    return results
+  }
+
   const edits: Array<Edit> = []
   let covered = -1
   for (let anchor = 0; anchor < chars.length; anchor++) {
@@ -156,11 +196,10 @@ function repairLine(text: string, start: number, context: RuleContext): Array<Ed
     while (high < Math.min(chars.length, anchor + reach + 1) && !stop(high)) high++
     for (let from = low; from <= anchor; from++) {
       for (let to = anchor + 1; to <= high; to++) {
+        if (!evidence(from, to)) continue
         const inside = signs.slice(from, to)
-        const evidence = inside.some((item) => item === 'strong' || item === 'weird') || inside.filter((item) => item === 'rare').length >= 2
-        if (!evidence) continue
         const original = chars.slice(from, to)
-        for (const result of redecode(chars, from, to)) {
+        for (const result of redecodeOnce(from, to)) {
           const share = cleanShare(result.text)
           if (!best || share > best.share || (share === best.share && to - from < best.to - best.from)) {
             best = {text: result.text, how: result.how, share, from, to}
