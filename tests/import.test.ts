@@ -8,6 +8,8 @@ import iconv from 'iconv-lite'
 import {describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
 import {parseImport, UsageError} from '../scripts/commands/args.ts'
+import {help} from '../scripts/commands/index.ts'
+import {rules} from '../scripts/clean/index.ts'
 import {parseArticle} from '../scripts/parse.ts'
 import {expectFile, fixtures, root, runCli, temporaryFolder} from './helpers.ts'
 
@@ -227,6 +229,15 @@ describe('parseImport', () => {
       chrome: 'c.yaml'
     }))
   it('help', () => expect(parseImport(['--help'])).toBe('help'))
+  it('import --help lists the rules and exits 0', async () => {
+    const result = await runCli(['import', '--help'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^Usage: zhpress import FILE…/)
+    expect(result.stdout).toContain('breadcrumb, pinyin-annotation, personal-data, site-chrome')
+  })
+  it('the help names every rule, in order', () => {
+    expect(help.import.replace(/\s+/g, ' ')).toContain('Rules, in order: ' + rules.map((rule) => rule.id).join(', ') + ';')
+  })
   it('no file', () => expect(() => parseImport([])).toThrow(UsageError))
   it('--slug with two files', () => expect(() => parseImport(['a', 'b', '--slug', 's'])).toThrow(UsageError))
   it('unknown --report', () => expect(() => parseImport(['a', '--report', 'xml'])).toThrow(UsageError))

@@ -50,13 +50,6 @@ export const rules: ReadonlyArray<CleanRule> = [
   typography
 ]
 
-/** Rule ids the import reports besides the cleaning rules, with what they mean. */
-export const otherRuleIds = {
-  'lead-label': 'the lead label (`小編導語`) is removed; the paragraph after it becomes `description`',
-  'detected-locale': 'the script of the article (Simplified or Traditional) becomes `lang`',
-  'nonstandard-traditional': 'a word no Traditional standard writes this way (`聯系` → `聯繫`) is reported, not changed'
-} as const
-
 /**
  * Clean one scraped article.
  *

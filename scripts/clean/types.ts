@@ -65,7 +65,7 @@ export interface RuleContext {
 export interface CleanRule {
   /** Rule id, as printed in brackets. */
   id: string
-  /** What the rule does, one line (README and `import --help`). */
+  /** What the rule does, one line. */
   summary: string
   /**
    * Find the rule's changes in a draft.
