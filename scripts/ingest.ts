@@ -3,7 +3,12 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import chardet from 'chardet'
+import iconv from 'iconv-lite'
 import {VFile} from 'vfile'
+import {parseDocument} from 'yaml'
+import {detectScript} from './convert/detect.ts'
+import {commonShare} from './hanzi.ts'
 
 /** Largest source article accepted, in bytes (2 MiB). */
 export const maxArticleBytes = 2 * 1024 * 1024
@@ -97,6 +102,166 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   }
 
   return index
+}
+
+/** How `import` read a file. */
+export interface Encoding {
+  /** Encoding name: `UTF-8`, `UTF-16LE`, `UTF-16BE`, `GB18030` or `Big5`. */
+  name: string
+  /** Whether the file started with a byte order mark. */
+  bom: boolean
+  /** Why this encoding: the evidence, for the report. */
+  evidence: string
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    encoding: Encoding
+  }
+}
+
+/** Encodings chardet may name that `import` decodes, with their iconv-lite codec. */
+const legacy: Record<string, string> = {GB18030: 'gb18030', Big5: 'big5'}
+
+/**
+ * Read a scraped article for `import`, in any encoding it accepts.
+ *
+ * @param file Path of the input, as it should appear in diagnostics.
+ * @param cwd Folder that `file` is relative to.
+ * @returns The text as `value`, the encoding in `data.encoding`; a fatal message when it cannot be read.
+ */
+export async function readImport(file: string, cwd: string): Promise<VFile> {
+  const bytes = await fs.readFile(path.resolve(cwd, file))
+  return decodeImport(bytes, file, cwd)
+}
+
+/**
+ * Decode the bytes of a scraped article: UTF-8 (with or without BOM), UTF-16
+ * with BOM, GB18030/GBK or Big5. The encoding found is reported as info.
+ *
+ * @param bytes Raw content.
+ * @param name Path used in diagnostics.
+ * @param cwd Folder the path is relative to.
+ * @returns The file; a fatal `binary-file` or `undecodable-file` message when the bytes are not text.
+ */
+export function decodeImport(bytes: Uint8Array, name: string, cwd: string): VFile {
+  const file = new VFile({path: name, cwd})
+  const decoded = detectEncoding(bytes)
+  if ('error' in decoded) {
+    const message = file.message(decoded.error, {place: {line: 1, column: 1}, ruleId: decoded.ruleId, source: 'zhpress'})
+    message.fatal = true
+    file.value = ''
+    return file
+  }
+
+  file.value = decoded.text
+  file.data.encoding = decoded.encoding
+  file.info(`read as ${decoded.encoding.name}${decoded.encoding.bom ? ' with BOM' : ''} (${decoded.encoding.evidence})`, {
+    place: {line: 1, column: 1},
+    ruleId: 'detected-encoding',
+    source: 'zhpress'
+  })
+  return file
+}
+
+type Detected = {text: string; encoding: Encoding} | {error: string; ruleId: string}
+
+function detectEncoding(bytes: Uint8Array): Detected {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (buffer[0] === 0xff && buffer[1] === 0xfe && !(buffer[2] === 0 && buffer[3] === 0)) return utf16(buffer, 'utf-16le')
+  if (buffer[0] === 0xfe && buffer[1] === 0xff) return utf16(buffer, 'utf-16be')
+
+  const nul = buffer.indexOf(0)
+  if (nul !== -1) {
+    return {
+      error: `binary content: a NUL byte at byte ${nul}; import reads text (UTF-8, UTF-16 with a byte order mark, GB18030/GBK or Big5)`,
+      ruleId: 'binary-file'
+    }
+  }
+
+  const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf
+  try {
+    const text = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(bom ? buffer.subarray(3) : buffer)
+    return textOrBinary(text, {name: 'UTF-8', bom, evidence: bom ? 'byte order mark' : 'valid UTF-8'})
+  } catch {}
+
+  // Not UTF-8: ask chardet, and decode its best guess among the encodings import supports.
+  // Short texts give chardet little to go on, so when it is unsure the decoding that
+  // looks most like real text wins: common characters, all of one script (a wrong
+  // codec mixes Simplified-only and Traditional-only characters).
+  const ranking = chardet.analyse(buffer)
+  const candidates = Object.keys(legacy)
+    .map((name) => {
+      const text = iconv.decode(buffer, legacy[name]!)
+      const match = ranking.find((item) => item.name === name)
+      const script = detectScript(text)
+      const consistent = script.simplified + script.traditional === 0 ? 1 : script.confidence
+      return {name, text, confidence: match?.confidence ?? 0, common: commonShare(text) + consistent}
+    })
+    .filter((candidate) => !candidate.text.includes('\uFFFD'))
+  if (candidates.length === 0) {
+    const guess = ranking[0] ? `; chardet's guess: ${ranking[0].name}` : ''
+    return {
+      error: `cannot decode: the bytes are not valid UTF-8, UTF-16 (with a byte order mark), GB18030/GBK or Big5${guess}; save the file as UTF-8`,
+      ruleId: 'undecodable-file'
+    }
+  }
+
+  candidates.sort((a, b) => b.confidence - a.confidence)
+  const sure = candidates[0]!.confidence >= 50 && candidates[0]!.confidence > (candidates[1]?.confidence ?? 0)
+  if (!sure) candidates.sort((a, b) => b.common - a.common || b.confidence - a.confidence)
+  const best = candidates[0]!
+  const evidence = sure
+    ? `chardet: ${best.name}, confidence ${best.confidence}`
+    : `chardet unsure (${ranking.slice(0, 3).map((item) => `${item.name} ${item.confidence}`).join(', ')}); ${best.name} looks most like real text (common characters, one script)`
+  return textOrBinary(best.text, {name: best.name, bom: false, evidence})
+}
+
+function utf16(buffer: Buffer, codec: 'utf-16le' | 'utf-16be'): Detected {
+  const name = codec.toUpperCase()
+  try {
+    const text = new TextDecoder(codec, {fatal: true, ignoreBOM: true}).decode(buffer.subarray(2))
+    return textOrBinary(text, {name, bom: true, evidence: 'byte order mark'})
+  } catch {
+    return {error: `cannot decode: the file starts with a ${name} byte order mark but is not valid ${name}; save it as UTF-8`, ruleId: 'undecodable-file'}
+  }
+}
+
+// Control characters other than tab, line feed, form feed and carriage return mean binary data.
+// eslint-disable-next-line no-control-regex
+const control = /[\u0000-\u0008\u000B\u000E-\u001F\u007F]/
+
+function textOrBinary(text: string, encoding: Encoding): Detected {
+  const match = control.exec(text)
+  if (match) {
+    return {
+      error: `binary content: control character U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} at character ${match.index}; import reads text`,
+      ruleId: 'binary-file'
+    }
+  }
+
+  return {text, encoding}
+}
+
+/**
+ * Read the site chrome patterns of `import` (a YAML file an editor extends).
+ *
+ * @param file Path of the YAML file.
+ * @returns The parsed data, or the YAML errors as a fatal message on a file.
+ */
+export async function readYamlData(file: string): Promise<{data: unknown} | {file: VFile}> {
+  const text = await fs.readFile(file, 'utf8')
+  const document = parseDocument(text, {prettyErrors: false})
+  if (document.errors.length > 0) {
+    const error = document.errors[0]!
+    const vfile = new VFile({path: file, value: text})
+    const place = error.linePos ? {line: error.linePos[0].line, column: error.linePos[0].col} : {line: 1, column: 1}
+    const message = vfile.message(`broken YAML: ${error.message.split('\n')[0]}; fix the file`, {place, ruleId: 'broken-chrome-file', source: 'zhpress'})
+    message.fatal = true
+    return {file: vfile}
+  }
+
+  return {data: document.toJS()}
 }
 
 /**

@@ -241,8 +241,16 @@ function detectLocale(file: VFile, body: string, title: string): Locale {
 const reservedWindowsNames = /^(?:con|prn|aux|nul|com[\d¹²³]|lpt[\d¹²³])(?:\..*)?$/i
 const safeSlug = /^[\p{L}\p{N}](?:[\p{L}\p{N}._-]*[\p{L}\p{N}])?$/u
 
+/**
+ * Whether a slug is safe as a file name: letters, digits, `-`, `_` and `.`,
+ * not a path, not a reserved Windows name.
+ */
+export function isSafeSlug(slug: string): boolean {
+  return safeSlug.test(slug) && !slug.includes('..') && !reservedWindowsNames.test(slug)
+}
+
 function checkSlug(file: VFile, slug: string, place: () => ReturnType<ReturnType<typeof location>['toPoint']>): void {
-  if (!safeSlug.test(slug) || slug.includes('..') || reservedWindowsNames.test(slug)) {
+  if (!isSafeSlug(slug)) {
     file.fail(
       `unsafe slug \`${slug}\`: a slug is one file name of letters, digits, \`-\`, \`_\` or \`.\`, not a path or a reserved name`,
       {place: place(), ruleId: 'unsafe-slug', source: 'zhpress'}

@@ -34,6 +34,23 @@ export interface ConvertCommandOptions {
   quotes?: QuoteStyle
 }
 
+export interface ImportOptions {
+  /** Scraped articles to import. */
+  files: Array<string>
+  /** Folder the source articles are written to. */
+  out: string
+  /** Slug of the article (one input only); default: pinyin of the title. */
+  slug: string | undefined
+  /** Overwrite an existing article. */
+  force: boolean
+  /** `text`: human-readable report on stderr; `json`: the report as JSON on stdout. */
+  report: 'text' | 'json'
+  /** Half-width punctuation between Han characters → full width. */
+  typography: boolean
+  /** Site chrome patterns file; default: scripts/clean/chrome.yaml. */
+  chrome: string | undefined
+}
+
 export interface CheckOptions {
   source: string
   strict: boolean
@@ -170,4 +187,36 @@ export function parseCheck(args: Array<string>): CheckOptions | 'help' {
   const {values} = parse(args, {source: {type: 'string'}, strict: {type: 'boolean'}}, false)
   if (values.help) return 'help'
   return {source: (values.source as string | undefined) ?? 'source', strict: Boolean(values.strict)}
+}
+
+/** `import` options, or `'help'`. */
+export function parseImport(args: Array<string>): ImportOptions | 'help' {
+  const {values, positionals} = parse(
+    args,
+    {
+      out: {type: 'string'},
+      slug: {type: 'string'},
+      force: {type: 'boolean'},
+      report: {type: 'string'},
+      'no-typography': {type: 'boolean'},
+      chrome: {type: 'string'}
+    },
+    true
+  )
+  if (values.help) return 'help'
+  if (positionals.length === 0) throw new UsageError('import takes at least one FILE')
+  const slug = values.slug as string | undefined
+  if (slug !== undefined && positionals.length > 1) throw new UsageError('--slug names one article: import one FILE with it')
+  if (slug === '') throw new UsageError('--slug is empty')
+  const report = (values.report as string | undefined) ?? 'text'
+  if (report !== 'text' && report !== 'json') throw new UsageError(`unknown report format \`${report}\` in --report; use text or json`)
+  return {
+    files: positionals,
+    out: (values.out as string | undefined) ?? 'source',
+    slug,
+    force: Boolean(values.force),
+    report,
+    typography: !values['no-typography'],
+    chrome: values.chrome as string | undefined
+  }
 }

@@ -3,10 +3,11 @@
  * run them in-process.
  */
 import type {Io} from '../types.ts'
-import {parseBuild, parseCheck, parseConvert, UsageError} from './args.ts'
+import {parseBuild, parseCheck, parseConvert, parseImport, UsageError} from './args.ts'
 import {build} from './build.ts'
 import {check} from './check.ts'
 import {convert} from './convert.ts'
+import {importArticles} from './import.ts'
 
 export const help = {
   main: `Usage: zhpress <command> [options]
@@ -15,6 +16,7 @@ Publish Chinese articles as zh-Hans, zh-Hant, zh-TW and zh-HK Markdown, JSON and
 
 Commands:
   build     source/ → dist/ (every article, every locale, every format)
+  import    scraped text (like the seed) → a clean source article + a report
   convert   convert one text or Markdown file to a locale, print it
   check     print every diagnostic a build would give; write nothing
 
@@ -51,6 +53,29 @@ Options:
                       zh-HK, curly for zh-Hans, as written for zh-Hant)
   -h, --help          show this help
 `,
+  import: `Usage: zhpress import FILE… [options]
+
+Turn scraped articles into clean source articles (source/<slug>.md), and
+report every change: line and column of the input, rule id, what changed.
+Reads UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK and Big5.
+
+Rules, in order: breadcrumb, pinyin-annotation, personal-data, site-chrome,
+repeated-title, mojibake, lost-text, missing-word, typography; then the
+structure (title, lead-label → description, headings, lists), the script
+(detected-locale → lang, non-standard-traditional) and the slug.
+
+Options:
+  --out DIR           folder to write the article to (default: source)
+  --slug SLUG         file name of the article (one FILE only; default: pinyin of the title)
+  --force             overwrite an existing article
+  --report FORMAT     text (default): the report on stderr; json: the report as JSON on stdout
+  --no-typography     keep half-width punctuation as written
+  --chrome FILE       site chrome patterns (default: scripts/clean/chrome.yaml)
+  -h, --help          show this help
+
+Exit codes: 0 imported (warnings allowed), 1 an input could not be imported
+(unreadable, binary, no text, or the article exists), 2 usage errors.
+`,
   check: `Usage: zhpress check [--source DIR] [--strict]
 
 Print every diagnostic a build would give. Writes nothing.
@@ -83,6 +108,12 @@ export async function main(argv: Array<string>, io: Io): Promise<number> {
         const options = parseConvert(rest)
         if (options === 'help') return printHelp(io, help.convert)
         return await convert(options, io)
+      }
+
+      case 'import': {
+        const options = parseImport(rest)
+        if (options === 'help') return printHelp(io, help.import)
+        return await importArticles(options, io)
       }
 
       case 'check': {

@@ -1,0 +1,130 @@
+/**
+ * The `import` stage: a scraped article (decoded text) → a clean source
+ * article and a report of every change. The rules run in the order of
+ * `rules`; each sees the text the ones before it left, and reports at the
+ * line and column of the raw input.
+ */
+import {toMarkdown} from 'mdast-util-to-markdown'
+import {frontmatterToMarkdown} from 'mdast-util-frontmatter'
+import type {Root} from 'mdast'
+import type {VFile} from 'vfile'
+import {location} from 'vfile-location'
+import {stringify as stringifyYaml} from 'yaml'
+import {detectScript} from '../convert/detect.ts'
+import {traditional} from '../locales.ts'
+import {isSafeSlug} from '../parse.ts'
+import {breadcrumb} from './breadcrumb.ts'
+import {applyDraftEdits, createDraft, type Draft} from './draft.ts'
+import {lostText} from './lost-text.ts'
+import {missingWord} from './missing-word.ts'
+import {mojibake} from './mojibake.ts'
+import {personalData} from './personal-data.ts'
+import {pinyinAnnotation} from './pinyin-annotation.ts'
+import {repeatedTitle} from './repeated-title.ts'
+import {siteChrome} from './site-chrome.ts'
+import {pinyinSlug} from './slug.ts'
+import {structureArticle} from './structure.ts'
+import {lintTraditional} from '../convert/lint.ts'
+import {typography} from './typography.ts'
+import type {CleanOptions, CleanResult, CleanRule, Facts, Report} from './types.ts'
+
+export type {ChromeData, CleanOptions, CleanResult, CleanRule} from './types.ts'
+
+/**
+ * The cleaning rules, in the order they run. Order matters: the breadcrumb
+ * is read before anything else touches its line; pinyin goes before the
+ * lines are compared with chrome patterns and the title; personal data is
+ * taken out before the footer line that holds it is removed (so the report
+ * names it, masked); mojibake is repaired before gaps and punctuation are
+ * judged by their neighbours.
+ */
+export const rules: ReadonlyArray<CleanRule> = [
+  breadcrumb,
+  pinyinAnnotation,
+  personalData,
+  siteChrome,
+  repeatedTitle,
+  mojibake,
+  lostText,
+  missingWord,
+  typography
+]
+
+/**
+ * Clean one scraped article.
+ *
+ * @param file The scraped article, decoded (`value` is its text); every change and finding is reported on it.
+ * @param options Chrome patterns, typography, slug.
+ * @returns The source article, or `undefined` when nothing usable is left (a fatal message says why).
+ */
+export function cleanArticle(file: VFile, options: CleanOptions): CleanResult | undefined {
+  const where = location(file)
+  const facts: Facts = {}
+  let draft = createDraft(String(file.value))
+
+  const reporter = (ruleId: string, current: () => Draft) => (report: Report) => {
+    const place = where.toPoint(current().origins[report.offset]!)
+    const options = {place, ruleId, source: 'zhpress'}
+    const message = report.severity === 'info' ? file.info(report.reason, options) : file.message(report.reason, options)
+    if (report.expected) message.expected = report.expected
+    if (report.note) message.note = report.note
+  }
+
+  for (const rule of rules) {
+    const edits = rule.run(draft, {options, facts, report: reporter(rule.id, () => draft)})
+    draft = applyDraftEdits(draft, edits)
+  }
+
+  const structure = structureArticle(draft, options.chrome, reporter('lead-label', () => draft))
+  if (!structure) {
+    const message = file.message('no text left after cleaning: the input has no title; check that it is an article', {
+      place: {line: 1, column: 1},
+      ruleId: 'missing-title',
+      source: 'zhpress'
+    })
+    message.fatal = true
+    return undefined
+  }
+
+  const detected = detectScript(draft.text)
+  file.info(
+    `script: ${detected.locale} (confidence ${detected.confidence}: ${detected.traditional} Traditional-only, ${detected.simplified} Simplified-only characters); \`lang: ${detected.locale}\``,
+    {place: {line: 1, column: 1}, ruleId: 'detected-locale', source: 'zhpress'}
+  )
+  if (traditional[detected.locale]) {
+    // The same lint as `check` and `build` (scripts/convert/lint.ts).
+    const report = reporter('non-standard-traditional', () => draft)
+    for (const form of lintTraditional(draft.text, detected.locale)) {
+      report({
+        offset: form.offset,
+        reason: `\`${form.found}\` is not OpenCC's standard Traditional: \`${form.fix}\` (the sign of a text converted from Simplified); kept as written`,
+        severity: 'warning',
+        expected: [form.fix]
+      })
+    }
+  }
+
+  const slug = options.slug ?? pinyinSlug(structure.title, detected.locale)
+  if (!isSafeSlug(slug)) {
+    const message = file.message(
+      `unsafe slug \`${slug}\`: a slug is one file name of letters, digits, \`-\`, \`_\` or \`.\`; pass another with --slug`,
+      {place: {line: 1, column: 1}, ruleId: 'unsafe-slug', source: 'zhpress'}
+    )
+    message.fatal = true
+    return undefined
+  }
+
+  const frontmatter: Record<string, string> = {title: structure.title, slug, lang: detected.locale}
+  if (facts.category) frontmatter.category = facts.category
+  if (structure.description) frontmatter.description = structure.description
+  const tree: Root = {
+    type: 'root',
+    children: [{type: 'yaml', value: stringifyYaml(frontmatter, {lineWidth: 0}).trimEnd()}, ...structure.blocks]
+  }
+  const markdown = toMarkdown(tree, {
+    bullet: '-',
+    listItemIndent: 'one',
+    extensions: [frontmatterToMarkdown(['yaml'])]
+  })
+  return {markdown, slug, file}
+}
