@@ -18,6 +18,21 @@ export interface BuildOptions {
   formats: Array<Format>
   jobs: number | undefined
   strict: boolean
+  /** Build only share `index` (1-based) of `count`; see `merge`. */
+  shard?: Shard
+  /** Use the incremental cache under `.cache/zhpress/` (`--no-cache`: false). */
+  cache: boolean
+}
+
+export interface Shard {
+  index: number
+  count: number
+}
+
+export interface MergeOptions {
+  out: string
+  shards: Array<string>
+  strict: boolean
 }
 
 export interface ConvertCommandOptions {
@@ -86,6 +101,19 @@ function parseJobs(value: string | undefined): number | undefined {
   return jobs
 }
 
+/** Parse `--shard K/N`. */
+export function parseShard(value: string | undefined): Shard | undefined {
+  if (value === undefined) return undefined
+  const match = /^(\d+)\/(\d+)$/.exec(value)
+  const index = Number(match?.[1])
+  const count = Number(match?.[2])
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard takes K/N with 1 ≤ K ≤ N (for example 1/4), not \`${value}\``)
+  }
+
+  return {index, count}
+}
+
 /** `build` options, or `'help'`. */
 export function parseBuild(args: Array<string>): BuildOptions | 'help' {
   const {values} = parse(
@@ -96,7 +124,9 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
       locales: {type: 'string'},
       formats: {type: 'string'},
       jobs: {type: 'string'},
-      strict: {type: 'boolean'}
+      strict: {type: 'boolean'},
+      shard: {type: 'string'},
+      'no-cache': {type: 'boolean'}
     },
     false
   )
@@ -107,8 +137,18 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
     locales: parseLocales(values.locales as string | undefined),
     formats: parseFormats(values.formats as string | undefined),
     jobs: parseJobs(values.jobs as string | undefined),
-    strict: Boolean(values.strict)
+    strict: Boolean(values.strict),
+    shard: parseShard(values.shard as string | undefined),
+    cache: !values['no-cache']
   }
+}
+
+/** `merge` options, or `'help'`. */
+export function parseMerge(args: Array<string>): MergeOptions | 'help' {
+  const {values, positionals} = parse(args, {out: {type: 'string'}, strict: {type: 'boolean'}}, true)
+  if (values.help) return 'help'
+  if (positionals.length === 0) throw new UsageError('merge takes the output folders of the shard builds (zhpress merge --out dist shard-1 shard-2 …)')
+  return {out: (values.out as string | undefined) ?? 'dist', shards: positionals, strict: Boolean(values.strict)}
 }
 
 /** `convert` options, or `'help'`. */

@@ -3,10 +3,11 @@
  * run them in-process.
  */
 import type {Io} from '../types.ts'
-import {parseBuild, parseCheck, parseConvert, UsageError} from './args.ts'
+import {parseBuild, parseCheck, parseConvert, parseMerge, UsageError} from './args.ts'
 import {build} from './build.ts'
 import {check} from './check.ts'
 import {convert} from './convert.ts'
+import {merge} from './shard.ts'
 
 export const help = {
   main: `Usage: zhpress <command> [options]
@@ -17,6 +18,7 @@ Commands:
   build     source/ → dist/ (every article, every locale, every format)
   convert   convert one text or Markdown file to a locale, print it
   check     print every diagnostic a build would give; write nothing
+  merge     combine the outputs of \`build --shard K/N\` into one site
 
 Run \`zhpress <command> --help\` for a command's options.
 Exit codes: 0 success (warnings allowed), 1 content errors, 2 usage errors.
@@ -32,7 +34,9 @@ Options:
   --locales LIST      comma-separated locales (default: zh-Hans,zh-Hant,zh-TW,zh-HK;
                       aliases zh-CN, zh-SG → zh-Hans, zh-MO → zh-HK)
   --formats LIST      comma-separated formats: md,json,html (default: all)
-  --jobs N            worker count (accepted; builds run in one process for now)
+  --jobs N            worker threads (default: available cores; 1 builds in-process)
+  --shard K/N         build only share K of N of the articles, for \`merge\`
+  --no-cache          rebuild every article (the cache is .cache/zhpress/)
   --strict            warnings fail the build (exit 1)
   -h, --help          show this help
 `,
@@ -44,6 +48,17 @@ Options:
   --to LOCALE         zh-Hans, zh-Hant, zh-TW or zh-HK (aliases accepted)
   --from LOCALE|auto  locale of the input (default: auto, detected from the text)
   --markdown          treat the input as Markdown: code, URLs and HTML stay as written
+  -h, --help          show this help
+`,
+  merge: `Usage: zhpress merge [--out DIR] [--strict] SHARD…
+
+Combine the output folders of \`zhpress build --shard K/N\` (one per K, all
+built with the same options) into one output folder, identical to a single
+full build. The output folder is replaced as a whole.
+
+Options:
+  --out DIR           output folder (default: dist)
+  --strict            warnings in the shards fail the merge (exit 1)
   -h, --help          show this help
 `,
   check: `Usage: zhpress check [--source DIR] [--strict]
@@ -78,6 +93,12 @@ export async function main(argv: Array<string>, io: Io): Promise<number> {
         const options = parseConvert(rest)
         if (options === 'help') return printHelp(io, help.convert)
         return await convert(options, io)
+      }
+
+      case 'merge': {
+        const options = parseMerge(rest)
+        if (options === 'help') return printHelp(io, help.merge)
+        return await merge(options, io)
       }
 
       case 'check': {

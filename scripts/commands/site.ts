@@ -1,0 +1,108 @@
+/**
+ * Site-level outputs, made from what every article left behind: i18next
+ * resources, index pages, the schema and report.json. Shared by `build` and
+ * `merge`, so a merged site equals a single build byte for byte.
+ */
+import {createHash} from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {uiStrings} from '../i18n.ts'
+import type {Locale} from '../locales.ts'
+import {renderLocaleIndex, renderRootIndex, type IndexEntry} from '../render-html.ts'
+import {articleSchema, formatJson} from '../render-json.ts'
+import type {ReportEntry} from '../report.ts'
+import type {Format} from '../types.ts'
+import {stageFile, type ManifestEntry} from '../write.ts'
+
+export interface SiteInput {
+  locales: ReadonlyArray<Locale>
+  formats: ReadonlyArray<Format>
+  /** Index entries of every article, one per locale. */
+  index: ReadonlyArray<IndexEntry & {locale: Locale}>
+  /** Files holding each article's resource fragment per locale. */
+  resources: ReadonlyArray<{locale: Locale; slug: string; file: string}>
+  report: ReadonlyArray<ReportEntry>
+}
+
+/**
+ * Write the site-level outputs into a staging folder.
+ *
+ * @param staging Staging folder.
+ * @param site What the articles left behind.
+ * @returns Manifest entries of the files written.
+ */
+export async function stageSiteFiles(staging: string, site: SiteInput): Promise<Array<ManifestEntry>> {
+  const entries: Array<ManifestEntry> = []
+  if (site.formats.includes('json')) {
+    entries.push(await stageResources(staging, site))
+    entries.push(await stageFile(staging, {path: 'json/article.schema.json', format: 'schema', content: formatJson(articleSchema)}))
+  }
+
+  if (site.formats.includes('html')) {
+    entries.push(await stageFile(staging, {path: 'html/index.html', format: 'index', content: renderRootIndex(site.locales)}))
+    for (const locale of site.locales) {
+      const list = site.index
+        .filter((entry) => entry.locale === locale)
+        .map(({slug, title, description, date}) => ({slug, title, description, date}))
+        .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (a.slug < b.slug ? -1 : 1))
+      entries.push(
+        await stageFile(staging, {path: `html/${locale}/index.html`, locale, format: 'index', content: renderLocaleIndex(locale, list, site.locales)})
+      )
+    }
+  }
+
+  entries.push(await stageFile(staging, {path: 'report.json', content: formatJson({schemaVersion: 1, messages: site.report})}))
+  return entries
+}
+
+/**
+ * `json/resources.json`, streamed fragment by fragment so that no build
+ * holds every article's HTML at once. The bytes equal
+ * `formatJson(renderResources(…))`: the same key order (JavaScript's: slugs
+ * sorted, then `ui`) and the same indentation.
+ */
+async function stageResources(staging: string, site: SiteInput): Promise<ManifestEntry> {
+  const file = 'json/resources.json'
+  const target = path.join(staging, file)
+  await fs.mkdir(path.dirname(target), {recursive: true})
+  const handle = await fs.open(target, 'w')
+  const hash = createHash('sha256')
+  let bytes = 0
+  const write = async (text: string) => {
+    const buffer = Buffer.from(text)
+    hash.update(buffer)
+    bytes += buffer.length
+    await handle.write(buffer)
+  }
+
+  try {
+    await write('{')
+    for (const [localeIndex, locale] of site.locales.entries()) {
+      await write(`${localeIndex ? ',' : ''}\n  ${JSON.stringify(locale)}: {`)
+      const files = new Map<string, string>()
+      for (const entry of site.resources) if (entry.locale === locale) files.set(entry.slug, entry.file)
+      // Let an object order the keys, as renderResources's object does.
+      const keys: Record<string, true> = {}
+      for (const slug of [...files.keys()].sort((a, b) => (a < b ? -1 : 1))) keys[slug] = true
+      keys.ui = true
+      for (const [keyIndex, key] of Object.keys(keys).entries()) {
+        const fragment =
+          key === 'ui' ? formatJson(uiStrings(locale)) : await fs.readFile(files.get(key)!, 'utf8')
+        await write(`${keyIndex ? ',' : ''}\n    ${JSON.stringify(key)}: ${indent(fragment.trimEnd(), '    ')}`)
+      }
+
+      await write('\n  }')
+    }
+
+    await write('\n}\n')
+  } finally {
+    await handle.close()
+  }
+
+  return {path: file, article: null, locale: null, format: 'resources', bytes, sha256: hash.digest('hex')}
+}
+
+/** Indent every line but the first (JSON strings hold no raw line breaks). */
+function indent(json: string, prefix: string): string {
+  return json.replaceAll('\n', '\n' + prefix)
+}
