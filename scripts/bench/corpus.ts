@@ -102,9 +102,11 @@ export async function generateCorpus(options: CorpusOptions): Promise<Array<{nam
     const lang = next() < 0.2 ? '' : `lang: ${simplified ? 'zh-Hans' : 'zh-Hant'}\n`
     const title = pick(phrases) + pick(phrases)
     const month = String(1 + Math.floor(next() * 12)).padStart(2, '0')
+    // JSON strings are YAML double-quoted strings: any text is safe.
+    const yaml = JSON.stringify
     let content =
-      `---\ntitle: ${title}\nslug: ${slug}\n${lang}date: 2024-${month}-${String(1 + (number % 28)).padStart(2, '0')}\n` +
-      `description: ${pick(sentences).replaceAll(':', '：')}\ntags: [${pick(phrases)}, ${pick(phrases)}]\n---\n\n${inline(paragraph())}\n`
+      `---\ntitle: ${yaml(title)}\nslug: ${slug}\n${lang}date: 2024-${month}-${String(1 + (number % 28)).padStart(2, '0')}\n` +
+      `description: ${yaml(pick(sentences))}\ntags: [${yaml(pick(phrases))}, ${yaml(pick(phrases))}]\n---\n\n${inline(paragraph())}\n`
     const target = minBytes + Math.floor(next() * (maxBytes - minBytes))
     let section = 0
 
