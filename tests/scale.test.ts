@@ -9,6 +9,7 @@ import {generateCorpus} from '../scripts/bench/corpus.ts'
 import {articleKey, projectFingerprint, toolFingerprint} from '../scripts/cache.ts'
 import {parseBuild, parseShard} from '../scripts/commands/args.ts'
 import {shardOf} from '../scripts/commands/build.ts'
+import {main} from '../scripts/commands/index.ts'
 import {uiStrings} from '../scripts/i18n.ts'
 import {locales} from '../scripts/locales.ts'
 import {formatJson, renderResources, type ArticleDocument} from '../scripts/render-json.ts'
@@ -188,6 +189,25 @@ describe('shards and merge', () => {
     const names = ['a', 'b', 'c', 'd', 'e']
     const shards = [1, 2, 3].map((index) => shardOf(names, {index, count: 3}))
     expect(shards).toEqual([['a', 'd'], ['b', 'e'], ['c']])
+  })
+})
+
+describe('progress', () => {
+  it('draws a bar with done/total and rate on a terminal, one summary line otherwise', async () => {
+    let stderr = ''
+    const io = {
+      stdout() {},
+      stderr: (text: string) => void (stderr += text),
+      readStdin: async () => new Uint8Array(),
+      isTTY: true,
+      env: {},
+      cwd: project
+    }
+    expect(await main(['build', '--jobs', '1', '--out', 'tty'], io)).toBe(0)
+    expect(stderr).toMatch(/4\/4 articles \| [\d.]+ articles\/s/)
+    const quiet = await build('--jobs', '1', '--out', 'tty')
+    expect(quiet.stderr).not.toMatch(/articles\/s/)
+    expect(quiet.stderr).toMatch(/^built 4 articles × 4 locales: \d+ files in tty\/ \([\d.]+s, 4 cache hits\)$/m)
   })
 })
 
