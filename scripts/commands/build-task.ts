@@ -106,14 +106,17 @@ async function fromCache(task: ArticleTask, key: string | undefined): Promise<Ar
   if (!hit) return undefined
   const outputs: Array<ManifestEntry> = []
   const resources: Array<{locale: Locale; file: string}> = []
+  const copies: Array<Promise<void>> = []
   for (const [index, output] of hit.record.outputs.entries()) {
     if (output.format === 'part') {
       resources.push({locale: output.locale as Locale, file: hit.file(index)})
     } else {
-      await stageCopy(task.staging, output.path, hit.file(index))
+      copies.push(stageCopy(task.staging, output.path, hit.file(index)))
       outputs.push(output)
     }
   }
+
+  await Promise.all(copies)
 
   const {summary} = hit.record
   return {name: summary.name, messages: summary.messages, built: {...summary.built, outputs, resources}, cached: true}

@@ -151,16 +151,20 @@ export function shardOf<T>(names: ReadonlyArray<T>, shard: Shard): Array<T> {
  * keep the tasks' order.
  */
 async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, done: () => void): Promise<Array<ArticleResult>> {
-  const results: Array<ArticleResult | undefined> = []
-  // Cache hits only copy files: take them here, and start workers only for
-  // the articles that need building.
-  const misses: Array<number> = []
-  for (const [index, task] of tasks.entries()) {
-    const result = await runFromCache(task)
-    results.push(result)
-    if (result) done()
-    else misses.push(index)
+  const results: Array<ArticleResult | undefined> = Array.from({length: tasks.length})
+  // Cache hits only copy files: take them here, many at once (it is all
+  // waiting on the disk), and start workers only for articles to build.
+  let next = 0
+  const take = async () => {
+    while (next < tasks.length) {
+      const index = next++
+      results[index] = await runFromCache(tasks[index]!)
+      if (results[index]) done()
+    }
   }
+
+  await Promise.all(Array.from({length: 16}, take))
+  const misses = tasks.flatMap((_, index) => (results[index] ? [] : [index]))
 
   if (jobs <= 1 || misses.length <= 1) {
     for (const index of misses) {

@@ -85,10 +85,19 @@ async function stageResources(staging: string, site: SiteInput): Promise<Manifes
       const keys: Record<string, true> = {}
       for (const slug of [...files.keys()].sort((a, b) => (a < b ? -1 : 1))) keys[slug] = true
       keys.ui = true
-      for (const [keyIndex, key] of Object.keys(keys).entries()) {
-        const fragment =
-          key === 'ui' ? formatJson(uiStrings(locale)) : await fs.readFile(files.get(key)!, 'utf8')
-        await write(`${keyIndex ? ',' : ''}\n    ${JSON.stringify(key)}: ${indent(fragment.trimEnd(), '    ')}`)
+      const ordered = Object.keys(keys)
+      // Read fragments a batch at a time (the disk is the wait), write in order.
+      for (let start = 0; start < ordered.length; start += 64) {
+        const batch = ordered.slice(start, start + 64)
+        const fragments = await Promise.all(
+          batch.map(async (key) => (key === 'ui' ? formatJson(uiStrings(locale)) : fs.readFile(files.get(key)!, 'utf8')))
+        )
+        let text = ''
+        for (const [offset, key] of batch.entries()) {
+          text += `${start + offset ? ',' : ''}\n    ${JSON.stringify(key)}: ${indent(fragments[offset]!.trimEnd(), '    ')}`
+        }
+
+        await write(text)
       }
 
       await write('\n  }')
