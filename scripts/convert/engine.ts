@@ -284,9 +284,9 @@ function alignPipeline(pipeline: CompiledPipeline, text: string): Array<Piece> {
     } else {
       let pieces = alignRange(head, input, units, start, end, [])
       for (const trie of rest) {
+        if (!piecesMayMatch(trie, pieces)) continue
         const middle = join(pieces)
         const middleUnits = unitsOf(middle)
-        if (!mayMatch(trie, middleUnits, 0, middleUnits.length)) continue
         const inner = alignRange(trie, middle, middleUnits, 0, middle.length, [])
         // Composing with an alignment that matched nothing changes nothing.
         if (inner.some((piece) => piece.matched)) pieces = compose(pieces, inner)
@@ -299,6 +299,17 @@ function alignPipeline(pipeline: CompiledPipeline, text: string): Array<Piece> {
   }
 
   return base ? compose(base, result) : result
+}
+
+/** Whether a key of `trie` may start in the text of `pieces` (no string built). */
+function piecesMayMatch(trie: FlatTrie, pieces: Array<Piece>): boolean {
+  const root = trie.root
+  for (const piece of pieces) {
+    const text = piece.text
+    for (let index = 0; index < text.length; index++) if (root[text.charCodeAt(index)] !== 0) return true
+  }
+
+  return false
 }
 
 /**
