@@ -110,13 +110,20 @@ async function fromCache(task: ArticleTask, key: string | undefined): Promise<Ar
   for (const [index, output] of hit.record.outputs.entries()) {
     if (output.format === 'part') {
       resources.push({locale: output.locale as Locale, file: hit.file(index)})
+      copies.push(fs.access(hit.file(index)))
     } else {
       copies.push(stageCopy(task.staging, output.path, hit.file(index)))
       outputs.push(output)
     }
   }
 
-  await Promise.all(copies)
+  try {
+    await Promise.all(copies)
+  } catch {
+    // Part of the entry was deleted: build the article again (it
+    // overwrites whatever was copied).
+    return undefined
+  }
 
   const {summary} = hit.record
   return {name: summary.name, messages: summary.messages, built: {...summary.built, outputs, resources}, cached: true}
