@@ -42,7 +42,8 @@ export interface OutputFile {
   content: string
   article?: string
   locale?: Locale
-  format?: Format | 'resources' | 'schema' | 'index' | 'sitemap'
+  /** `part`: a piece of a site-level output, kept only by a shard build. */
+  format?: Format | 'resources' | 'schema' | 'index' | 'sitemap' | 'part'
 }
 
 declare module 'vfile' {

@@ -40,16 +40,24 @@ export function sha256(content: string | Uint8Array): string {
  * @returns The manifest object.
  */
 export function createManifest(files: ReadonlyArray<OutputFile>): Manifest {
-  const outputs = files
-    .map((file) => ({
-      path: file.path,
-      article: file.article ?? null,
-      locale: file.locale ?? null,
-      format: file.format ?? null,
-      bytes: Buffer.byteLength(file.content),
-      sha256: sha256(file.content)
-    }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  return manifestOf(files.map((file) => manifestEntry(file)))
+}
+
+/** The manifest entry of one output. */
+export function manifestEntry(file: OutputFile): ManifestEntry {
+  return {
+    path: file.path,
+    article: file.article ?? null,
+    locale: file.locale ?? null,
+    format: file.format ?? null,
+    bytes: Buffer.byteLength(file.content),
+    sha256: sha256(file.content)
+  }
+}
+
+/** The manifest of a set of entries, sorted by path. */
+export function manifestOf(entries: ReadonlyArray<ManifestEntry>): Manifest {
+  const outputs = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   return {schemaVersion: manifestVersion, generator: versions, outputs}
 }
 
@@ -85,6 +93,93 @@ export async function recover(outDir: string): Promise<void> {
 }
 
 /**
+ * Start a build's output: a fresh staging folder beside `outDir`, after
+ * cleaning up what killed builds left. Outputs are written into it with
+ * {@link stageFile} (from any worker) and put in place by {@link commitStaging}.
+ *
+ * @param outDir The output folder.
+ * @returns The staging folder.
+ */
+export async function openStaging(outDir: string): Promise<string> {
+  await recover(outDir)
+  const {parent, base} = siblings(outDir)
+  await fs.mkdir(parent, {recursive: true})
+  return fs.mkdtemp(path.join(parent, `.${base}.tmp-`))
+}
+
+function stagedPath(staging: string, file: string): string {
+  const target = path.join(staging, file)
+  if (!target.startsWith(staging + path.sep)) throw new Error('output path escapes the output folder: `' + file + '`')
+  return target
+}
+
+/**
+ * Write one output into a staging folder.
+ *
+ * @param staging Folder from {@link openStaging}.
+ * @param file The output (path relative to the output folder).
+ * @returns Its manifest entry.
+ */
+export async function stageFile(staging: string, file: OutputFile): Promise<ManifestEntry> {
+  const target = stagedPath(staging, file.path)
+  await fs.mkdir(path.dirname(target), {recursive: true})
+  await fs.writeFile(target, file.content)
+  return manifestEntry(file)
+}
+
+/**
+ * Copy a file that is already on disk (a cached or shard output) into a
+ * staging folder.
+ *
+ * @param staging Folder from {@link openStaging}.
+ * @param file Path relative to the output folder.
+ * @param from The file to copy.
+ */
+export async function stageCopy(staging: string, file: string, from: string): Promise<void> {
+  const target = stagedPath(staging, file)
+  await fs.mkdir(path.dirname(target), {recursive: true})
+  await fs.copyFile(from, target)
+}
+
+/**
+ * Write `manifest.json` into a staging folder and swap the folder in for
+ * `outDir`: the previous output stays whole until the last rename.
+ *
+ * @param staging Folder from {@link openStaging}, with every output in it.
+ * @param outDir The output folder.
+ * @param entries Manifest entries of every output.
+ * @returns The manifest written.
+ */
+export async function commitStaging(staging: string, outDir: string, entries: ReadonlyArray<ManifestEntry>): Promise<Manifest> {
+  const {parent, base} = siblings(outDir)
+  const manifest = manifestOf(entries)
+  await fs.writeFile(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
+
+  const target = path.join(parent, base)
+  const aside = path.join(parent, `.${base}.old-${process.pid}`)
+  let moved = false
+  try {
+    await fs.rename(target, aside)
+    moved = true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+
+  await fs.rename(staging, target)
+  if (moved) await fs.rm(aside, {recursive: true, force: true})
+  return manifest
+}
+
+/**
+ * Remove a staging folder: the build failed and the output stays as it was.
+ *
+ * @param staging Folder from {@link openStaging}.
+ */
+export async function discardStaging(staging: string): Promise<void> {
+  await fs.rm(staging, {recursive: true, force: true})
+}
+
+/**
  * Write all outputs and `manifest.json`, then swap them in for `outDir`.
  *
  * @param outDir The output folder (replaced as a whole).
@@ -92,38 +187,13 @@ export async function recover(outDir: string): Promise<void> {
  * @returns The manifest written.
  */
 export async function publish(outDir: string, files: ReadonlyArray<OutputFile>): Promise<Manifest> {
-  await recover(outDir)
-  const {parent, base} = siblings(outDir)
-  await fs.mkdir(parent, {recursive: true})
-  const staging = await fs.mkdtemp(path.join(parent, `.${base}.tmp-`))
-
+  const staging = await openStaging(outDir)
   try {
-    const folders = new Set(files.map((file) => path.dirname(path.join(staging, file.path))))
-    for (const folder of [...folders].sort()) await fs.mkdir(folder, {recursive: true})
-    for (const file of files) {
-      const target = path.join(staging, file.path)
-      if (!target.startsWith(staging + path.sep)) throw new Error('output path escapes the output folder: `' + file.path + '`')
-      await fs.writeFile(target, file.content)
-    }
-
-    const manifest = createManifest(files)
-    await fs.writeFile(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
-
-    const target = path.join(parent, base)
-    const aside = path.join(parent, `.${base}.old-${process.pid}`)
-    let moved = false
-    try {
-      await fs.rename(target, aside)
-      moved = true
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-    }
-
-    await fs.rename(staging, target)
-    if (moved) await fs.rm(aside, {recursive: true, force: true})
-    return manifest
+    const entries: Array<ManifestEntry> = []
+    for (const file of files) entries.push(await stageFile(staging, file))
+    return await commitStaging(staging, outDir, entries)
   } catch (error) {
-    await fs.rm(staging, {recursive: true, force: true})
+    await discardStaging(staging)
     throw error
   }
 }

@@ -21,6 +21,21 @@ export interface BuildOptions {
   strict: boolean
   /** Absolute URL of the published `html/` folder, ending in `/`. */
   baseUrl: string | undefined
+  /** Build only share `index` (1-based) of `count`; see `merge`. */
+  shard?: Shard
+  /** Use the incremental cache under `.cache/zhpress/` (`--no-cache`: false). */
+  cache: boolean
+}
+
+export interface Shard {
+  index: number
+  count: number
+}
+
+export interface MergeOptions {
+  out: string
+  shards: Array<string>
+  strict: boolean
 }
 
 export interface ConvertCommandOptions {
@@ -110,6 +125,19 @@ function parseJobs(value: string | undefined): number | undefined {
   return jobs
 }
 
+/** Parse `--shard K/N`. */
+export function parseShard(value: string | undefined): Shard | undefined {
+  if (value === undefined) return undefined
+  const match = /^(\d+)\/(\d+)$/.exec(value)
+  const index = Number(match?.[1])
+  const count = Number(match?.[2])
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard takes K/N with 1 ≤ K ≤ N (for example 1/4), not \`${value}\``)
+  }
+
+  return {index, count}
+}
+
 /** `build` options, or `'help'`. */
 export function parseBuild(args: Array<string>): BuildOptions | 'help' {
   const {values} = parse(
@@ -121,7 +149,9 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
       formats: {type: 'string'},
       jobs: {type: 'string'},
       strict: {type: 'boolean'},
-      'base-url': {type: 'string'}
+      'base-url': {type: 'string'},
+      shard: {type: 'string'},
+      'no-cache': {type: 'boolean'}
     },
     false
   )
@@ -133,7 +163,9 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
     formats: parseFormats(values.formats as string | undefined),
     jobs: parseJobs(values.jobs as string | undefined),
     strict: Boolean(values.strict),
-    baseUrl: parseBaseUrl(values['base-url'] as string | undefined)
+    baseUrl: parseBaseUrl(values['base-url'] as string | undefined),
+    shard: parseShard(values.shard as string | undefined),
+    cache: !values['no-cache']
   }
 }
 
@@ -153,6 +185,14 @@ export function parseBaseUrl(value: string | undefined): string | undefined {
 
   if (url.search || url.hash) throw new UsageError(`--base-url cannot have a query or fragment: \`${value}\``)
   return url.href.endsWith('/') ? url.href : url.href + '/'
+}
+
+/** `merge` options, or `'help'`. */
+export function parseMerge(args: Array<string>): MergeOptions | 'help' {
+  const {values, positionals} = parse(args, {out: {type: 'string'}, strict: {type: 'boolean'}}, true)
+  if (values.help) return 'help'
+  if (positionals.length === 0) throw new UsageError('merge takes the output folders of the shard builds (zhpress merge --out dist shard-1 shard-2 …)')
+  return {out: (values.out as string | undefined) ?? 'dist', shards: positionals, strict: Boolean(values.strict)}
 }
 
 /** `convert` options, or `'help'`. */

@@ -1,28 +1,46 @@
 /**
  * `build`: source/ → dist/. Wires the stages; holds no conversion logic.
  */
+import fs from 'node:fs/promises'
+import {availableParallelism} from 'node:os'
 import path from 'node:path'
-import type {VFile} from 'vfile'
+import Tinypool from 'tinypool'
+import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {buildArticle, type BuiltArticle} from '../article.ts'
-import {uiStrings} from '../i18n.ts'
+import {projectFingerprint, toolFingerprint} from '../cache.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {listArticles, readArticle, readGlossaryFile} from '../ingest.ts'
 import {isStackOverflow, reportStackOverflow} from '../parse.ts'
-import {renderLocaleIndex, renderRootIndex} from '../render-html.ts'
-import {articleSchema, articleTypes, formatJson, renderResources, type ArticleDocument} from '../render-json.ts'
-import {renderSitemap, type SitemapPage} from '../render-sitemap.ts'
-import type {Locale} from '../locales.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
-import type {Io, OutputFile} from '../types.ts'
-import {publish, recover} from '../write.ts'
-import {UsageError, type BuildOptions} from './args.ts'
+import type {Io} from '../types.ts'
+import {commitStaging, discardStaging, openStaging, recover} from '../write.ts'
+import {UsageError, type BuildOptions, type Shard} from './args.ts'
+import {partsFolder, restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
+import {createProgress} from './progress.ts'
+import {stageShard} from './shard.ts'
+import {stageSiteFiles} from './site.ts'
+
+/** The incremental cache, relative to the working folder. */
+export const cacheFolder = '.cache/zhpress'
 
 export interface LoadedArticle {
   file: VFile
   built?: BuiltArticle
   /** Set on the entry of `glossary.yaml`, which is not an article. */
   glossary?: true
+}
+
+/**
+ * Read the project glossary, `glossary.yaml` in the source folder.
+ *
+ * @returns Its file (for diagnostics), and the glossary when it parsed.
+ */
+export async function loadGlossary(source: string, io: Io): Promise<{file?: VFile; glossary?: Glossary}> {
+  const file = await readGlossaryFile(path.join(source, 'glossary.yaml'), io.cwd)
+  if (!file) return {}
+  if (file.messages.some((message) => message.fatal)) return {file}
+  return {file, glossary: parseGlossary(file)}
 }
 
 /**
@@ -39,13 +57,8 @@ export async function loadArticles(
 ): Promise<Array<LoadedArticle>> {
   const paths = await listArticles(options.source, io.cwd)
   const loaded: Array<LoadedArticle> = []
-  const slugs = new Map<string, {path: string; slug: string}>()
-  const glossaryFile = await readGlossaryFile(path.join(options.source, 'glossary.yaml'), io.cwd)
-  let glossary: Glossary | undefined
-  if (glossaryFile) {
-    loaded.push({file: glossaryFile, glossary: true})
-    if (!glossaryFile.messages.some((message) => message.fatal)) glossary = parseGlossary(glossaryFile)
-  }
+  const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
+  if (glossaryFile) loaded.push({file: glossaryFile, glossary: true})
 
   for (const name of paths) {
     const file = await readArticle(name, io.cwd)
@@ -63,40 +76,24 @@ export async function loadArticles(
     } catch (error) {
       if (isStackOverflow(error)) reportStackOverflow(file)
       else if (!(error instanceof VFileMessage)) throw error
-      continue
-    }
-
-    // Case- and normalization-insensitive: on Windows and macOS `A.html`
-    // and `a.html` are one file, and one would overwrite the other.
-    const key = article.built.slug.normalize('NFC').toLowerCase()
-    const other = slugs.get(key)
-    if (other) {
-      const same = other.slug === article.built.slug ? 'has it too' : `has \`${other.slug}\`, the same file name on Windows and macOS`
-      const message = file.message(`duplicate slug \`${article.built.slug}\`: ${other.path} ${same}; give one of them another \`slug\``, {
-        place: file.data.slugPoint ?? {line: 1, column: 1},
-        ruleId: 'duplicate-slug',
-        source: 'zhpress'
-      })
-      message.fatal = true
-      delete article.built
-    } else {
-      slugs.set(key, {path: file.path, slug: article.built.slug})
     }
   }
 
-  if (paths.length === 0) {
-    const {VFile} = await import('vfile')
-    const file = new VFile({path: options.source, cwd: io.cwd})
-    const message = file.message('no articles: the source folder has no `*.md` file', {ruleId: 'no-articles', source: 'zhpress'})
-    message.fatal = true
-    loaded.push({file})
-  }
+  const duplicates = markDuplicateSlugs(
+    loaded.map((article) => ({file: article.file, slug: article.built?.slug, slugPoint: article.file.data.slugPoint}))
+  )
+  for (const [index, duplicate] of duplicates.entries()) if (duplicate) delete loaded[index]!.built
+
+  if (paths.length === 0) loaded.push({file: await noArticles(options, io)})
 
   return loaded
 }
 
 /**
- * Run a build.
+ * Run a build: every article through a worker pool (or in-process with
+ * `--jobs 1`), straight into a staging folder, taking unchanged articles
+ * from the incremental cache; then the site-level outputs and the swap.
+ * Only small summaries of each article stay in memory.
  *
  * @param options Parsed `build` options.
  * @param io Where to print.
@@ -104,36 +101,140 @@ export async function loadArticles(
  */
 export async function build(options: BuildOptions, io: Io): Promise<number> {
   const started = performance.now()
-  const out = path.resolve(io.cwd, options.out)
-  const source = path.resolve(io.cwd, options.source)
-  if (within(out, source) || within(source, out)) {
+  const outDir = path.resolve(io.cwd, options.out)
+  const sourceDir = path.resolve(io.cwd, options.source)
+  if (within(outDir, sourceDir) || within(sourceDir, outDir)) {
     // Publishing replaces the output folder as a whole: it would take the sources with it.
     throw new UsageError(`--out \`${options.out}\` overlaps --source \`${options.source}\`; the output folder is replaced as a whole, so put it outside the sources`)
   }
 
   // First, so that even a failing build puts back a dist/ that a build
   // killed between its two renames left aside.
-  await recover(out)
-  const articles = await loadArticles(options, io)
-  const files = articles.map((article) => article.file)
-  const lines = formatReport(files)
-  for (const line of lines) io.stderr(line + '\n')
+  await recover(outDir)
+  const all = await listArticles(options.source, io.cwd)
+  const names = options.shard ? shardOf(all, options.shard) : all
+  if (all.length === 0) return fail(io, options, [await noArticles(options, io)])
+  const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
+  if (glossaryFile?.messages.some((message) => message.fatal)) return fail(io, options, [glossaryFile])
 
-  const code = exitCode(files, options.strict)
-  if (code !== 0) {
-    io.stderr(`build failed: ${options.out}/ was left as it was\n`)
-    return code
+  const staging = await openStaging(outDir)
+  try {
+    const cache = options.cache
+      ? {
+          folder: path.resolve(io.cwd, cacheFolder),
+          project: await projectFingerprint(path.resolve(io.cwd, options.source)),
+          tool: await toolFingerprint()
+        }
+      : undefined
+    const articleOptions = {
+      locales: options.locales,
+      formats: options.formats,
+      ...(options.baseUrl ? {baseUrl: options.baseUrl} : {}),
+      ...(glossary ? {glossary} : {})
+    }
+    const tasks = names.map((name): ArticleTask => ({name, cwd: io.cwd, staging, options: articleOptions, cache}))
+    const progress = createProgress(io, tasks.length)
+    let results: Array<ArticleResult>
+    try {
+      results = await runTasks(tasks, options.jobs ?? availableParallelism(), () => progress.tick())
+    } finally {
+      progress.stop()
+    }
+
+    const files = results.map((result) => {
+      const file = new VFile({path: result.name, cwd: io.cwd})
+      restoreMessages(file, result.messages)
+      return file
+    })
+    markDuplicateSlugs(results.map((result, index) => ({file: files[index]!, slug: result.built?.slug, slugPoint: result.built?.slugPoint})))
+    if (glossaryFile) files.unshift(glossaryFile)
+    for (const line of formatReport(files)) io.stderr(line + '\n')
+    const code = exitCode(files, options.strict)
+    if (code !== 0) {
+      await discardStaging(staging)
+      io.stderr(`build failed: ${options.out}/ was left as it was\n`)
+      return code
+    }
+
+    const built = results.flatMap((result) => (result.built ? [result.built] : []))
+    const report = reportEntries(files)
+    const entries = built.flatMap((article) => article.outputs)
+    const index = built.flatMap((article) => article.index)
+    const resources = built.flatMap((article) => article.resources.map((resource) => ({...resource, slug: article.slug})))
+    if (options.shard) {
+      const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
+      entries.push(
+        ...(await stageShard(staging, {shard: options.shard, articles, locales: options.locales, formats: options.formats, baseUrl: options.baseUrl, index, resources, report}))
+      )
+    } else {
+      entries.push(...(await stageSiteFiles(staging, {locales: options.locales, formats: options.formats, baseUrl: options.baseUrl, index, resources, report})))
+      await fs.rm(path.join(staging, partsFolder), {recursive: true, force: true})
+    }
+
+    await commitStaging(staging, outDir, entries)
+    const seconds = ((performance.now() - started) / 1000).toFixed(2)
+    const hits = results.filter((result) => result.cached).length
+    io.stderr(
+      `built ${built.length} article${built.length === 1 ? '' : 's'} × ${options.locales.length} locales` +
+        `${options.shard ? ` (shard ${options.shard.index}/${options.shard.count} of ${all.length})` : ''}: ` +
+        `${entries.length + 1} files in ${options.out}/ (${seconds}s, ${hits} cache hit${hits === 1 ? '' : 's'})\n`
+    )
+    return 0
+  } catch (error) {
+    await discardStaging(staging)
+    throw error
+  }
+}
+
+/** The articles of shard `index` of `count`: every `count`th, by sorted path. */
+export function shardOf<T>(names: ReadonlyArray<T>, shard: Shard): Array<T> {
+  return names.filter((_, position) => position % shard.count === shard.index - 1)
+}
+
+/**
+ * Run article tasks on a pool of `jobs` worker threads, or in this thread
+ * for one job or one article to build (no worker start-up to pay). Results
+ * keep the tasks' order.
+ */
+async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, done: () => void): Promise<Array<ArticleResult>> {
+  const results: Array<ArticleResult | undefined> = Array.from({length: tasks.length})
+  // Cache hits only copy files: take them here, many at once (it is all
+  // waiting on the disk), and start workers only for articles to build.
+  let next = 0
+  const take = async () => {
+    while (next < tasks.length) {
+      const index = next++
+      results[index] = await runFromCache(tasks[index]!)
+      if (results[index]) done()
+    }
   }
 
-  const built = articles.flatMap((article) => (article.built ? [article.built] : []))
-  const outputs = collectOutputs(built, options, files)
-  await publish(out, outputs)
+  await Promise.all(Array.from({length: 16}, take))
+  const misses = tasks.flatMap((_, index) => (results[index] ? [] : [index]))
 
-  const seconds = ((performance.now() - started) / 1000).toFixed(2)
-  io.stderr(
-    `built ${built.length} article${built.length === 1 ? '' : 's'} × ${options.locales.length} locales: ${outputs.length + 1} files in ${options.out}/ (${seconds}s)\n`
-  )
-  return 0
+  if (jobs <= 1 || misses.length <= 1) {
+    for (const index of misses) {
+      results[index] = await runArticleTask(tasks[index]!)
+      done()
+    }
+
+    return results as Array<ArticleResult>
+  }
+
+  const threads = Math.min(jobs, misses.length)
+  const pool = new Tinypool({filename: new URL('build-worker.mjs', import.meta.url).href, minThreads: threads, maxThreads: threads})
+  try {
+    await Promise.all(
+      misses.map(async (index) => {
+        results[index] = (await pool.run(tasks[index])) as ArticleResult
+        done()
+      })
+    )
+  } finally {
+    await pool.destroy()
+  }
+
+  return results as Array<ArticleResult>
 }
 
 /** Whether `folder` is `parent` or inside it. */
@@ -142,63 +243,44 @@ function within(folder: string, parent: string): boolean {
   return relative === '' || (relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative))
 }
 
-function collectOutputs(built: ReadonlyArray<BuiltArticle>, options: BuildOptions, files: ReadonlyArray<VFile>): Array<OutputFile> {
-  const outputs: Array<OutputFile> = []
-  const documents: Array<ArticleDocument> = []
-
-  for (const article of built) {
-    for (const output of article.outputs) {
-      const {locale, document} = output
-      documents.push(document)
-      const base = {article: article.slug, locale}
-      if (options.formats.includes('md')) {
-        outputs.push({...base, format: 'md', path: document.alternates[locale]!.markdown, content: output.markdown})
-      }
-
-      if (options.formats.includes('json')) {
-        outputs.push({...base, format: 'json', path: document.alternates[locale]!.json, content: formatJson(document)})
-      }
-
-      if (output.html !== undefined) {
-        outputs.push({...base, format: 'html', path: document.alternates[locale]!.html, content: output.html})
-      }
-    }
-  }
-
-  if (options.formats.includes('json')) {
-    const resources = renderResources(documents, uiStrings, options.locales)
-    outputs.push({path: 'json/resources.json', format: 'resources', content: formatJson(resources)})
-    outputs.push({path: 'json/article.schema.json', format: 'schema', content: formatJson(articleSchema)})
-    outputs.push({path: 'json/article.d.ts', format: 'schema', content: articleTypes()})
-  }
-
-  if (options.formats.includes('html')) {
-    const site = {baseUrl: options.baseUrl}
-    outputs.push({path: 'html/index.html', format: 'index', content: renderRootIndex(options.locales, site)})
-    for (const locale of options.locales) {
-      const entries = documents
-        .filter((document) => document.locale === locale)
-        .map((document) => ({
-          slug: document.slug,
-          title: document.title,
-          description: document.description ?? undefined,
-          date: document.date ?? undefined
-        }))
-        .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (a.slug < b.slug ? -1 : 1))
-      outputs.push({path: `html/${locale}/index.html`, locale, format: 'index', content: renderLocaleIndex(locale, entries, options.locales, site)})
+/**
+ * Mark every article whose slug an earlier one already has: the build
+ * cannot publish both. Case- and normalization-insensitive: on Windows and
+ * macOS `A.html` and `a.html` are one file, and one would overwrite the other.
+ */
+export function markDuplicateSlugs(
+  articles: ReadonlyArray<{file: VFile; slug: string | undefined; slugPoint?: {line: number; column: number} | undefined}>
+): Array<boolean> {
+  const slugs = new Map<string, {path: string; slug: string}>()
+  return articles.map(({file, slug, slugPoint}) => {
+    if (slug === undefined) return false
+    const key = slug.normalize('NFC').toLowerCase()
+    const other = slugs.get(key)
+    if (!other) {
+      slugs.set(key, {path: file.path, slug})
+      return false
     }
 
-    const pages: Array<SitemapPage> = [
-      {path: (locale) => `${locale}/index.html`, fallback: 'index.html'},
-      ...built.map((article) => ({
-        path: (locale: Locale) => `${locale}/${article.slug}.html`,
-        fallback: 'index.html',
-        date: article.outputs[0]?.document.date ?? undefined
-      }))
-    ]
-    outputs.push({path: 'html/sitemap.xml', format: 'sitemap', content: renderSitemap(pages, options.locales, options.baseUrl)})
-  }
+    const same = other.slug === slug ? 'has it too' : `has \`${other.slug}\`, the same file name on Windows and macOS`
+    const message = file.message(`duplicate slug \`${slug}\`: ${other.path} ${same}; give one of them another \`slug\``, {
+      place: slugPoint ?? {line: 1, column: 1},
+      ruleId: 'duplicate-slug',
+      source: 'zhpress'
+    })
+    message.fatal = true
+    return true
+  })
+}
 
-  outputs.push({path: 'report.json', content: formatJson({schemaVersion: 1, messages: reportEntries(files)})})
-  return outputs
+async function noArticles(options: Pick<BuildOptions, 'source'>, io: Io): Promise<VFile> {
+  const file = new VFile({path: options.source, cwd: io.cwd})
+  const message = file.message('no articles: the source folder has no `*.md` file', {ruleId: 'no-articles', source: 'zhpress'})
+  message.fatal = true
+  return file
+}
+
+function fail(io: Io, options: BuildOptions, files: Array<VFile>): number {
+  for (const line of formatReport(files)) io.stderr(line + '\n')
+  io.stderr(`build failed: ${options.out}/ was left as it was\n`)
+  return exitCode(files, options.strict)
 }

@@ -3,11 +3,12 @@
  * run them in-process.
  */
 import type {Io} from '../types.ts'
-import {parseBuild, parseCheck, parseConvert, parseImport, UsageError} from './args.ts'
+import {parseBuild, parseCheck, parseConvert, parseImport, parseMerge, UsageError} from './args.ts'
 import {build} from './build.ts'
 import {check} from './check.ts'
 import {convert} from './convert.ts'
 import {importArticles} from './import.ts'
+import {merge} from './shard.ts'
 
 export const help = {
   main: `Usage: zhpress <command> [options]
@@ -19,6 +20,7 @@ Commands:
   import    scraped text (like the seed) → a clean source article + a report
   convert   convert one text or Markdown file to a locale, print it
   check     print every diagnostic a build would give; write nothing
+  merge     combine the outputs of \`build --shard K/N\` into one site
 
 Run \`zhpress <command> --help\` for a command's options.
 Exit codes: 0 success (warnings allowed), 1 content errors, 2 usage errors.
@@ -34,7 +36,9 @@ Options:
   --locales LIST      comma-separated locales (default: zh-Hans,zh-Hant,zh-TW,zh-HK;
                       aliases zh-CN, zh-SG → zh-Hans, zh-MO → zh-HK)
   --formats LIST      comma-separated formats: md,json,html (default: all)
-  --jobs N            worker count (accepted; builds run in one process for now)
+  --jobs N            worker threads (default: available cores; 1 builds in-process)
+  --shard K/N         build only share K of N of the articles, for \`merge\`
+  --no-cache          rebuild every article (the cache is .cache/zhpress/)
   --base-url URL      where dist/html/ is published (https://example.org/articles/):
                       makes canonical, hreflang, og:url and sitemap links absolute
   --strict            warnings fail the build (exit 1)
@@ -76,6 +80,17 @@ Options:
 Exit codes: 0 imported (warnings allowed), 1 an input could not be imported
 (unreadable, binary, no text, or the article exists), 2 usage errors.
 `,
+  merge: `Usage: zhpress merge [--out DIR] [--strict] SHARD…
+
+Combine the output folders of \`zhpress build --shard K/N\` (one per K, all
+built with the same options) into one output folder, identical to a single
+full build. The output folder is replaced as a whole.
+
+Options:
+  --out DIR           output folder (default: dist)
+  --strict            warnings in the shards fail the merge (exit 1)
+  -h, --help          show this help
+`,
   check: `Usage: zhpress check [--source DIR] [--strict]
 
 Print every diagnostic a build would give. Writes nothing.
@@ -114,6 +129,12 @@ export async function main(argv: Array<string>, io: Io): Promise<number> {
         const options = parseImport(rest)
         if (options === 'help') return printHelp(io, help.import)
         return await importArticles(options, io)
+      }
+
+      case 'merge': {
+        const options = parseMerge(rest)
+        if (options === 'help') return printHelp(io, help.merge)
+        return await merge(options, io)
       }
 
       case 'check': {

@@ -7,10 +7,8 @@
  *
  * The one memo of the codebase lives here: one converter per locale pair.
  */
-import {Trie} from 'opencc-js/core'
-import {configs, from as fromDicts, to as toDicts} from 'opencc-js/preset'
-import type {DictGroup, DictLike} from 'opencc-js'
 import type {Locale} from '../locales.ts'
+import {loadPipeline, type CompiledPipeline, type FlatTrie} from './dictionary.ts'
 
 /** OpenCC locale code of each zhpress locale (DESIGN.md locale table). */
 export const openccCode: Record<Locale, string> = {
@@ -48,12 +46,6 @@ export interface Converter {
   align: (text: string) => Array<Piece>
 }
 
-interface Pipeline {
-  normalize?: Trie
-  segmentation?: Trie
-  chain: Array<Trie>
-}
-
 const memo = new Map<string, Converter>()
 
 /**
@@ -83,152 +75,273 @@ function createConverter(from: Locale, to: Locale): Converter {
     }
   }
 
-  const pipeline = createPipeline(openccCode[from], openccCode[to])
+  const pipeline = loadPipeline(openccCode[from], openccCode[to])
   return {
     from,
     to,
-    convert: (text) => join(alignPipeline(pipeline, text)),
+    convert: (text) => convertPipeline(pipeline, text),
     align: (text) => alignPipeline(pipeline, text)
   }
 }
 
-/** Name of the OpenCC config for a pair of OpenCC codes, as opencc-js names them. */
-function configName(from: string, to: string): string {
-  if (from === 'cn') return 's2' + to
-  if (to === 'cn') {
-    if (from === 'hkp') return 'hk2sp'
-    return from === 'twp' ? 'tw2sp' : from + '2s'
-  }
-  return from + '2' + to
+/** The UTF-16 code units of a string: every stage matches on these. */
+function unitsOf(text: string): Uint16Array {
+  const units = new Uint16Array(text.length)
+  for (let index = 0; index < text.length; index++) units[index] = text.charCodeAt(index)
+  return units
 }
 
-interface FullConfig {
-  normalizationChain?: ReadonlyArray<DictGroup>
-  segmentation?: DictLike | DictGroup
-  conversionChain: ReadonlyArray<DictGroup>
-}
+/**
+ * Node of the longest key of `trie` that starts at `index` and ends by
+ * `end`, or 0 when none does.
+ */
+function longest(trie: FlatTrie, units: Uint16Array, index: number, end: number): number {
+  let node = trie.root[units[index]!]!
+  if (node === 0) return 0
+  const {unit, first, count, value} = trie
+  let best = value[node]! >= 0 ? node : 0
 
-function createPipeline(from: string, to: string): Pipeline {
-  const config = (configs as Record<string, FullConfig | undefined>)[configName(from, to)]
+  for (let at = index + 1; at < end; at++) {
+    const children = count[node]!
+    if (children === 0) break
+    const code = units[at]!
+    let low = first[node]!
+    let high = low + children - 1
+    let next = 0
+    // Deep nodes have a child or two: scan; wide ones: binary search.
+    if (children <= 8) {
+      for (let child = low; child <= high; child++) {
+        const candidate = unit[child]!
+        if (candidate === code) {
+          next = child
+          break
+        }
 
-  if (config) {
-    const pipeline: Pipeline = {chain: config.conversionChain.map((group) => trieOf(group))}
-    const normalization = config.normalizationChain?.[0]
-    if (normalization) pipeline.normalize = trieOf(normalization)
-    if (config.segmentation) {
-      const segmentation = config.segmentation
-      pipeline.segmentation = Array.isArray(segmentation)
-        ? trieOf(segmentation as DictGroup)
-        : trieOf([segmentation as DictLike])
+        if (candidate > code) break
+      }
+    } else {
+      while (low <= high) {
+        const middle = (low + high) >>> 1
+        const candidate = unit[middle]!
+        if (candidate === code) {
+          next = middle
+          break
+        }
+
+        if (candidate < code) low = middle + 1
+        else high = middle - 1
+      }
     }
 
-    return pipeline
+    if (next === 0) break
+    node = next
+    if (value[node]! >= 0) best = node
   }
 
-  // No OpenCC config for this pair (t → twp, hk → twp, twp → hk…): chain the
-  // "from" dictionaries to OpenCC standard and the "to" dictionaries from it,
-  // as opencc-js's Converter does.
-  const groups: Array<DictGroup> = []
-  if (from !== 't') groups.push(...(fromDicts[from] ?? []))
-  if (to !== 't') groups.push(...(toDicts[to] ?? []))
-  return {chain: groups.map((group) => trieOf(group))}
+  return best
 }
 
-function trieOf(group: DictGroup): Trie {
-  const trie = new Trie()
-  trie.loadDictGroup(group)
-  return trie
+/** Whether a key of `trie` may start somewhere in `units.subarray(start, end)`. */
+function mayMatch(trie: FlatTrie, units: Uint16Array, start: number, end: number): boolean {
+  const root = trie.root
+  for (let index = start; index < end; index++) if (root[units[index]!] !== 0) return true
+  return false
 }
 
-function alignPipeline(pipeline: Pipeline, text: string): Array<Piece> {
+/**
+ * Ends of the segments OpenCC's maximum-match segmentation gives (one
+ * segment, the whole text, without a segmentation dictionary).
+ */
+function segmentEnds(trie: FlatTrie | undefined, units: Uint16Array, length: number): Array<number> {
+  if (!trie) return length > 0 ? [length] : []
+  const ends: Array<number> = []
+  let plain = false
+  let index = 0
+  while (index < length) {
+    const node = longest(trie, units, index, length)
+    if (node === 0) {
+      plain = true
+      index += unmatchedLength(units, index, length)
+      continue
+    }
+
+    if (plain) ends.push(index)
+    plain = false
+    index += trie.depth[node]!
+    ends.push(index)
+  }
+
+  if (plain) ends.push(length)
+  return ends
+}
+
+/** Growable output of code units. */
+interface Output {
+  units: Uint16Array
+  length: number
+}
+
+function append(output: Output, source: Uint16Array, start: number, end: number): void {
+  const size = end - start
+  if (output.length + size > output.units.length) {
+    const grown = new Uint16Array(Math.max(output.units.length * 2, output.length + size))
+    grown.set(output.units.subarray(0, output.length))
+    output.units = grown
+  }
+
+  if (size > 16) {
+    output.units.set(source.subarray(start, end), output.length)
+  } else {
+    const units = output.units
+    let at = output.length
+    for (let index = start; index < end; index++) units[at++] = source[index]!
+  }
+
+  output.length += size
+}
+
+/** Convert `units.subarray(start, end)` with one trie, longest match first, into `output`. */
+function convertRange(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: Output): void {
+  const {value, depth, pool, valueStart} = trie
+  let plain = start
+  let index = start
+  while (index < end) {
+    const node = longest(trie, units, index, end)
+    if (node === 0) {
+      index += unmatchedLength(units, index, end)
+      continue
+    }
+
+    if (plain < index) append(output, units, plain, index)
+    const replacement = value[node]!
+    const from = valueStart[replacement]!
+    const to = valueStart[replacement + 1]!
+    // Most replacements are one character: skip the call.
+    if (to - from === 1 && output.length < output.units.length) output.units[output.length++] = pool[from]!
+    else append(output, pool, from, to)
+    index += depth[node]!
+    plain = index
+  }
+
+  if (plain < end) append(output, units, plain, end)
+}
+
+/** The fast path: opencc-js's `Converter`, on code units, without pieces. */
+function convertPipeline(pipeline: CompiledPipeline, text: string): string {
+  let units = unitsOf(text)
+  let length = units.length
+
+  if (pipeline.normalize && mayMatch(pipeline.normalize, units, 0, length)) {
+    const output: Output = {units: new Uint16Array(length + 16), length: 0}
+    convertRange(pipeline.normalize, units, 0, length, output)
+    units = output.units
+    length = output.length
+  }
+
+  // Like opencc-js, every stage of the chain converts each segment on its
+  // own: the segment ends move into each stage's output.
+  const ends = segmentEnds(pipeline.segmentation, units, length)
+  for (const trie of pipeline.chain) {
+    const output: Output = {units: new Uint16Array(length + 16), length: 0}
+    let start = 0
+    for (let index = 0; index < ends.length; index++) {
+      const end = ends[index]!
+      convertRange(trie, units, start, end, output)
+      ends[index] = output.length
+      start = end
+    }
+
+    units = output.units
+    length = output.length
+  }
+
+  // Decodes code units as they are, lone surrogates included.
+  return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
+}
+
+function alignPipeline(pipeline: CompiledPipeline, text: string): Array<Piece> {
   let base: Array<Piece> | undefined
   let input = text
+  let units = unitsOf(text)
 
-  if (pipeline.normalize) {
-    base = alignTrie(pipeline.normalize, input, 0)
+  if (pipeline.normalize && mayMatch(pipeline.normalize, units, 0, units.length)) {
+    base = alignRange(pipeline.normalize, text, units, 0, units.length, [])
     input = join(base)
+    units = unitsOf(input)
   }
 
-  const segments = pipeline.segmentation
-    ? segment(pipeline.segmentation, input)
-    : [[0, input.length] as const]
+  const [head, ...rest] = pipeline.chain
   const result: Array<Piece> = []
+  if (!head) {
+    if (input) result.push({start: 0, end: input.length, text: input, phrase: false, matched: false})
+    return base ? compose(base, result) : result
+  }
 
-  // Like opencc-js, every stage of the chain converts each segment on its own.
-  for (const [start, end] of segments) {
-    let pieces = alignTrie(pipeline.chain[0]!, input.slice(start, end), start)
-    for (let index = 1; index < pipeline.chain.length; index++) {
-      pieces = compose(pieces, alignTrie(pipeline.chain[index]!, join(pieces), 0))
+  let start = 0
+  for (const end of segmentEnds(pipeline.segmentation, units, units.length)) {
+    if (rest.length === 0) {
+      alignRange(head, input, units, start, end, result)
+    } else {
+      let pieces = alignRange(head, input, units, start, end, [])
+      for (const trie of rest) {
+        if (!piecesMayMatch(trie, pieces)) continue
+        const middle = join(pieces)
+        const middleUnits = unitsOf(middle)
+        const inner = alignRange(trie, middle, middleUnits, 0, middle.length, [])
+        // Composing with an alignment that matched nothing changes nothing.
+        if (inner.some((piece) => piece.matched)) pieces = compose(pieces, inner)
+      }
+
+      for (const piece of pieces) result.push(piece)
     }
 
-    for (const piece of pieces) result.push(piece)
+    start = end
   }
 
   return base ? compose(base, result) : result
 }
 
-/**
- * Convert a text with one trie, longest match first; offsets in the result
- * are shifted by `offset`.
- */
-function alignTrie(trie: Trie, text: string, offset: number): Array<Piece> {
-  const pieces: Array<Piece> = []
-  let plainStart = -1
-  let index = 0
-
-  while (index < text.length) {
-    const match = trie.matchPrefix(text, index)
-    if (match) {
-      if (plainStart !== -1) {
-        pieces.push({start: plainStart + offset, end: index + offset, text: text.slice(plainStart, index), phrase: false, matched: false})
-        plainStart = -1
-      }
-
-      pieces.push({
-        start: index + offset,
-        end: match.end + offset,
-        text: match.value,
-        phrase: codePoints(text, index, match.end) > 1,
-        matched: true
-      })
-      index = match.end
-    } else {
-      if (plainStart === -1) plainStart = index
-      index += unmatchedLength(text, index)
-    }
+/** Whether a key of `trie` may start in the text of `pieces` (no string built). */
+function piecesMayMatch(trie: FlatTrie, pieces: Array<Piece>): boolean {
+  const root = trie.root
+  for (const piece of pieces) {
+    const text = piece.text
+    for (let index = 0; index < text.length; index++) if (root[text.charCodeAt(index)] !== 0) return true
   }
 
-  if (plainStart !== -1) {
-    pieces.push({start: plainStart + offset, end: text.length + offset, text: text.slice(plainStart), phrase: false, matched: false})
-  }
-
-  return pieces
+  return false
 }
 
-/** Split text into the segments OpenCC's maximum-match segmentation gives. */
-function segment(trie: Trie, text: string): Array<readonly [number, number]> {
-  const segments: Array<readonly [number, number]> = []
-  let plainStart = -1
-  let index = 0
+/**
+ * Align `text.slice(start, end)` with one trie, longest match first; offsets
+ * are into `text`. Pieces are appended to `pieces`, which is returned.
+ */
+function alignRange(trie: FlatTrie, text: string, units: Uint16Array, start: number, end: number, pieces: Array<Piece>): Array<Piece> {
+  let plain = start
+  let index = start
 
-  while (index < text.length) {
-    const match = trie.matchPrefix(text, index)
-    if (match) {
-      if (plainStart !== -1) {
-        segments.push([plainStart, index])
-        plainStart = -1
-      }
-
-      segments.push([index, match.end])
-      index = match.end
-    } else {
-      if (plainStart === -1) plainStart = index
-      index += unmatchedLength(text, index)
+  while (index < end) {
+    const node = longest(trie, units, index, end)
+    if (node === 0) {
+      index += unmatchedLength(units, index, end)
+      continue
     }
+
+    if (plain < index) pieces.push({start: plain, end: index, text: text.slice(plain, index), phrase: false, matched: false})
+    const matchEnd = index + trie.depth[node]!
+    pieces.push({
+      start: index,
+      end: matchEnd,
+      text: trie.values[trie.value[node]!]!,
+      phrase: matchEnd - index > 1 && codePoints(text, index, matchEnd) > 1,
+      matched: true
+    })
+    index = matchEnd
+    plain = index
   }
 
-  if (plainStart !== -1) segments.push([plainStart, text.length])
-  return segments
+  if (plain < end) pieces.push({start: plain, end, text: text.slice(plain, end), phrase: false, matched: false})
+  return pieces
 }
 
 /**
@@ -313,8 +426,12 @@ function codePoints(text: string, start: number, end: number): number {
   return count
 }
 
-function codePointLength(text: string, index: number): number {
-  return text.codePointAt(index)! > 0xffff ? 2 : 1
+/** 2 at a surrogate pair that ends by `limit`, else 1. */
+function codePointLength(units: Uint16Array, index: number, limit: number): number {
+  const code = units[index]!
+  if (code < 0xd800 || code > 0xdbff || index + 1 >= limit) return 1
+  const next = units[index + 1]!
+  return next >= 0xdc00 && next <= 0xdfff ? 2 : 1
 }
 
 /** Operands of an ideographic description character (U+2FF0–U+2FFF). */
@@ -324,23 +441,29 @@ function descriptionArity(code: number): number {
 }
 
 /**
- * End of an ideographic description sequence starting at `index`, or 0.
- * OpenCC never converts inside such a sequence (`⿰木木`).
+ * End of an ideographic description sequence starting at `index` and ending
+ * by `limit`, or 0. OpenCC never converts inside such a sequence (`⿰木木`).
  */
-function descriptionEnd(text: string, index: number): number {
-  const arity = descriptionArity(text.codePointAt(index)!)
+function descriptionEnd(units: Uint16Array, index: number, limit: number): number {
+  const arity = descriptionArity(units[index]!)
   if (arity === 0) return 0
-  let end = index + codePointLength(text, index)
+  let end = index + 1
   for (let operand = 0; operand < arity; operand++) {
-    if (end >= text.length) return 0
-    const inner = descriptionEnd(text, end)
-    end = inner || end + codePointLength(text, end)
+    if (end >= limit) return 0
+    const inner = descriptionEnd(units, end, limit)
+    end = inner || end + codePointLength(units, end, limit)
   }
 
   return end
 }
 
-function unmatchedLength(text: string, index: number): number {
-  const end = descriptionEnd(text, index)
-  return end > index ? end - index : codePointLength(text, index)
+/** Code units OpenCC copies unchanged at `index` when nothing matches there. */
+function unmatchedLength(units: Uint16Array, index: number, limit: number): number {
+  const code = units[index]!
+  if (code >= 0x2ff0 && code <= 0x2fff) {
+    const end = descriptionEnd(units, index, limit)
+    if (end > index) return end - index
+  }
+
+  return codePointLength(units, index, limit)
 }

@@ -1,0 +1,234 @@
+/**
+ * One article of a build, from its bytes to its files in the staging folder:
+ * the unit of work a build hands to a worker (or runs in-process with
+ * `--jobs 1`). Takes and returns plain data, so it crosses threads; keeps
+ * nothing of the article once its files are written.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type {VFile} from 'vfile'
+import {VFileMessage} from 'vfile-message'
+import {buildArticle, type ArticleOptions, type BuiltArticle} from '../article.ts'
+import {articleKey, readCache, writeCache} from '../cache.ts'
+import {decodeArticle} from '../ingest.ts'
+import {isStackOverflow, reportStackOverflow} from '../parse.ts'
+import type {Locale} from '../locales.ts'
+import type {IndexEntry} from '../render-html.ts'
+import {articleResource, formatJson} from '../render-json.ts'
+import type {OutputFile} from '../types.ts'
+import {stageCopy, stageFile, type ManifestEntry} from '../write.ts'
+
+/** Folder inside the staging folder for files the site-level outputs are made of; removed before publishing. */
+export const partsFolder = '.zhpress-parts'
+
+export interface ArticleTask {
+  /** Path of the article as diagnostics name it (relative to `cwd`). */
+  name: string
+  cwd: string
+  /** Staging folder the outputs go into. */
+  staging: string
+  options: ArticleOptions
+  /** Incremental cache, or `undefined` to build without one. */
+  cache?: {folder: string; project: string; tool: string}
+  /** The cache was already looked up and had nothing. */
+  cacheChecked?: boolean
+}
+
+/** A message, as data (vfile messages do not cross threads). */
+export interface StoredMessage {
+  reason: string
+  place?: VFileMessage['place']
+  ruleId?: string
+  source?: string
+  fatal?: boolean | null
+  expected?: Array<string>
+  note?: string
+  actual?: string
+  url?: string
+}
+
+/** What a built article leaves for the site-level outputs. */
+export interface ArticleSummary {
+  slug: string
+  /** Where front matter `slug` is written, for a duplicate-slug message. */
+  slugPoint?: {line: number; column: number}
+  /** One index entry per locale. */
+  index: Array<IndexEntry & {locale: Locale}>
+}
+
+export interface ArticleResult {
+  name: string
+  messages: Array<StoredMessage>
+  /** Present when the article built. */
+  built?: ArticleSummary & {
+    /** Outputs written into the staging folder. */
+    outputs: Array<ManifestEntry>
+    /** Its i18next resource per locale: a file holding the JSON fragment. */
+    resources: Array<{locale: Locale; file: string}>
+  }
+  /** Whether the outputs came from the cache. */
+  cached: boolean
+}
+
+/**
+ * Build one article into the staging folder, or copy it from the cache.
+ *
+ * @param task The article and where its outputs go.
+ * @returns Its messages and what the site-level outputs need.
+ */
+export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> {
+  const bytes = await fs.readFile(path.resolve(task.cwd, task.name))
+  const key = keyOf(task, bytes)
+  return (task.cacheChecked ? undefined : await fromCache(task, key)) ?? buildAndStage(task, bytes, key)
+}
+
+/**
+ * Take one article from the cache: copy its outputs into the staging folder.
+ *
+ * @param task The article.
+ * @returns Its result, or `undefined` when the cache has no entry for it
+ *   (the task is then marked as checked, for {@link runArticleTask}).
+ */
+export async function runFromCache(task: ArticleTask): Promise<ArticleResult | undefined> {
+  if (!task.cache) return undefined
+  const bytes = await fs.readFile(path.resolve(task.cwd, task.name))
+  const result = await fromCache(task, keyOf(task, bytes))
+  if (!result) task.cacheChecked = true
+  return result
+}
+
+function keyOf(task: ArticleTask, bytes: Uint8Array): string | undefined {
+  return task.cache
+    ? articleKey({path: task.name, source: bytes, project: task.cache.project, tool: task.cache.tool, options: task.options})
+    : undefined
+}
+
+async function fromCache(task: ArticleTask, key: string | undefined): Promise<ArticleResult | undefined> {
+  if (!task.cache || !key) return undefined
+  const hit = await readCache<Omit<ArticleResult, 'built' | 'cached'> & {built: ArticleSummary}>(task.cache.folder, key)
+  if (!hit) return undefined
+  const outputs: Array<ManifestEntry> = []
+  const resources: Array<{locale: Locale; file: string}> = []
+  const copies: Array<Promise<void>> = []
+  for (const [index, output] of hit.record.outputs.entries()) {
+    if (output.format === 'part') {
+      resources.push({locale: output.locale as Locale, file: hit.file(index)})
+      copies.push(fs.access(hit.file(index)))
+    } else {
+      copies.push(stageCopy(task.staging, output.path, hit.file(index)))
+      outputs.push(output)
+    }
+  }
+
+  try {
+    await Promise.all(copies)
+  } catch {
+    // Part of the entry was deleted: build the article again (it
+    // overwrites whatever was copied).
+    return undefined
+  }
+
+  const {summary} = hit.record
+  return {name: summary.name, messages: summary.messages, built: {...summary.built, outputs, resources}, cached: true}
+}
+
+async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string | undefined): Promise<ArticleResult> {
+  const file = decodeArticle(bytes, task.name, task.cwd)
+  let built: BuiltArticle | undefined
+  if (!file.messages.some((message) => message.fatal)) {
+    try {
+      built = buildArticle(file, task.options)
+    } catch (error) {
+      if (isStackOverflow(error)) reportStackOverflow(file)
+      else if (!(error instanceof VFileMessage)) throw error
+    }
+  }
+
+  const messages = storeMessages(file)
+  if (!built) return {name: task.name, messages, cached: false}
+
+  const files = articleFiles(built, task.options)
+  const outputs: Array<ManifestEntry> = []
+  const resources: Array<{locale: Locale; file: string}> = []
+  const stored: Array<ManifestEntry> = []
+  const storedFiles: Array<string> = []
+  for (const output of files) {
+    const entry = await stageFile(task.staging, output)
+    stored.push(entry)
+    storedFiles.push(path.join(task.staging, output.path))
+    if (output.format === 'part') resources.push({locale: output.locale!, file: path.join(task.staging, output.path)})
+    else outputs.push(entry)
+  }
+
+  const summary: ArticleSummary = {
+    slug: built.slug,
+    ...(file.data.slugPoint ? {slugPoint: file.data.slugPoint} : {}),
+    index: built.outputs.map(({locale, document}) => ({
+      locale,
+      slug: document.slug,
+      title: document.title,
+      description: document.description ?? undefined,
+      date: document.date ?? undefined
+    }))
+  }
+
+  // Articles with errors are never cached: they are built again, and their
+  // messages reported again, until they are fixed.
+  if (task.cache && key && !messages.some((message) => message.fatal)) {
+    await writeCache(task.cache.folder, key, {outputs: stored, summary: {name: task.name, messages, built: summary}}, storedFiles)
+  }
+
+  return {name: task.name, messages, built: {...summary, outputs, resources}, cached: false}
+}
+
+/**
+ * The files of one built article: its Markdown, JSON and HTML per locale,
+ * and its i18next resource fragments (format `part`).
+ */
+function articleFiles(article: BuiltArticle, options: ArticleOptions): Array<OutputFile> {
+  const files: Array<OutputFile> = []
+  for (const output of article.outputs) {
+    const {locale, document} = output
+    const base = {article: article.slug, locale}
+    const paths = document.alternates[locale]!
+    if (options.formats.includes('md')) files.push({...base, format: 'md', path: paths.markdown, content: output.markdown})
+    if (options.formats.includes('json')) {
+      files.push({...base, format: 'json', path: paths.json, content: formatJson(document)})
+      files.push({...base, format: 'part', path: `${partsFolder}/resources/${locale}/${article.slug}.json`, content: formatJson(articleResource(document))})
+    }
+
+    if (output.html !== undefined) files.push({...base, format: 'html', path: paths.html, content: output.html})
+  }
+
+  return files
+}
+
+function storeMessages(file: VFile): Array<StoredMessage> {
+  return file.messages.map((message) => {
+    const stored: StoredMessage = {reason: message.reason}
+    for (const field of ['place', 'ruleId', 'source', 'fatal', 'expected', 'note', 'actual', 'url'] as const) {
+      if (message[field] !== undefined) (stored as unknown as Record<string, unknown>)[field] = message[field]
+    }
+
+    return stored
+  })
+}
+
+/**
+ * Put stored messages back on a file, as the stages reported them.
+ *
+ * @param file The article (path only: its text is not kept).
+ * @param messages From {@link ArticleResult}.
+ */
+export function restoreMessages(file: VFile, messages: ReadonlyArray<StoredMessage>): void {
+  for (const stored of messages) {
+    const message = new VFileMessage(stored.reason, {place: stored.place, ruleId: stored.ruleId, source: stored.source})
+    message.file = file.path
+    message.fatal = stored.fatal
+    if (stored.expected) message.expected = stored.expected
+    if (stored.note !== undefined) message.note = stored.note
+    if (stored.actual !== undefined) message.actual = stored.actual
+    if (stored.url !== undefined) message.url = stored.url
+    file.messages.push(message)
+  }
+}

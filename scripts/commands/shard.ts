@@ -1,0 +1,191 @@
+/**
+ * Scaling out: `build --shard K/N` publishes a share of the articles plus a
+ * `shard.json` of what the site-level outputs need; `merge` combines the
+ * shard folders into the output a single full build gives, byte for byte.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {VFile} from 'vfile'
+import type {Locale} from '../locales.ts'
+import type {IndexEntry} from '../render-html.ts'
+import {formatJson} from '../render-json.ts'
+import {formatReport, type ReportEntry} from '../report.ts'
+import type {Format, Io} from '../types.ts'
+import {versions} from '../versions.ts'
+import {commitStaging, discardStaging, openStaging, stageCopy, stageFile, type Manifest, type ManifestEntry} from '../write.ts'
+import type {MergeOptions, Shard} from './args.ts'
+import {partsFolder} from './build-task.ts'
+import {stageSiteFiles, type SiteInput} from './site.ts'
+
+export const shardVersion = 1
+
+/** `shard.json`: what a shard build leaves for `merge`. */
+export interface ShardInfo {
+  schemaVersion: typeof shardVersion
+  shard: Shard
+  generator: typeof versions
+  locales: Array<Locale>
+  formats: Array<Format>
+  /** `--base-url` of the shard build (null without one). */
+  baseUrl: string | null
+  /** Path and slug of every article of the shard. */
+  articles: Array<{name: string; slug: string}>
+  index: Array<IndexEntry & {locale: Locale}>
+  /** Resource fragments, paths relative to the shard folder. */
+  resources: Array<{locale: Locale; slug: string; path: string}>
+  report: Array<ReportEntry>
+}
+
+/**
+ * Write `shard.json` and the resource fragments of a shard build.
+ *
+ * @param staging Staging folder of the shard build.
+ * @param site What the shard's articles left behind.
+ * @returns Manifest entries of the files written.
+ */
+export async function stageShard(
+  staging: string,
+  site: SiteInput & {shard: Shard; articles: ShardInfo['articles']}
+): Promise<Array<ManifestEntry>> {
+  const resources: ShardInfo['resources'] = []
+  for (const resource of site.resources) {
+    const file = `${partsFolder}/resources/${resource.locale}/${resource.slug}.json`
+    // Fragments of cached articles are still in the cache: bring them along.
+    if (path.resolve(resource.file) !== path.join(staging, file)) await stageCopy(staging, file, resource.file)
+    resources.push({locale: resource.locale, slug: resource.slug, path: file})
+  }
+
+  const info: ShardInfo = {
+    schemaVersion: shardVersion,
+    shard: site.shard,
+    generator: versions,
+    locales: [...site.locales],
+    formats: [...site.formats],
+    baseUrl: site.baseUrl ?? null,
+    articles: site.articles,
+    index: [...site.index],
+    resources,
+    report: [...site.report]
+  }
+  return [await stageFile(staging, {path: 'shard.json', content: formatJson(info)})]
+}
+
+/**
+ * Merge the output folders of shard builds into one output folder.
+ *
+ * @param options Parsed `merge` options.
+ * @param io Where to print.
+ * @returns Exit code: 0 merged, 1 the shards do not make one site.
+ */
+export async function merge(options: MergeOptions, io: Io): Promise<number> {
+  const shards: Array<{folder: string; info: ShardInfo; manifest: Manifest}> = []
+  for (const name of options.shards) {
+    const folder = path.resolve(io.cwd, name)
+    let info: ShardInfo
+    let manifest: Manifest
+    try {
+      info = JSON.parse(await fs.readFile(path.join(folder, 'shard.json'), 'utf8')) as ShardInfo
+      manifest = JSON.parse(await fs.readFile(path.join(folder, 'manifest.json'), 'utf8')) as Manifest
+    } catch {
+      return refuse(io, `${name} is not the output of \`build --shard K/N\` (no readable shard.json and manifest.json)`)
+    }
+
+    if (info.schemaVersion !== shardVersion) return refuse(io, `${name}/shard.json has schema version ${info.schemaVersion}; this zhpress reads ${shardVersion}`)
+    shards.push({folder, info, manifest})
+  }
+
+  const [first] = shards
+  const count = first!.info.shard.count
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+  for (const [position, {info}] of shards.entries()) {
+    const name = options.shards[position]
+    if (info.shard.count !== count) return refuse(io, `${name} is shard ${info.shard.index}/${info.shard.count}, but ${options.shards[0]} is one of ${count}`)
+    if (!same(info.locales, first!.info.locales) || !same(info.formats, first!.info.formats)) {
+      return refuse(io, `${name} was built with other --locales or --formats than ${options.shards[0]}; build every shard with the same options`)
+    }
+
+    if (!same(info.generator, versions)) return refuse(io, `${name} was built by another version of zhpress or opencc-js; build every shard with this one`)
+  }
+
+  const indexes = shards.map(({info}) => info.shard.index).sort((a, b) => a - b)
+  const missing = Array.from({length: count}, (_, index) => index + 1).filter((index) => !indexes.includes(index))
+  if (missing.length > 0 || indexes.length !== count) {
+    return refuse(io, `merge needs each of the ${count} shards once; ${missing.length > 0 ? `missing ${missing.map((index) => `${index}/${count}`).join(', ')}` : 'some shard is given twice'}`)
+  }
+
+  const report = shards.flatMap(({info}) => info.report).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  const duplicates = duplicateSlugs(shards)
+  if (duplicates.length > 0) {
+    for (const line of formatReport(duplicates)) io.stderr(line + '\n')
+    io.stderr(`merge failed: ${options.out}/ was left as it was\n`)
+    return 1
+  }
+
+  if (options.strict && report.some((entry) => entry.severity !== 'info')) {
+    io.stderr(`merge failed under --strict: the shards have warnings (see their report.json entries); ${options.out}/ was left as it was\n`)
+    return 1
+  }
+
+  const outDir = path.resolve(io.cwd, options.out)
+  const staging = await openStaging(outDir)
+  try {
+    const entries: Array<ManifestEntry> = []
+    for (const {folder, manifest} of shards) {
+      for (const entry of manifest.outputs) {
+        if (entry.article === null) continue
+        await stageCopy(staging, entry.path, path.join(folder, entry.path))
+        entries.push(entry)
+      }
+    }
+
+    const {locales, formats, baseUrl} = first!.info
+    entries.push(
+      ...(await stageSiteFiles(staging, {
+        locales,
+        formats,
+        ...(baseUrl ? {baseUrl} : {}),
+        index: shards.flatMap(({info}) => info.index),
+        resources: shards.flatMap(({folder, info}) => info.resources.map((resource) => ({...resource, file: path.join(folder, resource.path)}))),
+        report
+      }))
+    )
+    await commitStaging(staging, outDir, entries)
+  } catch (error) {
+    await discardStaging(staging)
+    throw error
+  }
+
+  const articles = new Set(shards.flatMap(({info}) => info.index.map((entry) => entry.slug))).size
+  io.stderr(`merged ${count} shard${count === 1 ? '' : 's'}: ${articles} article${articles === 1 ? '' : 's'} in ${options.out}/\n`)
+  return 0
+}
+
+/** Articles of different shards that share a slug, reported as a single build reports them. */
+function duplicateSlugs(shards: ReadonlyArray<{info: ShardInfo}>): Array<VFile> {
+  const articles = shards.flatMap(({info}) => info.articles).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const owners = new Map<string, string>()
+  const files: Array<VFile> = []
+  for (const {name, slug} of articles) {
+    const other = owners.get(slug)
+    if (other === undefined) {
+      owners.set(slug, name)
+      continue
+    }
+
+    const file = new VFile({path: name})
+    const message = file.message(`duplicate slug \`${slug}\`: ${other} has it too; give one of them another \`slug\``, {
+      place: {line: 1, column: 1},
+      ruleId: 'duplicate-slug',
+      source: 'zhpress'
+    })
+    message.fatal = true
+    files.push(file)
+  }
+
+  return files
+}
+
+function refuse(io: Io, reason: string): number {
+  io.stderr(`zhpress merge: ${reason}\n`)
+  return 1
+}

@@ -1,0 +1,233 @@
+/**
+ * Builds at scale: the incremental cache never serves stale output, `--jobs`
+ * and shards + `merge` give the same bytes as one plain build.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {generateCorpus} from '../scripts/bench/corpus.ts'
+import {articleKey, projectFingerprint, toolFingerprint} from '../scripts/cache.ts'
+import {parseBuild, parseShard} from '../scripts/commands/args.ts'
+import {shardOf} from '../scripts/commands/build.ts'
+import {main} from '../scripts/commands/index.ts'
+import {uiStrings} from '../scripts/i18n.ts'
+import {locales} from '../scripts/locales.ts'
+import {formatJson, renderResources, type ArticleDocument} from '../scripts/render-json.ts'
+import {listFiles, runCli, temporaryFolder} from './helpers.ts'
+
+let project: string
+
+/** Every file of a folder and its bytes. */
+async function snapshot(folder: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  for (const name of await listFiles(folder)) files.set(name, await fs.readFile(path.join(folder, name), 'utf8'))
+  return files
+}
+
+async function build(...args: Array<string>): Promise<{stderr: string; hits: number}> {
+  const result = await runCli(['build', ...args], {cwd: project})
+  expect(result.code, result.stderr).toBe(0)
+  const hits = /(\d+) cache hits?\)/.exec(result.stderr)
+  return {stderr: result.stderr, hits: Number(hits?.[1])}
+}
+
+/** A build of the same input without the cache: what a build must equal. */
+async function fresh(...args: Array<string>): Promise<Map<string, string>> {
+  await build('--no-cache', '--jobs', '1', '--out', 'fresh', ...args)
+  return snapshot(path.join(project, 'fresh'))
+}
+
+beforeAll(async () => {
+  project = await temporaryFolder()
+  await fs.mkdir(path.join(project, 'source'))
+  // Small generated articles, Simplified and Traditional, some without `lang`.
+  for (const {name, content} of await generateCorpus({articles: 4, seed: 7, minBytes: 400, maxBytes: 900})) {
+    await fs.writeFile(path.join(project, 'source', name), content)
+  }
+})
+
+describe('incremental builds', () => {
+  it('a rebuild with nothing changed takes every article from the cache, same bytes', async () => {
+    expect((await build('--jobs', '1')).hits).toBe(0)
+    const first = await snapshot(path.join(project, 'dist'))
+    const again = await build('--jobs', '1')
+    expect(again.hits).toBe(4)
+    // Messages of cached articles are reported again.
+    expect(again.stderr).toMatch(/info no `lang` in front matter: detected zh-Han[st]/)
+    expect(await snapshot(path.join(project, 'dist'))).toEqual(first)
+    expect(first).toEqual(await fresh())
+  })
+
+  it('a changed article is rebuilt, the others come from the cache', async () => {
+    const name = path.join(project, 'source', 'a00002.md')
+    await fs.appendFile(name, '\n新增的一段：软件和鼠标。\n')
+    const result = await build('--jobs', '1')
+    expect(result.hits).toBe(3)
+    const dist = await snapshot(path.join(project, 'dist'))
+    expect([...dist.values()].some((content) => content.includes('新增的一段'))).toBe(true)
+    expect(dist).toEqual(await fresh())
+  })
+
+  it('a change to a project-wide input (glossary.yaml) rebuilds every article', async () => {
+    const taiwan = async () => [...(await snapshot(path.join(project, 'dist', 'markdown', 'zh-TW'))).values()].join('\n')
+    const variant = (form: string) => `variants:\n  - {zh-Hans: 新增的一段, zh-Hant: ${form}, zh-TW: ${form}, zh-HK: ${form}}\n`
+    await fs.writeFile(path.join(project, 'source', 'glossary.yaml'), variant('新增段落甲'))
+    expect((await build('--jobs', '1')).hits).toBe(0)
+    expect(await taiwan()).toContain('新增段落甲')
+    await fs.writeFile(path.join(project, 'source', 'glossary.yaml'), variant('新增段落乙'))
+    expect((await build('--jobs', '1')).hits).toBe(0)
+    const after = await taiwan()
+    expect(after).toContain('新增段落乙')
+    expect(after).not.toContain('新增段落甲')
+    expect(await snapshot(path.join(project, 'dist'))).toEqual(await fresh())
+    await fs.rm(path.join(project, 'source', 'glossary.yaml'))
+  })
+
+  it('other options are other cache entries', async () => {
+    expect((await build('--jobs', '1', '--locales', 'zh-Hans,zh-TW')).hits).toBe(0)
+    const dist = await snapshot(path.join(project, 'dist'))
+    expect([...dist.keys()].some((name) => name.includes('zh-HK'))).toBe(false)
+    expect(dist).toEqual(await fresh('--locales', 'zh-Hans,zh-TW'))
+    expect((await build('--jobs', '1', '--formats', 'md')).hits).toBe(0)
+    expect(await snapshot(path.join(project, 'dist'))).toEqual(await fresh('--formats', 'md'))
+  })
+
+  it('the cache is safe to delete, even half of it', async () => {
+    await build('--jobs', '1')
+    const folder = path.join(project, '.cache', 'zhpress', 'articles')
+    const entries = (await listFiles(folder)).filter((name) => name.endsWith('entry.json')).map((name) => path.join(folder, path.dirname(name)))
+    await fs.rm(entries[0]!, {recursive: true})
+    // And single files of an entry: an output and an i18next fragment.
+    for (const name of ['0', '2']) await fs.rm(path.join(entries[1]!, name))
+    await build('--jobs', '1')
+    expect(await snapshot(path.join(project, 'dist'))).toEqual(await fresh())
+    await fs.rm(path.join(project, '.cache'), {recursive: true})
+    expect((await build('--jobs', '1')).hits).toBe(0)
+    expect(await snapshot(path.join(project, 'dist'))).toEqual(await fresh())
+  })
+
+  it('the key covers the article, its path, project inputs, options and tool version', () => {
+    const base = {path: 'source/a.md', source: new TextEncoder().encode('正文'), project: 'p', tool: 't', options: {locales}}
+    const key = articleKey(base)
+    expect(articleKey({...base})).toBe(key)
+    expect(articleKey({...base, source: new TextEncoder().encode('正文。')})).not.toBe(key)
+    expect(articleKey({...base, path: 'source/b.md'})).not.toBe(key)
+    expect(articleKey({...base, project: 'q'})).not.toBe(key)
+    expect(articleKey({...base, tool: 'u'})).not.toBe(key)
+    expect(articleKey({...base, options: {locales: ['zh-TW']}})).not.toBe(key)
+  })
+
+  it('the tool fingerprint changes with the version, the lockfile and the code', async () => {
+    const tool = await temporaryFolder()
+    await fs.mkdir(path.join(tool, 'scripts', 'convert'), {recursive: true})
+    await fs.writeFile(path.join(tool, 'package.json'), '{"version": "1.0.0"}')
+    await fs.writeFile(path.join(tool, 'scripts', 'convert', 'engine.ts'), 'export {}')
+    const before = await toolFingerprint(tool)
+    expect(await toolFingerprint(tool)).toBe(before)
+    await fs.writeFile(path.join(tool, 'package.json'), '{"version": "1.0.1"}')
+    const bumped = await toolFingerprint(tool)
+    expect(bumped).not.toBe(before)
+    await fs.writeFile(path.join(tool, 'package-lock.json'), '{"opencc-js": "1.4.3"}')
+    const locked = await toolFingerprint(tool)
+    expect(locked).not.toBe(bumped)
+    await fs.writeFile(path.join(tool, 'scripts', 'convert', 'engine.ts'), 'export const changed = 1')
+    expect(await toolFingerprint(tool)).not.toBe(locked)
+  })
+
+  it('the project fingerprint ignores articles and sees every other top-level file', async () => {
+    const folder = await temporaryFolder()
+    await fs.writeFile(path.join(folder, 'a.md'), '一')
+    const before = await projectFingerprint(folder)
+    await fs.writeFile(path.join(folder, 'a.md'), '二')
+    expect(await projectFingerprint(folder)).toBe(before)
+    await fs.writeFile(path.join(folder, 'glossary.yaml'), '[]')
+    expect(await projectFingerprint(folder)).not.toBe(before)
+  })
+})
+
+describe('parallel builds', () => {
+  it('--jobs 2 writes the same bytes as --jobs 1', async () => {
+    await build('--no-cache', '--jobs', '2', '--out', 'parallel')
+    expect(await snapshot(path.join(project, 'parallel'))).toEqual(await fresh())
+  })
+
+  it('resources.json, streamed, equals the resources of every document', async () => {
+    const dist = await snapshot(path.join(project, 'fresh'))
+    const documents = [...dist]
+      .filter(([name]) => /^json\/zh-[^/]+\/[^/]+\.json$/.test(name))
+      .map(([, content]) => JSON.parse(content) as ArticleDocument)
+    expect(documents).toHaveLength(16)
+    expect(dist.get('json/resources.json')).toBe(formatJson(renderResources(documents, uiStrings, locales)))
+  })
+})
+
+describe('shards and merge', () => {
+  it('the merged shards equal a single full build, byte for byte', async () => {
+    const full = await fresh()
+    await build('--shard', '1/3', '--out', 'shard-1', '--jobs', '1')
+    await build('--shard', '2/3', '--out', 'shard-2', '--jobs', '1')
+    await build('--shard', '3/3', '--out', 'shard-3', '--jobs', '1')
+    const result = await runCli(['merge', '--out', 'merged', 'shard-3', 'shard-1', 'shard-2'], {cwd: project})
+    expect(result.code, result.stderr).toBe(0)
+    expect(await snapshot(path.join(project, 'merged'))).toEqual(full)
+  })
+
+  it('merge refuses an incomplete set of shards and leaves the output alone', async () => {
+    const result = await runCli(['merge', '--out', 'merged', 'shard-1', 'shard-2'], {cwd: project})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/missing 3\/3/)
+    expect(await listFiles(path.join(project, 'merged'))).toContain('manifest.json')
+  })
+
+  it('merge reports a slug two shards share', async () => {
+    const other = path.join(project, 'source', 'a00004.md')
+    const content = await fs.readFile(other, 'utf8')
+    await fs.writeFile(other, content.replace(/^slug: .*$/m, 'slug: article-00001'))
+    try {
+      await build('--shard', '1/2', '--out', 'dup-1', '--jobs', '1', '--no-cache')
+      await build('--shard', '2/2', '--out', 'dup-2', '--jobs', '1', '--no-cache')
+      const result = await runCli(['merge', '--out', 'dup', 'dup-1', 'dup-2'], {cwd: project})
+      expect(result.code).toBe(1)
+      expect(result.stderr).toContain('source/a00004.md:1:1 error duplicate slug `article-00001`: source/a00001.md has it too')
+    } finally {
+      await fs.writeFile(other, content)
+    }
+  })
+
+  it('shards partition the articles', () => {
+    const names = ['a', 'b', 'c', 'd', 'e']
+    const shards = [1, 2, 3].map((index) => shardOf(names, {index, count: 3}))
+    expect(shards).toEqual([['a', 'd'], ['b', 'e'], ['c']])
+  })
+})
+
+describe('progress', () => {
+  it('draws a bar with done/total and rate on a terminal, one summary line otherwise', async () => {
+    let stderr = ''
+    const io = {
+      stdout() {},
+      stderr: (text: string) => void (stderr += text),
+      readStdin: async () => new Uint8Array(),
+      isTTY: true,
+      env: {},
+      cwd: project
+    }
+    expect(await main(['build', '--jobs', '1', '--out', 'tty'], io)).toBe(0)
+    expect(stderr).toMatch(/4\/4 articles \| [\d.]+ articles\/s/)
+    const quiet = await build('--jobs', '1', '--out', 'tty')
+    expect(quiet.stderr).not.toMatch(/articles\/s/)
+    expect(quiet.stderr).toMatch(/^built 4 articles × 4 locales: \d+ files in tty\/ \([\d.]+s, 4 cache hits\)$/m)
+  })
+})
+
+describe('arguments', () => {
+  it('--shard K/N', () => {
+    expect(parseShard('2/4')).toEqual({index: 2, count: 4})
+    for (const bad of ['0/2', '3/2', '1', 'a/b', '1/0']) expect(() => parseShard(bad)).toThrow(/--shard takes K\/N/)
+  })
+
+  it('--no-cache and --jobs', () => {
+    expect(parseBuild(['--no-cache', '--jobs', '3'])).toMatchObject({cache: false, jobs: 3})
+    expect(parseBuild([])).toMatchObject({cache: true, jobs: undefined})
+  })
+})
