@@ -96,7 +96,7 @@ export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle
     const convertedTree = parseMarkdown(markdown)
     const front = frontOf(convertedTree, markdown)
     const body = bodyTree(convertedTree)
-    const {hast, toc} = renderBody(body)
+    const {hast, toc} = renderBody(body, locale)
     const text = plainText(body)
     const document: ArticleDocument = {
       schemaVersion,

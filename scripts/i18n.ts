@@ -26,6 +26,8 @@ export const baseStrings = {
   publishedOn: '發佈於{{date, datetime}}',
   convertedFrom: '本頁由{{source}}原文自動轉換而成。',
   original: '本頁為原文（{{source}}）。',
+  footnotes: '註腳',
+  backToContent: '回到正文',
   languageName: {
     'zh-Hans': '簡體中文',
     'zh-Hant': '繁體中文',
@@ -96,6 +98,25 @@ export function createI18n(locale: Locale, resources: Record<string, Record<stri
     interpolation: {escapeValue: false},
     returnObjects: false
   })
+  return instance
+}
+
+const uiInstances = new Map<Locale, i18n>()
+
+/**
+ * The i18next instance of the UI strings for one locale, made once: pages
+ * only read from it, and every page of a build needs one.
+ *
+ * @param locale Language of the page.
+ * @returns The shared instance; never switch its language.
+ */
+export function uiI18n(locale: Locale): i18n {
+  let instance = uiInstances.get(locale)
+  if (!instance) {
+    instance = createI18n(locale)
+    uiInstances.set(locale, instance)
+  }
+
   return instance
 }
 

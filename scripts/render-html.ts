@@ -14,9 +14,10 @@ import rehypeSanitize from 'rehype-sanitize'
 import rehypeSlug from 'rehype-slug'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
+import {visit} from 'unist-util-visit'
 import type {TocEntry} from './article-types.ts'
 import type {i18n} from 'i18next'
-import {baseLocale, createI18n} from './i18n.ts'
+import {baseLocale, uiI18n} from './i18n.ts'
 import {htmlLang, locales, type Locale} from './locales.ts'
 
 export type {TocEntry} from './article-types.ts'
@@ -33,21 +34,67 @@ export const sanitizeSchema: Schema = {
   protocols: {...defaultSchema.protocols, srcSet: ['http', 'https']}
 }
 
-const toHast = unified()
-  .use(remarkRehype, {allowDangerousHtml: true})
-  .use(rehypeRaw)
-  .use(rehypeSanitize, sanitizeSchema)
-  // After sanitizing, so that heading ids are ours and unprefixed.
-  .use(rehypeSlug)
+const clobberPrefix = defaultSchema.clobberPrefix ?? 'user-content-'
+
+/**
+ * remark-rehype already prefixes footnote ids and links with
+ * `user-content-`, and the sanitizer prefixes every id again: take the
+ * doubled prefix back off, so that `#user-content-fn-1` finds its note
+ * without JavaScript. Raw HTML ids keep one prefix, so they still cannot
+ * clobber the page's own ids.
+ */
+function undoubleClobberPrefix() {
+  const doubled = clobberPrefix + clobberPrefix
+  const fix = (value: unknown): unknown =>
+    typeof value === 'string' && value.startsWith(doubled) ? value.slice(clobberPrefix.length) : value
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (node: Element) => {
+      for (const key of defaultSchema.clobber ?? []) {
+        const value = node.properties[key]
+        if (value === undefined) continue
+        node.properties[key] = Array.isArray(value) ? value.map((item) => fix(item) as string) : (fix(value) as string)
+      }
+    })
+  }
+}
+
+const processors = new Map<Locale, ReturnType<typeof bodyProcessor>>()
+
+function bodyProcessor(locale: Locale) {
+  const t = uiI18n(locale).t
+  return (
+    unified()
+      .use(remarkRehype, {
+        allowDangerousHtml: true,
+        clobberPrefix,
+        footnoteLabel: t('footnotes'),
+        // A visible heading: the site has no `sr-only` class.
+        footnoteLabelProperties: {},
+        footnoteBackLabel: t('backToContent')
+      })
+      .use(rehypeRaw)
+      .use(rehypeSanitize, sanitizeSchema)
+      .use(undoubleClobberPrefix)
+      // After sanitizing, so that heading ids are ours and unprefixed.
+      .use(rehypeSlug)
+  )
+}
 
 /**
  * Turn an article body into sanitized hast.
  *
  * @param tree mdast of the (converted) article.
+ * @param locale Locale of the page (footnote labels).
  * @returns Sanitized hast and the table of contents (h2–h3).
  */
-export function renderBody(tree: Root): {hast: HastRoot; toc: Array<TocEntry>} {
-  const hast = toHast.runSync(structuredClone(tree)) as HastRoot
+export function renderBody(tree: Root, locale: Locale): {hast: HastRoot; toc: Array<TocEntry>} {
+  let processor = processors.get(locale)
+  if (!processor) {
+    processor = bodyProcessor(locale)
+    processors.set(locale, processor)
+  }
+
+  const hast = processor.runSync(structuredClone(tree)) as HastRoot
   const toc: Array<TocEntry> = []
   for (const node of hast.children) {
     if (node.type === 'element' && /^h[23]$/.test(node.tagName) && typeof node.properties.id === 'string') {
@@ -149,7 +196,7 @@ type PagePath = (locale: Locale | undefined) => string
  * @returns A complete HTML document.
  */
 export function renderArticlePage(page: ArticlePage): string {
-  const i18n = createI18n(page.locale)
+  const i18n = uiI18n(page.locale)
   const t = i18n.t
   const sourceName = t('languageName.' + page.sourceLocale)
   const footer = page.locale === page.sourceLocale ? t('original', {source: sourceName}) : t('convertedFrom', {source: sourceName})
@@ -234,7 +281,7 @@ export function renderLocaleIndex(
   published: ReadonlyArray<Locale>,
   site: SiteOptions = {}
 ): string {
-  const i18n = createI18n(locale)
+  const i18n = uiI18n(locale)
   const t = i18n.t
   const place: PagePath = (other) => (other ? `${other}/index.html` : 'index.html')
   return document(locale, {
@@ -275,7 +322,7 @@ export function renderLocaleIndex(
  * @returns A complete HTML document.
  */
 export function renderRootIndex(published: ReadonlyArray<Locale>, site: SiteOptions = {}): string {
-  const i18n = createI18n(baseLocale)
+  const i18n = uiI18n(baseLocale)
   const own = (locale: Locale, key: string) => i18n.getFixedT(locale)(key)
   const place: PagePath = (locale) => (locale ? `${locale}/index.html` : 'index.html')
   return document(baseLocale, {

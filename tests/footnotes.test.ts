@@ -1,0 +1,56 @@
+/**
+ * Footnotes in the HTML pages: localized labels, and every in-page link
+ * lands on an element that exists (no JavaScript to fix up prefixes).
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {fromHtml} from 'hast-util-from-html'
+import {selectAll} from 'hast-util-select'
+import {toString} from 'hast-util-to-string'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {locales} from '../scripts/locales.ts'
+import {runCli, temporaryFolder} from './helpers.ts'
+
+let out: string
+
+beforeAll(async () => {
+  const folder = await temporaryFolder()
+  await fs.mkdir(path.join(folder, 'source'))
+  await fs.writeFile(
+    path.join(folder, 'source', 'notes.md'),
+    '---\ntitle: 脚注示例\nslug: notes\nlang: zh-Hans\n---\n\n## 正文\n\n软件说明[^1]，鼠标用法[^mouse]。\n\n<p id="fn-1">原始 HTML 的 id</p>\n\n[^1]: 第一条脚注。\n[^mouse]: 第二条脚注。\n'
+  )
+  const result = await runCli(['build', '--no-cache', '--jobs', '1', '--formats', 'html'], {cwd: folder})
+  expect(result.code, result.stderr).toBe(0)
+  out = path.join(folder, 'dist')
+})
+
+describe('footnotes', () => {
+  it('every in-page link of every locale lands on an element', async () => {
+    for (const locale of locales) {
+      const tree = fromHtml(await fs.readFile(path.join(out, 'html', locale, 'notes.html'), 'utf8'))
+      const ids = new Set(selectAll('[id]', tree).map((node) => String(node.properties.id)))
+      const targets = selectAll('a[href^="#"]', tree).map((node) => String(node.properties.href).slice(1))
+      expect(targets.length, locale).toBe(5) // one TOC entry, 2 references, 2 back links
+      for (const target of targets) expect(ids, `${locale} #${target}`).toContain(target)
+      // Raw HTML ids keep their prefix: they cannot take a footnote's place.
+      expect(ids).toContain('user-content-fn-1')
+      expect(selectAll('[id^="user-content-user-content-"]', tree)).toEqual([])
+    }
+  })
+
+  it('labels the footnotes in the page language, visibly', async () => {
+    const label = async (locale: string) => {
+      const tree = fromHtml(await fs.readFile(path.join(out, 'html', locale, 'notes.html'), 'utf8'))
+      const heading = selectAll('section[data-footnotes] h2', tree)[0]!
+      expect(heading.properties.className ?? []).not.toContain('sr-only')
+      return toString(heading)
+    }
+
+    expect(await label('zh-Hans')).toBe('注脚')
+    expect(await label('zh-TW')).toBe('註腳')
+    const page = await fs.readFile(path.join(out, 'html', 'zh-Hans', 'notes.html'), 'utf8')
+    expect(page).not.toContain('Footnotes')
+    expect(page).toContain('aria-label="回到正文"')
+  })
+})
