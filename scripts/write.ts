@@ -33,16 +33,6 @@ export function sha256(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex')
 }
 
-/**
- * The manifest of a set of outputs, sorted by path.
- *
- * @param files Outputs (the manifest itself excluded).
- * @returns The manifest object.
- */
-export function createManifest(files: ReadonlyArray<OutputFile>): Manifest {
-  return manifestOf(files.map((file) => manifestEntry(file)))
-}
-
 /** The manifest entry of one output. */
 export function manifestEntry(file: OutputFile): ManifestEntry {
   return {
@@ -177,23 +167,4 @@ export async function commitStaging(staging: string, outDir: string, entries: Re
  */
 export async function discardStaging(staging: string): Promise<void> {
   await fs.rm(staging, {recursive: true, force: true})
-}
-
-/**
- * Write all outputs and `manifest.json`, then swap them in for `outDir`.
- *
- * @param outDir The output folder (replaced as a whole).
- * @param files Outputs, paths relative to `outDir`.
- * @returns The manifest written.
- */
-export async function publish(outDir: string, files: ReadonlyArray<OutputFile>): Promise<Manifest> {
-  const staging = await openStaging(outDir)
-  try {
-    const entries: Array<ManifestEntry> = []
-    for (const file of files) entries.push(await stageFile(staging, file))
-    return await commitStaging(staging, outDir, entries)
-  } catch (error) {
-    await discardStaging(staging)
-    throw error
-  }
 }
