@@ -33,6 +33,10 @@ export interface ArticleOptions {
   glossary?: Glossary
   /** Absolute URL of the published `html/` folder, for canonical and Open Graph links. */
   baseUrl?: string
+  /** Word-aware corrections (default on; `false`: exactly opencc-js). */
+  corrections?: boolean
+  /** Keep a Traditional source's non-standard forms (default: make them standard). */
+  keepSourceForms?: boolean
 }
 
 /** The article in one locale. */
@@ -81,6 +85,8 @@ export function convertMarkdown(
  */
 export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle {
   const tree = parseArticle(file)
+  if (options.corrections === false) file.data.corrections = false
+  if (options.keepSourceForms) file.data.keepSourceForms = true
   const {slug} = file.data.frontmatter!
   const sourceLocale = file.data.sourceLocale!
   const alternates: Alternates = {}

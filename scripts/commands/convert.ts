@@ -47,6 +47,8 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
       if (options.markdown) {
         const tree = parseArticle(file, {lenient: true, sourceLocale: options.from === 'auto' ? undefined : options.from})
         if (options.quotes) file.data.quotes = options.quotes
+        if (!options.corrections) file.data.corrections = false
+        if (options.keepSourceForms) file.data.keepSourceForms = true
         const result = convertMarkdown(file, tree, options.to, glossary)
         io.stdout(result.markdown)
         reportReview(file, result.review)
@@ -55,6 +57,8 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
         const text = String(file.value)
         file.data.sourceLocale = options.from === 'auto' ? detectScript(text).locale : options.from
         if (options.quotes) file.data.quotes = options.quotes
+        if (!options.corrections) file.data.corrections = false
+        if (options.keepSourceForms) file.data.keepSourceForms = true
         const result = convertPlain(file, glossary ? {to: options.to, glossary} : {to: options.to})
         io.stdout(applyEdits(text, result.edits))
         reportReview(file, result.review)
