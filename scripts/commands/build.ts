@@ -8,7 +8,7 @@ import Tinypool from 'tinypool'
 import {VFile} from 'vfile'
 import {projectFingerprint, toolFingerprint} from '../cache.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
-import {listArticles, readGlossaryFile} from '../ingest.ts'
+import {listArticles, readGlossaryFile, readSettings} from '../ingest.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
 import {commitStaging, discardStaging, openStaging, recover} from '../write.ts'
@@ -55,7 +55,10 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
   // First, so that even a failing build puts back a dist/ that a build
   // killed between its two renames left aside.
   await recover(outDir)
-  const all = await listArticles(options.source, io.cwd)
+  const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
+  if (settingsFile?.messages.some((message) => message.fatal)) return fail(io, options, [settingsFile])
+  options = {...options, baseUrl: options.baseUrl ?? settings.baseUrl}
+  const all = await listArticles(options.source, io.cwd, settings.ignore)
   const names = options.shard ? shardOf(all, options.shard) : all
   if (all.length === 0) return fail(io, options, [await noArticles(options, io)])
   const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)

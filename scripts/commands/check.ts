@@ -6,7 +6,7 @@
  */
 import {availableParallelism} from 'node:os'
 import {VFile} from 'vfile'
-import {listArticles} from '../ingest.ts'
+import {listArticles, readSettings} from '../ingest.ts'
 import {formatReport, exitCode} from '../report.ts'
 import type {Io} from '../types.ts'
 import {parseLocales, type CheckOptions} from './args.ts'
@@ -21,9 +21,10 @@ import {restoreMessages, type ArticleTask} from './build-task.ts'
  * @returns Exit code: 0 clean or warnings only, 1 errors (or warnings with `--strict`).
  */
 export async function check(options: CheckOptions, io: Io): Promise<number> {
-  const names = await listArticles(options.source, io.cwd)
+  const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
+  const names = await listArticles(options.source, io.cwd, settings.ignore)
   const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
-  const files: Array<VFile> = glossaryFile ? [glossaryFile] : []
+  const files: Array<VFile> = [settingsFile, glossaryFile].filter((file) => file !== undefined)
   const articleOptions = {locales: parseLocales(undefined), formats: [], ...(glossary ? {glossary} : {})}
   const tasks = names.map((name): ArticleTask => ({name, cwd: io.cwd, options: articleOptions}))
   const results = await runTasks(tasks, availableParallelism(), () => {})
