@@ -1,7 +1,7 @@
 /**
  * `check`: every diagnostic a build would give; writes nothing.
  */
-import {formatReport, exitCode} from '../report.ts'
+import {formatReport, exitCode, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
 import {parseLocales, type CheckOptions} from './args.ts'
 import {loadArticles} from './build.ts'
@@ -16,11 +16,15 @@ import {loadArticles} from './build.ts'
 export async function check(options: CheckOptions, io: Io): Promise<number> {
   const articles = await loadArticles({source: options.source, locales: parseLocales(undefined), formats: []}, io)
   const files = articles.map((article) => article.file)
-  const lines = formatReport(files)
-  for (const line of lines) io.stderr(line + '\n')
   const warnings = files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal === false).length, 0)
   const errors = files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal === true).length, 0)
   const count = articles.filter((article) => !article.glossary).length
+  if (options.format === 'json') {
+    io.stdout(JSON.stringify({articles: count, errors, warnings, messages: reportEntries(files)}, null, 2) + '\n')
+    return exitCode(files, options.strict)
+  }
+
+  for (const line of formatReport(files)) io.stderr(line + '\n')
   io.stderr(`checked ${count} article${count === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`)
   return exitCode(files, options.strict)
 }
