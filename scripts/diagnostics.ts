@@ -123,7 +123,8 @@ export const rules = {
     severity: 'info',
     summary: 'no `lang`: the script was detected (with its confidence); `import` writes it to `lang`',
     anchor: 'source-articles',
-    message: ({locale, evidence, fix}: {locale: string; evidence: string; fix: string}) => `detected ${locale} (${evidence}); ${fix}`
+    message: ({locale, evidence, fix}: {locale: string; evidence: string; fix: string}) =>
+      `no \`lang\` in front matter: detected ${locale} (${evidence}); ${fix}`
   },
   'unterminated-rule': {
     severity: 'error',

@@ -205,7 +205,7 @@ function detectLocale(file: VFile, body: string, title: string): Locale {
   report(
     file,
     'detected-locale',
-    {locale: detected.locale, evidence: `confidence ${detected.confidence}`, fix: `add \`lang: ${detected.locale}\` to the front matter to be sure`},
+    {locale: detected.locale, evidence: `confidence ${detected.confidence}`, fix: `add \`lang: ${detected.locale}\` to be sure`},
     {place: {line: 1, column: 1}}
   )
   return detected.locale
