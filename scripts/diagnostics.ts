@@ -138,6 +138,12 @@ export const rules = {
     anchor: 'inline-rules',
     message: ({reason}: Reason) => reason
   },
+  'broken-settings': {
+    severity: 'error',
+    summary: '`zhpress.yaml` is not valid YAML, has an unknown key or locale, or a value of the wrong kind',
+    anchor: 'project-settings',
+    message: ({reason}: Reason) => reason
+  },
   'broken-glossary': {
     severity: 'error',
     summary: '`glossary.yaml` or front matter `glossary:` is not valid YAML or not in the glossary format',
