@@ -125,7 +125,7 @@ function isCheckbox(node: ElementContent): node is Element {
 
 function classes(node: Element): Array<string> {
   const value = node.properties.className
-  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(' ') : []
+  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? String(value).split(' ') : []
 }
 
 /**
