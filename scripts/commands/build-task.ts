@@ -10,6 +10,7 @@ import type {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {loadRenderers, processArticle, type ArticleOptions, type BuiltArticle} from '../article.ts'
 import {articleKey, readCache, writeCache} from '../cache.ts'
+import {useDictionaryStore} from '../convert/engine.ts'
 import {decodeArticle} from '../ingest.ts'
 import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../render-html.ts'
@@ -31,6 +32,8 @@ export interface ArticleTask {
   cache?: {folder: string; project: string; tool: string}
   /** The cache was already looked up and had nothing. */
   cacheChecked?: boolean
+  /** Dictionary store folder (see `useDictionaryStore`), or `undefined` to compile dictionaries in memory. */
+  dictionaries?: string
 }
 
 /** A message, as data (vfile messages do not cross threads). */
@@ -76,6 +79,7 @@ export interface ArticleResult {
  * @returns Its messages and what the site-level outputs need.
  */
 export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> {
+  useDictionaryStore(task.dictionaries)
   const bytes = await fs.readFile(path.resolve(task.cwd, task.name))
   const key = keyOf(task, bytes)
   return (task.cacheChecked ? undefined : await fromCache(task, key)) ?? buildAndStage(task, bytes, key)

@@ -82,17 +82,46 @@ export async function stageShard(
   return [await stageFile(staging, {path: 'shard.json', content: formatJson(info)})]
 }
 
+/** Options of {@link mergeShards}. Paths are relative to `cwd`. */
+export interface MergeShardsOptions {
+  /** Output folders of `build --shard K/N`, one per K. */
+  shards: Array<string>
+  /** Output folder (default: `dist`). */
+  out?: string
+  /** Folder the paths are relative to (default: the working folder). */
+  cwd?: string
+  /** Warnings in the shards fail the merge. */
+  strict?: boolean
+}
+
+/** What {@link mergeShards} did. */
+export interface MergeShardsResult {
+  /** Whether the output folder was replaced by the merged site. */
+  ok: boolean
+  /** Files with diagnostics (duplicate slugs across shards). */
+  files: Array<VFile>
+  /** Why the shards do not make one site, when they do not. */
+  refused?: string
+  /** The published manifest, when `ok`. */
+  manifest?: Manifest
+  /** Articles in the merged site. */
+  articles: number
+}
+
 /**
- * Merge the output folders of shard builds into one output folder.
+ * Merge the output folders of shard builds into one output folder, the
+ * output a single full build gives. Prints nothing; a bad output folder throws.
  *
- * @param options Parsed `merge` options.
- * @param io Where to print.
- * @returns Exit code: 0 merged, 1 the shards do not make one site.
+ * @param options Shard folders and output folder.
+ * @returns Whether it published, and why not.
  */
-export async function merge(options: MergeOptions, io: Io): Promise<number> {
-  const outDir = path.resolve(io.cwd, options.out)
-  const keep = options.shards.map((name) => ({folder: path.resolve(io.cwd, name), label: `the shard folder \`${name}\``}))
-  const refusal = await checkOutput(outDir, {name: options.out, cwd: io.cwd, keep})
+export async function mergeShards(options: MergeShardsOptions): Promise<MergeShardsResult> {
+  const cwd = path.resolve(options.cwd ?? '.')
+  const out = options.out ?? 'dist'
+  const refuse = (reason: string): MergeShardsResult => ({ok: false, files: [], refused: reason, articles: 0})
+  const outDir = path.resolve(cwd, out)
+  const keep = options.shards.map((name) => ({folder: path.resolve(cwd, name), label: `the shard folder \`${name}\``}))
+  const refusal = await checkOutput(outDir, {name: out, cwd, keep})
   if (refusal) throw new UsageError(refusal)
   for (const {folder, label} of keep) {
     const stats = await fs.lstat(folder).catch(() => undefined)
@@ -103,17 +132,17 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
 
   const shards: Array<{folder: string; info: ShardInfo; manifest: Manifest}> = []
   for (const name of options.shards) {
-    const folder = path.resolve(io.cwd, name)
+    const folder = path.resolve(cwd, name)
     let info: ShardInfo
     let manifest: Manifest
     try {
       info = JSON.parse(await fs.readFile(path.join(folder, 'shard.json'), 'utf8')) as ShardInfo
       manifest = JSON.parse(await fs.readFile(path.join(folder, 'manifest.json'), 'utf8')) as Manifest
     } catch {
-      return refuse(io, `${name} is not the output of \`build --shard K/N\` (no readable shard.json and manifest.json)`)
+      return refuse(`${name} is not the output of \`build --shard K/N\` (no readable shard.json and manifest.json)`)
     }
 
-    if (info.schemaVersion !== shardVersion) return refuse(io, `${name}/shard.json has schema version ${info.schemaVersion}; this zhpress reads ${shardVersion}`)
+    if (info.schemaVersion !== shardVersion) return refuse(`${name}/shard.json has schema version ${info.schemaVersion}; this zhpress reads ${shardVersion}`)
     shards.push({folder, info, manifest})
   }
 
@@ -122,36 +151,31 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
   for (const [position, {info}] of shards.entries()) {
     const name = options.shards[position]
-    if (info.shard.count !== count) return refuse(io, `${name} is shard ${info.shard.index}/${info.shard.count}, but ${options.shards[0]} is one of ${count}`)
+    if (info.shard.count !== count) return refuse(`${name} is shard ${info.shard.index}/${info.shard.count}, but ${options.shards[0]} is one of ${count}`)
     if (!same(info.locales, first!.info.locales) || !same(info.formats, first!.info.formats)) {
-      return refuse(io, `${name} was built with other --locales or --formats than ${options.shards[0]}; build every shard with the same options`)
+      return refuse(`${name} was built with other --locales or --formats than ${options.shards[0]}; build every shard with the same options`)
     }
 
-    if (!same(info.generator, versions)) return refuse(io, `${name} was built by another version of zhpress or opencc-js; build every shard with this one`)
+    if (!same(info.generator, versions)) return refuse(`${name} was built by another version of zhpress or opencc-js; build every shard with this one`)
   }
 
   const indexes = shards.map(({info}) => info.shard.index).sort((a, b) => a - b)
   const missing = Array.from({length: count}, (_, index) => index + 1).filter((index) => !indexes.includes(index))
   if (missing.length > 0 || indexes.length !== count) {
-    return refuse(io, `merge needs each of the ${count} shards once; ${missing.length > 0 ? `missing ${missing.map((index) => `${index}/${count}`).join(', ')}` : 'some shard is given twice'}`)
+    return refuse(`merge needs each of the ${count} shards once; ${missing.length > 0 ? `missing ${missing.map((index) => `${index}/${count}`).join(', ')}` : 'some shard is given twice'}`)
   }
 
   const report = shards.flatMap(({info}) => info.report).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   const duplicates = duplicateSlugs(shards)
-  if (duplicates.length > 0) {
-    for (const line of formatReport(duplicates)) io.stderr(line + '\n')
-    io.stderr(`merge failed: ${options.out}/ was left as it was\n`)
-    return 1
-  }
-
+  if (duplicates.length > 0) return {ok: false, files: duplicates, articles: 0}
   if (options.strict && report.some((entry) => entry.severity !== 'info')) {
-    io.stderr(`merge failed under --strict: the shards have warnings (see their report.json entries); ${options.out}/ was left as it was\n`)
-    return 1
+    return refuse(`the shards have warnings and \`strict\` is set (see their report.json entries)`)
   }
 
   const output = await openStaging(outDir)
-  if ('busy' in output) return refuse(io, output.busy)
+  if ('busy' in output) return refuse(output.busy)
   const {staging} = output
+  let manifest: Manifest
   try {
     const entries: Array<ManifestEntry> = []
     for (const {folder, manifest} of shards) {
@@ -173,14 +197,38 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
         report
       }))
     )
-    await commitStaging(output, entries)
+    manifest = await commitStaging(output, entries)
   } catch (error) {
     await discardStaging(output)
     throw error
   }
 
   const articles = new Set(shards.flatMap(({info}) => info.index.map((entry) => entry.slug))).size
-  io.stderr(`merged ${count} shard${count === 1 ? '' : 's'}: ${articles} article${articles === 1 ? '' : 's'} in ${options.out}/\n`)
+  return {ok: true, files: [], manifest, articles}
+}
+
+/**
+ * The `merge` command: {@link mergeShards} and what it says on stderr.
+ *
+ * @param options Parsed `merge` options.
+ * @param io Where to print.
+ * @returns Exit code: 0 merged, 1 the shards do not make one site.
+ */
+export async function merge(options: MergeOptions, io: Io): Promise<number> {
+  const result = await mergeShards({...options, cwd: io.cwd})
+  for (const line of formatReport(result.files)) io.stderr(line + '\n')
+  if (result.refused) {
+    io.stderr(`zhpress merge: ${result.refused}\n`)
+    return 1
+  }
+
+  if (!result.ok) {
+    io.stderr(`merge failed: ${options.out}/ was left as it was\n`)
+    return 1
+  }
+
+  const count = options.shards.length
+  io.stderr(`merged ${count} shard${count === 1 ? '' : 's'}: ${result.articles} article${result.articles === 1 ? '' : 's'} in ${options.out}/\n`)
   return 0
 }
 
@@ -202,9 +250,4 @@ function duplicateSlugs(shards: ReadonlyArray<{info: ShardInfo}>): Array<VFile> 
   }
 
   return files
-}
-
-function refuse(io: Io, reason: string): number {
-  io.stderr(`zhpress merge: ${reason}\n`)
-  return 1
 }
