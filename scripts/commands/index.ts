@@ -24,7 +24,8 @@ Exit codes: 0 success (warnings allowed), 1 content errors, 2 usage errors.
   build: `Usage: zhpress build [options]
 
 Build every article of the source folder into the output folder. The output
-folder is replaced as a whole, and only when the build succeeded.
+folder is replaced as a whole, and only when the build succeeded; it must be
+new, empty or made by zhpress (it holds a .zhpress-output marker).
 
 Options:
   --source DIR        articles to build (default: source)
@@ -80,20 +81,23 @@ Exit codes: 0 imported (warnings allowed), 1 an input could not be imported
 
 Combine the output folders of \`zhpress build --shard K/N\` (one per K, all
 built with the same options) into one output folder, identical to a single
-full build. The output folder is replaced as a whole.
+full build. The output folder is replaced as a whole; it must be new, empty
+or made by zhpress, and must not overlap a shard folder.
 
 Options:
   --out DIR           output folder (default: dist)
   --strict            warnings in the shards fail the merge (exit 1)
   -h, --help          show this help
 `,
-  check: `Usage: zhpress check [--source DIR] [--strict]
+  check: `Usage: zhpress check [--source DIR] [--strict] [--format text|json]
 
 Print every diagnostic a build would give. Writes nothing.
 
 Options:
   --source DIR        articles to check (default: source)
   --strict            warnings count as failures (exit 1)
+  --format FORMAT     text (default): one line per message on stderr; json: every
+                      message as data on stdout (rule id, severity, place, fix, docs)
   -h, --help          show this help
 `
 }
