@@ -59,18 +59,18 @@ export function articleKey(parts: KeyParts): string {
  * (every dependency's exact version) and zhpress's own code, so an edit to
  * a stage or an upgrade of opencc-js never serves stale outputs.
  *
- * @param root Folder holding `package.json`.
+ * @param root Folder holding `package.json` and the code (`scripts/` or `lib/`).
  * @returns A hex sha256.
  */
 export async function toolFingerprint(root = path.resolve(import.meta.dirname, '..')): Promise<string> {
+  // The code that runs: `scripts/` under tsx, `lib/` when compiled.
   const hash = createHash('sha256').update(JSON.stringify(versions))
   for (const name of ['package.json', 'package-lock.json']) {
     hash.update(name + '\0')
     hash.update(await fs.readFile(path.join(root, name)).catch(() => ''))
   }
 
-  // The code that runs: scripts/ under tsx, lib/ when compiled.
-  const scripts = import.meta.dirname
+  const scripts = path.join(root, path.basename(import.meta.dirname))
   const entries = await fs.readdir(scripts, {recursive: true, withFileTypes: true})
   const files = entries
     .filter((entry) => entry.isFile())

@@ -25,7 +25,7 @@ export interface CliResult {
  * @param argv Arguments after the program name.
  * @param options Working folder and standard input.
  */
-export async function runCli(argv: Array<string>, options: {cwd?: string; stdin?: string} = {}): Promise<CliResult> {
+export async function runCli(argv: Array<string>, options: {cwd?: string; stdin?: string; env?: Record<string, string>} = {}): Promise<CliResult> {
   let stdout = ''
   let stderr = ''
   const io: Io = {
@@ -38,7 +38,7 @@ export async function runCli(argv: Array<string>, options: {cwd?: string; stdin?
     readStdin: async () => new TextEncoder().encode(options.stdin ?? ''),
     isTTY: false,
     // The run's temporary cache root (tests/setup.ts), never the checkout's .cache/.
-    env: {CI: 'true', ZHPRESS_CACHE_DIR: process.env.ZHPRESS_CACHE_DIR},
+    env: {CI: 'true', ZHPRESS_CACHE_DIR: process.env.ZHPRESS_CACHE_DIR, ...options.env},
     cwd: options.cwd ?? root
   }
   const code = await main(argv, io)
