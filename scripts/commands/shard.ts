@@ -7,6 +7,7 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
+import {report} from '../diagnostics.ts'
 import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../render-html.ts'
 import {formatJson} from '../render-json.ts'
@@ -211,13 +212,7 @@ function duplicateSlugs(shards: ReadonlyArray<{info: ShardInfo}>): Array<VFile> 
     }
 
     const file = new VFile({path: name})
-    const same = other.slug === slug ? 'has it too' : `has \`${other.slug}\`, the same file name on Windows and macOS`
-    const message = file.message(`duplicate slug \`${slug}\`: ${other.name} ${same}; give one of them another \`slug\``, {
-      place: {line: 1, column: 1},
-      ruleId: 'duplicate-slug',
-      source: 'zhpress'
-    })
-    message.fatal = true
+    report(file, 'duplicate-slug', {slug, other: other.name, otherSlug: other.slug}, {place: {line: 1, column: 1}})
     files.push(file)
   }
 

@@ -10,6 +10,7 @@
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {location} from 'vfile-location'
+import {report, stopOnErrors} from '../diagnostics.ts'
 import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
 import type {Edit} from '../types.ts'
@@ -144,13 +145,11 @@ export function lintArticle(tree: Root, file: VFile, options: {glossary?: Glossa
       forEachGap(prepared, (gapStart, gapEnd) => {
         for (const finding of lintTraditional(prepared.text.slice(gapStart, gapEnd), from)) {
           const offset = gapStart + finding.offset
-          const message = file.message(`${finding.found} is not OpenCC's standard Traditional; write ${finding.fix}`, {
+          report(file, 'non-standard-traditional', finding, {
             place: where.toPoint(toSource(prepared, offset)),
-            ruleId: 'non-standard-traditional',
-            source: 'zhpress'
+            expected: [finding.fix],
+            note: `context: ${context(prepared.text, gapStart + finding.start, gapStart + finding.end)}; a sign of text converted from Simplified character by character`
           })
-          message.expected = [finding.fix]
-          message.note = `context: ${context(prepared.text, gapStart + finding.start, gapStart + finding.end)}; a sign of text converted from Simplified character by character`
         }
       })
     }
@@ -238,12 +237,8 @@ function failOnProblems(file: VFile, problems: Array<RuleProblem>): void {
   if (problems.length === 0) return
   const where = location(file)
   problems.sort((a, b) => a.offset - b.offset)
-  const last = problems.pop()!
-  for (const problem of problems) {
-    file.message(problem.reason, {place: where.toPoint(problem.offset), ruleId: problem.ruleId, source: 'zhpress'}).fatal = true
-  }
-
-  file.fail(last.reason, {place: where.toPoint(last.offset), ruleId: last.ruleId, source: 'zhpress'})
+  for (const problem of problems) report(file, problem.ruleId, {reason: problem.reason}, {place: where.toPoint(problem.offset)})
+  stopOnErrors(file)
 }
 
 function forEachGap(prepared: Prepared, callback: (start: number, end: number) => void): void {
