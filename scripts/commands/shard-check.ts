@@ -58,8 +58,9 @@ export const shardSchema = {
     report: {
       type: 'array',
       items: {
+        // Open to new fields: the report grows with the rule catalogue, and
+        // merge only copies it into report.json (escaped as JSON).
         type: 'object',
-        additionalProperties: false,
         required: ['file', 'line', 'column', 'severity', 'ruleId', 'message', 'expected', 'note'],
         properties: {
           file: text,

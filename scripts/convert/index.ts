@@ -28,6 +28,10 @@ declare module 'vfile' {
     glossary?: Glossary
     /** Front matter `quotes:` of the article. */
     quotes?: QuoteSetting
+    /** Word-aware corrections (default on); `false`: exactly opencc-js (`--no-corrections`). */
+    corrections?: boolean
+    /** Keep a Traditional source's non-standard forms (`--keep-source-forms`). */
+    keepSourceForms?: boolean
   }
 }
 
@@ -38,6 +42,8 @@ export interface ConvertOptions {
   glossary?: Glossary
   /** Quote style of the output; default: front matter `quotes`, then the locale's default. */
   quotes?: QuoteStyle
+  /** Word-aware corrections; default: `file.data.corrections`, then on. */
+  corrections?: boolean
 }
 
 export interface ConvertResult {
@@ -56,6 +62,8 @@ export interface TextOptions {
   glossary?: Glossary
   /** Default: the locale's default (corner brackets for zh-TW and zh-HK, curly quotes for zh-Hans). */
   quotes?: QuoteStyle
+  /** Word-aware corrections (default on); `false` gives exactly opencc-js's conversion. */
+  corrections?: boolean
 }
 
 /** A protected stretch of a run: an inline rule or a glossary term. */
@@ -124,6 +132,7 @@ export function convertText(text: string, options: TextOptions): string {
   const convertOptions: ConvertOptions = {to: options.to}
   if (options.glossary) convertOptions.glossary = options.glossary
   if (options.quotes) convertOptions.quotes = options.quotes
+  if (options.corrections !== undefined) convertOptions.corrections = options.corrections
   return applyEdits(text, convertPlain(file, convertOptions).edits)
 }
 
@@ -167,7 +176,8 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
   const prepared = blocks.map((block) => prepareBlock(block, source, glossary, problems))
   failOnProblems(file, problems)
 
-  const converter = getConverter(from, to)
+  const corrections = options.corrections ?? file.data.corrections ?? true
+  const converter = getConverter(from, to, {corrections})
   const style = options.quotes ?? resolveQuoteStyle(file.data.quotes, from, to)
   const result: ConvertResult = {edits: [], converted: 0, review: []}
 
@@ -178,7 +188,7 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
       let cursor = 0
       for (const region of run.regions) {
         convertGap(run, cursor, region.start, {converter, style, quotes, pieces, result})
-        regionPieces(region, to, pieces)
+        regionPieces(region, to, corrections, pieces)
         cursor = region.end
       }
 
@@ -303,7 +313,7 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
 }
 
 /** Output of a rule or glossary term. */
-function regionPieces(region: Region, to: Locale, pieces: Array<OutputPiece>): void {
+function regionPieces(region: Region, to: Locale, corrections: boolean, pieces: Array<OutputPiece>): void {
   if (region.variants.length === 0) {
     // Kept as written: only the markup of a rule goes.
     if (region.rule) {
@@ -317,7 +327,7 @@ function regionPieces(region: Region, to: Locale, pieces: Array<OutputPiece>): v
   let text = pickVariant(region.variants, to)
   if (text === undefined) {
     const first = region.variants[0]!
-    text = getConverter(first.locale, to).convert(first.text)
+    text = getConverter(first.locale, to, {corrections}).convert(first.text)
   }
 
   pieces.push({start: region.start, end: region.end, text, counted: !region.rule})
