@@ -14,11 +14,11 @@ import {listArticles, readGlossaryFile, readSettings} from '../ingest.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import {locales as allLocales, type Locale} from '../locales.ts'
 import {formats as allFormats, type Format, type Io} from '../types.ts'
-import {checkOutput, commitStaging, discardStaging, openStaging, type Manifest, type OpenOutput} from '../write.ts'
+import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type Manifest, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
 import {partsFolder, restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
 import {createProgress, type Progress} from './progress.ts'
-import {stageShard} from './shard.ts'
+import {sourceFingerprint, stageShard} from './shard.ts'
 import {stageSiteFiles} from './site.ts'
 
 
@@ -158,7 +158,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     const resources = built.flatMap((article) => article.resources.map((resource) => ({...resource, slug: article.slug})))
     if (options.shard) {
       const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
-      entries.push(...(await stageShard(staging, {shard: options.shard, articles, locales, formats, baseUrl, index, resources, report})))
+      entries.push(...(await stageShard(staging, {shard: options.shard, source: await sourceFingerprint(sourceDir, all, cwd), articles, locales, formats, baseUrl, index, resources, report})))
     } else {
       entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, resources, report})))
       await fs.rm(path.join(staging, partsFolder), {recursive: true, force: true})
@@ -284,7 +284,7 @@ export function markDuplicateSlugs(
   const slugs = new Map<string, {path: string; slug: string}>()
   return articles.map(({file, slug, slugPoint}) => {
     if (slug === undefined) return false
-    const key = slug.normalize('NFC').toLowerCase()
+    const key = fileNameKey(slug)
     const other = slugs.get(key)
     if (!other) {
       slugs.set(key, {path: file.path, slug})
