@@ -7,6 +7,7 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, 'tests/browser/**'],
     // A temporary folder for the run (test folders, the cache), removed at the end.
     globalSetup: ['tests/setup.ts'],
+    setupFiles: ['tests/setup-worker.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000
   }

@@ -79,7 +79,7 @@ export interface ArticleResult {
  * @returns Its messages and what the site-level outputs need.
  */
 export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> {
-  useDictionaryStore(task.dictionaries)
+  if (task.dictionaries) useDictionaryStore(task.dictionaries)
   const bytes = await fs.readFile(path.resolve(task.cwd, task.name))
   const key = keyOf(task, bytes)
   return (task.cacheChecked ? undefined : await fromCache(task, key)) ?? buildAndStage(task, bytes, key)

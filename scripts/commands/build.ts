@@ -129,7 +129,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       ? {folder: path.resolve(cwd, options.cacheDir), project: await projectFingerprint(sourceDir), tool: await toolFingerprint()}
       : undefined
     const dictionaries = options.cacheDir ? path.resolve(cwd, options.cacheDir, 'dictionaries') : undefined
-    useDictionaryStore(dictionaries)
+    if (dictionaries) useDictionaryStore(dictionaries)
     const articleOptions = {
       locales,
       formats,

@@ -68,9 +68,9 @@ const memo: {converters: Map<string, Converter>; store: string | undefined} = {c
 
 /**
  * Keep compiled dictionaries in a folder between runs (about 0.5 s saved
- * per locale pair and process). Commands call it with
- * `<cache root>/dictionaries`; library calls leave it unset unless their
- * caller passes a cache folder, so they write nothing.
+ * per locale pair and process), for the rest of the process. Commands call
+ * it with `<cache root>/dictionaries`; library calls open none unless their
+ * caller passes a cache folder, so by themselves they write nothing.
  *
  * @param folder The store, or `undefined` to compile in memory only.
  */
