@@ -6,9 +6,11 @@ import path from 'node:path'
 import chardet from 'chardet'
 import iconv from 'iconv-lite'
 import {VFile} from 'vfile'
+import {Minimatch} from 'minimatch'
 import {parseDocument} from 'yaml'
 import {detectScript} from './convert/detect.ts'
 import {commonShare} from './hanzi.ts'
+import {defaultSettings, parseSettings, settingsFileName, type Settings} from './settings.ts'
 
 /** Largest source article accepted, in bytes (2 MiB). */
 export const maxArticleBytes = 2 * 1024 * 1024
@@ -265,19 +267,112 @@ export async function readYamlData(file: string): Promise<{data: unknown} | {fil
 }
 
 /**
- * The articles of a source folder: every `*.md` file, sorted by name.
+ * The articles of a source folder: every `*.md` file, sorted by path.
  *
  * @param folder Source folder, as given by the user.
  * @param cwd Folder that `folder` is relative to.
+ * @param ignore Patterns of the `ignore` setting.
  * @returns Paths of the articles, joined to `folder`.
  */
-export async function listArticles(folder: string, cwd: string): Promise<Array<string>> {
-  const entries = await fs.readdir(path.resolve(cwd, folder), {withFileTypes: true})
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
-    .map((entry) => entry.name)
-    .sort()
-    .map((name) => path.join(folder, name))
+export async function listArticles(folder: string, cwd: string, ignore: ReadonlyArray<string> = []): Promise<Array<string>> {
+  const tree = await listSourceTree(folder, cwd, ignore)
+  return tree.articles.map((name) => path.join(folder, name))
+}
+
+/** What a source folder holds. */
+export interface SourceTree {
+  /** Markdown files (`*.md`), relative to the folder, `/`-separated, sorted by path. */
+  articles: Array<string>
+  /**
+   * Every other file an article may link to or show (images, PDFs…),
+   * relative to the folder, sorted; hidden folders included (GitBook keeps
+   * its images in `.gitbook/assets/`), `.git` and `node_modules` not.
+   */
+  files: Array<string>
+}
+
+/** Folders never read, whatever the settings say. */
+const skippedFolders = new Set(['node_modules', '.git'])
+
+/**
+ * Walk a source folder recursively. Articles in hidden files or folders,
+ * in `node_modules/`, or matching an `ignore` pattern are skipped; so are
+ * symbolic links. Order is by path (code units), whatever the file system
+ * returns.
+ *
+ * @param folder Source folder, as given by the user.
+ * @param cwd Folder that `folder` is relative to.
+ * @param ignore Patterns of the `ignore` setting (see {@link ignoreMatcher}).
+ * @returns The articles and the other files.
+ */
+export async function listSourceTree(folder: string, cwd: string, ignore: ReadonlyArray<string> = []): Promise<SourceTree> {
+  const root = path.resolve(cwd, folder)
+  const ignored = ignoreMatcher(ignore)
+  const tree: SourceTree = {articles: [], files: []}
+  const walk = async (relative: string, hidden: boolean): Promise<void> => {
+    const entries = await fs.readdir(path.join(root, relative), {withFileTypes: true})
+    for (const entry of entries) {
+      const name = relative ? `${relative}/${entry.name}` : entry.name
+      const isHidden = hidden || entry.name.startsWith('.')
+      if (entry.isDirectory()) {
+        if (skippedFolders.has(entry.name) || ignored(name, true)) continue
+        await walk(name, isHidden)
+      } else if (entry.isFile() && !ignored(name, false)) {
+        if (entry.name.endsWith('.md')) {
+          if (!isHidden) tree.articles.push(name)
+        } else {
+          tree.files.push(name)
+        }
+      }
+    }
+  }
+
+  await walk('', false)
+  tree.articles.sort(byPath)
+  tree.files.sort(byPath)
+  return tree
+}
+
+/** Compare `/`-separated paths by code units, the one order of every list zhpress writes. */
+export function byPath(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
+ * A matcher for `ignore` patterns, read as gitignore reads them: a pattern
+ * with no `/` but a trailing one matches a file or folder name at any depth
+ * (`drafts/`, `*.draft.md`); one with a `/` inside is anchored at the source
+ * folder (`guide/old/`, `/notes.md`); a trailing `/` matches folders only;
+ * `*`, `**`, `?` and `[…]` are globs (minimatch).
+ *
+ * @param patterns The patterns.
+ * @returns Whether a path (relative to the source folder, `/`-separated) is ignored.
+ */
+export function ignoreMatcher(patterns: ReadonlyArray<string>): (name: string, isFolder: boolean) => boolean {
+  const matchers = patterns.map((pattern) => {
+    const folderOnly = pattern.endsWith('/')
+    let body = pattern.replace(/\/+$/, '')
+    const anchored = body.startsWith('/') || body.includes('/')
+    body = body.replace(/^\/+/, '')
+    const glob = new Minimatch(anchored ? body : `**/${body}`, {dot: true})
+    return {folderOnly, glob}
+  })
+  return (name, isFolder) => matchers.some(({folderOnly, glob}) => (isFolder || !folderOnly) && glob.match(name))
+}
+
+/**
+ * Read the project settings file (`zhpress.yaml`), if there is one.
+ *
+ * @param folder Source folder.
+ * @param cwd Folder that `folder` is relative to.
+ * @returns The file (with `broken-settings` errors on it) and the settings; defaults without a file.
+ */
+export async function readSettings(folder: string, cwd: string): Promise<{file?: VFile; settings: Settings}> {
+  const file = await readGlossaryFile(path.join(folder, settingsFileName), cwd)
+  if (!file) return {settings: defaultSettings}
+  if (file.messages.some((message) => message.fatal)) return {file, settings: defaultSettings}
+  const settings = parseSettings(file)
+  return {file, settings}
 }
 
 /**

@@ -10,7 +10,7 @@ import {VFileMessage} from 'vfile-message'
 import {buildArticle, type BuiltArticle} from '../article.ts'
 import {projectFingerprint, toolFingerprint} from '../cache.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
-import {listArticles, readArticle, readGlossaryFile} from '../ingest.ts'
+import {listArticles, readArticle, readGlossaryFile, readSettings} from '../ingest.ts'
 import {isStackOverflow, reportStackOverflow} from '../parse.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
@@ -27,7 +27,7 @@ export const cacheFolder = '.cache/zhpress'
 export interface LoadedArticle {
   file: VFile
   built?: BuiltArticle
-  /** Set on the entry of `glossary.yaml`, which is not an article. */
+  /** Set on the entries of `glossary.yaml` and `zhpress.yaml`, which are not articles. */
   glossary?: true
 }
 
@@ -55,8 +55,10 @@ export async function loadArticles(
   options: Pick<BuildOptions, 'source' | 'locales' | 'formats'> & {baseUrl?: string},
   io: Io
 ): Promise<Array<LoadedArticle>> {
-  const paths = await listArticles(options.source, io.cwd)
+  const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
+  const paths = await listArticles(options.source, io.cwd, settings.ignore)
   const loaded: Array<LoadedArticle> = []
+  if (settingsFile) loaded.push({file: settingsFile, glossary: true})
   const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
   if (glossaryFile) loaded.push({file: glossaryFile, glossary: true})
 
@@ -111,7 +113,10 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
   // First, so that even a failing build puts back a dist/ that a build
   // killed between its two renames left aside.
   await recover(outDir)
-  const all = await listArticles(options.source, io.cwd)
+  const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
+  if (settingsFile?.messages.some((message) => message.fatal)) return fail(io, options, [settingsFile])
+  options = {...options, baseUrl: options.baseUrl ?? settings.baseUrl}
+  const all = await listArticles(options.source, io.cwd, settings.ignore)
   const names = options.shard ? shardOf(all, options.shard) : all
   if (all.length === 0) return fail(io, options, [await noArticles(options, io)])
   const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)

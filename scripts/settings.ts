@@ -1,0 +1,191 @@
+/**
+ * Project settings: `source/zhpress.yaml`, validated, with the line and
+ * column of every mistake. Parsing only: `ingest.ts` reads the file.
+ */
+import type {VFile} from 'vfile'
+import {location} from 'vfile-location'
+import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import {fallbackChain, locales, resolveLocale, type Locale} from './locales.ts'
+
+/** Name of the settings file, at the top of the source folder. */
+export const settingsFileName = 'zhpress.yaml'
+
+/** A text of the site in one or more locales. */
+export interface LocalizedText {
+  /** Text written once (in the source script), to be converted into every locale. */
+  text?: string
+  /** Text written for given locales; wins over `text`. */
+  locales: Partial<Record<Locale, string>>
+}
+
+/** Validated project settings; every field is optional in the file. */
+export interface Settings {
+  /** Patterns (gitignore-like globs, relative to the source folder) of files and folders to skip. */
+  ignore: Array<string>
+  /** The site's name and description, shown by the site pages. */
+  site: {title?: LocalizedText; description?: LocalizedText}
+  /** Where `html/` is published (absolute http(s) URL ending in `/`); `--base-url` wins. */
+  baseUrl?: string
+  /** Source locale of articles whose text has no script-specific character (default zh-Hans). */
+  defaultLocale: Locale
+}
+
+/** Settings of a project without `zhpress.yaml`. */
+export const defaultSettings: Settings = {ignore: [], site: {}, defaultLocale: 'zh-Hans'}
+
+const topKeys = ['ignore', 'site', 'baseUrl', 'defaultLocale'] as const
+const siteKeys = ['title', 'description'] as const
+
+/**
+ * Parse and validate `zhpress.yaml`.
+ *
+ * Every problem is a `broken-settings` error on `file` with its line and
+ * column; fields with problems take their defaults.
+ *
+ * @param file The settings file, decoded.
+ * @returns The settings (defaults for what the file leaves out).
+ */
+export function parseSettings(file: VFile): Settings {
+  const text = String(file.value)
+  const where = location(file)
+  const settings: Settings = {ignore: [], site: {}, defaultLocale: 'zh-Hans'}
+  const fail = (reason: string, offset: number | undefined) => {
+    const message = file.message(reason, {place: where.toPoint(offset ?? 0) ?? {line: 1, column: 1}, ruleId: 'broken-settings', source: 'zhpress'})
+    message.fatal = true
+  }
+
+  const document = parseDocument(text, {prettyErrors: false, uniqueKeys: true})
+  if (document.errors.length > 0) {
+    for (const error of document.errors) fail(`broken YAML: ${error.message.split('\n')[0]}; fix ${settingsFileName}`, error.pos[0])
+    return settings
+  }
+
+  const contents = document.contents
+  if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) return settings
+  if (!isMap(contents)) {
+    fail(`${settingsFileName} must be a mapping of \`key: value\` lines (${topKeys.join(', ')})`, start(contents))
+    return settings
+  }
+
+  for (const pair of contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : ''
+    const value = pair.value as YamlNode | null
+    const at = start(value) ?? start(pair.key as YamlNode)
+    switch (key) {
+      case 'ignore': {
+        const items = isSeq(value) ? value.items : [value]
+        for (const item of items as Array<YamlNode | null>) {
+          if (isScalar(item) && typeof item.value === 'string' && item.value.trim() !== '') settings.ignore.push(item.value.trim())
+          else fail('`ignore` takes a list of path patterns (`drafts/`, `**/_*.md`)', start(item) ?? at)
+        }
+
+        break
+      }
+
+      case 'site': {
+        if (!isMap(value)) {
+          fail('`site` takes `title` and `description`', at)
+          break
+        }
+
+        for (const sitePair of value.items) {
+          const siteKey = isScalar(sitePair.key) ? String(sitePair.key.value) : ''
+          const siteValue = sitePair.value as YamlNode | null
+          if (!(siteKeys as ReadonlyArray<string>).includes(siteKey)) {
+            fail(`unknown key \`site.${siteKey}\`; use ${siteKeys.map((name) => `site.${name}`).join(' or ')}`, start(sitePair.key as YamlNode))
+            continue
+          }
+
+          const localized = readLocalized(siteValue, `site.${siteKey}`, fail)
+          if (localized) settings.site[siteKey as (typeof siteKeys)[number]] = localized
+        }
+
+        break
+      }
+
+      case 'baseUrl': {
+        const url = isScalar(value) && typeof value.value === 'string' ? checkBaseUrl(value.value) : undefined
+        if (url) settings.baseUrl = url
+        else fail('`baseUrl` takes an absolute http(s) URL without query or fragment, such as https://example.org/docs/', at)
+        break
+      }
+
+      case 'defaultLocale': {
+        const locale = isScalar(value) && typeof value.value === 'string' ? resolveLocale(value.value) : undefined
+        if (locale) settings.defaultLocale = locale
+        else fail(`unknown locale in \`defaultLocale\`; use ${locales.join(', ')}`, at)
+        break
+      }
+
+      default:
+        fail(`unknown key \`${key}\` in ${settingsFileName}; use ${topKeys.join(', ')}`, start(pair.key as YamlNode))
+    }
+  }
+
+  return settings
+}
+
+function readLocalized(node: YamlNode | null, name: string, fail: (reason: string, offset: number | undefined) => void): LocalizedText | undefined {
+  if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') && String(node.value).trim() !== '') {
+    return {text: String(node.value), locales: {}}
+  }
+
+  if (isMap(node)) {
+    const result: LocalizedText = {locales: {}}
+    for (const pair of node.items) {
+      const tag = isScalar(pair.key) ? String(pair.key.value) : ''
+      const locale = resolveLocale(tag)
+      const value = pair.value as YamlNode | null
+      if (!locale) {
+        fail(`unknown locale \`${tag}\` in \`${name}\`; use ${locales.join(', ')}`, start(pair.key as YamlNode))
+        continue
+      }
+
+      if (isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number')) result.locales[locale] = String(value.value)
+      else fail(`\`${name}.${tag}\` must be text`, start(value) ?? start(pair.key as YamlNode))
+    }
+
+    return Object.keys(result.locales).length > 0 ? result : undefined
+  }
+
+  fail(`\`${name}\` takes a text, or a text per locale (\`zh-Hans: …\`, \`zh-TW: …\`)`, start(node))
+  return undefined
+}
+
+function start(node: YamlNode | null | undefined): number | undefined {
+  return node?.range?.[0]
+}
+
+/** An absolute http(s) URL ending in `/`, or `undefined`. */
+function checkBaseUrl(value: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return undefined
+  }
+
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) return undefined
+  return url.href.endsWith('/') ? url.href : url.href + '/'
+}
+
+/**
+ * A localized setting in one locale: the locale's own text, else the first
+ * written along the fallback chain of inline rules, else the text written once.
+ *
+ * @param value The setting.
+ * @param locale Locale of the page.
+ * @returns The text and the locale it is written in (`undefined`: written once,
+ *   in the source script); convert it when that is not `locale`. `undefined` when the setting is absent.
+ */
+export function localizedText(value: LocalizedText | undefined, locale: Locale): {text: string; writtenIn: Locale | undefined} | undefined {
+  if (!value) return undefined
+  for (const other of [locale, ...fallbackChain[locale]]) {
+    const text = value.locales[other]
+    if (text !== undefined) return {text, writtenIn: other}
+  }
+
+  if (value.text !== undefined) return {text: value.text, writtenIn: undefined}
+  const first = locales.find((other) => value.locales[other] !== undefined)
+  return first ? {text: value.locales[first]!, writtenIn: first} : undefined
+}
