@@ -6,12 +6,9 @@ import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import Tinypool from 'tinypool'
 import {VFile} from 'vfile'
-import {VFileMessage} from 'vfile-message'
-import {buildArticle, type BuiltArticle} from '../article.ts'
 import {projectFingerprint, toolFingerprint} from '../cache.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
-import {listArticles, readArticle, readGlossaryFile, readSettings} from '../ingest.ts'
-import {isStackOverflow, reportStackOverflow} from '../parse.ts'
+import {listArticles, readGlossaryFile, readSettings} from '../ingest.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
 import {commitStaging, discardStaging, openStaging, recover} from '../write.ts'
@@ -24,13 +21,6 @@ import {stageSiteFiles} from './site.ts'
 /** The incremental cache, relative to the working folder. */
 export const cacheFolder = '.cache/zhpress'
 
-export interface LoadedArticle {
-  file: VFile
-  built?: BuiltArticle
-  /** Set on the entries of `glossary.yaml` and `zhpress.yaml`, which are not articles. */
-  glossary?: true
-}
-
 /**
  * Read the project glossary, `glossary.yaml` in the source folder.
  *
@@ -41,54 +31,6 @@ export async function loadGlossary(source: string, io: Io): Promise<{file?: VFil
   if (!file) return {}
   if (file.messages.some((message) => message.fatal)) return {file}
   return {file, glossary: parseGlossary(file)}
-}
-
-/**
- * Read and build every article of a source folder, collecting diagnostics.
- * One broken article does not stop the others from being checked.
- *
- * @param options Source folder, locales and formats.
- * @param io Working folder.
- * @returns Each article's file (with messages) and, when it built, its outputs.
- */
-export async function loadArticles(
-  options: Pick<BuildOptions, 'source' | 'locales' | 'formats'> & {baseUrl?: string},
-  io: Io
-): Promise<Array<LoadedArticle>> {
-  const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
-  const paths = await listArticles(options.source, io.cwd, settings.ignore)
-  const loaded: Array<LoadedArticle> = []
-  if (settingsFile) loaded.push({file: settingsFile, glossary: true})
-  const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
-  if (glossaryFile) loaded.push({file: glossaryFile, glossary: true})
-
-  for (const name of paths) {
-    const file = await readArticle(name, io.cwd)
-    const article: LoadedArticle = {file}
-    loaded.push(article)
-    if (file.messages.some((message) => message.fatal)) continue
-
-    try {
-      article.built = buildArticle(file, {
-        locales: options.locales,
-        formats: options.formats,
-        baseUrl: options.baseUrl,
-        ...(glossary ? {glossary} : {})
-      })
-    } catch (error) {
-      if (isStackOverflow(error)) reportStackOverflow(file)
-      else if (!(error instanceof VFileMessage)) throw error
-    }
-  }
-
-  const duplicates = markDuplicateSlugs(
-    loaded.map((article) => ({file: article.file, slug: article.built?.slug, slugPoint: article.file.data.slugPoint}))
-  )
-  for (const [index, duplicate] of duplicates.entries()) if (duplicate) delete loaded[index]!.built
-
-  if (paths.length === 0) loaded.push({file: await noArticles(options, io)})
-
-  return loaded
 }
 
 /**
@@ -199,9 +141,14 @@ export function shardOf<T>(names: ReadonlyArray<T>, shard: Shard): Array<T> {
 /**
  * Run article tasks on a pool of `jobs` worker threads, or in this thread
  * for one job or one article to build (no worker start-up to pay). Results
- * keep the tasks' order.
+ * keep the tasks' order. `build` and `check` both run on it.
+ *
+ * @param tasks One per article.
+ * @param jobs Worker threads.
+ * @param done Called once per finished article.
+ * @returns One result per task, in order.
  */
-async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, done: () => void): Promise<Array<ArticleResult>> {
+export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, done: () => void): Promise<Array<ArticleResult>> {
   const results: Array<ArticleResult | undefined> = Array.from({length: tasks.length})
   // Cache hits only copy files: take them here, many at once (it is all
   // waiting on the disk), and start workers only for articles to build.
@@ -277,7 +224,7 @@ export function markDuplicateSlugs(
   })
 }
 
-async function noArticles(options: Pick<BuildOptions, 'source'>, io: Io): Promise<VFile> {
+export async function noArticles(options: Pick<BuildOptions, 'source'>, io: Io): Promise<VFile> {
   const file = new VFile({path: options.source, cwd: io.cwd})
   const message = file.message('no articles: the source folder has no `*.md` file', {ruleId: 'no-articles', source: 'zhpress'})
   message.fatal = true
