@@ -11,7 +11,7 @@ import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {listArticles, readGlossaryFile, readSettings} from '../ingest.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
-import {commitStaging, discardStaging, openStaging, recover} from '../write.ts'
+import {checkOutput, commitStaging, discardStaging, openStaging, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
 import {partsFolder, restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
 import {createProgress} from './progress.ts'
@@ -47,25 +47,28 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
   const started = performance.now()
   const outDir = path.resolve(io.cwd, options.out)
   const sourceDir = path.resolve(io.cwd, options.source)
-  if (within(outDir, sourceDir) || within(sourceDir, outDir)) {
-    // Publishing replaces the output folder as a whole: it would take the sources with it.
-    throw new UsageError(`--out \`${options.out}\` overlaps --source \`${options.source}\`; the output folder is replaced as a whole, so put it outside the sources`)
+  const refusal = await checkOutput(outDir, {name: options.out, cwd: io.cwd, keep: [{folder: sourceDir, label: `--source \`${options.source}\``}]})
+  if (refusal) throw new UsageError(refusal)
+
+  // Lock and recover first, so that even a failing build puts back a dist/
+  // that a build killed between its two renames left aside.
+  const output = await openStaging(outDir)
+  if ('busy' in output) {
+    io.stderr(`zhpress build: ${output.busy}\n`)
+    return 1
   }
 
-  // First, so that even a failing build puts back a dist/ that a build
-  // killed between its two renames left aside.
-  await recover(outDir)
-  const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
-  if (settingsFile?.messages.some((message) => message.fatal)) return fail(io, options, [settingsFile])
-  options = {...options, baseUrl: options.baseUrl ?? settings.baseUrl}
-  const all = await listArticles(options.source, io.cwd, settings.ignore)
-  const names = options.shard ? shardOf(all, options.shard) : all
-  if (all.length === 0) return fail(io, options, [await noArticles(options, io)])
-  const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
-  if (glossaryFile?.messages.some((message) => message.fatal)) return fail(io, options, [glossaryFile])
-
-  const staging = await openStaging(outDir)
+  const {staging} = output
   try {
+    const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
+    if (settingsFile?.messages.some((message) => message.fatal)) return await fail(io, options, output, [settingsFile])
+    options = {...options, baseUrl: options.baseUrl ?? settings.baseUrl}
+    const all = await listArticles(options.source, io.cwd, settings.ignore)
+    const names = options.shard ? shardOf(all, options.shard) : all
+    if (all.length === 0) return await fail(io, options, output, [await noArticles(options, io)])
+    const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
+    if (glossaryFile?.messages.some((message) => message.fatal)) return await fail(io, options, output, [glossaryFile])
+
     const cache = options.cache
       ? {
           folder: path.resolve(io.cwd, cacheFolder),
@@ -98,7 +101,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     for (const line of formatReport(files)) io.stderr(line + '\n')
     const code = exitCode(files, options.strict)
     if (code !== 0) {
-      await discardStaging(staging)
+      await discardStaging(output)
       io.stderr(`build failed: ${options.out}/ was left as it was\n`)
       return code
     }
@@ -118,7 +121,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
       await fs.rm(path.join(staging, partsFolder), {recursive: true, force: true})
     }
 
-    await commitStaging(staging, outDir, entries)
+    await commitStaging(output, entries)
     const seconds = ((performance.now() - started) / 1000).toFixed(2)
     const hits = results.filter((result) => result.cached).length
     io.stderr(
@@ -128,7 +131,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     )
     return 0
   } catch (error) {
-    await discardStaging(staging)
+    await discardStaging(output)
     throw error
   }
 }
@@ -189,12 +192,6 @@ export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, 
   return results as Array<ArticleResult>
 }
 
-/** Whether `folder` is `parent` or inside it. */
-function within(folder: string, parent: string): boolean {
-  const relative = path.relative(parent, folder)
-  return relative === '' || (relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative))
-}
-
 /**
  * Mark every article whose slug an earlier one already has: the build
  * cannot publish both. Case- and normalization-insensitive: on Windows and
@@ -231,7 +228,8 @@ export async function noArticles(options: Pick<BuildOptions, 'source'>, io: Io):
   return file
 }
 
-function fail(io: Io, options: BuildOptions, files: Array<VFile>): number {
+async function fail(io: Io, options: BuildOptions, output: OpenOutput, files: Array<VFile>): Promise<number> {
+  await discardStaging(output)
   for (const line of formatReport(files)) io.stderr(line + '\n')
   io.stderr(`build failed: ${options.out}/ was left as it was\n`)
   return exitCode(files, options.strict)

@@ -24,7 +24,8 @@ Exit codes: 0 success (warnings allowed), 1 content errors, 2 usage errors.
   build: `Usage: zhpress build [options]
 
 Build every article of the source folder into the output folder. The output
-folder is replaced as a whole, and only when the build succeeded.
+folder is replaced as a whole, and only when the build succeeded; it must be
+new, empty or made by zhpress (it holds a .zhpress-output marker).
 
 Options:
   --source DIR        articles to build (default: source)
@@ -80,7 +81,8 @@ Exit codes: 0 imported (warnings allowed), 1 an input could not be imported
 
 Combine the output folders of \`zhpress build --shard K/N\` (one per K, all
 built with the same options) into one output folder, identical to a single
-full build. The output folder is replaced as a whole.
+full build. The output folder is replaced as a whole; it must be new, empty
+or made by zhpress, and must not overlap a shard folder.
 
 Options:
   --out DIR           output folder (default: dist)
