@@ -116,7 +116,8 @@ export function buildArticle(file: VFile, options: ArticleOptions, renderers?: R
   const built = processArticle(file, options, renderers)
   if (!built) {
     const fatal = file.messages.find((message) => message.fatal)
-    throw fatal ?? new VFileMessage('article could not be built', {ruleId: 'build-failed', source: 'zhpress'})
+    // No error message and no outputs is a bug, not a content problem.
+    throw fatal ?? new Error('article could not be built, yet no error was reported')
   }
 
   return built

@@ -69,6 +69,8 @@ export interface ImportOptions {
 export interface CheckOptions {
   source: string
   strict: boolean
+  /** `text`: lines on stderr; `json`: every message as data on stdout. */
+  format: 'text' | 'json'
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>
@@ -224,9 +226,11 @@ export function parseConvert(args: Array<string>): ConvertCommandOptions | 'help
 
 /** `check` options, or `'help'`. */
 export function parseCheck(args: Array<string>): CheckOptions | 'help' {
-  const {values} = parse(args, {source: {type: 'string'}, strict: {type: 'boolean'}}, false)
+  const {values} = parse(args, {source: {type: 'string'}, strict: {type: 'boolean'}, format: {type: 'string'}}, false)
   if (values.help) return 'help'
-  return {source: (values.source as string | undefined) ?? 'source', strict: Boolean(values.strict)}
+  const format = (values.format as string | undefined) ?? 'text'
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format \`${format}\` in --format; use text or json`)
+  return {source: (values.source as string | undefined) ?? 'source', strict: Boolean(values.strict), format}
 }
 
 /** `import` options, or `'help'`. */

@@ -89,13 +89,15 @@ Options:
   --strict            warnings in the shards fail the merge (exit 1)
   -h, --help          show this help
 `,
-  check: `Usage: zhpress check [--source DIR] [--strict]
+  check: `Usage: zhpress check [--source DIR] [--strict] [--format text|json]
 
 Print every diagnostic a build would give. Writes nothing.
 
 Options:
   --source DIR        articles to check (default: source)
   --strict            warnings count as failures (exit 1)
+  --format FORMAT     text (default): one line per message on stderr; json: every
+                      message as data on stdout (rule id, severity, place, fix, docs)
   -h, --help          show this help
 `
 }

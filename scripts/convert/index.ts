@@ -11,6 +11,7 @@ import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {location} from 'vfile-location'
+import {report, stopOnErrors} from '../diagnostics.ts'
 import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
 import type {Edit} from '../types.ts'
@@ -207,13 +208,11 @@ export function lintArticle(tree: Root, file: VFile, options: {glossary?: Glossa
         if (region.start <= gapStart) continue
         for (const finding of lintTraditional(prepared.text.slice(gapStart, region.start), from)) {
           const offset = gapStart + finding.offset
-          const message = file.message(`${finding.found} is not OpenCC's standard Traditional; write ${finding.fix}`, {
+          report(file, 'non-standard-traditional', finding, {
             place: where.toPoint(toSource(prepared, offset)),
-            ruleId: 'non-standard-traditional',
-            source: 'zhpress'
+            expected: [finding.fix],
+            note: `context: ${context(prepared.text, gapStart + finding.start, gapStart + finding.end)}; a sign of text converted from Simplified character by character`
           })
-          message.expected = [finding.fix]
-          message.note = `context: ${context(prepared.text, gapStart + finding.start, gapStart + finding.end)}; a sign of text converted from Simplified character by character`
         }
       }
     }
@@ -344,8 +343,7 @@ function evaluateRule(run: Prepared, node: RuleNode, walk: Walk): {display: stri
       walk.problems.push({
         offset,
         reason: 'this `-|` rule removes nothing: it only removes what an earlier `H` or `A` rule of the article added (OpenCC\'s own conversions cannot be removed; keep a text as written with `-{…}-`)',
-        ruleId: 'rule-not-applied',
-        fatal: false
+        ruleId: 'rule-not-applied'
       })
     }
   }
@@ -365,8 +363,7 @@ function evaluateRule(run: Prepared, node: RuleNode, walk: Walk): {display: stri
     walk.problems.push({
       offset,
       reason: 'a per-variant rule cannot contain formatting; put `**`, links and the like outside `-{…}-`',
-      ruleId: 'malformed-rule',
-      fatal: true
+      ruleId: 'malformed-rule'
     })
   }
 
@@ -382,8 +379,7 @@ function applyTitle(file: VFile, walk: Walk, result: ConvertResult): void {
       walk.problems.push({
         offset: 0,
         reason: 'a `T` (title) rule needs a front matter `title` to replace; add `title:` or put the per-variant rule in it',
-        ruleId: 'rule-not-applied',
-        fatal: false
+        ruleId: 'rule-not-applied'
       })
     }
 
@@ -400,21 +396,17 @@ function reportProblems(file: VFile, problems: Array<RuleProblem>): void {
   if (problems.length === 0) return
   const where = location(file)
   problems.sort((a, b) => a.offset - b.offset)
-  const seen = new Set(file.messages.map((message) => `${message.place ? JSON.stringify(message.place) : ''} ${message.ruleId} ${message.reason}`))
-  let last: VFileMessage | undefined
+  const seen = new Set(file.messages.map((message) => `${JSON.stringify(message.place ?? null)} ${message.ruleId} ${message.reason}`))
   for (const problem of problems) {
     const place = where.toPoint(problem.offset)
-    const key = `${place ? JSON.stringify(place) : ''} ${problem.ruleId} ${problem.reason}`
+    // Each locale walks the article again: report a problem once.
+    const key = `${JSON.stringify(place ?? null)} ${problem.ruleId} ${problem.reason}`
     if (seen.has(key)) continue
     seen.add(key)
-    const message = file.message(problem.reason, {place, ruleId: problem.ruleId, source: 'zhpress'})
-    if (problem.fatal) {
-      message.fatal = true
-      last = message
-    }
+    report(file, problem.ruleId, {reason: problem.reason}, {place})
   }
 
-  if (last) throw last
+  stopOnErrors(file)
 }
 
 interface GapState {

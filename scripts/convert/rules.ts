@@ -38,9 +38,8 @@ export type RuleProblemId = 'unterminated-rule' | 'malformed-rule' | 'rule-flag-
 export interface RuleProblem {
   offset: number
   reason: string
+  /** Its severity is the catalogue's (`scripts/diagnostics.ts`): errors stop the article. */
   ruleId: RuleProblemId
-  /** Errors stop the article; warnings are reported and the rule acts as MediaWiki's would. */
-  fatal: boolean
 }
 
 /** A rule's flags and tables, as MediaWiki's ConverterRule reads them. */
@@ -182,8 +181,7 @@ export function findRules(text: string): {rules: Array<RuleNode>; problems: Arra
       problems.push({
         offset: stack[0]!.start,
         reason: 'unterminated `-{`: close the rule with `}-` (or write `-\\{` for a literal `-{`)',
-        ruleId: 'unterminated-rule',
-        fatal: true
+        ruleId: 'unterminated-rule'
       })
       break
     }
@@ -193,8 +191,7 @@ export function findRules(text: string): {rules: Array<RuleNode>; problems: Arra
         problems.push({
           offset: found.index,
           reason: `rules nested more than ${maxDepth} deep; MediaWiki stops there too: flatten the rules`,
-          ruleId: 'malformed-rule',
-          fatal: true
+          ruleId: 'malformed-rule'
         })
         // Skip the rest of the outermost rule.
         stack.splice(1)
@@ -249,14 +246,12 @@ export function parseRule(content: string): ParsedRule {
     if (given.length === 0 && filter.length === 0) {
       problems.push({
         reason: `\`${head}|\` is no flag: the rule shows only the text after \`|\`, as on Wikipedia; remove \`${head}|\` or write a flag (A, H, T, R, D, -, N) or variants (zh-hans;zh-hant)`,
-        ruleId: 'rule-flag-ignored',
-        fatal: false
+        ruleId: 'rule-flag-ignored'
       })
     } else if (unknown.length > 0) {
       problems.push({
         reason: `unknown rule flag ${unknown.map((flag) => `\`${flag}\``).join(', ')} is ignored, as on Wikipedia; flags are A, H, T, R, D, -, N or variants`,
-        ruleId: 'rule-flag-ignored',
-        fatal: false
+        ruleId: 'rule-flag-ignored'
       })
     }
   }
@@ -314,7 +309,7 @@ function readTables(
     const tag = match[1] ?? match[2]
     // Only a real variant starts a value: `;zh-xx:` stays part of the value, as on Wikipedia.
     if (tag !== undefined && !resolveVariant(tag)) {
-      problems.push({reason: unknownVariant(tag), ruleId: 'malformed-rule', fatal: true})
+      problems.push({reason: unknownVariant(tag), ruleId: 'malformed-rule'})
       continue
     }
 
@@ -333,7 +328,7 @@ function readTables(
     const tag = arrow === -1 ? head : head.slice(arrow + 2).trim()
     const variant = resolveVariant(tag)
     if (!variant) {
-      if (variantLike.test(tag)) problems.push({reason: unknownVariant(tag), ruleId: 'malformed-rule', fatal: true})
+      if (variantLike.test(tag)) problems.push({reason: unknownVariant(tag), ruleId: 'malformed-rule'})
       // Not a rule: MediaWiki shows the whole text as written.
       bid.clear()
       unid.clear()
