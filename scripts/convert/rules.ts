@@ -9,7 +9,7 @@
  * per-article tables that `H`/`A` rules fill; `index.ts` walks an article and
  * applies them in order.
  */
-import type {Locale} from '../locales.ts'
+import {traditional, type Locale} from '../locales.ts'
 
 /** MediaWiki's Chinese variant codes. `zh` is the text as written, the last fallback. */
 export const mwVariants = ['zh', 'zh-hans', 'zh-hant', 'zh-cn', 'zh-hk', 'zh-mo', 'zh-my', 'zh-sg', 'zh-tw'] as const
@@ -387,7 +387,8 @@ export function ruleOutcome(
   if (rule.filter.length > 0) {
     const chain = variantChain[locale].filter((variant) => variant !== 'zh')
     const match = chain.find((variant) => rule.filter.includes(variant))
-    if (match) return {display: convert(rule.rules, undefined), raw: false}
+    // MediaWiki converts the text whatever its script: convert from the other script.
+    if (match) return {display: convert(rule.rules, traditional[locale] ? 'zh-Hans' : 'zh-TW'), raw: false}
     return {display: rule.rules, raw: true}
   }
 
