@@ -40,6 +40,10 @@ export interface ArticleOptions {
   glossary?: Glossary
   /** Absolute URL of the published `html/` folder, for canonical and Open Graph links. */
   baseUrl?: string
+  /** Word-aware corrections (default on; `false`: exactly opencc-js). */
+  corrections?: boolean
+  /** Keep a Traditional source's non-standard forms (default: make them standard). */
+  keepSourceForms?: boolean
   /**
    * Accept Markdown without front matter or title, and take the slug from
    * the file name without checking it (`convert --markdown`).
@@ -170,6 +174,8 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     ...(options.sourceLocale ? {sourceLocale: options.sourceLocale} : {})
   })
   if (options.quotes) file.data.quotes = options.quotes
+  if (options.corrections === false) file.data.corrections = false
+  if (options.keepSourceForms) file.data.keepSourceForms = true
   const {slug} = file.data.frontmatter!
   const sourceLocale = file.data.sourceLocale!
   const alternates: Alternates = {}

@@ -81,7 +81,9 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
       locales: options.locales,
       formats: options.formats,
       ...(options.baseUrl ? {baseUrl: options.baseUrl} : {}),
-      ...(glossary ? {glossary} : {})
+      ...(glossary ? {glossary} : {}),
+      corrections: options.corrections,
+      keepSourceForms: options.keepSourceForms
     }
     const tasks = names.map((name): ArticleTask => ({name, cwd: io.cwd, staging, options: articleOptions, cache}))
     const progress = createProgress(io, tasks.length)

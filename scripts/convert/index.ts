@@ -42,6 +42,10 @@ declare module 'vfile' {
     glossary?: Glossary
     /** Front matter `quotes:` of the article. */
     quotes?: QuoteSetting
+    /** Word-aware corrections (default on); `false`: exactly opencc-js (`--no-corrections`). */
+    corrections?: boolean
+    /** Keep a Traditional source's non-standard forms (`--keep-source-forms`). */
+    keepSourceForms?: boolean
   }
 }
 
@@ -52,6 +56,8 @@ export interface ConvertOptions {
   glossary?: Glossary
   /** Quote style of the output; default: front matter `quotes`, then the locale's default. */
   quotes?: QuoteStyle
+  /** Word-aware corrections; default: `file.data.corrections`, then on. */
+  corrections?: boolean
 }
 
 export interface ConvertResult {
@@ -72,6 +78,8 @@ export interface TextOptions {
   glossary?: Glossary
   /** Default: the locale's default (corner brackets for zh-TW and zh-HK, curly quotes for zh-Hans). */
   quotes?: QuoteStyle
+  /** Word-aware corrections (default on); `false` gives exactly opencc-js's conversion. */
+  corrections?: boolean
 }
 
 /** A glossary term (or a term of an `H`/`A` rule) found in a run. */
@@ -147,6 +155,7 @@ export function convertTextReport(text: string, options: TextOptions): TextRepor
   const convertOptions: ConvertOptions = {to: options.to}
   if (options.glossary) convertOptions.glossary = options.glossary
   if (options.quotes) convertOptions.quotes = options.quotes
+  if (options.corrections !== undefined) convertOptions.corrections = options.corrections
   try {
     const result = convertPlain(file, convertOptions)
     const report: TextReport = {value: applyEdits(text, result.edits), messages: file.messages}
@@ -241,7 +250,8 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
   // The source locale's output is the source as written: only the rule
   // markup goes (and quotes, when the article asks for a style).
   const glossary = from === to ? undefined : mergeGlossaries(file.data.glossary, options.glossary)
-  const converter = getConverter(from, to)
+  const corrections = options.corrections ?? file.data.corrections ?? true
+  const converter = getConverter(from, to, {corrections})
   const style = options.quotes ?? resolveQuoteStyle(file.data.quotes, from, to)
   const result: ConvertResult = {edits: [], converted: 0, review: []}
   const walk: Walk = {
@@ -252,7 +262,7 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
     terms: undefined,
     problems: [],
     title: undefined,
-    convert: (text, textFrom) => getConverter(textFrom ?? from, to).convert(text)
+    convert: (text, textFrom) => getConverter(textFrom ?? from, to, {corrections}).convert(text)
   }
 
   for (const block of blocks) {
