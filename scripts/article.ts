@@ -3,6 +3,7 @@
  * locale, render Markdown, the document model and the HTML page. Touches
  * no disk, so it runs the same in a test, a command or a worker.
  */
+import path from 'node:path'
 import type {VFile} from 'vfile'
 import {parse as parseYaml} from 'yaml'
 import type {Glossary} from './convert/glossary.ts'
@@ -23,6 +24,10 @@ import {
 } from './render-json.ts'
 import {applyEdits} from './render-markdown.ts'
 import type {Edit, Format} from './types.ts'
+import {toString} from 'mdast-util-to-string'
+import {wrapContainers} from './containers.ts'
+import {headingIds, markHeadings, resolveLinks, stripCustomIds, type AnchorLink, type ArticleLinks} from './links.ts'
+import {pagePath, type SiteContext} from './pages.ts'
 
 export interface ArticleOptions {
   /** Locales to publish. */
@@ -33,6 +38,10 @@ export interface ArticleOptions {
   glossary?: Glossary
   /** Absolute URL of the published `html/` folder, for canonical and Open Graph links. */
   baseUrl?: string
+  /** The site the article belongs to: the source folder as given, every article's page path, the other files. */
+  site?: SiteContext & {root: string}
+  /** Source locale of a text with no script-specific character (`defaultLocale` setting). */
+  defaultLocale?: Locale
 }
 
 /** The article in one locale. */
@@ -44,9 +53,16 @@ export interface LocaleOutput {
 }
 
 export interface BuiltArticle {
+  /** Page path: where the outputs go inside each locale's folder, without extension (`guide/intro`). */
   slug: string
   sourceLocale: Locale
   outputs: Array<LocaleOutput>
+  /** Heading ids (from the source text), for links from other articles. */
+  ids: Array<string>
+  /** Links into other articles with a fragment, checked once the site is built. */
+  anchors: Array<AnchorLink>
+  /** Files of the source tree the article shows or links to, source-relative. */
+  assets: Array<string>
 }
 
 /**
@@ -62,10 +78,11 @@ export function convertMarkdown(
   file: VFile,
   tree: ReturnType<typeof parseArticle>,
   locale: Locale,
-  glossary?: Glossary
+  glossary?: Glossary,
+  linkEdits: ReadonlyArray<Edit> = []
 ): {markdown: string; converted: number; review: Array<ReviewItem>} {
   const {edits, converted, review} = convertArticle(tree, file, glossary ? {to: locale, glossary} : {to: locale})
-  const all: Array<Edit> = [...edits]
+  const all: Array<Edit> = [...edits, ...linkEdits]
   const lang = file.data.langRange
   if (lang && locale !== file.data.sourceLocale) all.push({start: lang.start, end: lang.end, text: locale})
   all.sort((a, b) => a.start - b.start)
@@ -80,15 +97,20 @@ export function convertMarkdown(
  * @returns The outputs; throws (through `file.fail`) when the article cannot be built.
  */
 export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle {
-  const tree = parseArticle(file)
-  const {slug} = file.data.frontmatter!
+  const tree = parseArticle(file, options.defaultLocale ? {defaultLocale: options.defaultLocale} : {})
   const sourceLocale = file.data.sourceLocale!
+  const sourcePath = options.site ? relativeSourcePath(file.path, options.site.root) : undefined
+  const slug = sourcePath === undefined ? file.data.frontmatter!.slug : options.site!.pages[sourcePath] ?? pagePath(sourcePath, file.data.slugPoint ? file.data.frontmatter!.slug : undefined)
+  const ids = headingIds(tree)
+  const links: ArticleLinks = options.site && sourcePath !== undefined
+    ? resolveLinks(tree, file, sourcePath, slug, options.site, ids)
+    : {urls: {}, edits: [], anchors: [], assets: []}
   const alternates: Alternates = {}
   for (const locale of options.locales) alternates[locale] = outputPaths(locale, slug)
 
   const review: Array<ReviewItem> = []
   const outputs = options.locales.map((locale): LocaleOutput => {
-    const converted = convertMarkdown(file, tree, locale, options.glossary)
+    const converted = convertMarkdown(file, tree, locale, options.glossary, links.edits)
     const {markdown} = converted
     review.push(...converted.review)
     // The converted Markdown is itself a valid article: parse it again for
@@ -96,7 +118,20 @@ export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle
     const convertedTree = parseMarkdown(markdown)
     const front = frontOf(convertedTree, markdown)
     const body = bodyTree(convertedTree)
-    const {hast, toc} = renderBody(body, locale)
+    // Without a title in front matter, the first level-1 heading is the title (and is not shown twice).
+    const h1 = front.title.trim() === '' ? body.children.findIndex((node) => node.type === 'heading' && node.depth === 1) : -1
+    const forHtml = structuredClone(body)
+    markHeadings(forHtml)
+    stripCustomIds(body)
+    if (h1 !== -1) {
+      front.title = toString(body.children[h1]!).trim()
+      body.children.splice(h1, 1)
+      forHtml.children.splice(h1, 1)
+    }
+
+    if (front.title.trim() === '') front.title = fallbackTitle(file)
+    wrapContainers(forHtml, locale)
+    const {hast, toc} = renderBody(forHtml, locale, {headingIds: ids, urls: links.urls})
     const text = plainText(body)
     const document: ArticleDocument = {
       schemaVersion,
@@ -130,6 +165,7 @@ export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle
         date: document.date ?? undefined,
         tags: document.tags,
         baseUrl: options.baseUrl,
+        ...(options.site ? {listPage: options.site.listPage} : {}),
         body: hast,
         toc,
         published: options.locales
@@ -141,7 +177,21 @@ export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle
 
   reportReview(file, review)
   lintArticle(tree, file, options.glossary ? {glossary: options.glossary} : {})
-  return {slug, sourceLocale, outputs}
+  return {slug, sourceLocale, outputs, ids, anchors: links.anchors, assets: links.assets}
+}
+
+/** The path of an article relative to the source folder, `/`-separated. */
+function relativeSourcePath(file: string, root: string): string {
+  const relative = path.relative(root, file)
+  return relative.split(path.sep).join('/')
+}
+
+/** Title of an article with neither a front matter title nor a level-1 heading: its file name (its folder's, for an index). */
+function fallbackTitle(file: VFile): string {
+  const stem = file.stem ?? 'index'
+  if (!/^(?:index|readme)$/i.test(stem)) return stem
+  const folder = path.basename(file.dirname ?? '')
+  return folder && folder !== '.' ? folder : stem
 }
 
 interface Front {

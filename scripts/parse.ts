@@ -9,10 +9,11 @@ import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
-import {detectScript} from './convert/detect.ts'
+import {detectSourceLocale} from './convert/detect.ts'
 import {glossaryFromYaml, type GlossaryProblem} from './convert/glossary.ts'
 import {readQuoteSetting} from './convert/quotes.ts'
 import {resolveLocale, type Locale} from './locales.ts'
+import {isSafeSegment} from './pages.ts'
 import type {Frontmatter} from './types.ts'
 
 /** A front matter value that conversion may touch: its source range. */
@@ -46,6 +47,8 @@ export interface ParseOptions {
   lenient?: boolean
   /** Source locale to use instead of front matter `lang` or detection. */
   sourceLocale?: Locale
+  /** Source locale of a text with no script-specific character (the `defaultLocale` setting); default zh-Hans. */
+  defaultLocale?: Locale
 }
 
 /**
@@ -82,18 +85,12 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
   file.data.fieldRanges = []
   file.data.bodyOffset = node?.position?.end.offset ?? 0
 
-  if (!node && options.lenient) {
-    file.data.frontmatter = {title: '', slug: stem}
-    file.data.sourceLocale = options.sourceLocale ?? detectLocale(file, source, '')
-    return
-  }
-
   if (!node) {
-    file.fail('no front matter; start the article with a `---` block holding at least `title`', {
-      place: {line: 1, column: 1},
-      ruleId: 'missing-frontmatter',
-      source: 'zhpress'
-    })
+    // Front matter is optional: the title comes from the first level-1 heading, else the file name.
+    file.data.frontmatter = {title: '', slug: stem}
+    file.data.sourceLocale = options.sourceLocale ?? detectLocale(file, source, '', options.defaultLocale)
+    if (!options.lenient) checkSlug(file, stem, () => ({line: 1, column: 1}), true)
+    return
   }
 
   const start = node.position!.start.offset!
@@ -120,14 +117,8 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
   }
 
   const data: Record<string, unknown> = document.toJS() ?? {}
-  const title = typeof data.title === 'string' ? data.title : ''
-  if (!options.lenient && title.trim() === '') {
-    file.fail('missing `title` in front matter; add `title: …`', {
-      place: where.toPoint(start),
-      ruleId: 'missing-title',
-      source: 'zhpress'
-    })
-  }
+  // `title: 1984` is a title; without one, the first level-1 heading (or the file name) is.
+  const title = typeof data.title === 'string' || typeof data.title === 'number' ? String(data.title) : ''
 
   const frontmatter: Frontmatter = {title, slug: stem}
   for (const field of ['slug', 'lang', 'category', 'description', 'date'] as const) {
@@ -154,12 +145,12 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
 
   const slugNode = document.get('slug', true) as YamlNode | undefined
   if (slugNode?.range) file.data.slugPoint = toPoint(slugNode.range[0])
-  if (!options.lenient) checkSlug(file, frontmatter.slug, () => file.data.slugPoint ?? where.toPoint(start))
+  if (!options.lenient) checkSlug(file, frontmatter.slug, () => file.data.slugPoint ?? where.toPoint(start), !file.data.slugPoint)
 
   if (options.sourceLocale) {
     file.data.sourceLocale = options.sourceLocale
   } else if (frontmatter.lang === undefined) {
-    file.data.sourceLocale = detectLocale(file, source.slice(file.data.bodyOffset), title)
+    file.data.sourceLocale = detectLocale(file, source.slice(file.data.bodyOffset), title, options.defaultLocale)
   } else {
     const locale = resolveLocale(frontmatter.lang)
     if (!locale) {
@@ -227,12 +218,13 @@ function readConversionSettings(
   }
 }
 
-function detectLocale(file: VFile, body: string, title: string): Locale {
-  const detected = detectScript(title + body)
-  file.info(
-    `no \`lang\` in front matter: detected ${detected.locale} (confidence ${detected.confidence}); add \`lang: ${detected.locale}\` to be sure`,
-    {place: {line: 1, column: 1}, ruleId: 'detected-locale', source: 'zhpress'}
-  )
+function detectLocale(file: VFile, body: string, title: string, defaultLocale: Locale = 'zh-Hans'): Locale {
+  const detected = detectSourceLocale(title + body, defaultLocale)
+  file.info(`no \`lang\` in front matter: ${detected.evidence}; add \`lang: ${detected.locale}\` to be sure`, {
+    place: {line: 1, column: 1},
+    ruleId: 'detected-locale',
+    source: 'zhpress'
+  })
   return detected.locale
 }
 
@@ -249,10 +241,12 @@ export function isSafeSlug(slug: string): boolean {
   return safeSlug.test(slug) && !slug.includes('..') && !reservedWindowsNames.test(slug)
 }
 
-function checkSlug(file: VFile, slug: string, place: () => ReturnType<ReturnType<typeof location>['toPoint']>): void {
-  if (!isSafeSlug(slug)) {
+function checkSlug(file: VFile, slug: string, place: () => ReturnType<ReturnType<typeof location>['toPoint']>, fromFileName = false): void {
+  if (fromFileName ? !isSafeSegment(slug) : !isSafeSlug(slug)) {
     file.fail(
-      `unsafe slug \`${slug}\`: a slug is one file name of letters, digits, \`-\`, \`_\` or \`.\`, not a path or a reserved name`,
+      fromFileName
+        ? `unsafe file name \`${slug}\` for an output: add \`slug:\` to the front matter with a name of letters, digits, \`-\`, \`_\` or \`.\``
+        : `unsafe slug \`${slug}\`: a slug is one file name of letters, digits, \`-\`, \`_\` or \`.\`, not a path or a reserved name; change \`slug:\` in the front matter`,
       {place: place(), ruleId: 'unsafe-slug', source: 'zhpress'}
     )
   }

@@ -12,6 +12,7 @@ import {buildArticle, type ArticleOptions, type BuiltArticle} from '../article.t
 import {articleKey, readCache, writeCache} from '../cache.ts'
 import {decodeArticle} from '../ingest.ts'
 import {isStackOverflow, reportStackOverflow} from '../parse.ts'
+import type {AnchorLink} from '../links.ts'
 import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../render-html.ts'
 import {articleResource, formatJson} from '../render-json.ts'
@@ -54,6 +55,12 @@ export interface ArticleSummary {
   slugPoint?: {line: number; column: number}
   /** One index entry per locale. */
   index: Array<IndexEntry & {locale: Locale}>
+  /** Heading ids, for links from other articles. */
+  ids: Array<string>
+  /** Links into other articles' headings, checked once every article is built. */
+  anchors: Array<AnchorLink>
+  /** Source files the article shows or links to (copied beside the pages). */
+  assets: Array<string>
 }
 
 export interface ArticleResult {
@@ -163,6 +170,9 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
   const summary: ArticleSummary = {
     slug: built.slug,
     ...(file.data.slugPoint ? {slugPoint: file.data.slugPoint} : {}),
+    ids: built.ids,
+    anchors: built.anchors,
+    assets: built.assets,
     index: built.outputs.map(({locale, document}) => ({
       locale,
       slug: document.slug,

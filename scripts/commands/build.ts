@@ -10,7 +10,7 @@ import {VFileMessage} from 'vfile-message'
 import {buildArticle, type BuiltArticle} from '../article.ts'
 import {projectFingerprint, toolFingerprint} from '../cache.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
-import {listArticles, readArticle, readGlossaryFile, readSettings} from '../ingest.ts'
+import {readArticle, readGlossaryFile, readSettings} from '../ingest.ts'
 import {isStackOverflow, reportStackOverflow} from '../parse.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
@@ -20,6 +20,7 @@ import {partsFolder, restoreMessages, runArticleTask, runFromCache, type Article
 import {createProgress} from './progress.ts'
 import {stageShard} from './shard.ts'
 import {stageSiteFiles} from './site.ts'
+import {checkSite, scanSite, stageAssets} from './site-tree.ts'
 
 /** The incremental cache, relative to the working folder. */
 export const cacheFolder = '.cache/zhpress'
@@ -56,11 +57,12 @@ export async function loadArticles(
   io: Io
 ): Promise<Array<LoadedArticle>> {
   const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
-  const paths = await listArticles(options.source, io.cwd, settings.ignore)
+  const {names: paths, site} = await scanSite(options.source, io.cwd, settings)
   const loaded: Array<LoadedArticle> = []
   if (settingsFile) loaded.push({file: settingsFile, glossary: true})
   const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
   if (glossaryFile) loaded.push({file: glossaryFile, glossary: true})
+  const first = loaded.length
 
   for (const name of paths) {
     const file = await readArticle(name, io.cwd)
@@ -72,7 +74,9 @@ export async function loadArticles(
       article.built = buildArticle(file, {
         locales: options.locales,
         formats: options.formats,
-        baseUrl: options.baseUrl,
+        baseUrl: options.baseUrl ?? settings.baseUrl,
+        site,
+        defaultLocale: settings.defaultLocale,
         ...(glossary ? {glossary} : {})
       })
     } catch (error) {
@@ -81,10 +85,13 @@ export async function loadArticles(
     }
   }
 
-  const duplicates = markDuplicateSlugs(
-    loaded.map((article) => ({file: article.file, slug: article.built?.slug, slugPoint: article.file.data.slugPoint}))
+  const articles = loaded.slice(first)
+  const failed = checkSite(
+    articles.map((article) => ({file: article.file, built: article.built ? {...article.built, slugPoint: article.file.data.slugPoint} : undefined})),
+    site,
+    options.formats.length > 0 ? options.formats : ['md', 'json', 'html']
   )
-  for (const [index, duplicate] of duplicates.entries()) if (duplicate) delete loaded[index]!.built
+  for (const [index, bad] of failed.entries()) if (bad) delete articles[index]!.built
 
   if (paths.length === 0) loaded.push({file: await noArticles(options, io)})
 
@@ -116,7 +123,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
   const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
   if (settingsFile?.messages.some((message) => message.fatal)) return fail(io, options, [settingsFile])
   options = {...options, baseUrl: options.baseUrl ?? settings.baseUrl}
-  const all = await listArticles(options.source, io.cwd, settings.ignore)
+  const {names: all, site} = await scanSite(options.source, io.cwd, settings)
   const names = options.shard ? shardOf(all, options.shard) : all
   if (all.length === 0) return fail(io, options, [await noArticles(options, io)])
   const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
@@ -135,7 +142,9 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
       locales: options.locales,
       formats: options.formats,
       ...(options.baseUrl ? {baseUrl: options.baseUrl} : {}),
-      ...(glossary ? {glossary} : {})
+      ...(glossary ? {glossary} : {}),
+      site,
+      defaultLocale: settings.defaultLocale
     }
     const tasks = names.map((name): ArticleTask => ({name, cwd: io.cwd, staging, options: articleOptions, cache}))
     const progress = createProgress(io, tasks.length)
@@ -151,8 +160,14 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
       restoreMessages(file, result.messages)
       return file
     })
-    markDuplicateSlugs(results.map((result, index) => ({file: files[index]!, slug: result.built?.slug, slugPoint: result.built?.slugPoint})))
+    const failed = checkSite(
+      results.map((result, index) => ({file: files[index]!, built: result.built})),
+      site,
+      options.formats
+    )
+    for (const [index, bad] of failed.entries()) if (bad) delete results[index]!.built
     if (glossaryFile) files.unshift(glossaryFile)
+    if (settingsFile) files.unshift(settingsFile)
     for (const line of formatReport(files)) io.stderr(line + '\n')
     const code = exitCode(files, options.strict)
     if (code !== 0) {
@@ -164,6 +179,10 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     const built = results.flatMap((result) => (result.built ? [result.built] : []))
     const report = reportEntries(files)
     const entries = built.flatMap((article) => article.outputs)
+    if (options.formats.includes('html')) {
+      entries.push(...(await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), options.locales)))
+    }
+
     const index = built.flatMap((article) => article.index)
     const resources = built.flatMap((article) => article.resources.map((resource) => ({...resource, slug: article.slug})))
     if (options.shard) {
@@ -172,7 +191,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
         ...(await stageShard(staging, {shard: options.shard, articles, locales: options.locales, formats: options.formats, baseUrl: options.baseUrl, index, resources, report}))
       )
     } else {
-      entries.push(...(await stageSiteFiles(staging, {locales: options.locales, formats: options.formats, baseUrl: options.baseUrl, index, resources, report})))
+      entries.push(...(await stageSiteFiles(staging, {locales: options.locales, formats: options.formats, baseUrl: options.baseUrl, index, resources, report, listPage: site.listPage})))
       await fs.rm(path.join(staging, partsFolder), {recursive: true, force: true})
     }
 
