@@ -1,17 +1,21 @@
 /**
- * One article through every stage, in memory: parse, convert into each
- * locale, render Markdown, the document model and the HTML page. Touches
- * no disk, so it runs the same in a test, a command or a worker.
+ * The one article path: an article from its decoded text to every requested
+ * locale and format, in memory. `build` (in-process and in workers), `check`
+ * and `convert --markdown` all go through {@link processArticle}; it touches
+ * no disk, so it runs the same in a test, a command or a worker, and it
+ * never throws on a content error: those end up as messages on the file.
  */
 import path from 'node:path'
+import type {Root} from 'mdast'
+import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
-import {parse as parseYaml} from 'yaml'
+import {VFileMessage} from 'vfile-message'
 import type {Glossary} from './convert/glossary.ts'
 import {convertArticle, lintArticle} from './convert/index.ts'
+import type {QuoteSetting} from './convert/quotes.ts'
 import {reportReview, type ReviewItem} from './convert/review.ts'
 import type {Locale} from './locales.ts'
-import {parseArticle, parseMarkdown} from './parse.ts'
-import {renderArticlePage, renderBody, stringify} from './render-html.ts'
+import {isStackOverflow, parseArticle, parseMarkdown, readFrontmatterValues, reportStackOverflow} from './parse.ts'
 import {
   bodyTree,
   countCharacters,
@@ -24,7 +28,6 @@ import {
 } from './render-json.ts'
 import {applyEdits} from './render-markdown.ts'
 import type {Edit, Format} from './types.ts'
-import {toString} from 'mdast-util-to-string'
 import {wrapContainers} from './containers.ts'
 import {headingIds, markHeadings, resolveLinks, stripCustomIds, type AnchorLink, type ArticleLinks} from './links.ts'
 import {pagePath, type SiteContext} from './pages.ts'
@@ -32,30 +35,57 @@ import {pagePath, type SiteContext} from './pages.ts'
 export interface ArticleOptions {
   /** Locales to publish. */
   locales: ReadonlyArray<Locale>
-  /** Formats to render (the document model is always computed). */
+  /**
+   * Formats to render. Only what they need is computed: none (`check`) gives
+   * the diagnostics and the slug; `md` adds the Markdown and the converted
+   * front matter; `json` and `html` add the document model.
+   */
   formats: ReadonlyArray<Format>
   /** Project glossary (`source/glossary.yaml`). */
   glossary?: Glossary
   /** Absolute URL of the published `html/` folder, for canonical and Open Graph links. */
   baseUrl?: string
+  /**
+   * Accept Markdown without front matter or title, and take the slug from
+   * the file name without checking it (`convert --markdown`).
+   */
+  lenient?: boolean
+  /** Source locale to use instead of front matter `lang` or detection. */
+  sourceLocale?: Locale
+  /** Quote style to use instead of front matter `quotes`. */
+  quotes?: QuoteSetting
   /** The site the article belongs to: the source folder as given, every article's page path, the other files. */
   site?: SiteContext & {root: string}
   /** Source locale of a text with no script-specific character (`defaultLocale` setting). */
   defaultLocale?: Locale
 }
 
+/**
+ * The front matter an output carries, in the document model's shape (one
+ * model: `null` for a missing value, as in the JSON).
+ */
+export type ArticleMeta = Pick<ArticleDocument, 'title' | 'description' | 'category' | 'tags' | 'date'>
+
 /** The article in one locale. */
 export interface LocaleOutput {
   locale: Locale
+  /** The whole converted article (front matter included); with any format. */
   markdown: string
-  document: ArticleDocument
+  /** Converted front matter; with any format. */
+  meta: ArticleMeta
+  /** With `json` or `html`. */
+  document?: ArticleDocument
+  /** The page; with `html`. */
   html?: string
 }
 
 export interface BuiltArticle {
   /** Page path: where the outputs go inside each locale's folder, without extension (`guide/intro`). */
   slug: string
+  /** Where front matter `slug` is written, for a duplicate-slug message. */
+  slugPoint?: {line: number; column: number}
   sourceLocale: Locale
+  /** One per requested locale when a format was asked for; none for a check. */
   outputs: Array<LocaleOutput>
   /** Heading ids (from the source text), for links from other articles. */
   ids: Array<string>
@@ -66,85 +96,159 @@ export interface BuiltArticle {
 }
 
 /**
- * Convert the source of one article into Markdown for a locale.
+ * Take one article through every stage: parse (once), convert into each
+ * locale, render what the formats need, report review items and lint.
+ * Content errors (`file.fail`, malformed markup, nesting deep enough to
+ * overflow the stack) become fatal messages on the file; only a bug throws.
  *
- * @param file Parsed article (after {@link parseArticle}).
+ * @param file The article, decoded (see `decodeArticle`); messages go on it.
+ * @param options Locales, formats, glossary.
+ * @param renderers The HTML stack, from {@link loadRenderers}; needed for `json` and `html`.
+ * @returns The outputs, or `undefined` when the article has an error.
+ */
+export function processArticle(file: VFile, options: ArticleOptions, renderers?: Renderers): BuiltArticle | undefined {
+  if (file.messages.some((message) => message.fatal)) return undefined
+  if (!renderers && needsRenderers(options.formats)) throw new Error('formats `json` and `html` need the renderers: pass `await loadRenderers()`')
+  try {
+    return build(file, options, renderers)
+  } catch (error) {
+    if (isStackOverflow(error)) reportStackOverflow(file)
+    else if (!(error instanceof VFileMessage)) throw error
+    return undefined
+  }
+}
+
+/**
+ * The same as {@link processArticle}, but a content error throws (the
+ * `VFileMessage` that `file.fail` raised): for tests and programs that want
+ * one article or an exception.
+ *
+ * @param file The article, decoded.
+ * @param options Locales and formats.
+ * @param renderers The HTML stack, for `json` and `html`.
+ * @returns The outputs.
+ */
+export function buildArticle(file: VFile, options: ArticleOptions, renderers?: Renderers): BuiltArticle {
+  const built = processArticle(file, options, renderers)
+  if (!built) {
+    const fatal = file.messages.find((message) => message.fatal)
+    throw fatal ?? new VFileMessage('article could not be built', {ruleId: 'build-failed', source: 'zhpress'})
+  }
+
+  return built
+}
+
+/**
+ * Convert the source of one parsed article into Markdown for a locale.
+ *
+ * @param file Parsed article (after `parseArticle`).
  * @param tree Its syntax tree.
  * @param locale Target locale.
  * @param glossary Project glossary.
- * @returns Converted Markdown, how many characters changed, and the characters to review.
+ * @returns Converted Markdown, the edits that made it, how many characters
+ *   changed, and the characters to review.
  */
 export function convertMarkdown(
   file: VFile,
-  tree: ReturnType<typeof parseArticle>,
+  tree: Root,
   locale: Locale,
   glossary?: Glossary,
   linkEdits: ReadonlyArray<Edit> = []
-): {markdown: string; converted: number; review: Array<ReviewItem>} {
+): {markdown: string; edits: Array<Edit>; converted: number; review: Array<ReviewItem>} {
   const {edits, converted, review} = convertArticle(tree, file, glossary ? {to: locale, glossary} : {to: locale})
   const all: Array<Edit> = [...edits, ...linkEdits]
   const lang = file.data.langRange
   if (lang && locale !== file.data.sourceLocale) all.push({start: lang.start, end: lang.end, text: locale})
   all.sort((a, b) => a.start - b.start)
-  return {markdown: applyEdits(String(file.value), all), converted, review}
+  return {markdown: applyEdits(String(file.value), all), edits: all, converted, review}
 }
 
+/** The HTML stack (unified, rehype, parse5, the sanitizer, i18next): loaded only by commands whose formats need it. */
+export type Renderers = Pick<typeof import('./render-html.ts'), 'renderArticlePage' | 'renderBody' | 'stringify'>
+
 /**
- * Build one article in every requested locale.
+ * Load the HTML stack when the formats need it.
  *
- * @param file The article, decoded; diagnostics are reported on it.
- * @param options Locales and formats.
- * @returns The outputs; throws (through `file.fail`) when the article cannot be built.
+ * @param formats Formats to render.
+ * @returns The renderers, or `undefined` when no format needs them.
  */
-export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle {
-  const tree = parseArticle(file, options.defaultLocale ? {defaultLocale: options.defaultLocale} : {})
+export async function loadRenderers(formats: ReadonlyArray<Format> = ['html']): Promise<Renderers | undefined> {
+  return needsRenderers(formats) ? import('./render-html.ts') : undefined
+}
+
+function needsRenderers(formats: ReadonlyArray<Format>): boolean {
+  return formats.includes('json') || formats.includes('html')
+}
+
+function build(file: VFile, options: ArticleOptions, renderers: Renderers | undefined): BuiltArticle {
+  const tree = parseArticle(file, {
+    ...(options.lenient ? {lenient: true} : {}),
+    ...(options.sourceLocale ? {sourceLocale: options.sourceLocale} : {}),
+    ...(options.defaultLocale ? {defaultLocale: options.defaultLocale} : {})
+  })
+  if (options.quotes) file.data.quotes = options.quotes
   const sourceLocale = file.data.sourceLocale!
   const sourcePath = options.site ? relativeSourcePath(file.path, options.site.root) : undefined
-  const slug = sourcePath === undefined ? file.data.frontmatter!.slug : options.site!.pages[sourcePath] ?? pagePath(sourcePath, file.data.slugPoint ? file.data.frontmatter!.slug : undefined)
+  const slug =
+    sourcePath === undefined
+      ? file.data.frontmatter!.slug
+      : options.site!.pages[sourcePath] ?? pagePath(sourcePath, file.data.slugPoint ? file.data.frontmatter!.slug : undefined)
   const ids = headingIds(tree)
-  const links: ArticleLinks = options.site && sourcePath !== undefined
-    ? resolveLinks(tree, file, sourcePath, slug, options.site, ids)
-    : {urls: {}, edits: [], anchors: [], assets: []}
+  const links: ArticleLinks =
+    options.site && sourcePath !== undefined ? resolveLinks(tree, file, sourcePath, slug, options.site, ids) : {urls: {}, edits: [], anchors: [], assets: []}
   const alternates: Alternates = {}
   for (const locale of options.locales) alternates[locale] = outputPaths(locale, slug)
 
   const review: Array<ReviewItem> = []
-  const outputs = options.locales.map((locale): LocaleOutput => {
+  const outputs: Array<LocaleOutput> = []
+  for (const locale of options.locales) {
     const converted = convertMarkdown(file, tree, locale, options.glossary, links.edits)
-    const {markdown} = converted
     review.push(...converted.review)
-    // The converted Markdown is itself a valid article: parse it again for
-    // the converted front matter, tree, HTML and table of contents.
+    if (options.formats.length === 0) continue
+    const {markdown} = converted
+    // The converted Markdown is itself a valid article: its tree gives the
+    // converted front matter, HTML and table of contents.
     const convertedTree = parseMarkdown(markdown)
-    const front = frontOf(convertedTree, markdown)
-    const body = bodyTree(convertedTree)
+    const first = convertedTree.children[0]
+    const yaml = first?.type === 'yaml' ? first : undefined
+    const meta = metaOf(yaml?.value)
     // Without a title in front matter, the first level-1 heading is the title (and is not shown twice).
-    const h1 = front.title.trim() === '' ? body.children.findIndex((node) => node.type === 'heading' && node.depth === 1) : -1
+    const h1 = meta.title.trim() === '' ? convertedTree.children.findIndex((node) => node.type === 'heading' && node.depth === 1) : -1
+    if (h1 !== -1) {
+      const heading = structuredClone(convertedTree.children[h1]!) as Root['children'][number]
+      stripCustomIds({type: 'root', children: [heading]})
+      meta.title = toString(heading).trim()
+    }
+
+    if (meta.title.trim() === '') meta.title = fallbackTitle(file)
+    const output: LocaleOutput = {locale, markdown, meta}
+    outputs.push(output)
+    if (!renderers || !needsRenderers(options.formats)) continue
+
+    const body = bodyTree(convertedTree)
     const forHtml = structuredClone(body)
     markHeadings(forHtml)
     stripCustomIds(body)
     if (h1 !== -1) {
-      front.title = toString(body.children[h1]!).trim()
-      body.children.splice(h1, 1)
-      forHtml.children.splice(h1, 1)
+      // bodyTree drops the front matter node, which comes first.
+      const at = h1 - (yaml ? 1 : 0)
+      body.children.splice(at, 1)
+      forHtml.children.splice(at, 1)
     }
 
-    if (front.title.trim() === '') front.title = fallbackTitle(file)
     wrapContainers(forHtml, locale)
+    const {renderArticlePage, renderBody, stringify} = renderers
     const {hast, toc} = renderBody(forHtml, locale, {headingIds: ids, urls: links.urls})
     const text = plainText(body)
-    const document: ArticleDocument = {
+    const bodyOffset = yaml?.position?.end.offset ?? 0
+    output.document = {
       schemaVersion,
       slug,
       locale,
       sourceLocale,
-      title: front.title,
-      description: front.description ?? null,
-      category: front.category ?? null,
-      tags: front.tags ?? [],
-      date: front.date ?? null,
+      ...meta,
       toc,
-      markdown: markdown.slice(front.bodyOffset).replace(/^(?:\r?\n)+/, ''),
+      markdown: markdown.slice(bodyOffset).replace(/^(?:\r?\n)+/, ''),
       html: stringify(hast),
       text,
       // mdast's node interfaces carry no index signature; the JSON is the same.
@@ -153,17 +257,16 @@ export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle
       stats: {characters: countCharacters(text), convertedCharacters: converted.converted, reviewCount: converted.review.length}
     }
 
-    const output: LocaleOutput = {locale, markdown, document}
     if (options.formats.includes('html')) {
       output.html = renderArticlePage({
         locale,
         sourceLocale,
         slug,
-        title: document.title,
-        description: document.description ?? undefined,
-        category: document.category ?? undefined,
-        date: document.date ?? undefined,
-        tags: document.tags,
+        title: meta.title,
+        description: meta.description ?? undefined,
+        category: meta.category ?? undefined,
+        date: meta.date ?? undefined,
+        tags: meta.tags,
         baseUrl: options.baseUrl,
         ...(options.site ? {listPage: options.site.listPage} : {}),
         body: hast,
@@ -171,19 +274,24 @@ export function buildArticle(file: VFile, options: ArticleOptions): BuiltArticle
         published: options.locales
       })
     }
-
-    return output
-  })
+  }
 
   reportReview(file, review)
   lintArticle(tree, file, options.glossary ? {glossary: options.glossary} : {})
-  return {slug, sourceLocale, outputs, ids, anchors: links.anchors, assets: links.assets}
+  return {
+    slug,
+    ...(file.data.slugPoint ? {slugPoint: file.data.slugPoint} : {}),
+    sourceLocale,
+    outputs,
+    ids,
+    anchors: links.anchors,
+    assets: links.assets
+  }
 }
 
 /** The path of an article relative to the source folder, `/`-separated. */
 function relativeSourcePath(file: string, root: string): string {
-  const relative = path.relative(root, file)
-  return relative.split(path.sep).join('/')
+  return path.relative(root, file).split(path.sep).join('/')
 }
 
 /** Title of an article with neither a front matter title nor a level-1 heading: its file name (its folder's, for an index). */
@@ -194,27 +302,14 @@ function fallbackTitle(file: VFile): string {
   return folder && folder !== '.' ? folder : stem
 }
 
-interface Front {
-  title: string
-  description?: string
-  category?: string
-  tags?: Array<string>
-  date?: string
-  bodyOffset: number
-}
-
-/** Front matter of converted Markdown (already validated on the source). */
-function frontOf(tree: ReturnType<typeof parseMarkdown>, markdown: string): Front {
-  const first = tree.children[0]
-  if (!first || first.type !== 'yaml') return {title: '', bodyOffset: 0}
-  const data = parseYamlValues(first.value)
-  return {...data, bodyOffset: first.position?.end.offset ?? markdown.length}
-}
-
-
-function parseYamlValues(value: string): Omit<Front, 'bodyOffset'> {
-  const data = (parseYaml(value) ?? {}) as Record<string, unknown>
-  const text = (key: string) => (data[key] === undefined || data[key] === null ? undefined : String(data[key]))
-  const tags = data.tags === undefined ? undefined : (Array.isArray(data.tags) ? data.tags : [data.tags]).map(String)
-  return {title: text('title') ?? '', description: text('description'), category: text('category'), date: text('date'), tags}
+/** Front matter of converted Markdown (already validated on the source), through the one reader. */
+function metaOf(yaml: string | undefined): ArticleMeta {
+  const front = yaml === undefined ? {} : readFrontmatterValues(yaml)
+  return {
+    title: front.title ?? '',
+    description: front.description ?? null,
+    category: front.category ?? null,
+    tags: front.tags ?? [],
+    date: front.date ?? null
+  }
 }

@@ -68,6 +68,35 @@ export function parseArticle(file: VFile, options: ParseOptions = {}): Root {
   return tree
 }
 
+/** Front matter fields read as text. */
+const textFields = ['slug', 'lang', 'category', 'description', 'date'] as const
+
+/** The front matter fields of parsed YAML data; the one place that reads them. */
+function frontmatterFields(data: Record<string, unknown>): Partial<Frontmatter> {
+  const fields: Partial<Frontmatter> = {}
+  // `title: 1984` is a title.
+  if (typeof data.title === 'string' || typeof data.title === 'number') fields.title = String(data.title)
+  for (const field of textFields) {
+    const value = data[field]
+    if (value !== undefined && value !== null) fields[field] = String(value)
+  }
+
+  if (data.tags !== undefined && data.tags !== null) fields.tags = (Array.isArray(data.tags) ? data.tags : [data.tags]).map(String)
+  return fields
+}
+
+/**
+ * Read the fields of front matter already validated on the source (the
+ * front matter of a converted article).
+ *
+ * @param yaml The YAML between the `---` fences.
+ * @returns Its fields (title, slug, lang, category, description, date, tags).
+ */
+export function readFrontmatterValues(yaml: string): Partial<Frontmatter> {
+  const data: unknown = parseDocument(yaml, {uniqueKeys: false}).toJS()
+  return data && typeof data === 'object' && !Array.isArray(data) ? frontmatterFields(data as Record<string, unknown>) : {}
+}
+
 /**
  * Parse Markdown that carries no diagnostics of interest (converted output).
  *
@@ -120,11 +149,9 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
   // `title: 1984` is a title; without one, the first level-1 heading (or the file name) is.
   const title = typeof data.title === 'string' || typeof data.title === 'number' ? String(data.title) : ''
 
-  const frontmatter: Frontmatter = {title, slug: stem}
-  for (const field of ['slug', 'lang', 'category', 'description', 'date'] as const) {
+  for (const field of textFields) {
     const value = data[field]
-    if (value === undefined || value === null) continue
-    if (typeof value !== 'string' && typeof value !== 'number') {
+    if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
       const scalar = document.get(field, true) as YamlNode | undefined
       file.fail(`front matter \`${field}\` must be text`, {
         place: toPoint(scalar?.range?.[0] ?? 0),
@@ -132,14 +159,9 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
         source: 'zhpress'
       })
     }
-
-    frontmatter[field] = String(value)
   }
 
-  if (data.tags !== undefined) {
-    const tags = Array.isArray(data.tags) ? data.tags : [data.tags]
-    frontmatter.tags = tags.map(String)
-  }
+  const frontmatter: Frontmatter = {slug: stem, ...frontmatterFields(data), title}
 
   readConversionSettings(file, document, data, toPoint)
 

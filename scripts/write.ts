@@ -4,9 +4,16 @@
  * Everything is written into a hidden folder beside the output folder; only
  * when all of it is on disk does a rename put it in place. A build that
  * fails or is killed leaves the previous output whole.
+ *
+ * The output folder is zhpress's alone: every output folder holds a marker
+ * file, and a folder is replaced only when it has the marker or is empty
+ * ({@link checkOutput}). One build at a time writes an output folder: a
+ * lock file beside it, created exclusively, holds the writer's PID.
  */
-import {createHash} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
+import {constants} from 'node:fs'
 import fs from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import type {OutputFile} from './types.ts'
 import {versions} from './versions.ts'
@@ -51,14 +58,188 @@ export function manifestOf(entries: ReadonlyArray<ManifestEntry>): Manifest {
   return {schemaVersion: manifestVersion, generator: versions, outputs}
 }
 
+/** File in every output folder zhpress writes: only a folder holding it (or an empty one) is replaced. */
+export const outputMarker = '.zhpress-output'
+
+const markerText = 'This folder is written by zhpress: the next build replaces it as a whole.\n'
+
+/** An output folder opened for writing: its staging folder, lock and the parents the build created. */
+export interface OpenOutput {
+  /** The output folder, absolute. */
+  outDir: string
+  /** The staging folder; outputs go in with {@link stageFile}. */
+  staging: string
+  /** The lock file beside the output folder. */
+  lock: string
+  /** The first parent folder this build created (removed again if the build fails), if any. */
+  created: string | undefined
+}
+
+/** Another build holds the output folder. */
+export interface BusyOutput {
+  busy: string
+}
+
 function siblings(outDir: string): {parent: string; base: string} {
   const resolved = path.resolve(outDir)
   return {parent: path.dirname(resolved), base: path.basename(resolved)}
 }
 
+/** Whether `folder` is `parent` or inside it. */
+export function within(folder: string, parent: string): boolean {
+  const relative = path.relative(parent, folder)
+  return relative === '' || (relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative))
+}
+
+/** The real path of a path that may not exist yet: its nearest existing ancestor resolved, the rest appended. */
+export async function realPathOf(file: string): Promise<string> {
+  const resolved = path.resolve(file)
+  const rest: Array<string> = []
+  let current = resolved
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(current), ...rest)
+    } catch {
+      const parent = path.dirname(current)
+      if (parent === current) return resolved
+      rest.unshift(path.basename(current))
+      current = parent
+    }
+  }
+}
+
+/**
+ * Check that a folder may be replaced as a whole by zhpress's output.
+ *
+ * Refused: a symlink (zhpress does not follow it: give the real folder), a
+ * file, a non-empty folder without the {@link outputMarker}, the root or
+ * home folder, a folder holding the working folder, and any folder that
+ * overlaps one of `keep` (the sources, the shards), all compared as real
+ * paths so that a symlink cannot hide an overlap.
+ *
+ * @param outDir The output folder (absolute).
+ * @param options `name`: how the user wrote it; `cwd`: working folder;
+ *   `keep`: folders the output must neither hold nor sit in, each with the
+ *   option that named it (`--source \`x\``).
+ * @returns Why the folder is refused, with what to do; `undefined` when it may be replaced.
+ */
+export async function checkOutput(
+  outDir: string,
+  options: {name: string; cwd: string; keep: ReadonlyArray<{folder: string; label: string}>}
+): Promise<string | undefined> {
+  const named = `--out \`${options.name}\``
+  const real = await realPathOf(outDir)
+  const home = await realPathOf(os.homedir())
+  if (real === path.parse(real).root) return `${named} is the root folder; zhpress replaces the output folder as a whole: give a folder of its own, such as dist`
+  if (real === home) return `${named} is your home folder; zhpress replaces the output folder as a whole: give a folder of its own, such as dist`
+  if (within(await realPathOf(options.cwd), real)) {
+    return `${named} holds the working folder; zhpress replaces the output folder as a whole: give a folder of its own inside the project, such as dist`
+  }
+
+  for (const {folder, label} of options.keep) {
+    const kept = await realPathOf(folder)
+    if (within(kept, real) || within(real, kept)) {
+      return `${named} overlaps ${label}; zhpress replaces the output folder as a whole, so it would take them with it: put the output elsewhere`
+    }
+  }
+
+  let stats
+  try {
+    stats = await fs.lstat(outDir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+
+  if (stats.isSymbolicLink()) return `${named} is a symbolic link; zhpress does not replace what a link points to: give the real folder (${await realPathOf(outDir)})`
+  if (!stats.isDirectory()) return `${named} is a file, not a folder; zhpress would replace it: give a folder, or move the file away`
+  if (await hasMarker(outDir)) return undefined
+  const names = await fs.readdir(outDir)
+  if (names.length === 0) return undefined
+  return `${named} is a folder zhpress did not make (it has no ${outputMarker}) and it is not empty; zhpress replaces the output folder as a whole: give a new or empty folder, or move its contents away yourself`
+}
+
+/**
+ * Whether a folder carries the marker of a zhpress output folder.
+ *
+ * @param folder The folder.
+ */
+export async function hasMarker(folder: string): Promise<boolean> {
+  try {
+    return (await fs.lstat(path.join(folder, outputMarker))).isFile()
+  } catch {
+    return false
+  }
+}
+
+/** Whether a process of this machine with that id is running. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+interface LockInfo {
+  pid: number
+  host: string
+  started: string
+}
+
+async function readLock(lock: string): Promise<LockInfo | undefined> {
+  try {
+    const value = JSON.parse(await fs.readFile(lock, 'utf8')) as Partial<LockInfo>
+    return typeof value.pid === 'number' && typeof value.host === 'string' ? (value as LockInfo) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Take the lock of an output folder; a lock whose process on this machine is gone is stale and taken over. */
+async function takeLock(lock: string, display: string): Promise<BusyOutput | undefined> {
+  const info: LockInfo = {pid: process.pid, host: os.hostname(), started: new Date().toISOString()}
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await fs.writeFile(lock, JSON.stringify(info) + '\n', {flag: 'wx'})
+      return undefined
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+
+    const holder = await readLock(lock)
+    if (holder && (holder.host !== os.hostname() || alive(holder.pid))) {
+      return {
+        busy: `another build (process ${holder.pid} on ${holder.host}, started ${holder.started}) is writing ${display}; wait for it to finish and run again (if that process is gone, remove ${lock})`
+      }
+    }
+
+    // Stale (its process is gone) or unreadable (killed mid-write): move it
+    // aside under a unique name, so two builds cannot both remove it.
+    const aside = `${lock}.stale-${process.pid}-${randomBytes(4).toString('hex')}`
+    try {
+      await fs.rename(lock, aside)
+      await fs.rm(aside, {force: true})
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
+  }
+
+  return {busy: `cannot take the lock ${lock}: other builds keep taking it; run again`}
+}
+
+/** The process id in a staging or aside folder name (`.dist.tmp-<pid>-<random>`), if any. */
+function ownerOf(name: string): number | undefined {
+  const match = /\.(?:tmp|old)-(\d+)(?:-|$)/.exec(name)
+  return match ? Number(match[1]) : undefined
+}
+
 /**
  * Put back an output folder that a build killed between its two renames
- * left aside, and remove staging folders of killed builds.
+ * left aside, and remove staging folders of killed builds. Call it only
+ * while holding the output folder's lock: staging folders of running
+ * builds (their process is alive) are left alone all the same.
  *
  * @param outDir The output folder.
  */
@@ -74,6 +255,8 @@ export async function recover(outDir: string): Promise<void> {
   const target = path.join(parent, base)
   const hasTarget = names.includes(base)
   for (const name of names.sort()) {
+    const owner = ownerOf(name)
+    if (owner !== undefined && owner !== process.pid && alive(owner)) continue
     if (name.startsWith(`.${base}.old-`) && !hasTarget) {
       await fs.rename(path.join(parent, name), target)
     } else if (name.startsWith(`.${base}.tmp-`) || name.startsWith(`.${base}.old-`)) {
@@ -83,18 +266,67 @@ export async function recover(outDir: string): Promise<void> {
 }
 
 /**
- * Start a build's output: a fresh staging folder beside `outDir`, after
- * cleaning up what killed builds left. Outputs are written into it with
- * {@link stageFile} (from any worker) and put in place by {@link commitStaging}.
+ * Start a build's output: take the output folder's lock, clean up what
+ * killed builds left, and make a fresh staging folder beside `outDir`.
+ * Outputs are written into it with {@link stageFile} (from any worker) and
+ * put in place by {@link commitStaging}; {@link discardStaging} drops them.
+ * Parents of `outDir` that do not exist are created, and removed again if
+ * the build fails. Folder modes follow the umask.
  *
- * @param outDir The output folder.
- * @returns The staging folder.
+ * @param outDir The output folder (checked with {@link checkOutput} first).
+ * @returns The open output, or why another build holds it.
  */
-export async function openStaging(outDir: string): Promise<string> {
-  await recover(outDir)
+export async function openStaging(outDir: string): Promise<OpenOutput | BusyOutput> {
   const {parent, base} = siblings(outDir)
-  await fs.mkdir(parent, {recursive: true})
-  return fs.mkdtemp(path.join(parent, `.${base}.tmp-`))
+  const created = await fs.mkdir(parent, {recursive: true})
+  const lock = path.join(parent, `.${base}.lock`)
+  let busy: BusyOutput | undefined
+  try {
+    busy = await takeLock(lock, path.join(parent, base))
+  } catch (error) {
+    await removeCreated(parent, created)
+    throw error
+  }
+
+  if (busy) {
+    await removeCreated(parent, created)
+    return busy
+  }
+
+  const open = {outDir: path.join(parent, base), staging: '', lock, created}
+  try {
+    await recover(outDir)
+    // mkdir, not mkdtemp: mkdtemp makes the folder 0700 whatever the umask,
+    // and that folder becomes the published one.
+    const staging = path.join(parent, `.${base}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`)
+    await fs.mkdir(staging)
+    open.staging = staging
+    return open
+  } catch (error) {
+    await releaseOutput(open)
+    throw error
+  }
+}
+
+/** Remove the parents of a folder that this build created, deepest first, as far as they are empty. */
+async function removeCreated(parent: string, created: string | undefined): Promise<void> {
+  if (created === undefined) return
+  let current = parent
+  while (within(current, created)) {
+    try {
+      await fs.rmdir(current)
+    } catch {
+      return
+    }
+
+    if (current === created) return
+    current = path.dirname(current)
+  }
+}
+
+async function releaseOutput(open: OpenOutput): Promise<void> {
+  const holder = await readLock(open.lock)
+  if (holder?.pid === process.pid) await fs.rm(open.lock, {force: true})
 }
 
 function stagedPath(staging: string, file: string): string {
@@ -106,7 +338,7 @@ function stagedPath(staging: string, file: string): string {
 /**
  * Write one output into a staging folder.
  *
- * @param staging Folder from {@link openStaging}.
+ * @param staging Staging folder of an {@link OpenOutput}.
  * @param file The output (path relative to the output folder).
  * @returns Its manifest entry.
  */
@@ -121,29 +353,32 @@ export async function stageFile(staging: string, file: OutputFile): Promise<Mani
  * Copy a file that is already on disk (a cached or shard output) into a
  * staging folder.
  *
- * @param staging Folder from {@link openStaging}.
+ * @param staging Staging folder of an {@link OpenOutput}.
  * @param file Path relative to the output folder.
  * @param from The file to copy.
  */
 export async function stageCopy(staging: string, file: string, from: string): Promise<void> {
   const target = stagedPath(staging, file)
   await fs.mkdir(path.dirname(target), {recursive: true})
-  await fs.copyFile(from, target)
+  // A plain copy of the bytes: no reflink of a file we do not own, and
+  // never through a link planted at the target.
+  await fs.copyFile(from, target, constants.COPYFILE_EXCL)
 }
 
 /**
- * Write `manifest.json` into a staging folder and swap the folder in for
- * `outDir`: the previous output stays whole until the last rename.
+ * Write the output marker and `manifest.json` (which lists the marker too) into the staging folder and
+ * swap it in for the output folder: the previous output stays whole until
+ * the last rename. Releases the lock.
  *
- * @param staging Folder from {@link openStaging}, with every output in it.
- * @param outDir The output folder.
+ * @param open From {@link openStaging}, with every output staged.
  * @param entries Manifest entries of every output.
  * @returns The manifest written.
  */
-export async function commitStaging(staging: string, outDir: string, entries: ReadonlyArray<ManifestEntry>): Promise<Manifest> {
-  const {parent, base} = siblings(outDir)
-  const manifest = manifestOf(entries)
-  await fs.writeFile(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
+export async function commitStaging(open: OpenOutput, entries: ReadonlyArray<ManifestEntry>): Promise<Manifest> {
+  const {parent, base} = siblings(open.outDir)
+  const marker = await stageFile(open.staging, {path: outputMarker, content: markerText})
+  const manifest = manifestOf([...entries, marker])
+  await fs.writeFile(path.join(open.staging, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
 
   const target = path.join(parent, base)
   const aside = path.join(parent, `.${base}.old-${process.pid}`)
@@ -155,16 +390,20 @@ export async function commitStaging(staging: string, outDir: string, entries: Re
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
 
-  await fs.rename(staging, target)
+  await fs.rename(open.staging, target)
   if (moved) await fs.rm(aside, {recursive: true, force: true})
+  await releaseOutput(open)
   return manifest
 }
 
 /**
- * Remove a staging folder: the build failed and the output stays as it was.
+ * Remove a staging folder, the lock and the parents this build created: the
+ * build failed and the output stays as it was.
  *
- * @param staging Folder from {@link openStaging}.
+ * @param open From {@link openStaging}.
  */
-export async function discardStaging(staging: string): Promise<void> {
-  await fs.rm(staging, {recursive: true, force: true})
+export async function discardStaging(open: OpenOutput): Promise<void> {
+  await fs.rm(open.staging, {recursive: true, force: true})
+  await releaseOutput(open)
+  await removeCreated(path.dirname(open.outDir), open.created)
 }

@@ -105,7 +105,7 @@ describe('check on a source folder', () => {
       'hant.md': '---\ntitle: 軟體\n---\n\n滑鼠與軟體的網路資訊，還有一些发。\n'
     })
     expect(result.stderr).toContain(
-      'source/hans.md:1:1 info no `lang` in front matter: detected zh-Hans (confidence 1: 0 Traditional-only, 10 Simplified-only characters); add `lang: zh-Hans` to be sure [detected-locale]'
+      'source/hans.md:1:1 info no `lang` in front matter: detected zh-Hans (confidence 1: 0 Traditional-only, 5 Simplified-only characters); add `lang: zh-Hans` to be sure [detected-locale]'
     )
     // Taiwan phrasing makes a Traditional text zh-TW.
     expect(result.stderr).toContain(

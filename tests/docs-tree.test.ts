@@ -82,7 +82,7 @@ describe('a documentation tree', async () => {
   })
 
   it('mirrors source paths: folders, index.md and README.md as folder index, slug renames the last segment', async () => {
-    const files = (await listFiles(build.out)).filter((name) => !name.startsWith('json/article.') && name !== 'report.json')
+    const files = (await listFiles(build.out)).filter((name) => !name.startsWith('json/article.') && name !== 'report.json' && !name.startsWith('.'))
     expect(files.join('\n') + '\n').toBe(await expectFile(path.join(fixtures, 'docs-site', 'files.txt'), files.join('\n') + '\n'))
     // Ignored, hidden: never read.
     expect(files.some((name) => name.includes('wip') || name.includes('secret'))).toBe(false)
@@ -190,11 +190,16 @@ describe('a documentation tree', async () => {
 describe('a tree with collisions', () => {
   it('refuses index.md beside README.md, and an article on the list page, naming both; dist/ untouched', async () => {
     const folder = await temporaryFolder()
-    await fs.cp(path.join(fixtures, 'docs-collision', 'source'), path.join(folder, 'source'), {recursive: true})
-    await fs.mkdir(path.join(folder, 'dist'))
-    await fs.writeFile(path.join(folder, 'dist', 'keep.txt'), '之前的构建\n')
+    const source = path.join(folder, 'source')
+    await fs.cp(path.join(fixtures, 'docs-collision', 'source'), source, {recursive: true})
+    // A previous build, without the two colliding files.
+    const aside = await temporaryFolder()
+    for (const name of ['articles.md', 'guide/README.md']) await fs.rename(path.join(source, name), path.join(aside, path.basename(name)))
+    expect((await runCli(['build', '--formats', 'md'], {cwd: folder})).code).toBe(0)
+    await fs.rename(path.join(aside, 'articles.md'), path.join(source, 'articles.md'))
+    await fs.rename(path.join(aside, 'README.md'), path.join(source, 'guide/README.md'))
     const before = await hashFolder(path.join(folder, 'dist'))
-    const result = await runCli(['build'], {cwd: folder})
+    const result = await runCli(['build', '--formats', 'md'], {cwd: folder})
     expect(result.code).toBe(1)
     const errors = result.stderr.split('\n').filter((line) => line.includes(' error '))
     expect(errors).toContain(

@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
-import {buildArticle, convertMarkdown} from '../scripts/article.ts'
+import {buildArticle, convertMarkdown, loadRenderers} from '../scripts/article.ts'
 import {locales} from '../scripts/locales.ts'
 import {parseArticle} from '../scripts/parse.ts'
 import {fragmentDangers, pageDangers} from './safety.ts'
@@ -24,6 +24,8 @@ const markup = [
   '**', '*', '_', '~~', '[', ']', '](', ')', '![', '`', '```', '-{', '}-', '|', '\\', '[^1]', '[^1]: ', ':', 'http://', 'www.',
   '<javascript:alert(1)>', '[r]: ', '[r]', '\n', '\n\n', '\r\n', '> ', '- ', '1. ', '# ', '---', '    ', '\t'
 ]
+
+const renderers = await loadRenderers()
 
 const fragment = fc.oneof(fc.constantFrom(...chinese), fc.constantFrom(...html), fc.constantFrom(...markup), fc.string({maxLength: 4}))
 const markdown = fc.array(fragment, {maxLength: 60}).map((parts) => parts.join(''))
@@ -54,9 +56,9 @@ describe('fuzzing', () => {
     fc.assert(
       fc.property(markdown, (body) => {
         const file = new VFile({path: 'fuzz.md', value: '---\ntitle: 模糊\nlang: zh-Hans\n---\n\n' + body})
-        const built = contentErrorsOnly(() => buildArticle(file, {locales, formats: ['md', 'json', 'html']}))
+        const built = contentErrorsOnly(() => buildArticle(file, {locales, formats: ['md', 'json', 'html']}, renderers))
         for (const output of built?.outputs ?? []) {
-          expect(fragmentDangers(output.document.html)).toEqual([])
+          expect(fragmentDangers(output.document!.html)).toEqual([])
           expect(pageDangers(output.html!)).toEqual([])
         }
       }),

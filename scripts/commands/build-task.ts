@@ -8,14 +8,13 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
-import {buildArticle, type ArticleOptions, type BuiltArticle} from '../article.ts'
+import {loadRenderers, processArticle, type ArticleOptions, type BuiltArticle} from '../article.ts'
 import {articleKey, readCache, writeCache} from '../cache.ts'
 import {decodeArticle} from '../ingest.ts'
-import {isStackOverflow, reportStackOverflow} from '../parse.ts'
 import type {AnchorLink} from '../links.ts'
 import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../render-html.ts'
-import {articleResource, formatJson} from '../render-json.ts'
+import {articleResource, formatJson, outputPaths} from '../render-json.ts'
 import type {OutputFile} from '../types.ts'
 import {stageCopy, stageFile, type ManifestEntry} from '../write.ts'
 
@@ -26,8 +25,8 @@ export interface ArticleTask {
   /** Path of the article as diagnostics name it (relative to `cwd`). */
   name: string
   cwd: string
-  /** Staging folder the outputs go into. */
-  staging: string
+  /** Staging folder the outputs go into; `undefined` for a check, which writes nothing. */
+  staging?: string
   options: ArticleOptions
   /** Incremental cache, or `undefined` to build without one. */
   cache?: {folder: string; project: string; tool: string}
@@ -111,7 +110,8 @@ function keyOf(task: ArticleTask, bytes: Uint8Array): string | undefined {
 }
 
 async function fromCache(task: ArticleTask, key: string | undefined): Promise<ArticleResult | undefined> {
-  if (!task.cache || !key) return undefined
+  if (!task.cache || !key || task.staging === undefined) return undefined
+  const staging = task.staging
   const hit = await readCache<Omit<ArticleResult, 'built' | 'cached'> & {built: ArticleSummary}>(task.cache.folder, key)
   if (!hit) return undefined
   const outputs: Array<ManifestEntry> = []
@@ -122,7 +122,7 @@ async function fromCache(task: ArticleTask, key: string | undefined): Promise<Ar
       resources.push({locale: output.locale as Locale, file: hit.file(index)})
       copies.push(fs.access(hit.file(index)))
     } else {
-      copies.push(stageCopy(task.staging, output.path, hit.file(index)))
+      copies.push(stageCopy(staging, output.path, hit.file(index)))
       outputs.push(output)
     }
   }
@@ -141,18 +141,26 @@ async function fromCache(task: ArticleTask, key: string | undefined): Promise<Ar
 
 async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string | undefined): Promise<ArticleResult> {
   const file = decodeArticle(bytes, task.name, task.cwd)
-  let built: BuiltArticle | undefined
-  if (!file.messages.some((message) => message.fatal)) {
-    try {
-      built = buildArticle(file, task.options)
-    } catch (error) {
-      if (isStackOverflow(error)) reportStackOverflow(file)
-      else if (!(error instanceof VFileMessage)) throw error
-    }
-  }
-
+  const built = processArticle(file, task.options, await loadRenderers(task.options.formats))
   const messages = storeMessages(file)
   if (!built) return {name: task.name, messages, cached: false}
+  const summary: ArticleSummary = {
+    slug: built.slug,
+    ...(built.slugPoint ? {slugPoint: built.slugPoint} : {}),
+    ids: built.ids,
+    anchors: built.anchors,
+    assets: built.assets,
+    index: built.outputs.map(({locale, meta}) => ({
+      locale,
+      slug: built.slug,
+      title: meta.title,
+      description: meta.description ?? undefined,
+      date: meta.date ?? undefined
+    }))
+  }
+
+  const staging = task.staging
+  if (staging === undefined) return {name: task.name, messages, built: {...summary, outputs: [], resources: []}, cached: false}
 
   const files = articleFiles(built, task.options)
   const outputs: Array<ManifestEntry> = []
@@ -160,26 +168,11 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
   const stored: Array<ManifestEntry> = []
   const storedFiles: Array<string> = []
   for (const output of files) {
-    const entry = await stageFile(task.staging, output)
+    const entry = await stageFile(staging, output)
     stored.push(entry)
-    storedFiles.push(path.join(task.staging, output.path))
-    if (output.format === 'part') resources.push({locale: output.locale!, file: path.join(task.staging, output.path)})
+    storedFiles.push(path.join(staging, output.path))
+    if (output.format === 'part') resources.push({locale: output.locale!, file: path.join(staging, output.path)})
     else outputs.push(entry)
-  }
-
-  const summary: ArticleSummary = {
-    slug: built.slug,
-    ...(file.data.slugPoint ? {slugPoint: file.data.slugPoint} : {}),
-    ids: built.ids,
-    anchors: built.anchors,
-    assets: built.assets,
-    index: built.outputs.map(({locale, document}) => ({
-      locale,
-      slug: document.slug,
-      title: document.title,
-      description: document.description ?? undefined,
-      date: document.date ?? undefined
-    }))
   }
 
   // Articles with errors are never cached: they are built again, and their
@@ -200,9 +193,9 @@ function articleFiles(article: BuiltArticle, options: ArticleOptions): Array<Out
   for (const output of article.outputs) {
     const {locale, document} = output
     const base = {article: article.slug, locale}
-    const paths = document.alternates[locale]!
+    const paths = outputPaths(locale, article.slug)
     if (options.formats.includes('md')) files.push({...base, format: 'md', path: paths.markdown, content: output.markdown})
-    if (options.formats.includes('json')) {
+    if (document && options.formats.includes('json')) {
       files.push({...base, format: 'json', path: paths.json, content: formatJson(document)})
       files.push({...base, format: 'part', path: `${partsFolder}/resources/${locale}/${article.slug}.json`, content: formatJson(articleResource(document))})
     }

@@ -6,15 +6,12 @@ import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import Tinypool from 'tinypool'
 import {VFile} from 'vfile'
-import {VFileMessage} from 'vfile-message'
-import {buildArticle, type BuiltArticle} from '../article.ts'
 import {projectFingerprint, toolFingerprint} from '../cache.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
-import {readArticle, readGlossaryFile, readSettings} from '../ingest.ts'
-import {isStackOverflow, reportStackOverflow} from '../parse.ts'
+import {readGlossaryFile, readSettings} from '../ingest.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
-import {commitStaging, discardStaging, openStaging, recover} from '../write.ts'
+import {checkOutput, commitStaging, discardStaging, openStaging, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
 import {partsFolder, restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
 import {createProgress} from './progress.ts'
@@ -24,13 +21,6 @@ import {checkSite, scanSite, stageAssets} from './site-tree.ts'
 
 /** The incremental cache, relative to the working folder. */
 export const cacheFolder = '.cache/zhpress'
-
-export interface LoadedArticle {
-  file: VFile
-  built?: BuiltArticle
-  /** Set on the entries of `glossary.yaml` and `zhpress.yaml`, which are not articles. */
-  glossary?: true
-}
 
 /**
  * Read the project glossary, `glossary.yaml` in the source folder.
@@ -42,60 +32,6 @@ export async function loadGlossary(source: string, io: Io): Promise<{file?: VFil
   if (!file) return {}
   if (file.messages.some((message) => message.fatal)) return {file}
   return {file, glossary: parseGlossary(file)}
-}
-
-/**
- * Read and build every article of a source folder, collecting diagnostics.
- * One broken article does not stop the others from being checked.
- *
- * @param options Source folder, locales and formats.
- * @param io Working folder.
- * @returns Each article's file (with messages) and, when it built, its outputs.
- */
-export async function loadArticles(
-  options: Pick<BuildOptions, 'source' | 'locales' | 'formats'> & {baseUrl?: string},
-  io: Io
-): Promise<Array<LoadedArticle>> {
-  const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
-  const {names: paths, site} = await scanSite(options.source, io.cwd, settings)
-  const loaded: Array<LoadedArticle> = []
-  if (settingsFile) loaded.push({file: settingsFile, glossary: true})
-  const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
-  if (glossaryFile) loaded.push({file: glossaryFile, glossary: true})
-  const first = loaded.length
-
-  for (const name of paths) {
-    const file = await readArticle(name, io.cwd)
-    const article: LoadedArticle = {file}
-    loaded.push(article)
-    if (file.messages.some((message) => message.fatal)) continue
-
-    try {
-      article.built = buildArticle(file, {
-        locales: options.locales,
-        formats: options.formats,
-        baseUrl: options.baseUrl ?? settings.baseUrl,
-        site,
-        defaultLocale: settings.defaultLocale,
-        ...(glossary ? {glossary} : {})
-      })
-    } catch (error) {
-      if (isStackOverflow(error)) reportStackOverflow(file)
-      else if (!(error instanceof VFileMessage)) throw error
-    }
-  }
-
-  const articles = loaded.slice(first)
-  const failed = checkSite(
-    articles.map((article) => ({file: article.file, built: article.built ? {...article.built, slugPoint: article.file.data.slugPoint} : undefined})),
-    site,
-    options.formats.length > 0 ? options.formats : ['md', 'json', 'html']
-  )
-  for (const [index, bad] of failed.entries()) if (bad) delete articles[index]!.built
-
-  if (paths.length === 0) loaded.push({file: await noArticles(options, io)})
-
-  return loaded
 }
 
 /**
@@ -112,25 +48,28 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
   const started = performance.now()
   const outDir = path.resolve(io.cwd, options.out)
   const sourceDir = path.resolve(io.cwd, options.source)
-  if (within(outDir, sourceDir) || within(sourceDir, outDir)) {
-    // Publishing replaces the output folder as a whole: it would take the sources with it.
-    throw new UsageError(`--out \`${options.out}\` overlaps --source \`${options.source}\`; the output folder is replaced as a whole, so put it outside the sources`)
+  const refusal = await checkOutput(outDir, {name: options.out, cwd: io.cwd, keep: [{folder: sourceDir, label: `--source \`${options.source}\``}]})
+  if (refusal) throw new UsageError(refusal)
+
+  // Lock and recover first, so that even a failing build puts back a dist/
+  // that a build killed between its two renames left aside.
+  const output = await openStaging(outDir)
+  if ('busy' in output) {
+    io.stderr(`zhpress build: ${output.busy}\n`)
+    return 1
   }
 
-  // First, so that even a failing build puts back a dist/ that a build
-  // killed between its two renames left aside.
-  await recover(outDir)
-  const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
-  if (settingsFile?.messages.some((message) => message.fatal)) return fail(io, options, [settingsFile])
-  options = {...options, baseUrl: options.baseUrl ?? settings.baseUrl}
-  const {names: all, site} = await scanSite(options.source, io.cwd, settings)
-  const names = options.shard ? shardOf(all, options.shard) : all
-  if (all.length === 0) return fail(io, options, [await noArticles(options, io)])
-  const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
-  if (glossaryFile?.messages.some((message) => message.fatal)) return fail(io, options, [glossaryFile])
-
-  const staging = await openStaging(outDir)
+  const {staging} = output
   try {
+    const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
+    if (settingsFile?.messages.some((message) => message.fatal)) return await fail(io, options, output, [settingsFile])
+    options = {...options, baseUrl: options.baseUrl ?? settings.baseUrl}
+    const {names: all, site} = await scanSite(options.source, io.cwd, settings)
+    const names = options.shard ? shardOf(all, options.shard) : all
+    if (all.length === 0) return await fail(io, options, output, [await noArticles(options, io)])
+    const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
+    if (glossaryFile?.messages.some((message) => message.fatal)) return await fail(io, options, output, [glossaryFile])
+
     const cache = options.cache
       ? {
           folder: path.resolve(io.cwd, cacheFolder),
@@ -171,7 +110,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     for (const line of formatReport(files)) io.stderr(line + '\n')
     const code = exitCode(files, options.strict)
     if (code !== 0) {
-      await discardStaging(staging)
+      await discardStaging(output)
       io.stderr(`build failed: ${options.out}/ was left as it was\n`)
       return code
     }
@@ -195,7 +134,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
       await fs.rm(path.join(staging, partsFolder), {recursive: true, force: true})
     }
 
-    await commitStaging(staging, outDir, entries)
+    await commitStaging(output, entries)
     const seconds = ((performance.now() - started) / 1000).toFixed(2)
     const hits = results.filter((result) => result.cached).length
     io.stderr(
@@ -205,7 +144,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     )
     return 0
   } catch (error) {
-    await discardStaging(staging)
+    await discardStaging(output)
     throw error
   }
 }
@@ -218,9 +157,14 @@ export function shardOf<T>(names: ReadonlyArray<T>, shard: Shard): Array<T> {
 /**
  * Run article tasks on a pool of `jobs` worker threads, or in this thread
  * for one job or one article to build (no worker start-up to pay). Results
- * keep the tasks' order.
+ * keep the tasks' order. `build` and `check` both run on it.
+ *
+ * @param tasks One per article.
+ * @param jobs Worker threads.
+ * @param done Called once per finished article.
+ * @returns One result per task, in order.
  */
-async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, done: () => void): Promise<Array<ArticleResult>> {
+export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, done: () => void): Promise<Array<ArticleResult>> {
   const results: Array<ArticleResult | undefined> = Array.from({length: tasks.length})
   // Cache hits only copy files: take them here, many at once (it is all
   // waiting on the disk), and start workers only for articles to build.
@@ -261,12 +205,6 @@ async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, done: (
   return results as Array<ArticleResult>
 }
 
-/** Whether `folder` is `parent` or inside it. */
-function within(folder: string, parent: string): boolean {
-  const relative = path.relative(parent, folder)
-  return relative === '' || (relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative))
-}
-
 /**
  * Mark every article whose slug an earlier one already has: the build
  * cannot publish both. Case- and normalization-insensitive: on Windows and
@@ -296,14 +234,15 @@ export function markDuplicateSlugs(
   })
 }
 
-async function noArticles(options: Pick<BuildOptions, 'source'>, io: Io): Promise<VFile> {
+export async function noArticles(options: Pick<BuildOptions, 'source'>, io: Io): Promise<VFile> {
   const file = new VFile({path: options.source, cwd: io.cwd})
   const message = file.message('no articles: the source folder has no `*.md` file', {ruleId: 'no-articles', source: 'zhpress'})
   message.fatal = true
   return file
 }
 
-function fail(io: Io, options: BuildOptions, files: Array<VFile>): number {
+async function fail(io: Io, options: BuildOptions, output: OpenOutput, files: Array<VFile>): Promise<number> {
+  await discardStaging(output)
   for (const line of formatReport(files)) io.stderr(line + '\n')
   io.stderr(`build failed: ${options.out}/ was left as it was\n`)
   return exitCode(files, options.strict)

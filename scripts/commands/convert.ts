@@ -5,13 +5,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
-import {convertMarkdown} from '../article.ts'
-import {detectScript} from '../convert/detect.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
-import {convertPlain, lintArticle} from '../convert/index.ts'
-import {reportReview} from '../convert/review.ts'
 import {decodeArticle, readGlossaryFile} from '../ingest.ts'
-import {isStackOverflow, parseArticle, reportStackOverflow} from '../parse.ts'
 import {applyEdits} from '../render-markdown.ts'
 import {exitCode, formatReport} from '../report.ts'
 import type {Io} from '../types.ts'
@@ -43,25 +38,32 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
   }
 
   if (!files.some((each) => each.messages.some((message) => message.fatal))) {
-    try {
-      if (options.markdown) {
-        const tree = parseArticle(file, {lenient: true, sourceLocale: options.from === 'auto' ? undefined : options.from})
-        if (options.quotes) file.data.quotes = options.quotes
-        const result = convertMarkdown(file, tree, options.to, glossary)
-        io.stdout(result.markdown)
-        reportReview(file, result.review)
-        lintArticle(tree, file, glossary ? {glossary} : {})
-      } else {
+    if (options.markdown) {
+      // The build's article path, leniently: no front matter needed, one locale, Markdown only.
+      const {processArticle} = await import('../article.ts')
+      const built = processArticle(file, {
+        locales: [options.to],
+        formats: ['md'],
+        lenient: true,
+        ...(options.from === 'auto' ? {} : {sourceLocale: options.from}),
+        ...(options.quotes ? {quotes: options.quotes} : {}),
+        ...(glossary ? {glossary} : {})
+      })
+      if (built) io.stdout(built.outputs[0]!.markdown)
+    } else {
+      const {convertPlain} = await import('../convert/index.ts')
+      const {reportReview} = await import('../convert/review.ts')
+      const {detectScript} = await import('../convert/detect.ts')
+      try {
         const text = String(file.value)
         file.data.sourceLocale = options.from === 'auto' ? detectScript(text).locale : options.from
         if (options.quotes) file.data.quotes = options.quotes
         const result = convertPlain(file, glossary ? {to: options.to, glossary} : {to: options.to})
         io.stdout(applyEdits(text, result.edits))
         reportReview(file, result.review)
+      } catch (error) {
+        if (!(error instanceof VFileMessage)) throw error
       }
-    } catch (error) {
-      if (isStackOverflow(error)) reportStackOverflow(file)
-      else if (!(error instanceof VFileMessage)) throw error
     }
   }
 

@@ -4,11 +4,7 @@
  */
 import type {Io} from '../types.ts'
 import {parseBuild, parseCheck, parseConvert, parseImport, parseMerge, UsageError} from './args.ts'
-import {build} from './build.ts'
-import {check} from './check.ts'
-import {convert} from './convert.ts'
-import {importArticles} from './import.ts'
-import {merge} from './shard.ts'
+// Commands load on use: `convert` never pays for the build's HTML stack.
 
 export const help = {
   main: `Usage: zhpress <command> [options]
@@ -28,7 +24,8 @@ Exit codes: 0 success (warnings allowed), 1 content errors, 2 usage errors.
   build: `Usage: zhpress build [options]
 
 Build every article of the source folder into the output folder. The output
-folder is replaced as a whole, and only when the build succeeded.
+folder is replaced as a whole, and only when the build succeeded; it must be
+new, empty or made by zhpress (it holds a .zhpress-output marker).
 
 Options:
   --source DIR        articles to build (default: source)
@@ -84,7 +81,8 @@ Exit codes: 0 imported (warnings allowed), 1 an input could not be imported
 
 Combine the output folders of \`zhpress build --shard K/N\` (one per K, all
 built with the same options) into one output folder, identical to a single
-full build. The output folder is replaced as a whole.
+full build. The output folder is replaced as a whole; it must be new, empty
+or made by zhpress, and must not overlap a shard folder.
 
 Options:
   --out DIR           output folder (default: dist)
@@ -116,31 +114,31 @@ export async function main(argv: Array<string>, io: Io): Promise<number> {
       case 'build': {
         const options = parseBuild(rest)
         if (options === 'help') return printHelp(io, help.build)
-        return await build(options, io)
+        return await (await import('./build.ts')).build(options, io)
       }
 
       case 'convert': {
         const options = parseConvert(rest)
         if (options === 'help') return printHelp(io, help.convert)
-        return await convert(options, io)
+        return await (await import('./convert.ts')).convert(options, io)
       }
 
       case 'import': {
         const options = parseImport(rest)
         if (options === 'help') return printHelp(io, help.import)
-        return await importArticles(options, io)
+        return await (await import('./import.ts')).importArticles(options, io)
       }
 
       case 'merge': {
         const options = parseMerge(rest)
         if (options === 'help') return printHelp(io, help.merge)
-        return await merge(options, io)
+        return await (await import('./shard.ts')).merge(options, io)
       }
 
       case 'check': {
         const options = parseCheck(rest)
         if (options === 'help') return printHelp(io, help.check)
-        return await check(options, io)
+        return await (await import('./check.ts')).check(options, io)
       }
 
       case undefined:

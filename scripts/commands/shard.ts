@@ -12,8 +12,19 @@ import {formatJson} from '../render-json.ts'
 import {formatReport, type ReportEntry} from '../report.ts'
 import type {Format, Io} from '../types.ts'
 import {versions} from '../versions.ts'
-import {commitStaging, discardStaging, openStaging, stageCopy, stageFile, type Manifest, type ManifestEntry} from '../write.ts'
-import type {MergeOptions, Shard} from './args.ts'
+import {
+  checkOutput,
+  commitStaging,
+  discardStaging,
+  hasMarker,
+  openStaging,
+  outputMarker,
+  stageCopy,
+  stageFile,
+  type Manifest,
+  type ManifestEntry
+} from '../write.ts'
+import {UsageError, type MergeOptions, type Shard} from './args.ts'
 import {partsFolder} from './build-task.ts'
 import {stageSiteFiles, type SiteInput} from './site.ts'
 
@@ -78,6 +89,17 @@ export async function stageShard(
  * @returns Exit code: 0 merged, 1 the shards do not make one site.
  */
 export async function merge(options: MergeOptions, io: Io): Promise<number> {
+  const outDir = path.resolve(io.cwd, options.out)
+  const keep = options.shards.map((name) => ({folder: path.resolve(io.cwd, name), label: `the shard folder \`${name}\``}))
+  const refusal = await checkOutput(outDir, {name: options.out, cwd: io.cwd, keep})
+  if (refusal) throw new UsageError(refusal)
+  for (const {folder, label} of keep) {
+    const stats = await fs.lstat(folder).catch(() => undefined)
+    if (!stats?.isDirectory() || !(await hasMarker(folder))) {
+      throw new UsageError(`${label} is not an output folder of \`zhpress build --shard K/N\` (${stats?.isSymbolicLink() ? 'a symbolic link; give the real folder' : `no ${outputMarker}`})`)
+    }
+  }
+
   const shards: Array<{folder: string; info: ShardInfo; manifest: Manifest}> = []
   for (const name of options.shards) {
     const folder = path.resolve(io.cwd, name)
@@ -126,8 +148,9 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
     return 1
   }
 
-  const outDir = path.resolve(io.cwd, options.out)
-  const staging = await openStaging(outDir)
+  const output = await openStaging(outDir)
+  if ('busy' in output) return refuse(io, output.busy)
+  const {staging} = output
   try {
     const entries: Array<ManifestEntry> = []
     for (const {folder, manifest} of shards) {
@@ -149,9 +172,9 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
         report
       }))
     )
-    await commitStaging(staging, outDir, entries)
+    await commitStaging(output, entries)
   } catch (error) {
-    await discardStaging(staging)
+    await discardStaging(output)
     throw error
   }
 
