@@ -45,6 +45,10 @@ export interface ArticleOptions {
   glossary?: Glossary
   /** Absolute URL of the published `html/` folder, for canonical and Open Graph links. */
   baseUrl?: string
+  /** Word-aware corrections (default on; `false`: exactly opencc-js). */
+  corrections?: boolean
+  /** Keep a Traditional source's non-standard forms (default: make them standard). */
+  keepSourceForms?: boolean
   /**
    * Accept Markdown without front matter or title, and take the slug from
    * the file name without checking it (`convert --markdown`).
@@ -132,7 +136,8 @@ export function buildArticle(file: VFile, options: ArticleOptions, renderers?: R
   const built = processArticle(file, options, renderers)
   if (!built) {
     const fatal = file.messages.find((message) => message.fatal)
-    throw fatal ?? new VFileMessage('article could not be built', {ruleId: 'build-failed', source: 'zhpress'})
+    // No error message and no outputs is a bug, not a content problem.
+    throw fatal ?? new Error('article could not be built, yet no error was reported')
   }
 
   return built
@@ -187,6 +192,8 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     ...(options.defaultLocale ? {defaultLocale: options.defaultLocale} : {})
   })
   if (options.quotes) file.data.quotes = options.quotes
+  if (options.corrections === false) file.data.corrections = false
+  if (options.keepSourceForms) file.data.keepSourceForms = true
   const sourceLocale = file.data.sourceLocale!
   const sourcePath = options.site ? relativeSourcePath(file.path, options.site.root) : undefined
   const slug =

@@ -12,6 +12,10 @@ export const baseLocale: Locale = 'zh-Hant'
 
 export const baseStrings = {
   toc: '目錄',
+  // `count`: sections (h2) listed.
+  tocSummary: '目錄（{{count}} 節）',
+  table: '表格，可左右捲動',
+  code: '程式碼，可左右捲動',
   languages: '語言版本',
   chooseVariant: '選擇語言版本',
   chooseVariantDescription: '本站文章以簡體中文、繁體中文、台灣正體與香港繁體四種版本發佈。',
@@ -44,7 +48,7 @@ type DeepPartial<T> = {[K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> 
  * Wording that differs beyond characters; applied after conversion.
  */
 export const overrides: Partial<Record<Locale, DeepPartial<UiStrings>>> = {
-  'zh-Hans': {published: '发布日期', tags: '标签'},
+  'zh-Hans': {published: '发布日期', tags: '标签', table: '表格，可左右滚动', code: '代码，可左右滚动'},
   // Taiwan phrasing turns 發佈 into 釋出 (a software release); a page is 發布.
   'zh-TW': {
     published: '發布日期',

@@ -9,6 +9,7 @@ import {VFile} from 'vfile'
 import {Minimatch} from 'minimatch'
 import {parseDocument} from 'yaml'
 import {detectScript} from './convert/detect.ts'
+import {report, type ErrorRuleId, type RuleParams} from './diagnostics.ts'
 import {commonShare} from './hanzi.ts'
 import {defaultSettings, parseSettings, settingsFileName, type Settings} from './settings.ts'
 
@@ -41,26 +42,20 @@ export async function readArticle(file: string, cwd: string): Promise<VFile> {
 export function decodeArticle(bytes: Uint8Array, name: string, cwd: string): VFile {
   const file = new VFile({path: name, cwd})
   if (bytes.length === 0) {
-    fatal(file, 'empty file; an article starts with a `---` front matter block holding at least `title`', 'empty-file', bytes, 0)
+    refuse(file, bytes, 0, 'empty-file', {})
     return file
   }
 
   // Refused before decoding: a megabyte takes close to a minute to parse and
   // convert into four locales, and its trees take hundreds of megabytes.
   if (bytes.length > maxArticleBytes) {
-    fatal(
-      file,
-      `article too large: ${bytes.length} bytes, the limit is ${maxArticleBytes} (2 MiB); split it into several articles`,
-      'too-large',
-      bytes,
-      0
-    )
+    refuse(file, bytes, 0, 'too-large', {bytes: bytes.length, limit: maxArticleBytes})
     return file
   }
 
   const nul = bytes.indexOf(0)
   if (nul !== -1) {
-    fatal(file, `binary content: a NUL byte at byte ${nul}; source articles are UTF-8 Markdown`, 'binary-file', bytes, nul)
+    refuse(file, bytes, nul, 'binary-file', {found: `a NUL byte at byte ${nul}`, expected: 'source articles are UTF-8 Markdown'})
     return file
   }
 
@@ -68,23 +63,18 @@ export function decodeArticle(bytes: Uint8Array, name: string, cwd: string): VFi
     file.value = new TextDecoder('utf-8', {fatal: true, ignoreBOM: false}).decode(bytes)
   } catch {
     const bad = firstInvalidUtf8(bytes)
-    fatal(file, `invalid UTF-8 at byte ${bad}; save the file as UTF-8 (zhpress import converts GBK, Big5 and UTF-16)`, 'invalid-utf8', bytes, bad)
+    refuse(file, bytes, bad, 'invalid-utf8', {byte: bad})
   }
 
   return file
 }
 
-function fatal(file: VFile, reason: string, ruleId: string, bytes: Uint8Array, at: number): void {
+function refuse<Id extends ErrorRuleId>(file: VFile, bytes: Uint8Array, at: number, ruleId: Id, params: RuleParams<Id>): void {
   // Point at the line and column of the offending byte, counting the valid
   // text before it in UTF-16 units, as vfile-location does for every other message.
   const before = new TextDecoder('utf-8').decode(bytes.subarray(0, at))
   const lines = before.split('\n')
-  const message = file.message(reason, {
-    place: {line: lines.length, column: lines.at(-1)!.length + 1},
-    ruleId,
-    source: 'zhpress'
-  })
-  message.fatal = true
+  report(file, ruleId, params, {place: {line: lines.length, column: lines.at(-1)!.length + 1}})
   file.value = ''
 }
 
@@ -150,23 +140,27 @@ export function decodeImport(bytes: Uint8Array, name: string, cwd: string): VFil
   const file = new VFile({path: name, cwd})
   const decoded = detectEncoding(bytes)
   if ('error' in decoded) {
-    const message = file.message(decoded.error, {place: {line: 1, column: 1}, ruleId: decoded.ruleId, source: 'zhpress'})
-    message.fatal = true
+    if (decoded.error === 'binary-file') report(file, 'binary-file', decoded.params, {place: {line: 1, column: 1}})
+    else report(file, 'undecodable-file', decoded.params, {place: {line: 1, column: 1}})
     file.value = ''
     return file
   }
 
   file.value = decoded.text
   file.data.encoding = decoded.encoding
-  file.info(`read as ${decoded.encoding.name}${decoded.encoding.bom ? ' with BOM' : ''} (${decoded.encoding.evidence})`, {
-    place: {line: 1, column: 1},
-    ruleId: 'detected-encoding',
-    source: 'zhpress'
-  })
+  report(
+    file,
+    'detected-encoding',
+    {encoding: `${decoded.encoding.name}${decoded.encoding.bom ? ' with BOM' : ''}`, evidence: decoded.encoding.evidence},
+    {place: {line: 1, column: 1}}
+  )
   return file
 }
 
-type Detected = {text: string; encoding: Encoding} | {error: string; ruleId: string}
+type Detected =
+  | {text: string; encoding: Encoding}
+  | {error: 'binary-file'; params: RuleParams<'binary-file'>}
+  | {error: 'undecodable-file'; params: RuleParams<'undecodable-file'>}
 
 function detectEncoding(bytes: Uint8Array): Detected {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -176,8 +170,8 @@ function detectEncoding(bytes: Uint8Array): Detected {
   const nul = buffer.indexOf(0)
   if (nul !== -1) {
     return {
-      error: `binary content: a NUL byte at byte ${nul}; import reads text (UTF-8, UTF-16 with a byte order mark, GB18030/GBK or Big5)`,
-      ruleId: 'binary-file'
+      error: 'binary-file',
+      params: {found: `a NUL byte at byte ${nul}`, expected: 'import reads text (UTF-8, UTF-16 with a byte order mark, GB18030/GBK or Big5)'}
     }
   }
 
@@ -204,8 +198,8 @@ function detectEncoding(bytes: Uint8Array): Detected {
   if (candidates.length === 0) {
     const guess = ranking[0] ? `; chardet's guess: ${ranking[0].name}` : ''
     return {
-      error: `cannot decode: the bytes are not valid UTF-8, UTF-16 (with a byte order mark), GB18030/GBK or Big5${guess}; save the file as UTF-8`,
-      ruleId: 'undecodable-file'
+      error: 'undecodable-file',
+      params: {found: `the bytes are not valid UTF-8, UTF-16 (with a byte order mark), GB18030/GBK or Big5${guess}`}
     }
   }
 
@@ -225,7 +219,7 @@ function utf16(buffer: Buffer, codec: 'utf-16le' | 'utf-16be'): Detected {
     const text = new TextDecoder(codec, {fatal: true, ignoreBOM: true}).decode(buffer.subarray(2))
     return textOrBinary(text, {name, bom: true, evidence: 'byte order mark'})
   } catch {
-    return {error: `cannot decode: the file starts with a ${name} byte order mark but is not valid ${name}; save it as UTF-8`, ruleId: 'undecodable-file'}
+    return {error: 'undecodable-file', params: {found: `the file starts with a ${name} byte order mark but is not valid ${name}`}}
   }
 }
 
@@ -237,8 +231,8 @@ function textOrBinary(text: string, encoding: Encoding): Detected {
   const match = control.exec(text)
   if (match) {
     return {
-      error: `binary content: control character U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} at character ${match.index}; import reads text`,
-      ruleId: 'binary-file'
+      error: 'binary-file',
+      params: {found: `control character U+${match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} at character ${match.index}`, expected: 'import reads text'}
     }
   }
 
@@ -258,8 +252,7 @@ export async function readYamlData(file: string): Promise<{data: unknown} | {fil
     const error = document.errors[0]!
     const vfile = new VFile({path: file, value: text})
     const place = error.linePos ? {line: error.linePos[0].line, column: error.linePos[0].col} : {line: 1, column: 1}
-    const message = vfile.message(`broken YAML: ${error.message.split('\n')[0]}; fix the file`, {place, ruleId: 'broken-chrome-file', source: 'zhpress'})
-    message.fatal = true
+    report(vfile, 'broken-chrome-file', {problem: `the YAML does not parse: ${error.message.split('\n')[0]!}`}, {place})
     return {file: vfile}
   }
 

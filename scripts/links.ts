@@ -16,6 +16,7 @@ import {toString} from 'mdast-util-to-string'
 import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
+import {report} from './diagnostics.ts'
 import {relativeUrl, type SiteContext} from './pages.ts'
 import {walkHtml} from './raw-html.ts'
 import type {Edit} from './types.ts'
@@ -129,6 +130,8 @@ declare module 'vfile' {
 
 /** A link into another article with a fragment, checked once every article is built. */
 export interface AnchorLink {
+  /** The URL as written. */
+  url: string
   /** Page path of the target. */
   page: string
   /** The fragment, decoded. */
@@ -181,9 +184,9 @@ export function resolveLinks(tree: Root, file: VFile, sourcePath: string, page: 
     })
   })
 
-  const warn = (reason: string, ruleId: string, offset: number | undefined) => {
-    file.message(reason, {place: where.toPoint(offset ?? 0) ?? {line: 1, column: 1}, ruleId, source: 'zhpress'})
-  }
+  const place = (offset: number | undefined) => where.toPoint(offset ?? 0) ?? {line: 1, column: 1}
+  const noHeading = (url: string, fragment: string, offset: number | undefined) =>
+    report(file, 'broken-link', {url, problem: `no heading with the id \`${fragment}\` in this article; ids come from the source heading text or a \`{#id}\``}, {place: place(offset)})
 
   const handle = (url: string, offset: number | undefined, kind: 'link' | 'image', raw?: {start: number; end: number}) => {
     if (url === '' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return
@@ -203,15 +206,15 @@ export function resolveLinks(tree: Root, file: VFile, sourcePath: string, page: 
         return
       }
 
-      warn(`broken link \`${url}\`: no heading with the id \`${fragment}\` in this article; ids come from the source heading text or a \`{#id}\``, 'broken-link', offset)
+      noHeading(url, fragment, offset)
       return
     }
 
     const target = resolveTarget(decode(pathPart), sourcePath, site, byPage, files)
     if (!target) return
     if (target.kind === 'missing') {
-      if (kind === 'image') warn(`missing image \`${url}\`: no file \`${target.path}\` in the source folder`, 'missing-image', offset)
-      else warn(`broken link \`${url}\`: no article or file \`${target.path}\` in the source folder`, 'broken-link', offset)
+      if (kind === 'image') report(file, 'missing-image', {url, path: target.path}, {place: place(offset)})
+      else report(file, 'broken-link', {url, problem: `no article or file \`${target.path}\` in the source folder`}, {place: place(offset)})
       return
     }
 
@@ -225,13 +228,11 @@ export function resolveLinks(tree: Root, file: VFile, sourcePath: string, page: 
     const html = relativeUrl(page, encodePath(target.page) + '.html') + suffix
     if (html !== url) result.urls[urlKey(url)] = html
     if (fragment) {
-      const point = where.toPoint(offset ?? 0) ?? {line: 1, column: 1}
+      const point = place(offset)
       if (target.page === page) {
-        if (!own.has(fragment) && !rawIds.has(fragment)) {
-          warn(`broken link \`${url}\`: no heading with the id \`${fragment}\` in this article; ids come from the source heading text or a \`{#id}\``, 'broken-link', offset)
-        }
+        if (!own.has(fragment) && !rawIds.has(fragment)) noHeading(url, fragment, offset)
       } else {
-        result.anchors.push({page: target.page, fragment, line: point.line, column: point.column})
+        result.anchors.push({url, page: target.page, fragment, line: point.line, column: point.column})
       }
     }
 

@@ -10,6 +10,7 @@ import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
 import {detectSourceLocale} from './convert/detect.ts'
+import {fail, report, stopOnErrors} from './diagnostics.ts'
 import {glossaryFromYaml, type GlossaryProblem} from './convert/glossary.ts'
 import {readQuoteSetting} from './convert/quotes.ts'
 import {resolveLocale, type Locale} from './locales.ts'
@@ -129,20 +130,12 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
 
   if (document.errors.length > 0) {
     const error = document.errors[0]!
-    file.fail(`broken front matter: ${error.message.split('\n')[0]}`, {
-      place: toPoint(error.pos[0]),
-      ruleId: 'broken-frontmatter',
-      source: 'zhpress'
-    })
+    fail(file, 'broken-frontmatter', {problem: error.message.split('\n')[0]!}, {place: toPoint(error.pos[0])})
   }
 
   const contents = document.contents
   if (!isMap(contents)) {
-    file.fail('front matter must be a mapping of `key: value` lines', {
-      place: where.toPoint(start),
-      ruleId: 'broken-frontmatter',
-      source: 'zhpress'
-    })
+    fail(file, 'broken-frontmatter', {problem: 'not a mapping of `key: value` lines'}, {place: where.toPoint(start)})
   }
 
   const data: Record<string, unknown> = document.toJS() ?? {}
@@ -153,11 +146,7 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
     const value = data[field]
     if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
       const scalar = document.get(field, true) as YamlNode | undefined
-      file.fail(`front matter \`${field}\` must be text`, {
-        place: toPoint(scalar?.range?.[0] ?? 0),
-        ruleId: 'broken-frontmatter',
-        source: 'zhpress'
-      })
+      fail(file, 'broken-frontmatter', {problem: `\`${field}\` must be text`}, {place: toPoint(scalar?.range?.[0] ?? 0)})
     }
   }
 
@@ -177,11 +166,7 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
     const locale = resolveLocale(frontmatter.lang)
     if (!locale) {
       const scalar = document.get('lang', true) as YamlNode | undefined
-      file.fail(`unknown locale \`${frontmatter.lang}\`; use zh-Hans, zh-Hant, zh-TW or zh-HK`, {
-        place: scalar?.range ? toPoint(scalar.range[0]) : where.toPoint(start),
-        ruleId: 'unknown-locale',
-        source: 'zhpress'
-      })
+      fail(file, 'unknown-locale', {lang: frontmatter.lang}, {place: scalar?.range ? toPoint(scalar.range[0]) : where.toPoint(start)})
     }
 
     file.data.sourceLocale = locale
@@ -221,19 +206,15 @@ function readConversionSettings(
   if (glossary !== undefined) {
     const problems: Array<GlossaryProblem> = []
     file.data.glossary = glossaryFromYaml(glossary, (problem) => problems.push(problem))
-    const last = problems.pop()
-    for (const problem of problems) {
-      file.message(problem.reason, {place: toPoint(problem.offset), ruleId: 'broken-glossary', source: 'zhpress'}).fatal = true
-    }
-
-    if (last) file.fail(last.reason, {place: toPoint(last.offset), ruleId: 'broken-glossary', source: 'zhpress'})
+    for (const problem of problems) report(file, 'broken-glossary', {reason: problem.reason}, {place: toPoint(problem.offset)})
+    if (problems.length > 0) stopOnErrors(file)
   }
 
   if (data.quotes !== undefined && data.quotes !== null) {
     const setting = readQuoteSetting(data.quotes)
     if (typeof setting === 'object' && 'problem' in setting) {
       const node = document.get('quotes', true) as YamlNode | undefined
-      file.fail(`front matter ${setting.problem as string}`, {place: toPoint(node?.range?.[0] ?? 0), ruleId: 'broken-frontmatter', source: 'zhpress'})
+      fail(file, 'broken-frontmatter', {problem: setting.problem as string}, {place: toPoint(node?.range?.[0] ?? 0)})
     }
 
     file.data.quotes = setting
@@ -242,11 +223,12 @@ function readConversionSettings(
 
 function detectLocale(file: VFile, body: string, title: string, defaultLocale: Locale = 'zh-Hans'): Locale {
   const detected = detectSourceLocale(title + body, defaultLocale)
-  file.info(`no \`lang\` in front matter: ${detected.evidence}; add \`lang: ${detected.locale}\` to be sure`, {
-    place: {line: 1, column: 1},
-    ruleId: 'detected-locale',
-    source: 'zhpress'
-  })
+  report(
+    file,
+    'detected-locale',
+    {locale: detected.locale, evidence: detected.evidence, fix: `add \`lang: ${detected.locale}\` to be sure`},
+    {place: {line: 1, column: 1}}
+  )
   return detected.locale
 }
 
@@ -265,11 +247,11 @@ export function isSafeSlug(slug: string): boolean {
 
 function checkSlug(file: VFile, slug: string, place: () => ReturnType<ReturnType<typeof location>['toPoint']>, fromFileName = false): void {
   if (fromFileName ? !isSafeSegment(slug) : !isSafeSlug(slug)) {
-    file.fail(
-      fromFileName
-        ? `unsafe file name \`${slug}\` for an output: add \`slug:\` to the front matter with a name of letters, digits, \`-\`, \`_\` or \`.\``
-        : `unsafe slug \`${slug}\`: a slug is one file name of letters, digits, \`-\`, \`_\` or \`.\`, not a path or a reserved name; change \`slug:\` in the front matter`,
-      {place: place(), ruleId: 'unsafe-slug', source: 'zhpress'}
+    fail(
+      file,
+      'unsafe-slug',
+      {slug, fix: fromFileName ? 'the file name cannot be an output path: add `slug:` with a safe name to the front matter' : 'set another with `slug:` in the front matter'},
+      {place: place()}
     )
   }
 }
@@ -313,10 +295,7 @@ export function checkNesting(file: VFile): void {
       if (!marker) break
       depth++
       if (depth > maxNesting) {
-        file.fail(
-          `more than ${maxNesting} nested block quotes or lists; flatten the structure (zhpress cannot build deeper trees safely)`,
-          {place: {line, column: index - start + 1}, ruleId: 'too-deep', source: 'zhpress'}
-        )
+        fail(file, 'too-deep', {found: `more than ${maxNesting} nested block quotes or lists`}, {place: {line, column: index - start + 1}})
       }
 
       index += marker[0].length
@@ -347,9 +326,5 @@ export function isStackOverflow(error: unknown): boolean {
  * @param file The article.
  */
 export function reportStackOverflow(file: VFile): void {
-  const message = file.message(
-    'nesting too deep to build (raw HTML elements or inline formatting nested thousands deep); flatten the structure',
-    {place: {line: 1, column: 1}, ruleId: 'too-deep', source: 'zhpress'}
-  )
-  message.fatal = true
+  report(file, 'too-deep', {found: 'nesting too deep to build (raw HTML elements or inline formatting nested thousands deep)'}, {place: {line: 1, column: 1}})
 }

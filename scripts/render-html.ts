@@ -88,6 +88,8 @@ function bodyProcessor(locale: Locale) {
       // the source's ids when the article gave them, else made from the text.
       .use(rehypeHeadingIds)
       .use(rehypeSlug)
+      // After sanitizing too: these attributes are ours, not the author's.
+      .use(readingAids, {tableLabel: t('table'), codeLabel: t('code')})
   )
 }
 
@@ -97,6 +99,52 @@ export interface BodyContext {
   headingIds?: ReadonlyArray<string>
   /** URL as written → URL in the page (links between articles, assets). */
   urls?: Record<string, string>
+}
+
+/**
+ * What the reader's browser needs beyond the Markdown: wide tables scroll
+ * inside a focusable box, code blocks take keyboard focus so they can be
+ * scrolled, task-list checkboxes are labelled by their item's text, and
+ * links that show their own URL are marked so print does not repeat it.
+ */
+function readingAids(options: {tableLabel: string; codeLabel: string}) {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (node: Element, index, parent) => {
+      if (node.tagName === 'table' && parent && index !== undefined) {
+        parent.children[index] = h('section.table-scroll', {tabIndex: 0, ariaLabel: options.tableLabel}, [node])
+        return 'skip'
+      }
+
+      if (node.tagName === 'pre') {
+        node.properties = {...node.properties, tabIndex: 0, ariaLabel: options.codeLabel}
+        return 'skip'
+      }
+
+      if (node.tagName === 'li') {
+        // A tight item holds the checkbox itself, a loose one in its first paragraph.
+        const first = node.children.find((child): child is Element => child.type === 'element')
+        const box = node.children.find(isCheckbox) ?? (first?.tagName === 'p' ? first.children.find(isCheckbox) : undefined)
+        const own = node.children.filter((child) => !(child.type === 'element' && /^(ul|ol)$/.test(child.tagName)))
+        const label = hastToString({type: 'root', children: own}).trim()
+        if (box && label) box.properties.ariaLabel = label
+      }
+
+      if (node.tagName === 'a' && typeof node.properties.href === 'string' && hastToString(node).trim() === node.properties.href) {
+        node.properties.className = [...classes(node), 'url']
+      }
+
+      return undefined
+    })
+  }
+}
+
+function isCheckbox(node: ElementContent): node is Element {
+  return node.type === 'element' && node.tagName === 'input' && node.properties.type === 'checkbox'
+}
+
+function classes(node: Element): Array<string> {
+  const value = node.properties.className
+  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? String(value).split(' ') : []
 }
 
 /**
@@ -143,44 +191,65 @@ const fontStacks: Record<Locale, string> = {
 /** Open Graph `og:locale` (language_TERRITORY); zh-Hant has no territory of its own. */
 const ogLocale: Partial<Record<Locale, string>> = {'zh-Hans': 'zh_CN', 'zh-TW': 'zh_TW', 'zh-HK': 'zh_HK'}
 
+/** Colours: light by default, dark when the reader's system asks; both pass WCAG AA contrast (tests/browser). */
+const palettes = {
+  light: '--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--accent:#0b5cad;--bg:#fff;--code:#f6f8fa',
+  dark: '--fg:#e6edf3;--muted:#a3adb8;--line:#3d444d;--accent:#71b7ff;--bg:#0d1117;--code:#161b22'
+}
+
 function css(locale: Locale): string {
   return [
-    `:root{--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--accent:#0b5cad;--bg:#fff;--code:#f6f8fa}`,
+    `:root{color-scheme:light dark;${palettes.light}}`,
+    `@media (prefers-color-scheme:dark){:root{${palettes.dark}}img{filter:brightness(.9)}}`,
     `*{box-sizing:border-box}`,
     `html{font-family:${fontStacks[locale]};line-height:1.8;color:var(--fg);background:var(--bg);-webkit-text-size-adjust:100%;text-size-adjust:100%}`,
     `body{margin:0 auto;max-width:46rem;padding:1rem 1.25rem 3rem;font-size:1.0625rem;overflow-wrap:anywhere;line-break:strict}`,
     // Justified Chinese reads well; headings and lists stay ragged.
     `p{text-align:justify;margin:0 0 1em}`,
     `a{color:var(--accent);text-underline-offset:.2em}`,
+    `:focus-visible{outline:2px solid var(--accent);outline-offset:2px}`,
     `h1,h2,h3,h4{line-height:1.4;text-align:start;font-weight:700}`,
     `h1{font-size:1.75rem;margin:1.25rem 0 .5rem}`,
     `h2{font-size:1.375rem;margin:2.25rem 0 .75rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}`,
     `h3{font-size:1.125rem;margin:1.75rem 0 .5rem}`,
     `:target{scroll-margin-top:1rem}`,
     `li{margin:.25rem 0}`,
-    `header{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem 1.5rem;font-size:.9375rem;border-bottom:1px solid var(--line);padding-bottom:.5rem}`,
-    `.switcher ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}`,
+    `header{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.25rem 1.5rem;font-size:.9375rem;border-bottom:1px solid var(--line);padding-bottom:.5rem}`,
+    `.site{font-weight:700;color:var(--fg);text-decoration:none}`,
+    `header a{display:inline-block;padding:.125rem 0;min-height:24px}`,
+    `.switcher ul{display:flex;flex-wrap:wrap;gap:0 1rem;list-style:none;margin:0;padding:0}`,
     `.switcher li{margin:0}`,
     `.switcher [aria-current]{font-weight:700;color:var(--fg);text-decoration:none}`,
     `.meta{color:var(--muted);font-size:.9375rem;margin:0 0 .5rem;text-align:start}`,
-    `.toc{background:var(--code);border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem;margin:1.5rem 0;font-size:.9375rem}`,
-    `.toc h2{font-size:1rem;border:0;margin:.25rem 0;padding:0}`,
-    `.toc ol{margin:0;padding-inline-start:1.25rem}`,
-    `.toc ol ol{list-style:circle}`,
-    `.toc{line-height:1.6}.toc li{margin:.125rem 0}`,
+    // Collapsed (a one-line summary) unless the screen is wide enough to keep it beside the reading.
+    `.toc{background:var(--code);border:1px solid var(--line);border-radius:6px;padding:.25rem 1rem;margin:1rem 0 1.5rem;font-size:.9375rem;line-height:1.6}`,
+    `.toc summary{cursor:pointer;font-weight:700;padding:.25rem 0;min-height:24px}`,
+    `.toc ul{list-style:none;margin:.25rem 0 .5rem;padding:0}`,
+    `.toc ul ul{margin:0;padding-inline-start:1.25em;font-size:.875rem}`,
+    `.toc li{margin:0;padding:.125rem 0}`,
+    `@media (min-width:64rem){.toc::details-content{content-visibility:visible;display:block}.toc summary{cursor:default;list-style:none;pointer-events:none}.toc>nav>ul{columns:2 16rem;column-gap:2rem}.toc>nav>ul>li{break-inside:avoid}}`,
     `.articles{list-style:none;padding:0}`,
     `.articles li{margin:0 0 1.5rem}`,
     `.articles a{font-size:1.125rem;font-weight:700}`,
     `.variants{list-style:none;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr))}`,
     `.variants a{display:block;padding:.75rem 1rem;border:1px solid var(--line);border-radius:6px;text-decoration:none;font-size:1.125rem}`,
-    `pre{overflow:auto;background:var(--code);padding:.75rem;border-radius:6px;line-height:1.5}`,
+    `pre{overflow:auto;background:var(--code);padding:.75rem;border-radius:6px;line-height:1.5;overflow-wrap:normal}`,
     `code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.9em}`,
+    `:not(pre)>code{background:var(--code);border-radius:4px;padding:.1em .3em}`,
     `img{max-width:100%;height:auto}`,
-    `table{border-collapse:collapse;display:block;overflow-x:auto;margin:0 0 1em}td,th{border:1px solid var(--line);padding:.25rem .5rem}`,
+    // Wide tables scroll inside their box instead of crushing their columns.
+    `.table-scroll{overflow-x:auto;margin:0 0 1em}`,
+    `table{border-collapse:collapse;overflow-wrap:normal}td,th{border:1px solid var(--line);padding:.25rem .5rem;text-align:start;vertical-align:top}th{white-space:nowrap;background:var(--code)}td{min-width:5em}`,
     `blockquote{margin:1rem 0;padding:0 1rem;border-inline-start:4px solid var(--line);color:var(--muted)}`,
+    `.contains-task-list{list-style:none;padding-inline-start:.5rem}.task-list-item input{width:1.1em;height:1.1em;margin:0 .5em 0 0;vertical-align:-.15em}`,
+    // Footnote marks and their way back are tap targets of at least 24 px.
+    `[data-footnote-ref],[data-footnote-backref]{display:inline-block;min-width:24px;min-height:24px;line-height:24px;text-align:center;text-decoration:none}`,
+    `sup{line-height:0}`,
+    `.footnotes{font-size:.9375rem;border-top:1px solid var(--line);margin-top:2.5rem}.footnotes h2{font-size:1rem;border:0}`,
     `footer{margin-top:3rem;border-top:1px solid var(--line);padding-top:1rem;color:var(--muted);font-size:.875rem}`,
     `@media (max-width:30rem){body{font-size:1rem;padding:.75rem 1rem 2rem}h1{font-size:1.5rem}h2{font-size:1.25rem}p{text-align:start}}`,
-    `@media print{@page{margin:2cm}header,.toc{display:none}body{max-width:none;padding:0;font-size:11pt;line-height:1.7}a{color:inherit;text-decoration:none}a[href^="http"]::after{content:" <" attr(href) ">";font-size:.875em;overflow-wrap:anywhere}h2,h3{break-after:avoid}pre,blockquote,table,img{break-inside:avoid}footer{margin-top:1.5rem}}`
+    // Print: black on white whatever the screen's scheme; code wraps; a link's URL once (not after a link that shows it).
+    `@media print{:root{${palettes.light};--fg:#000}@page{margin:2cm}header,.toc{display:none}body{max-width:none;padding:0;font-size:11pt;line-height:1.7}pre{white-space:pre-wrap;overflow-wrap:anywhere;overflow:visible}.table-scroll{overflow:visible}a{color:inherit;text-decoration:none}a[href^="http"]:not(.url)::after{content:" <" attr(href) ">";font-size:.875em;overflow-wrap:anywhere}h2,h3{break-after:avoid}blockquote,table,img{break-inside:avoid}footer{margin-top:1.5rem}}`
   ].join('\n')
 }
 
@@ -253,7 +322,7 @@ export function renderArticlePage(page: ArticlePage): string {
         h('article', [
           h('h1', page.title),
           meta.length > 0 ? h('p.meta', meta) : undefined,
-          page.toc.length > 0 ? tableOfContents(page.toc, t('toc')) : undefined,
+          showToc(page) ? tableOfContents(page.toc, t('tocSummary', {count: page.toc.filter((entry) => entry.depth === 2).length || page.toc.length})) : undefined,
           ...(page.body.children as Array<ElementContent>)
         ])
       ]),
@@ -262,16 +331,31 @@ export function renderArticlePage(page: ArticlePage): string {
   })
 }
 
-/** The table of contents: h3 entries nest under the h2 before them. */
+/** Fewer headings than this, or a shorter body (characters), and the article gets no table of contents. */
+const tocMinimum = {entries: 3, characters: 500}
+
+/** Whether an article is long enough to need a table of contents. */
+function showToc(page: ArticlePage): boolean {
+  if (page.toc.length < tocMinimum.entries) return false
+  let characters = 0
+  for (const char of hastToString(page.body)) if (!/\s/u.test(char)) characters++
+  return characters >= tocMinimum.characters
+}
+
+/**
+ * The table of contents: a `<details>` whose summary names it and counts
+ * the sections; h3 entries nest under the h2 before them. Unnumbered: the
+ * headings carry their own numbers when the author wrote them.
+ */
 function tableOfContents(toc: ReadonlyArray<TocEntry>, label: string): Element {
   const top: Array<Element> = []
   let parent: Element | undefined
   for (const entry of toc) {
     const item = h('li', h('a', {href: '#' + entry.id}, entry.text))
     if (entry.depth > 2 && parent) {
-      let sub = parent.children.find((child): child is Element => child.type === 'element' && child.tagName === 'ol')
+      let sub = parent.children.find((child): child is Element => child.type === 'element' && child.tagName === 'ul')
       if (!sub) {
-        sub = h('ol')
+        sub = h('ul')
         parent.children.push(sub)
       }
 
@@ -282,7 +366,7 @@ function tableOfContents(toc: ReadonlyArray<TocEntry>, label: string): Element {
     }
   }
 
-  return h('nav.toc', {ariaLabelledby: 'toc-title'}, [h('h2#toc-title', label), h('ol', top)])
+  return h('details.toc', [h('summary#toc-title', label), h('nav', {ariaLabelledby: 'toc-title'}, h('ul', top))])
 }
 
 export interface IndexEntry {

@@ -4,6 +4,7 @@
  */
 import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
+import {docsUrl, isRuleId} from './diagnostics.ts'
 
 export interface ReportEntry {
   file: string
@@ -14,6 +15,8 @@ export interface ReportEntry {
   message: string
   expected: Array<string> | null
   note: string | null
+  /** Where the rule is documented (`README.md#…`), from the rule catalogue. */
+  docs: string | null
 }
 
 function severity(message: VFileMessage): ReportEntry['severity'] {
@@ -65,7 +68,8 @@ export function reportEntries(files: ReadonlyArray<VFile>): Array<ReportEntry> {
     ruleId: message.ruleId ?? null,
     message: message.reason,
     expected: message.expected ?? null,
-    note: message.note ?? null
+    note: message.note ?? null,
+    docs: message.ruleId && isRuleId(message.ruleId) ? docsUrl(message.ruleId) : null
   }))
 }
 

@@ -5,6 +5,7 @@
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import {report} from './diagnostics.ts'
 import {fallbackChain, locales, resolveLocale, type Locale} from './locales.ts'
 
 /** Name of the settings file, at the top of the source folder. */
@@ -50,8 +51,7 @@ export function parseSettings(file: VFile): Settings {
   const where = location(file)
   const settings: Settings = {ignore: [], site: {}, defaultLocale: 'zh-Hans'}
   const fail = (reason: string, offset: number | undefined) => {
-    const message = file.message(reason, {place: where.toPoint(offset ?? 0) ?? {line: 1, column: 1}, ruleId: 'broken-settings', source: 'zhpress'})
-    message.fatal = true
+    report(file, 'broken-settings', {reason}, {place: where.toPoint(offset ?? 0) ?? {line: 1, column: 1}})
   }
 
   const document = parseDocument(text, {prettyErrors: false, uniqueKeys: true})

@@ -88,7 +88,7 @@ describe('check on a source folder', () => {
     })
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('source/a.md:4:12 error glossary `protect` must be a list [broken-glossary]')
-    expect(result.stderr).toContain('source/b.md:3:9 error front matter unknown quote style `square`; use corner, curly, keep [broken-frontmatter]')
+    expect(result.stderr).toContain('source/b.md:3:9 error broken front matter: unknown quote style `square`; use corner, curly, keep [broken-frontmatter]')
   })
 
   it('unterminated and malformed rules are errors with line and column, and stop the build', async () => {
@@ -144,7 +144,8 @@ describe('build with rules, glossary and review', () => {
         ruleId: 'ambiguous-conversion',
         message: '证 → 證 (zh-Hant, zh-TW, zh-HK) has no phrase match; check it',
         expected: ['證', '証'],
-        note: 'context: -{乐信}-的【证】明; candidates: 證 証; pin the right one with a glossary entry or a -{…}- rule'
+        note: 'context: -{乐信}-的【证】明; candidates: 證 証; pin the right one with a glossary entry or a -{…}- rule',
+        docs: 'README.md#review-report'
       },
       {
         file: 'source/a.md',
@@ -154,7 +155,8 @@ describe('build with rules, glossary and review', () => {
         ruleId: 'ambiguous-conversion',
         message: '证 → 證 (zh-Hant, zh-TW, zh-HK) has no phrase match; check it',
         expected: ['證', '証'],
-        note: 'context: -{乐信}-【证】明; candidates: 證 証; pin the right one with a glossary entry or a -{…}- rule'
+        note: 'context: -{乐信}-【证】明; candidates: 證 証; pin the right one with a glossary entry or a -{…}- rule',
+        docs: 'README.md#review-report'
       }
     ])
   })

@@ -189,12 +189,12 @@ describe('import output', () => {
     await fs.writeFile(path.join(folder, 'broken.yaml'), 'navigation: [unclosed\n')
     const broken = await runCli(['import', 'a.txt', '--chrome', 'broken.yaml', '--slug', 'b'], {cwd: folder})
     expect(broken.code).toBe(1)
-    expect(broken.stderr).toMatch(/broken\.yaml:\d+:\d+ error broken YAML: .*\[broken-chrome-file\]/)
+    expect(broken.stderr).toMatch(/broken\.yaml:\d+:\d+ error broken chrome patterns: the YAML does not parse: .*\[broken-chrome-file\]/)
 
     await fs.writeFile(path.join(folder, 'bad.yaml'), 'footers: ["("]\n')
     const bad = await runCli(['import', 'a.txt', '--chrome', 'bad.yaml', '--slug', 'c'], {cwd: folder})
     expect(bad.code).toBe(1)
-    expect(bad.stderr).toMatch(/^bad\.yaml:1:1 error `footers`: .*\[broken-chrome-file\]/)
+    expect(bad.stderr).toMatch(/^bad\.yaml:1:1 error broken chrome patterns: `footers`: .*\[broken-chrome-file\]/)
   })
 
   it('refuses an unsafe --slug', async () => {
@@ -211,7 +211,7 @@ describe('import output', () => {
     await fs.writeFile(path.join(folder, 'a.txt'), '\n\n最新文章\n')
     const result = await runCli(['import', 'a.txt'], {cwd: folder})
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('[missing-title]')
+    expect(result.stderr).toContain('[no-text]')
   })
 })
 

@@ -50,6 +50,11 @@ const others: Record<string, [string, string]> = {
 const errors: Array<ParseError> = []
 const suite = parse(fs.readFileSync(path.join(opencc, 'testcases.json'), 'utf8'), errors, {allowTrailingComma: true}) as {cases: Array<Case>}
 const goldenInput = fs.readFileSync(path.join(opencc, 'golden/input/us_constitution_zhs.txt'), 'utf8')
+/** Reviewed differences of the corrected conversion from OpenCC's expectations. */
+const corrections = JSON.parse(fs.readFileSync(path.join(opencc, 'golden-corrections.json'), 'utf8')) as {
+  changes: Record<string, Record<string, Array<string>>>
+  testcases: Record<string, unknown>
+}
 
 interface Count {
   cases: number
@@ -82,14 +87,14 @@ describe('OpenCC testcases.json', () => {
   })
 
   for (const [config, {from, to, codes}] of Object.entries(used)) {
-    it(`${config}: zhpress passes at least as many cases as opencc-js`, () => {
+    it(`${config}: --no-corrections equals opencc-js and passes at least as many cases`, () => {
       const reference = openccJs(codes)
       const count: Count = {cases: 0, zhpress: 0, openccJs: 0, failures: []}
       for (const testCase of suite.cases) {
         const expected = testCase.expected[config]
         if (expected === undefined) continue
         count.cases++
-        const ours = convertText(testCase.input, {from, to, quotes: 'keep'})
+        const ours = convertText(testCase.input, {from, to, quotes: 'keep', corrections: false})
         const theirs = reference(testCase.input)
         if (ours === expected) count.zhpress++
         if (theirs === expected) count.openccJs++
@@ -118,6 +123,48 @@ describe('OpenCC testcases.json', () => {
   })
 })
 
+describe('OpenCC testcases.json with corrections on', () => {
+  for (const [config, {from, to, codes}] of Object.entries(used)) {
+    it(`${config}: every case opencc-js passes still passes (but the reviewed ones)`, () => {
+      const reference = openccJs(codes)
+      const reviewed = (corrections.testcases as Record<string, Record<string, string>>)[config] ?? {}
+      const regressions: Array<string> = []
+      for (const testCase of suite.cases) {
+        const expected = testCase.expected[config]
+        if (expected === undefined) continue
+        const ours = convertText(testCase.input, {from, to, quotes: 'keep'})
+        if (reference(testCase.input) === expected && ours !== expected) regressions.push(testCase.input)
+      }
+
+      expect(regressions).toEqual(Object.keys(reviewed))
+    })
+  }
+})
+
+describe('OpenCC golden files with corrections on', () => {
+  for (const config of ['s2t', 's2twp', 's2hk'] as const) {
+    it(`${config}: only the reviewed characters differ`, () => {
+      const name = fs.readdirSync(path.join(opencc, 'golden/output')).find((file) => file.endsWith(`.${config}.txt`))!
+      const expected = fs.readFileSync(path.join(opencc, 'golden/output', name), 'utf8').split('\n')
+      const {from, to} = used[config]!
+      const ours = convertText(goldenInput, {from, to, quotes: 'keep'}).split('\n')
+      const inputLines = goldenInput.split('\n')
+      const changes: Record<string, Array<string>> = {}
+      for (const [index, line] of expected.entries()) {
+        const a = [...line]
+        const b = [...ours[index]!]
+        expect(b.length).toBe(a.length)
+        const source = [...inputLines[index]!]
+        for (const [offset, char] of a.entries()) {
+          if (char !== b[offset]) (changes[String(index + 1)] ??= []).push(`${source[offset]}: ${char} → ${b[offset]}`)
+        }
+      }
+
+      expect(changes).toEqual(corrections.changes[config])
+    })
+  }
+})
+
 describe('OpenCC golden files', () => {
   const outputs = fs.readdirSync(path.join(opencc, 'golden/output')).sort()
   for (const name of outputs) {
@@ -131,7 +178,7 @@ describe('OpenCC golden files', () => {
       expect(theirs).toBe(expected)
       const pair = used[config]
       if (pair) {
-        const ours = convertText(goldenInput, {from: pair.from, to: pair.to, quotes: 'keep'})
+        const ours = convertText(goldenInput, {from: pair.from, to: pair.to, quotes: 'keep', corrections: false})
         count.zhpress = countEqual(ours.split('\n'), lines)
         expect(ours).toBe(expected)
       }

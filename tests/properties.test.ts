@@ -114,11 +114,11 @@ function reference(from: Locale, to: Locale): (text: string) => string {
 }
 
 describe('conversion of plain text', () => {
-  it('equals opencc-js when no glossary or rule applies', () => {
+  it('with --no-corrections equals opencc-js when no glossary or rule applies', () => {
     const text = fc.string({unit: fc.constantFrom(...alphabet, ...'abc 123\n'), maxLength: 40})
     fc.assert(
       fc.property(text, locale, locale, (value, from, to) => {
-        expect(convertText(value, {from, to, quotes: 'keep'})).toBe(from === to ? value : reference(from, to)(value))
+        expect(convertText(value, {from, to, quotes: 'keep', corrections: false})).toBe(from === to ? value : reference(from, to)(value))
       }),
       {numRuns: 300, seed: 42}
     )

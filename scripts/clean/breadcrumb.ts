@@ -33,10 +33,8 @@ export const breadcrumb: CleanRule = {
       if (category) context.facts.category = category
       context.report({
         offset: line.start,
-        reason: category
-          ? `removed breadcrumb \`${line.text.trim()}\`; \`category: ${category}\``
-          : `removed breadcrumb \`${line.text.trim()}\` (no section in it for \`category\`)`,
-        severity: 'info',
+        ruleId: 'breadcrumb',
+        params: {line: line.text.trim(), category},
         expected: category ? [category] : undefined
       })
       return [{start: line.start, end: line.next, text: ''}]

@@ -11,6 +11,7 @@ import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {stringify as stringifyYaml} from 'yaml'
 import {detectScript} from '../convert/detect.ts'
+import {report as reportRule, reportFinding} from '../diagnostics.ts'
 import {traditional} from '../locales.ts'
 import {isSafeSlug} from '../parse.ts'
 import {breadcrumb} from './breadcrumb.ts'
@@ -62,55 +63,43 @@ export function cleanArticle(file: VFile, options: CleanOptions): CleanResult | 
   const facts: Facts = {}
   let draft = createDraft(String(file.value))
 
-  const reporter = (ruleId: string, current: () => Draft) => (report: Report) => {
-    const place = where.toPoint(current().origins[report.offset]!)
-    const options = {place, ruleId, source: 'zhpress'}
-    const message = report.severity === 'info' ? file.info(report.reason, options) : file.message(report.reason, options)
-    if (report.expected) message.expected = report.expected
-    if (report.note) message.note = report.note
+  const reporter = (current: () => Draft) => (report: Report) => {
+    reportFinding(file, report, where.toPoint(current().origins[report.offset]!))
   }
 
   for (const rule of rules) {
-    const edits = rule.run(draft, {options, facts, report: reporter(rule.id, () => draft)})
+    const edits = rule.run(draft, {options, facts, report: reporter(() => draft)})
     draft = applyDraftEdits(draft, edits)
   }
 
-  const structure = structureArticle(draft, options.chrome, reporter('lead-label', () => draft))
+  const structure = structureArticle(draft, options.chrome, reporter(() => draft))
   if (!structure) {
-    const message = file.message('no text left after cleaning: the input has no title; check that it is an article', {
-      place: {line: 1, column: 1},
-      ruleId: 'missing-title',
-      source: 'zhpress'
-    })
-    message.fatal = true
+    reportRule(file, 'no-text', {}, {place: {line: 1, column: 1}})
     return undefined
   }
 
   const detected = detectScript(draft.text)
-  file.info(
-    `script: ${detected.locale} (confidence ${detected.confidence}: ${detected.traditional} Traditional-only, ${detected.simplified} Simplified-only characters); \`lang: ${detected.locale}\``,
-    {place: {line: 1, column: 1}, ruleId: 'detected-locale', source: 'zhpress'}
+  reportRule(
+    file,
+    'detected-locale',
+    {
+      locale: detected.locale,
+      evidence: `confidence ${detected.confidence}: ${detected.traditional} Traditional-only, ${detected.simplified} Simplified-only characters`,
+      fix: `wrote \`lang: ${detected.locale}\``
+    },
+    {place: {line: 1, column: 1}}
   )
   if (traditional[detected.locale]) {
-    // The same lint as `check` and `build` (scripts/convert/lint.ts).
-    const report = reporter('non-standard-traditional', () => draft)
+    // The same lint as `check` and `build` (scripts/convert/lint.ts); kept as written.
+    const report = reporter(() => draft)
     for (const form of lintTraditional(draft.text, detected.locale)) {
-      report({
-        offset: form.offset,
-        reason: `\`${form.found}\` is not OpenCC's standard Traditional: \`${form.fix}\` (the sign of a text converted from Simplified); kept as written`,
-        severity: 'warning',
-        expected: [form.fix]
-      })
+      report({offset: form.offset, ruleId: 'non-standard-traditional', params: form, expected: [form.fix]})
     }
   }
 
   const slug = options.slug ?? pinyinSlug(structure.title, detected.locale)
   if (!isSafeSlug(slug)) {
-    const message = file.message(
-      `unsafe slug \`${slug}\`: a slug is one file name of letters, digits, \`-\`, \`_\` or \`.\`; pass another with --slug`,
-      {place: {line: 1, column: 1}, ruleId: 'unsafe-slug', source: 'zhpress'}
-    )
-    message.fatal = true
+    reportRule(file, 'unsafe-slug', {slug, fix: 'pass another with --slug'}, {place: {line: 1, column: 1}})
     return undefined
   }
 

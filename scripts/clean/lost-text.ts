@@ -19,8 +19,8 @@ export const lostText: CleanRule = {
       if (match[0].startsWith('?') && !(isHan(before) || isHan(after))) continue
       context.report({
         offset: match.index,
-        reason: `\`${match[0]}\` stands for text lost in an earlier conversion (after \`${before}\`); it cannot be recovered: restore it by hand from the original`,
-        severity: 'warning'
+        ruleId: 'lost-text',
+        params: {mark: match[0], before}
       })
     }
 

@@ -17,8 +17,8 @@ export const missingWord: CleanRule = {
       const after = [...draft.text.slice(match.index + match[0].length, match.index + match[0].length + 6).replace(/[\r\n][^]*$/, '')].slice(0, 3).join('')
       context.report({
         offset: match.index,
-        reason: `suspected missing word: a space between Han characters in \`${before}${match[0]}${after}\`; fill in the word from the original, or remove the space`,
-        severity: 'warning'
+        ruleId: 'missing-word',
+        params: {text: `${before}${match[0]}${after}`}
       })
     }
 

@@ -242,8 +242,8 @@ function repairLine(text: string, start: number, context: RuleContext): Array<Ed
       edits.push({start: offsets[chosen.from]!, end: offsets[chosen.to]!, text: chosen.text})
       context.report({
         offset: offsets[chosen.from]!,
-        reason: `repaired mojibake \`${run}\` → \`${chosen.text}\` (${chosen.how})${lost}`,
-        severity: 'warning',
+        ruleId: 'mojibake',
+        params: {reason: `repaired mojibake \`${run}\` → \`${chosen.text}\` (${chosen.how})${lost}`},
         expected: [chosen.text]
       })
       covered = chosen.to
@@ -254,8 +254,8 @@ function repairLine(text: string, start: number, context: RuleContext): Array<Ed
       const guess = best && best.share > 0 ? `; best re-decoding: \`${best.text}\` (${best.how}), not clean enough to repair` : ''
       context.report({
         offset: offsets[anchor]!,
-        reason: `suspected mojibake at \`${chars.slice(Math.max(0, anchor - 2), anchor + 3).join('')}\`${guess}; check the original and fix it by hand`,
-        severity: 'warning'
+        ruleId: 'mojibake',
+        params: {reason: `suspected mojibake at \`${chars.slice(Math.max(0, anchor - 2), anchor + 3).join('')}\`${guess}; check the original and fix it by hand`}
       })
       covered = anchor + 1
     }

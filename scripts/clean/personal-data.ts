@@ -64,8 +64,8 @@ export const personalData: CleanRule = {
         taken.push({start, end, text: ''})
         context.report({
           offset: match.index,
-          reason: `removed ${kind.name} \`${kind.mask(match[0])}\`; check the text around it`,
-          severity: 'warning',
+          ruleId: 'personal-data',
+          params: {kind: kind.name, masked: kind.mask(match[0])},
           note: 'personal data is removed from imported articles and never printed whole'
         })
       }

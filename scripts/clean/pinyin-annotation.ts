@@ -41,14 +41,14 @@ export const pinyinAnnotation: CleanRule = {
         edits.push({start: match.index, end: match.index + match[0].length, text: ''})
         context.report({
           offset: match.index,
-          reason: `removed pinyin annotation \`${match[0]}\` after \`${annotated}\``,
-          severity: 'info'
+          ruleId: 'pinyin-annotation',
+          params: {annotation: match[0], annotated}
         })
       } else if (toneMarks.test(match[1]!.normalize('NFC'))) {
         context.report({
           offset: match.index,
-          reason: `\`${match[0]}\` looks like pinyin but is not a reading of \`${annotated}\`; kept: remove it by hand if it is an annotation`,
-          severity: 'warning'
+          ruleId: 'doubtful-pinyin',
+          params: {annotation: match[0], annotated}
         })
       }
     }

@@ -19,7 +19,7 @@ export const repeatedTitle: CleanRule = {
       const above = lines[index - 1]!.text.trim()
       if (line.text.trim() !== title || classifyLine(above).type !== 'heading') continue
       edits.push({start: line.start, end: line.next, text: ''})
-      context.report({offset: line.start, reason: `removed the title repeated as an image caption under \`${above}\``, severity: 'info'})
+      context.report({offset: line.start, ruleId: 'repeated-title', params: {above}})
     }
 
     return edits

@@ -19,7 +19,7 @@ export const siteChrome: CleanRule = {
       const kind = navigation.includes(text) ? 'navigation line' : footers.some((pattern) => pattern.test(text)) ? 'footer line' : undefined
       if (!kind) continue
       edits.push({start: line.start, end: line.next, text: ''})
-      context.report({offset: line.start, reason: `removed ${kind} \`${text}\``, severity: 'info'})
+      context.report({offset: line.start, ruleId: 'site-chrome', params: {kind, text}})
     }
 
     return edits

@@ -80,12 +80,12 @@ export function structureArticle(draft: Draft, chrome: ChromeData, report: (repo
     description = lines[0]?.text
     report({
       offset: first.offset,
-      reason: `removed lead label \`${label}\`; the paragraph after it is the \`description\` and the first paragraph`,
-      severity: 'info'
+      ruleId: 'lead-label',
+      params: {reason: `removed lead label \`${label}\`; the paragraph after it is the \`description\` and the first paragraph`}
     })
   } else if (first && first.kind.type === 'paragraph') {
     description = first.text
-    report({offset: first.offset, reason: 'no lead label: the first paragraph is the `description`', severity: 'info'})
+    report({offset: first.offset, ruleId: 'lead-label', params: {reason: 'no lead label: the first paragraph is the `description`'}})
   }
 
   return description === undefined ? {title: title.text, blocks: blocks(lines)} : {title: title.text, description, blocks: blocks(lines)}

@@ -2,6 +2,7 @@
  * Types shared by the `import` cleaning rules.
  */
 import type {VFile} from 'vfile'
+import type {Finding, RuleId} from '../diagnostics.ts'
 import type {Edit} from '../types.ts'
 import type {Draft} from './draft.ts'
 
@@ -39,15 +40,13 @@ export interface Facts {
   category?: string
 }
 
-/** What a rule reports at an offset of the current draft. */
-export interface Report {
+/**
+ * What a rule reports at an offset of the current draft: a finding of the
+ * rule catalogue (`scripts/diagnostics.ts`, which holds its wording and severity).
+ */
+export type Report = Finding & {
   /** Offset in the draft text the rule was given. */
   offset: number
-  reason: string
-  severity: 'info' | 'warning'
-  /** Replacement(s) offered or applied. */
-  expected?: Array<string>
-  note?: string
 }
 
 /** Everything a rule gets besides the draft. */
@@ -64,7 +63,7 @@ export interface RuleContext {
 /** One cleaning rule. */
 export interface CleanRule {
   /** Rule id, as printed in brackets. */
-  id: string
+  id: RuleId
   /** What the rule does, one line. */
   summary: string
   /**

@@ -21,13 +21,13 @@ export const typography: CleanRule = {
     for (const match of draft.text.matchAll(punctuation)) {
       const to = fullWidth[match[0]]!
       edits.push({start: match.index, end: match.index + 1, text: to})
-      context.report({offset: match.index, reason: `\`${match[0]}\` → \`${to}\``, severity: 'info', expected: [to]})
+      context.report({offset: match.index, ruleId: 'typography', params: {from: match[0], to}, expected: [to]})
     }
 
     for (const match of draft.text.matchAll(parentheses)) {
       const end = match.index + match[0].length - 1
       edits.push({start: match.index, end: match.index + 1, text: '（'}, {start: end, end: end + 1, text: '）'})
-      context.report({offset: match.index, reason: `\`(${match[1]})\` → \`（${match[1]}）\``, severity: 'info', expected: ['（', '）']})
+      context.report({offset: match.index, ruleId: 'typography', params: {from: `(${match[1]})`, to: `（${match[1]}）`}, expected: ['（', '）']})
     }
 
     return edits

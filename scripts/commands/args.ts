@@ -25,6 +25,10 @@ export interface BuildOptions {
   shard?: Shard
   /** Use the incremental cache under `.cache/zhpress/` (`--no-cache`: false). */
   cache: boolean
+  /** Word-aware corrections (`--no-corrections`: false, exactly opencc-js). */
+  corrections: boolean
+  /** Keep a Traditional source's non-standard forms (`--keep-source-forms`). */
+  keepSourceForms: boolean
 }
 
 export interface Shard {
@@ -47,6 +51,10 @@ export interface ConvertCommandOptions {
   glossary?: string
   /** Quote style of the output; default: the article's `quotes`, then the locale's default. */
   quotes?: QuoteStyle
+  /** Word-aware corrections (`--no-corrections`: false, exactly opencc-js). */
+  corrections: boolean
+  /** Keep a Traditional source's non-standard forms (`--keep-source-forms`). */
+  keepSourceForms: boolean
 }
 
 export interface ImportOptions {
@@ -69,6 +77,8 @@ export interface ImportOptions {
 export interface CheckOptions {
   source: string
   strict: boolean
+  /** `text`: lines on stderr; `json`: every message as data on stdout. */
+  format: 'text' | 'json'
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>
@@ -151,7 +161,9 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
       strict: {type: 'boolean'},
       'base-url': {type: 'string'},
       shard: {type: 'string'},
-      'no-cache': {type: 'boolean'}
+      'no-cache': {type: 'boolean'},
+      'no-corrections': {type: 'boolean'},
+      'keep-source-forms': {type: 'boolean'}
     },
     false
   )
@@ -165,7 +177,9 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
     strict: Boolean(values.strict),
     baseUrl: parseBaseUrl(values['base-url'] as string | undefined),
     shard: parseShard(values.shard as string | undefined),
-    cache: !values['no-cache']
+    cache: !values['no-cache'],
+    corrections: !values['no-corrections'],
+    keepSourceForms: Boolean(values['keep-source-forms'])
   }
 }
 
@@ -199,7 +213,15 @@ export function parseMerge(args: Array<string>): MergeOptions | 'help' {
 export function parseConvert(args: Array<string>): ConvertCommandOptions | 'help' {
   const {values, positionals} = parse(
     args,
-    {to: {type: 'string'}, from: {type: 'string'}, markdown: {type: 'boolean'}, glossary: {type: 'string'}, quotes: {type: 'string'}},
+    {
+      to: {type: 'string'},
+      from: {type: 'string'},
+      markdown: {type: 'boolean'},
+      glossary: {type: 'string'},
+      quotes: {type: 'string'},
+      'no-corrections': {type: 'boolean'},
+      'keep-source-forms': {type: 'boolean'}
+    },
     true
   )
   if (values.help) return 'help'
@@ -211,7 +233,14 @@ export function parseConvert(args: Array<string>): ConvertCommandOptions | 'help
   const from = fromValue === 'auto' ? 'auto' : resolveLocale(fromValue)
   if (!from) throw new UsageError(`unknown locale \`${fromValue}\` in --from; use ${locales.join(', ')} or auto`)
   if (positionals.length > 1) throw new UsageError('convert takes one FILE (or - for standard input)')
-  const options: ConvertCommandOptions = {to, from, markdown: Boolean(values.markdown), input: positionals[0] ?? '-'}
+  const options: ConvertCommandOptions = {
+    to,
+    from,
+    markdown: Boolean(values.markdown),
+    input: positionals[0] ?? '-',
+    corrections: !values['no-corrections'],
+    keepSourceForms: Boolean(values['keep-source-forms'])
+  }
   if (typeof values.glossary === 'string') options.glossary = values.glossary
   const quotes = values.quotes as string | undefined
   if (quotes !== undefined) {
@@ -224,9 +253,11 @@ export function parseConvert(args: Array<string>): ConvertCommandOptions | 'help
 
 /** `check` options, or `'help'`. */
 export function parseCheck(args: Array<string>): CheckOptions | 'help' {
-  const {values} = parse(args, {source: {type: 'string'}, strict: {type: 'boolean'}}, false)
+  const {values} = parse(args, {source: {type: 'string'}, strict: {type: 'boolean'}, format: {type: 'string'}}, false)
   if (values.help) return 'help'
-  return {source: (values.source as string | undefined) ?? 'source', strict: Boolean(values.strict)}
+  const format = (values.format as string | undefined) ?? 'text'
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format \`${format}\` in --format; use text or json`)
+  return {source: (values.source as string | undefined) ?? 'source', strict: Boolean(values.strict), format}
 }
 
 /** `import` options, or `'help'`. */

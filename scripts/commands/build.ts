@@ -7,6 +7,7 @@ import path from 'node:path'
 import Tinypool from 'tinypool'
 import {VFile} from 'vfile'
 import {projectFingerprint, toolFingerprint} from '../cache.ts'
+import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {readGlossaryFile, readSettings} from '../ingest.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
@@ -83,7 +84,9 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
       ...(options.baseUrl ? {baseUrl: options.baseUrl} : {}),
       ...(glossary ? {glossary} : {}),
       site,
-      defaultLocale: settings.defaultLocale
+      defaultLocale: settings.defaultLocale,
+      corrections: options.corrections,
+      keepSourceForms: options.keepSourceForms
     }
     const tasks = names.map((name): ArticleTask => ({name, cwd: io.cwd, staging, options: articleOptions, cache}))
     const progress = createProgress(io, tasks.length)
@@ -223,21 +226,14 @@ export function markDuplicateSlugs(
       return false
     }
 
-    const same = other.slug === slug ? 'has it too' : `has \`${other.slug}\`, the same file name on Windows and macOS`
-    const message = file.message(`duplicate slug \`${slug}\`: ${other.path} ${same}; give one of them another \`slug\``, {
-      place: slugPoint ?? {line: 1, column: 1},
-      ruleId: 'duplicate-slug',
-      source: 'zhpress'
-    })
-    message.fatal = true
+    report(file, 'duplicate-slug', {slug, other: other.path, otherSlug: other.slug}, {place: slugPoint ?? {line: 1, column: 1}})
     return true
   })
 }
 
 export async function noArticles(options: Pick<BuildOptions, 'source'>, io: Io): Promise<VFile> {
   const file = new VFile({path: options.source, cwd: io.cwd})
-  const message = file.message('no articles: the source folder has no `*.md` file', {ruleId: 'no-articles', source: 'zhpress'})
-  message.fatal = true
+  report(file, 'no-articles', {})
   return file
 }
 

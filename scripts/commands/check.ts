@@ -7,7 +7,7 @@
 import {availableParallelism} from 'node:os'
 import {VFile} from 'vfile'
 import {readSettings} from '../ingest.ts'
-import {formatReport, exitCode} from '../report.ts'
+import {formatReport, exitCode, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
 import {parseLocales, type CheckOptions} from './args.ts'
 import {loadGlossary, noArticles, runTasks} from './build.ts'
@@ -44,11 +44,15 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
 
   if (names.length === 0) files.push(await noArticles(options, io))
 
-  const lines = formatReport(files)
-  for (const line of lines) io.stderr(line + '\n')
   const warnings = files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal === false).length, 0)
   const errors = files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal === true).length, 0)
   const count = names.length
+  if (options.format === 'json') {
+    io.stdout(JSON.stringify({articles: count, errors, warnings, messages: reportEntries(files)}, null, 2) + '\n')
+    return exitCode(files, options.strict)
+  }
+
+  for (const line of formatReport(files)) io.stderr(line + '\n')
   io.stderr(`checked ${count} article${count === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`)
   return exitCode(files, options.strict)
 }

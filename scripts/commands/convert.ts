@@ -47,7 +47,9 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
         lenient: true,
         ...(options.from === 'auto' ? {} : {sourceLocale: options.from}),
         ...(options.quotes ? {quotes: options.quotes} : {}),
-        ...(glossary ? {glossary} : {})
+        ...(glossary ? {glossary} : {}),
+        corrections: options.corrections,
+        keepSourceForms: options.keepSourceForms
       })
       if (built) io.stdout(built.outputs[0]!.markdown)
     } else {
@@ -58,6 +60,8 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
         const text = String(file.value)
         file.data.sourceLocale = options.from === 'auto' ? detectScript(text).locale : options.from
         if (options.quotes) file.data.quotes = options.quotes
+        if (!options.corrections) file.data.corrections = false
+        if (options.keepSourceForms) file.data.keepSourceForms = true
         const result = convertPlain(file, glossary ? {to: options.to, glossary} : {to: options.to})
         io.stdout(applyEdits(text, result.edits))
         reportReview(file, result.review)

@@ -4,9 +4,10 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import {chromeFile, compileChrome} from '../clean/chrome-data.ts'
 import {cleanArticle} from '../clean/index.ts'
+import {report} from '../diagnostics.ts'
 import {readImport, readYamlData} from '../ingest.ts'
 import {exitCode, formatReport, formatRuleCounts, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
@@ -35,7 +36,9 @@ export async function importArticles(options: ImportOptions, io: Io): Promise<nu
 
   const compiled = compileChrome(loaded.data)
   if ('error' in compiled) {
-    io.stderr(`${options.chrome ?? path.relative(io.cwd, chromePath)}:1:1 error ${compiled.error}; fix the file [broken-chrome-file]\n`)
+    const file = new VFile({path: options.chrome ?? path.relative(io.cwd, chromePath)})
+    report(file, 'broken-chrome-file', {problem: compiled.error}, {place: {line: 1, column: 1}})
+    for (const line of formatReport([file])) io.stderr(line + '\n')
     return 1
   }
 
@@ -54,12 +57,7 @@ export async function importArticles(options: ImportOptions, io: Io): Promise<nu
       outcome.output = output
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const message = file.message(`${output} exists; pass --force to overwrite it, or --slug to name the article differently`, {
-        place: {line: 1, column: 1},
-        ruleId: 'file-exists',
-        source: 'zhpress'
-      })
-      message.fatal = true
+      report(file, 'file-exists', {path: output}, {place: {line: 1, column: 1}})
     }
   }
 

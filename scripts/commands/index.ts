@@ -36,12 +36,16 @@ Options:
   --jobs N            worker threads (default: available cores; 1 builds in-process)
   --shard K/N         build only share K of N of the articles, for \`merge\`
   --no-cache          rebuild every article (the cache is .cache/zhpress/)
+  --no-corrections    convert exactly as opencc-js does (no word-aware corrections,
+                      no standard forms for Traditional sources)
+  --keep-source-forms publish a Traditional source's non-standard forms (聯系, 后果) as written
   --base-url URL      where dist/html/ is published (https://example.org/articles/):
                       makes canonical, hreflang, og:url and sitemap links absolute
   --strict            warnings fail the build (exit 1)
   -h, --help          show this help
 `,
-  convert: `Usage: zhpress convert --to LOCALE [--from LOCALE|auto] [--markdown] [--glossary FILE] [--quotes STYLE] [FILE|-]
+  convert: `Usage: zhpress convert --to LOCALE [--from LOCALE|auto] [--markdown] [--glossary FILE] [--quotes STYLE]
+                       [--no-corrections] [--keep-source-forms] [FILE|-]
 
 Convert one file (or standard input) and print the result.
 
@@ -52,6 +56,8 @@ Options:
   --glossary FILE     glossary YAML (default: glossary.yaml beside FILE, when there is one)
   --quotes STYLE      corner (「」), curly (“”) or keep (default: corner for zh-TW and
                       zh-HK, curly for zh-Hans, as written for zh-Hant)
+  --no-corrections    convert exactly as opencc-js does
+  --keep-source-forms keep a Traditional input's non-standard forms (聯系, 后果) as written
   -h, --help          show this help
 `,
   import: `Usage: zhpress import FILE… [options]
@@ -89,13 +95,15 @@ Options:
   --strict            warnings in the shards fail the merge (exit 1)
   -h, --help          show this help
 `,
-  check: `Usage: zhpress check [--source DIR] [--strict]
+  check: `Usage: zhpress check [--source DIR] [--strict] [--format text|json]
 
 Print every diagnostic a build would give. Writes nothing.
 
 Options:
   --source DIR        articles to check (default: source)
   --strict            warnings count as failures (exit 1)
+  --format FORMAT     text (default): one line per message on stderr; json: every
+                      message as data on stdout (rule id, severity, place, fix, docs)
   -h, --help          show this help
 `
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
+import {report} from '../diagnostics.ts'
 import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../render-html.ts'
 import {formatJson} from '../render-json.ts'
@@ -196,12 +197,7 @@ function duplicateSlugs(shards: ReadonlyArray<{info: ShardInfo}>): Array<VFile> 
     }
 
     const file = new VFile({path: name})
-    const message = file.message(`duplicate slug \`${slug}\`: ${other} has it too; give one of them another \`slug\``, {
-      place: {line: 1, column: 1},
-      ruleId: 'duplicate-slug',
-      source: 'zhpress'
-    })
-    message.fatal = true
+    report(file, 'duplicate-slug', {slug, other, otherSlug: slug}, {place: {line: 1, column: 1}})
     files.push(file)
   }
 

@@ -8,6 +8,7 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {VFile} from 'vfile'
+import {report} from '../diagnostics.ts'
 import {listSourceTree} from '../ingest.ts'
 import type {AnchorLink} from '../links.ts'
 import type {Locale} from '../locales.ts'
@@ -80,12 +81,7 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
     const place = built.slugPoint ?? {line: 1, column: 1}
     const taken = reserved.get(key)
     if (taken && !(key === 'index' && site.listPage !== 'index')) {
-      const message = file.message(`output path \`${built.slug}\` is taken by ${taken}; give the article another \`slug\` or file name`, {
-        place,
-        ruleId: 'reserved-path',
-        source: 'zhpress'
-      })
-      message.fatal = true
+      report(file, 'reserved-path', {slug: built.slug, taken}, {place})
       failed[index] = true
       continue
     }
@@ -96,12 +92,7 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
       continue
     }
 
-    const same = other.slug === built.slug ? 'is published there too' : `is published at \`${other.slug}\`, the same file on Windows and macOS`
-    const message = file.message(
-      `duplicate output path \`${built.slug}\`: ${other.path} ${same}${/(?:^|\/)index$/.test(key) ? ' (index.md and README.md are both their folder\'s index)' : ''}; give one of them another \`slug\``,
-      {place, ruleId: 'duplicate-slug', source: 'zhpress'}
-    )
-    message.fatal = true
+    report(file, 'duplicate-slug', {slug: built.slug, other: other.path, otherSlug: other.slug}, {place})
     failed[index] = true
   }
 
@@ -111,9 +102,11 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
     for (const anchor of built?.anchors ?? []) {
       const target = ids.get(anchor.page)
       if (!target || target.has(anchor.fragment)) continue
-      file.message(
-        `broken link to \`${anchor.page}#${anchor.fragment}\`: that article has no heading with the id \`${anchor.fragment}\`; ids come from the source heading text or a \`{#id}\``,
-        {place: {line: anchor.line, column: anchor.column}, ruleId: 'broken-link', source: 'zhpress'}
+      report(
+        file,
+        'broken-link',
+        {url: anchor.url, problem: `the article \`${anchor.page}\` has no heading with the id \`${anchor.fragment}\`; ids come from the source heading text or a \`{#id}\``},
+        {place: {line: anchor.line, column: anchor.column}}
       )
     }
   }

@@ -67,7 +67,7 @@ const hongKongWords = [
   '兑', '叁', '囱', '媪', '悦', '愠', '户', '揾', '敍', '枴', '枱', '氲', '温', '煴', '税', '脱', '卧', '葱', '藴', '蜕', '衞', '説', '醖', '鈎', '鋭', '閲'
 ]
 
-/** A source locale and why: the evidence of a `detected-locale` message. */
+/** A source locale and why: the evidence of a `detected-locale` message (`confidence 1: …`). */
 export interface SourceLocaleDetection {
   locale: Locale
   evidence: string
@@ -87,10 +87,10 @@ export function detectSourceLocale(text: string, defaultLocale: Locale): SourceL
   const script = detectScript(text)
   const counts = `${script.traditional} Traditional-only, ${script.simplified} Simplified-only characters`
   if (script.simplified + script.traditional === 0) {
-    return {locale: defaultLocale, evidence: `no script-specific characters: the project's default locale ${defaultLocale} (\`defaultLocale\` in zhpress.yaml)`}
+    return {locale: defaultLocale, evidence: `no script-specific characters: the project's default locale, \`defaultLocale\` in zhpress.yaml`}
   }
 
-  if (script.locale === 'zh-Hans') return {locale: 'zh-Hans', evidence: `detected zh-Hans (confidence ${script.confidence}: ${counts})`}
+  if (script.locale === 'zh-Hans') return {locale: 'zh-Hans', evidence: `confidence ${script.confidence}: ${counts}`}
   const taiwan = countWords(text, taiwanWords)
   const hongKong = countWords(text, hongKongWords)
   const total = (found: Map<string, number>) => [...found.values()].reduce((sum, count) => sum + count, 0)
@@ -100,7 +100,7 @@ export function detectSourceLocale(text: string, defaultLocale: Locale): SourceL
     [...found].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3).map(([word, count]) => `${word} ${count}×`).join(', ')
   const regional = `Taiwan phrasing ${tw}×${tw ? ` (${top(taiwan)})` : ''}, Hong Kong phrasing ${hk}×${hk ? ` (${top(hongKong)})` : ''}`
   const locale: Locale = tw >= 2 && tw > hk * 2 ? 'zh-TW' : hk >= 2 && hk > tw * 2 ? 'zh-HK' : 'zh-Hant'
-  return {locale, evidence: `detected ${locale} (confidence ${script.confidence}: ${counts}; ${regional})`}
+  return {locale, evidence: `confidence ${script.confidence}: ${counts}; ${regional}`}
 }
 
 function countWords(text: string, words: ReadonlyArray<string>): Map<string, number> {

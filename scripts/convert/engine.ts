@@ -7,8 +7,10 @@
  *
  * The one memo of the codebase lives here: one converter per locale pair.
  */
-import type {Locale} from '../locales.ts'
+import {traditional, type Locale} from '../locales.ts'
 import {loadPipeline, type CompiledPipeline, type FlatTrie} from './dictionary.ts'
+import {isSurnameYu} from './names.ts'
+import {createWordIndex, loadJieba, type WordIndex} from './segment.ts'
 
 /** OpenCC locale code of each zhpress locale (DESIGN.md locale table). */
 export const openccCode: Record<Locale, string> = {
@@ -40,10 +42,23 @@ export interface Converter {
   from: Locale
   /** Locale converted to. */
   to: Locale
-  /** Convert a string; equals opencc-js's `Converter` for the same pair. */
+  /** Whether word-aware corrections apply (else exactly opencc-js). */
+  corrections: boolean
+  /** Convert a string; without corrections, equals opencc-js's `Converter` for the same pair. */
   convert: (text: string) => string
   /** Convert a string, keeping the input range of every output piece. */
   align: (text: string) => Array<Piece>
+}
+
+/** Options of {@link getConverter}. */
+export interface ConverterOptions {
+  /**
+   * Word-aware corrections (default `false`: exactly opencc-js): a
+   * dictionary phrase whose output differs from its characters' is refused
+   * where it cuts through a word of the sentence (Jieba), and the surname
+   * 于 stays 于.
+   */
+  corrections?: boolean
 }
 
 const memo = new Map<string, Converter>()
@@ -53,35 +68,211 @@ const memo = new Map<string, Converter>()
  *
  * @param from Locale of the input text.
  * @param to Locale wanted.
+ * @param options Whether corrections apply.
  * @returns A converter; the identity when both locales are the same.
  */
-export function getConverter(from: Locale, to: Locale): Converter {
-  const key = from + '>' + to
+export function getConverter(from: Locale, to: Locale, options: ConverterOptions = {}): Converter {
+  const corrections = options.corrections === true
+  const key = from + '>' + to + (corrections ? '+' : '')
   let converter = memo.get(key)
   if (!converter) {
-    converter = createConverter(from, to)
+    converter = createConverter(from, to, corrections)
     memo.set(key, converter)
   }
+
   return converter
 }
 
-function createConverter(from: Locale, to: Locale): Converter {
+/** Everything the corrected conversion needs besides the dictionaries. */
+interface Corrections {
+  /** Word index of a text (the engine's coordinates). */
+  words: (text: string) => WordIndex
+  /** Whether the character at an offset is the surname 于 (Simplified sources only). */
+  surname: ((text: string, offset: number) => boolean) | undefined
+}
+
+function createConverter(from: Locale, to: Locale, corrections: boolean): Converter {
   if (from === to) {
     return {
       from,
       to,
+      corrections,
       convert: (text) => text,
       align: (text) => (text ? [{start: 0, end: text.length, text, phrase: false, matched: false}] : [])
     }
   }
 
   const pipeline = loadPipeline(openccCode[from], openccCode[to])
+  if (!corrections) {
+    return {
+      from,
+      to,
+      corrections,
+      convert: (text) => convertPipeline(pipeline, text),
+      align: (text) => alignPipeline(pipeline, text)
+    }
+  }
+
+  // Jieba loads on the first phrase that needs a check.
+  let jieba: ReturnType<typeof loadJieba> | undefined
+  const getJieba = () => (jieba ??= loadJieba())
+  // Jieba's dictionary is Simplified: a Traditional text is segmented
+  // through its characters' Simplified forms (same length, same offsets).
+  let image: ((text: string) => string) | undefined
+  if (traditional[from]) {
+    const simplified = loadPipeline(openccCode[from], 'cn').chain
+    image = (text) => simplifyCharacters(simplified, text)
+  }
+
+  const context: Corrections = {
+    words: (text) => createWordIndex(text, (slice) => getJieba().cut(slice), image),
+    surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice))
+  }
   return {
     from,
     to,
-    convert: (text) => convertPipeline(pipeline, text),
-    align: (text) => alignPipeline(pipeline, text)
+    corrections,
+    convert: (text) => join(alignPipeline(pipeline, text, context)),
+    align: (text) => alignPipeline(pipeline, text, context)
   }
+}
+
+/** Each character through the single-character entries of a chain, where the length stays. */
+function simplifyCharacters(chain: Array<FlatTrie>, text: string): string {
+  const units = unitsOf(text)
+  for (const trie of chain) {
+    for (let index = 0; index < units.length; index++) {
+      const node = trie.root[units[index]!]!
+      if (node === 0) continue
+      const value = trie.value[node]!
+      if (value < 0) continue
+      const from = trie.valueStart[value]!
+      if (trie.valueStart[value + 1]! - from === 1) units[index] = trie.pool[from]!
+    }
+  }
+
+  return Buffer.from(units.buffer, units.byteOffset, units.length * 2).toString('utf16le')
+}
+
+/** A stage's view of the corrections: offsets of its input mapped to the text's. */
+interface Guard {
+  /** Words of the text (post-normalization), built lazily. */
+  words: WordIndex
+  text: string
+  /** Text offset where each unit of the stage's input starts (identity when absent). */
+  origin: Int32Array | undefined
+  /** Text offset where each unit of the stage's input ends. */
+  originEnd: Int32Array | undefined
+  surname: ((text: string, offset: number) => boolean) | undefined
+}
+
+/**
+ * Whether a trie's match is refused. A phrase is refused when (1) it is
+ * in the first stage, or converts otherwise than its characters would one
+ * by one, (2) it cuts
+ * through a word of the sentence, and (3) that word, converted on its own,
+ * writes one of the characters they share differently: the segmenter's
+ * reading wins where the two disagree about a character of a word. Where
+ * the phrase only changes characters outside the cut word (`周线` against
+ * 周/线图, `河涌` against 沙河/涌), OpenCC's phrase stands.
+ */
+function refuses(guard: Guard, trie: FlatTrie, units: Uint16Array, node: number, index: number, first: boolean): boolean {
+  const length = trie.depth[node]!
+  if (length < 2 || codePointsOf(units, index, index + length) < 2) return false
+  const value = trie.value[node]!
+  const from = trie.valueStart[value]!
+  const to = trie.valueStart[value + 1]!
+  // In the first stage a phrase that converts nothing still takes its
+  // characters away from the word they belong to (参与制 against 制造).
+  // Later stages (regional vocabulary) are checked only where they change.
+  if (!first && !differsFromCharacters(trie, units, index, length, from, to)) return false
+  const start = guard.origin ? guard.origin[index]! : index
+  const end = guard.originEnd ? guard.originEnd[index + length - 1]! : index + length
+  if (end <= start || !guard.words.cuts(start, end)) return false
+  // A replacement of another length has no character-by-character reading.
+  if (to - from !== length) return true
+  for (const [wordStart, wordEnd] of [guard.words.wordAt(start), guard.words.wordAt(end - 1)]) {
+    if (wordEnd - wordStart < 2 || (wordStart >= start && wordEnd <= end)) continue
+    if (wordConflicts(guard, trie, units, index, length, from, wordStart, wordEnd)) return true
+  }
+
+  return false
+}
+
+/** Whether the word `[wordStart, wordEnd)` (text offsets), converted alone, disagrees with the match on a shared unit. */
+function wordConflicts(guard: Guard, trie: FlatTrie, units: Uint16Array, index: number, length: number, from: number, wordStart: number, wordEnd: number): boolean {
+  // The word's units in the stage's input.
+  const origin = (at: number) => (guard.origin ? guard.origin[at]! : at)
+  let low = index
+  while (low > 0 && origin(low - 1) >= wordStart) low--
+  while (low < index + length && origin(low) < wordStart) low++
+  let high = index + length
+  while (high < units.length && origin(high) < wordEnd) high++
+  while (high > low && origin(high - 1) >= wordEnd) high--
+  let at = low
+  while (at < high) {
+    const node = longest(trie, units, at, high)
+    const size = node === 0 ? 1 : trie.depth[node]!
+    for (let offset = 0; offset < size; offset++) {
+      const unit = at + offset
+      if (unit < index || unit >= index + length) continue
+      let output = units[unit]!
+      if (node !== 0) {
+        const value = trie.value[node]!
+        const valueFrom = trie.valueStart[value]!
+        if (trie.valueStart[value + 1]! - valueFrom !== size) return true
+        output = trie.pool[valueFrom + offset]!
+      }
+
+      if (output !== trie.pool[from + unit - index]) return true
+    }
+
+    at += size
+  }
+
+  return false
+}
+
+/** Whether a match's replacement differs from converting its units one by one with the same trie. */
+function differsFromCharacters(trie: FlatTrie, units: Uint16Array, index: number, length: number, from: number, to: number): boolean {
+  if (to - from !== length) return true
+  for (let offset = 0; offset < length; offset++) {
+    const unit = units[index + offset]!
+    const node = trie.root[unit]!
+    let single = unit
+    if (node !== 0) {
+      const value = trie.value[node]!
+      if (value >= 0 && trie.valueStart[value + 1]! - trie.valueStart[value]! === 1) single = trie.pool[trie.valueStart[value]!]!
+    }
+
+    if (single !== trie.pool[from + offset]) return true
+  }
+
+  return false
+}
+
+function codePointsOf(units: Uint16Array, start: number, end: number): number {
+  let count = 0
+  for (let index = start; index < end; index++) if (units[index]! < 0xdc00 || units[index]! > 0xdfff) count++
+  return count
+}
+
+/** Longest match at `index` that the guard accepts (0: none, or the surname 于 to keep). */
+function guardedLongest(trie: FlatTrie, units: Uint16Array, index: number, end: number, guard: Guard | undefined, first: boolean): number {
+  let node = longest(trie, units, index, end)
+  if (!guard || node === 0) return node
+  while (node !== 0 && refuses(guard, trie, units, node, index, first)) {
+    const depth = trie.depth[node]!
+    node = depth > 1 ? longest(trie, units, index, index + depth - 1) : 0
+  }
+
+  // 于 converted on its own in the first stage: the surname stays.
+  if (first && node !== 0 && units[index] === 0x4e8e && trie.depth[node] === 1 && guard.surname) {
+    const offset = guard.origin ? guard.origin[index]! : index
+    if (guard.surname(guard.text, offset)) return 0
+  }
+
+  return node
 }
 
 /** The UTF-16 code units of a string: every stage matches on these. */
@@ -152,13 +343,13 @@ function mayMatch(trie: FlatTrie, units: Uint16Array, start: number, end: number
  * Ends of the segments OpenCC's maximum-match segmentation gives (one
  * segment, the whole text, without a segmentation dictionary).
  */
-function segmentEnds(trie: FlatTrie | undefined, units: Uint16Array, length: number): Array<number> {
+function segmentEnds(trie: FlatTrie | undefined, units: Uint16Array, length: number, guard?: Guard): Array<number> {
   if (!trie) return length > 0 ? [length] : []
   const ends: Array<number> = []
   let plain = false
   let index = 0
   while (index < length) {
-    const node = longest(trie, units, index, length)
+    const node = guard ? guardedLongest(trie, units, index, length, guard, false) : longest(trie, units, index, length)
     if (node === 0) {
       plain = true
       index += unmatchedLength(units, index, length)
@@ -259,7 +450,7 @@ function convertPipeline(pipeline: CompiledPipeline, text: string): string {
   return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
 }
 
-function alignPipeline(pipeline: CompiledPipeline, text: string): Array<Piece> {
+function alignPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections): Array<Piece> {
   let base: Array<Piece> | undefined
   let input = text
   let units = unitsOf(text)
@@ -277,17 +468,23 @@ function alignPipeline(pipeline: CompiledPipeline, text: string): Array<Piece> {
     return base ? compose(base, result) : result
   }
 
+  const guard: Guard | undefined = corrections
+    ? {words: corrections.words(input), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname}
+    : undefined
+  // The stage that holds the character dictionary (most one-character
+  // keys): every phrase there is checked, not only those that change text.
+  const characters = guard ? characterStage(pipeline.chain) : -1
   let start = 0
-  for (const end of segmentEnds(pipeline.segmentation, units, units.length)) {
+  for (const end of segmentEnds(pipeline.segmentation, units, units.length, guard)) {
     if (rest.length === 0) {
-      alignRange(head, input, units, start, end, result)
+      alignRange(head, input, units, start, end, result, guard, characters === 0)
     } else {
-      let pieces = alignRange(head, input, units, start, end, [])
-      for (const trie of rest) {
+      let pieces = alignRange(head, input, units, start, end, [], guard, characters === 0)
+      for (const [index, trie] of rest.entries()) {
         if (!piecesMayMatch(trie, pieces)) continue
         const middle = join(pieces)
         const middleUnits = unitsOf(middle)
-        const inner = alignRange(trie, middle, middleUnits, 0, middle.length, [])
+        const inner = alignRange(trie, middle, middleUnits, 0, middle.length, [], guard && originsOf(guard, pieces, middle.length), characters === index + 1)
         // Composing with an alignment that matched nothing changes nothing.
         if (inner.some((piece) => piece.matched)) pieces = compose(pieces, inner)
       }
@@ -299,6 +496,30 @@ function alignPipeline(pipeline: CompiledPipeline, text: string): Array<Piece> {
   }
 
   return base ? compose(base, result) : result
+}
+
+/** Index of the stage with the most one-character keys. */
+function characterStage(chain: Array<FlatTrie>): number {
+  let best = 0
+  for (let index = 1; index < chain.length; index++) if (chain[index]!.count[0]! > chain[best]!.count[0]!) best = index
+  return best
+}
+
+/** The guard for a later stage: where each unit of the joined pieces comes from. */
+function originsOf(guard: Guard, pieces: Array<Piece>, length: number): Guard {
+  const origin = new Int32Array(length)
+  const originEnd = new Int32Array(length)
+  let at = 0
+  for (const piece of pieces) {
+    const same = piece.text.length === piece.end - piece.start
+    for (let offset = 0; offset < piece.text.length; offset++) {
+      origin[at] = same ? piece.start + offset : piece.start
+      originEnd[at] = same ? piece.start + offset + 1 : piece.end
+      at++
+    }
+  }
+
+  return {...guard, origin, originEnd}
 }
 
 /** Whether a key of `trie` may start in the text of `pieces` (no string built). */
@@ -316,12 +537,21 @@ function piecesMayMatch(trie: FlatTrie, pieces: Array<Piece>): boolean {
  * Align `text.slice(start, end)` with one trie, longest match first; offsets
  * are into `text`. Pieces are appended to `pieces`, which is returned.
  */
-function alignRange(trie: FlatTrie, text: string, units: Uint16Array, start: number, end: number, pieces: Array<Piece>): Array<Piece> {
+function alignRange(
+  trie: FlatTrie,
+  text: string,
+  units: Uint16Array,
+  start: number,
+  end: number,
+  pieces: Array<Piece>,
+  guard?: Guard,
+  first = false
+): Array<Piece> {
   let plain = start
   let index = start
 
   while (index < end) {
-    const node = longest(trie, units, index, end)
+    const node = guard ? guardedLongest(trie, units, index, end, guard, first) : longest(trie, units, index, end)
     if (node === 0) {
       index += unmatchedLength(units, index, end)
       continue

@@ -12,6 +12,7 @@
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import {report} from '../diagnostics.ts'
 import {resolveLocale} from '../locales.ts'
 import type {Variant} from './rules.ts'
 
@@ -145,8 +146,7 @@ export function parseGlossary(file: VFile): Glossary {
   const text = String(file.value)
   const where = location(file)
   const fail = (offset: number, reason: string) => {
-    const message = file.message(reason, {place: where.toPoint(offset), ruleId: 'broken-glossary', source: 'zhpress'})
-    message.fatal = true
+    report(file, 'broken-glossary', {reason}, {place: where.toPoint(offset)})
   }
 
   const document = parseDocument(text, {prettyErrors: false, uniqueKeys: true})

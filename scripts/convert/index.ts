@@ -10,6 +10,7 @@
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {location} from 'vfile-location'
+import {report, stopOnErrors} from '../diagnostics.ts'
 import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
 import type {Edit} from '../types.ts'
@@ -27,6 +28,10 @@ declare module 'vfile' {
     glossary?: Glossary
     /** Front matter `quotes:` of the article. */
     quotes?: QuoteSetting
+    /** Word-aware corrections (default on); `false`: exactly opencc-js (`--no-corrections`). */
+    corrections?: boolean
+    /** Keep a Traditional source's non-standard forms (`--keep-source-forms`). */
+    keepSourceForms?: boolean
   }
 }
 
@@ -37,6 +42,8 @@ export interface ConvertOptions {
   glossary?: Glossary
   /** Quote style of the output; default: front matter `quotes`, then the locale's default. */
   quotes?: QuoteStyle
+  /** Word-aware corrections; default: `file.data.corrections`, then on. */
+  corrections?: boolean
 }
 
 export interface ConvertResult {
@@ -55,6 +62,8 @@ export interface TextOptions {
   glossary?: Glossary
   /** Default: the locale's default (corner brackets for zh-TW and zh-HK, curly quotes for zh-Hans). */
   quotes?: QuoteStyle
+  /** Word-aware corrections (default on); `false` gives exactly opencc-js's conversion. */
+  corrections?: boolean
 }
 
 /** A protected stretch of a run: an inline rule or a glossary term. */
@@ -123,6 +132,7 @@ export function convertText(text: string, options: TextOptions): string {
   const convertOptions: ConvertOptions = {to: options.to}
   if (options.glossary) convertOptions.glossary = options.glossary
   if (options.quotes) convertOptions.quotes = options.quotes
+  if (options.corrections !== undefined) convertOptions.corrections = options.corrections
   return applyEdits(text, convertPlain(file, convertOptions).edits)
 }
 
@@ -144,13 +154,11 @@ export function lintArticle(tree: Root, file: VFile, options: {glossary?: Glossa
       forEachGap(prepared, (gapStart, gapEnd) => {
         for (const finding of lintTraditional(prepared.text.slice(gapStart, gapEnd), from)) {
           const offset = gapStart + finding.offset
-          const message = file.message(`${finding.found} is not OpenCC's standard Traditional; write ${finding.fix}`, {
+          report(file, 'non-standard-traditional', finding, {
             place: where.toPoint(toSource(prepared, offset)),
-            ruleId: 'non-standard-traditional',
-            source: 'zhpress'
+            expected: [finding.fix],
+            note: `context: ${context(prepared.text, gapStart + finding.start, gapStart + finding.end)}; a sign of text converted from Simplified character by character`
           })
-          message.expected = [finding.fix]
-          message.note = `context: ${context(prepared.text, gapStart + finding.start, gapStart + finding.end)}; a sign of text converted from Simplified character by character`
         }
       })
     }
@@ -168,7 +176,8 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
   const prepared = blocks.map((block) => prepareBlock(block, source, glossary, problems))
   failOnProblems(file, problems)
 
-  const converter = getConverter(from, to)
+  const corrections = options.corrections ?? file.data.corrections ?? true
+  const converter = getConverter(from, to, {corrections})
   const style = options.quotes ?? resolveQuoteStyle(file.data.quotes, from, to)
   const result: ConvertResult = {edits: [], converted: 0, review: []}
 
@@ -179,7 +188,7 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
       let cursor = 0
       for (const region of run.regions) {
         convertGap(run, cursor, region.start, {converter, style, quotes, pieces, result})
-        regionPieces(region, to, pieces)
+        regionPieces(region, to, corrections, pieces)
         cursor = region.end
       }
 
@@ -238,12 +247,8 @@ function failOnProblems(file: VFile, problems: Array<RuleProblem>): void {
   if (problems.length === 0) return
   const where = location(file)
   problems.sort((a, b) => a.offset - b.offset)
-  const last = problems.pop()!
-  for (const problem of problems) {
-    file.message(problem.reason, {place: where.toPoint(problem.offset), ruleId: problem.ruleId, source: 'zhpress'}).fatal = true
-  }
-
-  file.fail(last.reason, {place: where.toPoint(last.offset), ruleId: last.ruleId, source: 'zhpress'})
+  for (const problem of problems) report(file, problem.ruleId, {reason: problem.reason}, {place: where.toPoint(problem.offset)})
+  stopOnErrors(file)
 }
 
 function forEachGap(prepared: Prepared, callback: (start: number, end: number) => void): void {
@@ -308,7 +313,7 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
 }
 
 /** Output of a rule or glossary term. */
-function regionPieces(region: Region, to: Locale, pieces: Array<OutputPiece>): void {
+function regionPieces(region: Region, to: Locale, corrections: boolean, pieces: Array<OutputPiece>): void {
   if (region.variants.length === 0) {
     // Kept as written: only the markup of a rule goes.
     if (region.rule) {
@@ -322,7 +327,7 @@ function regionPieces(region: Region, to: Locale, pieces: Array<OutputPiece>): v
   let text = pickVariant(region.variants, to)
   if (text === undefined) {
     const first = region.variants[0]!
-    text = getConverter(first.locale, to).convert(first.text)
+    text = getConverter(first.locale, to, {corrections}).convert(first.text)
   }
 
   pieces.push({start: region.start, end: region.end, text, counted: !region.rule})

@@ -10,6 +10,7 @@ import {createRequire} from 'node:module'
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
+import {report} from '../diagnostics.ts'
 import {locales, traditional, type Locale} from '../locales.ts'
 import {getConverter} from './engine.ts'
 
@@ -112,11 +113,10 @@ export function reportReview(file: VFile, items: ReadonlyArray<ReviewItem>): voi
   for (const group of sorted) {
     const first = group[0]!
     const names = locales.filter((locale) => group.some((item) => item.locale === locale))
-    const message = file.message(
-      `${first.char} → ${first.output} (${names.join(', ')}) has no phrase match; check it`,
-      {place: where.toPoint(first.offset), ruleId: 'ambiguous-conversion', source: 'zhpress'}
-    )
-    message.expected = first.alternatives
-    message.note = `context: ${first.context}; candidates: ${first.alternatives.join(' ')}; pin the right one with a glossary entry or a -{…}- rule`
+    report(file, 'ambiguous-conversion', {char: first.char, output: first.output, locales: names.join(', ')}, {
+      place: where.toPoint(first.offset),
+      expected: first.alternatives,
+      note: `context: ${first.context}; candidates: ${first.alternatives.join(' ')}; pin the right one with a glossary entry or a -{…}- rule`
+    })
   }
 }

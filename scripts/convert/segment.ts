@@ -1,0 +1,130 @@
+/**
+ * Word boundaries for the corrected conversion: Jieba (`@node-rs/jieba`, the
+ * Rust implementation, with its bundled dictionary and HMM off) segments the
+ * sentence around a dictionary phrase that OpenCC would apply, so the engine
+ * can refuse a phrase that cuts through a word (`被发明`: OpenCC's `被发`
+ * against Jieba's 被/发明).
+ *
+ * Segmentation is lazy and per sentence: most phrase matches convert exactly
+ * as their characters do and need no check, and a sentence is segmented at
+ * most once.
+ */
+import {createRequire} from 'node:module'
+
+/** A segmenter: text in, words with their part-of-speech tags out (they concatenate to the text). */
+export type Segment = (text: string) => Array<{word: string; tag: string}>
+
+/** Lazily computed word spans of one text. */
+export interface WordIndex {
+  /**
+   * Whether `[start, end)` cuts through a word: some word of two or more
+   * characters overlaps it without containing it or lying inside it.
+   */
+  cuts: (start: number, end: number) => boolean
+  /** The word `[start, end)` around an offset (a single unit when unknown). */
+  wordAt: (offset: number) => [number, number]
+}
+
+/** Load Jieba with its bundled dictionary (about 100 ms, once per converter). */
+export function loadJieba(): {cut: Segment; tag: Segment} {
+  const require = createRequire(import.meta.url)
+  const {Jieba} = require('@node-rs/jieba') as typeof import('@node-rs/jieba')
+  const {dict} = require('@node-rs/jieba/dict.js') as {dict: Uint8Array}
+  const jieba = Jieba.withDict(dict)
+  return {
+    cut: (text) => jieba.tag(text, false),
+    tag: (text) => jieba.tag(text, true)
+  }
+}
+
+/** Characters that end a sentence-like stretch: segmenting stops there. */
+function isBreak(code: number): boolean {
+  return (
+    code < 0x30 ||
+    (code >= 0x3a && code <= 0x40) ||
+    (code >= 0x5b && code <= 0x60) ||
+    (code >= 0x7b && code <= 0x7f) ||
+    (code >= 0x3000 && code <= 0x303f) ||
+    (code >= 0xff01 && code <= 0xff0f) ||
+    (code >= 0xff1a && code <= 0xff20) ||
+    code === 0x2014 ||
+    code === 0x2026 ||
+    (code >= 0x2018 && code <= 0x201f)
+  )
+}
+
+/** Longest stretch segmented in one go either side of an offset. */
+const reach = 120
+
+/**
+ * Index the words of a text, segmenting lazily around each queried offset.
+ *
+ * @param text The text (in the coordinates the engine matches in).
+ * @param segment The segmenter.
+ * @param image Optional same-length rewrite of a stretch before segmenting
+ *   (a Traditional text is segmented through its Simplified characters).
+ * @returns The index.
+ */
+export function createWordIndex(text: string, segment: Segment, image?: (text: string) => string): WordIndex {
+  // 0: not segmented yet; else the word's start + 1 and end + 1.
+  const wordStart = new Int32Array(text.length)
+  const wordEnd = new Int32Array(text.length)
+  // Part-of-speech tag of the word starting at an offset.
+  const tags = new Map<number, string>()
+
+  const fill = (offset: number) => {
+    let start = offset
+    while (start > 0 && offset - start < reach && !isBreak(text.charCodeAt(start - 1))) start--
+    let end = offset + 1
+    while (end < text.length && end - offset < reach && !isBreak(text.charCodeAt(end))) end++
+    const slice = text.slice(start, end)
+    const seen = image ? image(slice) : slice
+    const words = seen.length === slice.length ? segment(seen) : []
+    let at = start
+    let total = 0
+    for (const {word} of words) total += word.length
+    if (total !== slice.length) {
+      // Not a partition: every unit its own word (no phrase is refused).
+      for (let index = start; index < end; index++) {
+        wordStart[index] = index + 1
+        wordEnd[index] = index + 2
+      }
+
+      return
+    }
+
+    for (const {word, tag} of words) {
+      tags.set(at, tag)
+      for (let index = at; index < at + word.length; index++) {
+        // A stretch cut short by `reach` must not claim words at its edges
+        // that continue beyond it; those offsets are segmented again.
+        if ((at === start && start > 0 && !isBreak(text.charCodeAt(start - 1))) || (at + word.length === end && end < text.length && !isBreak(text.charCodeAt(end)))) {
+          if (index !== offset) continue
+        }
+
+        wordStart[index] = at + 1
+        wordEnd[index] = at + word.length + 1
+      }
+
+      at += word.length
+    }
+  }
+
+  const wordAt = (offset: number): [number, number] => {
+    if (wordStart[offset] === 0) fill(offset)
+    return [wordStart[offset]! - 1, wordEnd[offset]! - 1]
+  }
+
+  return {
+    wordAt,
+    cuts(start, end) {
+      const [firstStart, firstEnd] = wordAt(start)
+      // A phrase inside one word never cuts it.
+      if (firstStart <= start && firstEnd >= end) return false
+      if (firstStart < start) return true
+      const [lastStart, lastEnd] = wordAt(end - 1)
+      if (lastEnd > end && lastStart >= start) return true
+      return false
+    }
+  }
+}
