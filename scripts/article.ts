@@ -27,6 +27,7 @@ import {
   type MdastRoot
 } from './render-json.ts'
 import {applyEdits} from './render-markdown.ts'
+import {deriveFrontmatter, deriveTree} from './derive.ts'
 import type {Edit, Format} from './types.ts'
 import {wrapContainers} from './containers.ts'
 import {headingIds, markHeadings, resolveLinks, stripCustomIds, type AnchorLink, type ArticleLinks} from './links.ts'
@@ -203,26 +204,40 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   const ids = headingIds(tree)
   const links: ArticleLinks =
     options.site && sourcePath !== undefined ? resolveLinks(tree, file, sourcePath, slug, options.site, ids) : {urls: {}, edits: [], anchors: [], assets: []}
+  const linkEdits = new Set(links.edits)
   const alternates: Alternates = {}
   for (const locale of options.locales) alternates[locale] = outputPaths(locale, slug)
 
+  const hasFrontmatter = tree.children[0]?.type === 'yaml'
   const review: Array<ReviewItem> = []
   const outputs: Array<LocaleOutput> = []
   for (const locale of options.locales) {
     const converted = convertMarkdown(file, tree, locale, options.glossary, links.edits)
+    // Rewritten link destinations change no structure and no text: the derived
+    // tree keeps the source's URLs, which the pages rewrite (`links.urls`).
+    const textEdits = linkEdits.size > 0 ? converted.edits.filter((edit) => !linkEdits.has(edit)) : converted.edits
     review.push(...converted.review)
     if (options.formats.length === 0) continue
     const {markdown} = converted
-    // The converted Markdown is itself a valid article: its tree gives the
-    // converted front matter, HTML and table of contents.
-    const convertedTree = parseMarkdown(markdown)
-    const first = convertedTree.children[0]
-    const yaml = first?.type === 'yaml' ? first : undefined
-    const meta = metaOf(yaml?.value)
+    const source = String(file.value)
+    // Parse once: the converted article has the source's structure, so its
+    // front matter and tree come from the source tree and the edits. When an
+    // edit could change the structure, the converted Markdown is parsed.
+    const wantsTree = renderers !== undefined && needsRenderers(options.formats)
+    const derived = wantsTree ? deriveTree(tree, source, textEdits, markdown) : undefined
+    const reparsed = wantsTree && !derived ? parseMarkdown(markdown) : undefined
+    const yaml = reparsed
+      ? yamlOf(reparsed)
+      : hasFrontmatter
+        ? (deriveFrontmatter(tree, source, textEdits) ?? yamlOf(parseMarkdown(markdown)))
+        : undefined
+    const meta = metaOf(yaml)
     // Without a title in front matter, the first level-1 heading is the title (and is not shown twice).
-    const h1 = meta.title.trim() === '' ? convertedTree.children.findIndex((node) => node.type === 'heading' && node.depth === 1) : -1
+    const untitled = meta.title.trim() === ''
+    const body = wantsTree || untitled ? (derived ?? (reparsed ? bodyTree(reparsed) : (deriveTree(tree, source, textEdits, markdown) ?? bodyTree(parseMarkdown(markdown))))) : undefined
+    const h1 = untitled && body ? body.children.findIndex((node) => node.type === 'heading' && node.depth === 1) : -1
     if (h1 !== -1) {
-      const heading = structuredClone(convertedTree.children[h1]!) as Root['children'][number]
+      const heading = structuredClone(body!.children[h1]!)
       stripCustomIds({type: 'root', children: [heading]})
       meta.title = toString(heading).trim()
     }
@@ -230,24 +245,21 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     if (meta.title.trim() === '') meta.title = fallbackTitle(file)
     const output: LocaleOutput = {locale, markdown, meta}
     outputs.push(output)
-    if (!renderers || !needsRenderers(options.formats)) continue
+    if (!wantsTree || !body) continue
 
-    const body = bodyTree(convertedTree)
     const forHtml = structuredClone(body)
     markHeadings(forHtml)
     stripCustomIds(body)
     if (h1 !== -1) {
-      // bodyTree drops the front matter node, which comes first.
-      const at = h1 - (yaml ? 1 : 0)
-      body.children.splice(at, 1)
-      forHtml.children.splice(at, 1)
+      body.children.splice(h1, 1)
+      forHtml.children.splice(h1, 1)
     }
 
     wrapContainers(forHtml, locale)
-    const {renderArticlePage, renderBody, stringify} = renderers
+    const {renderArticlePage, renderBody, stringify} = renderers!
     const {hast, toc} = renderBody(forHtml, locale, {headingIds: ids, urls: links.urls})
     const text = plainText(body)
-    const bodyOffset = yaml?.position?.end.offset ?? 0
+    const bodyOffset = hasFrontmatter ? shiftOffset(converted.edits, tree.children[0]!.position!.end.offset!) : 0
     output.document = {
       schemaVersion,
       slug,
@@ -307,6 +319,23 @@ function fallbackTitle(file: VFile): string {
   if (!/^(?:index|readme)$/i.test(stem)) return stem
   const folder = path.basename(file.dirname ?? '')
   return folder && folder !== '.' ? folder : stem
+}
+
+/** The front matter YAML of a parsed article. */
+function yamlOf(tree: Root): string | undefined {
+  const first = tree.children[0]
+  return first?.type === 'yaml' ? first.value : undefined
+}
+
+/** Where a source offset lands in the converted text. */
+function shiftOffset(edits: ReadonlyArray<Edit>, offset: number): number {
+  let result = offset
+  for (const edit of edits) {
+    if (edit.end > offset) break
+    result += edit.text.length - (edit.end - edit.start)
+  }
+
+  return result
 }
 
 /** Front matter of converted Markdown (already validated on the source), through the one reader. */

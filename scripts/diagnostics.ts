@@ -114,6 +114,12 @@ export const rules = {
     anchor: 'documentation-trees',
     message: ({url, path}: {url: string; path: string}) => `missing image \`${url}\`: no file \`${path}\` in the source folder`
   },
+  'invalid-date': {
+    severity: 'error',
+    summary: '`date` or `updated` is not a calendar date (`2026-03-15`) or an ISO date and time (`2026-03-15T07:30:00+08:00`)',
+    anchor: 'dates',
+    message: ({field, problem}: {field: string; problem: string}) => `invalid \`${field}\`: ${problem}`
+  },
   'unknown-locale': {
     severity: 'error',
     summary: '`lang` is not a locale zhpress publishes',
