@@ -15,7 +15,7 @@ import type {Locale} from '../locales.ts'
 import {listPagePath, pagePath, scanSlug, type SiteContext} from '../pages.ts'
 import type {Settings} from '../settings.ts'
 import type {Format} from '../types.ts'
-import {stageCopy, type ManifestEntry} from '../write.ts'
+import {fileNameKey, stageCopy, type ManifestEntry} from '../write.ts'
 
 /** A site's context, with the source folder as given (articles are named `<root>/<path>`). */
 export type Site = SiteContext & {root: string}
@@ -71,16 +71,16 @@ export interface SiteEntry {
 export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats: ReadonlyArray<Format>): Array<boolean> {
   const failed = entries.map(() => false)
   const seen = new Map<string, {path: string; slug: string}>()
-  const reserved = new Map<string, string>([[site.listPage.toLowerCase(), `the list of articles (\`${site.listPage}.html\`)`]])
-  if (formats.includes('json')) reserved.set('ui', 'the interface strings of `resources.json` (namespace `ui`)')
-  for (const asset of site.files) if (/\.html?$/i.test(asset)) reserved.set(asset.replace(/\.html?$/i, '').toLowerCase(), `the file \`${path.join(site.root, asset)}\``)
+  const reserved = new Map<string, string>([[fileNameKey(site.listPage), `the list of articles (\`${site.listPage}.html\`)`]])
+  if (formats.includes('json')) reserved.set(fileNameKey('ui'), 'the interface strings of `resources.json` (namespace `ui`)')
+  for (const asset of site.files) if (/\.html?$/i.test(asset)) reserved.set(fileNameKey(asset.replace(/\.html?$/i, '')), `the file \`${path.join(site.root, asset)}\``)
 
   for (const [index, {file, built}] of entries.entries()) {
     if (!built) continue
-    const key = built.slug.normalize('NFC').toLowerCase()
+    const key = fileNameKey(built.slug)
     const place = built.slugPoint ?? {line: 1, column: 1}
     const taken = reserved.get(key)
-    if (taken && !(key === 'index' && site.listPage !== 'index')) {
+    if (taken) {
       report(file, 'reserved-path', {slug: built.slug, taken}, {place})
       failed[index] = true
       continue
