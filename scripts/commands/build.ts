@@ -10,7 +10,7 @@ import {cacheRoot, projectFingerprint, toolFingerprint} from '../cache.ts'
 import {useDictionaryStore} from '../convert/engine.ts'
 import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
-import {listArticles, readGlossaryFile, readSettings} from '../ingest.ts'
+import {readGlossaryFile, readSettings} from '../ingest.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import {locales as allLocales, type Locale} from '../locales.ts'
 import {formats as allFormats, type Format, type Io} from '../types.ts'
@@ -20,6 +20,7 @@ import {partsFolder, restoreMessages, runArticleTask, runFromCache, type Article
 import {createProgress, type Progress} from './progress.ts'
 import {sourceFingerprint, stageShard} from './shard.ts'
 import {stageSiteFiles} from './site.ts'
+import {checkSite, scanSite, stageAssets} from './site-tree.ts'
 
 
 /**
@@ -119,7 +120,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     const {file: settingsFile, settings} = await readSettings(source, cwd)
     if (settingsFile?.messages.some((message) => message.fatal)) return await failed([settingsFile])
     const baseUrl = options.baseUrl ?? settings.baseUrl
-    const all = await listArticles(source, cwd, settings.ignore)
+    const {names: all, site} = await scanSite(source, cwd, settings)
     const names = options.shard ? shardOf(all, options.shard) : all
     if (all.length === 0) return await failed([await noArticles({source}, {cwd})])
     const {file: glossaryFile, glossary} = await loadGlossary(source, {cwd})
@@ -135,6 +136,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       formats,
       ...(baseUrl ? {baseUrl} : {}),
       ...(glossary ? {glossary} : {}),
+      site,
+      defaultLocale: settings.defaultLocale,
       corrections: options.corrections ?? true,
       keepSourceForms: options.keepSourceForms ?? false
     }
@@ -146,21 +149,31 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       restoreMessages(file, result.messages)
       return file
     })
-    markDuplicateSlugs(results.map((result, index) => ({file: files[index]!, slug: result.built?.slug, slugPoint: result.built?.slugPoint})))
+    const broken = checkSite(
+      results.map((result, index) => ({file: files[index]!, built: result.built})),
+      site,
+      formats
+    )
+    for (const [index, bad] of broken.entries()) if (bad) delete results[index]!.built
     if (glossaryFile) files.unshift(glossaryFile)
+    if (settingsFile) files.unshift(settingsFile)
     const cacheHits = results.filter((result) => result.cached).length
     if (exitCode(files, options.strict) !== 0) return {...(await failed(files, all.length)), cacheHits}
 
     const built = results.flatMap((result) => (result.built ? [result.built] : []))
     const report = reportEntries(files)
     const entries = built.flatMap((article) => article.outputs)
+    if (formats.includes('html')) {
+      entries.push(...(await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), locales)))
+    }
+
     const index = built.flatMap((article) => article.index)
     const resources = built.flatMap((article) => article.resources.map((resource) => ({...resource, slug: article.slug})))
     if (options.shard) {
       const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
       entries.push(...(await stageShard(staging, {shard: options.shard, source: await sourceFingerprint(sourceDir, all, cwd), articles, locales, formats, baseUrl, index, resources, report})))
     } else {
-      entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, resources, report})))
+      entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, resources, report, listPage: site.listPage})))
       await fs.rm(path.join(staging, partsFolder), {recursive: true, force: true})
     }
 

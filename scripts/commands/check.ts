@@ -8,12 +8,13 @@ import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {cacheRoot} from '../cache.ts'
-import {listArticles, readSettings} from '../ingest.ts'
+import {readSettings} from '../ingest.ts'
 import {locales} from '../locales.ts'
 import {formatReport, exitCode, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
 import type {CheckOptions} from './args.ts'
-import {loadGlossary, markDuplicateSlugs, noArticles, runTasks} from './build.ts'
+import {loadGlossary, noArticles, runTasks} from './build.ts'
+import {checkSite as checkTree, scanSite} from './site-tree.ts'
 import {restoreMessages, type ArticleTask} from './build-task.ts'
 
 /** Options of {@link checkSite}. */
@@ -47,11 +48,11 @@ export async function checkSite(options: CheckSiteOptions = {}): Promise<CheckSi
   const cwd = path.resolve(options.cwd ?? '.')
   const source = options.source ?? 'source'
   const {file: settingsFile, settings} = await readSettings(source, cwd)
-  const names = await listArticles(source, cwd, settings.ignore)
+  const {names, site} = await scanSite(source, cwd, settings)
   const {file: glossaryFile, glossary} = await loadGlossary(source, {cwd})
   const files: Array<VFile> = [settingsFile, glossaryFile].filter((file) => file !== undefined)
   const dictionaries = options.cacheDir ? path.resolve(cwd, options.cacheDir, 'dictionaries') : undefined
-  const articleOptions = {locales: [...locales], formats: [], ...(glossary ? {glossary} : {})}
+  const articleOptions = {locales: [...locales], formats: [], ...(glossary ? {glossary} : {}), site, defaultLocale: settings.defaultLocale}
   const tasks = names.map((name): ArticleTask => ({name, cwd, options: articleOptions, ...(dictionaries ? {dictionaries} : {})}))
   const results = await runTasks(tasks, options.jobs ?? availableParallelism(), () => {})
   const articles = results.map((result) => {
@@ -59,7 +60,12 @@ export async function checkSite(options: CheckSiteOptions = {}): Promise<CheckSi
     restoreMessages(file, result.messages)
     return file
   })
-  markDuplicateSlugs(results.map((result, index) => ({file: articles[index]!, slug: result.built?.slug, slugPoint: result.built?.slugPoint})))
+  // The checks of a full build (all three formats), so check reports what build reports.
+  checkTree(
+    results.map((result, index) => ({file: articles[index]!, built: result.built})),
+    site,
+    ['md', 'json', 'html']
+  )
   files.push(...articles)
   if (names.length === 0) files.push(await noArticles({source}, {cwd}))
   return {files, articles: names.length}
