@@ -6,11 +6,11 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {loadRenderers, processArticle, type ArticleOptions, type BuiltArticle} from '../article.ts'
 import {articleKey, readCache, writeCache} from '../cache.ts'
-import {decodeArticle} from '../ingest.ts'
+import {decodeArticle, maxArticleBytes, readSource} from '../ingest.ts'
 import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../render-html.ts'
 import {articleResource, formatJson, outputPaths} from '../render-json.ts'
@@ -76,7 +76,8 @@ export interface ArticleResult {
  * @returns Its messages and what the site-level outputs need.
  */
 export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> {
-  const bytes = await fs.readFile(path.resolve(task.cwd, task.name))
+  const bytes = await readSource(task.name, task.cwd)
+  if (bytes instanceof VFile) return {name: task.name, messages: storeMessages(bytes), cached: false}
   const key = keyOf(task, bytes)
   return (task.cacheChecked ? undefined : await fromCache(task, key)) ?? buildAndStage(task, bytes, key)
 }
@@ -90,7 +91,8 @@ export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> 
  */
 export async function runFromCache(task: ArticleTask): Promise<ArticleResult | undefined> {
   if (!task.cache) return undefined
-  const bytes = await fs.readFile(path.resolve(task.cwd, task.name))
+  const bytes = await readSource(task.name, task.cwd)
+  if (bytes instanceof VFile) return {name: task.name, messages: storeMessages(bytes), cached: false}
   const result = await fromCache(task, keyOf(task, bytes))
   if (!result) task.cacheChecked = true
   return result
@@ -133,7 +135,7 @@ async function fromCache(task: ArticleTask, key: string | undefined): Promise<Ar
 }
 
 async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string | undefined): Promise<ArticleResult> {
-  const file = decodeArticle(bytes, task.name, task.cwd)
+  const file = decodeArticle(bytes, task.name, task.cwd, {maxBytes: maxArticleBytes})
   const built = processArticle(file, task.options, await loadRenderers(task.options.formats))
   const messages = storeMessages(file)
   if (!built) return {name: task.name, messages, cached: false}

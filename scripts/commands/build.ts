@@ -89,7 +89,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     const progress = createProgress(io, tasks.length)
     let results: Array<ArticleResult>
     try {
-      results = await runTasks(tasks, options.jobs ?? availableParallelism(), () => progress.tick())
+      results = await runTasks(tasks, workerCount(options.jobs, io), () => progress.tick())
     } finally {
       progress.stop()
     }
@@ -169,6 +169,10 @@ export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, 
 
   await Promise.all(Array.from({length: 16}, take))
   const misses = tasks.flatMap((_, index) => (results[index] ? [] : [index]))
+  // Largest first, so that no worker is left with a big article at the end
+  // while the others wait.
+  const sizes = await Promise.all(misses.map((index) => articleSize(tasks[index]!)))
+  const bySize = misses.map((index, position) => ({index, size: sizes[position]!})).sort((a, b) => b.size - a.size)
 
   if (jobs <= 1 || misses.length <= 1) {
     for (const index of misses) {
@@ -183,7 +187,7 @@ export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, 
   const pool = new Tinypool({filename: new URL('build-worker.mjs', import.meta.url).href, minThreads: threads, maxThreads: threads})
   try {
     await Promise.all(
-      misses.map(async (index) => {
+      bySize.map(async ({index}) => {
         results[index] = (await pool.run(tasks[index])) as ArticleResult
         done()
       })
@@ -229,4 +233,32 @@ async function fail(io: Io, options: BuildOptions, output: OpenOutput, files: Ar
   for (const line of formatReport(files)) io.stderr(line + '\n')
   io.stderr(`build failed: ${options.out}/ was left as it was\n`)
   return exitCode(files, options.strict)
+}
+
+/**
+ * Worker threads for `--jobs`: by default the cores available; more than
+ * that only slows a build down (each worker holds its own dictionaries),
+ * so a larger number is capped, with a warning.
+ *
+ * @param jobs `--jobs`, if given.
+ * @param io Where to warn.
+ * @returns Threads to start.
+ */
+export function workerCount(jobs: number | undefined, io: Pick<Io, 'stderr'>): number {
+  const cores = availableParallelism()
+  if (jobs === undefined) return cores
+  if (jobs > cores) {
+    io.stderr(`zhpress: --jobs ${jobs} is more than the ${cores} core${cores === 1 ? '' : 's'} available; using ${cores}\n`)
+    return cores
+  }
+
+  return jobs
+}
+
+async function articleSize(task: ArticleTask): Promise<number> {
+  try {
+    return (await fs.stat(path.resolve(task.cwd, task.name))).size
+  } catch {
+    return 0
+  }
 }
