@@ -15,7 +15,7 @@ import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../render-html.ts'
 import {articleResource, formatJson, outputPaths} from '../render-json.ts'
 import type {OutputFile} from '../types.ts'
-import {stageCopy, stageFile, type ManifestEntry} from '../write.ts'
+import {stageFile, type ManifestEntry} from '../write.ts'
 
 /** Folder inside the staging folder for files the site-level outputs are made of; removed before publishing. */
 export const partsFolder = '.zhpress-parts'
@@ -67,6 +67,8 @@ export interface ArticleResult {
   }
   /** Whether the outputs came from the cache. */
   cached: boolean
+  /** The cache entry this article read or wrote, and its size: kept by the pruning. */
+  cacheEntry?: {key: string; bytes: number}
 }
 
 /**
@@ -111,27 +113,20 @@ async function fromCache(task: ArticleTask, key: string | undefined): Promise<Ar
   if (!hit) return undefined
   const outputs: Array<ManifestEntry> = []
   const resources: Array<{locale: Locale; file: string}> = []
-  const copies: Array<Promise<void>> = []
-  for (const [index, output] of hit.record.outputs.entries()) {
-    if (output.format === 'part') {
-      resources.push({locale: output.locale as Locale, file: hit.file(index)})
-      copies.push(fs.access(hit.file(index)))
-    } else {
-      copies.push(stageCopy(staging, output.path, hit.file(index)))
-      outputs.push(output)
-    }
-  }
-
-  try {
-    await Promise.all(copies)
-  } catch {
-    // Part of the entry was deleted: build the article again (it
-    // overwrites whatever was copied).
-    return undefined
+  await Promise.all(hit.record.outputs.map((output, index) => stageFile(staging, {path: output.path, content: hit.contents[index]!})))
+  for (const output of hit.record.outputs) {
+    if (output.format === 'part') resources.push({locale: output.locale as Locale, file: path.join(staging, output.path)})
+    else outputs.push(output)
   }
 
   const {summary} = hit.record
-  return {name: summary.name, messages: summary.messages, built: {...summary.built, outputs, resources}, cached: true}
+  return {
+    name: summary.name,
+    messages: summary.messages,
+    built: {...summary.built, outputs, resources},
+    cached: true,
+    cacheEntry: {key, bytes: hit.bytes}
+  }
 }
 
 async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string | undefined): Promise<ArticleResult> {
@@ -158,22 +153,23 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
   const outputs: Array<ManifestEntry> = []
   const resources: Array<{locale: Locale; file: string}> = []
   const stored: Array<ManifestEntry> = []
-  const storedFiles: Array<string> = []
   for (const output of files) {
     const entry = await stageFile(staging, output)
     stored.push(entry)
-    storedFiles.push(path.join(staging, output.path))
     if (output.format === 'part') resources.push({locale: output.locale!, file: path.join(staging, output.path)})
     else outputs.push(entry)
   }
 
   // Articles with errors are never cached: they are built again, and their
   // messages reported again, until they are fixed.
+  let cacheEntry: ArticleResult['cacheEntry']
   if (task.cache && key && !messages.some((message) => message.fatal)) {
-    await writeCache(task.cache.folder, key, {outputs: stored, summary: {name: task.name, messages, built: summary}}, storedFiles)
+    const contents = files.map((output) => output.content)
+    const written = await writeCache(task.cache.folder, key, {outputs: stored, summary: {name: task.name, messages, built: summary}}, contents)
+    if (written > 0) cacheEntry = {key, bytes: written}
   }
 
-  return {name: task.name, messages, built: {...summary, outputs, resources}, cached: false}
+  return {name: task.name, messages, built: {...summary, outputs, resources}, cached: false, ...(cacheEntry ? {cacheEntry} : {})}
 }
 
 /**

@@ -6,7 +6,7 @@ import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import Tinypool from 'tinypool'
 import {VFile} from 'vfile'
-import {projectFingerprint, toolFingerprint} from '../cache.ts'
+import {projectFingerprint, pruneCache, toolFingerprint} from '../cache.ts'
 import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {listArticles, readGlossaryFile, readSettings} from '../ingest.ts'
@@ -125,12 +125,15 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     }
 
     await commitStaging(output, entries)
+    // A shard builds a share of the articles: the others' entries stay.
+    const pruned = cache && !options.shard ? await pruneCache(cache.folder, usedEntries(results), options.cacheKeep) : undefined
     const seconds = ((performance.now() - started) / 1000).toFixed(2)
     const hits = results.filter((result) => result.cached).length
     io.stderr(
       `built ${built.length} article${built.length === 1 ? '' : 's'} × ${options.locales.length} locales` +
         `${options.shard ? ` (shard ${options.shard.index}/${options.shard.count} of ${all.length})` : ''}: ` +
-        `${entries.length + 1} files in ${options.out}/ (${seconds}s, ${hits} cache hit${hits === 1 ? '' : 's'})\n`
+        `${entries.length + 1} files in ${options.out}/ (${seconds}s, ${hits} cache hit${hits === 1 ? '' : 's'}` +
+        `${pruned ? `, cache ${megabytes(pruned.bytes)}` : ''})\n`
     )
     return 0
   } catch (error) {
@@ -261,4 +264,15 @@ async function articleSize(task: ArticleTask): Promise<number> {
   } catch {
     return 0
   }
+}
+
+/** Key → bytes of the cache entries a build read or wrote. */
+function usedEntries(results: ReadonlyArray<ArticleResult>): Map<string, number> {
+  const used = new Map<string, number>()
+  for (const result of results) if (result.cacheEntry) used.set(result.cacheEntry.key, result.cacheEntry.bytes)
+  return used
+}
+
+function megabytes(bytes: number): string {
+  return bytes < 1e5 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`
 }
