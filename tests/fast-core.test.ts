@@ -116,7 +116,7 @@ describe('build limits and workers', () => {
     await fs.writeFile(path.join(folder, 'source', 'b.md'), '---\ntitle: 头发\nslug: a\nlang: zh-Hans\n---\n\n头发。\n')
     const result = await runCli(['check'], {cwd: folder})
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('duplicate slug `a`')
+    expect(result.stderr).toContain('[duplicate-slug]')
     expect(result.stderr).toContain('checked 2 articles: 1 error')
     expect((await fs.readdir(folder)).sort()).toEqual(['source'])
   })

@@ -240,7 +240,7 @@ if (only.has('bigfile')) {
     const opencc = await run(path.join(root, 'scripts/bench/opencc-file.ts'), ['t', 'cn', text, path.join(work, 'book-opencc.txt'), stats], work)
     times.opencc.push(opencc.seconds)
     rss.opencc = Math.max(rss.opencc, (JSON.parse(await fs.readFile(stats, 'utf8')) as {maxRss: number}).maxRss)
-    const zhpress = await run(path.join(root, 'scripts/bench/child.ts'), [stats, 'convert', '--from', 'zh-Hant', '--to', 'zh-Hans', text], work)
+    const zhpress = await run(path.join(root, 'scripts/bench/child.ts'), [stats, 'convert', '--no-corrections', '--from', 'zh-Hant', '--to', 'zh-Hans', text], work)
     times.zhpress.push(zhpress.seconds)
     rss.zhpress = Math.max(rss.zhpress, (JSON.parse(await fs.readFile(stats, 'utf8')) as {maxRss: number}).maxRss)
     log(`round ${round + 1}: 17 MB convert: opencc-js ${opencc.seconds.toFixed(2)}s, zhpress ${zhpress.seconds.toFixed(2)}s`)
