@@ -6,7 +6,7 @@ import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import Tinypool from 'tinypool'
 import {VFile} from 'vfile'
-import {cacheRoot, projectFingerprint, toolFingerprint} from '../cache.ts'
+import {cacheRoot, projectFingerprint, pruneCache, toolFingerprint} from '../cache.ts'
 import {useDictionaryStore} from '../convert/engine.ts'
 import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
@@ -65,6 +65,8 @@ export interface BuildSiteOptions {
    * written outside `out`.
    */
   cacheDir?: string
+  /** With a cache: keep the entries of the last N builds (default: 1, those this build used). */
+  cacheKeep?: number
   /** Called as articles finish: how many are done, of how many. */
   onProgress?: (done: number, total: number) => void
 }
@@ -84,6 +86,8 @@ export interface BuildSiteResult {
   total: number
   /** Articles taken from the cache. */
   cacheHits: number
+  /** Size of the article cache after pruning, when there is one. */
+  cacheBytes?: number
 }
 
 /**
@@ -178,7 +182,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     }
 
     const manifest = await commitStaging(output, entries)
-    return {ok: true, files, manifest, articles: built.length, total: all.length, cacheHits}
+    // A shard builds a share of the articles: the others' entries stay.
+    const pruned = cache && !options.shard ? await pruneCache(cache.folder, usedEntries(results), options.cacheKeep ?? 1) : undefined
+    return {ok: true, files, manifest, articles: built.length, total: all.length, cacheHits, ...(pruned ? {cacheBytes: pruned.bytes} : {})}
   } catch (error) {
     await discardStaging(output)
     throw error
@@ -202,6 +208,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
       ...options,
       cwd: io.cwd,
       baseUrl: options.baseUrl,
+      jobs: workerCount(options.jobs, io),
       cacheDir: options.cache ? cacheRoot(io.cwd, io.env) : undefined,
       onProgress: (done, total) => (progress ??= createProgress(io, total)).tick()
     })
@@ -225,7 +232,8 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
   io.stderr(
     `built ${articles} article${articles === 1 ? '' : 's'} × ${options.locales.length} locales` +
       `${options.shard ? ` (shard ${options.shard.index}/${options.shard.count} of ${total})` : ''}: ` +
-      `${result.manifest!.outputs.length} files in ${options.out}/ (${seconds}s, ${cacheHits} cache hit${cacheHits === 1 ? '' : 's'})\n`
+      `${result.manifest!.outputs.length} files in ${options.out}/ (${seconds}s, ${cacheHits} cache hit${cacheHits === 1 ? '' : 's'}` +
+      `${result.cacheBytes !== undefined ? `, cache ${megabytes(result.cacheBytes)}` : ''})\n`
   )
   return 0
 }
@@ -260,6 +268,10 @@ export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, 
 
   await Promise.all(Array.from({length: 16}, take))
   const misses = tasks.flatMap((_, index) => (results[index] ? [] : [index]))
+  // Largest first, so that no worker is left with a big article at the end
+  // while the others wait.
+  const sizes = await Promise.all(misses.map((index) => articleSize(tasks[index]!)))
+  const bySize = misses.map((index, position) => ({index, size: sizes[position]!})).sort((a, b) => b.size - a.size)
 
   if (jobs <= 1 || misses.length <= 1) {
     for (const index of misses) {
@@ -274,7 +286,7 @@ export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, 
   const pool = new Tinypool({filename: new URL('build-worker.mjs', import.meta.url).href, minThreads: threads, maxThreads: threads})
   try {
     await Promise.all(
-      misses.map(async (index) => {
+      bySize.map(async ({index}) => {
         results[index] = (await pool.run(tasks[index])) as ArticleResult
         done()
       })
@@ -313,4 +325,43 @@ export async function noArticles(options: Pick<BuildOptions, 'source'>, io: Pick
   const file = new VFile({path: options.source, cwd: io.cwd})
   report(file, 'no-articles', {})
   return file
+}
+
+/**
+ * Worker threads for `--jobs`: by default the cores available; more than
+ * that only slows a build down (each worker holds its own dictionaries),
+ * so a larger number is capped, with a warning.
+ *
+ * @param jobs `--jobs`, if given.
+ * @param io Where to warn.
+ * @returns Threads to start.
+ */
+export function workerCount(jobs: number | undefined, io: Pick<Io, 'stderr'>): number {
+  const cores = availableParallelism()
+  if (jobs === undefined) return cores
+  if (jobs > cores) {
+    io.stderr(`zhpress: --jobs ${jobs} is more than the ${cores} core${cores === 1 ? '' : 's'} available; using ${cores}\n`)
+    return cores
+  }
+
+  return jobs
+}
+
+async function articleSize(task: ArticleTask): Promise<number> {
+  try {
+    return (await fs.stat(path.resolve(task.cwd, task.name))).size
+  } catch {
+    return 0
+  }
+}
+
+/** Key → bytes of the cache entries a build read or wrote. */
+function usedEntries(results: ReadonlyArray<ArticleResult>): Map<string, number> {
+  const used = new Map<string, number>()
+  for (const result of results) if (result.cacheEntry) used.set(result.cacheEntry.key, result.cacheEntry.bytes)
+  return used
+}
+
+function megabytes(bytes: number): string {
+  return bytes < 1e5 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`
 }

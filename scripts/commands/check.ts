@@ -13,7 +13,7 @@ import {locales} from '../locales.ts'
 import {formatReport, exitCode, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
 import type {CheckOptions} from './args.ts'
-import {loadGlossary, noArticles, runTasks} from './build.ts'
+import {loadGlossary, noArticles, runTasks, workerCount} from './build.ts'
 import {checkSite as checkTree, scanSite} from './site-tree.ts'
 import {restoreMessages, type ArticleTask} from './build-task.ts'
 

@@ -37,6 +37,8 @@ Options:
   --shard K/N         build only share K of N of the articles, for \`merge\`
   --no-cache          rebuild every article and cache nothing (the cache root is
                       $ZHPRESS_CACHE_DIR, else .cache/zhpress/ in the working folder)
+  --cache-keep N      keep the cache entries of the last N builds (default: 1, the
+                      entries this build used; the others are deleted)
   --no-corrections    convert exactly as opencc-js does (no word-aware corrections,
                       no standard forms for Traditional sources)
   --keep-source-forms publish a Traditional source's non-standard forms (聯系, 后果) as written
