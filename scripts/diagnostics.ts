@@ -84,9 +84,15 @@ export const rules = {
   },
   'broken-frontmatter': {
     severity: 'error',
-    summary: 'the YAML does not parse, is not a mapping, or a field is not text',
+    summary: 'the YAML does not parse, is not a mapping, a field is not text, or its aliases expand too far',
     anchor: 'source-articles',
     message: ({problem}: {problem: string}) => `broken front matter: ${problem}`
+  },
+  'frontmatter-warning': {
+    severity: 'warning',
+    summary: 'the YAML parses, with a warning from the YAML library (an unresolved tag, a key used as is)',
+    anchor: 'source-articles',
+    message: ({problem}: {problem: string}) => `front matter: ${problem}; check the YAML`
   },
   'missing-title': {
     severity: 'error',
