@@ -51,6 +51,16 @@ function intendedValue(raw: string, edits: ReadonlyArray<Edit>): string | undefi
   return patch(raw, edits, (segment) => segment.replace(/[ \t]*\r?\n[ \t]*/g, ' '))
 }
 
+/** The value of a quoted YAML scalar; NUL when it is not one (no value read back equals it). */
+function parseScalar(text: string): string {
+  try {
+    const value: unknown = parse(text, {logLevel: 'silent'})
+    return typeof value === 'string' ? value : '\u0000'
+  } catch {
+    return '\u0000'
+  }
+}
+
 /** Whether a patched scalar reads back as `value`, in a mapping or in a flow sequence. */
 function readsBack(patched: string, value: string, flow: boolean): boolean {
   try {
@@ -78,6 +88,10 @@ export function safeFrontmatterEdits(file: VFile, edits: ReadonlyArray<Edit>): A
     if (inside.length === 0) continue
     const raw = source.slice(range.start, range.end)
     const relative = inside.map((edit) => ({...edit, start: edit.start - range.start, end: edit.end - range.start}))
+    // An edit that replaces the whole value with a quoted scalar is YAML
+    // already (a `-{T|…}-` title written by the rules stage): keep it.
+    const whole = relative.length === 1 && relative[0]!.start === 0 && relative[0]!.end === raw.length ? relative[0]!.text : undefined
+    if (whole !== undefined && /^["']/.test(whole) && readsBack(whole, parseScalar(whole), false)) continue
     const value = intendedValue(raw, relative)
     if (value === undefined) continue
     const patched = patch(raw, relative, (segment) => segment)
