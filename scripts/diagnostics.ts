@@ -50,6 +50,12 @@ export const rules = {
     anchor: 'diagnostics',
     message: () => 'empty file; an article starts with a `---` front matter block holding at least `title`'
   },
+  'unreadable-file': {
+    severity: 'error',
+    summary: 'an input is not a regular file (a folder, device, FIFO), vanished while zhpress ran, or cannot be read',
+    anchor: 'diagnostics',
+    message: ({problem}: {problem: string}) => `unreadable input: ${problem}`
+  },
   'too-large': {
     severity: 'error',
     summary: 'the file is larger than 2 MiB (one megabyte already takes close to a minute to build in four locales)',

@@ -10,7 +10,7 @@ import type {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {loadRenderers, processArticle, type ArticleOptions, type BuiltArticle} from '../article.ts'
 import {articleKey, readCache, writeCache} from '../cache.ts'
-import {decodeArticle} from '../ingest.ts'
+import {decodeArticle, readArticleBytes} from '../ingest.ts'
 import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../render-html.ts'
 import {articleResource, formatJson, outputPaths} from '../render-json.ts'
@@ -76,7 +76,9 @@ export interface ArticleResult {
  * @returns Its messages and what the site-level outputs need.
  */
 export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> {
-  const bytes = await fs.readFile(path.resolve(task.cwd, task.name))
+  const read = await readArticleBytes(task.name, task.cwd)
+  if ('refused' in read) return {name: task.name, messages: storeMessages(read.refused), cached: false}
+  const {bytes} = read
   const key = keyOf(task, bytes)
   return (task.cacheChecked ? undefined : await fromCache(task, key)) ?? buildAndStage(task, bytes, key)
 }
@@ -90,7 +92,10 @@ export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> 
  */
 export async function runFromCache(task: ArticleTask): Promise<ArticleResult | undefined> {
   if (!task.cache) return undefined
-  const bytes = await fs.readFile(path.resolve(task.cwd, task.name))
+  const read = await readArticleBytes(task.name, task.cwd)
+  // Not readable: no cache entry; the build reports why.
+  if ('refused' in read) return undefined
+  const {bytes} = read
   const result = await fromCache(task, keyOf(task, bytes))
   if (!result) task.cacheChecked = true
   return result
