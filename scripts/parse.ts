@@ -10,11 +10,12 @@ import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
 import {parseArticleDate} from './dates.ts'
-import {detectScript} from './convert/detect.ts'
+import {detectSourceLocale} from './convert/detect.ts'
 import {fail, report, stopOnErrors} from './diagnostics.ts'
 import {glossaryFromYaml, type GlossaryProblem} from './convert/glossary.ts'
 import {readQuoteSetting} from './convert/quotes.ts'
 import {resolveLocale, type Locale} from './locales.ts'
+import {isSafeSegment} from './pages.ts'
 import type {Frontmatter} from './types.ts'
 
 /** A front matter value that conversion may touch: its source range. */
@@ -48,6 +49,8 @@ export interface ParseOptions {
   lenient?: boolean
   /** Source locale to use instead of front matter `lang` or detection. */
   sourceLocale?: Locale
+  /** Source locale of a text with no script-specific character (the `defaultLocale` setting); default zh-Hans. */
+  defaultLocale?: Locale
 }
 
 /**
@@ -121,6 +124,7 @@ const textFields = ['slug', 'lang', 'category', 'description', 'date', 'updated'
 /** The front matter fields of parsed YAML data; the one place that reads them. */
 function frontmatterFields(data: Record<string, unknown>): Partial<Frontmatter> {
   const fields: Partial<Frontmatter> = {}
+  // `title: 1984` is a title.
   if (typeof data.title === 'string' || typeof data.title === 'number') fields.title = String(data.title)
   for (const field of textFields) {
     const value = data[field]
@@ -160,14 +164,12 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
   file.data.fieldRanges = []
   file.data.bodyOffset = node?.position?.end.offset ?? 0
 
-  if (!node && options.lenient) {
-    file.data.frontmatter = {title: '', slug: stem}
-    file.data.sourceLocale = options.sourceLocale ?? detectLocale(file, source, '')
-    return
-  }
-
   if (!node) {
-    fail(file, 'missing-frontmatter', {}, {place: {line: 1, column: 1}})
+    // Front matter is optional: the title comes from the first level-1 heading, else the file name.
+    file.data.frontmatter = {title: '', slug: stem}
+    file.data.sourceLocale = options.sourceLocale ?? detectLocale(file, source, '', options.defaultLocale)
+    if (!options.lenient) checkSlug(file, stem, () => ({line: 1, column: 1}), true)
+    return
   }
 
   const start = node.position!.start.offset!
@@ -211,11 +213,8 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
     }
   }
 
-  // `title: 1984` is the text 1984.
+  // `title: 1984` is a title (as its author wrote it: `1.50`, not 1.5); without one, the first level-1 heading (or the file name) is.
   const title = typeof data.title === 'string' ? data.title : typeof data.title === 'number' ? numberText(document.get('title', true), data.title) : ''
-  if (!options.lenient && title.trim() === '') {
-    fail(file, 'missing-title', {}, {place: where.toPoint(start)})
-  }
 
   for (const field of textFields) {
     const value = data[field]
@@ -242,12 +241,12 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
 
   const slugNode = document.get('slug', true) as YamlNode | undefined
   if (slugNode?.range) file.data.slugPoint = toPoint(slugNode.range[0])
-  if (!options.lenient) checkSlug(file, frontmatter.slug, () => file.data.slugPoint ?? where.toPoint(start))
+  if (!options.lenient) checkSlug(file, frontmatter.slug, () => file.data.slugPoint ?? where.toPoint(start), !file.data.slugPoint)
 
   if (options.sourceLocale) {
     file.data.sourceLocale = options.sourceLocale
   } else if (frontmatter.lang === undefined) {
-    file.data.sourceLocale = detectLocale(file, source.slice(file.data.bodyOffset), title)
+    file.data.sourceLocale = detectLocale(file, source.slice(file.data.bodyOffset), title, options.defaultLocale)
   } else {
     const locale = resolveLocale(frontmatter.lang)
     if (!locale) {
@@ -307,12 +306,12 @@ function readConversionSettings(
   }
 }
 
-function detectLocale(file: VFile, body: string, title: string): Locale {
-  const detected = detectScript(title + body)
+function detectLocale(file: VFile, body: string, title: string, defaultLocale: Locale = 'zh-Hans'): Locale {
+  const detected = detectSourceLocale(title + body, defaultLocale)
   report(
     file,
     'detected-locale',
-    {locale: detected.locale, evidence: `confidence ${detected.confidence}`, fix: `add \`lang: ${detected.locale}\` to be sure`},
+    {locale: detected.locale, evidence: detected.evidence, fix: `add \`lang: ${detected.locale}\` to be sure`},
     {place: {line: 1, column: 1}}
   )
   return detected.locale
@@ -331,9 +330,14 @@ export function isSafeSlug(slug: string): boolean {
   return safeSlug.test(slug) && !slug.includes('..') && !reservedWindowsNames.test(slug)
 }
 
-function checkSlug(file: VFile, slug: string, place: () => ReturnType<ReturnType<typeof location>['toPoint']>): void {
-  if (!isSafeSlug(slug)) {
-    fail(file, 'unsafe-slug', {slug, fix: 'set another with `slug:` in the front matter'}, {place: place()})
+function checkSlug(file: VFile, slug: string, place: () => ReturnType<ReturnType<typeof location>['toPoint']>, fromFileName = false): void {
+  if (fromFileName ? !isSafeSegment(slug) : !isSafeSlug(slug)) {
+    fail(
+      file,
+      'unsafe-slug',
+      {slug, fix: fromFileName ? 'the file name cannot be an output path: add `slug:` with a safe name to the front matter' : 'set another with `slug:` in the front matter'},
+      {place: place()}
+    )
   }
 }
 
