@@ -70,11 +70,18 @@ export function checkUrls(options: {protocols: Record<string, ReadonlyArray<stri
   }
 }
 
-/** Before rehype-slug: mark the headings that get their id from the author's text. */
-export function markAuthorHeadings() {
+/**
+ * Before heading ids are given: mark the headings of the author (every one
+ * but the footnote section's own, whose id is `except`).
+ *
+ * @param options `except`: ids of headings the page makes itself.
+ */
+export function markAuthorHeadings(options: {except: ReadonlyArray<string>}) {
   return (tree: HastRoot) => {
     visit(tree, 'element', (node: Element) => {
-      if (/^h[1-6]$/.test(node.tagName) && node.properties.id === undefined) node.data = {...node.data, authorHeading: true} as Element['data']
+      if (/^h[1-6]$/.test(node.tagName) && !options.except.includes(String(node.properties.id))) {
+        node.data = {...node.data, authorHeading: true} as Element['data']
+      }
     })
   }
 }

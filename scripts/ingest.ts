@@ -325,7 +325,7 @@ function textOrBinary(text: string, encoding: Encoding): Detected {
  */
 export async function readYamlData(file: string): Promise<{data: unknown} | {file: VFile}> {
   const text = await fs.readFile(file, 'utf8')
-  const document = parseDocument(text, {prettyErrors: false})
+  const document = parseDocument(text, {prettyErrors: false, logLevel: 'error'})
   if (document.errors.length > 0) {
     const error = document.errors[0]!
     const vfile = new VFile({path: file, value: text})

@@ -88,7 +88,7 @@ function bodyProcessor(locale: Locale) {
       // Every URL of every URL attribute: the schema checks one per attribute.
       .use(checkUrls, {protocols: sanitizeSchema.protocols ?? {}})
       .use(undoubleClobberPrefix)
-      .use(markAuthorHeadings)
+      .use(markAuthorHeadings, {except: [clobberPrefix + 'footnote-label']})
       // After sanitizing, so that heading ids are ours and unprefixed:
       // the source's ids when the article gave them, else made from the text.
       .use(rehypeHeadingIds)
