@@ -57,7 +57,8 @@ describe('variants, aliases and their priority', () => {
     ['-{zh:原文;zh-tw:臺灣}-', {'zh-TW': '臺灣', 'zh-Hans': '原文'}],
     ['-{zh-cn:先写的;zh-cn:后写的}-', {'zh-Hans': '后写的'}],
     ['-{zh-hans:甲;乙;zh-hant:丙}-', {'zh-Hans': '甲;乙', 'zh-TW': '丙'}],
-    ['-{zh-cn:;zh-tw:只有臺灣}-', {'zh-Hans': '只有台湾'}]
+    ['-{zh-cn:;zh-tw:只有臺灣}-', {'zh-Hans': '只有台湾'}],
+    ['空-{zh-hant:;\nzh-cn:}-的', {'zh-TW': '空的', 'zh-Hans': '空的'}]
   ])
 })
 
