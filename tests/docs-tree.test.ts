@@ -276,3 +276,20 @@ describe('diagnostics a person can act on', () => {
     }
   })
 })
+
+describe('the JSON of a documentation tree', async () => {
+  const {Ajv2020} = await import('ajv/dist/2020.js')
+  const {articleSchema} = await import('../scripts/render-json.ts')
+  it('validates against the schema, nested paths included', async () => {
+    const build = await buildFixture('docs-site', ['--formats', 'json'])
+    expect(build.code, build.stderr).toBe(0)
+    const validate = new Ajv2020({allErrors: true, strict: true}).compile(articleSchema)
+    const documents = (await listFiles(path.join(build.out, 'json'))).filter((name) => /^zh-[^/]+\//.test(name))
+    expect(documents).toContain('zh-TW/guide/advanced/settings.json')
+    for (const name of documents) {
+      const document = JSON.parse(await read(build.out, `json/${name}`))
+      expect(validate(document), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true)
+      expect(`${document.locale}/${document.slug}.json`).toBe(name)
+    }
+  })
+})
