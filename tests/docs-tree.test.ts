@@ -293,3 +293,17 @@ describe('the JSON of a documentation tree', async () => {
     }
   })
 })
+
+describe('pagePath', async () => {
+  const {pagePath} = await import('../scripts/pages.ts')
+  it.each([
+    ['guide/intro.md', undefined, 'guide/intro'],
+    ['guide/README.md', undefined, 'guide/index'],
+    ['guide/readme.md', undefined, 'guide/index'],
+    ['index.md', undefined, 'index'],
+    ['guide/old.md', 'new', 'guide/new'],
+    ['docs/intro.md', '/', 'index']
+  ])('%s (slug %s) → %s', (source, slug, expected) => {
+    expect(pagePath(source, slug)).toBe(expected)
+  })
+})
