@@ -11,7 +11,7 @@ import {useDictionaryStore} from '../convert/engine.ts'
 import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {readGlossaryFile, readSettings} from '../ingest.ts'
-import {exitCode, formatReport, reportEntries} from '../report.ts'
+import {exitCode, formatDiagnostics, reportEntries} from '../report.ts'
 import {locales as allLocales, type Locale} from '../locales.ts'
 import {formats as allFormats, type Format, type Io} from '../types.ts'
 import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type Manifest, type OpenOutput} from '../write.ts'
@@ -221,7 +221,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     return 1
   }
 
-  for (const line of formatReport(result.files)) io.stderr(line + '\n')
+  for (const line of formatDiagnostics(result.files, {verbose: options.verbose})) io.stderr(line + '\n')
   if (!result.ok) {
     io.stderr(`build failed: ${options.out}/ was left as it was\n`)
     return exitCode(result.files, options.strict)
