@@ -236,7 +236,7 @@ function css(locale: Locale): string {
 export interface SiteOptions {
   /**
    * Absolute URL of the published `html/` folder (ends in `/`). Without it,
-   * canonical and alternate links are relative and `og:url` is left out.
+   * there is no canonical link, no `og:url` and no sitemap; alternates are relative.
    */
   baseUrl?: string
 }
@@ -474,10 +474,11 @@ function header(i18n: i18n, current: Locale, published: ReadonlyArray<Locale>, h
  * Canonical and `hreflang` alternates (every variant plus x-default), from a
  * page at `place(current)` (`undefined`: the entry page).
  */
-function links(current: Locale | undefined, published: ReadonlyArray<Locale>, place: PagePath, baseUrl: string | undefined): Array<Element> {
+function links(current: Locale | undefined, published: ReadonlyArray<Locale>, place: PagePath, baseUrl: string | undefined): Array<Element | undefined> {
   const url = (target: Locale | undefined) => (baseUrl ? baseUrl + place(target) : relative(place(current), place(target)))
   return [
-    h('link', {rel: ['canonical'], href: url(current)}),
+    // A relative canonical is worse than none (search engines reject it): only with a base URL.
+    baseUrl ? h('link', {rel: ['canonical'], href: url(current)}) : undefined,
     ...locales
       .filter((locale) => published.includes(locale))
       .map((locale) => h('link', {rel: ['alternate'], hrefLang: htmlLang[locale], href: url(locale)})),

@@ -17,7 +17,7 @@ import {UsageError, type BuildOptions, type Shard} from './args.ts'
 import {partsFolder, restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
 import {createProgress} from './progress.ts'
 import {stageShard} from './shard.ts'
-import {stageSiteFiles} from './site.ts'
+import {noBaseUrlNote, stageSiteFiles} from './site.ts'
 
 /** The incremental cache, relative to the working folder. */
 export const cacheFolder = '.cache/zhpress'
@@ -125,6 +125,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     }
 
     await commitStaging(output, entries)
+    if (!options.baseUrl && options.formats.includes('html') && !options.shard) io.stderr(noBaseUrlNote + '\n')
     const seconds = ((performance.now() - started) / 1000).toFixed(2)
     const hits = results.filter((result) => result.cached).length
     io.stderr(
