@@ -140,8 +140,20 @@ export const rules = {
   },
   'malformed-rule': {
     severity: 'error',
-    summary: 'an empty or nested rule, an unknown variant, formatting inside a per-variant rule, a Wikipedia flag (`R|`)',
+    summary: 'an unknown variant (`zh-xx:`), formatting inside a per-variant rule, rules nested more than 10 deep',
     anchor: 'inline-rules',
+    message: ({reason}: Reason) => reason
+  },
+  'rule-flag-ignored': {
+    severity: 'warning',
+    summary: 'text before `|` in a rule that is no flag (`-{|a test}-`, `-{X|…}-`): ignored, as on Wikipedia',
+    anchor: 'coming-from-wikipedia',
+    message: ({reason}: Reason) => reason
+  },
+  'rule-not-applied': {
+    severity: 'warning',
+    summary: 'a Wikipedia rule that cannot act on a static page: `T` without a front matter title, `-` with nothing to remove',
+    anchor: 'coming-from-wikipedia',
     message: ({reason}: Reason) => reason
   },
   'broken-settings': {

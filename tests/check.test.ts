@@ -73,7 +73,7 @@ describe('check on a source folder', () => {
       'glossary.yaml': 'protect:\n  - 于先生\nvariants:\n  - {zh-Hans: 出租车, zh-XX: 的士}\n'
     })
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('source/glossary.yaml:4:20 error unknown locale `zh-XX` in glossary; use zh-Hans, zh-Hant, zh-TW or zh-HK [broken-glossary]')
+    expect(result.stderr).toContain('source/glossary.yaml:4:20 error unknown locale `zh-XX` in glossary; use zh-Hans, zh-Hant, zh-TW or zh-HK (or the Wikipedia codes zh-cn, zh-sg, zh-my, zh-hans, zh-tw, zh-hk, zh-mo, zh-hant, zh) [broken-glossary]')
 
     await fs.writeFile(path.join(folder, 'source/glossary.yaml'), 'protect: [于先生\n')
     const broken = await runCli(['check'], {cwd: folder})
@@ -96,7 +96,7 @@ describe('check on a source folder', () => {
     const result = await runCli(['build'], {cwd: folder})
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('source/a.md:2:8 error unterminated `-{`: close the rule with `}-` (or write `-\\{` for a literal `-{`) [unterminated-rule]')
-    expect(result.stderr).toContain('source/a.md:5:1 error unknown variant `zh-XX` in rule; use zh-Hans, zh-Hant, zh-TW or zh-HK (or zh-CN, zh-SG, zh-MO) [malformed-rule]')
+    expect(result.stderr).toContain('source/a.md:5:1 error unknown variant `zh-XX` in rule; use zh-cn, zh-sg, zh-my, zh-hans, zh-tw, zh-hk, zh-mo, zh-hant or zh (or the zhpress tags zh-Hans, zh-Hant, zh-TW, zh-HK) [malformed-rule]')
   })
 
   it('reports the detected script with its confidence when `lang` is absent', async () => {
