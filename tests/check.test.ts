@@ -104,8 +104,13 @@ describe('check on a source folder', () => {
       'hans.md': '---\ntitle: 软件\n---\n\n鼠标和软件的网络信息。\n',
       'hant.md': '---\ntitle: 軟體\n---\n\n滑鼠與軟體的網路資訊，還有一些发。\n'
     })
-    expect(result.stderr).toContain('source/hans.md:1:1 info no `lang` in front matter: detected zh-Hans (confidence 1); add `lang: zh-Hans` to be sure [detected-locale]')
-    expect(result.stderr).toMatch(/source\/hant\.md:1:1 info no `lang` in front matter: detected zh-Hant \(confidence 0\.9\d*\); add `lang: zh-Hant` to be sure \[detected-locale\]/)
+    expect(result.stderr).toContain(
+      'source/hans.md:1:1 info no `lang` in front matter: detected zh-Hans (confidence 1: 0 Traditional-only, 5 Simplified-only characters); add `lang: zh-Hans` to be sure [detected-locale]'
+    )
+    // Taiwan phrasing makes a Traditional text zh-TW.
+    expect(result.stderr).toContain(
+      'source/hant.md:1:1 info no `lang` in front matter: detected zh-TW (confidence 0.9: 9 Traditional-only, 1 Simplified-only characters; Taiwan phrasing 5× (軟體 2×, 滑鼠 1×, 網路 1×), Hong Kong phrasing 0×); add `lang: zh-TW` to be sure [detected-locale]'
+    )
   })
 })
 
