@@ -125,6 +125,33 @@ describe('site in Chromium', () => {
     })
   }
 
+  it('keeps the section when switching variant: from a table of contents link, and after scrolling', async () => {
+    const {page, errors} = await watch()
+    await page.goto(`${server.base}zh-TW/lexin-overdue.html`)
+    await page.locator('.toc summary').click().catch(() => undefined)
+    const link = page.locator('.toc nav a').nth(3)
+    const id = decodeURIComponent((await link.getAttribute('href'))!.slice(1))
+    await link.click()
+    await page.locator('.switcher a[lang="zh-Hans"]').click()
+    await page.waitForURL((url) => url.pathname.endsWith('/zh-Hans/lexin-overdue.html'))
+    expect(decodeURIComponent(new URL(page.url()).hash.slice(1))).toBe(id)
+    const top = await page.evaluate((id) => document.getElementById(id)!.getBoundingClientRect().top, id)
+    expect(Math.abs(top)).toBeLessThan(40)
+
+    // Scrolled to a later heading, no fragment in the address.
+    await page.goto(`${server.base}zh-HK/lexin-overdue.html`)
+    const later = await page.evaluate(() => {
+      const heading = document.querySelectorAll('article h2[id]')[4]!
+      heading.scrollIntoView()
+      return heading.id
+    })
+    await page.locator('.switcher a[lang="zh-Hant-TW"]').click()
+    await page.waitForURL((url) => url.pathname.endsWith('/zh-TW/lexin-overdue.html'))
+    expect(decodeURIComponent(new URL(page.url()).hash.slice(1))).toBe(later)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('scrolls a heading into view when its table of contents link is clicked', async () => {
     const {page} = await watch()
     await page.goto(`${server.base}zh-TW/lexin-overdue.html`)
@@ -152,7 +179,7 @@ describe('site in Chromium', () => {
     await page.goto(server.base)
     expect(await seriousViolations(page)).toEqual([])
     await page.screenshot({path: path.join(screenshots, 'entry.png')})
-    await page.getByText('繁體中文（香港）').click()
+    await page.locator('.variants a[lang="zh-Hant-HK"]').click()
     await page.waitForURL(`${server.base}zh-HK/index.html`)
     expect(await seriousViolations(page)).toEqual([])
     await page.screenshot({path: path.join(screenshots, 'zh-HK-index.png')})
