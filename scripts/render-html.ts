@@ -336,16 +336,13 @@ export function renderArticlePage(page: ArticlePage): string {
 
 /**
  * The one script of an article page, a progressive enhancement: a click on
- * the language switcher carries the section the reader is at (the last
- * heading scrolled past, else `#id` of the address; ids are the same in
- * every locale) to the other variant. Without it the link still
+ * the language switcher carries the section in the address (`#id`, from
+ * the table of contents or a shared link; ids are the same in every
+ * locale) to the other variant. Without it the link still
  * lands on the same article.
  */
 export const keepSectionScript =
-  "for(const a of document.querySelectorAll('.switcher a[hreflang]'))a.addEventListener('click',()=>{" +
-  "let id=decodeURIComponent(location.hash.slice(1));" +
-  "for(const h of document.querySelectorAll('article h2[id],article h3[id]'))if(h.getBoundingClientRect().top<=innerHeight/3)id=h.id;" +
-  "if(id)a.hash=id})"
+  "for(const a of document.querySelectorAll('.switcher a[hreflang]'))a.addEventListener('click',()=>{if(location.hash)a.hash=location.hash})"
 
 
 /** Fewer headings than this, or a shorter body (characters), and the article gets no table of contents. */
