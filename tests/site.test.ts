@@ -84,7 +84,9 @@ describe('HTML site', () => {
   it('links the entry page to each variant in its own name, and lists articles per locale', async () => {
     const entry = await page(out, 'html/index.html')
     const links = selectAll('ul a', entry)
-    expect(links.map(toText)).toEqual(['简体中文', '繁體中文', '繁體中文（台灣）', '繁體中文（香港）'])
+    // Each variant in its own script, with what sets it apart and sample words converted by OpenCC.
+    expect(links.map((link) => toText(selectAll('.name', link)[0]!))).toEqual(['简体中文', '繁體中文（通用）', '台灣正體', '香港繁體'])
+    expect(links.map((link) => toText(selectAll('.sample', link)[0]!))).toEqual(['因为、里面、软件、鼠标', '因爲、裏面、軟件、鼠標', '因為、裡面、軟體、滑鼠', '因為、裏面、軟件、鼠標'])
     expect(links.map((link) => link.properties.href)).toEqual(locales.map((locale) => `${locale}/index.html`))
     expect(links.map((link) => link.properties.lang)).toEqual(locales.map((locale) => htmlLang[locale]))
     expect(all(entry, 'link[rel=alternate]', 'hrefLang')).toContain('x-default')

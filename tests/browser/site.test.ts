@@ -125,6 +125,23 @@ describe('site in Chromium', () => {
     })
   }
 
+  it('keeps the section when switching variant', async () => {
+    const {page, errors} = await watch()
+    await page.goto(`${server.base}zh-TW/lexin-overdue.html`)
+    await page.locator('.toc summary').click().catch(() => undefined)
+    const link = page.locator('.toc nav a').nth(3)
+    const id = decodeURIComponent((await link.getAttribute('href'))!.slice(1))
+    await link.click()
+    await page.locator('.switcher a[lang="zh-Hans"]').click()
+    await page.waitForURL((url) => url.pathname.endsWith('/zh-Hans/lexin-overdue.html'))
+    expect(decodeURIComponent(new URL(page.url()).hash.slice(1))).toBe(id)
+    const top = await page.evaluate((id) => document.getElementById(id)!.getBoundingClientRect().top, id)
+    expect(Math.abs(top)).toBeLessThan(40)
+
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('scrolls a heading into view when its table of contents link is clicked', async () => {
     const {page} = await watch()
     await page.goto(`${server.base}zh-TW/lexin-overdue.html`)
@@ -152,7 +169,7 @@ describe('site in Chromium', () => {
     await page.goto(server.base)
     expect(await seriousViolations(page)).toEqual([])
     await page.screenshot({path: path.join(screenshots, 'entry.png')})
-    await page.getByText('繁體中文（香港）').click()
+    await page.locator('.variants a[lang="zh-Hant-HK"]').click()
     await page.waitForURL(`${server.base}zh-HK/index.html`)
     expect(await seriousViolations(page)).toEqual([])
     await page.screenshot({path: path.join(screenshots, 'zh-HK-index.png')})
