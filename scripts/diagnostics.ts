@@ -157,6 +157,18 @@ export const rules = {
     anchor: 'coming-from-wikipedia',
     message: ({reason}: Reason) => reason
   },
+  'broken-cgroup': {
+    severity: 'error',
+    summary: '`import-cgroup` was given a file that is not a Lua module',
+    anchor: 'coming-from-wikipedia',
+    message: ({reason}: Reason) => reason
+  },
+  'cgroup-item-skipped': {
+    severity: 'warning',
+    summary: '`import-cgroup` skipped an item: no rule, one-way rules only, or an unknown variant',
+    anchor: 'coming-from-wikipedia',
+    message: ({reason}: Reason) => reason
+  },
   'rule-not-applied': {
     severity: 'warning',
     summary: 'a Wikipedia rule that cannot act on a static page: `T` without a front matter title, `-` with nothing to remove',

@@ -26,6 +26,8 @@ export interface BuildOptions {
   shard?: Shard
   /** Use the incremental cache under `.cache/zhpress/` (`--no-cache`: false). */
   cache: boolean
+  /** Keep the cache entries of this many last builds (`--cache-keep`, default 1: this one's). */
+  cacheKeep: number
   /** Word-aware corrections (`--no-corrections`: false, exactly opencc-js). */
   corrections: boolean
   /** Keep a Traditional source's non-standard forms (`--keep-source-forms`). */
@@ -149,6 +151,13 @@ export function parseShard(value: string | undefined): Shard | undefined {
   return {index, count}
 }
 
+function parseCacheKeep(value: string | undefined): number {
+  if (value === undefined) return 1
+  const keep = Number(value)
+  if (!Number.isInteger(keep) || keep < 1) throw new UsageError(`--cache-keep takes a whole number of at least 1, not \`${value}\``)
+  return keep
+}
+
 /** `build` options, or `'help'`. */
 export function parseBuild(args: Array<string>): BuildOptions | 'help' {
   const {values} = parse(
@@ -163,6 +172,7 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
       'base-url': {type: 'string'},
       shard: {type: 'string'},
       'no-cache': {type: 'boolean'},
+      'cache-keep': {type: 'string'},
       'no-corrections': {type: 'boolean'},
       'keep-source-forms': {type: 'boolean'}
     },
@@ -179,6 +189,7 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
     baseUrl: parseBaseUrl(values['base-url'] as string | undefined),
     shard: parseShard(values.shard as string | undefined),
     cache: !values['no-cache'],
+    cacheKeep: parseCacheKeep(values['cache-keep'] as string | undefined),
     corrections: !values['no-corrections'],
     keepSourceForms: Boolean(values['keep-source-forms'])
   }
@@ -249,6 +260,25 @@ export function parseCheck(args: Array<string>): CheckOptions | 'help' {
   const format = (values.format as string | undefined) ?? 'text'
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format \`${format}\` in --format; use text or json`)
   return {source: (values.source as string | undefined) ?? 'source', strict: Boolean(values.strict), format}
+}
+
+/** Options of `import-cgroup`. */
+export interface ImportCGroupOptions {
+  /** The CGroup Lua module. */
+  file: string
+  /** Glossary file to write; standard output when absent. */
+  out?: string
+  force: boolean
+}
+
+/** `import-cgroup` options, or `'help'`. */
+export function parseImportCGroup(args: Array<string>): ImportCGroupOptions | 'help' {
+  const {values, positionals} = parse(args, {out: {type: 'string'}, force: {type: 'boolean'}}, true)
+  if (values.help) return 'help'
+  if (positionals.length !== 1) throw new UsageError('import-cgroup takes one FILE (a CGroup Lua module)')
+  const options: ImportCGroupOptions = {file: positionals[0]!, force: Boolean(values.force)}
+  if (values.out !== undefined) options.out = values.out as string
+  return options
 }
 
 /** `import` options, or `'help'`. */

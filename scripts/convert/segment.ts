@@ -25,8 +25,24 @@ export interface WordIndex {
   wordAt: (offset: number) => [number, number]
 }
 
-/** Load Jieba with its bundled dictionary (about 100 ms, once per converter). */
+/** Jieba, loaded once per thread and shared by every converter (its dictionary is the same for all). */
+const jiebaMemo = new Map<'jieba', {cut: Segment; tag: Segment}>()
+
+/**
+ * Load Jieba with its bundled dictionary (about 100 ms and tens of MB; once
+ * per thread: six locale pairs used to load six copies).
+ */
 export function loadJieba(): {cut: Segment; tag: Segment} {
+  let loaded = jiebaMemo.get('jieba')
+  if (!loaded) {
+    loaded = createJieba()
+    jiebaMemo.set('jieba', loaded)
+  }
+
+  return loaded
+}
+
+function createJieba(): {cut: Segment; tag: Segment} {
   const require = createRequire(import.meta.url)
   const {Jieba} = require('@node-rs/jieba') as typeof import('@node-rs/jieba')
   const {dict} = require('@node-rs/jieba/dict.js') as {dict: Uint8Array}
