@@ -328,14 +328,14 @@ export function renderArticlePage(page: ArticlePage): string {
           ...(page.body.children as Array<ElementContent>)
         ])
       ]),
-      h('footer', h('p', footer)),
-      h('script', keepSectionScript)
+      h('footer', h('p', footer))
     ]
   })
 }
 
 /**
- * The one script of an article page, a progressive enhancement: a click on
+ * A progressive enhancement, not yet added to pages (tests/hostile.test.ts
+ * forbids scripts in them): a click on
  * the language switcher carries the section in the address (`#id`, from
  * the table of contents or a shared link; ids are the same in every
  * locale) to the other variant. Without it the link still

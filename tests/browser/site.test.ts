@@ -125,23 +125,6 @@ describe('site in Chromium', () => {
     })
   }
 
-  it('keeps the section when switching variant', async () => {
-    const {page, errors} = await watch()
-    await page.goto(`${server.base}zh-TW/lexin-overdue.html`)
-    await page.locator('.toc summary').click().catch(() => undefined)
-    const link = page.locator('.toc nav a').nth(3)
-    const id = decodeURIComponent((await link.getAttribute('href'))!.slice(1))
-    await link.click()
-    await page.locator('.switcher a[lang="zh-Hans"]').click()
-    await page.waitForURL((url) => url.pathname.endsWith('/zh-Hans/lexin-overdue.html'))
-    expect(decodeURIComponent(new URL(page.url()).hash.slice(1))).toBe(id)
-    const top = await page.evaluate((id) => document.getElementById(id)!.getBoundingClientRect().top, id)
-    expect(Math.abs(top)).toBeLessThan(40)
-
-    expect(errors).toEqual([])
-    await page.close()
-  })
-
   it('scrolls a heading into view when its table of contents link is clicked', async () => {
     const {page} = await watch()
     await page.goto(`${server.base}zh-TW/lexin-overdue.html`)
