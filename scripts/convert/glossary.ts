@@ -166,7 +166,7 @@ export function parseGlossary(file: VFile): Glossary {
     report(file, 'broken-glossary', {reason}, {place: where.toPoint(offset)})
   }
 
-  const document = parseDocument(text, {prettyErrors: false, uniqueKeys: true})
+  const document = parseDocument(text, {prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
   if (document.errors.length > 0) {
     const error = document.errors[0]!
     fail(error.pos[0], `broken glossary: ${error.message.split('\n')[0]}; fix the YAML`)
