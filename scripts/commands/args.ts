@@ -14,6 +14,8 @@ export class UsageError extends Error {
 }
 
 export interface BuildOptions {
+  /** Print every diagnostic (no folding of a rule's warnings beyond the limit). */
+  verbose?: boolean
   source: string
   out: string
   locales: Array<Locale>
@@ -82,6 +84,8 @@ export interface CheckOptions {
   strict: boolean
   /** `text`: lines on stderr; `json`: every message as data on stdout. */
   format: 'text' | 'json'
+  /** Print every diagnostic (no folding of a rule's warnings beyond the limit). */
+  verbose?: boolean
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>
@@ -174,12 +178,14 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
       'no-cache': {type: 'boolean'},
       'cache-keep': {type: 'string'},
       'no-corrections': {type: 'boolean'},
-      'keep-source-forms': {type: 'boolean'}
+      'keep-source-forms': {type: 'boolean'},
+      verbose: {type: 'boolean'}
     },
     false
   )
   if (values.help) return 'help'
   return {
+    verbose: Boolean(values.verbose),
     source: (values.source as string | undefined) ?? 'source',
     out: (values.out as string | undefined) ?? 'dist',
     locales: parseLocales(values.locales as string | undefined),
@@ -255,11 +261,11 @@ export function parseConvert(args: Array<string>): ConvertCommandOptions | 'help
 
 /** `check` options, or `'help'`. */
 export function parseCheck(args: Array<string>): CheckOptions | 'help' {
-  const {values} = parse(args, {source: {type: 'string'}, strict: {type: 'boolean'}, format: {type: 'string'}}, false)
+  const {values} = parse(args, {source: {type: 'string'}, strict: {type: 'boolean'}, format: {type: 'string'}, verbose: {type: 'boolean'}}, false)
   if (values.help) return 'help'
   const format = (values.format as string | undefined) ?? 'text'
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format \`${format}\` in --format; use text or json`)
-  return {source: (values.source as string | undefined) ?? 'source', strict: Boolean(values.strict), format}
+  return {source: (values.source as string | undefined) ?? 'source', strict: Boolean(values.strict), format, verbose: Boolean(values.verbose)}
 }
 
 /** Options of `import-cgroup`. */
