@@ -32,11 +32,19 @@ export const baseStrings = {
   original: '本頁為原文（{{source}}）。',
   footnotes: '註腳',
   backToContent: '回到正文',
+  // Names a reader can choose by: the plain Traditional variant is OpenCC's standard forms, not a region's.
   languageName: {
     'zh-Hans': '簡體中文',
-    'zh-Hant': '繁體中文',
-    'zh-TW': '繁體中文（台灣）',
-    'zh-HK': '繁體中文（香港）'
+    'zh-Hant': '繁體中文（通用）',
+    'zh-TW': '台灣正體',
+    'zh-HK': '香港繁體'
+  },
+  // One line under each name on the entry page; the sample words follow it.
+  variantHint: {
+    'zh-Hans': '中國大陸用字',
+    'zh-Hant': 'OpenCC 標準字形，不分地區',
+    'zh-TW': '台灣用字與用語',
+    'zh-HK': '香港用字'
   }
 }
 
@@ -55,6 +63,20 @@ export const overrides: Partial<Record<Locale, DeepPartial<UiStrings>>> = {
     publishedOn: '發布於{{date, datetime}}',
     chooseVariantDescription: '本站文章以簡體中文、繁體中文、台灣正體與香港繁體四種版本發布。'
   }
+}
+
+/** Words whose forms tell the variants apart, written in zh-Hans and converted into each variant by OpenCC. */
+const sampleWords = '因为、里面、软件、鼠标'
+
+/**
+ * Sample words of a variant for the entry page (因爲、裏面 … in zh-Hant,
+ * 因為、裡面、軟體、滑鼠 in zh-TW), converted by OpenCC like the UI strings.
+ *
+ * @param locale Variant.
+ * @returns The sample words in that variant.
+ */
+export function variantSample(locale: Locale): string {
+  return getConverter('zh-Hans', locale).convert(sampleWords)
 }
 
 /**

@@ -21,7 +21,7 @@ import {rehypeHeadingIds, rehypeRewriteUrls} from './links.ts'
 import type {TocEntry} from './article-types.ts'
 import type {i18n} from 'i18next'
 import {calendarDay} from './dates.ts'
-import {baseLocale, uiI18n} from './i18n.ts'
+import {baseLocale, uiI18n, variantSample} from './i18n.ts'
 import {htmlLang, locales, type Locale} from './locales.ts'
 
 export type {TocEntry} from './article-types.ts'
@@ -241,6 +241,7 @@ function css(locale: Locale): string {
     `.articles a{font-size:1.125rem;font-weight:700}`,
     `.variants{list-style:none;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr))}`,
     `.variants a{display:block;padding:.75rem 1rem;border:1px solid var(--line);border-radius:6px;text-decoration:none;font-size:1.125rem}`,
+    `.variants span{display:block}.variants .hint,.variants .sample{color:var(--muted);font-size:.875rem}.variants .sample{letter-spacing:.05em}`,
     `pre{overflow:auto;background:var(--code);padding:.75rem;border-radius:6px;line-height:1.5;overflow-wrap:normal}`,
     `code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.9em}`,
     `:not(pre)>code{background:var(--code);border-radius:4px;padding:.1em .3em}`,
@@ -265,7 +266,7 @@ function css(locale: Locale): string {
 export interface SiteOptions {
   /**
    * Absolute URL of the published `html/` folder (ends in `/`). Without it,
-   * canonical and alternate links are relative and `og:url` is left out.
+   * there is no canonical link, no `og:url` and no sitemap; alternates are relative.
    */
   baseUrl?: string
   /** Page path of the list of articles in each locale's folder (default `index`). */
@@ -338,6 +339,18 @@ export function renderArticlePage(page: ArticlePage): string {
     ]
   })
 }
+
+/**
+ * A progressive enhancement, not yet added to pages (tests/hostile.test.ts
+ * forbids scripts in them): a click on
+ * the language switcher carries the section in the address (`#id`, from
+ * the table of contents or a shared link; ids are the same in every
+ * locale) to the other variant. Without it the link still
+ * lands on the same article.
+ */
+export const keepSectionScript =
+  "for(const a of document.querySelectorAll('.switcher a[hreflang]'))a.addEventListener('click',()=>{if(location.hash)a.hash=location.hash})"
+
 
 /** Fewer headings than this, or a shorter body (characters), and the article gets no table of contents. */
 const tocMinimum = {entries: 3, characters: 500}
@@ -464,7 +477,14 @@ export function renderRootIndex(published: ReadonlyArray<Locale>, site: SiteOpti
         h(
           'ul.variants',
           published.map((locale) =>
-            h('li', h('a', {href: place(locale), lang: htmlLang[locale], hrefLang: htmlLang[locale]}, own(locale, 'languageName.' + locale)))
+            h(
+              'li',
+              h('a', {href: place(locale), lang: htmlLang[locale], hrefLang: htmlLang[locale]}, [
+                h('span.name', own(locale, 'languageName.' + locale)),
+                h('span.hint', own(locale, 'variantHint.' + locale)),
+                h('span.sample', variantSample(locale))
+              ])
+            )
           )
         )
       ])
@@ -508,10 +528,11 @@ function header(i18n: i18n, current: Locale, published: ReadonlyArray<Locale>, h
  * Canonical and `hreflang` alternates (every variant plus x-default), from a
  * page at `place(current)` (`undefined`: the entry page).
  */
-function links(current: Locale | undefined, published: ReadonlyArray<Locale>, place: PagePath, baseUrl: string | undefined): Array<Element> {
+function links(current: Locale | undefined, published: ReadonlyArray<Locale>, place: PagePath, baseUrl: string | undefined): Array<Element | undefined> {
   const url = (target: Locale | undefined) => (baseUrl ? baseUrl + place(target) : relative(place(current), place(target)))
   return [
-    h('link', {rel: ['canonical'], href: url(current)}),
+    // A relative canonical is worse than none (search engines reject it): only with a base URL.
+    baseUrl ? h('link', {rel: ['canonical'], href: url(current)}) : undefined,
     ...locales
       .filter((locale) => published.includes(locale))
       .map((locale) => h('link', {rel: ['alternate'], hrefLang: htmlLang[locale], href: url(locale)})),

@@ -5,6 +5,7 @@
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import {checkBaseUrl} from './base-url.ts'
 import {report} from './diagnostics.ts'
 import {fallbackChain, locales, resolveLocale, type Locale} from './locales.ts'
 
@@ -104,9 +105,9 @@ export function parseSettings(file: VFile): Settings {
       }
 
       case 'baseUrl': {
-        const url = isScalar(value) && typeof value.value === 'string' ? checkBaseUrl(value.value) : undefined
-        if (url) settings.baseUrl = url
-        else fail('`baseUrl` takes an absolute http(s) URL without query or fragment, such as https://example.org/docs/', at)
+        const checked = isScalar(value) && typeof value.value === 'string' ? checkBaseUrl(value.value) : undefined
+        if (checked && 'url' in checked) settings.baseUrl = checked.url
+        else fail(`\`baseUrl\` takes the absolute http(s) URL of the published html/ folder, such as https://example.org/docs/${checked ? ': ' + checked.problem : ''}`, at)
         break
       }
 
@@ -156,18 +157,6 @@ function start(node: YamlNode | null | undefined): number | undefined {
   return node?.range?.[0]
 }
 
-/** An absolute http(s) URL ending in `/`, or `undefined`. */
-function checkBaseUrl(value: string): string | undefined {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return undefined
-  }
-
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) return undefined
-  return url.href.endsWith('/') ? url.href : url.href + '/'
-}
 
 /**
  * A localized setting in one locale: the locale's own text, else the first

@@ -78,8 +78,8 @@ describe('JSON bundle', () => {
       expect(resources[locale]['mouse-guide']).toMatchObject({title: document.title, toc: document.toc, date: '2026-03-15'})
     }
 
-    expect(resources['zh-Hans'].ui.languageName['zh-TW']).toBe('繁体中文（台湾）')
-    expect(resources['zh-TW'].ui.languageName['zh-TW']).toBe('繁體中文（台灣）')
+    expect(resources['zh-Hans'].ui.languageName['zh-TW']).toBe('台湾正体')
+    expect(resources['zh-TW'].ui.languageName['zh-TW']).toBe('台灣正體')
     // A per-variant override: Taiwan phrasing alone would say 釋出 (a software release).
     expect(resources['zh-TW'].ui.publishedOn).toBe('發布於{{date, datetime}}')
   })

@@ -51,7 +51,7 @@ describe('parseSettings', () => {
       'source/zhpress.yaml:1:10 error `ignore` takes a list of path patterns (`drafts/`, `**/_*.md`) [broken-settings]',
       'source/zhpress.yaml:3:3 error unknown key `site.titel`; use site.title or site.description [broken-settings]',
       'source/zhpress.yaml:4:11 error unknown locale `zh-XX` in `site.title`; use zh-Hans, zh-Hant, zh-TW, zh-HK [broken-settings]',
-      'source/zhpress.yaml:5:10 error `baseUrl` takes an absolute http(s) URL without query or fragment, such as https://example.org/docs/ [broken-settings]',
+      'source/zhpress.yaml:5:10 error `baseUrl` takes the absolute http(s) URL of the published html/ folder, such as https://example.org/docs/: `ftp://example.org/` is not an http or https URL [broken-settings]',
       'source/zhpress.yaml:6:16 error unknown locale in `defaultLocale`; use zh-Hans, zh-Hant, zh-TW, zh-HK [broken-settings]',
       'source/zhpress.yaml:7:1 error unknown key `extra` in zhpress.yaml; use ignore, site, baseUrl, defaultLocale [broken-settings]'
     ])

@@ -47,7 +47,8 @@ describe('HTML site', () => {
       expect(attribute(tree, 'html', 'lang')).toBe(htmlLang[locale])
       expect(select('title', tree)?.children).toEqual([expect.objectContaining({value: document.title})])
       expect(attribute(tree, 'meta[name=description]', 'content')).toBe(document.description)
-      expect(attribute(tree, 'link[rel=canonical]', 'href')).toBe(`../${locale}/mouse-guide.html`)
+      // Without a base URL, no canonical link: a relative one is rejected by search engines.
+      expect(select('link[rel=canonical]', tree)).toBeUndefined()
       expect(all(tree, 'link[rel=alternate]', 'hrefLang')).toEqual([...locales.map((other) => htmlLang[other]), 'x-default'])
       expect(all(tree, 'link[rel=alternate]', 'href')).toEqual([...locales.map((other) => `../${other}/mouse-guide.html`), '../index.html'])
       expect(attribute(tree, 'meta[property="og:title"]', 'content')).toBe(document.title)
@@ -83,7 +84,9 @@ describe('HTML site', () => {
   it('links the entry page to each variant in its own name, and lists articles per locale', async () => {
     const entry = await page(out, 'html/index.html')
     const links = selectAll('ul a', entry)
-    expect(links.map(toText)).toEqual(['简体中文', '繁體中文', '繁體中文（台灣）', '繁體中文（香港）'])
+    // Each variant in its own script, with what sets it apart and sample words converted by OpenCC.
+    expect(links.map((link) => toText(selectAll('.name', link)[0]!))).toEqual(['简体中文', '繁體中文（通用）', '台灣正體', '香港繁體'])
+    expect(links.map((link) => toText(selectAll('.sample', link)[0]!))).toEqual(['因为、里面、软件、鼠标', '因爲、裏面、軟件、鼠標', '因為、裡面、軟體、滑鼠', '因為、裏面、軟件、鼠標'])
     expect(links.map((link) => link.properties.href)).toEqual(locales.map((locale) => `${locale}/index.html`))
     expect(links.map((link) => link.properties.lang)).toEqual(locales.map((locale) => htmlLang[locale]))
     expect(all(entry, 'link[rel=alternate]', 'hrefLang')).toContain('x-default')
@@ -134,20 +137,32 @@ describe('HTML site', () => {
     })
     for (const entry of entries) await expect(fs.access(path.join(absolute, 'html', entry.loc!.slice(base.length)))).resolves.toBeUndefined()
 
-    // Without --base-url, URLs are relative to the sitemap itself.
-    expect(await read(out, 'html/sitemap.xml')).toContain('<loc>zh-TW/mouse-guide.html</loc>')
+    // Without a base URL there is no sitemap: its URLs must be absolute.
+    await expect(fs.access(path.join(out, 'html/sitemap.xml'))).rejects.toThrow()
   })
 
   it('refuses a --base-url that is not an absolute http(s) URL (exit 2)', async () => {
     expect(parseBaseUrl('https://example.org/articles')).toBe('https://example.org/articles/')
     expect(parseBaseUrl('http://127.0.0.1:8080/')).toBe('http://127.0.0.1:8080/')
-    for (const bad of ['articles/', '/articles/', 'ftp://example.org/', 'javascript:alert(1)', 'https://example.org/?a=1']) {
+    for (const bad of ['articles/', '/articles/', 'ftp://example.org/', 'javascript:alert(1)', 'https://example.org/?a=1', 'https://example.org/?', 'https://example.org/#top']) {
       expect(() => parseBaseUrl(bad), bad).toThrow(UsageError)
     }
 
+    // A page, not the folder: every link would be built on the wrong path.
+    expect(() => parseBaseUrl('https://example.org/articles/index.html')).toThrow(/ends in a file name \(`index.html`\); give the folder that holds the site: https:\/\/example.org\/articles\//)
+    // Credentials would be written into every page.
+    expect(() => parseBaseUrl('https://editor:secret@example.org/')).toThrow(/user name or password/)
+    expect(() => parseBaseUrl('https://token@example.org/')).toThrow(/user name or password/)
+
+    // Said once by a build without one.
+    const note = (await runCli(['build', '--out', path.join(out, 'again')])).stderr
+    expect(note.match(/no base URL/g)).toHaveLength(1)
+    expect(note).toMatch(/set `baseUrl: https:\/\/example.org\/docs\/` in source\/zhpress.yaml or pass --base-url/)
+    expect((await runCli(['build', '--out', path.join(out, 'with'), '--base-url', 'https://example.org/'])).stderr).not.toMatch(/no base URL/)
+
     const result = await runCli(['build', '--base-url', 'example.org', '--out', path.join(out, 'never')])
     expect(result.code).toBe(2)
-    expect(result.stderr).toMatch(/--base-url takes an absolute URL/)
+    expect(result.stderr).toMatch(/--base-url takes the absolute http\(s\) URL of the published html\/ folder: `example.org` is not an absolute URL/)
   })
 
   it('has no Chinese UI text in the page templates: it all comes from i18n.ts', async () => {

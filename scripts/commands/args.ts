@@ -2,6 +2,7 @@
  * Pure argument parsing: argv → options or a usage error. Tested as input →
  * output, as ni tests its parse.ts.
  */
+import {checkBaseUrl} from '../base-url.ts'
 import {parseArgs, type ParseArgsConfig} from 'node:util'
 import {locales, resolveLocale, type Locale} from '../locales.ts'
 import {quoteStyles, type QuoteStyle} from '../convert/quotes.ts'
@@ -202,22 +203,12 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
   }
 }
 
-/** Parse `--base-url`: an absolute http(s) URL, given a final `/`. */
+/** Parse `--base-url`: an absolute http(s) URL of a folder, given a final `/` (see `base-url.ts`). */
 export function parseBaseUrl(value: string | undefined): string | undefined {
   if (value === undefined) return undefined
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new UsageError(`--base-url takes an absolute URL such as https://example.org/articles/, not \`${value}\``)
-  }
-
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`--base-url must be an http or https URL, not \`${value}\``)
-  }
-
-  if (url.search || url.hash) throw new UsageError(`--base-url cannot have a query or fragment: \`${value}\``)
-  return url.href.endsWith('/') ? url.href : url.href + '/'
+  const checked = checkBaseUrl(value)
+  if ('problem' in checked) throw new UsageError(`--base-url takes the absolute http(s) URL of the published html/ folder: ${checked.problem}`)
+  return checked.url
 }
 
 /** `merge` options, or `'help'`. */

@@ -19,7 +19,7 @@ import {UsageError, type BuildOptions, type Shard} from './args.ts'
 import {partsFolder, restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
 import {createProgress, type Progress} from './progress.ts'
 import {sourceFingerprint, stageShard} from './shard.ts'
-import {stageSiteFiles} from './site.ts'
+import {noBaseUrlNote, stageSiteFiles} from './site.ts'
 import {checkSite, scanSite, stageAssets} from './site-tree.ts'
 
 
@@ -88,6 +88,8 @@ export interface BuildSiteResult {
   cacheHits: number
   /** Size of the article cache after pruning, when there is one. */
   cacheBytes?: number
+  /** The base URL the site was built with (option or project settings), if any. */
+  baseUrl?: string
 }
 
 /**
@@ -184,7 +186,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     const manifest = await commitStaging(output, entries)
     // A shard builds a share of the articles: the others' entries stay.
     const pruned = cache && !options.shard ? await pruneCache(cache.folder, usedEntries(results), options.cacheKeep ?? 1) : undefined
-    return {ok: true, files, manifest, articles: built.length, total: all.length, cacheHits, ...(pruned ? {cacheBytes: pruned.bytes} : {})}
+    return {ok: true, files, manifest, articles: built.length, total: all.length, cacheHits, ...(pruned ? {cacheBytes: pruned.bytes} : {}), ...(baseUrl ? {baseUrl} : {})}
   } catch (error) {
     await discardStaging(output)
     throw error
@@ -227,6 +229,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     return exitCode(result.files, options.strict)
   }
 
+  if (!result.baseUrl && options.formats.includes('html') && !options.shard) io.stderr(noBaseUrlNote + '\n')
   const seconds = ((performance.now() - started) / 1000).toFixed(2)
   const {articles, total, cacheHits} = result
   io.stderr(

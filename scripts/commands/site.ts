@@ -15,6 +15,11 @@ import type {ReportEntry} from '../report.ts'
 import type {Format} from '../types.ts'
 import {stageFile, type ManifestEntry} from '../write.ts'
 
+/** Said once by a build of the HTML site without a base URL. */
+export const noBaseUrlNote =
+  'note: no base URL, so no canonical links, og:url or sitemap.xml (search engines need absolute URLs); ' +
+  'set `baseUrl: https://example.org/docs/` in source/zhpress.yaml or pass --base-url'
+
 export interface SiteInput {
   locales: ReadonlyArray<Locale>
   formats: ReadonlyArray<Format>
@@ -66,7 +71,8 @@ export async function stageSiteFiles(staging: string, site: SiteInput): Promise<
         .sort((a, b) => (a < b ? -1 : 1))
         .map((slug) => ({path: (locale: Locale) => `${locale}/${slug}.html`, fallback: 'index.html', date: slugs.get(slug)}))
     ]
-    entries.push(await stageFile(staging, {path: 'html/sitemap.xml', format: 'sitemap', content: renderSitemap(pages, site.locales, site.baseUrl)}))
+    // Search engines take absolute URLs only: no base URL, no sitemap (the build says how to set one).
+    if (site.baseUrl) entries.push(await stageFile(staging, {path: 'html/sitemap.xml', format: 'sitemap', content: renderSitemap(pages, site.locales, site.baseUrl)}))
   }
 
   entries.push(await stageFile(staging, {path: 'report.json', content: formatJson({schemaVersion: 1, messages: site.report})}))

@@ -152,7 +152,7 @@ describe('site in Chromium', () => {
     await page.goto(server.base)
     expect(await seriousViolations(page)).toEqual([])
     await page.screenshot({path: path.join(screenshots, 'entry.png')})
-    await page.getByText('繁體中文（香港）').click()
+    await page.locator('.variants a[lang="zh-Hant-HK"]').click()
     await page.waitForURL(`${server.base}zh-HK/index.html`)
     expect(await seriousViolations(page)).toEqual([])
     await page.screenshot({path: path.join(screenshots, 'zh-HK-index.png')})
