@@ -159,9 +159,17 @@ export const rules = {
   },
   'non-standard-traditional': {
     severity: 'warning',
-    summary: 'a Traditional source writes a word with non-standard characters (`聯系` → `聯繫`)',
+    summary: 'a Traditional source writes a word with non-standard characters (`聯系` → `聯繫`) and `--keep-source-forms` publishes it so',
     anchor: 'lint-of-traditional-sources',
-    message: ({found, fix}: {found: string; fix: string}) => `${found} is not OpenCC's standard Traditional; write ${fix}`
+    message: ({found, fix, count}: {found: string; fix: string; count?: number}) =>
+      `${found} is not OpenCC's standard Traditional${count && count > 1 ? ` (${count} times)` : ''}; write ${fix}`
+  },
+  'standard-form': {
+    severity: 'info',
+    summary: 'a Traditional source\'s non-standard word (`聯系`) is published in its standard form (`聯繫`); once per word',
+    anchor: 'standard-forms',
+    message: ({found, fix, count}: {found: string; fix: string; count: number}) =>
+      `${found} → ${fix} (${count} time${count === 1 ? '' : 's'}): published in OpenCC's standard form; \`zhpress check --fix\` writes it into the source`
   },
   'detected-encoding': {
     severity: 'info',

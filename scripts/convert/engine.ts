@@ -62,6 +62,18 @@ export interface ConverterOptions {
 }
 
 const memo = new Map<string, Converter>()
+/** Jieba, loaded on first use and shared by every converter. */
+const segmenter: {jieba?: ReturnType<typeof loadJieba>} = {}
+
+/**
+ * Jieba with its bundled dictionary, loaded once per process on first use.
+ *
+ * @returns Word segmentation (HMM off) and part-of-speech tagging (HMM on).
+ */
+export function getSegmenter(): ReturnType<typeof loadJieba> {
+  segmenter.jieba ??= loadJieba()
+  return segmenter.jieba
+}
 
 /**
  * Get the converter for a locale pair, building its dictionaries once.
@@ -89,6 +101,8 @@ interface Corrections {
   words: (text: string) => WordIndex
   /** Whether the character at an offset is the surname 于 (Simplified sources only). */
   surname: ((text: string, offset: number) => boolean) | undefined
+  /** One-character words whose form the word decides. */
+  wordForms: Map<number, string>
 }
 
 function createConverter(from: Locale, to: Locale, corrections: boolean): Converter {
@@ -114,8 +128,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   }
 
   // Jieba loads on the first phrase that needs a check.
-  let jieba: ReturnType<typeof loadJieba> | undefined
-  const getJieba = () => (jieba ??= loadJieba())
+  const getJieba = getSegmenter
   // Jieba's dictionary is Simplified: a Traditional text is segmented
   // through its characters' Simplified forms (same length, same offsets).
   let image: ((text: string) => string) | undefined
@@ -126,7 +139,8 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
 
   const context: Corrections = {
     words: (text) => createWordIndex(text, (slice) => getJieba().cut(slice), image),
-    surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice))
+    surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice)),
+    wordForms: !traditional[from] ? toTraditionalWordForms : to === 'zh-Hans' ? toSimplifiedWordForms : new Map()
   }
   return {
     from,
@@ -164,6 +178,8 @@ interface Guard {
   /** Text offset where each unit of the stage's input ends. */
   originEnd: Int32Array | undefined
   surname: ((text: string, offset: number) => boolean) | undefined
+  /** One-character words whose form the word decides (code unit → output). */
+  wordForms: Map<number, string>
 }
 
 /**
@@ -188,7 +204,9 @@ function refuses(guard: Guard, trie: FlatTrie, units: Uint16Array, node: number,
   if (!first && !differsFromCharacters(trie, units, index, length, from, to)) return false
   const start = guard.origin ? guard.origin[index]! : index
   const end = guard.originEnd ? guard.originEnd[index + length - 1]! : index + length
-  if (end <= start || !guard.words.cuts(start, end)) return false
+  const cut = end > start ? guard.words.cuts(start, end) : false
+  if (cut === false) return false
+  if (cut === 'measure') return true
   // A replacement of another length has no character-by-character reading.
   if (to - from !== length) return true
   for (const [wordStart, wordEnd] of [guard.words.wordAt(start), guard.words.wordAt(end - 1)]) {
@@ -255,6 +273,29 @@ function codePointsOf(units: Uint16Array, start: number, end: number): number {
   let count = 0
   for (let index = start; index < end; index++) if (units[index]! < 0xdc00 || units[index]! > 0xdfff) count++
   return count
+}
+
+/**
+ * Simplified characters whose form, when the character is a word on its own,
+ * is not OpenCC's first candidate: 后 alone is "after" (後), not "queen";
+ * the queen is 王后, 皇后, 太后, which are words of their own.
+ */
+const toTraditionalWordForms = new Map([[0x540e, '後']])
+
+/**
+ * Traditional characters whose Mainland form, when the character is a word
+ * on its own, is not OpenCC's: 著 alone is the aspect particle 着 (看著 →
+ * 看着); 著名, 显著, 著作 are words of their own and keep 著.
+ */
+const toSimplifiedWordForms = new Map([[0x8457, '着']])
+
+/** The form of a one-character word, when the table of the direction has one. */
+function wordForm(guard: Guard, units: Uint16Array, index: number): string | undefined {
+  const form = guard.wordForms.get(units[index]!)
+  if (form === undefined) return undefined
+  const offset = guard.origin ? guard.origin[index]! : index
+  const [start, end] = guard.words.wordAt(offset)
+  return start === offset && end === offset + 1 ? form : undefined
 }
 
 /** Longest match at `index` that the guard accepts (0: none, or the surname 于 to keep). */
@@ -469,7 +510,7 @@ function alignPipeline(pipeline: CompiledPipeline, text: string, corrections?: C
   }
 
   const guard: Guard | undefined = corrections
-    ? {words: corrections.words(input), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname}
+    ? {words: corrections.words(input), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms}
     : undefined
   // The stage that holds the character dictionary (most one-character
   // keys): every phrase there is checked, not only those that change text.
@@ -552,6 +593,17 @@ function alignRange(
 
   while (index < end) {
     const node = guard ? guardedLongest(trie, units, index, end, guard, first) : longest(trie, units, index, end)
+    const word =
+      first && guard && guard.wordForms.has(units[index]!) && (node === 0 || trie.depth[node] === 1) ? wordForm(guard, units, index) : undefined
+    if (word !== undefined) {
+      // A decision about the whole word: marked as a phrase, never reviewed.
+      if (plain < index) pieces.push({start: plain, end: index, text: text.slice(plain, index), phrase: false, matched: false})
+      pieces.push({start: index, end: index + 1, text: word, phrase: true, matched: true})
+      index += 1
+      plain = index
+      continue
+    }
+
     if (node === 0) {
       index += unmatchedLength(units, index, end)
       continue

@@ -136,32 +136,84 @@ export function convertText(text: string, options: TextOptions): string {
   return applyEdits(text, convertPlain(file, convertOptions).edits)
 }
 
+/** A non-standard word of a Traditional source, at its place in the source. */
+export interface SourceFix {
+  /** Source offset of the word. */
+  start: number
+  /** Source end offset of the word. */
+  end: number
+  /** Source offset of its first non-standard character. */
+  offset: number
+  found: string
+  fix: string
+  /** The text around it, the word in 【】. */
+  context: string
+}
+
 /**
- * Report non-standard Traditional characters in a Traditional source
- * (`non-standard-traditional` warnings). Protected text is not linted.
+ * The non-standard words of a Traditional source (protected text excluded),
+ * with their standard forms: what the build publishes and `check --fix`
+ * writes. Nothing for a Simplified source.
+ *
+ * @param tree Parsed article.
+ * @param file The article; converted already, so its markup is valid.
+ * @param options Project glossary.
+ * @returns Fixes in source order; a word split by formatting is left out.
+ */
+export function sourceFixes(tree: Root, file: VFile, options: {glossary?: Glossary} = {}): Array<SourceFix> {
+  const from = file.data.sourceLocale ?? 'zh-Hant'
+  if (!traditional[from]) return []
+  const fixes: Array<SourceFix> = []
+  const glossary = mergeGlossaries(file.data.glossary, options.glossary)
+  for (const block of collectBlocks(tree, file)) {
+    for (const prepared of prepareBlock(block, String(file.value), glossary, [])) {
+      forEachGap(prepared, (gapStart, gapEnd) => {
+        for (const finding of lintTraditional(prepared.text.slice(gapStart, gapEnd), from)) {
+          const start = toSource(prepared, gapStart + finding.start)
+          const end = toSource(prepared, gapStart + finding.end - 1) + 1
+          if (end - start !== finding.end - finding.start) continue
+          fixes.push({
+            start,
+            end,
+            offset: toSource(prepared, gapStart + finding.offset),
+            found: finding.found,
+            fix: finding.fix,
+            context: context(prepared.text, gapStart + finding.start, gapStart + finding.end)
+          })
+        }
+      })
+    }
+  }
+
+  return fixes.sort((a, b) => a.start - b.start)
+}
+
+/**
+ * Report the non-standard words of a Traditional source once per word: as
+ * `standard-form` info when the outputs carry the standard form (the
+ * default), as `non-standard-traditional` warnings when
+ * `--keep-source-forms` (or `--no-corrections`) publishes them as written.
  *
  * @param tree Parsed article.
  * @param file The article; converted already, so its markup is valid.
  * @param options Project glossary.
  */
 export function lintArticle(tree: Root, file: VFile, options: {glossary?: Glossary} = {}): void {
-  const from = file.data.sourceLocale ?? 'zh-Hant'
-  if (!traditional[from]) return
   const where = location(file)
-  const glossary = mergeGlossaries(file.data.glossary, options.glossary)
-  for (const block of collectBlocks(tree, file)) {
-    for (const prepared of prepareBlock(block, String(file.value), glossary, [])) {
-      forEachGap(prepared, (gapStart, gapEnd) => {
-        for (const finding of lintTraditional(prepared.text.slice(gapStart, gapEnd), from)) {
-          const offset = gapStart + finding.offset
-          report(file, 'non-standard-traditional', finding, {
-            place: where.toPoint(toSource(prepared, offset)),
-            expected: [finding.fix],
-            note: `context: ${context(prepared.text, gapStart + finding.start, gapStart + finding.end)}; a sign of text converted from Simplified character by character`
-          })
-        }
-      })
-    }
+  const fixed = (file.data.corrections ?? true) && !file.data.keepSourceForms
+  const terms = new Map<string, {first: SourceFix; count: number}>()
+  for (const fix of sourceFixes(tree, file, options)) {
+    const key = fix.found + '\u0000' + fix.fix
+    const term = terms.get(key)
+    if (term) term.count++
+    else terms.set(key, {first: fix, count: 1})
+  }
+
+  for (const {first, count} of terms.values()) {
+    const params = {found: first.found, fix: first.fix, count}
+    const note = `first at ${first.context}; a sign of text converted from Simplified character by character`
+    if (fixed) report(file, 'standard-form', params, {place: where.toPoint(first.offset), expected: [first.fix], note})
+    else report(file, 'non-standard-traditional', params, {place: where.toPoint(first.offset), expected: [first.fix], note})
   }
 }
 
@@ -180,6 +232,9 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
   const converter = getConverter(from, to, {corrections})
   const style = options.quotes ?? resolveQuoteStyle(file.data.quotes, from, to)
   const result: ConvertResult = {edits: [], converted: 0, review: []}
+  // A Traditional source's non-standard forms (聯系, 后果) are published in
+  // OpenCC's standard forms, in every output, its own locale's included.
+  const standardize = corrections && traditional[from] && !file.data.keepSourceForms
 
   for (const block of prepared) {
     const quotes = createQuoteState()
@@ -187,12 +242,12 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
       const pieces: Array<OutputPiece> = []
       let cursor = 0
       for (const region of run.regions) {
-        convertGap(run, cursor, region.start, {converter, style, quotes, pieces, result})
+        convertGap(run, cursor, region.start, {converter, style, quotes, pieces, result, standardize})
         regionPieces(region, to, corrections, pieces)
         cursor = region.end
       }
 
-      convertGap(run, cursor, run.text.length, {converter, style, quotes, pieces, result})
+      convertGap(run, cursor, run.text.length, {converter, style, quotes, pieces, result, standardize})
       mapPieces(run, pieces, result)
     }
   }
@@ -267,24 +322,29 @@ interface GapState {
   quotes: QuoteState
   pieces: Array<OutputPiece>
   result: ConvertResult
+  /** Rewrite non-standard Traditional forms before converting. */
+  standardize: boolean
 }
 
 /** Convert the text between protected regions with OpenCC, then restyle its quotes. */
 function convertGap(run: Prepared, start: number, end: number, state: GapState): void {
   if (end <= start) return
-  const text = run.text.slice(start, end)
-  const marks = new Map<number, string>()
-  for (const mark of mapQuotes(text, state.quotes, state.style)) marks.set(mark.offset, mark.text)
+  const written = run.text.slice(start, end)
   const {from, to} = state.converter
+  // Same length as written: offsets stay.
+  const text = state.standardize ? standardForms(written, from) : written
+  const marks = new Map<number, string>()
+  for (const mark of mapQuotes(written, state.quotes, state.style)) marks.set(mark.offset, mark.text)
 
   for (const piece of state.converter.align(text)) {
-    const original = text.slice(piece.start, piece.end)
-    if (piece.matched && !piece.phrase && piece.text !== original && [...original].length === 1) {
-      const alternatives = alternativesFor(original, from, to)
+    const original = written.slice(piece.start, piece.end)
+    const input = text.slice(piece.start, piece.end)
+    if (piece.matched && !piece.phrase && piece.text !== input && [...input].length === 1) {
+      const alternatives = alternativesFor(input, from, to)
       if (alternatives) {
         state.result.review.push({
           offset: toSource(run, start + piece.start),
-          char: original,
+          char: input,
           output: piece.text,
           locale: to,
           alternatives,
@@ -293,23 +353,54 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
       }
     }
 
+    if (!piece.matched && input !== original) {
+      // Copied from the standardized text: only its fixed characters change.
+      for (let offset = piece.start; offset < piece.end; offset++) {
+        const fixed = text.charAt(offset) !== written.charAt(offset)
+        if (fixed) state.pieces.push({start: start + offset, end: start + offset + 1, text: text.charAt(offset), counted: true})
+        else pushUnchanged(written, start, offset, offset + 1, marks, state.pieces)
+      }
+
+      continue
+    }
+
     if (piece.text !== original || marks.size === 0) {
       state.pieces.push({start: start + piece.start, end: start + piece.end, text: piece.text, counted: true})
       continue
     }
 
-    // An unchanged stretch: cut out the quotation marks to restyle.
-    let cursor = piece.start
-    for (let offset = piece.start; offset < piece.end; offset++) {
-      const mark = marks.get(offset)
-      if (mark === undefined) continue
-      if (offset > cursor) state.pieces.push({start: start + cursor, end: start + offset, text: text.slice(cursor, offset), counted: true})
-      state.pieces.push({start: start + offset, end: start + offset + 1, text: mark, counted: false})
-      cursor = offset + 1
-    }
-
-    if (piece.end > cursor) state.pieces.push({start: start + cursor, end: start + piece.end, text: text.slice(cursor, piece.end), counted: true})
+    pushUnchanged(written, start, piece.start, piece.end, marks, state.pieces)
   }
+}
+
+/** An unchanged stretch of a gap, its quotation marks cut out to restyle. */
+function pushUnchanged(text: string, start: number, from: number, to: number, marks: Map<number, string>, pieces: Array<OutputPiece>): void {
+  let cursor = from
+  for (let offset = from; offset < to; offset++) {
+    const mark = marks.get(offset)
+    if (mark === undefined) continue
+    if (offset > cursor) pieces.push({start: start + cursor, end: start + offset, text: text.slice(cursor, offset), counted: true})
+    pieces.push({start: start + offset, end: start + offset + 1, text: mark, counted: false})
+    cursor = offset + 1
+  }
+
+  if (to > cursor) pieces.push({start: start + cursor, end: start + to, text: text.slice(cursor, to), counted: true})
+}
+
+/**
+ * A Traditional text with its non-standard forms (the lint's findings)
+ * replaced by OpenCC's standard ones, where the lengths agree.
+ */
+function standardForms(text: string, from: Locale): string {
+  let result = ''
+  let cursor = 0
+  for (const finding of lintTraditional(text, from)) {
+    if (finding.fix.length !== finding.end - finding.start || finding.start < cursor) continue
+    result += text.slice(cursor, finding.start) + finding.fix
+    cursor = finding.end
+  }
+
+  return cursor === 0 ? text : result + text.slice(cursor)
 }
 
 /** Output of a rule or glossary term. */

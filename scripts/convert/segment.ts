@@ -14,15 +14,24 @@ import {createRequire} from 'node:module'
 /** A segmenter: text in, words with their part-of-speech tags out (they concatenate to the text). */
 export type Segment = (text: string) => Array<{word: string; tag: string}>
 
+/**
+ * How a stretch relates to the words: `false` (it does not cut one),
+ * `'word'` (it overlaps a word of two or more characters without containing
+ * it or lying inside it) or `'measure'` (it ends in 只 used as "only").
+ */
+export type Cut = false | 'word' | 'measure'
+
 /** Lazily computed word spans of one text. */
 export interface WordIndex {
   /**
    * Whether `[start, end)` cuts through a word: some word of two or more
    * characters overlaps it without containing it or lying inside it.
    */
-  cuts: (start: number, end: number) => boolean
+  cuts: (start: number, end: number) => Cut
   /** The word `[start, end)` around an offset (a single unit when unknown). */
   wordAt: (offset: number) => [number, number]
+  /** Part-of-speech tag (Jieba's dictionary tag) of the word around an offset. */
+  tagAt: (offset: number) => string | undefined
 }
 
 /** Load Jieba with its bundled dictionary (about 100 ms, once per converter). */
@@ -52,6 +61,9 @@ function isBreak(code: number): boolean {
     (code >= 0x2018 && code <= 0x201f)
   )
 }
+
+/** 只 and 隻: a measure word or the adverb "only". */
+const measureOrAdverb = new Set([0x53ea, 0x96bb])
 
 /** Longest stretch segmented in one go either side of an offset. */
 const reach = 120
@@ -117,13 +129,22 @@ export function createWordIndex(text: string, segment: Segment, image?: (text: s
 
   return {
     wordAt,
+    tagAt: (offset) => tags.get(wordAt(offset)[0]),
     cuts(start, end) {
       const [firstStart, firstEnd] = wordAt(start)
       // A phrase inside one word never cuts it.
       if (firstStart <= start && firstEnd >= end) return false
-      if (firstStart < start) return true
+      if (firstStart < start) return 'word'
       const [lastStart, lastEnd] = wordAt(end - 1)
-      if (lastEnd > end && lastStart >= start) return true
+      if (lastEnd > end && lastStart >= start) return 'word'
+      // 只 as a word of its own at the end of a phrase (这只, 那只) is the
+      // measure word 隻 before a noun, and the adverb "only" before a verb,
+      // preposition, adverb or conjunction (这只发生在): then it is cut.
+      if (lastStart === end - 1 && lastStart > firstStart && measureOrAdverb.has(text.charCodeAt(end - 1)) && end < text.length) {
+        const [nextStart] = wordAt(end)
+        return nextStart === end && /^[vpdc]/.test(tags.get(end) ?? '') ? 'measure' : false
+      }
+
       return false
     }
   }
