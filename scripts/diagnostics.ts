@@ -157,6 +157,13 @@ export const rules = {
     message: ({char, output, locales}: {char: string; output: string; locales: string}) =>
       `${char} → ${output} (${locales}) has no phrase match; check it`
   },
+  'disputed-phrase': {
+    severity: 'warning',
+    summary: 'an OpenCC phrase that cuts through a word of the sentence was kept, and it changes characters',
+    anchor: 'review-report',
+    message: ({phrase, output, locales}: {phrase: string; output: string; locales: string}) =>
+      `${phrase} → ${output} (${locales}): OpenCC's phrase cuts through a word of the sentence; check it`
+  },
   'non-standard-traditional': {
     severity: 'warning',
     summary: 'a Traditional source writes a word with non-standard characters (`聯系` → `聯繫`) and `--keep-source-forms` publishes it so',

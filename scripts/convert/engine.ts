@@ -35,6 +35,8 @@ export interface Piece {
   phrase: boolean
   /** Whether any dictionary entry produced it (false: copied unchanged). */
   matched: boolean
+  /** A phrase kept although it cuts a word of the sentence (corrections only): worth a review. */
+  disputed?: boolean
 }
 
 export interface Converter {
@@ -140,7 +142,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   const context: Corrections = {
     words: (text) => createWordIndex(text, (slice) => getJieba().cut(slice), image),
     surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice)),
-    wordForms: !traditional[from] ? toTraditionalWordForms : to === 'zh-Hans' ? toSimplifiedWordForms : new Map()
+    wordForms: traditional[from] ? new Map() : toTraditionalWordForms
   }
   return {
     from,
@@ -180,6 +182,8 @@ interface Guard {
   surname: ((text: string, offset: number) => boolean) | undefined
   /** One-character words whose form the word decides (code unit → output). */
   wordForms: Map<number, string>
+  /** Set by the last match: a phrase kept although it cuts a word. */
+  disputed?: boolean
 }
 
 /**
@@ -209,12 +213,41 @@ function refuses(guard: Guard, trie: FlatTrie, units: Uint16Array, node: number,
   if (cut === 'measure') return true
   // A replacement of another length has no character-by-character reading.
   if (to - from !== length) return true
+  const cutWords: Array<[number, number]> = []
   for (const [wordStart, wordEnd] of [guard.words.wordAt(start), guard.words.wordAt(end - 1)]) {
     if (wordEnd - wordStart < 2 || (wordStart >= start && wordEnd <= end)) continue
     if (wordConflicts(guard, trie, units, index, length, from, wordStart, wordEnd)) return true
+    cutWords.push([wordStart, wordEnd])
   }
 
+  // No conflict inside the cut word. What the phrase changes outside it
+  // decides: a change on a function word of its own (了, 向, 并, 才: a
+  // particle, preposition, conjunction or adverb) is the segmenter's call
+  // (声明了 is 声明 + 了, not 明了 → 明瞭); any other change is kept
+  // (周线 → 週線 against 周/线图) and reported for review.
+  let changes = false
+  for (let offset = 0; offset < length; offset++) {
+    const unit = units[index + offset]!
+    if (characterOf(trie, unit) === trie.pool[from + offset]) continue
+    const position = guard.origin ? guard.origin[index + offset]! : index + offset
+    if (cutWords.some(([wordStart, wordEnd]) => position >= wordStart && position < wordEnd)) continue
+    const [wordStart, wordEnd] = guard.words.wordAt(position)
+    // Only where Jieba reads the text itself, not a Traditional text's image.
+    if (guard.surname && wordEnd - wordStart === 1 && /^[upcd]/.test(guard.words.tagAt(position) ?? '')) return true
+    changes = true
+  }
+
+  guard.disputed = changes
   return false
+}
+
+/** A unit converted on its own by a trie (itself when the trie has no one-unit entry). */
+function characterOf(trie: FlatTrie, unit: number): number {
+  const node = trie.root[unit]!
+  if (node === 0) return unit
+  const value = trie.value[node]!
+  if (value < 0 || trie.valueStart[value + 1]! - trie.valueStart[value]! !== 1) return unit
+  return trie.pool[trie.valueStart[value]!]!
 }
 
 /** Whether the word `[wordStart, wordEnd)` (text offsets), converted alone, disagrees with the match on a shared unit. */
@@ -282,13 +315,6 @@ function codePointsOf(units: Uint16Array, start: number, end: number): number {
  */
 const toTraditionalWordForms = new Map([[0x540e, '後']])
 
-/**
- * Traditional characters whose Mainland form, when the character is a word
- * on its own, is not OpenCC's: 著 alone is the aspect particle 着 (看著 →
- * 看着); 著名, 显著, 著作 are words of their own and keep 著.
- */
-const toSimplifiedWordForms = new Map([[0x8457, '着']])
-
 /** The form of a one-character word, when the table of the direction has one. */
 function wordForm(guard: Guard, units: Uint16Array, index: number): string | undefined {
   const form = guard.wordForms.get(units[index]!)
@@ -302,7 +328,9 @@ function wordForm(guard: Guard, units: Uint16Array, index: number): string | und
 function guardedLongest(trie: FlatTrie, units: Uint16Array, index: number, end: number, guard: Guard | undefined, first: boolean): number {
   let node = longest(trie, units, index, end)
   if (!guard || node === 0) return node
+  guard.disputed = false
   while (node !== 0 && refuses(guard, trie, units, node, index, first)) {
+    guard.disputed = false
     const depth = trie.depth[node]!
     node = depth > 1 ? longest(trie, units, index, index + depth - 1) : 0
   }
@@ -611,13 +639,15 @@ function alignRange(
 
     if (plain < index) pieces.push({start: plain, end: index, text: text.slice(plain, index), phrase: false, matched: false})
     const matchEnd = index + trie.depth[node]!
-    pieces.push({
+    const piece: Piece = {
       start: index,
       end: matchEnd,
       text: trie.values[trie.value[node]!]!,
       phrase: matchEnd - index > 1 && codePoints(text, index, matchEnd) > 1,
       matched: true
-    })
+    }
+    if (guard?.disputed && piece.phrase) piece.disputed = true
+    pieces.push(piece)
     index = matchEnd
     plain = index
   }
@@ -646,6 +676,7 @@ function compose(outer: Array<Piece>, inner: Array<Piece>): Array<Piece> {
   let lastZ = 0
   let phrase = false
   let matched = false
+  let disputed = false
 
   while (outerIndex < outer.length || innerIndex < inner.length) {
     const outerPiece = outer[outerIndex]
@@ -656,11 +687,13 @@ function compose(outer: Array<Piece>, inner: Array<Piece>): Array<Piece> {
     if (outerPiece) {
       phrase ||= outerPiece.phrase
       matched ||= outerPiece.matched
+      disputed ||= outerPiece.disputed === true
     }
 
     if (innerPiece) {
       phrase ||= innerPiece.phrase
       matched ||= innerPiece.matched
+      disputed ||= innerPiece.disputed === true
     }
 
     const atOuterEnd = y === outerEnd
@@ -669,9 +702,12 @@ function compose(outer: Array<Piece>, inner: Array<Piece>): Array<Piece> {
       const x = atOuterEnd ? outerPiece!.end : outerPiece!.start + (y - outerY)
       const zEnd = atInnerEnd ? innerZ + innerPiece!.text.length : innerZ + (y - innerPiece!.start)
       if (x > lastX || zEnd > lastZ) {
-        result.push({start: lastX, end: x, text: z.slice(lastZ, zEnd), phrase, matched})
+        const piece: Piece = {start: lastX, end: x, text: z.slice(lastZ, zEnd), phrase, matched}
+        if (disputed) piece.disputed = true
+        result.push(piece)
         phrase = false
         matched = false
+        disputed = false
       }
 
       lastX = x

@@ -19,7 +19,7 @@ import {getConverter, type Converter} from './engine.ts'
 import {findTerms, mergeGlossaries, type Glossary} from './glossary.ts'
 import {lintTraditional} from './lint.ts'
 import {createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
-import {alternativesFor, type ReviewItem} from './review.ts'
+import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
 import {findRules, pickVariant, type RuleProblem, type Variant} from './rules.ts'
 
 declare module 'vfile' {
@@ -64,6 +64,8 @@ export interface TextOptions {
   quotes?: QuoteStyle
   /** Word-aware corrections (default on); `false` gives exactly opencc-js's conversion. */
   corrections?: boolean
+  /** Keep a Traditional text's non-standard forms (聯系) as written (default: standard forms). */
+  keepSourceForms?: boolean
 }
 
 /** A protected stretch of a run: an inline rule or a glossary term. */
@@ -129,6 +131,7 @@ export function convertPlain(file: VFile, options: ConvertOptions): ConvertResul
 export function convertText(text: string, options: TextOptions): string {
   const file = new VFile({value: text})
   file.data.sourceLocale = options.from
+  if (options.keepSourceForms) file.data.keepSourceForms = true
   const convertOptions: ConvertOptions = {to: options.to}
   if (options.glossary) convertOptions.glossary = options.glossary
   if (options.quotes) convertOptions.quotes = options.quotes
@@ -339,7 +342,22 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
   for (const piece of state.converter.align(text)) {
     const original = written.slice(piece.start, piece.end)
     const input = text.slice(piece.start, piece.end)
-    if (piece.matched && !piece.phrase && piece.text !== input && [...input].length === 1) {
+    if (piece.disputed && piece.text !== input) {
+      const characters = [...input].map((char) => getConverter(from, to).convert(char)).join('')
+      if (characters !== piece.text) {
+        state.result.review.push({
+          offset: toSource(run, start + piece.start),
+          char: input,
+          output: piece.text,
+          locale: to,
+          alternatives: [piece.text, characters],
+          context: context(run.text, start + piece.start, start + piece.end),
+          kind: 'phrase'
+        })
+      }
+    }
+
+    if (piece.matched && !piece.phrase && piece.text !== input && [...input].length === 1 && !isReliable(input, from, to)) {
       const alternatives = alternativesFor(input, from, to)
       if (alternatives) {
         state.result.review.push({
