@@ -18,7 +18,7 @@ import {collectBlocks, type Block, type Run} from './blocks.ts'
 import {getConverter, type Converter} from './engine.ts'
 import {findTerms, mergeGlossaries, type Glossary} from './glossary.ts'
 import {lintTraditional} from './lint.ts'
-import {createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
+import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
 import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
 import {findRules, pickVariant, type RuleProblem, type Variant} from './rules.ts'
 
@@ -241,16 +241,22 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
 
   for (const block of prepared) {
     const quotes = createQuoteState()
+    // Marks standing alone or unpaired in the block are content (`“ ”`).
+    const content = style === 'keep' ? new Set<number>() : contentMarks(block.map((run) => run.text).join('\n'))
+    let runOffset = 0
     for (const run of block) {
       const pieces: Array<OutputPiece> = []
       let cursor = 0
+      const base = runOffset
+      const isContent = (offset: number) => content.has(base + offset)
       for (const region of run.regions) {
-        convertGap(run, cursor, region.start, {converter, style, quotes, pieces, result, standardize})
+        convertGap(run, cursor, region.start, {converter, style, quotes, pieces, result, standardize, isContent})
         regionPieces(region, to, corrections, pieces)
         cursor = region.end
       }
 
-      convertGap(run, cursor, run.text.length, {converter, style, quotes, pieces, result, standardize})
+      convertGap(run, cursor, run.text.length, {converter, style, quotes, pieces, result, standardize, isContent})
+      runOffset += run.text.length + 1
       mapPieces(run, pieces, result)
     }
   }
@@ -327,6 +333,8 @@ interface GapState {
   result: ConvertResult
   /** Rewrite non-standard Traditional forms before converting. */
   standardize: boolean
+  /** Whether the quotation mark at an offset of the run's text is content. */
+  isContent: (offset: number) => boolean
 }
 
 /** Convert the text between protected regions with OpenCC, then restyle its quotes. */
@@ -337,7 +345,7 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
   // Same length as written: offsets stay.
   const text = state.standardize ? standardForms(written, from) : written
   const marks = new Map<number, string>()
-  for (const mark of mapQuotes(written, state.quotes, state.style)) marks.set(mark.offset, mark.text)
+  for (const mark of mapQuotes(written, state.quotes, state.style, (offset) => state.isContent(start + offset))) marks.set(mark.offset, mark.text)
 
   for (const piece of state.converter.align(text)) {
     const original = written.slice(piece.start, piece.end)
