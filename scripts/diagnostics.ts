@@ -171,6 +171,12 @@ export const rules = {
     message: ({found, fix, count}: {found: string; fix: string; count?: number}) =>
       `${found} is not OpenCC's standard Traditional${count && count > 1 ? ` (${count} times)` : ''}; write ${fix}`
   },
+  'fixed-standard-form': {
+    severity: 'info',
+    summary: '`import`: a non-standard Traditional word (`聯系`) was written in its standard form (`聯繫`)',
+    anchor: 'standard-forms',
+    message: ({found, fix}: {found: string; fix: string}) => `${found} → ${fix}: wrote OpenCC's standard form`
+  },
   'standard-form': {
     severity: 'info',
     summary: 'a Traditional source\'s non-standard word (`聯系`) is published in its standard form (`聯繫`); once per word',

@@ -95,15 +95,18 @@ Options:
   --strict            warnings in the shards fail the merge (exit 1)
   -h, --help          show this help
 `,
-  check: `Usage: zhpress check [--source DIR] [--strict] [--format text|json]
+  check: `Usage: zhpress check [--source DIR] [--strict] [--format text|json] [--fix [--dry-run]]
 
-Print every diagnostic a build would give. Writes nothing.
+Print every diagnostic a build would give. Writes nothing, but with --fix.
 
 Options:
   --source DIR        articles to check (default: source)
   --strict            warnings count as failures (exit 1)
   --format FORMAT     text (default): one line per message on stderr; json: every
                       message as data on stdout (rule id, severity, place, fix, docs)
+  --fix               write the standard forms of Traditional sources (聯系 → 聯繫)
+                      into the files: only the changed characters, each file atomically
+  --dry-run           with --fix: print the changes as a diff, write nothing
   -h, --help          show this help
 `
 }
