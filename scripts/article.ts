@@ -25,6 +25,7 @@ import {
   type MdastRoot
 } from './render-json.ts'
 import {applyEdits} from './render-markdown.ts'
+import {deriveFrontmatter, deriveTree} from './derive.ts'
 import type {Edit, Format} from './types.ts'
 
 export interface ArticleOptions {
@@ -181,6 +182,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   const alternates: Alternates = {}
   for (const locale of options.locales) alternates[locale] = outputPaths(locale, slug)
 
+  const hasFrontmatter = tree.children[0]?.type === 'yaml'
   const review: Array<ReviewItem> = []
   const outputs: Array<LocaleOutput> = []
   for (const locale of options.locales) {
@@ -188,21 +190,28 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     review.push(...converted.review)
     if (options.formats.length === 0) continue
     const {markdown} = converted
-    // The converted Markdown is itself a valid article: its tree gives the
-    // converted front matter, HTML and table of contents.
-    const convertedTree = parseMarkdown(markdown)
-    const first = convertedTree.children[0]
-    const yaml = first?.type === 'yaml' ? first : undefined
-    const meta = metaOf(yaml?.value)
+    const source = String(file.value)
+    // Parse once: the converted article has the source's structure, so its
+    // front matter and tree come from the source tree and the edits. When an
+    // edit could change the structure, the converted Markdown is parsed.
+    const wantsTree = renderers !== undefined && needsRenderers(options.formats)
+    const derived = wantsTree ? deriveTree(tree, source, converted.edits, markdown) : undefined
+    const reparsed = wantsTree && !derived ? parseMarkdown(markdown) : undefined
+    const yaml = reparsed
+      ? yamlOf(reparsed)
+      : hasFrontmatter
+        ? (deriveFrontmatter(tree, source, converted.edits) ?? yamlOf(parseMarkdown(markdown)))
+        : undefined
+    const meta = metaOf(yaml)
     const output: LocaleOutput = {locale, markdown, meta}
     outputs.push(output)
-    if (!renderers || !needsRenderers(options.formats)) continue
+    if (!wantsTree) continue
 
-    const body = bodyTree(convertedTree)
-    const {renderArticlePage, renderBody, stringify} = renderers
+    const body = derived ?? bodyTree(reparsed!)
+    const {renderArticlePage, renderBody, stringify} = renderers!
     const {hast, toc} = renderBody(body, locale)
     const text = plainText(body)
-    const bodyOffset = yaml?.position?.end.offset ?? 0
+    const bodyOffset = hasFrontmatter ? shiftOffset(converted.edits, tree.children[0]!.position!.end.offset!) : 0
     output.document = {
       schemaVersion,
       slug,
@@ -240,6 +249,23 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   reportReview(file, review)
   lintArticle(tree, file, options.glossary ? {glossary: options.glossary} : {})
   return {slug, ...(file.data.slugPoint ? {slugPoint: file.data.slugPoint} : {}), sourceLocale, outputs}
+}
+
+/** The front matter YAML of a parsed article. */
+function yamlOf(tree: Root): string | undefined {
+  const first = tree.children[0]
+  return first?.type === 'yaml' ? first.value : undefined
+}
+
+/** Where a source offset lands in the converted text. */
+function shiftOffset(edits: ReadonlyArray<Edit>, offset: number): number {
+  let result = offset
+  for (const edit of edits) {
+    if (edit.end > offset) break
+    result += edit.text.length - (edit.end - edit.start)
+  }
+
+  return result
 }
 
 /** Front matter of converted Markdown (already validated on the source), through the one reader. */

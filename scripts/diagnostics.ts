@@ -107,6 +107,12 @@ export const rules = {
     message: ({slug, other, otherSlug}: {slug: string; other: string; otherSlug: string}) =>
       `duplicate slug \`${slug}\`: ${other} ${otherSlug === slug ? 'has it too' : `has \`${otherSlug}\`, the same file name on Windows and macOS`}; give one of them another \`slug\``
   },
+  'invalid-date': {
+    severity: 'error',
+    summary: '`date` or `updated` is not a calendar date (`2026-03-15`) or an ISO date and time (`2026-03-15T07:30:00+08:00`)',
+    anchor: 'dates',
+    message: ({field, problem}: {field: string; problem: string}) => `invalid \`${field}\`: ${problem}`
+  },
   'unknown-locale': {
     severity: 'error',
     summary: '`lang` is not a locale zhpress publishes',

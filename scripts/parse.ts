@@ -9,6 +9,7 @@ import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import {parseArticleDate} from './dates.ts'
 import {detectScript} from './convert/detect.ts'
 import {fail, report, stopOnErrors} from './diagnostics.ts'
 import {glossaryFromYaml, type GlossaryProblem} from './convert/glossary.ts'
@@ -67,7 +68,7 @@ export function parseArticle(file: VFile, options: ParseOptions = {}): Root {
 }
 
 /** Front matter fields read as text. */
-const textFields = ['slug', 'lang', 'category', 'description', 'date'] as const
+const textFields = ['slug', 'lang', 'category', 'description', 'date', 'updated'] as const
 
 /** The front matter fields of parsed YAML data; the one place that reads them. */
 function frontmatterFields(data: Record<string, unknown>): Partial<Frontmatter> {
@@ -151,6 +152,17 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
   }
 
   const frontmatter: Frontmatter = {slug: stem, ...frontmatterFields(data), title}
+  for (const field of ['date', 'updated'] as const) {
+    const value = frontmatter[field]
+    if (value === undefined) continue
+    const date = parseArticleDate(value)
+    if ('problem' in date) {
+      const scalar = document.get(field, true) as YamlNode | undefined
+      fail(file, 'invalid-date', {field, problem: date.problem}, {place: toPoint(scalar?.range?.[0] ?? 0)})
+    }
+
+    frontmatter[field] = date.value
+  }
 
   readConversionSettings(file, document, data, toPoint)
 

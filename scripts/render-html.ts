@@ -17,6 +17,7 @@ import {unified} from 'unified'
 import {visit} from 'unist-util-visit'
 import type {TocEntry} from './article-types.ts'
 import type {i18n} from 'i18next'
+import {calendarDay} from './dates.ts'
 import {baseLocale, uiI18n} from './i18n.ts'
 import {htmlLang, locales, type Locale} from './locales.ts'
 
@@ -270,7 +271,7 @@ export function renderArticlePage(page: ArticlePage): string {
   const sourceName = t('languageName.' + page.sourceLocale)
   const footer = page.locale === page.sourceLocale ? t('original', {source: sourceName}) : t('convertedFrom', {source: sourceName})
   const place: PagePath = (locale) => (locale ? `${locale}/${page.slug}.html` : 'index.html')
-  const date = parseDate(page.date)
+  const date = calendarDay(page.date)
   const when = publishedOn(i18n, page.date)
   const meta: Array<ElementContent | string> = when ? [when] : []
   if (page.category) meta.push(...(meta.length > 0 ? [' · '] : []), t('categoryIs', {category: page.category}))
@@ -437,19 +438,12 @@ export function renderRootIndex(published: ReadonlyArray<Locale>, site: SiteOpti
   })
 }
 
-/** "Published on <date>" in the page's locale (Intl through i18next); a date that does not parse stays as written. */
+/** "Published on <date>" in the page's locale (Intl through i18next): the calendar date as written. */
 function publishedOn(i18n: i18n, value: string | undefined): ElementContent | string | undefined {
-  if (!value) return undefined
-  const date = parseDate(value)
-  // UTC: a date-only value is midnight UTC and must not move a day with the build machine's zone.
-  return date ? h('time', {dateTime: value}, i18n.t('publishedOn', {date, formatParams: {date: {dateStyle: 'long', timeZone: 'UTC'}}})) : value
-}
-
-/** A front matter date (`YYYY-MM-DD`, or a full ISO date) as a Date, when it is one. */
-function parseDate(value: string | undefined): Date | undefined {
-  if (!value || !/^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return undefined
-  const date = new Date(value)
-  return Number.isNaN(date.getTime()) ? undefined : date
+  const date = calendarDay(value)
+  if (!value || !date) return undefined
+  // The day as written: a midnight-UTC Date formatted in UTC never moves a day.
+  return h('time', {dateTime: value}, i18n.t('publishedOn', {date, formatParams: {date: {dateStyle: 'long', timeZone: 'UTC'}}}))
 }
 
 function unique(value: string, index: number, all: Array<string>): boolean {

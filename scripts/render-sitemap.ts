@@ -5,6 +5,7 @@
 import {toXml} from 'xast-util-to-xml'
 import {x} from 'xastscript'
 import type {Element, ElementContent} from 'xast'
+import {parseArticleDate} from './dates.ts'
 import {htmlLang, locales, type Locale} from './locales.ts'
 
 /** One page of the site in every locale it exists in. */
@@ -13,7 +14,7 @@ export interface SitemapPage {
   path: (locale: Locale) => string
   /** Path of the x-default page (listed once, with the alternates of the first page naming it). */
   fallback: string
-  /** `YYYY-MM-DD` when known. */
+  /** Front matter date (`updated`, else `date`) when known; written as its calendar day. */
   date?: string
 }
 
@@ -35,7 +36,8 @@ export function renderSitemap(pages: ReadonlyArray<SitemapPage>, published: Read
       ...own.map((locale) => x('xhtml:link', {rel: 'alternate', hreflang: htmlLang[locale], href: baseUrl + page.path(locale)})),
       x('xhtml:link', {rel: 'alternate', hreflang: 'x-default', href: baseUrl + page.fallback})
     ]
-    const lastmod = page.date && /^\d{4}-\d{2}-\d{2}$/.test(page.date) ? x('lastmod', page.date) : undefined
+    const day = page.date ? parseArticleDate(page.date) : undefined
+    const lastmod = day && !('problem' in day) ? x('lastmod', day.day) : undefined
     for (const locale of own) urls.push(x('url', [x('loc', baseUrl + page.path(locale)), lastmod, ...alternates]))
     if (!fallbacks.has(page.fallback)) {
       fallbacks.add(page.fallback)

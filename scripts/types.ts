@@ -21,7 +21,10 @@ export interface Frontmatter {
   category?: string
   description?: string
   tags?: Array<string>
+  /** Publication date as written (validated by `dates.ts`). */
   date?: string
+  /** Date of the last significant change, as written. */
+  updated?: string
 }
 
 /** Where the command line writes; commands never touch `process` directly. */

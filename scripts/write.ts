@@ -407,3 +407,14 @@ export async function discardStaging(open: OpenOutput): Promise<void> {
   await releaseOutput(open)
   await removeCreated(path.dirname(open.outDir), open.created)
 }
+
+/**
+ * The key under which two file names are one file on a case-insensitive
+ * file system (macOS, Windows): NFKC, then case folded through upper case,
+ * so that `ΑΣ`, `ας` and `ασ`, or `Ａ` and `a`, share a key.
+ *
+ * @param name A file name or slug.
+ */
+export function fileNameKey(name: string): string {
+  return name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC')
+}

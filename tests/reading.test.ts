@@ -62,6 +62,12 @@ describe('reading aids', () => {
     expect(select('details.toc', await page('zh-Hans/short-note.html'))).toBeUndefined()
   })
 
+  it('shows the calendar date as written, whatever the offset', async () => {
+    const tree = await page('zh-TW/reading-aids.html')
+    expect(select('time', tree)?.properties.dateTime).toBe('2026-03-15T07:30:00+08:00')
+    expect(select('time', tree)?.children).toEqual([expect.objectContaining({value: '發布於2026年3月15日'})])
+  })
+
   it('marks links that show their own URL, so print does not repeat it', async () => {
     const tree = await page('zh-TW/reading-aids.html')
     expect(selectAll('a.url', tree).map((node) => node.properties.href)).toEqual(['https://example.org/library/import-guide'])

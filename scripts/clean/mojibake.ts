@@ -3,7 +3,8 @@
  * wrong codec, or one byte off, are found and re-decoded.
  *
  * A run is repaired in place only when a re-decoding gives a clean run of
- * common characters; otherwise, when the run holds an unmistakable sign of
+ * common characters, the bytes make the round trip back to the damaged run
+ * exactly, and the run changed holds at least one non-ASCII sign of damage; otherwise, when the run holds an unmistakable sign of
  * damage, it is reported with the best re-decoding found and left as is. A
  * legitimate rare character alone is never reported: it has no sign of
  * damage besides being rare, and no re-decoding makes it common text.
@@ -88,6 +89,38 @@ interface Candidate {
   window: number
 }
 
+interface Redecoding {
+  text: string
+  how: string
+  dropped?: number
+}
+
+/**
+ * Whether a character is damage only a re-decoding explains: not ASCII.
+ * ASCII punctuation beside Han characters is a hint worth a look (`^` in
+ * `梢酝ㄟ^`), never proof: valid text has `[图片]`, `详见[1]` and `_`.
+ */
+function isProof(chars: Array<string>, index: number, item: Sign): boolean {
+  const char = chars[index]!
+  if (item === undefined || char.codePointAt(0)! <= 0x7f) return false
+  // Two letters of one alphabet in a row are a word (мир, ありがとう, café),
+  // two box-drawing characters a frame: valid text, not damage.
+  const script = scriptOf(char)
+  return script === undefined || (scriptOf(chars[index - 1] ?? '') !== script && scriptOf(chars[index + 1] ?? '') !== script)
+}
+
+const scripts = [
+  ['latin', /^[\u00C0-\u00FF]$/u],
+  ['greek', /^\p{Script=Greek}$/u],
+  ['cyrillic', /^\p{Script=Cyrillic}$/u],
+  ['kana', /^[\u3041-\u3096\u30A1-\u30FA\u30FC\uFF66-\uFF9D]$/u],
+  ['box', /^[\u2500-\u257F]$/u]
+] as const
+
+function scriptOf(char: string): string | undefined {
+  return scripts.find(([, pattern]) => pattern.test(char))?.[0]
+}
+
 /** Common prefix and suffix lengths (in code points) of two code point arrays. */
 function trim(a: Array<string>, b: Array<string>): [number, number] {
   let head = 0
@@ -98,9 +131,9 @@ function trim(a: Array<string>, b: Array<string>): [number, number] {
 }
 
 /** Every re-decoding of `chars[from, to)`, clean or not. */
-function redecode(chars: Array<string>, from: number, to: number): Array<{text: string; how: string; dropped?: number}> {
+function redecode(chars: Array<string>, from: number, to: number): Array<Redecoding> {
   const window = chars.slice(from, to).join('')
-  const results: Array<{text: string; how: string; dropped?: number}> = []
+  const results: Array<Redecoding> = []
   for (const wrong of misread) {
     const bytes = iconv.encode(window, wrong.codec)
     if (iconv.decode(bytes, wrong.codec) !== window) continue
@@ -110,6 +143,11 @@ function redecode(chars: Array<string>, from: number, to: number): Array<{text: 
         const text = iconv.decode(bytes.subarray(shift), right.codec)
         const how =
           (wrong.codec === right.codec ? `${right.name} bytes decoded` : `${right.name} bytes decoded as ${wrong.name}`) + (shift ? ' one byte off' : '')
+        // The proof: the re-decoded text, encoded back and misread again,
+        // must give exactly the damaged window. A decoder that skipped or
+        // replaced bytes on the way fails it.
+        const again = Buffer.concat([bytes.subarray(0, shift), iconv.encode(text, right.codec)])
+        if (!again.equals(bytes) || iconv.decode(again, wrong.codec) !== window) continue
         results.push(shift ? {text, how, dropped: bytes[0]!} : {text, how})
       }
     }
@@ -211,6 +249,9 @@ function repairLine(text: string, start: number, context: RuleContext): Array<Ed
           // Re-aligned bytes that turn into ASCII letters or digits are a misreading, not a repair.
           if (/[A-Za-z\d]/.test(decoded.slice(head, decoded.length - tail).join(''))) continue
           const changed = inside.slice(head, inside.length - tail).filter(Boolean).length
+          let proofs = 0
+          for (let index = from + head; index < to - tail; index++) proofs += Number(isProof(chars, index, signs[index]))
+          if (proofs === 0) continue
           candidates.push({
             from: from + head,
             to: to - tail,

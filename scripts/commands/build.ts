@@ -12,11 +12,11 @@ import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {listArticles, readGlossaryFile, readSettings} from '../ingest.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
-import {checkOutput, commitStaging, discardStaging, openStaging, type OpenOutput} from '../write.ts'
+import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
 import {partsFolder, restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
 import {createProgress} from './progress.ts'
-import {stageShard} from './shard.ts'
+import {sourceFingerprint, stageShard} from './shard.ts'
 import {stageSiteFiles} from './site.ts'
 
 /** The incremental cache, relative to the working folder. */
@@ -117,7 +117,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     if (options.shard) {
       const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
       entries.push(
-        ...(await stageShard(staging, {shard: options.shard, articles, locales: options.locales, formats: options.formats, baseUrl: options.baseUrl, index, resources, report}))
+        ...(await stageShard(staging, {shard: options.shard, source: await sourceFingerprint(sourceDir, all, io.cwd), articles, locales: options.locales, formats: options.formats, baseUrl: options.baseUrl, index, resources, report}))
       )
     } else {
       entries.push(...(await stageSiteFiles(staging, {locales: options.locales, formats: options.formats, baseUrl: options.baseUrl, index, resources, report})))
@@ -206,7 +206,7 @@ export function markDuplicateSlugs(
   const slugs = new Map<string, {path: string; slug: string}>()
   return articles.map(({file, slug, slugPoint}) => {
     if (slug === undefined) return false
-    const key = slug.normalize('NFC').toLowerCase()
+    const key = fileNameKey(slug)
     const other = slugs.get(key)
     if (!other) {
       slugs.set(key, {path: file.path, slug})

@@ -3,6 +3,7 @@
  * `shard.json` of what the site-level outputs need; `merge` combines the
  * shard folders into the output a single full build gives, byte for byte.
  */
+import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
@@ -17,25 +18,31 @@ import {
   checkOutput,
   commitStaging,
   discardStaging,
+  fileNameKey,
   hasMarker,
   openStaging,
   outputMarker,
+  sha256,
   stageCopy,
   stageFile,
-  type Manifest,
-  type ManifestEntry
+  type ManifestEntry,
+  type OpenOutput
 } from '../write.ts'
 import {UsageError, type MergeOptions, type Shard} from './args.ts'
 import {partsFolder} from './build-task.ts'
+import {readShard, type CheckedShard} from './shard-check.ts'
+import {projectFingerprint} from '../cache.ts'
 import {stageSiteFiles, type SiteInput} from './site.ts'
 
-export const shardVersion = 1
+export const shardVersion = 2
 
 /** `shard.json`: what a shard build leaves for `merge`. */
 export interface ShardInfo {
   schemaVersion: typeof shardVersion
   shard: Shard
   generator: typeof versions
+  /** {@link sourceFingerprint} of the source folder: every shard must come from the same one. */
+  source: string
   locales: Array<Locale>
   formats: Array<Format>
   /** `--base-url` of the shard build (null without one). */
@@ -57,20 +64,25 @@ export interface ShardInfo {
  */
 export async function stageShard(
   staging: string,
-  site: SiteInput & {shard: Shard; articles: ShardInfo['articles']}
+  site: SiteInput & {shard: Shard; source: string; articles: ShardInfo['articles']}
 ): Promise<Array<ManifestEntry>> {
   const resources: ShardInfo['resources'] = []
+  const entries: Array<ManifestEntry> = []
   for (const resource of site.resources) {
     const file = `${partsFolder}/resources/${resource.locale}/${resource.slug}.json`
     // Fragments of cached articles are still in the cache: bring them along.
     if (path.resolve(resource.file) !== path.join(staging, file)) await stageCopy(staging, file, resource.file)
     resources.push({locale: resource.locale, slug: resource.slug, path: file})
+    // Listed in the manifest, so that merge can check them against their hash.
+    const bytes = await fs.readFile(path.join(staging, file))
+    entries.push({path: file, article: resource.slug, locale: resource.locale, format: 'part', bytes: bytes.length, sha256: sha256(bytes)})
   }
 
   const info: ShardInfo = {
     schemaVersion: shardVersion,
     shard: site.shard,
     generator: versions,
+    source: site.source,
     locales: [...site.locales],
     formats: [...site.formats],
     baseUrl: site.baseUrl ?? null,
@@ -79,7 +91,7 @@ export async function stageShard(
     resources,
     report: [...site.report]
   }
-  return [await stageFile(staging, {path: 'shard.json', content: formatJson(info)})]
+  return [...entries, await stageFile(staging, {path: 'shard.json', content: formatJson(info)})]
 }
 
 /**
@@ -101,20 +113,11 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
     }
   }
 
-  const shards: Array<{folder: string; info: ShardInfo; manifest: Manifest}> = []
-  for (const name of options.shards) {
-    const folder = path.resolve(io.cwd, name)
-    let info: ShardInfo
-    let manifest: Manifest
-    try {
-      info = JSON.parse(await fs.readFile(path.join(folder, 'shard.json'), 'utf8')) as ShardInfo
-      manifest = JSON.parse(await fs.readFile(path.join(folder, 'manifest.json'), 'utf8')) as Manifest
-    } catch {
-      return refuse(io, `${name} is not the output of \`build --shard K/N\` (no readable shard.json and manifest.json)`)
-    }
-
-    if (info.schemaVersion !== shardVersion) return refuse(io, `${name}/shard.json has schema version ${info.schemaVersion}; this zhpress reads ${shardVersion}`)
-    shards.push({folder, info, manifest})
+  const shards: Array<CheckedShard> = []
+  for (const [position, name] of options.shards.entries()) {
+    const shard = await readShard(keep[position]!.folder, name)
+    if ('reason' in shard) return refuse(io, shard.reason)
+    shards.push(shard)
   }
 
   const [first] = shards
@@ -127,6 +130,11 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
       return refuse(io, `${name} was built with other --locales or --formats than ${options.shards[0]}; build every shard with the same options`)
     }
 
+    if (info.source !== first!.info.source) {
+      return refuse(io, `${name} was built from another source folder (or other sources) than ${options.shards[0]}; build every shard from the same sources`)
+    }
+
+    if (info.baseUrl !== first!.info.baseUrl) return refuse(io, `${name} was built with another --base-url than ${options.shards[0]}; build every shard with the same options`)
     if (!same(info.generator, versions)) return refuse(io, `${name} was built by another version of zhpress or opencc-js; build every shard with this one`)
   }
 
@@ -154,9 +162,13 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
   const {staging} = output
   try {
     const entries: Array<ManifestEntry> = []
+    const copied = new Set<string>()
     for (const {folder, manifest} of shards) {
       for (const entry of manifest.outputs) {
-        if (entry.article === null) continue
+        // Resource fragments go into json/resources.json, not into the output.
+        if (entry.article === null || entry.format === 'part') continue
+        if (copied.has(entry.path)) return await refuseAfter(io, output, `two shards both hold \`${entry.path}\``)
+        copied.add(entry.path)
         await stageCopy(staging, entry.path, path.join(folder, entry.path))
         entries.push(entry)
       }
@@ -173,6 +185,8 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
         report
       }))
     )
+    const clash = entries.find((entry) => entry.article === null && copied.has(entry.path))
+    if (clash) return await refuseAfter(io, output, `a shard holds \`${clash.path}\`, which merge writes itself`)
     await commitStaging(output, entries)
   } catch (error) {
     await discardStaging(output)
@@ -187,21 +201,48 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
 /** Articles of different shards that share a slug, reported as a single build reports them. */
 function duplicateSlugs(shards: ReadonlyArray<{info: ShardInfo}>): Array<VFile> {
   const articles = shards.flatMap(({info}) => info.articles).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-  const owners = new Map<string, string>()
+  const owners = new Map<string, {name: string; slug: string}>()
   const files: Array<VFile> = []
   for (const {name, slug} of articles) {
-    const other = owners.get(slug)
+    const key = fileNameKey(slug)
+    const other = owners.get(key)
     if (other === undefined) {
-      owners.set(slug, name)
+      owners.set(key, {name, slug})
       continue
     }
 
     const file = new VFile({path: name})
-    report(file, 'duplicate-slug', {slug, other, otherSlug: slug}, {place: {line: 1, column: 1}})
+    report(file, 'duplicate-slug', {slug, other: other.name, otherSlug: other.slug}, {place: {line: 1, column: 1}})
     files.push(file)
   }
 
   return files
+}
+
+async function refuseAfter(io: Io, output: OpenOutput, reason: string): Promise<number> {
+  await discardStaging(output)
+  return refuse(io, reason)
+}
+
+/**
+ * Fingerprint of a source folder as a build sees it: every article's path
+ * (relative to the folder) and bytes, and the project files beside them
+ * (glossary, settings). Shards of one site share it.
+ *
+ * @param sourceDir The source folder (absolute).
+ * @param names Every article of the folder (not only the shard's), relative to `cwd`.
+ * @param cwd Working folder.
+ */
+export async function sourceFingerprint(sourceDir: string, names: ReadonlyArray<string>, cwd: string): Promise<string> {
+  const hash = createHash('sha256')
+  hash.update(await projectFingerprint(sourceDir))
+  for (const name of [...names].sort()) {
+    const file = path.resolve(cwd, name)
+    hash.update('\0' + path.relative(sourceDir, file).split(path.sep).join('/') + '\0')
+    hash.update(sha256(await fs.readFile(file)))
+  }
+
+  return hash.digest('hex')
 }
 
 function refuse(io: Io, reason: string): number {

@@ -1,0 +1,62 @@
+/**
+ * Front matter dates (`date`, `updated`): a calendar date (`2026-03-15`,
+ * YAML's own date form) or an ISO 8601 / RFC 3339 date and time with or
+ * without an offset (`2026-03-15T07:30:00+08:00`, `2026-03-15 07:30`).
+ * The date shown to readers is the calendar date as written: never moved
+ * into the build machine's time zone, nor into UTC.
+ */
+
+/** A valid front matter date. */
+export interface ArticleDate {
+  /** The value as written (trimmed): what `<time datetime>` and the JSON carry. */
+  value: string
+  /** The calendar date as written, `YYYY-MM-DD`. */
+  day: string
+  /** Whether the value carries a time of day. */
+  hasTime: boolean
+}
+
+const pattern =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:\s*([Zz]|[+-](\d{2}):?(\d{2})))?)?$/
+
+/**
+ * Read a front matter date.
+ *
+ * @param input The value as written in the front matter.
+ * @returns The date, or a reason (English, for a diagnostic) when it is not one.
+ */
+export function parseArticleDate(input: string): ArticleDate | {problem: string} {
+  const value = input.trim()
+  const match = pattern.exec(value)
+  if (!match) return {problem: `\`${value}\` is not a date; write YYYY-MM-DD, optionally with a time: 2026-03-15 or 2026-03-15T07:30:00+08:00`}
+  const [, year, month, day, hour, minute, second, , offsetHour, offsetMinute] = match
+  const y = Number(year)
+  const m = Number(month)
+  const d = Number(day)
+  if (m < 1 || m > 12) return {problem: `\`${value}\` has no month ${m}`}
+  const length = new Date(Date.UTC(y, m, 0)).getUTCDate()
+  if (d < 1 || d > length) return {problem: `\`${value}\`: ${year}-${month} has ${length} days`}
+  if (hour !== undefined && (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59)) {
+    return {problem: `\`${value}\` has no time ${hour}:${minute}${second ? ':' + second : ''}`}
+  }
+
+  if (offsetHour !== undefined && (Number(offsetHour) > 14 || Number(offsetMinute) > 59)) {
+    return {problem: `\`${value}\` has an offset beyond ±14:00`}
+  }
+
+  return {value, day: `${year}-${month}-${day}`, hasTime: hour !== undefined}
+}
+
+/**
+ * The calendar date of a valid date value, as a Date at midnight UTC:
+ * format it with `timeZone: 'UTC'` to show the day as written.
+ *
+ * @param value A value {@link parseArticleDate} accepts.
+ * @returns The Date, or `undefined` for anything else.
+ */
+export function calendarDay(value: string | null | undefined): Date | undefined {
+  if (!value) return undefined
+  const date = parseArticleDate(value)
+  if ('problem' in date) return undefined
+  return new Date(date.day + 'T00:00:00Z')
+}
