@@ -53,6 +53,18 @@ describe('properties of the corrected conversion', () => {
     )
   })
 
+  for (const [from, to] of [['zh-Hans', 'zh-TW'], ['zh-Hans', 'zh-HK'], ['zh-TW', 'zh-Hans'], ['zh-Hant', 'zh-TW']] as const) {
+    it(`${from} → ${to}: the fast conversion equals the aligned one`, () => {
+      const converter = getConverter(from, to, {corrections: true})
+      fc.assert(
+        fc.property(text, (input) => {
+          expect(converter.convert(input)).toBe(converter.align(input).map((piece) => piece.text).join(''))
+        }),
+        {numRuns: 200, seed: 10}
+      )
+    })
+  }
+
   it('pieces partition the input', () => {
     const converter = getConverter('zh-Hans', 'zh-TW', {corrections: true})
     fc.assert(

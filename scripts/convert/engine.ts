@@ -140,7 +140,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   }
 
   const context: Corrections = {
-    words: (text) => createWordIndex(text, (slice) => getJieba().cut(slice), image),
+    words: (text) => createWordIndex(text, (slice) => getJieba().cut(slice), (word) => getJieba().tagOf(word), image),
     surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice)),
     wordForms: traditional[from] ? new Map() : toTraditionalWordForms
   }
@@ -148,7 +148,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
     from,
     to,
     corrections,
-    convert: (text) => join(alignPipeline(pipeline, text, context)),
+    convert: (text) => convertPipeline(pipeline, text, context),
     align: (text) => alignPipeline(pipeline, text, context)
   }
 }
@@ -205,7 +205,10 @@ function refuses(guard: Guard, trie: FlatTrie, units: Uint16Array, node: number,
   // In the first stage a phrase that converts nothing still takes its
   // characters away from the word they belong to (参与制 against 制造).
   // Later stages (regional vocabulary) are checked only where they change.
-  if (!first && !differsFromCharacters(trie, units, index, length, from, to)) return false
+  // A phrase that converts as its characters do can only take a character
+  // from another phrase that crosses its end (参与制|造: 制造); without one it
+  // changes nothing and needs no segmentation.
+  if (!differsFromCharacters(trie, units, index, length, from, to) && (!first || !crossed(trie, units, index, length))) return false
   const start = guard.origin ? guard.origin[index]! : index
   const end = guard.originEnd ? guard.originEnd[index + length - 1]! : index + length
   const cut = end > start ? guard.words.cuts(start, end) : false
@@ -238,6 +241,16 @@ function refuses(guard: Guard, trie: FlatTrie, units: Uint16Array, node: number,
   }
 
   guard.disputed = changes
+  return false
+}
+
+/** Whether a key of the trie starts inside `[index, index + length)` and ends after it. */
+function crossed(trie: FlatTrie, units: Uint16Array, index: number, length: number): boolean {
+  for (let at = index + 1; at < index + length; at++) {
+    const node = longest(trie, units, at, units.length)
+    if (node !== 0 && at + trie.depth[node]! > index + length) return true
+  }
+
   return false
 }
 
@@ -487,7 +500,7 @@ function convertRange(trie: FlatTrie, units: Uint16Array, start: number, end: nu
 }
 
 /** The fast path: opencc-js's `Converter`, on code units, without pieces. */
-function convertPipeline(pipeline: CompiledPipeline, text: string): string {
+function convertPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections): string {
   let units = unitsOf(text)
   let length = units.length
 
@@ -497,6 +510,8 @@ function convertPipeline(pipeline: CompiledPipeline, text: string): string {
     units = output.units
     length = output.length
   }
+
+  if (corrections) return convertCorrected(pipeline, units, length, corrections)
 
   // Like opencc-js, every stage of the chain converts each segment on its
   // own: the segment ends move into each stage's output.
@@ -517,6 +532,107 @@ function convertPipeline(pipeline: CompiledPipeline, text: string): string {
 
   // Decodes code units as they are, lone surrogates included.
   return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
+}
+
+/** Output of a corrected stage: code units and, for each, the text range it comes from. */
+interface TracedOutput extends Output {
+  from: Int32Array
+  to: Int32Array
+}
+
+/**
+ * The corrected conversion on code units, without pieces: the same matches
+ * as {@link alignPipeline} with corrections, each stage's output remembering
+ * which range of the text each unit comes from (for the word checks of the
+ * next stage).
+ */
+function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputLength: number, corrections: Corrections): string {
+  let units = input
+  let length = inputLength
+  const text = Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
+  const guard: Guard = {words: corrections.words(text), text, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms}
+  const characters = characterStage(pipeline.chain)
+  const ends = segmentEnds(pipeline.segmentation, units, length, guard)
+  for (const [stage, trie] of pipeline.chain.entries()) {
+    const output: TracedOutput = {units: new Uint16Array(length + 16), length: 0, from: new Int32Array(length + 16), to: new Int32Array(length + 16)}
+    let start = 0
+    for (let index = 0; index < ends.length; index++) {
+      const end = ends[index]!
+      convertTraced(trie, units, start, end, output, guard, stage === characters)
+      ends[index] = output.length
+      start = end
+    }
+
+    units = output.units
+    length = output.length
+    guard.origin = output.from
+    guard.originEnd = output.to
+  }
+
+  return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
+}
+
+/** Append units to a traced output, each from the text range `[from, to)` (or its own unit's range when `same`). */
+function appendTraced(output: TracedOutput, source: Uint16Array, start: number, end: number, from: number, to: number, same: boolean): void {
+  const size = end - start
+  if (output.length + size > output.units.length) {
+    const capacity = Math.max(output.units.length * 2, output.length + size)
+    const grow = <T extends Uint16Array | Int32Array>(array: T, make: (size: number) => T): T => {
+      const grown = make(capacity)
+      grown.set(array.subarray(0, output.length) as never)
+      return grown
+    }
+
+    output.units = grow(output.units, (size) => new Uint16Array(size))
+    output.from = grow(output.from, (size) => new Int32Array(size))
+    output.to = grow(output.to, (size) => new Int32Array(size))
+  }
+
+  for (let offset = 0; offset < size; offset++) {
+    const at = output.length + offset
+    output.units[at] = source[start + offset]!
+    output.from[at] = same ? from + offset : from
+    output.to[at] = same ? from + offset + 1 : to
+  }
+
+  output.length += size
+}
+
+/** {@link convertRange} with the guard: refused phrases, word forms, the surname 于; origins traced. */
+function convertTraced(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: TracedOutput, guard: Guard, first: boolean): void {
+  const origin = (at: number) => (guard.origin ? guard.origin[at]! : at)
+  const originEnd = (at: number) => (guard.originEnd ? guard.originEnd[at]! : at + 1)
+  const single = new Uint16Array(1)
+  let index = start
+  while (index < end) {
+    const node = guardedLongest(trie, units, index, end, guard, first)
+    const word = first && guard.wordForms.has(units[index]!) && (node === 0 || trie.depth[node] === 1) ? wordForm(guard, units, index) : undefined
+    if (word !== undefined) {
+      single[0] = word.charCodeAt(0)
+      appendTraced(output, single, 0, 1, origin(index), originEnd(index), true)
+      index += 1
+      continue
+    }
+
+    if (node === 0) {
+      const size = unmatchedLength(units, index, end)
+      for (let offset = 0; offset < size; offset++) appendTraced(output, units, index + offset, index + offset + 1, origin(index + offset), originEnd(index + offset), false)
+      index += size
+      continue
+    }
+
+    const depth = trie.depth[node]!
+    const replacement = trie.value[node]!
+    const from = trie.valueStart[replacement]!
+    const to = trie.valueStart[replacement + 1]!
+    if (to - from === depth) {
+      for (let offset = 0; offset < depth; offset++) appendTraced(output, trie.pool, from + offset, from + offset + 1, origin(index + offset), originEnd(index + offset), false)
+    } else {
+      appendTraced(output, trie.pool, from, to, origin(index), originEnd(index + depth - 1), false)
+    }
+
+    index += depth
+  }
 }
 
 function alignPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections): Array<Piece> {

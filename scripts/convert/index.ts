@@ -17,7 +17,7 @@ import type {Edit} from '../types.ts'
 import {collectBlocks, type Block, type Run} from './blocks.ts'
 import {getConverter, type Converter} from './engine.ts'
 import {findTerms, mergeGlossaries, type Glossary} from './glossary.ts'
-import {lintTraditional} from './lint.ts'
+import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
 import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
 import {findRules, pickVariant, type RuleProblem, type Variant} from './rules.ts'
@@ -32,6 +32,8 @@ declare module 'vfile' {
     corrections?: boolean
     /** Keep a Traditional source's non-standard forms (`--keep-source-forms`). */
     keepSourceForms?: boolean
+    /** The lint's findings per stretch of text, shared by every locale's conversion and the report. */
+    lintCache?: Record<string, Array<LintFinding> | undefined>
   }
 }
 
@@ -171,7 +173,7 @@ export function sourceFixes(tree: Root, file: VFile, options: {glossary?: Glossa
   for (const block of collectBlocks(tree, file)) {
     for (const prepared of prepareBlock(block, String(file.value), glossary, [])) {
       forEachGap(prepared, (gapStart, gapEnd) => {
-        for (const finding of lintTraditional(prepared.text.slice(gapStart, gapEnd), from)) {
+        for (const finding of lintCached(file, prepared.text.slice(gapStart, gapEnd), from)) {
           const start = toSource(prepared, gapStart + finding.start)
           const end = toSource(prepared, gapStart + finding.end - 1) + 1
           if (end - start !== finding.end - finding.start) continue
@@ -238,6 +240,7 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
   // A Traditional source's non-standard forms (聯系, 后果) are published in
   // OpenCC's standard forms, in every output, its own locale's included.
   const standardize = corrections && traditional[from] && !file.data.keepSourceForms
+  const lint = (text: string) => lintCached(file, text, from)
 
   for (const block of prepared) {
     const quotes = createQuoteState()
@@ -250,12 +253,12 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
       const base = runOffset
       const isContent = (offset: number) => content.has(base + offset)
       for (const region of run.regions) {
-        convertGap(run, cursor, region.start, {converter, style, quotes, pieces, result, standardize, isContent})
+        convertGap(run, cursor, region.start, {converter, style, quotes, pieces, result, standardize, isContent, lint})
         regionPieces(region, to, corrections, pieces)
         cursor = region.end
       }
 
-      convertGap(run, cursor, run.text.length, {converter, style, quotes, pieces, result, standardize, isContent})
+      convertGap(run, cursor, run.text.length, {converter, style, quotes, pieces, result, standardize, isContent, lint})
       runOffset += run.text.length + 1
       mapPieces(run, pieces, result)
     }
@@ -263,6 +266,18 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
 
   result.edits.sort((a, b) => a.start - b.start)
   return result
+}
+
+/** The lint's findings on a stretch of an article's text, computed once per article. */
+function lintCached(file: VFile, text: string, from: Locale): Array<LintFinding> {
+  file.data.lintCache ??= Object.create(null) as Record<string, Array<LintFinding> | undefined>
+  let findings = file.data.lintCache[text]
+  if (!findings) {
+    findings = lintTraditional(text, from)
+    file.data.lintCache[text] = findings
+  }
+
+  return findings
 }
 
 /** Find the rules and glossary terms of every run of a block. */
@@ -335,6 +350,8 @@ interface GapState {
   standardize: boolean
   /** Whether the quotation mark at an offset of the run's text is content. */
   isContent: (offset: number) => boolean
+  /** The lint's findings on a stretch of the source (cached per article). */
+  lint: (text: string) => Array<LintFinding>
 }
 
 /** Convert the text between protected regions with OpenCC, then restyle its quotes. */
@@ -343,7 +360,7 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
   const written = run.text.slice(start, end)
   const {from, to} = state.converter
   // Same length as written: offsets stay.
-  const text = state.standardize ? standardForms(written, from) : written
+  const text = state.standardize ? standardForms(written, state.lint(written)) : written
   const marks = new Map<number, string>()
   for (const mark of mapQuotes(written, state.quotes, state.style, (offset) => state.isContent(start + offset))) marks.set(mark.offset, mark.text)
 
@@ -417,10 +434,10 @@ function pushUnchanged(text: string, start: number, from: number, to: number, ma
  * A Traditional text with its non-standard forms (the lint's findings)
  * replaced by OpenCC's standard ones, where the lengths agree.
  */
-function standardForms(text: string, from: Locale): string {
+function standardForms(text: string, findings: ReadonlyArray<LintFinding>): string {
   let result = ''
   let cursor = 0
-  for (const finding of lintTraditional(text, from)) {
+  for (const finding of findings) {
     if (finding.fix.length !== finding.end - finding.start || finding.start < cursor) continue
     result += text.slice(cursor, finding.start) + finding.fix
     cursor = finding.end

@@ -60,7 +60,7 @@ export function lintTraditional(text: string, locale: Locale): Array<LintFinding
   const second = explode(back.align(simplified))
   const standard = getConverter('zh-Hans', 'zh-Hant', corrected)
   let words: WordIndex | undefined
-  const wordsOf = () => (words ??= createWordIndex(simplified, (slice) => getSegmenter().cut(slice)))
+  const wordsOf = () => (words ??= createWordIndex(simplified, (slice) => getSegmenter().cut(slice), (word) => getSegmenter().tagOf(word)))
   const findings: Array<LintFinding> = []
 
   // Walk both alignments to the smallest stretches where they meet again.

@@ -11,8 +11,11 @@
  */
 import {createRequire} from 'node:module'
 
-/** A segmenter: text in, words with their part-of-speech tags out (they concatenate to the text). */
-export type Segment = (text: string) => Array<{word: string; tag: string}>
+/** A segmenter: text in, words out (they concatenate to the text). */
+export type Segment = (text: string) => Array<string>
+
+/** A tagger: text in, words with their part-of-speech tags out. */
+export type Tagger = (text: string) => Array<{word: string; tag: string}>
 
 /**
  * How a stretch relates to the words: `false` (it does not cut one),
@@ -35,14 +38,16 @@ export interface WordIndex {
 }
 
 /** Load Jieba with its bundled dictionary (about 100 ms, once per converter). */
-export function loadJieba(): {cut: Segment; tag: Segment} {
+export function loadJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => string} {
   const require = createRequire(import.meta.url)
   const {Jieba} = require('@node-rs/jieba') as typeof import('@node-rs/jieba')
   const {dict} = require('@node-rs/jieba/dict.js') as {dict: Uint8Array}
   const jieba = Jieba.withDict(dict)
   return {
-    cut: (text) => jieba.tag(text, false),
-    tag: (text) => jieba.tag(text, true)
+    cut: (text) => jieba.cut(text, false),
+    tag: (text) => jieba.tag(text, true),
+    // Jieba's tags come from its dictionary: a word's tag is the same everywhere.
+    tagOf: (word) => jieba.tag(word, false)[0]?.tag ?? ''
   }
 }
 
@@ -77,12 +82,14 @@ const reach = 120
  *   (a Traditional text is segmented through its Simplified characters).
  * @returns The index.
  */
-export function createWordIndex(text: string, segment: Segment, image?: (text: string) => string): WordIndex {
+export function createWordIndex(text: string, segment: Segment, tagOf: (word: string) => string, image?: (text: string) => string): WordIndex {
   // 0: not segmented yet; else the word's start + 1 and end + 1.
   const wordStart = new Int32Array(text.length)
   const wordEnd = new Int32Array(text.length)
-  // Part-of-speech tag of the word starting at an offset.
-  const tags = new Map<number, string>()
+  const tagAt = (offset: number) => {
+    const [start, end] = wordAt(offset)
+    return tagOf(text.slice(start, end))
+  }
 
   const fill = (offset: number) => {
     let start = offset
@@ -94,7 +101,7 @@ export function createWordIndex(text: string, segment: Segment, image?: (text: s
     const words = seen.length === slice.length ? segment(seen) : []
     let at = start
     let total = 0
-    for (const {word} of words) total += word.length
+    for (const word of words) total += word.length
     if (total !== slice.length) {
       // Not a partition: every unit its own word (no phrase is refused).
       for (let index = start; index < end; index++) {
@@ -105,8 +112,7 @@ export function createWordIndex(text: string, segment: Segment, image?: (text: s
       return
     }
 
-    for (const {word, tag} of words) {
-      tags.set(at, tag)
+    for (const word of words) {
       for (let index = at; index < at + word.length; index++) {
         // A stretch cut short by `reach` must not claim words at its edges
         // that continue beyond it; those offsets are segmented again.
@@ -129,7 +135,7 @@ export function createWordIndex(text: string, segment: Segment, image?: (text: s
 
   return {
     wordAt,
-    tagAt: (offset) => tags.get(wordAt(offset)[0]),
+    tagAt,
     cuts(start, end) {
       const [firstStart, firstEnd] = wordAt(start)
       // A phrase inside one word never cuts it.
@@ -142,7 +148,7 @@ export function createWordIndex(text: string, segment: Segment, image?: (text: s
       // preposition, adverb or conjunction (这只发生在): then it is cut.
       if (lastStart === end - 1 && lastStart > firstStart && measureOrAdverb.has(text.charCodeAt(end - 1)) && end < text.length) {
         const [nextStart] = wordAt(end)
-        return nextStart === end && /^[vpdc]/.test(tags.get(end) ?? '') ? 'measure' : false
+        return nextStart === end && /^[vpdc]/.test(tagAt(end)) ? 'measure' : false
       }
 
       return false
