@@ -5,7 +5,9 @@
  * no disk, so it runs the same in a test, a command or a worker, and it
  * never throws on a content error: those end up as messages on the file.
  */
+import path from 'node:path'
 import type {Root} from 'mdast'
+import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import type {Glossary} from './convert/glossary.ts'
@@ -27,6 +29,9 @@ import {
 import {applyEdits} from './render-markdown.ts'
 import {deriveFrontmatter, deriveTree} from './derive.ts'
 import type {Edit, Format} from './types.ts'
+import {wrapContainers} from './containers.ts'
+import {headingIds, markHeadings, resolveLinks, stripCustomIds, type AnchorLink, type ArticleLinks} from './links.ts'
+import {pagePath, type SiteContext} from './pages.ts'
 
 export interface ArticleOptions {
   /** Locales to publish. */
@@ -54,6 +59,10 @@ export interface ArticleOptions {
   sourceLocale?: Locale
   /** Quote style to use instead of front matter `quotes`. */
   quotes?: QuoteSetting
+  /** The site the article belongs to: the source folder as given, every article's page path, the other files. */
+  site?: SiteContext & {root: string}
+  /** Source locale of a text with no script-specific character (`defaultLocale` setting). */
+  defaultLocale?: Locale
 }
 
 /**
@@ -76,12 +85,19 @@ export interface LocaleOutput {
 }
 
 export interface BuiltArticle {
+  /** Page path: where the outputs go inside each locale's folder, without extension (`guide/intro`). */
   slug: string
   /** Where front matter `slug` is written, for a duplicate-slug message. */
   slugPoint?: {line: number; column: number}
   sourceLocale: Locale
   /** One per requested locale when a format was asked for; none for a check. */
   outputs: Array<LocaleOutput>
+  /** Heading ids (from the source text), for links from other articles. */
+  ids: Array<string>
+  /** Links into other articles with a fragment, checked once the site is built. */
+  anchors: Array<AnchorLink>
+  /** Files of the source tree the article shows or links to, source-relative. */
+  assets: Array<string>
 }
 
 /**
@@ -142,10 +158,11 @@ export function convertMarkdown(
   file: VFile,
   tree: Root,
   locale: Locale,
-  glossary?: Glossary
+  glossary?: Glossary,
+  linkEdits: ReadonlyArray<Edit> = []
 ): {markdown: string; edits: Array<Edit>; converted: number; review: Array<ReviewItem>} {
   const {edits, converted, review} = convertArticle(tree, file, glossary ? {to: locale, glossary} : {to: locale})
-  const all: Array<Edit> = [...edits]
+  const all: Array<Edit> = [...edits, ...linkEdits]
   const lang = file.data.langRange
   if (lang && locale !== file.data.sourceLocale) all.push({start: lang.start, end: lang.end, text: locale})
   all.sort((a, b) => a.start - b.start)
@@ -172,13 +189,22 @@ function needsRenderers(formats: ReadonlyArray<Format>): boolean {
 function build(file: VFile, options: ArticleOptions, renderers: Renderers | undefined): BuiltArticle {
   const tree = parseArticle(file, {
     ...(options.lenient ? {lenient: true} : {}),
-    ...(options.sourceLocale ? {sourceLocale: options.sourceLocale} : {})
+    ...(options.sourceLocale ? {sourceLocale: options.sourceLocale} : {}),
+    ...(options.defaultLocale ? {defaultLocale: options.defaultLocale} : {})
   })
   if (options.quotes) file.data.quotes = options.quotes
   if (options.corrections === false) file.data.corrections = false
   if (options.keepSourceForms) file.data.keepSourceForms = true
-  const {slug} = file.data.frontmatter!
   const sourceLocale = file.data.sourceLocale!
+  const sourcePath = options.site ? relativeSourcePath(file.path, options.site.root) : undefined
+  const slug =
+    sourcePath === undefined
+      ? file.data.frontmatter!.slug
+      : options.site!.pages[sourcePath] ?? pagePath(sourcePath, file.data.slugPoint ? file.data.frontmatter!.slug : undefined)
+  const ids = headingIds(tree)
+  const links: ArticleLinks =
+    options.site && sourcePath !== undefined ? resolveLinks(tree, file, sourcePath, slug, options.site, ids) : {urls: {}, edits: [], anchors: [], assets: []}
+  const linkEdits = new Set(links.edits)
   const alternates: Alternates = {}
   for (const locale of options.locales) alternates[locale] = outputPaths(locale, slug)
 
@@ -186,7 +212,10 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   const review: Array<ReviewItem> = []
   const outputs: Array<LocaleOutput> = []
   for (const locale of options.locales) {
-    const converted = convertMarkdown(file, tree, locale, options.glossary)
+    const converted = convertMarkdown(file, tree, locale, options.glossary, links.edits)
+    // Rewritten link destinations change no structure and no text: the derived
+    // tree keeps the source's URLs, which the pages rewrite (`links.urls`).
+    const textEdits = linkEdits.size > 0 ? converted.edits.filter((edit) => !linkEdits.has(edit)) : converted.edits
     review.push(...converted.review)
     if (options.formats.length === 0) continue
     const {markdown} = converted
@@ -195,21 +224,40 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     // front matter and tree come from the source tree and the edits. When an
     // edit could change the structure, the converted Markdown is parsed.
     const wantsTree = renderers !== undefined && needsRenderers(options.formats)
-    const derived = wantsTree ? deriveTree(tree, source, converted.edits, markdown) : undefined
+    const derived = wantsTree ? deriveTree(tree, source, textEdits, markdown) : undefined
     const reparsed = wantsTree && !derived ? parseMarkdown(markdown) : undefined
     const yaml = reparsed
       ? yamlOf(reparsed)
       : hasFrontmatter
-        ? (deriveFrontmatter(tree, source, converted.edits) ?? yamlOf(parseMarkdown(markdown)))
+        ? (deriveFrontmatter(tree, source, textEdits) ?? yamlOf(parseMarkdown(markdown)))
         : undefined
     const meta = metaOf(yaml)
+    // Without a title in front matter, the first level-1 heading is the title (and is not shown twice).
+    const untitled = meta.title.trim() === ''
+    const body = wantsTree || untitled ? (derived ?? (reparsed ? bodyTree(reparsed) : (deriveTree(tree, source, textEdits, markdown) ?? bodyTree(parseMarkdown(markdown))))) : undefined
+    const h1 = untitled && body ? body.children.findIndex((node) => node.type === 'heading' && node.depth === 1) : -1
+    if (h1 !== -1) {
+      const heading = structuredClone(body!.children[h1]!)
+      stripCustomIds({type: 'root', children: [heading]})
+      meta.title = toString(heading).trim()
+    }
+
+    if (meta.title.trim() === '') meta.title = fallbackTitle(file)
     const output: LocaleOutput = {locale, markdown, meta}
     outputs.push(output)
-    if (!wantsTree) continue
+    if (!wantsTree || !body) continue
 
-    const body = derived ?? bodyTree(reparsed!)
+    const forHtml = structuredClone(body)
+    markHeadings(forHtml)
+    stripCustomIds(body)
+    if (h1 !== -1) {
+      body.children.splice(h1, 1)
+      forHtml.children.splice(h1, 1)
+    }
+
+    wrapContainers(forHtml, locale)
     const {renderArticlePage, renderBody, stringify} = renderers!
-    const {hast, toc} = renderBody(body, locale)
+    const {hast, toc} = renderBody(forHtml, locale, {headingIds: ids, urls: links.urls})
     const text = plainText(body)
     const bodyOffset = hasFrontmatter ? shiftOffset(converted.edits, tree.children[0]!.position!.end.offset!) : 0
     output.document = {
@@ -239,6 +287,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
         date: meta.date ?? undefined,
         tags: meta.tags,
         baseUrl: options.baseUrl,
+        ...(options.site ? {listPage: options.site.listPage} : {}),
         body: hast,
         toc,
         published: options.locales
@@ -248,7 +297,28 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
 
   reportReview(file, review)
   lintArticle(tree, file, options.glossary ? {glossary: options.glossary} : {})
-  return {slug, ...(file.data.slugPoint ? {slugPoint: file.data.slugPoint} : {}), sourceLocale, outputs}
+  return {
+    slug,
+    ...(file.data.slugPoint ? {slugPoint: file.data.slugPoint} : {}),
+    sourceLocale,
+    outputs,
+    ids,
+    anchors: links.anchors,
+    assets: links.assets
+  }
+}
+
+/** The path of an article relative to the source folder, `/`-separated. */
+function relativeSourcePath(file: string, root: string): string {
+  return path.relative(root, file).split(path.sep).join('/')
+}
+
+/** Title of an article with neither a front matter title nor a level-1 heading: its file name (its folder's, for an index). */
+function fallbackTitle(file: VFile): string {
+  const stem = file.stem ?? 'index'
+  if (!/^(?:index|readme)$/i.test(stem)) return stem
+  const folder = path.basename(file.dirname ?? '')
+  return folder && folder !== '.' ? folder : stem
 }
 
 /** The front matter YAML of a parsed article. */

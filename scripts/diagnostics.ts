@@ -76,36 +76,43 @@ export const rules = {
     anchor: 'diagnostics',
     message: ({found}: {found: string}) => `${found}; flatten the structure (zhpress cannot build deeper trees safely)`
   },
-  'missing-frontmatter': {
-    severity: 'error',
-    summary: 'the file does not start with a `---` YAML block',
-    anchor: 'source-articles',
-    message: () => 'no front matter; start the article with a `---` block holding at least `title`'
-  },
   'broken-frontmatter': {
     severity: 'error',
     summary: 'the YAML does not parse, is not a mapping, or a field is not text',
     anchor: 'source-articles',
     message: ({problem}: {problem: string}) => `broken front matter: ${problem}`
   },
-  'missing-title': {
-    severity: 'error',
-    summary: 'no `title`',
-    anchor: 'source-articles',
-    message: () => 'missing `title` in front matter; add `title: …`'
-  },
   'unsafe-slug': {
     severity: 'error',
-    summary: 'the slug is a path, empty, or a reserved file name',
+    summary: 'the slug is a path, empty, or a reserved file name; or a file name that cannot be an output path (add `slug:`)',
     anchor: 'source-articles',
     message: ({slug, fix}: {slug: string; fix: string}) => `unsafe slug \`${slug}\`: ${slugRule}; ${fix}`
   },
   'duplicate-slug': {
     severity: 'error',
-    summary: 'two articles have the same slug, letter case aside (`A.html` and `a.html` are one file on Windows and macOS)',
-    anchor: 'source-articles',
+    summary: 'two articles have the same output path, letter case aside (`A.html` and `a.html` are one file on Windows and macOS), e.g. `index.md` beside `README.md`',
+    anchor: 'documentation-trees',
     message: ({slug, other, otherSlug}: {slug: string; other: string; otherSlug: string}) =>
-      `duplicate slug \`${slug}\`: ${other} ${otherSlug === slug ? 'has it too' : `has \`${otherSlug}\`, the same file name on Windows and macOS`}; give one of them another \`slug\``
+      `duplicate output path \`${slug}\`: ${other} ${otherSlug === slug ? 'is published there too' : `is published at \`${otherSlug}\`, the same file on Windows and macOS`}` +
+      `${/(?:^|\/)index$/i.test(slug) ? " (index.md and README.md are both their folder's index)" : ''}; give one of them another \`slug\``
+  },
+  'reserved-path': {
+    severity: 'error',
+    summary: "an article's output path is one the site uses: the list of articles, `ui` in `resources.json`, an HTML file of the source",
+    anchor: 'documentation-trees',
+    message: ({slug, taken}: {slug: string; taken: string}) => `output path \`${slug}\` is taken by ${taken}; give the article another \`slug\` or file name`
+  },
+  'broken-link': {
+    severity: 'warning',
+    summary: 'a link to an article, file or heading that does not exist',
+    anchor: 'documentation-trees',
+    message: ({url, problem}: {url: string; problem: string}) => `broken link \`${url}\`: ${problem}`
+  },
+  'missing-image': {
+    severity: 'warning',
+    summary: 'an image whose file is not in the source folder',
+    anchor: 'documentation-trees',
+    message: ({url, path}: {url: string; path: string}) => `missing image \`${url}\`: no file \`${path}\` in the source folder`
   },
   'invalid-date': {
     severity: 'error',
@@ -127,7 +134,7 @@ export const rules = {
   },
   'detected-locale': {
     severity: 'info',
-    summary: 'no `lang`: the script was detected (with its confidence); `import` writes it to `lang`',
+    summary: "no `lang`: the source locale was detected, with its evidence (script, Taiwan and Hong Kong phrasing), or a text with no script-specific character took the project's `defaultLocale`; `import` writes it to `lang`",
     anchor: 'source-articles',
     message: ({locale, evidence, fix}: {locale: string; evidence: string; fix: string}) =>
       `no \`lang\` in front matter: detected ${locale} (${evidence}); ${fix}`
@@ -140,8 +147,20 @@ export const rules = {
   },
   'malformed-rule': {
     severity: 'error',
-    summary: 'an empty or nested rule, an unknown variant, formatting inside a per-variant rule, a Wikipedia flag (`R|`)',
+    summary: 'an unknown variant (`zh-xx:`), formatting inside a per-variant rule, rules nested more than 10 deep',
     anchor: 'inline-rules',
+    message: ({reason}: Reason) => reason
+  },
+  'rule-flag-ignored': {
+    severity: 'warning',
+    summary: 'text before `|` in a rule that is no flag (`-{|a test}-`, `-{X|…}-`): ignored, as on Wikipedia',
+    anchor: 'coming-from-wikipedia',
+    message: ({reason}: Reason) => reason
+  },
+  'rule-not-applied': {
+    severity: 'warning',
+    summary: 'a Wikipedia rule that cannot act on a static page: `T` without a front matter title, `-` with nothing to remove',
+    anchor: 'coming-from-wikipedia',
     message: ({reason}: Reason) => reason
   },
   'broken-settings': {

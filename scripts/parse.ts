@@ -10,11 +10,12 @@ import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
 import {parseArticleDate} from './dates.ts'
-import {detectScript} from './convert/detect.ts'
+import {detectSourceLocale} from './convert/detect.ts'
 import {fail, report, stopOnErrors} from './diagnostics.ts'
 import {glossaryFromYaml, type GlossaryProblem} from './convert/glossary.ts'
 import {readQuoteSetting} from './convert/quotes.ts'
 import {resolveLocale, type Locale} from './locales.ts'
+import {isSafeSegment} from './pages.ts'
 import type {Frontmatter} from './types.ts'
 
 /** A front matter value that conversion may touch: its source range. */
@@ -48,6 +49,8 @@ export interface ParseOptions {
   lenient?: boolean
   /** Source locale to use instead of front matter `lang` or detection. */
   sourceLocale?: Locale
+  /** Source locale of a text with no script-specific character (the `defaultLocale` setting); default zh-Hans. */
+  defaultLocale?: Locale
 }
 
 /**
@@ -73,7 +76,8 @@ const textFields = ['slug', 'lang', 'category', 'description', 'date', 'updated'
 /** The front matter fields of parsed YAML data; the one place that reads them. */
 function frontmatterFields(data: Record<string, unknown>): Partial<Frontmatter> {
   const fields: Partial<Frontmatter> = {}
-  if (typeof data.title === 'string') fields.title = data.title
+  // `title: 1984` is a title.
+  if (typeof data.title === 'string' || typeof data.title === 'number') fields.title = String(data.title)
   for (const field of textFields) {
     const value = data[field]
     if (value !== undefined && value !== null) fields[field] = String(value)
@@ -112,14 +116,12 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
   file.data.fieldRanges = []
   file.data.bodyOffset = node?.position?.end.offset ?? 0
 
-  if (!node && options.lenient) {
-    file.data.frontmatter = {title: '', slug: stem}
-    file.data.sourceLocale = options.sourceLocale ?? detectLocale(file, source, '')
-    return
-  }
-
   if (!node) {
-    fail(file, 'missing-frontmatter', {}, {place: {line: 1, column: 1}})
+    // Front matter is optional: the title comes from the first level-1 heading, else the file name.
+    file.data.frontmatter = {title: '', slug: stem}
+    file.data.sourceLocale = options.sourceLocale ?? detectLocale(file, source, '', options.defaultLocale)
+    if (!options.lenient) checkSlug(file, stem, () => ({line: 1, column: 1}), true)
+    return
   }
 
   const start = node.position!.start.offset!
@@ -138,10 +140,8 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
   }
 
   const data: Record<string, unknown> = document.toJS() ?? {}
-  const title = typeof data.title === 'string' ? data.title : ''
-  if (!options.lenient && title.trim() === '') {
-    fail(file, 'missing-title', {}, {place: where.toPoint(start)})
-  }
+  // `title: 1984` is a title; without one, the first level-1 heading (or the file name) is.
+  const title = typeof data.title === 'string' || typeof data.title === 'number' ? String(data.title) : ''
 
   for (const field of textFields) {
     const value = data[field]
@@ -168,12 +168,12 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
 
   const slugNode = document.get('slug', true) as YamlNode | undefined
   if (slugNode?.range) file.data.slugPoint = toPoint(slugNode.range[0])
-  if (!options.lenient) checkSlug(file, frontmatter.slug, () => file.data.slugPoint ?? where.toPoint(start))
+  if (!options.lenient) checkSlug(file, frontmatter.slug, () => file.data.slugPoint ?? where.toPoint(start), !file.data.slugPoint)
 
   if (options.sourceLocale) {
     file.data.sourceLocale = options.sourceLocale
   } else if (frontmatter.lang === undefined) {
-    file.data.sourceLocale = detectLocale(file, source.slice(file.data.bodyOffset), title)
+    file.data.sourceLocale = detectLocale(file, source.slice(file.data.bodyOffset), title, options.defaultLocale)
   } else {
     const locale = resolveLocale(frontmatter.lang)
     if (!locale) {
@@ -233,12 +233,12 @@ function readConversionSettings(
   }
 }
 
-function detectLocale(file: VFile, body: string, title: string): Locale {
-  const detected = detectScript(title + body)
+function detectLocale(file: VFile, body: string, title: string, defaultLocale: Locale = 'zh-Hans'): Locale {
+  const detected = detectSourceLocale(title + body, defaultLocale)
   report(
     file,
     'detected-locale',
-    {locale: detected.locale, evidence: `confidence ${detected.confidence}`, fix: `add \`lang: ${detected.locale}\` to be sure`},
+    {locale: detected.locale, evidence: detected.evidence, fix: `add \`lang: ${detected.locale}\` to be sure`},
     {place: {line: 1, column: 1}}
   )
   return detected.locale
@@ -257,9 +257,14 @@ export function isSafeSlug(slug: string): boolean {
   return safeSlug.test(slug) && !slug.includes('..') && !reservedWindowsNames.test(slug)
 }
 
-function checkSlug(file: VFile, slug: string, place: () => ReturnType<ReturnType<typeof location>['toPoint']>): void {
-  if (!isSafeSlug(slug)) {
-    fail(file, 'unsafe-slug', {slug, fix: 'set another with `slug:` in the front matter'}, {place: place()})
+function checkSlug(file: VFile, slug: string, place: () => ReturnType<ReturnType<typeof location>['toPoint']>, fromFileName = false): void {
+  if (fromFileName ? !isSafeSegment(slug) : !isSafeSlug(slug)) {
+    fail(
+      file,
+      'unsafe-slug',
+      {slug, fix: fromFileName ? 'the file name cannot be an output path: add `slug:` with a safe name to the front matter' : 'set another with `slug:` in the front matter'},
+      {place: place()}
+    )
   }
 }
 

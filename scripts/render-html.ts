@@ -15,6 +15,8 @@ import rehypeSlug from 'rehype-slug'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import {visit} from 'unist-util-visit'
+import {VFile} from 'vfile'
+import {rehypeHeadingIds, rehypeRewriteUrls} from './links.ts'
 import type {TocEntry} from './article-types.ts'
 import type {i18n} from 'i18next'
 import {calendarDay} from './dates.ts'
@@ -32,7 +34,13 @@ export const sanitizeSchema: Schema = {
   ...defaultSchema,
   // GitHub's schema allows `srcset` on `<source>` with any scheme; hold its
   // URLs to the same schemes as `src`.
-  protocols: {...defaultSchema.protocols, srcSet: ['http', 'https']}
+  protocols: {...defaultSchema.protocols, srcSet: ['http', 'https']},
+  // Custom containers (`::: tip`) are labelled boxes: these class names only.
+  attributes: {
+    ...defaultSchema.attributes,
+    div: [...(defaultSchema.attributes?.div ?? []), ['className', 'zh-container', /^zh-container-[a-z]+$/]],
+    p: [...(defaultSchema.attributes?.p ?? []), ['className', 'zh-container-title']]
+  }
 }
 
 const clobberPrefix = defaultSchema.clobberPrefix ?? 'user-content-'
@@ -74,13 +82,24 @@ function bodyProcessor(locale: Locale) {
         footnoteBackLabel: t('backToContent')
       })
       .use(rehypeRaw)
+      .use(rehypeRewriteUrls)
       .use(rehypeSanitize, sanitizeSchema)
       .use(undoubleClobberPrefix)
-      // After sanitizing, so that heading ids are ours and unprefixed.
+      // After sanitizing, so that heading ids are ours and unprefixed:
+      // the source's ids when the article gave them, else made from the text.
+      .use(rehypeHeadingIds)
       .use(rehypeSlug)
       // After sanitizing too: these attributes are ours, not the author's.
       .use(readingAids, {tableLabel: t('table'), codeLabel: t('code')})
   )
+}
+
+/** What a page of a site needs besides its tree. */
+export interface BodyContext {
+  /** Heading ids from the source text, in document order (headings marked by `markHeadings`). */
+  headingIds?: ReadonlyArray<string>
+  /** URL as written → URL in the page (links between articles, assets). */
+  urls?: Record<string, string>
 }
 
 /**
@@ -136,14 +155,17 @@ function classes(node: Element): Array<string> {
  * @param locale Locale of the page (footnote labels).
  * @returns Sanitized hast and the table of contents (h2–h3).
  */
-export function renderBody(tree: Root, locale: Locale): {hast: HastRoot; toc: Array<TocEntry>} {
+export function renderBody(tree: Root, locale: Locale, context: BodyContext = {}): {hast: HastRoot; toc: Array<TocEntry>} {
   let processor = processors.get(locale)
   if (!processor) {
     processor = bodyProcessor(locale)
     processors.set(locale, processor)
   }
 
-  const hast = processor.runSync(structuredClone(tree)) as HastRoot
+  const file = new VFile()
+  if (context.headingIds) file.data.headingIds = [...context.headingIds]
+  if (context.urls) file.data.urls = context.urls
+  const hast = processor.runSync(structuredClone(tree), file) as HastRoot
   const toc: Array<TocEntry> = []
   for (const node of hast.children) {
     if (node.type === 'element' && /^h[23]$/.test(node.tagName) && typeof node.properties.id === 'string') {
@@ -239,6 +261,8 @@ export interface SiteOptions {
    * canonical and alternate links are relative and `og:url` is left out.
    */
   baseUrl?: string
+  /** Page path of the list of articles in each locale's folder (default `index`). */
+  listPage?: string
 }
 
 export interface ArticlePage extends SiteOptions {
@@ -271,6 +295,8 @@ export function renderArticlePage(page: ArticlePage): string {
   const sourceName = t('languageName.' + page.sourceLocale)
   const footer = page.locale === page.sourceLocale ? t('original', {source: sourceName}) : t('convertedFrom', {source: sourceName})
   const place: PagePath = (locale) => (locale ? `${locale}/${page.slug}.html` : 'index.html')
+  // Pages in sub-folders (`guide/intro`) reach the locale folders through more `../`.
+  const up = '../'.repeat(page.slug.split('/').length - 1)
   const date = calendarDay(page.date)
   const when = publishedOn(i18n, page.date)
   const meta: Array<ElementContent | string> = when ? [when] : []
@@ -292,7 +318,7 @@ export function renderArticlePage(page: ArticlePage): string {
     description: page.description,
     head: [...links(page.locale, page.published, place, page.baseUrl), ...openGraph],
     body: [
-      header(i18n, page.locale, page.published, (locale) => `../${locale}/${page.slug}.html`, h('a', {href: 'index.html'}, t('allArticles'))),
+      header(i18n, page.locale, page.published, (locale) => `${up}../${locale}/${page.slug}.html`, h('a', {href: `${up}${page.listPage ?? 'index'}.html`}, t('allArticles'))),
       h('main', [
         h('article', [
           h('h1', page.title),
@@ -368,7 +394,8 @@ export function renderLocaleIndex(
 ): string {
   const i18n = uiI18n(locale)
   const t = i18n.t
-  const place: PagePath = (other) => (other ? `${other}/index.html` : 'index.html')
+  const list = site.listPage ?? 'index'
+  const place: PagePath = (other) => (other ? `${other}/${list}.html` : 'index.html')
   return document(locale, {
     title: t('articles'),
     description: t('articlesDescription'),
@@ -380,7 +407,7 @@ export function renderLocaleIndex(
       site.baseUrl ? h('meta', {property: 'og:url', content: site.baseUrl + place(locale)}) : undefined
     ],
     body: [
-      header(i18n, locale, published, (other) => `../${other}/index.html`, h('a', {href: '../index.html'}, t('chooseVariant'))),
+      header(i18n, locale, published, (other) => `../${other}/${list}.html`, h('a', {href: '../index.html'}, t('chooseVariant'))),
       h('main', [
         h('h1', t('articles')),
         h(

@@ -74,7 +74,7 @@ describe('check on a source folder', () => {
       'glossary.yaml': 'protect:\n  - 于先生\nvariants:\n  - {zh-Hans: 出租车, zh-XX: 的士}\n'
     })
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('source/glossary.yaml:4:20 error unknown locale `zh-XX` in glossary; use zh-Hans, zh-Hant, zh-TW or zh-HK [broken-glossary]')
+    expect(result.stderr).toContain('source/glossary.yaml:4:20 error unknown locale `zh-XX` in glossary; use zh-Hans, zh-Hant, zh-TW or zh-HK (or the Wikipedia codes zh-cn, zh-sg, zh-my, zh-hans, zh-tw, zh-hk, zh-mo, zh-hant, zh) [broken-glossary]')
 
     await fs.writeFile(path.join(folder, 'source/glossary.yaml'), 'protect: [于先生\n')
     const broken = await runCli(['check'], {cwd: folder})
@@ -97,7 +97,7 @@ describe('check on a source folder', () => {
     const result = await runCli(['build'], {cwd: folder})
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('source/a.md:2:8 error unterminated `-{`: close the rule with `}-` (or write `-\\{` for a literal `-{`) [unterminated-rule]')
-    expect(result.stderr).toContain('source/a.md:5:1 error unknown variant `zh-XX` in rule; use zh-Hans, zh-Hant, zh-TW or zh-HK (or zh-CN, zh-SG, zh-MO) [malformed-rule]')
+    expect(result.stderr).toContain('source/a.md:5:1 error unknown variant `zh-XX` in rule; use zh-cn, zh-sg, zh-my, zh-hans, zh-tw, zh-hk, zh-mo, zh-hant or zh (or the zhpress tags zh-Hans, zh-Hant, zh-TW, zh-HK) [malformed-rule]')
   })
 
   it('reports the detected script with its confidence when `lang` is absent', async () => {
@@ -105,8 +105,13 @@ describe('check on a source folder', () => {
       'hans.md': '---\ntitle: 软件\n---\n\n鼠标和软件的网络信息。\n',
       'hant.md': '---\ntitle: 軟體\n---\n\n滑鼠與軟體的網路資訊，還有一些发。\n'
     })
-    expect(result.stderr).toContain('source/hans.md:1:1 info no `lang` in front matter: detected zh-Hans (confidence 1); add `lang: zh-Hans` to be sure [detected-locale]')
-    expect(result.stderr).toMatch(/source\/hant\.md:1:1 info no `lang` in front matter: detected zh-Hant \(confidence 0\.9\d*\); add `lang: zh-Hant` to be sure \[detected-locale\]/)
+    expect(result.stderr).toContain(
+      'source/hans.md:1:1 info no `lang` in front matter: detected zh-Hans (confidence 1: 0 Traditional-only, 5 Simplified-only characters); add `lang: zh-Hans` to be sure [detected-locale]'
+    )
+    // Taiwan phrasing makes a Traditional text zh-TW.
+    expect(result.stderr).toContain(
+      'source/hant.md:1:1 info no `lang` in front matter: detected zh-TW (confidence 0.9: 9 Traditional-only, 1 Simplified-only characters; Taiwan phrasing 5× (軟體 2×, 滑鼠 1×, 網路 1×), Hong Kong phrasing 0×); add `lang: zh-TW` to be sure [detected-locale]'
+    )
   })
 })
 

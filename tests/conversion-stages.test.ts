@@ -9,25 +9,20 @@ import {convertText} from '../scripts/convert/index.ts'
 import {lintTraditional} from '../scripts/convert/lint.ts'
 import {createQuoteState, mapQuotes, readQuoteSetting, resolveQuoteStyle, type QuoteStyle} from '../scripts/convert/quotes.ts'
 import {alternativesFor} from '../scripts/convert/review.ts'
-import {findRules, pickVariant} from '../scripts/convert/rules.ts'
+import {findRules, mwVariants, parseRule, pickVariant, type MwVariant} from '../scripts/convert/rules.ts'
 import type {Locale} from '../scripts/locales.ts'
 
 describe('findRules', () => {
   it('keep as written', () => {
-    expect(findRules('用-{乐信}-借款')).toEqual({rules: [{start: 1, end: 7, variants: []}], problems: []})
+    expect(findRules('用-{乐信}-借款')).toEqual({rules: [{start: 1, end: 7, children: []}], problems: []})
   })
 
-  it('per variant, aliases and spaces', () => {
-    const {rules} = findRules('-{ zh-CN : 鼠标 ; zh-tw:滑鼠;zh-MO:滑鼠; }-')
-    expect(rules[0]!.variants).toEqual([
-      {locale: 'zh-Hans', text: '鼠标'},
-      {locale: 'zh-TW', text: '滑鼠'},
-      {locale: 'zh-HK', text: '滑鼠'}
-    ])
+  it('nested rules sit inside their parent', () => {
+    expect(findRules('-{外-{内}-}-').rules).toEqual([{start: 0, end: 10, children: [{start: 3, end: 8, children: []}]}])
   })
 
-  it('a colon that is not a variant tag keeps the text', () => {
-    expect(findRules('-{Note: 乐信}-').rules[0]!.variants).toEqual([])
+  it('a `}-` outside a rule is text', () => {
+    expect(findRules('甲}-乙-{丙}-')).toEqual({rules: [{start: 4, end: 9, children: []}], problems: []})
   })
 
   const problem = (text: string, ruleId: string, offset: number) => () => {
@@ -36,23 +31,64 @@ describe('findRules', () => {
   }
 
   it('unterminated', problem('前文-{乐信', 'unterminated-rule', 2))
-  it('empty', problem('-{}-', 'malformed-rule', 0))
-  it('nested', problem('-{外-{内}-}-', 'malformed-rule', 3))
-  it('unknown variant', problem('-{zh-XX:鼠标}-', 'malformed-rule', 0))
-  it('flags', problem('-{R|乐信}-', 'malformed-rule', 0))
+  it('unterminated inside a nested rule', problem('-{外-{内}-', 'unterminated-rule', 0))
+  it('nested deeper than MediaWiki allows', problem('-{'.repeat(11) + '深' + '}-'.repeat(11), 'malformed-rule', 20))
 })
 
-describe('pickVariant: the fallback chain of DESIGN.md', () => {
-  const rule = (...pairs: Array<[Locale, string]>) => pairs.map(([locale, text]) => ({locale, text}))
+describe('parseRule: flags and values as MediaWiki reads them', () => {
+  const parsed = (content: string) => {
+    const rule = parseRule(content)
+    return {flags: rule.flags, filter: rule.filter, bid: Object.fromEntries(rule.bid), unid: Object.fromEntries([...rule.unid].map(([key, table]) => [key, Object.fromEntries(table)]))}
+  }
+
+  const table: Array<[string, ReturnType<typeof parsed>]> = [
+    ['乐信', {flags: ['R'], filter: [], bid: {}, unid: {}}],
+    ['zh-cn:鼠标;zh-tw:滑鼠', {flags: ['S'], filter: [], bid: {'zh-cn': '鼠标', 'zh-tw': '滑鼠'}, unid: {}}],
+    [' zh-CN : 鼠标 ; zh-Hant-TW:滑鼠; ', {flags: ['S'], filter: [], bid: {'zh-cn': '鼠标', 'zh-tw': '滑鼠'}, unid: {}}],
+    ['zh-hans:甲;乙;zh-hant:丙', {flags: ['S'], filter: [], bid: {'zh-hans': '甲;乙', 'zh-hant': '丙'}, unid: {}}],
+    ['zh-cn:先;zh-cn:后', {flags: ['S'], filter: [], bid: {'zh-cn': '后'}, unid: {}}],
+    ['zh-cn:;zh-tw:滑鼠', {flags: ['S'], filter: [], bid: {'zh-tw': '滑鼠'}, unid: {}}],
+    ['附注: 乐信', {flags: ['R'], filter: [], bid: {}, unid: {}}],
+    ['A|zh-cn:鼠标;zh-tw:滑鼠', {flags: ['A', '+', 'S'], filter: [], bid: {'zh-cn': '鼠标', 'zh-tw': '滑鼠'}, unid: {}}],
+    ['H|zh-cn:鼠标;zh-tw:滑鼠', {flags: ['+', 'H'], filter: [], bid: {'zh-cn': '鼠标', 'zh-tw': '滑鼠'}, unid: {}}],
+    ['T|zh-cn:鼠标;zh-tw:滑鼠', {flags: ['T', 'H'], filter: [], bid: {'zh-cn': '鼠标', 'zh-tw': '滑鼠'}, unid: {}}],
+    ['T;H|zh-cn:鼠标', {flags: ['+', 'H', 'T'], filter: [], bid: {'zh-cn': '鼠标'}, unid: {}}],
+    ['A;D|zh-cn:鼠标', {flags: ['A', 'D', '+'], filter: [], bid: {'zh-cn': '鼠标'}, unid: {}}],
+    ['R;H|zh-cn:鼠标', {flags: ['R'], filter: [], bid: {}, unid: {}}],
+    ['-;A|zh-cn:鼠标', {flags: ['-'], filter: [], bid: {'zh-cn': '鼠标'}, unid: {}}],
+    ['N|zh-tw', {flags: ['N'], filter: [], bid: {}, unid: {}}],
+    ['zh-hans;zh-hant|软件', {flags: ['R'], filter: ['zh-hans', 'zh-hant'], bid: {}, unid: {}}],
+    ['H|軟體=>zh-cn:软件;軟件=>zh-cn:软件', {flags: ['+', 'H'], filter: [], bid: {}, unid: {'zh-cn': {軟體: '软件', 軟件: '软件'}}}],
+    ['=>zh-cn:空', {flags: ['R'], filter: [], bid: {}, unid: {}}],
+    ['|乐信', {flags: ['R'], filter: [], bid: {}, unid: {}}],
+    ['H|乐信', {flags: ['+', 'H'], filter: [], bid: Object.fromEntries(mwVariants.map((variant) => [variant, '乐信'])), unid: {}}],
+    ['H|', {flags: ['+', 'H'], filter: [], bid: {}, unid: {}}]
+  ]
+  for (const [content, expected] of table) it(content || '(empty)', () => expect(parsed(content)).toEqual(expected))
+
+  it('a stray or unknown flag is a warning', () => {
+    expect(parseRule('|乐信').problems.map((each) => each.ruleId)).toEqual(['rule-flag-ignored'])
+    expect(parseRule('X;H|乐信').problems.map((each) => each.ruleId)).toEqual(['rule-flag-ignored'])
+    expect(parseRule('zh-XX:鼠标').problems.map((each) => each.ruleId)).toEqual(['malformed-rule'])
+  })
+})
+
+describe('pickVariant: the fallback chain', () => {
+  const rule = (...pairs: Array<[MwVariant, string]>) => pairs.map(([variant, text]) => ({variant, text}))
   const picks = (variants: ReturnType<typeof rule>, locale: Locale, expected: string | undefined) => () =>
     expect(pickVariant(variants, locale)).toBe(expected)
 
-  it('own value', picks(rule(['zh-Hans', 'a'], ['zh-TW', 'b']), 'zh-TW', 'b'))
-  it('zh-TW → zh-Hant', picks(rule(['zh-Hans', 'a'], ['zh-Hant', 'c'], ['zh-HK', 'd']), 'zh-TW', 'c'))
-  it('zh-TW → zh-Hant → zh-HK', picks(rule(['zh-Hans', 'a'], ['zh-HK', 'd']), 'zh-TW', 'd'))
-  it('zh-HK → zh-Hant → zh-TW', picks(rule(['zh-Hans', 'a'], ['zh-TW', 'b']), 'zh-HK', 'b'))
-  it('zh-Hant → zh-TW before zh-HK', picks(rule(['zh-HK', 'd'], ['zh-TW', 'b']), 'zh-Hant', 'b'))
-  it('zh-Hans has no fallback', picks(rule(['zh-TW', 'b']), 'zh-Hans', undefined))
+  it('own value', picks(rule(['zh-hans', 'a'], ['zh-tw', 'b']), 'zh-TW', 'b'))
+  it('zh-TW → zh-Hant', picks(rule(['zh-hans', 'a'], ['zh-hant', 'c'], ['zh-hk', 'd']), 'zh-TW', 'c'))
+  it('zh-TW → zh-Hant → zh-HK', picks(rule(['zh-hans', 'a'], ['zh-hk', 'd']), 'zh-TW', 'd'))
+  it('zh-HK → zh-Hant → zh-TW', picks(rule(['zh-hans', 'a'], ['zh-tw', 'b']), 'zh-HK', 'b'))
+  it('zh-Hant → zh-TW before zh-HK', picks(rule(['zh-hk', 'd'], ['zh-tw', 'b']), 'zh-Hant', 'b'))
+  it('zh-Hans: zh-cn before zh-sg, whatever the order', picks(rule(['zh-sg', '1'], ['zh-cn', '0']), 'zh-Hans', '0'))
+  it('zh-Hans: zh-sg when no zh-cn or zh-hans', picks(rule(['zh-sg', '1'], ['zh-tw', '2']), 'zh-Hans', '1'))
+  it('zh-HK: zh-hk before zh-mo', picks(rule(['zh-mo', '澳'], ['zh-hk', '港']), 'zh-HK', '港'))
+  it('zh-HK: zh-mo before zh-hant', picks(rule(['zh-hant', '繁'], ['zh-mo', '澳']), 'zh-HK', '澳'))
+  it('zh is the last fallback', picks(rule(['zh', '原'], ['zh-tw', '台']), 'zh-Hans', '原'))
+  it('zh-Hans takes no Traditional value', picks(rule(['zh-tw', 'b']), 'zh-Hans', undefined))
 
   it('when the chain finds nothing, OpenCC converts the first value', () => {
     expect(convertText('-{zh-TW:資訊}-', {from: 'zh-Hans', to: 'zh-Hans'})).toBe('信息')
@@ -76,9 +112,9 @@ describe('glossary', () => {
       {
         terms: ['出租车', '計程車', '的士'],
         variants: [
-          {locale: 'zh-Hans', text: '出租车'},
-          {locale: 'zh-TW', text: '計程車'},
-          {locale: 'zh-HK', text: '的士'}
+          {variant: 'zh-cn', text: '出租车'},
+          {variant: 'zh-tw', text: '計程車'},
+          {variant: 'zh-hk', text: '的士'}
         ]
       }
     ])
@@ -95,7 +131,7 @@ describe('glossary', () => {
     const {glossary} = read('protect: [于先生, 于先]\nvariants:\n  - {zh-Hans: 先生, zh-TW: 老師}\n')
     expect(findTerms(glossary, '于先生和先生', [])).toEqual([
       {start: 0, end: 3, variants: []},
-      {start: 4, end: 6, variants: [{locale: 'zh-Hans', text: '先生'}, {locale: 'zh-TW', text: '老師'}]}
+      {start: 4, end: 6, variants: [{variant: 'zh-hans', text: '先生'}, {variant: 'zh-tw', text: '老師'}]}
     ])
     expect(findTerms(glossary, '-{于先生}-', [{start: 0, end: 7}])).toEqual([])
   })

@@ -119,7 +119,7 @@ describe('report', () => {
     const file = new VFile({path: 'a.md'})
     let thrown: unknown
     try {
-      fail(file, 'missing-title', {})
+      fail(file, 'no-articles', {})
     } catch (error) {
       thrown = error
     }

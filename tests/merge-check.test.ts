@@ -165,7 +165,7 @@ describe('slugs that are one file name on macOS and Windows', () => {
     ])
     const result = await runCli(['build', '--no-cache'], {cwd})
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('duplicate slug `ασ`: source/ΑΣ.md has `ΑΣ`, the same file name on Windows and macOS')
+    expect(result.stderr).toContain('duplicate output path `ασ`: source/ΑΣ.md is published at `ΑΣ`, the same file on Windows and macOS')
   })
 
   it('ΑΣ and ασ collide in a merge', async () => {
@@ -178,7 +178,7 @@ describe('slugs that are one file name on macOS and Windows', () => {
     await shards(cwd)
     const result = await runCli(['merge', '--out', 'merged', 's1', 's2'], {cwd})
     expect(result.code).toBe(1)
-    expect(result.stderr).toContain('error duplicate slug `ασ`: source/ΑΣ.md has `ΑΣ`, the same file name on Windows and macOS')
+    expect(result.stderr).toContain('error duplicate output path `ασ`: source/ΑΣ.md is published at `ΑΣ`, the same file on Windows and macOS')
   })
 })
 

@@ -170,7 +170,7 @@ describe('merge --out and shard folders', () => {
 describe('what a build creates', () => {
   it('a failed build creates no parent of --out (a subprocess)', async () => {
     const cwd = await project()
-    await fs.writeFile(path.join(cwd, 'source', 'broken.md'), '---\nlang: zh-Hant\n---\n\n沒有標題\n')
+    await fs.writeFile(path.join(cwd, 'source', 'broken.md'), '---\nlang: zh-XX\n---\n\n語言不對\n')
     const before = await tree(cwd)
     const result = await runCliProcess(['build', '--out', 'a/b/dist', '--no-cache'], {cwd})
     expect(result.code).toBe(1)

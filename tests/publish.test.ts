@@ -96,10 +96,10 @@ describe('atomic publishing', () => {
     await fs.mkdir(path.join(cwd, '.dist.tmp-killed'))
     await fs.writeFile(path.join(cwd, '.dist.tmp-killed', 'manifest.json'), '{}')
 
-    await fs.writeFile(path.join(cwd, 'source', 'broken.md'), '---\nlang: zh-Hant\n---\n\n沒有標題\n')
+    await fs.writeFile(path.join(cwd, 'source', 'broken.md'), '---\nlang: zh-XX\n---\n\n語言不對\n')
     const failed = await runCli(['build'], {cwd})
     expect(failed.code).toBe(1)
-    expect(failed.stderr).toContain('source/broken.md:1:1 error missing `title` in front matter')
+    expect(failed.stderr).toContain('source/broken.md:2:7 error unknown locale `zh-XX`')
     expect(await leftovers(cwd)).toEqual([])
     expect(await hashFolder(out)).toEqual(previous)
     await expectWhole(out)

@@ -188,7 +188,7 @@ describe('shards and merge', () => {
       await build('--shard', '2/2', '--out', 'dup-2', '--jobs', '1', '--no-cache')
       const result = await runCli(['merge', '--out', 'dup', 'dup-1', 'dup-2'], {cwd: project})
       expect(result.code).toBe(1)
-      expect(result.stderr).toContain('source/a00004.md:1:1 error duplicate slug `article-00001`: source/a00001.md has it too')
+      expect(result.stderr).toContain('source/a00004.md:1:1 error duplicate output path `article-00001`: source/a00001.md is published there too')
     } finally {
       await fs.writeFile(other, content)
     }

@@ -11,6 +11,7 @@ import {VFileMessage} from 'vfile-message'
 import {loadRenderers, processArticle, type ArticleOptions, type BuiltArticle} from '../article.ts'
 import {articleKey, readCache, writeCache} from '../cache.ts'
 import {decodeArticle} from '../ingest.ts'
+import type {AnchorLink} from '../links.ts'
 import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../render-html.ts'
 import {articleResource, formatJson, outputPaths} from '../render-json.ts'
@@ -53,6 +54,12 @@ export interface ArticleSummary {
   slugPoint?: {line: number; column: number}
   /** One index entry per locale. */
   index: Array<IndexEntry & {locale: Locale}>
+  /** Heading ids, for links from other articles. */
+  ids: Array<string>
+  /** Links into other articles' headings, checked once every article is built. */
+  anchors: Array<AnchorLink>
+  /** Source files the article shows or links to (copied beside the pages). */
+  assets: Array<string>
 }
 
 export interface ArticleResult {
@@ -140,6 +147,9 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
   const summary: ArticleSummary = {
     slug: built.slug,
     ...(built.slugPoint ? {slugPoint: built.slugPoint} : {}),
+    ids: built.ids,
+    anchors: built.anchors,
+    assets: built.assets,
     index: built.outputs.map(({locale, meta}) => ({
       locale,
       slug: built.slug,

@@ -9,7 +9,7 @@ import {VFile} from 'vfile'
 import {projectFingerprint, toolFingerprint} from '../cache.ts'
 import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
-import {listArticles, readGlossaryFile, readSettings} from '../ingest.ts'
+import {readGlossaryFile, readSettings} from '../ingest.ts'
 import {exitCode, formatReport, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
 import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type OpenOutput} from '../write.ts'
@@ -18,6 +18,7 @@ import {partsFolder, restoreMessages, runArticleTask, runFromCache, type Article
 import {createProgress} from './progress.ts'
 import {sourceFingerprint, stageShard} from './shard.ts'
 import {stageSiteFiles} from './site.ts'
+import {checkSite, scanSite, stageAssets} from './site-tree.ts'
 
 /** The incremental cache, relative to the working folder. */
 export const cacheFolder = '.cache/zhpress'
@@ -64,7 +65,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
     if (settingsFile?.messages.some((message) => message.fatal)) return await fail(io, options, output, [settingsFile])
     options = {...options, baseUrl: options.baseUrl ?? settings.baseUrl}
-    const all = await listArticles(options.source, io.cwd, settings.ignore)
+    const {names: all, site} = await scanSite(options.source, io.cwd, settings)
     const names = options.shard ? shardOf(all, options.shard) : all
     if (all.length === 0) return await fail(io, options, output, [await noArticles(options, io)])
     const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
@@ -82,6 +83,8 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
       formats: options.formats,
       ...(options.baseUrl ? {baseUrl: options.baseUrl} : {}),
       ...(glossary ? {glossary} : {}),
+      site,
+      defaultLocale: settings.defaultLocale,
       corrections: options.corrections,
       keepSourceForms: options.keepSourceForms
     }
@@ -99,8 +102,14 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
       restoreMessages(file, result.messages)
       return file
     })
-    markDuplicateSlugs(results.map((result, index) => ({file: files[index]!, slug: result.built?.slug, slugPoint: result.built?.slugPoint})))
+    const failed = checkSite(
+      results.map((result, index) => ({file: files[index]!, built: result.built})),
+      site,
+      options.formats
+    )
+    for (const [index, bad] of failed.entries()) if (bad) delete results[index]!.built
     if (glossaryFile) files.unshift(glossaryFile)
+    if (settingsFile) files.unshift(settingsFile)
     for (const line of formatReport(files)) io.stderr(line + '\n')
     const code = exitCode(files, options.strict)
     if (code !== 0) {
@@ -112,6 +121,10 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     const built = results.flatMap((result) => (result.built ? [result.built] : []))
     const report = reportEntries(files)
     const entries = built.flatMap((article) => article.outputs)
+    if (options.formats.includes('html')) {
+      entries.push(...(await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), options.locales)))
+    }
+
     const index = built.flatMap((article) => article.index)
     const resources = built.flatMap((article) => article.resources.map((resource) => ({...resource, slug: article.slug})))
     if (options.shard) {
@@ -120,7 +133,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
         ...(await stageShard(staging, {shard: options.shard, source: await sourceFingerprint(sourceDir, all, io.cwd), articles, locales: options.locales, formats: options.formats, baseUrl: options.baseUrl, index, resources, report}))
       )
     } else {
-      entries.push(...(await stageSiteFiles(staging, {locales: options.locales, formats: options.formats, baseUrl: options.baseUrl, index, resources, report})))
+      entries.push(...(await stageSiteFiles(staging, {locales: options.locales, formats: options.formats, baseUrl: options.baseUrl, index, resources, report, listPage: site.listPage})))
       await fs.rm(path.join(staging, partsFolder), {recursive: true, force: true})
     }
 

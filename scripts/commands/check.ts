@@ -6,11 +6,12 @@
  */
 import {availableParallelism} from 'node:os'
 import {VFile} from 'vfile'
-import {listArticles, readSettings} from '../ingest.ts'
+import {readSettings} from '../ingest.ts'
 import {formatReport, exitCode, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
 import {parseLocales, type CheckOptions} from './args.ts'
-import {loadGlossary, markDuplicateSlugs, noArticles, runTasks} from './build.ts'
+import {loadGlossary, noArticles, runTasks} from './build.ts'
+import {checkSite, scanSite} from './site-tree.ts'
 import {restoreMessages, type ArticleTask} from './build-task.ts'
 
 /**
@@ -22,10 +23,10 @@ import {restoreMessages, type ArticleTask} from './build-task.ts'
  */
 export async function check(options: CheckOptions, io: Io): Promise<number> {
   const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
-  const names = await listArticles(options.source, io.cwd, settings.ignore)
+  const {names, site} = await scanSite(options.source, io.cwd, settings)
   const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
   const files: Array<VFile> = [settingsFile, glossaryFile].filter((file) => file !== undefined)
-  const articleOptions = {locales: parseLocales(undefined), formats: [], ...(glossary ? {glossary} : {})}
+  const articleOptions = {locales: parseLocales(undefined), formats: [], ...(glossary ? {glossary} : {}), site, defaultLocale: settings.defaultLocale}
   const tasks = names.map((name): ArticleTask => ({name, cwd: io.cwd, options: articleOptions}))
   const results = await runTasks(tasks, availableParallelism(), () => {})
   const articles = results.map((result) => {
@@ -33,7 +34,12 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     restoreMessages(file, result.messages)
     return file
   })
-  markDuplicateSlugs(results.map((result, index) => ({file: articles[index]!, slug: result.built?.slug, slugPoint: result.built?.slugPoint})))
+  // The checks of a full build (all three formats), so check reports what build reports.
+  checkSite(
+    results.map((result, index) => ({file: articles[index]!, built: result.built})),
+    site,
+    ['md', 'json', 'html']
+  )
   files.push(...articles)
 
   if (names.length === 0) files.push(await noArticles(options, io))

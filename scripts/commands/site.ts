@@ -25,6 +25,8 @@ export interface SiteInput {
   /** Files holding each article's resource fragment per locale. */
   resources: ReadonlyArray<{locale: Locale; slug: string; file: string}>
   report: ReadonlyArray<ReportEntry>
+  /** Page path of the list of articles: `index`, or `articles` when the source has its own home page (`index.md`). */
+  listPage?: string
 }
 
 /**
@@ -43,7 +45,8 @@ export async function stageSiteFiles(staging: string, site: SiteInput): Promise<
   }
 
   if (site.formats.includes('html')) {
-    const options = {baseUrl: site.baseUrl}
+    const listPage = site.listPage ?? 'index'
+    const options = {baseUrl: site.baseUrl, listPage}
     entries.push(await stageFile(staging, {path: 'html/index.html', format: 'index', content: renderRootIndex(site.locales, options)}))
     for (const locale of site.locales) {
       const list = site.index
@@ -51,14 +54,14 @@ export async function stageSiteFiles(staging: string, site: SiteInput): Promise<
         .map(({slug, title, description, date}) => ({slug, title, description, date}))
         .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (a.slug < b.slug ? -1 : 1))
       entries.push(
-        await stageFile(staging, {path: `html/${locale}/index.html`, locale, format: 'index', content: renderLocaleIndex(locale, list, site.locales, options)})
+        await stageFile(staging, {path: `html/${locale}/${listPage}.html`, locale, format: 'index', content: renderLocaleIndex(locale, list, site.locales, options)})
       )
     }
 
     const slugs = new Map<string, string | undefined>()
     for (const entry of site.index) if (!slugs.has(entry.slug)) slugs.set(entry.slug, entry.date)
     const pages: Array<SitemapPage> = [
-      {path: (locale) => `${locale}/index.html`, fallback: 'index.html'},
+      {path: (locale) => `${locale}/${listPage}.html`, fallback: 'index.html'},
       ...[...slugs.keys()]
         .sort((a, b) => (a < b ? -1 : 1))
         .map((slug) => ({path: (locale: Locale) => `${locale}/${slug}.html`, fallback: 'index.html', date: slugs.get(slug)}))

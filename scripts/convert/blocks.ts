@@ -5,6 +5,7 @@
  */
 import type {Nodes, Parents, PhrasingContent, Root} from 'mdast'
 import type {VFile} from 'vfile'
+import {walkHtml} from '../raw-html.ts'
 
 /** A contiguous span of source text that takes part in a run. */
 export interface Span {
@@ -49,6 +50,11 @@ export function collectBlocks(tree: Root, file: VFile): Array<Block> {
 }
 
 function visitBlocks(node: Nodes, source: string, blocks: Array<Block>): void {
+  if (node.type === 'html') {
+    blocks.push(...htmlBlocks(node))
+    return
+  }
+
   if (phrasingBlocks.has(node.type)) {
     const block: Block = []
     // Alt texts and titles are blocks of their own, after this one.
@@ -104,7 +110,9 @@ function collectPhrasing(node: PhrasingContent, source: string, run: Run, block:
   } else if (node.type === 'imageReference') {
     const alt = imageAlt(source, start, end)
     if (alt) extra.push([[alt]])
-  } else if (node.type === 'footnoteReference' || node.type === 'inlineCode' || node.type === 'html' || node.type === 'break') {
+  } else if (node.type === 'html') {
+    extra.push(...htmlBlocks(node))
+  } else if (node.type === 'footnoteReference' || node.type === 'inlineCode' || node.type === 'break') {
     // Never converted.
   }
 }
@@ -146,4 +154,34 @@ function pushTitle(source: string, start: number, end: number, blocks: Array<Blo
   if (destination !== -1 && open > destination + 1 && open + 1 < last) {
     blocks.push([[{start: open + 1, end: last}]])
   }
+}
+
+/** Attributes whose value is text a reader sees: converted like the text. */
+const textAttributes = new Set(['title', 'alt', 'aria-label'])
+
+/**
+ * The text of raw HTML: each text node (outside `code`, `pre`, `kbd`,
+ * `samp`, `var`, `script`, `style`) is a run, and `title`, `alt` and
+ * `aria-label` values are blocks of their own. Tag names, other attributes
+ * and comments are never converted.
+ */
+function htmlBlocks(node: {value: string; position?: {start: {offset?: number}}}): Array<Block> {
+  const offset = node.position?.start.offset
+  if (offset === undefined || !/[^\x00-\x7F]/.test(node.value)) return []
+  const block: Block = []
+  const attributes: Array<Block> = []
+  walkHtml(node.value, offset, {
+    text(start, end, inert) {
+      if (!inert && end > start) block.push([{start, end}])
+    },
+    element(_, list, inert) {
+      if (inert) return
+      for (const attribute of list) {
+        if (textAttributes.has(attribute.name) && attribute.start !== undefined && attribute.end! > attribute.start) {
+          attributes.push([[{start: attribute.start, end: attribute.end!}]])
+        }
+      }
+    }
+  })
+  return [...(block.length > 0 ? [block] : []), ...attributes]
 }

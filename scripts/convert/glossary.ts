@@ -13,8 +13,7 @@ import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
 import {report} from '../diagnostics.ts'
-import {resolveLocale} from '../locales.ts'
-import type {Variant} from './rules.ts'
+import {resolveVariant, type Variant} from './rules.ts'
 
 /** One glossary entry. */
 export interface GlossaryEntry {
@@ -102,14 +101,14 @@ function readVariants(item: unknown, report: (problem: GlossaryProblem) => void)
   const variants: Array<Variant> = []
   for (const pair of item.items) {
     const tag = isScalar(pair.key) ? String(pair.key.value) : ''
-    const locale = resolveLocale(tag)
-    if (!locale) {
-      report({offset: rangeOf(pair.key), reason: `unknown locale \`${tag}\` in glossary; use zh-Hans, zh-Hant, zh-TW or zh-HK`})
+    const variant = resolveVariant(tag)
+    if (!variant) {
+      report({offset: rangeOf(pair.key), reason: `unknown locale \`${tag}\` in glossary; use zh-Hans, zh-Hant, zh-TW or zh-HK (or the Wikipedia codes zh-cn, zh-sg, zh-my, zh-hans, zh-tw, zh-hk, zh-mo, zh-hant, zh)`})
       return undefined
     }
 
-    if (variants.some((variant) => variant.locale === locale)) {
-      report({offset: rangeOf(pair.key), reason: `\`${tag}\` is given twice in one glossary entry (aliases count: zh-CN is zh-Hans)`})
+    if (variants.some((each) => each.variant === variant)) {
+      report({offset: rangeOf(pair.key), reason: `\`${tag}\` is given twice in one glossary entry (zh-Hans is zh-hans, zh-TW is zh-tw)`})
       return undefined
     }
 
@@ -119,7 +118,7 @@ function readVariants(item: unknown, report: (problem: GlossaryProblem) => void)
       return undefined
     }
 
-    variants.push({locale, text: text.trim()})
+    variants.push({variant, text: text.trim()})
   }
 
   return {terms: [...new Set(variants.map((variant) => variant.text))], variants}

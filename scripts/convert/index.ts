@@ -9,6 +9,7 @@
  */
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
+import {VFileMessage} from 'vfile-message'
 import {location} from 'vfile-location'
 import {report, stopOnErrors} from '../diagnostics.ts'
 import {traditional, type Locale} from '../locales.ts'
@@ -16,11 +17,24 @@ import {applyEdits} from '../render-markdown.ts'
 import type {Edit} from '../types.ts'
 import {collectBlocks, type Block, type Run} from './blocks.ts'
 import {getConverter, type Converter} from './engine.ts'
-import {findTerms, mergeGlossaries, type Glossary} from './glossary.ts'
+import {findTerms, mergeGlossaries, type Glossary, type GlossaryEntry} from './glossary.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
 import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
-import {findRules, pickVariant, type RuleProblem, type Variant} from './rules.ts'
+import {
+  applyRuleTables,
+  findRules,
+  parseRule,
+  pickVariant,
+  ruleOutcome,
+  tableFor,
+  variantChain,
+  variantLocale,
+  type RuleNode,
+  type RuleProblem,
+  type RuleTables,
+  type Variant
+} from './rules.ts'
 
 declare module 'vfile' {
   interface DataMap {
@@ -55,6 +69,8 @@ export interface ConvertResult {
   converted: number
   /** Characters converted by a one-to-many fallback, to review. */
   review: Array<ReviewItem>
+  /** The title a `-{T|…}-` rule gives this locale (the last one wins). */
+  title?: string
 }
 
 /** Options of {@link convertText}. */
@@ -70,22 +86,19 @@ export interface TextOptions {
   keepSourceForms?: boolean
 }
 
-/** A protected stretch of a run: an inline rule or a glossary term. */
+/** A glossary term (or a term of an `H`/`A` rule) found in a run. */
 interface Region {
   start: number
   end: number
   variants: Array<Variant>
-  /** Whether it is `-{…}-` markup (removed from every output). */
-  rule: boolean
 }
 
-/** A run with its text and protected regions. */
+/** A run with its text. */
 interface Prepared {
   run: Run
   /** Offset in `text` where each span starts. */
   starts: Array<number>
   text: string
-  regions: Array<Region>
 }
 
 /** Output for a range of a run's text. */
@@ -122,15 +135,25 @@ export function convertPlain(file: VFile, options: ConvertOptions): ConvertResul
   return convertBlocks(length > 0 ? [[[{start: 0, end: length}]]] : [], file, options)
 }
 
+/** What {@link convertTextReport} gives back. */
+export interface TextReport {
+  /** The converted text (the input as written when an error stopped the conversion). */
+  value: string
+  /** Every problem of the text's rule markup, in order; errors are `fatal`. */
+  messages: Array<VFileMessage>
+  /** The title a `-{T|…}-` rule gives the target locale. */
+  title?: string
+}
+
 /**
- * Convert a plain text: zhpress's conversion entry point for programs.
- * Inline rules and the glossary apply; quotes follow `options.quotes`.
+ * Convert a plain text and report every problem of its rule markup as data;
+ * never throws on content.
  *
  * @param text Text in `options.from`.
  * @param options Locales, glossary, quote style.
- * @returns The converted text; throws a `VFileMessage` on malformed `-{` markup.
+ * @returns The converted text and the messages.
  */
-export function convertText(text: string, options: TextOptions): string {
+export function convertTextReport(text: string, options: TextOptions): TextReport {
   const file = new VFile({value: text})
   file.data.sourceLocale = options.from
   if (options.keepSourceForms) file.data.keepSourceForms = true
@@ -138,7 +161,36 @@ export function convertText(text: string, options: TextOptions): string {
   if (options.glossary) convertOptions.glossary = options.glossary
   if (options.quotes) convertOptions.quotes = options.quotes
   if (options.corrections !== undefined) convertOptions.corrections = options.corrections
-  return applyEdits(text, convertPlain(file, convertOptions).edits)
+  try {
+    const result = convertPlain(file, convertOptions)
+    const report: TextReport = {value: applyEdits(text, result.edits), messages: file.messages}
+    if (result.title !== undefined) report.title = result.title
+    return report
+  } catch (error) {
+    if (error instanceof VFileMessage && file.messages.includes(error)) return {value: text, messages: file.messages}
+    throw error
+  }
+}
+
+/**
+ * Convert a plain text: zhpress's conversion entry point for programs.
+ * Inline rules and the glossary apply; quotes follow `options.quotes`.
+ *
+ * @param text Text in `options.from`.
+ * @param options Locales, glossary, quote style.
+ * @returns The converted text; throws an `AggregateError` whose `errors` are
+ *   every error of the text's `-{…}-` markup (`VFileMessage`s with line and
+ *   column) and whose message lists them all.
+ */
+export function convertText(text: string, options: TextOptions): string {
+  const report = convertTextReport(text, options)
+  const errors = report.messages.filter((message) => message.fatal)
+  if (errors.length > 0) {
+    const lines = errors.map((message) => `${message.line ?? 1}:${message.column ?? 1} ${message.reason} [${message.ruleId}]`)
+    throw new AggregateError(errors, `${errors.length} problem${errors.length === 1 ? '' : 's'} in rule markup:\n${lines.join('\n')}`)
+  }
+
+  return report.value
 }
 
 /** A non-standard word of a Traditional source, at its place in the source. */
@@ -170,10 +222,21 @@ export function sourceFixes(tree: Root, file: VFile, options: {glossary?: Glossa
   if (!traditional[from]) return []
   const fixes: Array<SourceFix> = []
   const glossary = mergeGlossaries(file.data.glossary, options.glossary)
+  const source = String(file.value)
   for (const block of collectBlocks(tree, file)) {
-    for (const prepared of prepareBlock(block, String(file.value), glossary, [])) {
-      forEachGap(prepared, (gapStart, gapEnd) => {
-        for (const finding of lintCached(file, prepared.text.slice(gapStart, gapEnd), from)) {
+    for (const run of block) {
+      const prepared = prepareRun(run, source)
+      // Rules and glossary terms are protected: lint only the text between them.
+      const rules = findRules(prepared.text).rules
+      const regions: Array<{start: number; end: number}> = [...rules]
+      if (glossary.entries.length > 0) regions.push(...findTerms(glossary, prepared.text, rules))
+      regions.sort((a, b) => a.start - b.start)
+      let cursor = 0
+      for (const region of [...regions, {start: prepared.text.length, end: prepared.text.length}]) {
+        const gapStart = cursor
+        cursor = Math.max(cursor, region.end)
+        if (region.start <= gapStart) continue
+        for (const finding of lintCached(file, prepared.text.slice(gapStart, region.start), from)) {
           const start = toSource(prepared, gapStart + finding.start)
           const end = toSource(prepared, gapStart + finding.end - 1) + 1
           if (end - start !== finding.end - finding.start) continue
@@ -186,7 +249,7 @@ export function sourceFixes(tree: Root, file: VFile, options: {glossary?: Glossa
             context: context(prepared.text, gapStart + finding.start, gapStart + finding.end)
           })
         }
-      })
+      }
     }
   }
 
@@ -222,6 +285,21 @@ export function lintArticle(tree: Root, file: VFile, options: {glossary?: Glossa
   }
 }
 
+/** The state of one walk through an article, in document order. */
+interface Walk {
+  from: Locale
+  to: Locale
+  glossary: Glossary | undefined
+  /** Conversions of the `H`/`A` rules met so far. */
+  tables: RuleTables
+  /** Rule terms and glossary as one glossary; recomputed when a rule changes the tables. */
+  terms: Glossary | undefined
+  problems: Array<RuleProblem>
+  title: string | undefined
+  /** Convert a text written for a locale (`undefined`: the article's own) into the target. */
+  convert: (text: string, from: Locale | undefined) => string
+}
+
 function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOptions): ConvertResult {
   const from = file.data.sourceLocale ?? 'zh-Hant'
   const to = options.to
@@ -229,10 +307,6 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
   // The source locale's output is the source as written: only the rule
   // markup goes (and quotes, when the article asks for a style).
   const glossary = from === to ? undefined : mergeGlossaries(file.data.glossary, options.glossary)
-  const problems: Array<RuleProblem> = []
-  const prepared = blocks.map((block) => prepareBlock(block, source, glossary, problems))
-  failOnProblems(file, problems)
-
   const corrections = options.corrections ?? file.data.corrections ?? true
   const converter = getConverter(from, to, {corrections})
   const style = options.quotes ?? resolveQuoteStyle(file.data.quotes, from, to)
@@ -241,29 +315,45 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
   // OpenCC's standard forms, in every output, its own locale's included.
   const standardize = corrections && traditional[from] && !file.data.keepSourceForms
   const lint = (text: string) => lintCached(file, text, from)
+  const walk: Walk = {
+    from,
+    to,
+    glossary,
+    tables: new Map(),
+    terms: undefined,
+    problems: [],
+    title: undefined,
+    convert: (text, textFrom) => getConverter(textFrom ?? from, to, {corrections}).convert(text)
+  }
 
-  for (const block of prepared) {
+  for (const block of blocks) {
     const quotes = createQuoteState()
     // Marks standing alone or unpaired in the block are content (`“ ”`).
-    const content = style === 'keep' ? new Set<number>() : contentMarks(block.map((run) => run.text).join('\n'))
+    const runs = block.map((run) => prepareRun(run, source))
+    const content = style === 'keep' ? new Set<number>() : contentMarks(runs.map((run) => run.text).join('\n'))
     let runOffset = 0
-    for (const run of block) {
-      const pieces: Array<OutputPiece> = []
-      let cursor = 0
+    for (const prepared of runs) {
+      const found = findRules(prepared.text)
+      for (const problem of found.problems) walk.problems.push({...problem, offset: toSource(prepared, problem.offset)})
       const base = runOffset
       const isContent = (offset: number) => content.has(base + offset)
-      for (const region of run.regions) {
-        convertGap(run, cursor, region.start, {converter, style, quotes, pieces, result, standardize, isContent, lint})
-        regionPieces(region, to, corrections, pieces)
-        cursor = region.end
+      const state: GapState = {converter, style, quotes, pieces: [], result, standardize, isContent, lint}
+      let cursor = 0
+      // Rules act in document order: an `H` rule changes the text after it.
+      for (const node of found.rules) {
+        convertSegment(prepared, cursor, node.start, walk, state)
+        state.pieces.push(...evaluateRule(prepared, node, walk).pieces)
+        cursor = node.end
       }
 
-      convertGap(run, cursor, run.text.length, {converter, style, quotes, pieces, result, standardize, isContent, lint})
-      runOffset += run.text.length + 1
-      mapPieces(run, pieces, result)
+      convertSegment(prepared, cursor, prepared.text.length, walk, state)
+      mapPieces(prepared, state.pieces, result)
+      runOffset += prepared.text.length + 1
     }
   }
 
+  if (walk.title !== undefined) applyTitle(file, walk, result)
+  reportProblems(file, walk.problems)
   result.edits.sort((a, b) => a.start - b.start)
   return result
 }
@@ -280,64 +370,132 @@ function lintCached(file: VFile, text: string, from: Locale): Array<LintFinding>
   return findings
 }
 
-/** Find the rules and glossary terms of every run of a block. */
-function prepareBlock(
-  block: Block,
-  source: string,
-  glossary: Glossary | undefined,
-  problems: Array<RuleProblem>
-): Array<Prepared> {
-  return block.map((run) => {
-    const starts: Array<number> = []
-    let text = ''
-    for (const span of run) {
-      starts.push(text.length)
-      text += source.slice(span.start, span.end)
-    }
+/** A run's text, joined from its spans. */
+function prepareRun(run: Run, source: string): Prepared {
+  const starts: Array<number> = []
+  let text = ''
+  for (const span of run) {
+    starts.push(text.length)
+    text += source.slice(span.start, span.end)
+  }
 
-    const prepared: Prepared = {run, starts, text, regions: []}
-    const found = findRules(text)
-    for (const problem of found.problems) problems.push({...problem, offset: toSource(prepared, problem.offset)})
-    for (const rule of found.rules) {
-      // A value replaces the whole rule, which formatting inside it would lose.
-      if (rule.variants.length > 0 && spanAt(starts, rule.end - 1, 0) !== spanAt(starts, rule.start, 0)) {
-        problems.push({
-          offset: toSource(prepared, rule.start),
-          reason: 'a per-variant rule cannot contain formatting; put `**`, links and the like outside `-{…}-`',
-          ruleId: 'malformed-rule'
-        })
-        continue
-      }
-
-      prepared.regions.push({start: rule.start, end: rule.end, variants: rule.variants, rule: true})
-    }
-
-    if (glossary && glossary.entries.length > 0) {
-      for (const match of findTerms(glossary, text, prepared.regions)) prepared.regions.push({...match, rule: false})
-      prepared.regions.sort((a, b) => a.start - b.start)
-    }
-
-    return prepared
-  })
+  return {run, starts, text}
 }
 
-/** Every malformed rule is reported; the last one stops the article. */
-function failOnProblems(file: VFile, problems: Array<RuleProblem>): void {
+/** Convert a stretch of a run between rules: glossary and rule terms first, OpenCC between them. */
+function convertSegment(run: Prepared, start: number, end: number, walk: Walk, state: GapState): void {
+  if (end <= start) return
+  walk.terms ??= termsOf(walk)
+  let cursor = start
+  if (walk.terms.entries.length > 0) {
+    for (const match of findTerms(walk.terms, run.text.slice(start, end), [])) {
+      convertGap(run, cursor, start + match.start, state)
+      termPiece({start: start + match.start, end: start + match.end, variants: match.variants}, walk, state.pieces)
+      cursor = start + match.end
+    }
+  }
+
+  convertGap(run, cursor, end, state)
+}
+
+/** The conversions of the `H`/`A` rules so far (they win), then the glossary. */
+function termsOf(walk: Walk): Glossary {
+  const entries: Array<GlossaryEntry> = []
+  const variant = variantChain[walk.to][0]!
+  for (const [from, to] of tableFor(walk.tables, walk.to)) entries.push({terms: [from], variants: [{variant, text: to}]})
+  return mergeGlossaries({entries}, walk.glossary)
+}
+
+/** What a rule (and the rules nested in it) puts in place of its markup, applying its effect on the walk. */
+function evaluateRule(run: Prepared, node: RuleNode, walk: Walk): {display: string; pieces: Array<OutputPiece>} {
+  const children = node.children.map((child) => evaluateRule(run, child, walk))
+  let content = ''
+  let cursor = node.start + 2
+  let firstChild = Infinity
+  for (const [index, child] of node.children.entries()) {
+    content += run.text.slice(cursor, child.start)
+    if (index === 0) firstChild = content.length
+    content += children[index]!.display
+    cursor = child.end
+  }
+
+  content += run.text.slice(cursor, node.end - 2)
+  const rule = parseRule(content)
+  const offset = toSource(run, node.start)
+  for (const problem of rule.problems) walk.problems.push({...problem, offset})
+  const outcome = ruleOutcome(rule, walk.to, walk.convert)
+
+  if (outcome.action) {
+    const removed = applyRuleTables(walk.tables, rule, outcome.action)
+    walk.terms = undefined
+    if (outcome.action === 'remove' && removed === 0) {
+      walk.problems.push({
+        offset,
+        reason: 'this `-|` rule removes nothing: it only removes what an earlier `H` or `A` rule of the article added (OpenCC\'s own conversions cannot be removed; keep a text as written with `-{…}-`)',
+        ruleId: 'rule-not-applied'
+      })
+    }
+  }
+
+  if (outcome.title !== undefined) walk.title = outcome.title
+
+  // Kept as written: only the markup goes, so formatting inside survives.
+  if (outcome.raw && firstChild >= rule.rulesOffset) {
+    const pieces: Array<OutputPiece> = [{start: node.start, end: node.start + 2 + rule.rulesOffset, text: '', counted: false}]
+    for (const child of children) pieces.push(...child.pieces)
+    pieces.push({start: node.end - 2, end: node.end, text: '', counted: false})
+    return {display: outcome.display, pieces}
+  }
+
+  // A value replaces the whole rule, which formatting inside it would lose.
+  if (outcome.display !== '' && spanAt(run.starts, node.end - 1, 0) !== spanAt(run.starts, node.start, 0)) {
+    walk.problems.push({
+      offset,
+      reason: 'a per-variant rule cannot contain formatting; put `**`, links and the like outside `-{…}-`',
+      ruleId: 'malformed-rule'
+    })
+  }
+
+  return {display: outcome.display, pieces: [{start: node.start, end: node.end, text: outcome.display, counted: false}]}
+}
+
+/** A `T` rule's title replaces the front matter `title` of this locale's output. */
+function applyTitle(file: VFile, walk: Walk, result: ConvertResult): void {
+  result.title = walk.title
+  const range = file.data.fieldRanges?.find((each) => each.field === 'title')
+  if (!range) {
+    if (file.data.fieldRanges) {
+      walk.problems.push({
+        offset: 0,
+        reason: 'a `T` (title) rule needs a front matter `title` to replace; add `title:` or put the per-variant rule in it',
+        ruleId: 'rule-not-applied'
+      })
+    }
+
+    return
+  }
+
+  result.edits = result.edits.filter((edit) => edit.end <= range.start || edit.start >= range.end)
+  // A double-quoted YAML string holds any title.
+  result.edits.push({start: range.start, end: range.end, text: JSON.stringify(walk.title)})
+}
+
+/** Every problem is reported once; an error stops the article. */
+function reportProblems(file: VFile, problems: Array<RuleProblem>): void {
   if (problems.length === 0) return
   const where = location(file)
   problems.sort((a, b) => a.offset - b.offset)
-  for (const problem of problems) report(file, problem.ruleId, {reason: problem.reason}, {place: where.toPoint(problem.offset)})
-  stopOnErrors(file)
-}
-
-function forEachGap(prepared: Prepared, callback: (start: number, end: number) => void): void {
-  let cursor = 0
-  for (const region of prepared.regions) {
-    if (region.start > cursor) callback(cursor, region.start)
-    cursor = region.end
+  const seen = new Set(file.messages.map((message) => `${JSON.stringify(message.place ?? null)} ${message.ruleId} ${message.reason}`))
+  for (const problem of problems) {
+    const place = where.toPoint(problem.offset)
+    // Each locale walks the article again: report a problem once.
+    const key = `${JSON.stringify(place ?? null)} ${problem.ruleId} ${problem.reason}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    report(file, problem.ruleId, {reason: problem.reason}, {place})
   }
 
-  if (cursor < prepared.text.length) callback(cursor, prepared.text.length)
+  stopOnErrors(file)
 }
 
 interface GapState {
@@ -446,25 +604,16 @@ function standardForms(text: string, findings: ReadonlyArray<LintFinding>): stri
   return cursor === 0 ? text : result + text.slice(cursor)
 }
 
-/** Output of a rule or glossary term. */
-function regionPieces(region: Region, to: Locale, corrections: boolean, pieces: Array<OutputPiece>): void {
-  if (region.variants.length === 0) {
-    // Kept as written: only the markup of a rule goes.
-    if (region.rule) {
-      pieces.push({start: region.start, end: region.start + 2, text: '', counted: false})
-      pieces.push({start: region.end - 2, end: region.end, text: '', counted: false})
-    }
-
-    return
-  }
-
-  let text = pickVariant(region.variants, to)
+/** Output of a glossary or rule term. */
+function termPiece(region: Region, walk: Walk, pieces: Array<OutputPiece>): void {
+  if (region.variants.length === 0) return
+  let text = pickVariant(region.variants, walk.to)
   if (text === undefined) {
     const first = region.variants[0]!
-    text = getConverter(first.locale, to, {corrections}).convert(first.text)
+    text = walk.convert(first.text, variantLocale[first.variant])
   }
 
-  pieces.push({start: region.start, end: region.end, text, counted: !region.rule})
+  pieces.push({start: region.start, end: region.end, text, counted: true})
 }
 
 /**

@@ -1,0 +1,141 @@
+/**
+ * The source tree as a site: every article's page path before any is built,
+ * the checks that need every article (output collisions, links into other
+ * articles' headings), and the assets copied beside the pages. Shared by
+ * `build` and `check`, so both report the same.
+ */
+import {createHash} from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type {VFile} from 'vfile'
+import {report} from '../diagnostics.ts'
+import {listSourceTree} from '../ingest.ts'
+import type {AnchorLink} from '../links.ts'
+import type {Locale} from '../locales.ts'
+import {listPagePath, pagePath, scanSlug, type SiteContext} from '../pages.ts'
+import type {Settings} from '../settings.ts'
+import type {Format} from '../types.ts'
+import {fileNameKey, stageCopy, type ManifestEntry} from '../write.ts'
+
+/** A site's context, with the source folder as given (articles are named `<root>/<path>`). */
+export type Site = SiteContext & {root: string}
+
+/**
+ * Read a source tree: its articles (paths joined to the source folder) and
+ * the page path of each (front matter `slug` is read here, ahead of the build).
+ *
+ * @param source Source folder, as given.
+ * @param cwd Working folder.
+ * @param settings Project settings (`ignore`).
+ * @returns The article paths, sorted, and the site.
+ */
+export async function scanSite(source: string, cwd: string, settings: Settings): Promise<{names: Array<string>; site: Site}> {
+  const tree = await listSourceTree(source, cwd, settings.ignore)
+  const pages: Record<string, string> = {}
+  await Promise.all(
+    tree.articles.map(async (name) => {
+      let slug: string | undefined
+      try {
+        slug = scanSlug(await fs.readFile(path.resolve(cwd, source, name), 'utf8'))
+      } catch {}
+
+      pages[name] = pagePath(name, slug)
+    })
+  )
+  const ordered: Record<string, string> = {}
+  for (const name of tree.articles) ordered[name] = pages[name]!
+  return {
+    names: tree.articles.map((name) => path.join(source, name)),
+    site: {root: source, pages: ordered, files: tree.files, listPage: listPagePath(ordered)}
+  }
+}
+
+/** What the site-wide checks need of one article. */
+export interface SiteEntry {
+  file: VFile
+  /** Present when the article built. */
+  built?: {slug: string; ids: ReadonlyArray<string>; anchors: ReadonlyArray<AnchorLink>; assets?: ReadonlyArray<string>; slugPoint?: {line: number; column: number} | undefined}
+}
+
+/**
+ * Site-wide checks, in place: two articles with one output path
+ * (`duplicate-slug`), an article on a path the site uses (`reserved-path`:
+ * the list of articles, the `ui` namespace of `resources.json`, an asset),
+ * and links to headings of other articles that do not exist (`broken-link`).
+ *
+ * @param entries Every article, in build order.
+ * @param site The site.
+ * @param formats Formats built.
+ * @returns For each entry, whether it cannot be published.
+ */
+export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats: ReadonlyArray<Format>): Array<boolean> {
+  const failed = entries.map(() => false)
+  const seen = new Map<string, {path: string; slug: string}>()
+  const reserved = new Map<string, string>([[fileNameKey(site.listPage), `the list of articles (\`${site.listPage}.html\`)`]])
+  if (formats.includes('json')) reserved.set(fileNameKey('ui'), 'the interface strings of `resources.json` (namespace `ui`)')
+  for (const asset of site.files) if (/\.html?$/i.test(asset)) reserved.set(fileNameKey(asset.replace(/\.html?$/i, '')), `the file \`${path.join(site.root, asset)}\``)
+
+  for (const [index, {file, built}] of entries.entries()) {
+    if (!built) continue
+    const key = fileNameKey(built.slug)
+    const place = built.slugPoint ?? {line: 1, column: 1}
+    const taken = reserved.get(key)
+    if (taken) {
+      report(file, 'reserved-path', {slug: built.slug, taken}, {place})
+      failed[index] = true
+      continue
+    }
+
+    const other = seen.get(key)
+    if (!other) {
+      seen.set(key, {path: file.path, slug: built.slug})
+      continue
+    }
+
+    report(file, 'duplicate-slug', {slug: built.slug, other: other.path, otherSlug: other.slug}, {place})
+    failed[index] = true
+  }
+
+  const ids = new Map<string, Set<string>>()
+  for (const {built} of entries) if (built) ids.set(built.slug, new Set(built.ids))
+  for (const {file, built} of entries) {
+    for (const anchor of built?.anchors ?? []) {
+      const target = ids.get(anchor.page)
+      if (!target || target.has(anchor.fragment)) continue
+      report(
+        file,
+        'broken-link',
+        {url: anchor.url, problem: `the article \`${anchor.page}\` has no heading with the id \`${anchor.fragment}\`; ids come from the source heading text or a \`{#id}\``},
+        {place: {line: anchor.line, column: anchor.column}}
+      )
+    }
+  }
+
+  return failed
+}
+
+/**
+ * Copy the files the articles show or link to into every locale's folder of
+ * `html/`, at their source-relative paths, so the pages' relative links find them.
+ *
+ * @param staging Staging folder.
+ * @param source Source folder (absolute).
+ * @param assets Source-relative paths.
+ * @param locales Locales built.
+ * @returns Manifest entries.
+ */
+export async function stageAssets(staging: string, source: string, assets: ReadonlyArray<string>, locales: ReadonlyArray<Locale>): Promise<Array<ManifestEntry>> {
+  const entries: Array<ManifestEntry> = []
+  for (const asset of [...new Set(assets)].sort()) {
+    const from = path.join(source, asset)
+    const bytes = await fs.readFile(from)
+    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    for (const locale of locales) {
+      const target = `html/${locale}/${asset}`
+      await stageCopy(staging, target, from)
+      entries.push({path: target, article: null, locale, format: 'asset', bytes: bytes.length, sha256})
+    }
+  }
+
+  return entries
+}

@@ -1,0 +1,150 @@
+/**
+ * Custom containers of documentation sites, as labelled boxes:
+ * VitePress `::: tip 提示` … `:::`, Docusaurus `:::warning` … `:::`, and
+ * GitBook `{% hint style="info" %}` … `{% endhint %}`. CommonMark reads
+ * them as paragraphs; this finds the opening and closing lines and wraps
+ * the blocks between them. Runs on the converted tree, so the label and the
+ * text are already in the page's locale.
+ */
+import type {Paragraph, Parent, Root, RootContent, Text} from 'mdast'
+import {convertText} from './convert/index.ts'
+import type {Locale} from './locales.ts'
+
+const opening = /^(?::{3,}[ \t]*([A-Za-z][\w-]*)(?:[ \t]+(.*?))?|\{%[ \t]*hint[ \t]+style=["']?(\w+)["']?[ \t]*%\})[ \t]*$/
+const closing = /^(?::{3,}|\{%[ \t]*endhint[ \t]*%\})[ \t]*$/
+
+/** Default label of each kind, written in zh-Hant with inline rules; converted into the page's locale. */
+const labels: Record<string, string> = {
+  tip: '提示',
+  success: '提示',
+  info: '-{zh-Hans:信息;zh-Hant:資訊;zh-HK:信息}-',
+  note: '注意',
+  warning: '注意',
+  caution: '注意',
+  danger: '警告',
+  important: '重要',
+  details: '詳情'
+}
+
+/** The kinds, as class names: everything else is shown as `info`. */
+export const containerKinds = ['tip', 'info', 'note', 'warning', 'danger', 'details'] as const
+
+const kindOf: Record<string, (typeof containerKinds)[number]> = {
+  tip: 'tip',
+  success: 'tip',
+  info: 'info',
+  note: 'note',
+  important: 'note',
+  warning: 'warning',
+  caution: 'warning',
+  danger: 'danger',
+  details: 'details'
+}
+
+/**
+ * Wrap custom containers into labelled boxes (`<div class="zh-container
+ * zh-container-tip">` with a `<p class="zh-container-title">`, or
+ * `<details>` with a `<summary>`), in place. An opening line without its
+ * closing line is left as the text it is.
+ *
+ * @param tree Body tree (converted).
+ * @param locale Locale of the page, for default labels.
+ */
+export function wrapContainers(tree: Root, locale: Locale): void {
+  wrapIn(tree, locale)
+}
+
+function wrapIn(parent: Parent, locale: Locale): void {
+  const children = parent.children as Array<RootContent>
+  for (let index = 0; index < children.length; index++) {
+    const node = children[index]!
+    const open = node.type === 'paragraph' ? openingOf(node) : undefined
+    if (!open) {
+      if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading') wrapIn(node as Parent, locale)
+      continue
+    }
+
+    const close = findClosing(children, index)
+    if (!close) continue
+    const paragraph = node as Paragraph
+    const inner: Array<RootContent> = []
+    // What follows the opening line in its paragraph.
+    const first = removeFirstLine(paragraph)
+    if (close.index === index) {
+      removeLastLine(paragraph)
+      if (first) inner.push(paragraph)
+    } else {
+      if (first) inner.push(paragraph)
+      inner.push(...children.slice(index + 1, close.index))
+      const last = children[close.index] as Paragraph
+      removeLastLine(last)
+      if (last.children.length > 0) inner.push(last)
+    }
+
+    const kind = kindOf[open.name.toLowerCase()] ?? 'info'
+    const label = open.label || convertText(labels[open.name.toLowerCase()] ?? labels.info!, {from: 'zh-Hant', to: locale, quotes: 'keep'})
+    const title: Paragraph = {
+      type: 'paragraph',
+      children: [{type: 'text', value: label}],
+      data: {hName: kind === 'details' ? 'summary' : 'p', hProperties: kind === 'details' ? {} : {className: ['zh-container-title']}}
+    }
+    wrapIn({type: 'root', children: inner} as Root, locale)
+    const box = {
+      type: 'blockquote',
+      children: [title, ...inner],
+      data: {hName: kind === 'details' ? 'details' : 'div', hProperties: kind === 'details' ? {} : {className: ['zh-container', `zh-container-${kind}`]}}
+    } as unknown as RootContent
+    children.splice(index, close.index - index + 1, box)
+  }
+}
+
+function openingOf(paragraph: Paragraph): {name: string; label: string} | undefined {
+  const first = paragraph.children[0]
+  if (first?.type !== 'text') return undefined
+  const line = first.value.split('\n')[0]!
+  const match = opening.exec(line)
+  if (!match) return undefined
+  // The label may continue past the first text node (`::: tip **重要**`): keep it simple, text only.
+  return {name: match[1] ?? match[3]!, label: (match[2] ?? '').trim()}
+}
+
+function findClosing(children: ReadonlyArray<RootContent>, from: number): {index: number} | undefined {
+  for (let index = from; index < children.length; index++) {
+    const node = children[index]!
+    if (index > from && node.type === 'paragraph' && openingOf(node)) return undefined
+    if (node.type !== 'paragraph') continue
+    const last = node.children.at(-1)
+    if (last?.type !== 'text') continue
+    const lines = last.value.split('\n')
+    if (index === from && node.children.length === 1 && lines.length < 2) continue
+    if (closing.test(lines.at(-1)!)) return {index}
+  }
+
+  return undefined
+}
+
+/** Remove the opening line; returns whether the paragraph keeps some content. */
+function removeFirstLine(paragraph: Paragraph): boolean {
+  const first = paragraph.children[0] as Text
+  const newline = first.value.indexOf('\n')
+  if (newline === -1) {
+    paragraph.children.shift()
+    // A soft break after the opening line is a line ending inside the next text node.
+    const next = paragraph.children[0]
+    if (next?.type === 'text') next.value = next.value.replace(/^\n/, '')
+  } else {
+    first.value = first.value.slice(newline + 1)
+  }
+
+  return paragraph.children.length > 0 && !(paragraph.children.length === 1 && paragraph.children[0]!.type === 'text' && (paragraph.children[0] as Text).value.trim() === '')
+}
+
+function removeLastLine(paragraph: Paragraph): void {
+  const last = paragraph.children.at(-1) as Text
+  const newline = last.value.lastIndexOf('\n')
+  if (newline === -1) paragraph.children.pop()
+  else last.value = last.value.slice(0, newline)
+  const tail = paragraph.children.at(-1)
+  if (tail?.type === 'text') tail.value = tail.value.replace(/\n$/, '')
+  if (tail?.type === 'break') paragraph.children.pop()
+}

@@ -1,0 +1,394 @@
+/**
+ * Links between the articles of a site, and heading ids.
+ *
+ * Heading ids come from the source text (or a `{#custom-id}`), so they are
+ * the same in every locale. Links are resolved once, on the source tree:
+ * relative (`../guide/intro.md`, `intro.md#安装`) and root-absolute
+ * (`/guide/intro`, `/guide/intro.html`, resolved against the source folder)
+ * links to articles become relative links to the same article in the same
+ * locale (`.html` in pages, `.md` in Markdown outputs); links to other
+ * files of the source tree are assets, copied beside the pages.
+ */
+import GithubSlugger from 'github-slugger'
+import type {Element, Root as HastRoot} from 'hast'
+import type {Definition, Heading, Image, Link, Nodes, Root, Text} from 'mdast'
+import {toString} from 'mdast-util-to-string'
+import {visit} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import {location} from 'vfile-location'
+import {report} from './diagnostics.ts'
+import {relativeUrl, type SiteContext} from './pages.ts'
+import {walkHtml} from './raw-html.ts'
+import type {Edit} from './types.ts'
+
+/** `## 标题 {#custom-id}` as VitePress, Docusaurus and Pandoc write it. */
+const customIdPattern = /[ \t]*\{#([^\s{}]+)\}[ \t]*$/
+
+/**
+ * The id of every heading, in document order, from the source text: a
+ * `{#custom-id}` when written, else GitHub's slug of the text (as
+ * rehype-slug makes it, duplicates numbered).
+ *
+ * @param tree Source tree.
+ * @returns One id per heading.
+ */
+export function headingIds(tree: Root): Array<string> {
+  const slugger = new GithubSlugger()
+  const ids: Array<string> = []
+  visit(tree, 'heading', (node: Heading) => {
+    const text = toString(node)
+    const custom = customIdPattern.exec(text)
+    if (custom) {
+      ids.push(custom[1]!)
+      slugger.slug(custom[1]!)
+    } else {
+      ids.push(slugger.slug(text))
+    }
+  })
+  return ids
+}
+
+/**
+ * Prepare a (converted) body tree for HTML: mark each heading with its index
+ * (the ids are put on after sanitizing, see {@link rehypeHeadingIds}) and
+ * take `{#custom-id}` out of its text.
+ *
+ * @param tree Body tree, changed in place.
+ */
+export function markHeadings(tree: Root): void {
+  let index = 0
+  visit(tree, 'heading', (node: Heading) => {
+    node.data = {...node.data, hProperties: {...node.data?.hProperties, id: `${headingMarker}${index++}`}}
+  })
+  stripCustomIds(tree)
+}
+
+/**
+ * Take `{#custom-id}` out of the text of every heading.
+ *
+ * @param tree Body tree, changed in place.
+ */
+export function stripCustomIds(tree: Root): void {
+  visit(tree, 'heading', (node: Heading) => {
+    const last = node.children.at(-1)
+    if (last?.type === 'text' && customIdPattern.test(last.value)) {
+      last.value = last.value.replace(customIdPattern, '')
+      if (last.value === '') node.children.pop()
+    }
+  })
+}
+
+const headingMarker = 'zhpress-heading-'
+
+/**
+ * rehype plugin, after sanitizing: replace the heading markers of
+ * {@link markHeadings} (prefixed by the sanitizer) with the source ids in
+ * `file.data.headingIds`.
+ */
+export function rehypeHeadingIds() {
+  return (tree: HastRoot, file: VFile) => {
+    const ids = file.data.headingIds
+    if (!ids) return
+    visit(tree, 'element', (node: Element) => {
+      const id = node.properties.id
+      if (typeof id !== 'string') return
+      const at = id.indexOf(headingMarker)
+      if (at === -1) return
+      const index = Number(id.slice(at + headingMarker.length))
+      if (ids[index] === undefined) delete node.properties.id
+      else node.properties.id = ids[index]
+    })
+  }
+}
+
+/**
+ * rehype plugin, before sanitizing: rewrite link and image URLs through
+ * `file.data.urls` (from {@link resolveLinks}).
+ */
+export function rehypeRewriteUrls() {
+  return (tree: HastRoot, file: VFile) => {
+    const urls = file.data.urls
+    if (!urls) return
+    visit(tree, 'element', (node: Element) => {
+      for (const key of ['href', 'src'] as const) {
+        const value = node.properties[key]
+        const written = typeof value === 'string' ? urlKey(value) : undefined
+        if (written !== undefined && Object.hasOwn(urls, written)) node.properties[key] = urls[written]!
+      }
+    })
+  }
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Ids of the headings, in document order (see {@link headingIds}). */
+    headingIds?: Array<string>
+    /** URL as written → URL in the HTML pages. */
+    urls?: Record<string, string>
+  }
+}
+
+/** A link into another article with a fragment, checked once every article is built. */
+export interface AnchorLink {
+  /** The URL as written. */
+  url: string
+  /** Page path of the target. */
+  page: string
+  /** The fragment, decoded. */
+  fragment: string
+  line: number
+  column: number
+}
+
+/** What an article's links need from the build. */
+export interface ArticleLinks {
+  /** URL as written (as the HTML tree holds it) → URL to write in the HTML pages. */
+  urls: Record<string, string>
+  /** Replacements of link destinations in the Markdown outputs. */
+  edits: Array<Edit>
+  /** Links into other articles with a fragment. */
+  anchors: Array<AnchorLink>
+  /** Source-relative paths of the files the article shows or links to (copied beside the pages). */
+  assets: Array<string>
+}
+
+type Target = {kind: 'page'; page: string} | {kind: 'file'; path: string} | {kind: 'missing'; path: string}
+
+/**
+ * Resolve every link and image of an article, report the broken ones
+ * (`broken-link`, `missing-image` warnings with their position), and work
+ * out what the outputs write instead.
+ *
+ * @param tree Source tree.
+ * @param file The article.
+ * @param sourcePath Its path relative to the source folder.
+ * @param page Its page path.
+ * @param site Every article's page path and the other files.
+ * @param ids Its heading ids (from {@link headingIds}).
+ * @returns URLs for the pages, edits for the Markdown, links to check, assets.
+ */
+export function resolveLinks(tree: Root, file: VFile, sourcePath: string, page: string, site: SiteContext, ids: ReadonlyArray<string>): ArticleLinks {
+  const source = String(file.value)
+  const where = location(file)
+  const result: ArticleLinks = {urls: {}, edits: [], anchors: [], assets: []}
+  const byPage = new Set(Object.values(site.pages))
+  const files = new Set(site.files)
+  const own = new Set(ids)
+  const rawIds = new Set<string>()
+  visit(tree, 'html', (node) => {
+    if (node.position?.start.offset === undefined) return
+    walkHtml(node.value, node.position.start.offset, {
+      element(_, attributes) {
+        for (const attribute of attributes) if (attribute.name === 'id' || attribute.name === 'name') rawIds.add(attribute.value)
+      }
+    })
+  })
+
+  const place = (offset: number | undefined) => where.toPoint(offset ?? 0) ?? {line: 1, column: 1}
+  const noHeading = (url: string, fragment: string, offset: number | undefined) =>
+    report(file, 'broken-link', {url, problem: `no heading with the id \`${fragment}\` in this article; ids come from the source heading text or a \`{#id}\``}, {place: place(offset)})
+
+  const handle = (url: string, offset: number | undefined, kind: 'link' | 'image', raw?: {start: number; end: number}) => {
+    if (url === '' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return
+    const hash = url.indexOf('#')
+    const pathAndQuery = hash === -1 ? url : url.slice(0, hash)
+    const fragment = hash === -1 ? undefined : decode(url.slice(hash + 1))
+    const question = pathAndQuery.indexOf('?')
+    const pathPart = question === -1 ? pathAndQuery : pathAndQuery.slice(0, question)
+    const suffix = url.slice(pathPart.length)
+
+    if (pathPart === '') {
+      if (fragment === undefined || fragment === '') return
+      if (own.has(fragment)) return
+      if (rawIds.has(fragment)) {
+        // The sanitizer prefixes ids of raw HTML: follow it.
+        result.urls[urlKey(url)] = `#user-content-${url.slice(hash + 1)}`
+        return
+      }
+
+      noHeading(url, fragment, offset)
+      return
+    }
+
+    const target = resolveTarget(decode(pathPart), sourcePath, site, byPage, files)
+    if (!target) return
+    if (target.kind === 'missing') {
+      if (kind === 'image') report(file, 'missing-image', {url, path: target.path}, {place: place(offset)})
+      else report(file, 'broken-link', {url, problem: `no article or file \`${target.path}\` in the source folder`}, {place: place(offset)})
+      return
+    }
+
+    if (target.kind === 'file') {
+      if (!result.assets.includes(target.path)) result.assets.push(target.path)
+      const html = relativeUrl(page, encodePath(target.path)) + suffix
+      if (html !== url) result.urls[urlKey(url)] = html
+      return
+    }
+
+    const html = relativeUrl(page, encodePath(target.page) + '.html') + suffix
+    if (html !== url) result.urls[urlKey(url)] = html
+    if (fragment) {
+      const point = place(offset)
+      if (target.page === page) {
+        if (!own.has(fragment) && !rawIds.has(fragment)) noHeading(url, fragment, offset)
+      } else {
+        result.anchors.push({url, page: target.page, fragment, line: point.line, column: point.column})
+      }
+    }
+
+    if (raw) {
+      const written = source.slice(raw.start, raw.end)
+      const writtenSuffix = /[?#]/.exec(written)
+      const markdown = relativeUrl(page, target.page + '.md') + (writtenSuffix ? written.slice(writtenSuffix.index) : '')
+      if (markdown !== written) {
+        result.edits.push({start: raw.start, end: raw.end, text: /[\s()<>]/.test(markdown) ? `<${markdown}>` : markdown})
+        // The pages are rendered from the converted Markdown, which holds the rewritten link.
+        result.urls[urlKey(markdown)] = html
+      }
+    }
+  }
+
+  visit(tree, (node: Nodes) => {
+    const offset = node.position?.start.offset
+    if (node.type === 'link' || node.type === 'definition') {
+      handle((node as Link | Definition).url, offset, 'link', destinationRange(source, node as Link | Definition))
+    } else if (node.type === 'image') {
+      handle((node as Image).url, offset, 'image')
+    } else if (node.type === 'html' && offset !== undefined) {
+      walkHtml(node.value, offset, {
+        element(tagName, attributes, inert) {
+          if (inert) return
+          for (const attribute of attributes) {
+            if ((attribute.name === 'href' && tagName === 'a') || (attribute.name === 'src' && ['img', 'source', 'video', 'audio'].includes(tagName))) {
+              handle(attribute.value, attribute.start, tagName === 'a' ? 'link' : 'image')
+            }
+          }
+        }
+      })
+    }
+  })
+
+  result.edits.sort((a, b) => a.start - b.start)
+  result.assets.sort()
+  return result
+}
+
+/** A URL as a key of `urls`: percent-decoding undone, so Markdown's encoded form and HTML's written form meet. */
+function urlKey(value: string): string {
+  try {
+    return decodeURI(value)
+  } catch {
+    return value
+  }
+}
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}
+
+/** Percent-encode what a URL cannot hold as written (spaces, `#`, `?`, `%`); keep Han characters readable. */
+function encodePath(value: string): string {
+  return value.replace(/[\s#?%"<>\\^`{|}]/g, (character) => encodeURIComponent(character))
+}
+
+/**
+ * Where a link points, relative to the source folder.
+ *
+ * @returns A page, a file, a missing path, or `undefined` when the link leaves the source folder.
+ */
+function resolveTarget(pathPart: string, sourcePath: string, site: SiteContext, byPage: Set<string>, files: Set<string>): Target | undefined {
+  const absolute = pathPart.startsWith('/')
+  const folder = sourcePath.includes('/') ? sourcePath.slice(0, sourcePath.lastIndexOf('/')) : ''
+  const joined = normalize(absolute ? pathPart.slice(1) : folder ? `${folder}/${pathPart}` : pathPart)
+  if (joined === undefined) return undefined
+  const folderLink = pathPart.endsWith('/') || joined === ''
+  const base = joined.replace(/\/$/, '')
+  const candidates = folderLink
+    ? [`${base ? base + '/' : ''}index.md`, `${base ? base + '/' : ''}README.md`, `${base ? base + '/' : ''}readme.md`]
+    : /\.md$/i.test(base)
+      ? [base]
+      : /\.html?$/i.test(base)
+        ? [base.replace(/\.html?$/i, '.md'), base.replace(/\.html?$/i, '/index.md')]
+        : [`${base}.md`, `${base}/index.md`, `${base}/README.md`, `${base}/readme.md`]
+  for (const candidate of candidates) {
+    const page = site.pages[candidate]
+    if (page !== undefined) return {kind: 'page', page}
+  }
+
+  // A page path itself (an article renamed by `slug`), written with or without `.html`.
+  const pageName = folderLink ? `${base ? base + '/' : ''}index` : base.replace(/\.html?$/i, '')
+  if (byPage.has(pageName)) return {kind: 'page', page: pageName}
+  if (!folderLink && files.has(base)) return {kind: 'file', path: base}
+  // VitePress serves `public/` at the root of the site.
+  if (absolute && !folderLink && files.has(`public/${base}`)) return {kind: 'file', path: `public/${base}`}
+  return {kind: 'missing', path: folderLink ? candidates[0]! : /\.[a-z\d]+$/i.test(base) ? base : `${base}.md`}
+}
+
+/** Resolve `.` and `..` in a `/`-separated path; `undefined` when it leaves the root. */
+function normalize(value: string): string | undefined {
+  const parts: Array<string> = []
+  for (const part of value.split('/')) {
+    if (part === '' || part === '.') continue
+    if (part === '..') {
+      if (parts.length === 0) return undefined
+      parts.pop()
+    } else {
+      parts.push(part)
+    }
+  }
+
+  return parts.join('/') + (value.endsWith('/') && parts.length > 0 ? '/' : '')
+}
+
+/**
+ * The source range of a link's or definition's destination: `dest` in
+ * `[text](dest "title")` or `[label]: dest`, angle brackets excluded.
+ */
+function destinationRange(source: string, node: Link | Definition): {start: number; end: number} | undefined {
+  const start = node.position?.start.offset
+  const end = node.position?.end.offset
+  if (start === undefined || end === undefined) return undefined
+  let index: number
+  if (node.type === 'link') {
+    if (source.charCodeAt(start) !== 91 /* [ */) return undefined // an autolink
+    const lastChild = (node.children.at(-1) as Text | undefined)?.position?.end.offset ?? start + 1
+    index = source.indexOf('](', lastChild)
+    if (index === -1 || index >= end) return undefined
+    index += 2
+  } else {
+    index = source.indexOf(']:', start)
+    if (index === -1 || index >= end) return undefined
+    index += 2
+  }
+
+  while (index < end && /\s/.test(source.charAt(index))) index++
+  if (source.charAt(index) === '<') {
+    const close = source.indexOf('>', index)
+    return close === -1 || close > end ? undefined : {start: index + 1, end: close}
+  }
+
+  let depth = 0
+  let stop = index
+  while (stop < end) {
+    const character = source.charAt(stop)
+    if (character === '\\') {
+      stop += 2
+      continue
+    }
+
+    if (/\s/.test(character)) break
+    if (character === '(') depth++
+    if (character === ')') {
+      if (depth === 0) break
+      depth--
+    }
+
+    stop++
+  }
+
+  return stop > index ? {start: index, end: stop} : undefined
+}

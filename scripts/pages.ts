@@ -1,0 +1,95 @@
+/**
+ * Where each article of a source tree is published: its page path, the
+ * output path without locale folder and extension (`guide/intro.md` →
+ * `guide/intro`; `guide/index.md` and `guide/README.md` → `guide/index`;
+ * front matter `slug` renames the last segment only).
+ */
+import {parse as parseYaml} from 'yaml'
+
+/** What every article of a build knows about the others. */
+export interface SiteContext {
+  /** Source-relative path of every article (`/`-separated) → its page path. */
+  pages: Record<string, string>
+  /** Every other file of the source tree an article may show or link to, source-relative. */
+  files: Array<string>
+  /** Page path of the generated list of articles (`index`, or `articles` when the source has its own `index.md`). */
+  listPage: string
+}
+
+const indexNames = new Set(['index.md', 'readme.md'])
+
+/**
+ * The page path of an article.
+ *
+ * @param sourcePath Path relative to the source folder, `/`-separated.
+ * @param slug Front matter `slug`, when there is one.
+ * @returns The page path.
+ */
+export function pagePath(sourcePath: string, slug?: string): string {
+  const slash = sourcePath.lastIndexOf('/')
+  const folder = slash === -1 ? '' : sourcePath.slice(0, slash + 1)
+  const name = sourcePath.slice(slash + 1)
+  const last = slug ?? (indexNames.has(name.toLowerCase()) ? 'index' : name.replace(/\.md$/, ''))
+  return folder + last
+}
+
+/**
+ * The front matter `slug` of an article, read without parsing the rest:
+ * the site's page paths are known before any article is built.
+ *
+ * @param text The article.
+ * @returns The slug, or `undefined` when there is none (or the front matter does not parse: the build reports it).
+ */
+export function scanSlug(text: string): string | undefined {
+  const match = /^(?:\uFEFF)?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)
+  if (!match) return undefined
+  try {
+    const data = parseYaml(match[1]!, {maxAliasCount: 10}) as unknown
+    if (data && typeof data === 'object' && 'slug' in data) {
+      const slug = (data as {slug: unknown}).slug
+      if (typeof slug === 'string' || typeof slug === 'number') return String(slug)
+    }
+  } catch {}
+
+  return undefined
+}
+
+/**
+ * The page path of the generated list of articles: `index` unless the
+ * source root has its own index article, which is then the home page.
+ *
+ * @param pages Page paths of the articles.
+ * @returns `index` or `articles`.
+ */
+export function listPagePath(pages: Record<string, string>): string {
+  return Object.values(pages).includes('index') ? 'articles' : 'index'
+}
+
+// Windows reserves these names with any extension too (`nul.tar.gz` is NUL).
+const reservedWindowsNames = /^(?:con|prn|aux|nul|com[\d¹²³]|lpt[\d¹²³])(?:\..*)?$/i
+
+/**
+ * Whether a folder or file name from the source tree can be a segment of an
+ * output path: letters, digits and `-_.+~@(),'!=`, no spaces, nothing a URL
+ * or Windows gives a meaning to, not a reserved name, not starting with `.`.
+ *
+ * @param segment One folder or file name (without `.md`).
+ */
+export function isSafeSegment(segment: string): boolean {
+  return /^[\p{L}\p{M}\p{N}_~@(),'!=+-][\p{L}\p{M}\p{N}._~@(),'!=+-]*$/u.test(segment) && !segment.endsWith('.') && !reservedWindowsNames.test(segment)
+}
+
+/**
+ * Relative URL from one page to another path of the same output tree.
+ *
+ * @param fromPage Page path of the linking page (`guide/intro`).
+ * @param to Target path with extension (`api/index.html`).
+ * @returns `../api/index.html`, `intro.html`…
+ */
+export function relativeUrl(fromPage: string, to: string): string {
+  const from = fromPage.split('/').slice(0, -1)
+  const target = to.split('/')
+  let common = 0
+  while (common < from.length && common < target.length - 1 && from[common] === target[common]) common++
+  return '../'.repeat(from.length - common) + target.slice(common).join('/')
+}

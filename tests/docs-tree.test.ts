@@ -1,0 +1,237 @@
+/**
+ * Documentation trees: folders, index pages, optional front matter, links
+ * between articles, heading ids, assets, raw HTML, containers, collisions.
+ * The fixture trees are in tests/fixtures/docs-*\/source; every built page of
+ * every locale goes through a link checker (parse5, via hast-util-from-html).
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type {Element, Root} from 'hast'
+import {fromHtml} from 'hast-util-from-html'
+import {select, selectAll} from 'hast-util-select'
+import {toString} from 'hast-util-to-string'
+import {visit} from 'unist-util-visit'
+import {describe, expect, it} from 'vitest'
+import {locales} from '../scripts/locales.ts'
+import {expectFile, fixtures, hashFolder, listFiles, runCli, temporaryFolder} from './helpers.ts'
+
+/** Copy a fixture tree into a temporary folder and build it there (its cache stays there too). */
+async function buildFixture(name: string, extra: Array<string> = []) {
+  const folder = await temporaryFolder()
+  await fs.cp(path.join(fixtures, name, 'source'), path.join(folder, 'source'), {recursive: true})
+  const result = await runCli(['build', '--jobs', '1', ...extra], {cwd: folder})
+  return {...result, folder, out: path.join(folder, 'dist')}
+}
+
+const read = (folder: string, name: string) => fs.readFile(path.join(folder, name), 'utf8')
+
+interface Broken {
+  page: string
+  href: string
+  problem: string
+}
+
+/**
+ * Every internal link and image of every HTML page below `html`: the file it
+ * points at must exist, and so must the element its fragment names.
+ */
+export async function checkLinks(html: string): Promise<{checked: number; broken: Array<Broken>}> {
+  const pages = (await listFiles(html)).filter((name) => name.endsWith('.html'))
+  const trees = new Map<string, Root>()
+  for (const name of pages) trees.set(name, fromHtml(await read(html, name)))
+  const broken: Array<Broken> = []
+  const pending: Array<Promise<void>> = []
+  let checked = 0
+  for (const [name, tree] of trees) {
+    visit(tree, 'element', (node: Element) => {
+      const url = node.tagName === 'a' ? node.properties.href : node.tagName === 'img' ? node.properties.src : undefined
+      if (typeof url !== 'string' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return
+      checked++
+      const [pathAndQuery = '', fragment] = url.split('#') as [string, string | undefined]
+      const target = pathAndQuery.split('?')[0]!
+      const file = target === '' ? name : path.posix.normalize(path.posix.join(path.posix.dirname(name), decodeURI(target)))
+      if (file.startsWith('..')) return void broken.push({page: name, href: url, problem: 'leaves the site'})
+      if (!pages.includes(file) && !fragment) {
+        pending.push(fs.access(path.join(html, file)).catch(() => void broken.push({page: name, href: url, problem: 'no such file'})))
+        return
+      }
+
+      const targetTree = trees.get(file)
+      if (!targetTree) return void broken.push({page: name, href: url, problem: 'no such page'})
+      if (fragment === undefined || fragment === '') return
+      const id = decodeURIComponent(fragment)
+      let found = false
+      visit(targetTree, 'element', (element: Element) => {
+        if (element.properties.id === id || element.properties.name === id) found = true
+      })
+      if (!found) broken.push({page: name, href: url, problem: `no element with id ${id}`})
+    })
+  }
+
+  await Promise.all(pending)
+  return {checked, broken}
+}
+
+describe('a documentation tree', async () => {
+  const build = await buildFixture('docs-site')
+
+  it('builds with exit 0 and the documented messages', async () => {
+    expect(build.code, build.stderr).toBe(0)
+    const lines = build.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('built '))
+    expect(lines.join('\n') + '\n').toBe(await expectFile(path.join(fixtures, 'docs-site', 'messages.txt'), lines.join('\n') + '\n'))
+  })
+
+  it('mirrors source paths: folders, index.md and README.md as folder index, slug renames the last segment', async () => {
+    const files = (await listFiles(build.out)).filter((name) => !name.startsWith('json/article.') && name !== 'report.json' && !name.startsWith('.'))
+    expect(files.join('\n') + '\n').toBe(await expectFile(path.join(fixtures, 'docs-site', 'files.txt'), files.join('\n') + '\n'))
+    // Ignored, hidden: never read.
+    expect(files.some((name) => name.includes('wip') || name.includes('secret'))).toBe(false)
+  })
+
+  it('links between articles and to headings work in every locale (link checker)', async () => {
+    const {checked, broken} = await checkLinks(path.join(build.out, 'html'))
+    expect(broken).toEqual([])
+    expect(checked).toBeGreaterThan(100)
+  })
+
+  it('rewrites links to .md in the Markdown outputs, relative, root-absolute ones too', async () => {
+    for (const locale of locales) {
+      const home = await read(build.out, `markdown/${locale}/index.md`)
+      expect(home).toContain('](guide/index.md)')
+      expect(home).toContain('](guide/intro.md)')
+      expect(home).toContain('](guide/intro.md#安装步骤)')
+      expect(home).toContain('](guide/advanced/settings.md#custom-anchor)')
+      const config = await read(build.out, `markdown/${locale}/guide/advanced/settings.md`)
+      expect(config).toContain('](../intro.md#安装步骤)')
+      expect(config).toContain('](../index.md)')
+    }
+
+    // Source-preserving otherwise: the zh-Hans output of a Simplified article is the source but for its links.
+    const source = await read(build.folder, 'source/guide/intro.md')
+    expect(await read(build.out, 'markdown/zh-Hans/guide/intro.md')).toBe(source.replace('(/guide/advanced/config.html#custom-anchor)', '(advanced/settings.md#custom-anchor)'))
+  })
+
+  it('takes heading ids from the source text, equal in every locale; custom ids honoured and removed', async () => {
+    const ids = await Promise.all(
+      locales.map(async (locale) => selectAll('article h2[id]', fromHtml(await read(build.out, `html/${locale}/guide/intro.html`))).map((node) => node.properties.id))
+    )
+    for (const list of ids) expect(list.filter((id) => id !== 'toc-title')).toEqual(['安装步骤', 'custom-setup'])
+    const tw = fromHtml(await read(build.out, 'html/zh-TW/guide/intro.html'))
+    expect(toString(select('h2#custom-setup', tw)!)).toBe('軟體配置')
+    const document = JSON.parse(await read(build.out, 'json/zh-TW/guide/intro.json'))
+    expect(document.toc).toEqual([
+      {depth: 2, id: '安装步骤', text: '安裝步驟'},
+      {depth: 2, id: 'custom-setup', text: '軟體配置'}
+    ])
+  })
+
+  it('takes the title from the first level-1 heading (shown once), or front matter `title: 1984`', async () => {
+    const tw = fromHtml(await read(build.out, 'html/zh-TW/guide/intro.html'))
+    expect(selectAll('h1', tw).map((node) => toString(node))).toEqual(['快速入門'])
+    expect(toString(select('title', tw)!)).toBe('快速入門')
+    const config = JSON.parse(await read(build.out, 'json/zh-Hant/guide/advanced/settings.json'))
+    expect(config.title).toBe('1984')
+    expect(config.slug).toBe('guide/advanced/settings')
+  })
+
+  it('converts text inside raw HTML, not code, tags or other attributes', async () => {
+    const markdown = await read(build.out, 'markdown/zh-TW/guide/intro.md')
+    expect(markdown).toContain('<summary>原版翻譯說明</summary>')
+    expect(markdown).toContain('<p title="滑鼠提示">把滑鼠移到圖示上會顯示說明。<code>代码不转换</code></p>')
+    expect(markdown).toContain('<kbd>Ctrl</kbd>')
+    const page = fromHtml(await read(build.out, 'html/zh-TW/guide/intro.html'))
+    expect(toString(select('details summary', page)!)).toBe('原版翻譯說明')
+  })
+
+  it('renders containers as labelled boxes, converted', async () => {
+    const page = fromHtml(await read(build.out, 'html/zh-TW/guide/intro.html'))
+    const boxes = selectAll('div.zh-container', page)
+    expect(boxes.map((node) => [node.properties.className, toString(select('.zh-container-title', node)!)])).toEqual([
+      [['zh-container', 'zh-container-tip'], '提示'],
+      [['zh-container', 'zh-container-warning'], '注意']
+    ])
+    expect(toString(boxes[1]!)).toContain('舊版本的資料檔案需要先備份。')
+    const hans = fromHtml(await read(build.out, 'html/zh-Hans/guide/advanced/settings.html'))
+    expect(selectAll('.zh-container-title', hans).map((node) => toString(node))).toEqual(['提示', '信息'])
+    // The unknown component passes through the sanitizer; the text after it is still there.
+    expect(toString(select('main', hans)!)).toContain('回到快速入门的安装步骤')
+  })
+
+  it('copies images beside the pages, into the manifest', async () => {
+    const manifest = JSON.parse(await read(build.out, 'manifest.json'))
+    for (const locale of locales) {
+      expect(await fs.readFile(path.join(build.out, `html/${locale}/guide/images/diagram.png`))).toEqual(
+        await fs.readFile(path.join(build.folder, 'source/guide/images/diagram.png'))
+      )
+      expect(manifest.outputs).toContainEqual(expect.objectContaining({path: `html/${locale}/guide/images/diagram.png`, format: 'asset'}))
+    }
+  })
+
+  it('makes the root index.md the home page and puts the list of articles at articles.html', async () => {
+    const home = fromHtml(await read(build.out, 'html/zh-TW/index.html'))
+    expect(toString(select('h1', home)!)).toBe('文件首頁')
+    const list = fromHtml(await read(build.out, 'html/zh-TW/articles.html'))
+    expect(selectAll('.articles a', list).map((node) => node.properties.href)).toEqual([
+      'guide/advanced/settings.html',
+      'guide/index.html',
+      'guide/intro.html',
+      'index.html',
+      'reference/index.html'
+    ])
+  })
+
+  it('check reports what build reports', async () => {
+    const checked = await runCli(['check'], {cwd: build.folder})
+    const lines = (text: string) => text.split('\n').filter((line) => line.includes(' warning ') || line.includes(' error ') || line.includes(' info '))
+    expect(lines(checked.stderr)).toEqual(lines(build.stderr))
+  })
+})
+
+describe('a tree with collisions', () => {
+  it('refuses index.md beside README.md, and an article on the list page, naming both; dist/ untouched', async () => {
+    const folder = await temporaryFolder()
+    const source = path.join(folder, 'source')
+    await fs.cp(path.join(fixtures, 'docs-collision', 'source'), source, {recursive: true})
+    // A previous build, without the two colliding files.
+    const aside = await temporaryFolder()
+    for (const name of ['articles.md', 'guide/README.md']) await fs.rename(path.join(source, name), path.join(aside, path.basename(name)))
+    expect((await runCli(['build', '--formats', 'md'], {cwd: folder})).code).toBe(0)
+    await fs.rename(path.join(aside, 'articles.md'), path.join(source, 'articles.md'))
+    await fs.rename(path.join(aside, 'README.md'), path.join(source, 'guide/README.md'))
+    const before = await hashFolder(path.join(folder, 'dist'))
+    const result = await runCli(['build', '--formats', 'md'], {cwd: folder})
+    expect(result.code).toBe(1)
+    const errors = result.stderr.split('\n').filter((line) => line.includes(' error '))
+    expect(errors).toContain(
+      'source/guide/index.md:1:1 error duplicate output path `guide/index`: source/guide/README.md is published there too (index.md and README.md are both their folder\'s index); give one of them another `slug` [duplicate-slug]'
+    )
+    expect(errors).toContain(
+      'source/articles.md:1:1 error output path `articles` is taken by the list of articles (`articles.html`); give the article another `slug` or file name [reserved-path]'
+    )
+    expect(await hashFolder(path.join(folder, 'dist'))).toEqual(before)
+  })
+})
+
+describe('a tree with broken links', () => {
+  it('warns with positions about missing articles, headings and images', async () => {
+    const build = await buildFixture('docs-broken')
+    expect(build.code).toBe(0)
+    const warnings = build.stderr.split('\n').filter((line) => line.includes(' warning '))
+    expect(warnings).toEqual([
+      'source/a.md:3:6 warning broken link `b.md#不存在`: the article `b` has no heading with the id `不存在`; ids come from the source heading text or a `{#id}` [broken-link]',
+      'source/a.md:3:30 warning broken link `missing.md`: no article or file `missing.md` in the source folder [broken-link]',
+      'source/a.md:5:1 warning missing image `images/none.png`: no file `images/none.png` in the source folder [missing-image]',
+      'source/a.md:7:4 warning broken link `#没有这一节`: no heading with the id `没有这一节` in this article; ids come from the source heading text or a `{#id}` [broken-link]'
+    ])
+    // The link checker finds exactly these, in every locale, and nothing else.
+    const {broken} = await checkLinks(path.join(build.out, 'html'))
+    expect(broken.map(({page, problem}) => `${page} ${problem}`).sort()).toEqual(
+      locales.flatMap((locale) => [
+        `${locale}/a.html no element with id 不存在`,
+        `${locale}/a.html no element with id 没有这一节`,
+        `${locale}/a.html no such file`,
+        `${locale}/a.html no such file`
+      ]).sort()
+    )
+  })
+})

@@ -1,0 +1,182 @@
+/**
+ * MediaWiki's `-{…}-` syntax as Chinese Wikipedia uses it, one table per
+ * form. The expected outputs follow MediaWiki's documented behaviour
+ * (Help:高级字词转换语法, LanguageConverter/ConverterRule and its parser
+ * tests); the sentences are our own. Where zhpress chooses to differ, the
+ * case says so.
+ */
+import {describe, expect, it} from 'vitest'
+import {convertText, convertTextReport} from '../scripts/convert/index.ts'
+import type {Locale} from '../scripts/locales.ts'
+
+type Case = [input: string, expected: Partial<Record<Locale, string>>]
+
+/** Convert a Simplified text into every locale listed, quotes kept. */
+function table(cases: Array<Case>, from: Locale = 'zh-Hans'): void {
+  for (const [input, expected] of cases) {
+    for (const [to, output] of Object.entries(expected) as Array<[Locale, string]>) {
+      it(`${input} → ${to}`, () => {
+        const report = convertTextReport(input, {from, to, quotes: 'keep'})
+        expect(report.messages.map(String)).toEqual([])
+        expect(report.value).toBe(output)
+      })
+    }
+  }
+}
+
+describe('the two silent cases of the issue', () => {
+  it('`-{|a test}-` shows the text after the bar, with a warning (never `|a test`)', () => {
+    const report = convertTextReport('这是-{|一次测试}-', {from: 'zh-Hans', to: 'zh-TW'})
+    expect(report.value).toBe('這是一次测试')
+    expect(report.messages.map((message) => [message.ruleId, message.fatal])).toEqual([['rule-flag-ignored', false]])
+  })
+
+  it('one-way rules without a flag show the variant value, not the markup', () => {
+    const text = '这里是-{国名=>zh:中国;国名=>zh-tw:台湾}-'
+    expect(convertText(text, {from: 'zh-Hans', to: 'zh-TW'})).toBe('這裡是台湾')
+    expect(convertText(text, {from: 'zh-Hans', to: 'zh-Hans'})).toBe('这里是中国')
+  })
+})
+
+describe('variants, aliases and their priority', () => {
+  table([
+    ['-{zh:利兹;zh-hans:利兹;zh-hant:里茲}-', {'zh-Hans': '利兹', 'zh-Hant': '里茲', 'zh-TW': '里茲', 'zh-HK': '里茲'}],
+    ['-{zh-sg:狮城用语;zh-cn:大陆用语}-', {'zh-Hans': '大陆用语'}],
+    ['-{zh-cn:大陆用语;zh-sg:狮城用语}-', {'zh-Hans': '大陆用语'}],
+    ['-{zh-my:大马用语;zh-tw:臺灣用語}-', {'zh-Hans': '大马用语', 'zh-HK': '臺灣用語'}],
+    ['-{zh-mo:澳門用語;zh-hk:香港用語}-', {'zh-HK': '香港用語', 'zh-TW': '香港用語'}],
+    ['-{zh-mo:澳門用語;zh-hant:繁體用語}-', {'zh-HK': '澳門用語', 'zh-TW': '繁體用語'}],
+    ['-{zh-cn:零;zh-sg:一;zh-tw:二;zh-hk:三}-', {'zh-Hans': '零', 'zh-Hant': '二', 'zh-TW': '二', 'zh-HK': '三'}],
+    ['-{zh-Hant-TW:臺灣;zh-Hans-CN:大陆}-', {'zh-TW': '臺灣', 'zh-Hans': '大陆'}],
+    ['-{zh:原文;zh-tw:臺灣}-', {'zh-TW': '臺灣', 'zh-Hans': '原文'}],
+    ['-{zh-cn:先写的;zh-cn:后写的}-', {'zh-Hans': '后写的'}],
+    ['-{zh-hans:甲;乙;zh-hant:丙}-', {'zh-Hans': '甲;乙', 'zh-TW': '丙'}],
+    ['-{zh-cn:;zh-tw:只有臺灣}-', {'zh-Hans': '只有台湾'}]
+  ])
+})
+
+describe('keep as written and the phrase breaker', () => {
+  table([
+    ['用-{头发}-编织', {'zh-TW': '用头发編織'}],
+    ['-{附注: 头发}-', {'zh-TW': '附注: 头发'}],
+    ['鼠-{}-标和鼠标', {'zh-TW': '鼠標和滑鼠', 'zh-Hans': '鼠标和鼠标'}],
+    ['X-{ 外 -{ 内 }- 外 }-X', {'zh-TW': 'X 外  内  外 X'}]
+  ])
+})
+
+describe('one-way rules `from=>variant:to`', () => {
+  table([
+    ['-{代号=>zh-tw:臺灣名;代号=>zh-cn:大陆名}-', {'zh-TW': '臺灣名', 'zh-Hans': '大陆名'}],
+    ['-{代号=>zh-tw:臺灣名}-', {'zh-Hans': '代号'}],
+    ['-{H|=>zh-cn:空的来源;}-空', {'zh-Hans': '空'}]
+  ])
+})
+
+describe('A and H: from their position to the end of the article', () => {
+  table([
+    ['内存之前-{H|zh-cn:内存;zh-tw:記憶體}-，記憶體之后', {'zh-Hans': '内存之前，内存之后'}],
+    ['記憶體-{A|zh-cn:内存;zh-tw:記憶體}-記憶體', {'zh-Hans': '記憶體内存内存'}],
+    ['-{H|zh:原名;zh-tw:臺灣名}-臺灣名与原名', {'zh-TW': '臺灣名與臺灣名', 'zh-Hans': '原名与原名'}],
+    ['-{H|代号=>zh-tw:臺灣名}-代号', {'zh-TW': '臺灣名', 'zh-Hans': '代号'}],
+    ['-{H|头发}-头发', {'zh-TW': '头发'}],
+    ['-{H|zh-cn:甲;zh-tw:乙}-乙-{H|乙}-乙', {'zh-Hans': '甲乙'}],
+    ['-{H|零=>zh-cn:乙}--{H|零=>zh-cn:丙;零=>zh-cn:丁}--{H|零=>zh-hans:甲}-零-{A|zh-tw:零;zh-cn:戊;}-零', {'zh-Hans': '丁戊戊'}],
+    ['-{H|zh-cn:有;zh-tw:;}-有无', {'zh-Hans': '有无'}],
+    ['-{H|}-空', {'zh-Hans': '空'}]
+  ])
+
+  it('an H rule wins over the glossary where both match', () => {
+    const glossary = {entries: [{terms: ['内存'], variants: [{variant: 'zh-tw' as const, text: '主記憶體'}]}]}
+    expect(convertText('-{H|zh-cn:内存;zh-tw:記憶體}-内存', {from: 'zh-Hans', to: 'zh-TW', glossary})).toBe('記憶體')
+    expect(convertText('内存', {from: 'zh-Hans', to: 'zh-TW', glossary})).toBe('主記憶體')
+  })
+})
+
+describe('- removes an earlier H/A rule', () => {
+  table([
+    ['-{A|zh:原名;zh-tw:臺灣名}-，原名-{-|zh:原名;zh-tw:臺灣名}-，原名', {'zh-TW': '臺灣名，臺灣名，原名'}],
+    ['-{H|代号=>zh-tw:臺灣名}-代号-{-|代号=>zh-tw:臺灣名}-代号', {'zh-TW': '臺灣名代號'}]
+  ])
+
+  it('a `-` rule with nothing to remove is a warning (OpenCC cannot be told to forget)', () => {
+    const report = convertTextReport('-{-|zh-cn:内存;zh-tw:記憶體}-内存', {from: 'zh-Hans', to: 'zh-TW'})
+    expect(report.value).toBe('記憶體')
+    expect(report.messages.map((message) => message.ruleId)).toEqual(['rule-not-applied'])
+  })
+})
+
+describe('T: the title', () => {
+  it('shows nothing and gives the title of the locale', () => {
+    const report = convertTextReport('标题规则-{T|zh-cn:大陆标题;zh-tw:臺灣標題}-在这里', {from: 'zh-Hans', to: 'zh-TW'})
+    expect(report.value).toBe('標題規則在這裡')
+    expect(report.title).toBe('臺灣標題')
+    expect(convertTextReport('-{T|原样标题}-', {from: 'zh-Hans', to: 'zh-TW'}).title).toBe('原样标题')
+  })
+
+  it('T alone adds no rule; T;H adds one', () => {
+    expect(convertText('-{T|zh-cn:甲;zh-tw:乙}-甲', {from: 'zh-Hans', to: 'zh-TW'})).toBe('甲')
+    expect(convertText('-{T;H|zh-cn:甲;zh-tw:乙}-甲', {from: 'zh-Hans', to: 'zh-TW'})).toBe('乙')
+  })
+})
+
+describe('R, D and N', () => {
+  table([
+    ['-{R|zh-cn:原样;zh-tw:照寫}-', {'zh-TW': 'zh-cn:原样;zh-tw:照寫'}],
+    ['-{R|外 -{zh-cn:大陆;zh-tw:臺灣}- 外}-', {'zh-TW': '外 臺灣 外', 'zh-Hans': '外 大陆 外'}],
+    ['-{R||}- -{R|R|头发}- -{D;R|选项}-', {'zh-TW': '| R|头发 选项'}],
+    ['-{D|zh-cn:内存;zh-tw:記憶體}-', {'zh-TW': '大陆：内存；臺灣：記憶體；'}],
+    ['-{D|甲=>zh-tw:乙}-', {'zh-Hans': '甲⇒臺灣：乙；'}],
+    ['-{A;D|zh-cn:甲;zh-tw:乙}-甲', {'zh-TW': '乙'}],
+    ['-{D;H|zh-cn:甲;zh-tw:乙}-甲', {'zh-TW': '大陆：甲；臺灣：乙；乙'}],
+    ['-{D|zh-cn:甲;zh-tw:乙}-甲', {'zh-TW': '大陆：甲；臺灣：乙；甲'}],
+    ['-{N|zh-cn}-、-{N|zh-tw}-、-{N|zh-hk}-', {'zh-Hans': '大陆、臺灣、香港'}]
+  ])
+})
+
+describe('variant filters', () => {
+  table([
+    ['看-{zh-hans;zh-hant|软件与网络}-', {'zh-TW': '看軟體與網路', 'zh-Hans': '看软件与网络'}],
+    ['看-{zh-tw|软件}-', {'zh-TW': '看軟體', 'zh-HK': '看軟件', 'zh-Hans': '看软件'}],
+    ['看-{zh-cn|軟體}-', {'zh-Hans': '看软件', 'zh-TW': '看軟體'}, ],
+    ['看-{zh;zh-hans;zh-hant|博客, 软件}-', {'zh-TW': '看部落格, 軟體'}]
+  ])
+})
+
+describe('nested rules', () => {
+  table([
+    [
+      '嵌套：-{zh-hans:你好 -{zh-cn:北京;zh-sg:新加坡;}-;zh-hant:您好 -{zh-tw:臺北;zh-hk:香-{港}- 特-{}-區;}-;}-！',
+      {'zh-Hans': '嵌套：你好 北京！', 'zh-TW': '巢狀：您好 臺北！', 'zh-HK': '嵌套：您好 香港 特區！'}
+    ],
+    ['-{zh-cn:外层 -{H|zh-cn:甲;zh-tw:乙}-;zh-tw:外層}-乙', {'zh-Hans': '外层甲'}]
+  ])
+})
+
+describe('problems', () => {
+  it('convertText reports every problem of the text, not just the last', () => {
+    const text = '-{zh-xx:甲}- -{zh-yy:乙}- -{丙'
+    let thrown: unknown
+    try {
+      convertText(text, {from: 'zh-Hans', to: 'zh-TW'})
+    } catch (error) {
+      thrown = error
+    }
+
+    expect(thrown).toBeInstanceOf(AggregateError)
+    const errors = (thrown as AggregateError).errors as Array<{ruleId: string; column: number}>
+    expect(errors.map((error) => [error.ruleId, error.column])).toEqual([
+      ['malformed-rule', 1],
+      ['malformed-rule', 13],
+      ['unterminated-rule', 25]
+    ])
+    expect((thrown as Error).message).toContain('3 problems')
+
+    const report = convertTextReport(text, {from: 'zh-Hans', to: 'zh-TW'})
+    expect(report.value).toBe(text)
+    expect(report.messages).toHaveLength(3)
+  })
+
+  it('warnings do not stop convertText', () => {
+    expect(convertText('-{X|头发}-', {from: 'zh-Hans', to: 'zh-TW'})).toBe('头发')
+  })
+})
