@@ -84,7 +84,7 @@ export function isReliable(char: string, from: Locale, to: Locale): boolean {
 }
 
 /** A first candidate right at least this often (by word frequency) is not reviewed. */
-export const reliable = 0.98
+export const reliable = 0.94
 
 /**
  * The candidates OpenCC's dictionaries give a character converted on its
