@@ -1,17 +1,24 @@
 /**
  * The incremental build cache: one entry per built article, under
- * `.cache/zhpress/articles/`, keyed by everything its outputs depend on.
- * Entries are written whole (a folder renamed into place), never edited,
- * and the cache is safe to delete at any time: a miss only costs time.
+ * `.cache/zhpress/articles/`, keyed by everything its outputs depend on:
+ * one Brotli-compressed file holding its outputs and what the build needs
+ * of it. Entries are written whole (renamed into place), never edited, and
+ * pruned after each full build to those the last builds used (`used.json`);
+ * the cache is safe to delete at any time: a miss only costs time.
  */
 import {createHash, randomBytes} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import {promisify} from 'node:util'
+import zlib from 'node:zlib'
 import type {ManifestEntry} from './write.ts'
 import {versions} from './versions.ts'
 
+const brotliCompress = promisify(zlib.brotliCompress)
+const brotliDecompress = promisify(zlib.brotliDecompress)
+
 /** Bump when the entry layout changes. */
-const cacheVersion = 1
+const cacheVersion = 2
 
 /** Everything an article's outputs depend on. */
 export interface KeyParts {
@@ -99,8 +106,17 @@ export interface CacheRecord<Summary> {
   summary: Summary
 }
 
-function entryFolder(folder: string, key: string): string {
-  return path.join(folder, 'articles', key.slice(0, 2), key)
+function entryFile(folder: string, key: string): string {
+  return path.join(folder, 'articles', key.slice(0, 2), key + '.br')
+}
+
+/** A cache entry as read: the record, the contents of its outputs, and its size on disk. */
+export interface CacheHit<Summary> {
+  record: CacheRecord<Summary>
+  /** Content of output `i`. */
+  contents: Array<string>
+  /** Bytes of the entry on disk (compressed). */
+  bytes: number
 }
 
 /**
@@ -108,47 +124,106 @@ function entryFolder(folder: string, key: string): string {
  *
  * @param folder Cache folder (`.cache/zhpress`).
  * @param key Key from {@link articleKey}.
- * @returns The record and a function giving the stored file of output `i`,
- *   or `undefined` on a miss.
+ * @returns The entry, or `undefined` on a miss (a missing or damaged entry).
  */
-export async function readCache<Summary>(
-  folder: string,
-  key: string
-): Promise<{record: CacheRecord<Summary>; file: (index: number) => string} | undefined> {
-  const entry = entryFolder(folder, key)
+export async function readCache<Summary>(folder: string, key: string): Promise<CacheHit<Summary> | undefined> {
   try {
-    const record = JSON.parse(await fs.readFile(path.join(entry, 'entry.json'), 'utf8')) as CacheRecord<Summary>
-    return {record, file: (index) => path.join(entry, String(index))}
+    const compressed = await fs.readFile(entryFile(folder, key))
+    const {record, contents} = JSON.parse((await brotliDecompress(compressed)).toString('utf8')) as {
+      record: CacheRecord<Summary>
+      contents: Array<string>
+    }
+    if (!Array.isArray(contents) || contents.length !== record.outputs.length) return undefined
+    return {record, contents, bytes: compressed.length}
   } catch {
     return undefined
   }
 }
 
 /**
- * Write a cache entry: output `i` is copied from `files[i]`. Written aside
+ * Write a cache entry: one file holding the record and the outputs'
+ * contents, Brotli-compressed (restoring it costs a fraction of building
+ * the article, and it takes a fraction of the outputs' size). Written aside
  * and renamed into place, so a reader never sees half an entry; a failure
  * to write only loses the entry.
  *
  * @param folder Cache folder.
  * @param key Key from {@link articleKey}.
  * @param record What to remember.
- * @param files Files holding the outputs, in `record.outputs` order.
+ * @param contents Content of each output, in `record.outputs` order.
+ * @returns Bytes written, or 0 when the entry could not be written.
  */
 export async function writeCache<Summary>(
   folder: string,
   key: string,
   record: CacheRecord<Summary>,
-  files: ReadonlyArray<string>
-): Promise<void> {
-  const entry = entryFolder(folder, key)
+  contents: ReadonlyArray<string>
+): Promise<number> {
+  const entry = entryFile(folder, key)
   const temporary = `${entry}.tmp-${randomBytes(6).toString('hex')}`
   try {
-    await fs.mkdir(temporary, {recursive: true})
-    for (const [index, file] of files.entries()) await fs.copyFile(file, path.join(temporary, String(index)))
-    await fs.writeFile(path.join(temporary, 'entry.json'), JSON.stringify(record))
+    const compressed = await brotliCompress(JSON.stringify({record, contents}), {
+      params: {[zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT}
+    })
+    await fs.mkdir(path.dirname(entry), {recursive: true})
+    await fs.writeFile(temporary, compressed)
     await fs.rename(temporary, entry)
+    return compressed.length
   } catch {
-    // Another build wrote the same entry first, or the cache is read-only.
-    await fs.rm(temporary, {recursive: true, force: true})
+    // The cache is read-only or full: the build goes on without the entry.
+    await fs.rm(temporary, {force: true})
+    return 0
   }
+}
+
+/** `used.json`: the entries each of the last builds used, newest first. */
+interface UsedIndex {
+  version: typeof cacheVersion
+  builds: Array<Record<string, number>>
+}
+
+/**
+ * Prune the cache: keep the entries that the last `keep` builds used (this
+ * one included) and delete the others, and entries of older layouts.
+ *
+ * @param folder Cache folder.
+ * @param used Key → bytes of every entry this build read or wrote.
+ * @param keep How many builds' entries to keep (at least 1).
+ * @returns Bytes and entries left in the cache.
+ */
+export async function pruneCache(folder: string, used: ReadonlyMap<string, number>, keep: number): Promise<{bytes: number; entries: number}> {
+  const indexFile = path.join(folder, 'used.json')
+  let previous: UsedIndex['builds'] = []
+  try {
+    const index = JSON.parse(await fs.readFile(indexFile, 'utf8')) as UsedIndex
+    if (index.version === cacheVersion && Array.isArray(index.builds)) previous = index.builds
+  } catch {
+    // No index yet, or a damaged one: only this build's entries are known.
+  }
+
+  const builds = [Object.fromEntries(used), ...previous].slice(0, Math.max(1, keep))
+  const kept = new Map<string, number>()
+  for (const build of builds) for (const [key, bytes] of Object.entries(build)) if (!kept.has(key)) kept.set(key, bytes)
+
+  const articles = path.join(folder, 'articles')
+  const shards = await fs.readdir(articles).catch(() => [] as Array<string>)
+  await Promise.all(
+    shards.map(async (shard) => {
+      const names = await fs.readdir(path.join(articles, shard)).catch(() => [] as Array<string>)
+      for (const name of names) {
+        const key = name.endsWith('.br') ? name.slice(0, -3) : undefined
+        if (key !== undefined && kept.has(key)) continue
+        // Another layout (an entry folder of an older zhpress) or unused.
+        if (!name.includes('.tmp-')) await fs.rm(path.join(articles, shard, name), {recursive: true, force: true})
+      }
+    })
+  )
+
+  await fs.mkdir(folder, {recursive: true})
+  const temporary = `${indexFile}.tmp-${randomBytes(6).toString('hex')}`
+  await fs.writeFile(temporary, JSON.stringify({version: cacheVersion, builds} satisfies UsedIndex))
+  await fs.rename(temporary, indexFile)
+  let bytes = 0
+  for (const size of kept.values()) bytes += size
+  return {bytes, entries: kept.size}
 }

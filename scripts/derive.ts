@@ -120,6 +120,15 @@ function keepsStructure(source: string, edit: Edit): boolean {
   if (before === '' || /[\u0000-\u007F\u2028\u2029]/.test(after) || /[\r\n]/.test(before)) return false
   const previous = source.charAt(edit.start - 1)
   const next = source.charAt(edit.end)
+  if (after === '') {
+    // A deletion joins its neighbours: it must not bare white space (which
+    // the parser trims at the ends of a line), join two ASCII marks into one
+    // run (`*` + `*`), or put ASCII at the start of a line (`# `, `1.`).
+    const space = (character: string) => character === '' || /\s/.test(character)
+    const ascii = (character: string) => character.charCodeAt(0) <= 0x7f
+    if (space(next) || (space(previous) && ascii(next)) || (ascii(previous) && ascii(next))) return false
+  }
+
   // What the neighbour on each side sees once the edit is made (a deletion joins them).
   const right = after === '' ? next : after.charAt(0)
   const left = after === '' ? previous : after.charAt(after.length - 1)

@@ -1,6 +1,7 @@
 /**
  * Bytes → VFile. The only stage besides `write.ts` that touches the disk.
  */
+import {createReadStream} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import chardet from 'chardet'
@@ -27,8 +28,28 @@ export const maxArticleBytes = 2 * 1024 * 1024
  * @returns The article, with its text as `value` (BOM removed).
  */
 export async function readArticle(file: string, cwd: string): Promise<VFile> {
-  const bytes = await fs.readFile(path.resolve(cwd, file))
-  return decodeArticle(bytes, file, cwd)
+  const bytes = await readSource(file, cwd)
+  return bytes instanceof VFile ? bytes : decodeArticle(bytes, file, cwd, {maxBytes: maxArticleBytes})
+}
+
+/**
+ * Read the bytes of a source article, unless it is larger than
+ * {@link maxArticleBytes}: that is known from `stat`, before reading.
+ *
+ * @param file Path of the article, as it should appear in diagnostics.
+ * @param cwd Folder that `file` is relative to.
+ * @returns Its bytes, or the article with a `too-large` error.
+ */
+export async function readSource(file: string, cwd: string): Promise<Uint8Array | VFile> {
+  const absolute = path.resolve(cwd, file)
+  const {size} = await fs.stat(absolute)
+  if (size > maxArticleBytes) {
+    const refused = new VFile({path: file, cwd})
+    report(refused, 'too-large', {bytes: size, limit: maxArticleBytes}, {place: {line: 1, column: 1}})
+    return refused
+  }
+
+  return fs.readFile(absolute)
 }
 
 /**
@@ -37,9 +58,10 @@ export async function readArticle(file: string, cwd: string): Promise<VFile> {
  * @param bytes Raw content.
  * @param name Path used in diagnostics.
  * @param cwd Folder the path is relative to.
+ * @param options `maxBytes`: refuse more (articles of a build; `convert` takes any size).
  * @returns The article; a fatal message is recorded when the bytes are not UTF-8 text.
  */
-export function decodeArticle(bytes: Uint8Array, name: string, cwd: string): VFile {
+export function decodeArticle(bytes: Uint8Array, name: string, cwd: string, options: {maxBytes?: number} = {}): VFile {
   const file = new VFile({path: name, cwd})
   if (bytes.length === 0) {
     refuse(file, bytes, 0, 'empty-file', {})
@@ -48,8 +70,8 @@ export function decodeArticle(bytes: Uint8Array, name: string, cwd: string): VFi
 
   // Refused before decoding: a megabyte takes close to a minute to parse and
   // convert into four locales, and its trees take hundreds of megabytes.
-  if (bytes.length > maxArticleBytes) {
-    refuse(file, bytes, 0, 'too-large', {bytes: bytes.length, limit: maxArticleBytes})
+  if (options.maxBytes !== undefined && bytes.length > options.maxBytes) {
+    refuse(file, bytes, 0, 'too-large', {bytes: bytes.length, limit: options.maxBytes})
     return file
   }
 
@@ -382,4 +404,88 @@ export async function readGlossaryFile(file: string, cwd: string): Promise<VFile
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
+}
+
+/** Characters of text per chunk when a plain text is streamed (about 1 MB of UTF-8 Chinese). */
+export const chunkCharacters = 1 << 18
+
+/**
+ * Read a UTF-8 text file in chunks, for `convert`: any size, in bounded
+ * memory. Each chunk ends at a paragraph break, else a line break, else a
+ * sentence end (`。！？!?`) in its second half, so no phrase straddles two
+ * chunks; only a stretch of that many characters with none of them is cut
+ * where the chunk is full. The BOM is removed. A NUL byte, invalid UTF-8 or
+ * an empty file stop the reading with an error on `file`.
+ *
+ * @param file The input (its `path` and `cwd` are read); errors are reported on it.
+ * @param options `chunk`: characters per chunk (default {@link chunkCharacters}).
+ * @returns The chunks, in order.
+ */
+export async function* readTextChunks(file: VFile, options: {chunk?: number} = {}): AsyncGenerator<string> {
+  const size = options.chunk ?? chunkCharacters
+  const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: false})
+  const stream = createReadStream(path.resolve(file.cwd, file.path), {highWaterMark: 1 << 20})
+  let pending = ''
+  let bytesRead = 0
+  try {
+    for await (const bytes of stream as AsyncIterable<Buffer>) {
+      const nul = bytes.indexOf(0)
+      if (nul !== -1) {
+        report(file, 'binary-file', {found: `a NUL byte at byte ${bytesRead + nul}`, expected: 'text files are UTF-8'}, {place: {line: 1, column: 1}})
+        return
+      }
+
+      try {
+        pending += decoder.decode(bytes, {stream: true})
+      } catch {
+        report(file, 'invalid-utf8', {byte: bytesRead + firstInvalidUtf8(bytes)}, {place: {line: 1, column: 1}})
+        return
+      }
+
+      bytesRead += bytes.length
+      while (pending.length >= size) {
+        const cut = cutPoint(pending, size)
+        yield pending.slice(0, cut)
+        pending = pending.slice(cut)
+      }
+    }
+
+    try {
+      pending += decoder.decode()
+    } catch {
+      report(file, 'invalid-utf8', {byte: bytesRead}, {place: {line: 1, column: 1}})
+      return
+    }
+
+    if (bytesRead === 0) {
+      report(file, 'empty-file', {}, {place: {line: 1, column: 1}})
+      return
+    }
+
+    if (pending !== '') yield pending
+  } finally {
+    stream.destroy()
+  }
+}
+
+/**
+ * Where to end a chunk of `text` no longer than `size`: after the last
+ * paragraph break, line break or sentence end of its second half.
+ *
+ * @param text Pending text, at least `size` characters.
+ * @param size Largest chunk.
+ * @returns Length of the chunk.
+ */
+export function cutPoint(text: string, size: number): number {
+  const window = text.slice(0, size)
+  const half = size >> 1
+  for (const boundary of [/\n[ \t]*\n/g, /\n/g, /[。！？!?]/g]) {
+    let last = -1
+    for (const match of window.matchAll(boundary)) last = match.index + match[0].length
+    if (last > half) return last
+  }
+
+  // Never split a surrogate pair.
+  const code = text.charCodeAt(size - 1)
+  return code >= 0xd800 && code <= 0xdbff ? size - 1 : size
 }

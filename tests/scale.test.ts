@@ -27,7 +27,7 @@ async function snapshot(folder: string): Promise<Map<string, string>> {
 async function build(...args: Array<string>): Promise<{stderr: string; hits: number}> {
   const result = await runCli(['build', ...args], {cwd: project})
   expect(result.code, result.stderr).toBe(0)
-  const hits = /(\d+) cache hits?\)/.exec(result.stderr)
+  const hits = /(\d+) cache hits?[,)]/.exec(result.stderr)
   return {stderr: result.stderr, hits: Number(hits?.[1])}
 }
 
@@ -95,15 +95,45 @@ describe('incremental builds', () => {
   it('the cache is safe to delete, even half of it', async () => {
     await build('--jobs', '1')
     const folder = path.join(project, '.cache', 'zhpress', 'articles')
-    const entries = (await listFiles(folder)).filter((name) => name.endsWith('entry.json')).map((name) => path.join(folder, path.dirname(name)))
-    await fs.rm(entries[0]!, {recursive: true})
-    // And single files of an entry: an output and an i18next fragment.
-    for (const name of ['0', '2']) await fs.rm(path.join(entries[1]!, name))
-    await build('--jobs', '1')
+    const entries = (await listFiles(folder)).filter((name) => name.endsWith('.br')).map((name) => path.join(folder, name))
+    await fs.rm(entries[0]!)
+    // And a damaged entry: cut in half.
+    const damaged = await fs.readFile(entries[1]!)
+    await fs.writeFile(entries[1]!, damaged.subarray(0, damaged.length >> 1))
+    expect((await build('--jobs', '1')).hits).toBe(entries.length - 2)
     expect(await snapshot(path.join(project, 'dist'))).toEqual(await fresh())
     await fs.rm(path.join(project, '.cache'), {recursive: true})
     expect((await build('--jobs', '1')).hits).toBe(0)
     expect(await snapshot(path.join(project, 'dist'))).toEqual(await fresh())
+  })
+
+  it('keeps only the entries the last build used (--cache-keep N: the last N builds), compressed, and says how big the cache is', async () => {
+    await fs.rm(path.join(project, '.cache'), {recursive: true, force: true})
+    const folder = path.join(project, '.cache', 'zhpress', 'articles')
+    const first = await build('--jobs', '1')
+    expect(first.stderr).toMatch(/, cache [\d.]+ [kM]B\)$/m)
+    const entries = async () => (await listFiles(folder)).filter((name) => name.endsWith('.br')).sort()
+    const all = await entries()
+    expect(all.length).toBe(4)
+    // Compressed: the entries take less than the outputs they restore.
+    let cached = 0
+    for (const name of all) cached += (await fs.stat(path.join(folder, name))).size
+    let outputs = 0
+    for (const name of await listFiles(path.join(project, 'dist'))) outputs += (await fs.stat(path.join(project, 'dist', name))).size
+    expect(cached).toBeLessThan(outputs / 3)
+    const reported = /, cache ([\d.]+) ([kM]B)\)$/m.exec(first.stderr)!
+    expect(Number(reported[1]) * (reported[2] === 'kB' ? 1e3 : 1e6)).toBeCloseTo(cached, -2)
+
+    // Another option set: a build that uses other entries prunes these.
+    await build('--jobs', '1', '--formats', 'md')
+    const other = await entries()
+    expect(other.length).toBe(4)
+    expect(other.some((name) => all.includes(name))).toBe(false)
+    // With --cache-keep 2, the last two builds' entries stay.
+    await build('--jobs', '1', '--cache-keep', '2')
+    expect((await entries()).sort()).toEqual([...all, ...other].sort())
+    expect((await build('--jobs', '1', '--formats', 'md', '--cache-keep', '2')).hits).toBe(4)
+    expect(await snapshot(path.join(project, 'dist'))).toEqual(await fresh('--formats', 'md'))
   })
 
   it('the key covers the article, its path, project inputs, options and tool version', () => {
@@ -216,7 +246,7 @@ describe('progress', () => {
     expect(stderr).toMatch(/4\/4 articles \| [\d.]+ articles\/s/)
     const quiet = await build('--jobs', '1', '--out', 'tty')
     expect(quiet.stderr).not.toMatch(/articles\/s/)
-    expect(quiet.stderr).toMatch(/^built 4 articles × 4 locales: \d+ files in tty\/ \([\d.]+s, 4 cache hits\)$/m)
+    expect(quiet.stderr).toMatch(/^built 4 articles × 4 locales: \d+ files in tty\/ \([\d.]+s, 4 cache hits, cache [\d.]+ [kM]B\)$/m)
   })
 })
 

@@ -25,6 +25,8 @@ export interface BuildOptions {
   shard?: Shard
   /** Use the incremental cache under `.cache/zhpress/` (`--no-cache`: false). */
   cache: boolean
+  /** Keep the cache entries of this many last builds (`--cache-keep`, default 1: this one's). */
+  cacheKeep: number
   /** Word-aware corrections (`--no-corrections`: false, exactly opencc-js). */
   corrections: boolean
   /** Keep a Traditional source's non-standard forms (`--keep-source-forms`). */
@@ -152,6 +154,13 @@ export function parseShard(value: string | undefined): Shard | undefined {
   return {index, count}
 }
 
+function parseCacheKeep(value: string | undefined): number {
+  if (value === undefined) return 1
+  const keep = Number(value)
+  if (!Number.isInteger(keep) || keep < 1) throw new UsageError(`--cache-keep takes a whole number of at least 1, not \`${value}\``)
+  return keep
+}
+
 /** `build` options, or `'help'`. */
 export function parseBuild(args: Array<string>): BuildOptions | 'help' {
   const {values} = parse(
@@ -166,6 +175,7 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
       'base-url': {type: 'string'},
       shard: {type: 'string'},
       'no-cache': {type: 'boolean'},
+      'cache-keep': {type: 'string'},
       'no-corrections': {type: 'boolean'},
       'keep-source-forms': {type: 'boolean'}
     },
@@ -182,6 +192,7 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
     baseUrl: parseBaseUrl(values['base-url'] as string | undefined),
     shard: parseShard(values.shard as string | undefined),
     cache: !values['no-cache'],
+    cacheKeep: parseCacheKeep(values['cache-keep'] as string | undefined),
     corrections: !values['no-corrections'],
     keepSourceForms: Boolean(values['keep-source-forms'])
   }

@@ -6,17 +6,17 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {loadRenderers, processArticle, type ArticleOptions, type BuiltArticle} from '../article.ts'
 import {articleKey, readCache, writeCache} from '../cache.ts'
-import {decodeArticle} from '../ingest.ts'
+import {decodeArticle, maxArticleBytes, readSource} from '../ingest.ts'
 import type {AnchorLink} from '../links.ts'
 import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../render-html.ts'
 import {articleResource, formatJson, outputPaths} from '../render-json.ts'
 import type {OutputFile} from '../types.ts'
-import {stageCopy, stageFile, type ManifestEntry} from '../write.ts'
+import {stageFile, type ManifestEntry} from '../write.ts'
 
 /** Folder inside the staging folder for files the site-level outputs are made of; removed before publishing. */
 export const partsFolder = '.zhpress-parts'
@@ -74,6 +74,8 @@ export interface ArticleResult {
   }
   /** Whether the outputs came from the cache. */
   cached: boolean
+  /** The cache entry this article read or wrote, and its size: kept by the pruning. */
+  cacheEntry?: {key: string; bytes: number}
 }
 
 /**
@@ -83,7 +85,8 @@ export interface ArticleResult {
  * @returns Its messages and what the site-level outputs need.
  */
 export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> {
-  const bytes = await fs.readFile(path.resolve(task.cwd, task.name))
+  const bytes = await readSource(task.name, task.cwd)
+  if (bytes instanceof VFile) return {name: task.name, messages: storeMessages(bytes), cached: false}
   const key = keyOf(task, bytes)
   return (task.cacheChecked ? undefined : await fromCache(task, key)) ?? buildAndStage(task, bytes, key)
 }
@@ -97,7 +100,8 @@ export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> 
  */
 export async function runFromCache(task: ArticleTask): Promise<ArticleResult | undefined> {
   if (!task.cache) return undefined
-  const bytes = await fs.readFile(path.resolve(task.cwd, task.name))
+  const bytes = await readSource(task.name, task.cwd)
+  if (bytes instanceof VFile) return {name: task.name, messages: storeMessages(bytes), cached: false}
   const result = await fromCache(task, keyOf(task, bytes))
   if (!result) task.cacheChecked = true
   return result
@@ -116,31 +120,24 @@ async function fromCache(task: ArticleTask, key: string | undefined): Promise<Ar
   if (!hit) return undefined
   const outputs: Array<ManifestEntry> = []
   const resources: Array<{locale: Locale; file: string}> = []
-  const copies: Array<Promise<void>> = []
-  for (const [index, output] of hit.record.outputs.entries()) {
-    if (output.format === 'part') {
-      resources.push({locale: output.locale as Locale, file: hit.file(index)})
-      copies.push(fs.access(hit.file(index)))
-    } else {
-      copies.push(stageCopy(staging, output.path, hit.file(index)))
-      outputs.push(output)
-    }
-  }
-
-  try {
-    await Promise.all(copies)
-  } catch {
-    // Part of the entry was deleted: build the article again (it
-    // overwrites whatever was copied).
-    return undefined
+  await Promise.all(hit.record.outputs.map((output, index) => stageFile(staging, {path: output.path, content: hit.contents[index]!})))
+  for (const output of hit.record.outputs) {
+    if (output.format === 'part') resources.push({locale: output.locale as Locale, file: path.join(staging, output.path)})
+    else outputs.push(output)
   }
 
   const {summary} = hit.record
-  return {name: summary.name, messages: summary.messages, built: {...summary.built, outputs, resources}, cached: true}
+  return {
+    name: summary.name,
+    messages: summary.messages,
+    built: {...summary.built, outputs, resources},
+    cached: true,
+    cacheEntry: {key, bytes: hit.bytes}
+  }
 }
 
 async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string | undefined): Promise<ArticleResult> {
-  const file = decodeArticle(bytes, task.name, task.cwd)
+  const file = decodeArticle(bytes, task.name, task.cwd, {maxBytes: maxArticleBytes})
   const built = processArticle(file, task.options, await loadRenderers(task.options.formats))
   const messages = storeMessages(file)
   if (!built) return {name: task.name, messages, cached: false}
@@ -166,22 +163,23 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
   const outputs: Array<ManifestEntry> = []
   const resources: Array<{locale: Locale; file: string}> = []
   const stored: Array<ManifestEntry> = []
-  const storedFiles: Array<string> = []
   for (const output of files) {
     const entry = await stageFile(staging, output)
     stored.push(entry)
-    storedFiles.push(path.join(staging, output.path))
     if (output.format === 'part') resources.push({locale: output.locale!, file: path.join(staging, output.path)})
     else outputs.push(entry)
   }
 
   // Articles with errors are never cached: they are built again, and their
   // messages reported again, until they are fixed.
+  let cacheEntry: ArticleResult['cacheEntry']
   if (task.cache && key && !messages.some((message) => message.fatal)) {
-    await writeCache(task.cache.folder, key, {outputs: stored, summary: {name: task.name, messages, built: summary}}, storedFiles)
+    const contents = files.map((output) => output.content)
+    const written = await writeCache(task.cache.folder, key, {outputs: stored, summary: {name: task.name, messages, built: summary}}, contents)
+    if (written > 0) cacheEntry = {key, bytes: written}
   }
 
-  return {name: task.name, messages, built: {...summary, outputs, resources}, cached: false}
+  return {name: task.name, messages, built: {...summary, outputs, resources}, cached: false, ...(cacheEntry ? {cacheEntry} : {})}
 }
 
 /**

@@ -6,7 +6,7 @@ import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import Tinypool from 'tinypool'
 import {VFile} from 'vfile'
-import {projectFingerprint, toolFingerprint} from '../cache.ts'
+import {projectFingerprint, pruneCache, toolFingerprint} from '../cache.ts'
 import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {readGlossaryFile, readSettings} from '../ingest.ts'
@@ -92,7 +92,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     const progress = createProgress(io, tasks.length)
     let results: Array<ArticleResult>
     try {
-      results = await runTasks(tasks, options.jobs ?? availableParallelism(), () => progress.tick())
+      results = await runTasks(tasks, workerCount(options.jobs, io), () => progress.tick())
     } finally {
       progress.stop()
     }
@@ -138,12 +138,15 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     }
 
     await commitStaging(output, entries)
+    // A shard builds a share of the articles: the others' entries stay.
+    const pruned = cache && !options.shard ? await pruneCache(cache.folder, usedEntries(results), options.cacheKeep) : undefined
     const seconds = ((performance.now() - started) / 1000).toFixed(2)
     const hits = results.filter((result) => result.cached).length
     io.stderr(
       `built ${built.length} article${built.length === 1 ? '' : 's'} × ${options.locales.length} locales` +
         `${options.shard ? ` (shard ${options.shard.index}/${options.shard.count} of ${all.length})` : ''}: ` +
-        `${entries.length + 1} files in ${options.out}/ (${seconds}s, ${hits} cache hit${hits === 1 ? '' : 's'})\n`
+        `${entries.length + 1} files in ${options.out}/ (${seconds}s, ${hits} cache hit${hits === 1 ? '' : 's'}` +
+        `${pruned ? `, cache ${megabytes(pruned.bytes)}` : ''})\n`
     )
     return 0
   } catch (error) {
@@ -182,6 +185,10 @@ export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, 
 
   await Promise.all(Array.from({length: 16}, take))
   const misses = tasks.flatMap((_, index) => (results[index] ? [] : [index]))
+  // Largest first, so that no worker is left with a big article at the end
+  // while the others wait.
+  const sizes = await Promise.all(misses.map((index) => articleSize(tasks[index]!)))
+  const bySize = misses.map((index, position) => ({index, size: sizes[position]!})).sort((a, b) => b.size - a.size)
 
   if (jobs <= 1 || misses.length <= 1) {
     for (const index of misses) {
@@ -196,7 +203,7 @@ export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, 
   const pool = new Tinypool({filename: new URL('build-worker.mjs', import.meta.url).href, minThreads: threads, maxThreads: threads})
   try {
     await Promise.all(
-      misses.map(async (index) => {
+      bySize.map(async ({index}) => {
         results[index] = (await pool.run(tasks[index])) as ArticleResult
         done()
       })
@@ -242,4 +249,43 @@ async function fail(io: Io, options: BuildOptions, output: OpenOutput, files: Ar
   for (const line of formatReport(files)) io.stderr(line + '\n')
   io.stderr(`build failed: ${options.out}/ was left as it was\n`)
   return exitCode(files, options.strict)
+}
+
+/**
+ * Worker threads for `--jobs`: by default the cores available; more than
+ * that only slows a build down (each worker holds its own dictionaries),
+ * so a larger number is capped, with a warning.
+ *
+ * @param jobs `--jobs`, if given.
+ * @param io Where to warn.
+ * @returns Threads to start.
+ */
+export function workerCount(jobs: number | undefined, io: Pick<Io, 'stderr'>): number {
+  const cores = availableParallelism()
+  if (jobs === undefined) return cores
+  if (jobs > cores) {
+    io.stderr(`zhpress: --jobs ${jobs} is more than the ${cores} core${cores === 1 ? '' : 's'} available; using ${cores}\n`)
+    return cores
+  }
+
+  return jobs
+}
+
+async function articleSize(task: ArticleTask): Promise<number> {
+  try {
+    return (await fs.stat(path.resolve(task.cwd, task.name))).size
+  } catch {
+    return 0
+  }
+}
+
+/** Key → bytes of the cache entries a build read or wrote. */
+function usedEntries(results: ReadonlyArray<ArticleResult>): Map<string, number> {
+  const used = new Map<string, number>()
+  for (const result of results) if (result.cacheEntry) used.set(result.cacheEntry.key, result.cacheEntry.bytes)
+  return used
+}
+
+function megabytes(bytes: number): string {
+  return bytes < 1e5 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`
 }

@@ -4,13 +4,12 @@
  * each article is parsed and converted into every locale (for the review
  * and rule diagnostics), and nothing of it is kept but its messages.
  */
-import {availableParallelism} from 'node:os'
 import {VFile} from 'vfile'
 import {readSettings} from '../ingest.ts'
 import {formatReport, exitCode, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
 import {parseLocales, type CheckOptions} from './args.ts'
-import {loadGlossary, noArticles, runTasks} from './build.ts'
+import {loadGlossary, noArticles, runTasks, workerCount} from './build.ts'
 import {checkSite, scanSite} from './site-tree.ts'
 import {restoreMessages, type ArticleTask} from './build-task.ts'
 
@@ -28,7 +27,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   const files: Array<VFile> = [settingsFile, glossaryFile].filter((file) => file !== undefined)
   const articleOptions = {locales: parseLocales(undefined), formats: [], ...(glossary ? {glossary} : {}), site, defaultLocale: settings.defaultLocale}
   const tasks = names.map((name): ArticleTask => ({name, cwd: io.cwd, options: articleOptions}))
-  const results = await runTasks(tasks, availableParallelism(), () => {})
+  const results = await runTasks(tasks, workerCount(undefined, io), () => {})
   const articles = results.map((result) => {
     const file = new VFile({path: result.name, cwd: io.cwd})
     restoreMessages(file, result.messages)

@@ -3,10 +3,10 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
-import {decodeArticle, readGlossaryFile} from '../ingest.ts'
+import {decodeArticle, maxArticleBytes, readGlossaryFile, readTextChunks} from '../ingest.ts'
 import {applyEdits} from '../render-markdown.ts'
 import {exitCode, formatReport} from '../report.ts'
 import type {Io} from '../types.ts'
@@ -20,8 +20,10 @@ import type {ConvertCommandOptions} from './args.ts'
  * @returns Exit code.
  */
 export async function convert(options: ConvertCommandOptions, io: Io): Promise<number> {
-  const bytes = options.input === '-' ? await io.readStdin() : await fs.readFile(path.resolve(io.cwd, options.input))
-  const file = decodeArticle(bytes, options.input === '-' ? '<stdin>' : options.input, io.cwd)
+  // A big plain text is streamed: read, converted and printed a chunk at a time.
+  const streamed = !options.markdown && options.input !== '-' && (await fs.stat(path.resolve(io.cwd, options.input))).size > streamBytes
+  const bytes = streamed ? new Uint8Array() : options.input === '-' ? await io.readStdin() : await fs.readFile(path.resolve(io.cwd, options.input))
+  const file = streamed ? new VFile({path: options.input, cwd: io.cwd}) : decodeArticle(bytes, options.input === '-' ? '<stdin>' : options.input, io.cwd)
   const files: Array<VFile> = [file]
 
   // An explicit --glossary must exist; the implicit one beside the input may not.
@@ -52,6 +54,8 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
         keepSourceForms: options.keepSourceForms
       })
       if (built) io.stdout(built.outputs[0]!.markdown)
+    } else if (streamed) {
+      await convertStream(file, glossary, options, io)
     } else {
       const {convertPlain} = await import('../convert/index.ts')
       const {reportReview} = await import('../convert/review.ts')
@@ -74,4 +78,60 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
   // Info (the detected locale) stays quiet here: stdout is the product.
   for (const line of formatReport(files, {quiet: true})) io.stderr(line + '\n')
   return exitCode(files)
+}
+
+/** Plain texts larger than this are streamed (the build's article limit: what a build reads whole). */
+const streamBytes = maxArticleBytes
+
+/**
+ * Convert a plain text file chunk by chunk (see `readTextChunks`), printing
+ * each as it is done; messages keep their line and column in the whole file.
+ */
+async function convertStream(file: VFile, glossary: Glossary | undefined, options: ConvertCommandOptions, io: Io): Promise<void> {
+  const {convertPlain} = await import('../convert/index.ts')
+  const {reportReview} = await import('../convert/review.ts')
+  const {detectScript} = await import('../convert/detect.ts')
+  let sourceLocale = options.from === 'auto' ? undefined : options.from
+  let line = 0
+  let column = 0
+  for await (const text of readTextChunks(file)) {
+    const chunk = new VFile({path: file.path, cwd: file.cwd, value: text})
+    sourceLocale ??= detectScript(text).locale
+    chunk.data.sourceLocale = sourceLocale
+    if (options.quotes) chunk.data.quotes = options.quotes
+    if (!options.corrections) chunk.data.corrections = false
+    if (options.keepSourceForms) chunk.data.keepSourceForms = true
+    try {
+      const result = convertPlain(chunk, glossary ? {to: options.to, glossary} : {to: options.to})
+      io.stdout(applyEdits(text, result.edits))
+      reportReview(chunk, result.review)
+    } catch (error) {
+      if (!(error instanceof VFileMessage)) throw error
+    }
+
+    for (const message of chunk.messages) {
+      shiftPlace(message, line, column)
+      file.messages.push(message)
+    }
+
+    if (chunk.messages.some((message) => message.fatal)) return
+    const lastBreak = text.lastIndexOf('\n')
+    const breaks = text.split('\n').length - 1
+    column = lastBreak === -1 ? column + text.length : text.length - lastBreak - 1
+    line += breaks
+  }
+}
+
+/** Move a message of a chunk to its place in the whole file. */
+function shiftPlace(message: VFileMessage, line: number, column: number): void {
+  const points = message.place && 'start' in message.place ? [message.place.start, message.place.end] : message.place ? [message.place] : []
+  for (const point of points) {
+    if (point.line === 1) point.column += column
+    point.line += line
+  }
+
+  if (message.line !== undefined && message.column !== undefined) {
+    if (message.line === 1) message.column += column
+    message.line += line
+  }
 }

@@ -36,6 +36,8 @@ Options:
   --jobs N            worker threads (default: available cores; 1 builds in-process)
   --shard K/N         build only share K of N of the articles, for \`merge\`
   --no-cache          rebuild every article (the cache is .cache/zhpress/)
+  --cache-keep N      keep the cache entries of the last N builds (default: 1, the
+                      entries this build used; the others are deleted)
   --no-corrections    convert exactly as opencc-js does (no word-aware corrections,
                       no standard forms for Traditional sources)
   --keep-source-forms publish a Traditional source's non-standard forms (聯系, 后果) as written

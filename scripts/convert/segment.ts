@@ -37,8 +37,24 @@ export interface WordIndex {
   tagAt: (offset: number) => string | undefined
 }
 
-/** Load Jieba with its bundled dictionary (about 100 ms, once per converter). */
+/** Jieba, loaded once per thread and shared by every converter (its dictionary is the same for all). */
+const jiebaMemo = new Map<'jieba', {cut: Segment; tag: Tagger; tagOf: (word: string) => string}>()
+
+/**
+ * Load Jieba with its bundled dictionary (about 100 ms and tens of MB; once
+ * per thread: six locale pairs used to load six copies).
+ */
 export function loadJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => string} {
+  let loaded = jiebaMemo.get('jieba')
+  if (!loaded) {
+    loaded = createJieba()
+    jiebaMemo.set('jieba', loaded)
+  }
+
+  return loaded
+}
+
+function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => string} {
   const require = createRequire(import.meta.url)
   const {Jieba} = require('@node-rs/jieba') as typeof import('@node-rs/jieba')
   const {dict} = require('@node-rs/jieba/dict.js') as {dict: Uint8Array}
