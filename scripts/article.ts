@@ -26,6 +26,7 @@ import {
   type ArticleDocument,
   type MdastRoot
 } from './render-json.ts'
+import {safeFrontmatterEdits} from './frontmatter-edits.ts'
 import {applyEdits} from './render-markdown.ts'
 import {deriveFrontmatter, deriveTree} from './derive.ts'
 import type {Edit, Format} from './types.ts'
@@ -166,7 +167,9 @@ export function convertMarkdown(
   const lang = file.data.langRange
   if (lang && locale !== file.data.sourceLocale) all.push({start: lang.start, end: lang.end, text: locale})
   all.sort((a, b) => a.start - b.start)
-  return {markdown: applyEdits(String(file.value), all), edits: all, converted, review}
+  // Converted front matter values stay the values they were converted to.
+  const safe = safeFrontmatterEdits(file, all)
+  return {markdown: applyEdits(String(file.value), safe), edits: safe, converted, review}
 }
 
 /** The HTML stack (unified, rehype, parse5, the sanitizer, i18next): loaded only by commands whose formats need it. */

@@ -50,6 +50,12 @@ export const rules = {
     anchor: 'diagnostics',
     message: () => 'empty file; an article starts with a `---` front matter block holding at least `title`'
   },
+  'unreadable-file': {
+    severity: 'error',
+    summary: 'an input is not a regular file (a folder, device, FIFO), vanished while zhpress ran, or cannot be read',
+    anchor: 'diagnostics',
+    message: ({problem}: {problem: string}) => `unreadable input: ${problem}`
+  },
   'too-large': {
     severity: 'error',
     summary: 'the file is larger than 2 MiB (one megabyte already takes close to a minute to build in four locales)',
@@ -78,9 +84,15 @@ export const rules = {
   },
   'broken-frontmatter': {
     severity: 'error',
-    summary: 'the YAML does not parse, is not a mapping, or a field is not text',
+    summary: 'the YAML does not parse, is not a mapping, a field is not text, or its aliases expand too far',
     anchor: 'source-articles',
     message: ({problem}: {problem: string}) => `broken front matter: ${problem}`
+  },
+  'frontmatter-warning': {
+    severity: 'warning',
+    summary: 'the YAML parses, with a warning from the YAML library (an unresolved tag, a key used as is)',
+    anchor: 'source-articles',
+    message: ({problem}: {problem: string}) => `front matter: ${problem}; check the YAML`
   },
   'unsafe-slug': {
     severity: 'error',
@@ -154,6 +166,18 @@ export const rules = {
   'rule-flag-ignored': {
     severity: 'warning',
     summary: 'text before `|` in a rule that is no flag (`-{|a test}-`, `-{X|…}-`): ignored, as on Wikipedia',
+    anchor: 'coming-from-wikipedia',
+    message: ({reason}: Reason) => reason
+  },
+  'broken-cgroup': {
+    severity: 'error',
+    summary: '`import-cgroup` was given a file that is not a Lua module',
+    anchor: 'coming-from-wikipedia',
+    message: ({reason}: Reason) => reason
+  },
+  'cgroup-item-skipped': {
+    severity: 'warning',
+    summary: '`import-cgroup` skipped an item: no rule, one-way rules only, or an unknown variant',
     anchor: 'coming-from-wikipedia',
     message: ({reason}: Reason) => reason
   },

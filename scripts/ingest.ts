@@ -1,7 +1,7 @@
 /**
  * Bytes → VFile. The only stage besides `write.ts` that touches the disk.
  */
-import {createReadStream} from 'node:fs'
+import {constants as fsConstants, createReadStream} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import chardet from 'chardet'
@@ -28,28 +28,97 @@ export const maxArticleBytes = 2 * 1024 * 1024
  * @returns The article, with its text as `value` (BOM removed).
  */
 export async function readArticle(file: string, cwd: string): Promise<VFile> {
-  const bytes = await readSource(file, cwd)
-  return bytes instanceof VFile ? bytes : decodeArticle(bytes, file, cwd, {maxBytes: maxArticleBytes})
+  const read = await readArticleBytes(file, cwd)
+  return 'refused' in read ? read.refused : decodeArticle(read.bytes, file, cwd, {maxBytes: maxArticleBytes})
 }
 
 /**
- * Read the bytes of a source article, unless it is larger than
- * {@link maxArticleBytes}: that is known from `stat`, before reading.
+ * Read the bytes of an input with the limits of every input (see
+ * {@link readArticle}), before decoding.
+ *
+ * @param file Path of the input, as it should appear in diagnostics.
+ * @param cwd Folder that `file` is relative to.
+ * @returns Its bytes, or a file with the error that refused it.
+ */
+export async function readArticleBytes(file: string, cwd: string): Promise<{bytes: Uint8Array} | {refused: VFile}> {
+  let read: Awaited<ReturnType<typeof readLimited>>
+  try {
+    read = await readLimited(path.resolve(cwd, file))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    // Listed, then gone (removed during the build), or a link to nothing.
+    read = {problem: 'does not exist (removed while zhpress ran, or a link to nothing)'}
+  }
+
+  if ('bytes' in read) return read
+  const refused = new VFile({path: file, cwd})
+  if ('problem' in read) report(refused, 'unreadable-file', {problem: read.problem}, {place: {line: 1, column: 1}})
+  else report(refused, 'too-large', {bytes: read.size, limit: maxArticleBytes}, {place: {line: 1, column: 1}})
+  return {refused}
+}
+
+/**
+ * Read a file the way every input is read: a regular file only (through a
+ * link, what it points to must be one: never a device such as /dev/zero or a
+ * FIFO), its size checked with fstat before reading, and never more than
+ * the limit read even if it grows meanwhile.
+ *
+ * @param file Absolute path.
+ * @returns Its bytes; `size` when it is over {@link maxArticleBytes}; `problem`
+ *   when it is not a regular file or cannot be read (vanished, no permission).
+ *   A missing file throws ENOENT, for callers to whom absence is no error.
+ */
+async function readLimited(file: string): Promise<{bytes: Uint8Array} | {size: number} | {problem: string}> {
+  let handle: fs.FileHandle
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer.
+    handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw error
+    return {problem: `cannot be read (${code ?? (error as Error).message})`}
+  }
+
+  try {
+    const stats = await handle.stat()
+    if (!stats.isFile()) return {problem: 'not a regular file (a folder, device, FIFO or socket); give a file'}
+    if (stats.size > maxArticleBytes) return {size: stats.size}
+    const buffer = Buffer.alloc(Math.min(stats.size, maxArticleBytes) + 1)
+    let length = 0
+    for (;;) {
+      const {bytesRead} = await handle.read(buffer, length, buffer.length - length, length)
+      if (bytesRead === 0) break
+      length += bytesRead
+      if (length === buffer.length) break
+    }
+
+    if (length > maxArticleBytes) return {size: length}
+    // Grown past the size fstat saw: read what is there, up to the limit.
+    if (length === buffer.length) {
+      const more = Buffer.alloc(maxArticleBytes + 1 - length)
+      const {bytesRead} = await handle.read(more, 0, more.length, length)
+      if (length + bytesRead > maxArticleBytes) return {size: length + bytesRead}
+      return {bytes: Buffer.concat([buffer.subarray(0, length), more.subarray(0, bytesRead)])}
+    }
+
+    return {bytes: buffer.subarray(0, length)}
+  } catch (error) {
+    return {problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`}
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Read the bytes of a source article with the limits of every input.
  *
  * @param file Path of the article, as it should appear in diagnostics.
  * @param cwd Folder that `file` is relative to.
- * @returns Its bytes, or the article with a `too-large` error.
+ * @returns Its bytes, or the article with the error that refused it.
  */
 export async function readSource(file: string, cwd: string): Promise<Uint8Array | VFile> {
-  const absolute = path.resolve(cwd, file)
-  const {size} = await fs.stat(absolute)
-  if (size > maxArticleBytes) {
-    const refused = new VFile({path: file, cwd})
-    report(refused, 'too-large', {bytes: size, limit: maxArticleBytes}, {place: {line: 1, column: 1}})
-    return refused
-  }
-
-  return fs.readFile(absolute)
+  const read = await readArticleBytes(file, cwd)
+  return 'refused' in read ? read.refused : read.bytes
 }
 
 /**
@@ -269,7 +338,7 @@ function textOrBinary(text: string, encoding: Encoding): Detected {
  */
 export async function readYamlData(file: string): Promise<{data: unknown} | {file: VFile}> {
   const text = await fs.readFile(file, 'utf8')
-  const document = parseDocument(text, {prettyErrors: false})
+  const document = parseDocument(text, {prettyErrors: false, logLevel: 'error'})
   if (document.errors.length > 0) {
     const error = document.errors[0]!
     const vfile = new VFile({path: file, value: text})
@@ -399,11 +468,14 @@ export async function readSettings(folder: string, cwd: string): Promise<{file?:
  */
 export async function readGlossaryFile(file: string, cwd: string): Promise<VFile | undefined> {
   try {
-    return await readArticle(file, cwd)
+    await fs.lstat(path.resolve(cwd, file))
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
+
+  // Read with the limits of an article: regular files only, 2 MiB at most.
+  return readArticle(file, cwd)
 }
 
 /** Characters of text per chunk when a plain text is streamed (about 1 MB of UTF-8 Chinese). */

@@ -44,7 +44,7 @@ export function scanSlug(text: string): string | undefined {
   const match = /^(?:\uFEFF)?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)
   if (!match) return undefined
   try {
-    const data = parseYaml(match[1]!, {maxAliasCount: 10}) as unknown
+    const data = parseYaml(match[1]!, {maxAliasCount: 10, logLevel: 'silent'}) as unknown
     if (data && typeof data === 'object' && 'slug' in data) {
       const slug = (data as {slug: unknown}).slug
       if (typeof slug === 'string' || typeof slug === 'number') return String(slug)

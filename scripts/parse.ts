@@ -8,7 +8,7 @@ import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
-import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import {isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
 import {parseArticleDate} from './dates.ts'
 import {detectSourceLocale} from './convert/detect.ts'
 import {fail, report, stopOnErrors} from './diagnostics.ts'
@@ -70,6 +70,54 @@ export function parseArticle(file: VFile, options: ParseOptions = {}): Root {
   return tree
 }
 
+/** Most characters front matter aliases may expand to: `&a` / `*a` bombs stop here, not at a count. */
+export const maxFrontmatterExpansion = 1024 * 1024
+
+/**
+ * How far the aliases of a YAML document expand, without expanding them:
+ * each node's size is counted once and aliases add their anchor's size.
+ *
+ * @returns The first alias past {@link maxFrontmatterExpansion}, if any.
+ */
+function aliasExpansion(document: ReturnType<typeof parseDocument>): {offset: number} | undefined {
+  const sizes = new Map<unknown, number>()
+  let over: {offset: number} | undefined
+  const size = (node: unknown, depth: number): number => {
+    if (over || node === null || node === undefined) return 0
+    if (depth > 100) {
+      over = {offset: 0}
+      return 0
+    }
+
+    const known = sizes.get(node)
+    if (known !== undefined) return known
+    let total = 0
+    if (isAlias(node)) {
+      total = size(node.resolve(document), depth + 1)
+      if (total > maxFrontmatterExpansion && !over) over = {offset: node.range?.[0] ?? 0}
+    } else if (isMap(node) || isSeq(node)) {
+      for (const item of node.items as Array<unknown>) {
+        total += isPair(item) ? size(item.key, depth + 1) + size(item.value, depth + 1) : size(item, depth + 1)
+        if (total > maxFrontmatterExpansion) break
+      }
+    } else if (isScalar(node)) {
+      total = String(node.value).length
+    }
+
+    sizes.set(node, total)
+    if (total > maxFrontmatterExpansion && !over) over = {offset: (node as {range?: [number]}).range?.[0] ?? 0}
+    return total
+  }
+
+  size(document.contents, 0)
+  return over
+}
+
+/** A number as its author wrote it (`1.50`, not 1.5). */
+function numberText(node: unknown, value: number): string {
+  return isScalar(node) && typeof node.source === 'string' ? node.source : String(value)
+}
+
 /** Front matter fields read as text. */
 const textFields = ['slug', 'lang', 'category', 'description', 'date', 'updated'] as const
 
@@ -95,7 +143,7 @@ function frontmatterFields(data: Record<string, unknown>): Partial<Frontmatter> 
  * @returns Its fields (title, slug, lang, category, description, date, tags).
  */
 export function readFrontmatterValues(yaml: string): Partial<Frontmatter> {
-  const data: unknown = parseDocument(yaml, {uniqueKeys: false}).toJS()
+  const data: unknown = parseDocument(yaml, {uniqueKeys: false, logLevel: 'error'}).toJS({maxAliasCount: -1})
   return data && typeof data === 'object' && !Array.isArray(data) ? frontmatterFields(data as Record<string, unknown>) : {}
 }
 
@@ -126,7 +174,8 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
 
   const start = node.position!.start.offset!
   const yamlStart = source.indexOf('\n', start) + 1
-  const document = parseDocument(node.value, {prettyErrors: false, uniqueKeys: true})
+  // logLevel 'error': warnings are collected and reported below, never printed by the library.
+  const document = parseDocument(node.value, {prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
   const toPoint = (offset: number) => where.toPoint(yamlStart + offset)
 
   if (document.errors.length > 0) {
@@ -134,14 +183,38 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
     fail(file, 'broken-frontmatter', {problem: error.message.split('\n')[0]!}, {place: toPoint(error.pos[0])})
   }
 
+  for (const warning of document.warnings) {
+    report(file, 'frontmatter-warning', {problem: warning.message.split('\n')[0]!}, {place: toPoint(warning.pos[0])})
+  }
+
   const contents = document.contents
   if (!isMap(contents)) {
     fail(file, 'broken-frontmatter', {problem: 'not a mapping of `key: value` lines'}, {place: where.toPoint(start)})
   }
 
-  const data: Record<string, unknown> = document.toJS() ?? {}
-  // `title: 1984` is a title; without one, the first level-1 heading (or the file name) is.
-  const title = typeof data.title === 'string' || typeof data.title === 'number' ? String(data.title) : ''
+  const expansion = aliasExpansion(document)
+  if (expansion) {
+    fail(
+      file,
+      'broken-frontmatter',
+      {problem: `its aliases expand to over ${maxFrontmatterExpansion} characters; write the values out`},
+      {place: toPoint(expansion.offset)}
+    )
+  }
+
+  const data: Record<string, unknown> = document.toJS({maxAliasCount: -1}) ?? {}
+  for (const field of ['title', 'tags'] as const) {
+    const value = data[field]
+    const items = field === 'tags' && Array.isArray(value) ? value : [value]
+    for (const [index, item] of items.entries()) {
+      if (item === undefined || item === null || typeof item === 'string' || typeof item === 'number') continue
+      const scalar = (field === 'tags' && Array.isArray(value) ? document.getIn([field, index], true) : document.get(field, true)) as YamlNode | undefined
+      fail(file, 'broken-frontmatter', {problem: `\`${field}\` must be text${field === 'tags' ? ' or a list of texts' : ''}`}, {place: toPoint(scalar?.range?.[0] ?? 0)})
+    }
+  }
+
+  // `title: 1984` is a title (as its author wrote it: `1.50`, not 1.5); without one, the first level-1 heading (or the file name) is.
+  const title = typeof data.title === 'string' ? data.title : typeof data.title === 'number' ? numberText(document.get('title', true), data.title) : ''
 
   for (const field of textFields) {
     const value = data[field]

@@ -5,6 +5,7 @@
  */
 import type {Element, ElementContent, Root as HastRoot} from 'hast'
 import {toHtml} from 'hast-util-to-html'
+import {checkUrls, markAuthorHeadings, removeControls, reserveIds, reservedPageIds, stripControls} from './html-safety.ts'
 import {defaultSchema, type Schema} from 'hast-util-sanitize'
 import {toString as hastToString} from 'hast-util-to-string'
 import {h} from 'hastscript'
@@ -84,11 +85,17 @@ function bodyProcessor(locale: Locale) {
       .use(rehypeRaw)
       .use(rehypeRewriteUrls)
       .use(rehypeSanitize, sanitizeSchema)
+      // Every URL of every URL attribute: the schema checks one per attribute.
+      .use(checkUrls, {protocols: sanitizeSchema.protocols ?? {}})
       .use(undoubleClobberPrefix)
+      .use(markAuthorHeadings, {except: [clobberPrefix + 'footnote-label']})
       // After sanitizing, so that heading ids are ours and unprefixed:
       // the source's ids when the article gave them, else made from the text.
       .use(rehypeHeadingIds)
       .use(rehypeSlug)
+      // Author headings never take the page's own ids or a footnote's.
+      .use(reserveIds, {reserved: reservedPageIds, prefix: clobberPrefix})
+      .use(stripControls)
       // After sanitizing too: these attributes are ours, not the author's.
       .use(readingAids, {tableLabel: t('table'), codeLabel: t('code')})
   )
@@ -554,5 +561,7 @@ function document(locale: Locale, options: DocumentOptions): string {
       ])
     ]
   }
+  // Titles and descriptions come from front matter: no control characters either.
+  removeControls(tree)
   return toHtml(tree, {upperDoctype: true}) + '\n'
 }

@@ -42,7 +42,25 @@ function sorted(files: ReadonlyArray<VFile>): Array<[VFile, VFileMessage]> {
 export function formatMessage(file: VFile, message: VFileMessage): string {
   const place = message.line ? `:${message.line}:${message.column ?? 1}` : ''
   const rule = message.ruleId ? ` [${message.ruleId}]` : ''
-  return `${file.path}${place} ${severity(message)} ${message.reason}${rule}`
+  return escapeTerminal(`${file.path}${place} ${severity(message)} ${message.reason}${rule}`)
+}
+
+// C0 (line feed too: one message, one line) and C1 controls, and the bidi
+// controls that reorder what a terminal shows (a file name with U+202E).
+const terminalControls = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g
+
+/**
+ * Escape what a terminal would obey rather than show: control characters
+ * and bidi controls become `\x1B`, `\u202E`.
+ *
+ * @param line A line of text (a file name, a message).
+ * @returns The line, safe to print.
+ */
+export function escapeTerminal(line: string): string {
+  return line.replace(terminalControls, (char) => {
+    const code = char.codePointAt(0)!
+    return code < 0x100 ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`
+  })
 }
 
 /**

@@ -54,7 +54,7 @@ export function parseSettings(file: VFile): Settings {
     report(file, 'broken-settings', {reason}, {place: where.toPoint(offset ?? 0) ?? {line: 1, column: 1}})
   }
 
-  const document = parseDocument(text, {prettyErrors: false, uniqueKeys: true})
+  const document = parseDocument(text, {prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
   if (document.errors.length > 0) {
     for (const error of document.errors) fail(`broken YAML: ${error.message.split('\n')[0]}; fix ${settingsFileName}`, error.pos[0])
     return settings

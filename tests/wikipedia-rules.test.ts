@@ -5,9 +5,15 @@
  * tests); the sentences are our own. Where zhpress chooses to differ, the
  * case says so.
  */
+import fs from 'node:fs/promises'
+import path from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {parseDocument} from 'yaml'
+import {cgroupToYaml, readCGroup} from '../scripts/convert/cgroup.ts'
+import {glossaryFromYaml, type GlossaryProblem} from '../scripts/convert/glossary.ts'
 import {convertText, convertTextReport} from '../scripts/convert/index.ts'
 import type {Locale} from '../scripts/locales.ts'
+import {fixtures, runCli} from './helpers.ts'
 
 type Case = [input: string, expected: Partial<Record<Locale, string>>]
 
@@ -51,7 +57,8 @@ describe('variants, aliases and their priority', () => {
     ['-{zh:原文;zh-tw:臺灣}-', {'zh-TW': '臺灣', 'zh-Hans': '原文'}],
     ['-{zh-cn:先写的;zh-cn:后写的}-', {'zh-Hans': '后写的'}],
     ['-{zh-hans:甲;乙;zh-hant:丙}-', {'zh-Hans': '甲;乙', 'zh-TW': '丙'}],
-    ['-{zh-cn:;zh-tw:只有臺灣}-', {'zh-Hans': '只有台湾'}]
+    ['-{zh-cn:;zh-tw:只有臺灣}-', {'zh-Hans': '只有台湾'}],
+    ['空-{zh-hant:;\nzh-cn:}-的', {'zh-TW': '空的', 'zh-Hans': '空的'}]
   ])
 })
 
@@ -178,5 +185,70 @@ describe('problems', () => {
 
   it('warnings do not stop convertText', () => {
     expect(convertText('-{X|头发}-', {from: 'zh-Hans', to: 'zh-TW'})).toBe('头发')
+  })
+})
+
+describe('the glossary agrees with the rules: CGroup lines and import-cgroup', () => {
+  const read = (yaml: string) => {
+    const problems: Array<GlossaryProblem> = []
+    const glossary = glossaryFromYaml(parseDocument(yaml).contents, (problem) => problems.push(problem))
+    return {glossary, problems}
+  }
+
+  it('an entry with zh-cn and zh-sg both given loads; zh-cn wins for zh-Hans', () => {
+    const {glossary, problems} = read('variants:\n  - {zh-sg: 内存条, zh-cn: 内存, zh-tw: 記憶體}\n')
+    expect(problems).toEqual([])
+    expect(convertText('記憶體', {from: 'zh-TW', to: 'zh-Hans', glossary})).toBe('内存')
+    expect(convertText('内存条', {from: 'zh-Hans', to: 'zh-TW', glossary})).toBe('記憶體')
+  })
+
+  it('a CGroup rule pasted line for line loads as an entry', () => {
+    const {glossary, problems} = read('variants:\n  - zh-cn:光盘; zh-sg:光碟; zh-tw:光碟; zh-hk:光碟;\n')
+    expect(problems).toEqual([])
+    expect(glossary.entries).toEqual([
+      {
+        terms: ['光盘', '光碟'],
+        variants: [
+          {variant: 'zh-cn', text: '光盘'},
+          {variant: 'zh-sg', text: '光碟'},
+          {variant: 'zh-tw', text: '光碟'},
+          {variant: 'zh-hk', text: '光碟'}
+        ]
+      }
+    ])
+    expect(convertText('光碟', {from: 'zh-TW', to: 'zh-Hans', glossary})).toBe('光盘')
+  })
+
+  it('a pasted line with flags or one-way rules is a glossary problem', () => {
+    expect(read('variants:\n  - H|zh-cn:光盘; zh-tw:光碟;\n').problems).toHaveLength(1)
+    expect(read('variants:\n  - 光盘=>zh-tw:光碟;\n').problems).toHaveLength(1)
+    expect(read('variants:\n  - zh-xx:光盘;\n').problems[0]!.reason).toContain('unknown variant `zh-xx`')
+  })
+
+  it('readCGroup reads the items of a Lua module and cgroupToYaml writes a glossary that loads', async () => {
+    const text = await fs.readFile(path.join(fixtures, 'cgroup', 'computing.lua'), 'utf8')
+    const {items, problems} = readCGroup(text)
+    expect(items.map((item) => [item.original, item.line, item.variants.length])).toEqual([
+      ['Memory', 11, 4],
+      ['Optical disc', 12, 3],
+      [undefined, 13, 4]
+    ])
+    expect(problems.map((problem) => problem.line)).toEqual([14, 15])
+    const {glossary, problems: yamlProblems} = read(cgroupToYaml(items, 'computing.lua'))
+    expect(yamlProblems).toEqual([])
+    expect(convertText('用滑鼠把記憶體存進光碟', {from: 'zh-TW', to: 'zh-Hans', glossary})).toBe('用鼠标把内存存进光盘')
+  })
+
+  it('zhpress import-cgroup prints the glossary and warns about skipped items', async () => {
+    const result = await runCli(['import-cgroup', path.join(fixtures, 'cgroup', 'computing.lua')])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('  - {zh-cn: 内存, zh-sg: 内存, zh-tw: 記憶體, zh-hk: 記憶體} # Memory\n')
+    expect(result.stderr).toMatch(/computing\.lua:14:2 warning one-way rules .+ \[cgroup-item-skipped\]/)
+    const broken = await runCli(['import-cgroup', '-'], {cwd: fixtures})
+    expect(broken.code).toBe(2)
+  })
+
+  it('a file that is not Lua is an error with its line and column', () => {
+    expect(readCGroup('local p = {').problems).toEqual([{line: 1, column: 12, reason: "not a Lua module: '}' expected near '<eof>'"}])
   })
 })

@@ -286,6 +286,25 @@ export function parseCheck(args: Array<string>): CheckOptions | 'help' {
   }
 }
 
+/** Options of `import-cgroup`. */
+export interface ImportCGroupOptions {
+  /** The CGroup Lua module. */
+  file: string
+  /** Glossary file to write; standard output when absent. */
+  out?: string
+  force: boolean
+}
+
+/** `import-cgroup` options, or `'help'`. */
+export function parseImportCGroup(args: Array<string>): ImportCGroupOptions | 'help' {
+  const {values, positionals} = parse(args, {out: {type: 'string'}, force: {type: 'boolean'}}, true)
+  if (values.help) return 'help'
+  if (positionals.length !== 1) throw new UsageError('import-cgroup takes one FILE (a CGroup Lua module)')
+  const options: ImportCGroupOptions = {file: positionals[0]!, force: Boolean(values.force)}
+  if (values.out !== undefined) options.out = values.out as string
+  return options
+}
+
 /** `import` options, or `'help'`. */
 export function parseImport(args: Array<string>): ImportOptions | 'help' {
   const {values, positionals} = parse(

@@ -3,7 +3,7 @@
  * run them in-process.
  */
 import type {Io} from '../types.ts'
-import {parseBuild, parseCheck, parseConvert, parseImport, parseMerge, UsageError} from './args.ts'
+import {parseBuild, parseCheck, parseConvert, parseImport, parseImportCGroup, parseMerge, UsageError} from './args.ts'
 // Commands load on use: `convert` never pays for the build's HTML stack.
 
 export const help = {
@@ -14,6 +14,7 @@ Publish Chinese articles as zh-Hans, zh-Hant, zh-TW and zh-HK Markdown, JSON and
 Commands:
   build     source/ → dist/ (every article, every locale, every format)
   import    scraped text (like the seed) → a clean source article + a report
+  import-cgroup  a Chinese Wikipedia conversion group (Lua module) → glossary YAML
   convert   convert one text or Markdown file to a locale, print it
   check     print every diagnostic a build would give; write nothing
   merge     combine the outputs of \`build --shard K/N\` into one site
@@ -97,6 +98,17 @@ Options:
   --strict            warnings in the shards fail the merge (exit 1)
   -h, --help          show this help
 `,
+  'import-cgroup': `Usage: zhpress import-cgroup FILE [--out FILE] [--force]
+
+Turn a Chinese Wikipedia conversion group (a CGroup Lua module, its items
+\`{ type = 'item', original = …, rule = 'zh-cn:…; zh-tw:…;' }\`) into glossary
+entries (\`variants:\`), printed as YAML for source/glossary.yaml.
+
+Options:
+  --out FILE          write the glossary to FILE instead of standard output
+  --force             replace FILE when it exists
+  -h, --help          show this help
+`,
   check: `Usage: zhpress check [--source DIR] [--strict] [--format text|json] [--fix [--dry-run]]
 
 Print every diagnostic a build would give. Writes nothing, but with --fix.
@@ -140,6 +152,12 @@ export async function main(argv: Array<string>, io: Io): Promise<number> {
         const options = parseImport(rest)
         if (options === 'help') return printHelp(io, help.import)
         return await (await import('./import.ts')).importArticles(options, io)
+      }
+
+      case 'import-cgroup': {
+        const options = parseImportCGroup(rest)
+        if (options === 'help') return printHelp(io, help['import-cgroup'])
+        return await (await import('./import-cgroup.ts')).importCGroup(options, io)
       }
 
       case 'merge': {

@@ -13,7 +13,7 @@ import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
 import {report} from '../diagnostics.ts'
-import {resolveVariant, type Variant} from './rules.ts'
+import {parseRule, resolveVariant, type Variant} from './rules.ts'
 
 /** One glossary entry. */
 export interface GlossaryEntry {
@@ -93,6 +93,8 @@ function readProtected(item: unknown, report: (problem: GlossaryProblem) => void
 }
 
 function readVariants(item: unknown, report: (problem: GlossaryProblem) => void): GlossaryEntry | undefined {
+  const line = scalarText(item)
+  if (line !== undefined) return readRuleLine(line, item, report)
   if (!isMap(item) || item.items.length === 0) {
     report({offset: rangeOf(item), reason: 'a variants entry is a mapping of locale to text, such as `{zh-Hans: 出租车, zh-TW: 計程車}`'})
     return undefined
@@ -124,6 +126,22 @@ function readVariants(item: unknown, report: (problem: GlossaryProblem) => void)
   return {terms: [...new Set(variants.map((variant) => variant.text))], variants}
 }
 
+/** A rule pasted from a Wikipedia conversion group: `zh-cn:内存; zh-sg:内存; zh-tw:記憶體;`. */
+function readRuleLine(line: string, item: unknown, report: (problem: GlossaryProblem) => void): GlossaryEntry | undefined {
+  const rule = parseRule(line)
+  const [problem] = rule.problems
+  if (problem || rule.bid.size === 0 || rule.unid.size > 0 || rule.flags[0] !== 'S') {
+    report({
+      offset: rangeOf(item),
+      reason: problem?.reason ?? 'a variants line is a two-way Wikipedia rule such as `zh-cn:内存; zh-tw:記憶體;` (no flags, no `=>`), or a mapping `{zh-Hans: …, zh-TW: …}`'
+    })
+    return undefined
+  }
+
+  const variants: Array<Variant> = [...rule.bid].map(([variant, text]) => ({variant, text}))
+  return {terms: [...new Set(variants.map((variant) => variant.text))], variants}
+}
+
 function scalarText(node: unknown): string | undefined {
   if (!isScalar(node)) return undefined
   const value = node.value
@@ -148,7 +166,7 @@ export function parseGlossary(file: VFile): Glossary {
     report(file, 'broken-glossary', {reason}, {place: where.toPoint(offset)})
   }
 
-  const document = parseDocument(text, {prettyErrors: false, uniqueKeys: true})
+  const document = parseDocument(text, {prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
   if (document.errors.length > 0) {
     const error = document.errors[0]!
     fail(error.pos[0], `broken glossary: ${error.message.split('\n')[0]}; fix the YAML`)

@@ -263,11 +263,13 @@ export function parseRule(content: string): ParsedRule {
 
   const bid = new Map<MwVariant, string>()
   const unid = new Map<MwVariant, Map<string, string>>()
+  // `-{zh-hans:;zh-hant:}-`: every value given is empty, so the rule shows nothing (as zhconv does).
+  let empty = false
   if (filter.length === 0 && !flags.includes('R') && !flags.includes('N')) {
-    readTables(rules, bid, unid, problems)
+    empty = readTables(rules, bid, unid, problems)
   }
 
-  if (bid.size === 0 && unid.size === 0 && filter.length === 0) {
+  if (bid.size === 0 && unid.size === 0 && filter.length === 0 && !empty) {
     if (flags.includes('+') || flags.includes('-')) {
       // `-{H|text}-`: the text, as written, in every variant.
       if (rules !== '') for (const variant of mwVariants) bid.set(variant, rules)
@@ -301,7 +303,8 @@ function readTables(
   bid: Map<MwVariant, string>,
   unid: Map<MwVariant, Map<string, string>>,
   problems: ParsedRule['problems']
-): void {
+): boolean {
+  let empty = false
   const choices: Array<string> = []
   let last = 0
   separator.lastIndex = 0
@@ -332,11 +335,12 @@ function readTables(
       // Not a rule: MediaWiki shows the whole text as written.
       bid.clear()
       unid.clear()
-      return
+      return false
     }
 
     if (arrow === -1) {
       if (to !== '') bid.set(variant, to)
+      else empty = true
       continue
     }
 
@@ -346,6 +350,8 @@ function readTables(
     table.set(from, to)
     unid.set(variant, table)
   }
+
+  return empty
 }
 
 function unknownVariant(tag: string): string {
@@ -434,6 +440,7 @@ function showRule(rule: ParsedRule, locale: Locale, convert: (text: string, from
     if (table) return table.values().next().value!
   }
 
+  if (rule.bid.size + rule.unid.size === 0) return ''
   // Nothing along the chain: the first value, converted by OpenCC.
   const [first] = rule.bid
   if (first) return convert(first[1], variantLocale[first[0]])

@@ -1,0 +1,126 @@
+/**
+ * Front matter written safely: converted values are read back as the values
+ * they were converted to (serialized by the YAML library when the patched
+ * text would mean something else), non-text values are errors with a
+ * position (or text, where obvious), aliases are bounded by how far they
+ * expand, and YAML warnings are diagnostics, never raw library output.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {parse} from 'yaml'
+import {runCli, temporaryFolder} from './helpers.ts'
+import {runCliProcess} from './process.ts'
+
+async function project(files: Record<string, string>): Promise<string> {
+  const cwd = await temporaryFolder()
+  await fs.mkdir(path.join(cwd, 'source'))
+  for (const [name, content] of Object.entries(files)) await fs.writeFile(path.join(cwd, 'source', name), content)
+  return cwd
+}
+
+async function frontmatterOf(cwd: string, locale: string, slug: string): Promise<Record<string, unknown>> {
+  const markdown = await fs.readFile(path.join(cwd, 'dist/markdown', locale, `${slug}.md`), 'utf8')
+  const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(markdown)
+  expect(match, markdown).not.toBeNull()
+  return parse(match![1]!) as Record<string, unknown>
+}
+
+const body = '\n用戶通過網絡貸款，頭髮和軟體都在互聯網上。\n'
+
+describe('converted values stay the values they were converted to', () => {
+  it('a rule whose form is YAML syntax ([乙]), a # that would start a comment, a glossary value with a line break', async () => {
+    const cwd = await project({
+      'a.md': `---\ntitle: -{zh-Hans:甲;zh-TW:[乙]}-篇\nlang: zh-Hant\ndescription: 說明 -{#}-後半\ntags: [網絡, 軟件]\n---\n${body}`,
+      'glossary.yaml': 'variants:\n  - {zh-Hans: 软件, zh-TW: "軟體], x\\nslug: evil", zh-HK: 軟件}\n',
+      'b.md': `---\ntitle: 軟件介紹\nlang: zh-Hant\n---\n${body}`
+    })
+    const result = await runCli(['build', '--no-cache'], {cwd})
+    expect(result.code, result.stderr).toBe(0)
+    const tw = await frontmatterOf(cwd, 'zh-TW', 'a')
+    expect(tw.title).toBe('[乙]篇')
+    expect(tw.description).toBe('說明 #後半')
+    expect(tw.tags).toEqual(['網路', '軟體], x\nslug: evil'])
+    const hans = await frontmatterOf(cwd, 'zh-Hans', 'a')
+    expect(hans.title).toBe('甲篇')
+    const b = await frontmatterOf(cwd, 'zh-TW', 'b')
+    expect(b.title).toBe('軟體], x\nslug: evil介紹')
+    expect(Object.keys(b)).not.toContain('slug')
+    // The JSON document says the same.
+    const json = JSON.parse(await fs.readFile(path.join(cwd, 'dist/json/zh-TW/a.json'), 'utf8')) as {title: string}
+    expect(json.title).toBe('[乙]篇')
+  })
+
+  it('a value that reads back as written keeps its bytes', async () => {
+    const cwd = await project({'a.md': `---\ntitle: 網絡貸款\nlang: zh-Hant\n---\n${body}`})
+    expect((await runCli(['build', '--no-cache'], {cwd})).code).toBe(0)
+    const markdown = await fs.readFile(path.join(cwd, 'dist/markdown/zh-TW/a.md'), 'utf8')
+    expect(markdown).toContain('\ntitle: 網路貸款\n')
+  })
+})
+
+describe('values that are not text', () => {
+  it('title: 1984 is the text 1984', async () => {
+    const cwd = await project({'a.md': `---\ntitle: 1984\nlang: zh-Hant\n---\n${body}`})
+    const result = await runCli(['build', '--no-cache'], {cwd})
+    expect(result.code, result.stderr).toBe(0)
+    expect((await frontmatterOf(cwd, 'zh-TW', 'a')).title).toBe(1984)
+    const json = JSON.parse(await fs.readFile(path.join(cwd, 'dist/json/zh-TW/a.json'), 'utf8')) as {title: string}
+    expect(json.title).toBe('1984')
+  })
+
+  it('tags of objects and an object title are errors at their position', async () => {
+    const cwd = await project({
+      'a.md': `---\ntitle: 甲\nlang: zh-Hant\ntags:\n  - 乙\n  - {name: 丙}\n---\n${body}`,
+      'b.md': `---\ntitle: {text: 甲}\nlang: zh-Hant\n---\n${body}`
+    })
+    const result = await runCli(['check'], {cwd})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('source/a.md:6:5 error broken front matter: `tags` must be text or a list of texts')
+    expect(result.stderr).toContain('source/b.md:2:8 error broken front matter: `title` must be text')
+    expect(result.stderr).not.toContain('[object Object]')
+  })
+})
+
+describe('aliases', () => {
+  const bomb = (levels: number) => {
+    const lines = ['a0: &a0 [甲甲甲甲甲甲甲甲甲甲]']
+    for (let level = 1; level <= levels; level++) lines.push(`a${level}: &a${level} [${Array.from({length: 10}, () => `*a${level - 1}`).join(', ')}]`)
+    return lines.join('\n')
+  }
+
+  it('an alias bomb is a broken-frontmatter error, and check goes on with the other articles', async () => {
+    const cwd = await project({
+      'a.md': `---\ntitle: 甲\nlang: zh-Hant\n${bomb(9)}\n---\n${body}`,
+      'b.md': `---\ntitle: 乙\nlang: zh-Hant\ntags: [{x: 1}]\n---\n${body}`
+    })
+    const result = await runCli(['check'], {cwd})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/source\/a\.md:\d+:\d+ error broken front matter: its aliases expand to over 1048576 characters/)
+    expect(result.stderr).toContain('source/b.md:4:8 error broken front matter: `tags` must be text')
+    expect(result.stderr).not.toContain('internal error')
+  })
+
+  it('aliases under the count limit that expand past the size limit are refused too', async () => {
+    // 5 levels of 10 aliases each: 50 aliases, 10^5 × 10 characters.
+    const cwd = await project({'a.md': `---\ntitle: 甲\nlang: zh-Hant\n${bomb(5)}\n---\n${body}`})
+    const result = await runCli(['check'], {cwd})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('its aliases expand to over')
+  })
+
+  it('small aliases are fine', async () => {
+    const cwd = await project({'a.md': `---\ntitle: &t 甲\nlang: zh-Hant\ndescription: *t\n---\n${body}`})
+    const result = await runCli(['build', '--no-cache'], {cwd})
+    expect(result.code, result.stderr).toBe(0)
+  })
+})
+
+describe('YAML warnings', () => {
+  it('become diagnostics with a position; nothing raw reaches stderr (a subprocess)', async () => {
+    const cwd = await project({'a.md': `---\ntitle: !unknown 甲\nlang: zh-Hant\n---\n${body}`})
+    const result = await runCliProcess(['check'], {cwd})
+    expect(result.stderr).not.toContain('YAMLWarning')
+    expect(result.stderr).toMatch(/source\/a\.md:2:8 warning front matter: .*unknown.*; check the YAML \[frontmatter-warning\]/)
+  })
+})
