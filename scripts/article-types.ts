@@ -23,7 +23,7 @@ export interface ArticleDocument {
    */
   schemaVersion: 1;
   /**
-   * File name of the article's outputs; never a path.
+   * Path of the article's outputs inside each locale's folder, without extension: its source path (`guide/intro`), an index as `guide/index`, the last segment renamed by front matter `slug`. Never absolute, never `..`.
    */
   slug: string;
   locale: Locale;

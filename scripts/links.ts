@@ -325,6 +325,12 @@ function resolveTarget(pathPart: string, sourcePath: string, site: SiteContext, 
   if (!folderLink && files.has(base)) return {kind: 'file', path: base}
   // VitePress serves `public/` at the root of the site.
   if (absolute && !folderLink && files.has(`public/${base}`)) return {kind: 'file', path: `public/${base}`}
+  // Docusaurus serves the docs under `/docs/` (its default route base path).
+  if (absolute && /^\/docs(?:\/|$)/.test(pathPart)) {
+    const inner = resolveTarget(pathPart.slice('/docs'.length) || '/', '', site, byPage, files)
+    if (inner && inner.kind !== 'missing') return inner
+  }
+
   return {kind: 'missing', path: folderLink ? candidates[0]! : /\.[a-z\d]+$/i.test(base) ? base : `${base}.md`}
 }
 

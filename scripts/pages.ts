@@ -26,6 +26,8 @@ const indexNames = new Set(['index.md', 'readme.md'])
  * @returns The page path.
  */
 export function pagePath(sourcePath: string, slug?: string): string {
+  // Docusaurus writes `slug: /` for the home page of the docs.
+  if (slug === '/') return 'index'
   const slash = sourcePath.lastIndexOf('/')
   const folder = slash === -1 ? '' : sourcePath.slice(0, slash + 1)
   const name = sourcePath.slice(slash + 1)

@@ -331,6 +331,8 @@ export function isSafeSlug(slug: string): boolean {
 }
 
 function checkSlug(file: VFile, slug: string, place: () => ReturnType<ReturnType<typeof location>['toPoint']>, fromFileName = false): void {
+  // `slug: /` (Docusaurus) makes the article the home page: `index`.
+  if (!fromFileName && slug === '/') return
   if (fromFileName ? !isSafeSegment(slug) : !isSafeSlug(slug)) {
     fail(
       file,

@@ -89,9 +89,9 @@ export const articleSchema = {
   properties: {
     schemaVersion: {description: 'Version of this model; bumped on any incompatible change.', const: schemaVersion},
     slug: {
-      description: 'File name of the article\'s outputs; never a path.',
+      description: 'Path of the article\'s outputs inside each locale\'s folder, without extension: its source path (`guide/intro`), an index as `guide/index`, the last segment renamed by front matter `slug`. Never absolute, never `..`.',
       type: 'string',
-      pattern: '^[\\p{L}\\p{N}](?:[\\p{L}\\p{N}._-]*[\\p{L}\\p{N}])?$'
+      pattern: "^(?:[\\p{L}\\p{M}\\p{N}_~@(),'!=+-][\\p{L}\\p{M}\\p{N}._~@(),'!=+-]*/)*[\\p{L}\\p{M}\\p{N}_~@(),'!=+-][\\p{L}\\p{M}\\p{N}._~@(),'!=+-]*$"
     },
     // A `$ref` with siblings becomes a type of its own in the generated
     // types: `sourceLocale` is the locale the others were converted from.

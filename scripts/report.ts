@@ -76,6 +76,59 @@ export function formatReport(files: ReadonlyArray<VFile>, options: {quiet?: bool
     .map(([file, message]) => formatMessage(file, message))
 }
 
+/** Messages of one rule printed before the rest are folded into a count (without `--verbose`). */
+export const foldLimit = 20
+
+/**
+ * The diagnostics of a build or check as a person reads them: every message
+ * in file order, but warnings and infos of a rule beyond `limit` folded into
+ * one line per rule with their count; then, when there are errors, a closing
+ * summary that repeats every error after all the warnings, so the one line
+ * to act on is never lost in the middle.
+ *
+ * @param files Files with messages.
+ * @param options `verbose` prints every message; `limit` per rule (default {@link foldLimit}).
+ * @returns Lines, without trailing newlines.
+ */
+export function formatDiagnostics(files: ReadonlyArray<VFile>, options: {verbose?: boolean; limit?: number} = {}): Array<string> {
+  const limit = options.verbose ? Number.POSITIVE_INFINITY : (options.limit ?? foldLimit)
+  const lines: Array<string> = []
+  const errors: Array<string> = []
+  const shown = new Map<string, number>()
+  const folded = new Map<string, {severity: string; count: number}>()
+  for (const [file, message] of sorted(files)) {
+    const line = formatMessage(file, message)
+    const level = severity(message)
+    if (level === 'error') {
+      lines.push(line)
+      errors.push(line)
+      continue
+    }
+
+    const key = `${level} ${message.ruleId ?? 'other'}`
+    const count = shown.get(key) ?? 0
+    if (count < limit) {
+      shown.set(key, count + 1)
+      lines.push(line)
+    } else {
+      const entry = folded.get(key) ?? {severity: level, count: 0}
+      entry.count++
+      folded.set(key, entry)
+    }
+  }
+
+  for (const [key, {severity: level, count}] of folded) {
+    const rule = key.slice(level.length + 1)
+    lines.push(`… ${count} more ${level}${count === 1 ? '' : 's'} [${rule}] (${limit} shown; --verbose prints all)`)
+  }
+
+  if (errors.length > 0) {
+    lines.push(`${errors.length} error${errors.length === 1 ? '' : 's'}:`, ...errors.map((line) => `  ${line}`))
+  }
+
+  return lines
+}
+
 /** The same messages as data, for dist/report.json. */
 export function reportEntries(files: ReadonlyArray<VFile>): Array<ReportEntry> {
   return sorted(files).map(([file, message]) => ({

@@ -235,3 +235,75 @@ describe('a tree with broken links', () => {
     )
   })
 })
+
+describe('diagnostics a person can act on', () => {
+  it('folds warnings of a rule beyond the limit, then repeats every error at the end', async () => {
+    const {VFile} = await import('vfile')
+    const {report} = await import('../scripts/diagnostics.ts')
+    const {formatDiagnostics} = await import('../scripts/report.ts')
+    const a = new VFile({path: 'source/a.md'})
+    for (let line = 1; line <= 5; line++) report(a, 'broken-link', {url: `x${line}.md`, problem: '没有这篇'}, {place: {line, column: 1}})
+    report(a, 'unknown-locale', {lang: 'zh-XX'}, {place: {line: 3, column: 7}})
+    const b = new VFile({path: 'source/b.md'})
+    report(b, 'missing-image', {url: 'a.png', path: 'a.png'}, {place: {line: 2, column: 1}})
+    expect(formatDiagnostics([a, b], {limit: 2})).toEqual([
+      'source/a.md:1:1 warning broken link `x1.md`: 没有这篇 [broken-link]',
+      'source/a.md:2:1 warning broken link `x2.md`: 没有这篇 [broken-link]',
+      'source/a.md:3:7 error unknown locale `zh-XX`; use zh-Hans, zh-Hant, zh-TW or zh-HK [unknown-locale]',
+      'source/b.md:2:1 warning missing image `a.png`: no file `a.png` in the source folder [missing-image]',
+      '… 3 more warnings [broken-link] (2 shown; --verbose prints all)',
+      '1 error:',
+      '  source/a.md:3:7 error unknown locale `zh-XX`; use zh-Hans, zh-Hant, zh-TW or zh-HK [unknown-locale]'
+    ])
+    expect(formatDiagnostics([a, b], {limit: 2, verbose: true}).filter((line) => line.includes('[broken-link]'))).toHaveLength(5)
+  })
+
+  it('a failing tree prints its error last, after its warnings, with build and check alike', async () => {
+    const folder = await temporaryFolder()
+    const source = path.join(folder, 'source')
+    await fs.mkdir(source)
+    for (let index = 0; index < 22; index++) await fs.writeFile(path.join(source, `p${index}.md`), `# 第${index}篇\n\n见[不存在](missing-${index}.md)。\n`)
+    await fs.writeFile(path.join(source, 'bad.md'), '---\nlang: zh-XX\n---\n\n坏的。\n')
+    for (const command of ['build', 'check']) {
+      const result = await runCli([command], {cwd: folder})
+      expect(result.code).toBe(1)
+      const lines = result.stderr.trimEnd().split('\n')
+      const summary = lines.indexOf('1 error:')
+      expect(summary, result.stderr).toBeGreaterThan(0)
+      expect(lines[summary + 1]).toBe('  source/bad.md:2:7 error unknown locale `zh-XX`; use zh-Hans, zh-Hant, zh-TW or zh-HK [unknown-locale]')
+      expect(lines.filter((line) => line.endsWith('[broken-link]'))).toHaveLength(20)
+      expect(lines).toContain('… 2 more warnings [broken-link] (20 shown; --verbose prints all)')
+    }
+  })
+})
+
+describe('the JSON of a documentation tree', async () => {
+  const {Ajv2020} = await import('ajv/dist/2020.js')
+  const {articleSchema} = await import('../scripts/render-json.ts')
+  it('validates against the schema, nested paths included', async () => {
+    const build = await buildFixture('docs-site', ['--formats', 'json'])
+    expect(build.code, build.stderr).toBe(0)
+    const validate = new Ajv2020({allErrors: true, strict: true}).compile(articleSchema)
+    const documents = (await listFiles(path.join(build.out, 'json'))).filter((name) => /^zh-[^/]+\//.test(name))
+    expect(documents).toContain('zh-TW/guide/advanced/settings.json')
+    for (const name of documents) {
+      const document = JSON.parse(await read(build.out, `json/${name}`))
+      expect(validate(document), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true)
+      expect(`${document.locale}/${document.slug}.json`).toBe(name)
+    }
+  })
+})
+
+describe('pagePath', async () => {
+  const {pagePath} = await import('../scripts/pages.ts')
+  it.each([
+    ['guide/intro.md', undefined, 'guide/intro'],
+    ['guide/README.md', undefined, 'guide/index'],
+    ['guide/readme.md', undefined, 'guide/index'],
+    ['index.md', undefined, 'index'],
+    ['guide/old.md', 'new', 'guide/new'],
+    ['docs/intro.md', '/', 'index']
+  ])('%s (slug %s) → %s', (source, slug, expected) => {
+    expect(pagePath(source, slug)).toBe(expected)
+  })
+})

@@ -13,6 +13,8 @@ export class UsageError extends Error {
 }
 
 export interface BuildOptions {
+  /** Print every diagnostic (no folding of a rule's warnings beyond the limit). */
+  verbose?: boolean
   source: string
   out: string
   locales: Array<Locale>
@@ -85,6 +87,8 @@ export interface CheckOptions {
   fix: boolean
   /** With `--fix`: print the diff, write nothing (`--dry-run`). */
   dryRun: boolean
+  /** Print every diagnostic (no folding of a rule's warnings beyond the limit). */
+  verbose?: boolean
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>
@@ -177,12 +181,14 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
       'no-cache': {type: 'boolean'},
       'cache-keep': {type: 'string'},
       'no-corrections': {type: 'boolean'},
-      'keep-source-forms': {type: 'boolean'}
+      'keep-source-forms': {type: 'boolean'},
+      verbose: {type: 'boolean'}
     },
     false
   )
   if (values.help) return 'help'
   return {
+    verbose: Boolean(values.verbose),
     source: (values.source as string | undefined) ?? 'source',
     out: (values.out as string | undefined) ?? 'dist',
     locales: parseLocales(values.locales as string | undefined),
@@ -270,7 +276,14 @@ export function parseConvert(args: Array<string>): ConvertCommandOptions | 'help
 export function parseCheck(args: Array<string>): CheckOptions | 'help' {
   const {values} = parse(
     args,
-    {source: {type: 'string'}, strict: {type: 'boolean'}, format: {type: 'string'}, fix: {type: 'boolean'}, 'dry-run': {type: 'boolean'}},
+    {
+      source: {type: 'string'},
+      strict: {type: 'boolean'},
+      format: {type: 'string'},
+      verbose: {type: 'boolean'},
+      fix: {type: 'boolean'},
+      'dry-run': {type: 'boolean'}
+    },
     false
   )
   if (values.help) return 'help'
@@ -281,6 +294,7 @@ export function parseCheck(args: Array<string>): CheckOptions | 'help' {
     source: (values.source as string | undefined) ?? 'source',
     strict: Boolean(values.strict),
     format,
+    verbose: Boolean(values.verbose),
     fix: Boolean(values.fix),
     dryRun: Boolean(values['dry-run'])
   }

@@ -10,7 +10,7 @@ import {projectFingerprint, pruneCache, toolFingerprint} from '../cache.ts'
 import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {readGlossaryFile, readSettings} from '../ingest.ts'
-import {exitCode, formatReport, reportEntries} from '../report.ts'
+import {exitCode, formatDiagnostics, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
 import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
@@ -110,7 +110,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     for (const [index, bad] of failed.entries()) if (bad) delete results[index]!.built
     if (glossaryFile) files.unshift(glossaryFile)
     if (settingsFile) files.unshift(settingsFile)
-    for (const line of formatReport(files)) io.stderr(line + '\n')
+    for (const line of formatDiagnostics(files, {verbose: options.verbose})) io.stderr(line + '\n')
     const code = exitCode(files, options.strict)
     if (code !== 0) {
       await discardStaging(output)
@@ -246,7 +246,7 @@ export async function noArticles(options: Pick<BuildOptions, 'source'>, io: Io):
 
 async function fail(io: Io, options: BuildOptions, output: OpenOutput, files: Array<VFile>): Promise<number> {
   await discardStaging(output)
-  for (const line of formatReport(files)) io.stderr(line + '\n')
+  for (const line of formatDiagnostics(files, {verbose: options.verbose})) io.stderr(line + '\n')
   io.stderr(`build failed: ${options.out}/ was left as it was\n`)
   return exitCode(files, options.strict)
 }

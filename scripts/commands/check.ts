@@ -6,7 +6,7 @@
  */
 import {VFile} from 'vfile'
 import {readSettings} from '../ingest.ts'
-import {formatReport, exitCode, reportEntries} from '../report.ts'
+import {formatDiagnostics, exitCode, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
 import {parseLocales, type CheckOptions} from './args.ts'
 import {loadGlossary, noArticles, runTasks, workerCount} from './build.ts'
@@ -51,7 +51,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     return exitCode(files, options.strict)
   }
 
-  for (const line of formatReport(files)) io.stderr(line + '\n')
+  for (const line of formatDiagnostics(files, {verbose: options.verbose})) io.stderr(line + '\n')
   io.stderr(`checked ${count} article${count === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`)
   if (options.fix) {
     const {fixSources} = await import('./fix.ts')

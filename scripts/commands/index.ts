@@ -3,6 +3,7 @@
  * run them in-process.
  */
 import type {Io} from '../types.ts'
+import {foldLimit} from '../report.ts'
 import {parseBuild, parseCheck, parseConvert, parseImport, parseImportCGroup, parseMerge, UsageError} from './args.ts'
 // Commands load on use: `convert` never pays for the build's HTML stack.
 
@@ -45,6 +46,7 @@ Options:
   --base-url URL      where dist/html/ is published (https://example.org/articles/):
                       makes canonical, hreflang, og:url and sitemap links absolute
   --strict            warnings fail the build (exit 1)
+  --verbose           print every warning (default: ${foldLimit} per rule, then a count)
   -h, --help          show this help
 `,
   convert: `Usage: zhpress convert --to LOCALE [--from LOCALE|auto] [--markdown] [--glossary FILE] [--quotes STYLE]
@@ -109,7 +111,7 @@ Options:
   --force             replace FILE when it exists
   -h, --help          show this help
 `,
-  check: `Usage: zhpress check [--source DIR] [--strict] [--format text|json] [--fix [--dry-run]]
+  check: `Usage: zhpress check [--source DIR] [--strict] [--format text|json] [--verbose] [--fix [--dry-run]]
 
 Print every diagnostic a build would give. Writes nothing, but with --fix.
 
@@ -118,6 +120,7 @@ Options:
   --strict            warnings count as failures (exit 1)
   --format FORMAT     text (default): one line per message on stderr; json: every
                       message as data on stdout (rule id, severity, place, fix, docs)
+  --verbose           print every warning (default: ${foldLimit} per rule, then a count)
   --fix               write the standard forms of Traditional sources (聯系 → 聯繫)
                       into the files: only the changed characters, each file atomically
   --dry-run           with --fix: print the changes as a diff, write nothing
