@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['tests/browser/**/*.test.ts'],
     fileParallelism: false,
+    globalSetup: ['tests/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000
   }

@@ -17,6 +17,19 @@ import {versions} from './versions.ts'
 const brotliCompress = promisify(zlib.brotliCompress)
 const brotliDecompress = promisify(zlib.brotliDecompress)
 
+/**
+ * The cache root a command opens: `$ZHPRESS_CACHE_DIR`, else `.cache/zhpress`
+ * in the working folder. Articles are cached in `articles/`, compiled
+ * dictionaries in `dictionaries/`; library calls use none unless given one.
+ *
+ * @param cwd Working folder.
+ * @param env Environment variables.
+ * @returns The root, absolute.
+ */
+export function cacheRoot(cwd: string, env: Record<string, string | undefined>): string {
+  return path.resolve(cwd, env.ZHPRESS_CACHE_DIR || path.join('.cache', 'zhpress'))
+}
+
 /** Bump when the entry layout changes. */
 const cacheVersion = 2
 
@@ -53,17 +66,18 @@ export function articleKey(parts: KeyParts): string {
  * (every dependency's exact version) and zhpress's own code, so an edit to
  * a stage or an upgrade of opencc-js never serves stale outputs.
  *
- * @param root Folder holding `package.json` and `scripts/`.
+ * @param root Folder holding `package.json` and the code (`scripts/` or `lib/`).
  * @returns A hex sha256.
  */
 export async function toolFingerprint(root = path.resolve(import.meta.dirname, '..')): Promise<string> {
+  // The code that runs: `scripts/` under tsx, `lib/` when compiled.
   const hash = createHash('sha256').update(JSON.stringify(versions))
   for (const name of ['package.json', 'package-lock.json']) {
     hash.update(name + '\0')
     hash.update(await fs.readFile(path.join(root, name)).catch(() => ''))
   }
 
-  const scripts = path.join(root, 'scripts')
+  const scripts = path.join(root, path.basename(import.meta.dirname))
   const entries = await fs.readdir(scripts, {recursive: true, withFileTypes: true})
   const files = entries
     .filter((entry) => entry.isFile())

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The one entry point: `npx tsx scripts/cli.ts <command>`. The only file that
+ * The one entry point: `npx tsx scripts/cli.ts <command>` in the repository,
+ * `npx zhpress <command>` (compiled: `lib/cli.js`) where zhpress is installed. The only file that
  * touches `process`.
  */
 import {main} from './commands/index.ts'

@@ -82,8 +82,7 @@ describe('derived locale trees', () => {
     // strong text (新罕**布什**尔州 → 新罕布夏州****): the structure changes,
     // so the converted Markdown is parsed.
     expect(derived).toBeGreaterThanOrEqual(0.95 * 50 * locales.length)
-    // Word-aware conversions: on a loaded two-core machine this can exceed vitest's default.
-  }, 300_000)
+  }, 180_000)
 
   it('equal the parsed converted Markdown on every Markdown fixture', async () => {
     const files = await markdownFiles(path.join(root, 'tests', 'fixtures'))

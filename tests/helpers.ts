@@ -25,7 +25,7 @@ export interface CliResult {
  * @param argv Arguments after the program name.
  * @param options Working folder and standard input.
  */
-export async function runCli(argv: Array<string>, options: {cwd?: string; stdin?: string} = {}): Promise<CliResult> {
+export async function runCli(argv: Array<string>, options: {cwd?: string; stdin?: string; env?: Record<string, string>} = {}): Promise<CliResult> {
   let stdout = ''
   let stderr = ''
   const io: Io = {
@@ -37,16 +37,17 @@ export async function runCli(argv: Array<string>, options: {cwd?: string; stdin?
     },
     readStdin: async () => new TextEncoder().encode(options.stdin ?? ''),
     isTTY: false,
-    env: {CI: 'true'},
+    // The run's temporary cache root (tests/setup.ts), never the checkout's .cache/.
+    env: {CI: 'true', ZHPRESS_CACHE_DIR: process.env.ZHPRESS_CACHE_DIR, ...options.env},
     cwd: options.cwd ?? root
   }
   const code = await main(argv, io)
   return {code, stdout, stderr}
 }
 
-/** A fresh temporary folder. */
+/** A fresh temporary folder, inside the run's folder that tests/setup.ts removes at the end. */
 export async function temporaryFolder(prefix = 'zhpress-test-'): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), prefix))
+  return fs.mkdtemp(path.join(process.env.ZHPRESS_TEST_TMP ?? os.tmpdir(), prefix))
 }
 
 /** Every file below a folder, relative paths, sorted. */

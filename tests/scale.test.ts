@@ -25,7 +25,8 @@ async function snapshot(folder: string): Promise<Map<string, string>> {
 }
 
 async function build(...args: Array<string>): Promise<{stderr: string; hits: number}> {
-  const result = await runCli(['build', ...args], {cwd: project})
+  // Its own cache root, so that the hit counts are this project's alone.
+  const result = await runCli(['build', ...args], {cwd: project, env: {ZHPRESS_CACHE_DIR: path.join(project, '.cache', 'zhpress')}})
   expect(result.code, result.stderr).toBe(0)
   const hits = /(\d+) cache hits?[,)]/.exec(result.stderr)
   return {stderr: result.stderr, hits: Number(hits?.[1])}

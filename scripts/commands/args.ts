@@ -59,6 +59,8 @@ export interface ConvertCommandOptions {
   corrections: boolean
   /** Keep a Traditional source's non-standard forms (`--keep-source-forms`). */
   keepSourceForms: boolean
+  /** Keep compiled dictionaries in the cache root (`--no-cache`: false). */
+  cache: boolean
 }
 
 export interface ImportOptions {
@@ -241,7 +243,8 @@ export function parseConvert(args: Array<string>): ConvertCommandOptions | 'help
       glossary: {type: 'string'},
       quotes: {type: 'string'},
       'no-corrections': {type: 'boolean'},
-      'keep-source-forms': {type: 'boolean'}
+      'keep-source-forms': {type: 'boolean'},
+      'no-cache': {type: 'boolean'}
     },
     true
   )
@@ -260,7 +263,8 @@ export function parseConvert(args: Array<string>): ConvertCommandOptions | 'help
     markdown: Boolean(values.markdown),
     input: positionals[0] ?? '-',
     corrections: !values['no-corrections'],
-    keepSourceForms: Boolean(values['keep-source-forms'])
+    keepSourceForms: Boolean(values['keep-source-forms']),
+    cache: !values['no-cache']
   }
   if (typeof values.glossary === 'string') options.glossary = values.glossary
   const quotes = values.quotes as string | undefined

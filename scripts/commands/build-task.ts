@@ -10,6 +10,7 @@ import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {loadRenderers, processArticle, type ArticleOptions, type BuiltArticle} from '../article.ts'
 import {articleKey, readCache, writeCache} from '../cache.ts'
+import {useDictionaryStore} from '../convert/engine.ts'
 import {decodeArticle, maxArticleBytes, readSource} from '../ingest.ts'
 import type {AnchorLink} from '../links.ts'
 import type {Locale} from '../locales.ts'
@@ -32,6 +33,8 @@ export interface ArticleTask {
   cache?: {folder: string; project: string; tool: string}
   /** The cache was already looked up and had nothing. */
   cacheChecked?: boolean
+  /** Dictionary store folder (see `useDictionaryStore`), or `undefined` to compile dictionaries in memory. */
+  dictionaries?: string
 }
 
 /** A message, as data (vfile messages do not cross threads). */
@@ -85,6 +88,7 @@ export interface ArticleResult {
  * @returns Its messages and what the site-level outputs need.
  */
 export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> {
+  if (task.dictionaries) useDictionaryStore(task.dictionaries)
   const bytes = await readSource(task.name, task.cwd)
   if (bytes instanceof VFile) return {name: task.name, messages: storeMessages(bytes), cached: false}
   const key = keyOf(task, bytes)

@@ -6,40 +6,194 @@ import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import Tinypool from 'tinypool'
 import {VFile} from 'vfile'
-import {projectFingerprint, pruneCache, toolFingerprint} from '../cache.ts'
+import {cacheRoot, projectFingerprint, pruneCache, toolFingerprint} from '../cache.ts'
+import {useDictionaryStore} from '../convert/engine.ts'
 import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {readGlossaryFile, readSettings} from '../ingest.ts'
 import {exitCode, formatDiagnostics, reportEntries} from '../report.ts'
-import type {Io} from '../types.ts'
-import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type OpenOutput} from '../write.ts'
+import {locales as allLocales, type Locale} from '../locales.ts'
+import {formats as allFormats, type Format, type Io} from '../types.ts'
+import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type Manifest, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
 import {partsFolder, restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
-import {createProgress} from './progress.ts'
+import {createProgress, type Progress} from './progress.ts'
 import {sourceFingerprint, stageShard} from './shard.ts'
 import {stageSiteFiles} from './site.ts'
 import {checkSite, scanSite, stageAssets} from './site-tree.ts'
 
-/** The incremental cache, relative to the working folder. */
-export const cacheFolder = '.cache/zhpress'
 
 /**
  * Read the project glossary, `glossary.yaml` in the source folder.
  *
  * @returns Its file (for diagnostics), and the glossary when it parsed.
  */
-export async function loadGlossary(source: string, io: Io): Promise<{file?: VFile; glossary?: Glossary}> {
+export async function loadGlossary(source: string, io: Pick<Io, 'cwd'>): Promise<{file?: VFile; glossary?: Glossary}> {
   const file = await readGlossaryFile(path.join(source, 'glossary.yaml'), io.cwd)
   if (!file) return {}
   if (file.messages.some((message) => message.fatal)) return {file}
   return {file, glossary: parseGlossary(file)}
 }
 
+/** Options of {@link buildSite}. Paths are relative to `cwd`. */
+export interface BuildSiteOptions {
+  /** Source folder (default: `source`). */
+  source?: string
+  /** Output folder, replaced as a whole when the build succeeds (default: `dist`). */
+  out?: string
+  /** Folder the paths are relative to, and that diagnostics name files from (default: the working folder). */
+  cwd?: string
+  /** Locales to publish (default: all four). */
+  locales?: Array<Locale>
+  /** Formats to write (default: `md`, `json`, `html`). */
+  formats?: Array<Format>
+  /** Worker threads (default: the available cores; 1 builds in this thread). */
+  jobs?: number
+  /** Build only share `index` of `count` of the articles, for {@link mergeShards}. */
+  shard?: Shard
+  /** Absolute URL where `html/` is published (default: the project settings' `baseUrl`). */
+  baseUrl?: string
+  /** Warnings fail the build too. */
+  strict?: boolean
+  /** Word-aware corrections (default: true; false gives exactly opencc-js). */
+  corrections?: boolean
+  /** Keep a Traditional source's non-standard forms. */
+  keepSourceForms?: boolean
+  /**
+   * Cache root: unchanged articles from `<cacheDir>/articles`, compiled
+   * dictionaries in `<cacheDir>/dictionaries`. Default: no cache, nothing
+   * written outside `out`.
+   */
+  cacheDir?: string
+  /** With a cache: keep the entries of the last N builds (default: 1, those this build used). */
+  cacheKeep?: number
+  /** Called as articles finish: how many are done, of how many. */
+  onProgress?: (done: number, total: number) => void
+}
+
+/** What {@link buildSite} did. */
+export interface BuildSiteResult {
+  /** Whether the output folder was replaced by the new site. */
+  ok: boolean
+  /** Every file with diagnostics (settings, glossary, articles), messages as vfile messages. */
+  files: Array<VFile>
+  /** The published manifest (every output with its sha256), when `ok`. */
+  manifest?: Manifest
+  /** Why the build could not start (another build holds the output folder). */
+  refused?: string
+  /** Articles built, of `total` in the source folder. */
+  articles: number
+  total: number
+  /** Articles taken from the cache. */
+  cacheHits: number
+  /** Size of the article cache after pruning, when there is one. */
+  cacheBytes?: number
+}
+
 /**
- * Run a build: every article through a worker pool (or in-process with
- * `--jobs 1`), straight into a staging folder, taking unchanged articles
- * from the incremental cache; then the site-level outputs and the swap.
- * Only small summaries of each article stay in memory.
+ * Build a site: every article through a worker pool (or in this thread
+ * with `jobs: 1`), straight into a staging folder, taking unchanged articles
+ * from the cache when there is one; then the site-level outputs and the
+ * atomic swap into `out`. Prints nothing; a bad output folder throws.
+ *
+ * @param options Folders, locales, formats, cache.
+ * @returns Whether it published, the messages, the manifest.
+ */
+export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSiteResult> {
+  const cwd = path.resolve(options.cwd ?? '.')
+  const source = options.source ?? 'source'
+  const out = options.out ?? 'dist'
+  const locales = options.locales ?? [...allLocales]
+  const formats = options.formats ?? [...allFormats]
+  const outDir = path.resolve(cwd, out)
+  const sourceDir = path.resolve(cwd, source)
+  const refusal = await checkOutput(outDir, {name: out, cwd, keep: [{folder: sourceDir, label: `--source \`${source}\``}]})
+  if (refusal) throw new UsageError(refusal)
+
+  // Lock and recover first, so that even a failing build puts back a dist/
+  // that a build killed between its two renames left aside.
+  const output = await openStaging(outDir)
+  const failed = async (files: Array<VFile>, total = 0): Promise<BuildSiteResult> => {
+    await discardStaging(output as OpenOutput)
+    return {ok: false, files, articles: 0, total, cacheHits: 0}
+  }
+
+  if ('busy' in output) return {ok: false, files: [], refused: output.busy, articles: 0, total: 0, cacheHits: 0}
+  const {staging} = output
+  try {
+    const {file: settingsFile, settings} = await readSettings(source, cwd)
+    if (settingsFile?.messages.some((message) => message.fatal)) return await failed([settingsFile])
+    const baseUrl = options.baseUrl ?? settings.baseUrl
+    const {names: all, site} = await scanSite(source, cwd, settings)
+    const names = options.shard ? shardOf(all, options.shard) : all
+    if (all.length === 0) return await failed([await noArticles({source}, {cwd})])
+    const {file: glossaryFile, glossary} = await loadGlossary(source, {cwd})
+    if (glossaryFile?.messages.some((message) => message.fatal)) return await failed([glossaryFile], all.length)
+
+    const cache = options.cacheDir
+      ? {folder: path.resolve(cwd, options.cacheDir), project: await projectFingerprint(sourceDir), tool: await toolFingerprint()}
+      : undefined
+    const dictionaries = options.cacheDir ? path.resolve(cwd, options.cacheDir, 'dictionaries') : undefined
+    if (dictionaries) useDictionaryStore(dictionaries)
+    const articleOptions = {
+      locales,
+      formats,
+      ...(baseUrl ? {baseUrl} : {}),
+      ...(glossary ? {glossary} : {}),
+      site,
+      defaultLocale: settings.defaultLocale,
+      corrections: options.corrections ?? true,
+      keepSourceForms: options.keepSourceForms ?? false
+    }
+    const tasks = names.map((name): ArticleTask => ({name, cwd, staging, options: articleOptions, cache, ...(dictionaries ? {dictionaries} : {})}))
+    let done = 0
+    const results = await runTasks(tasks, options.jobs ?? availableParallelism(), () => options.onProgress?.(++done, tasks.length))
+    const files = results.map((result) => {
+      const file = new VFile({path: result.name, cwd})
+      restoreMessages(file, result.messages)
+      return file
+    })
+    const broken = checkSite(
+      results.map((result, index) => ({file: files[index]!, built: result.built})),
+      site,
+      formats
+    )
+    for (const [index, bad] of broken.entries()) if (bad) delete results[index]!.built
+    if (glossaryFile) files.unshift(glossaryFile)
+    if (settingsFile) files.unshift(settingsFile)
+    const cacheHits = results.filter((result) => result.cached).length
+    if (exitCode(files, options.strict) !== 0) return {...(await failed(files, all.length)), cacheHits}
+
+    const built = results.flatMap((result) => (result.built ? [result.built] : []))
+    const report = reportEntries(files)
+    const entries = built.flatMap((article) => article.outputs)
+    if (formats.includes('html')) {
+      entries.push(...(await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), locales)))
+    }
+
+    const index = built.flatMap((article) => article.index)
+    const resources = built.flatMap((article) => article.resources.map((resource) => ({...resource, slug: article.slug})))
+    if (options.shard) {
+      const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
+      entries.push(...(await stageShard(staging, {shard: options.shard, source: await sourceFingerprint(sourceDir, all, cwd), articles, locales, formats, baseUrl, index, resources, report})))
+    } else {
+      entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, resources, report, listPage: site.listPage})))
+      await fs.rm(path.join(staging, partsFolder), {recursive: true, force: true})
+    }
+
+    const manifest = await commitStaging(output, entries)
+    // A shard builds a share of the articles: the others' entries stay.
+    const pruned = cache && !options.shard ? await pruneCache(cache.folder, usedEntries(results), options.cacheKeep ?? 1) : undefined
+    return {ok: true, files, manifest, articles: built.length, total: all.length, cacheHits, ...(pruned ? {cacheBytes: pruned.bytes} : {})}
+  } catch (error) {
+    await discardStaging(output)
+    throw error
+  }
+}
+
+/**
+ * The `build` command: {@link buildSite}, its messages and summary line on
+ * stderr, a progress bar on a terminal.
  *
  * @param options Parsed `build` options.
  * @param io Where to print.
@@ -47,112 +201,41 @@ export async function loadGlossary(source: string, io: Io): Promise<{file?: VFil
  */
 export async function build(options: BuildOptions, io: Io): Promise<number> {
   const started = performance.now()
-  const outDir = path.resolve(io.cwd, options.out)
-  const sourceDir = path.resolve(io.cwd, options.source)
-  const refusal = await checkOutput(outDir, {name: options.out, cwd: io.cwd, keep: [{folder: sourceDir, label: `--source \`${options.source}\``}]})
-  if (refusal) throw new UsageError(refusal)
+  let progress: Progress | undefined
+  let result: BuildSiteResult
+  try {
+    result = await buildSite({
+      ...options,
+      cwd: io.cwd,
+      baseUrl: options.baseUrl,
+      jobs: workerCount(options.jobs, io),
+      cacheDir: options.cache ? cacheRoot(io.cwd, io.env) : undefined,
+      onProgress: (done, total) => (progress ??= createProgress(io, total)).tick()
+    })
+  } finally {
+    progress?.stop()
+  }
 
-  // Lock and recover first, so that even a failing build puts back a dist/
-  // that a build killed between its two renames left aside.
-  const output = await openStaging(outDir)
-  if ('busy' in output) {
-    io.stderr(`zhpress build: ${output.busy}\n`)
+  if (result.refused) {
+    io.stderr(`zhpress build: ${result.refused}\n`)
     return 1
   }
 
-  const {staging} = output
-  try {
-    const {file: settingsFile, settings} = await readSettings(options.source, io.cwd)
-    if (settingsFile?.messages.some((message) => message.fatal)) return await fail(io, options, output, [settingsFile])
-    options = {...options, baseUrl: options.baseUrl ?? settings.baseUrl}
-    const {names: all, site} = await scanSite(options.source, io.cwd, settings)
-    const names = options.shard ? shardOf(all, options.shard) : all
-    if (all.length === 0) return await fail(io, options, output, [await noArticles(options, io)])
-    const {file: glossaryFile, glossary} = await loadGlossary(options.source, io)
-    if (glossaryFile?.messages.some((message) => message.fatal)) return await fail(io, options, output, [glossaryFile])
-
-    const cache = options.cache
-      ? {
-          folder: path.resolve(io.cwd, cacheFolder),
-          project: await projectFingerprint(path.resolve(io.cwd, options.source)),
-          tool: await toolFingerprint()
-        }
-      : undefined
-    const articleOptions = {
-      locales: options.locales,
-      formats: options.formats,
-      ...(options.baseUrl ? {baseUrl: options.baseUrl} : {}),
-      ...(glossary ? {glossary} : {}),
-      site,
-      defaultLocale: settings.defaultLocale,
-      corrections: options.corrections,
-      keepSourceForms: options.keepSourceForms
-    }
-    const tasks = names.map((name): ArticleTask => ({name, cwd: io.cwd, staging, options: articleOptions, cache}))
-    const progress = createProgress(io, tasks.length)
-    let results: Array<ArticleResult>
-    try {
-      results = await runTasks(tasks, workerCount(options.jobs, io), () => progress.tick())
-    } finally {
-      progress.stop()
-    }
-
-    const files = results.map((result) => {
-      const file = new VFile({path: result.name, cwd: io.cwd})
-      restoreMessages(file, result.messages)
-      return file
-    })
-    const failed = checkSite(
-      results.map((result, index) => ({file: files[index]!, built: result.built})),
-      site,
-      options.formats
-    )
-    for (const [index, bad] of failed.entries()) if (bad) delete results[index]!.built
-    if (glossaryFile) files.unshift(glossaryFile)
-    if (settingsFile) files.unshift(settingsFile)
-    for (const line of formatDiagnostics(files, {verbose: options.verbose})) io.stderr(line + '\n')
-    const code = exitCode(files, options.strict)
-    if (code !== 0) {
-      await discardStaging(output)
-      io.stderr(`build failed: ${options.out}/ was left as it was\n`)
-      return code
-    }
-
-    const built = results.flatMap((result) => (result.built ? [result.built] : []))
-    const report = reportEntries(files)
-    const entries = built.flatMap((article) => article.outputs)
-    if (options.formats.includes('html')) {
-      entries.push(...(await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), options.locales)))
-    }
-
-    const index = built.flatMap((article) => article.index)
-    const resources = built.flatMap((article) => article.resources.map((resource) => ({...resource, slug: article.slug})))
-    if (options.shard) {
-      const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
-      entries.push(
-        ...(await stageShard(staging, {shard: options.shard, source: await sourceFingerprint(sourceDir, all, io.cwd), articles, locales: options.locales, formats: options.formats, baseUrl: options.baseUrl, index, resources, report}))
-      )
-    } else {
-      entries.push(...(await stageSiteFiles(staging, {locales: options.locales, formats: options.formats, baseUrl: options.baseUrl, index, resources, report, listPage: site.listPage})))
-      await fs.rm(path.join(staging, partsFolder), {recursive: true, force: true})
-    }
-
-    await commitStaging(output, entries)
-    // A shard builds a share of the articles: the others' entries stay.
-    const pruned = cache && !options.shard ? await pruneCache(cache.folder, usedEntries(results), options.cacheKeep) : undefined
-    const seconds = ((performance.now() - started) / 1000).toFixed(2)
-    const hits = results.filter((result) => result.cached).length
-    io.stderr(
-      `built ${built.length} article${built.length === 1 ? '' : 's'} × ${options.locales.length} locales` +
-        `${options.shard ? ` (shard ${options.shard.index}/${options.shard.count} of ${all.length})` : ''}: ` +
-        `${entries.length + 1} files in ${options.out}/ (${seconds}s, ${hits} cache hit${hits === 1 ? '' : 's'}` +
-        `${pruned ? `, cache ${megabytes(pruned.bytes)}` : ''})\n`
-    )
-    return 0
-  } catch (error) {
-    await discardStaging(output)
-    throw error
+  for (const line of formatDiagnostics(result.files, {verbose: options.verbose})) io.stderr(line + '\n')
+  if (!result.ok) {
+    io.stderr(`build failed: ${options.out}/ was left as it was\n`)
+    return exitCode(result.files, options.strict)
   }
+
+  const seconds = ((performance.now() - started) / 1000).toFixed(2)
+  const {articles, total, cacheHits} = result
+  io.stderr(
+    `built ${articles} article${articles === 1 ? '' : 's'} × ${options.locales.length} locales` +
+      `${options.shard ? ` (shard ${options.shard.index}/${options.shard.count} of ${total})` : ''}: ` +
+      `${result.manifest!.outputs.length} files in ${options.out}/ (${seconds}s, ${cacheHits} cache hit${cacheHits === 1 ? '' : 's'}` +
+      `${result.cacheBytes !== undefined ? `, cache ${megabytes(result.cacheBytes)}` : ''})\n`
+  )
+  return 0
 }
 
 /** The articles of shard `index` of `count`: every `count`th, by sorted path. */
@@ -238,17 +321,10 @@ export function markDuplicateSlugs(
   })
 }
 
-export async function noArticles(options: Pick<BuildOptions, 'source'>, io: Io): Promise<VFile> {
+export async function noArticles(options: Pick<BuildOptions, 'source'>, io: Pick<Io, 'cwd'>): Promise<VFile> {
   const file = new VFile({path: options.source, cwd: io.cwd})
   report(file, 'no-articles', {})
   return file
-}
-
-async function fail(io: Io, options: BuildOptions, output: OpenOutput, files: Array<VFile>): Promise<number> {
-  await discardStaging(output)
-  for (const line of formatDiagnostics(files, {verbose: options.verbose})) io.stderr(line + '\n')
-  io.stderr(`build failed: ${options.out}/ was left as it was\n`)
-  return exitCode(files, options.strict)
 }
 
 /**

@@ -5,6 +5,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
+import {cacheRoot} from '../cache.ts'
+import {useDictionaryStore} from '../convert/engine.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {decodeArticle, maxArticleBytes, readGlossaryFile, readTextChunks} from '../ingest.ts'
 import {applyEdits} from '../render-markdown.ts'
@@ -40,38 +42,21 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
   }
 
   if (!files.some((each) => each.messages.some((message) => message.fatal))) {
-    if (options.markdown) {
-      // The build's article path, leniently: no front matter needed, one locale, Markdown only.
-      const {processArticle} = await import('../article.ts')
-      const built = processArticle(file, {
-        locales: [options.to],
-        formats: ['md'],
-        lenient: true,
-        ...(options.from === 'auto' ? {} : {sourceLocale: options.from}),
+    useDictionaryStore(options.cache ? path.join(cacheRoot(io.cwd, io.env), 'dictionaries') : undefined)
+    if (streamed) {
+      await convertStream(file, glossary, options, io)
+    } else {
+      const {convertMarkdown, convertText} = await import('../conversion.ts')
+      const convert = options.markdown ? convertMarkdown : convertText
+      const {value} = convert(file, {
+        to: options.to,
+        from: options.from,
         ...(options.quotes ? {quotes: options.quotes} : {}),
         ...(glossary ? {glossary} : {}),
         corrections: options.corrections,
         keepSourceForms: options.keepSourceForms
       })
-      if (built) io.stdout(built.outputs[0]!.markdown)
-    } else if (streamed) {
-      await convertStream(file, glossary, options, io)
-    } else {
-      const {convertPlain} = await import('../convert/index.ts')
-      const {reportReview} = await import('../convert/review.ts')
-      const {detectScript} = await import('../convert/detect.ts')
-      try {
-        const text = String(file.value)
-        file.data.sourceLocale = options.from === 'auto' ? detectScript(text).locale : options.from
-        if (options.quotes) file.data.quotes = options.quotes
-        if (!options.corrections) file.data.corrections = false
-        if (options.keepSourceForms) file.data.keepSourceForms = true
-        const result = convertPlain(file, glossary ? {to: options.to, glossary} : {to: options.to})
-        io.stdout(applyEdits(text, result.edits))
-        reportReview(file, result.review)
-      } catch (error) {
-        if (!(error instanceof VFileMessage)) throw error
-      }
+      if (value !== undefined) io.stdout(value)
     }
   }
 

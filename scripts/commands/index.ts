@@ -37,7 +37,8 @@ Options:
   --formats LIST      comma-separated formats: md,json,html (default: all)
   --jobs N            worker threads (default: available cores; 1 builds in-process)
   --shard K/N         build only share K of N of the articles, for \`merge\`
-  --no-cache          rebuild every article (the cache is .cache/zhpress/)
+  --no-cache          rebuild every article and cache nothing (the cache root is
+                      $ZHPRESS_CACHE_DIR, else .cache/zhpress/ in the working folder)
   --cache-keep N      keep the cache entries of the last N builds (default: 1, the
                       entries this build used; the others are deleted)
   --no-corrections    convert exactly as opencc-js does (no word-aware corrections,
@@ -61,6 +62,7 @@ Options:
   --glossary FILE     glossary YAML (default: glossary.yaml beside FILE, when there is one)
   --quotes STYLE      corner (「」), curly (“”) or keep (default: corner for zh-TW and
                       zh-HK, curly for zh-Hans, as written for zh-Hant)
+  --no-cache          compile the dictionaries in memory; keep nothing in the cache root
   --no-corrections    convert exactly as opencc-js does
   --keep-source-forms keep a Traditional input's non-standard forms (聯系, 后果) as written
   -h, --help          show this help

@@ -25,6 +25,7 @@ import {
   sha256,
   stageCopy,
   stageFile,
+  type Manifest,
   type ManifestEntry,
   type OpenOutput
 } from '../write.ts'
@@ -94,17 +95,52 @@ export async function stageShard(
   return [...entries, await stageFile(staging, {path: 'shard.json', content: formatJson(info)})]
 }
 
+/** Options of {@link mergeShards}. Paths are relative to `cwd`. */
+export interface MergeShardsOptions {
+  /** Output folders of `build --shard K/N`, one per K. */
+  shards: Array<string>
+  /** Output folder (default: `dist`). */
+  out?: string
+  /** Folder the paths are relative to (default: the working folder). */
+  cwd?: string
+  /** Warnings in the shards fail the merge. */
+  strict?: boolean
+}
+
+/** What {@link mergeShards} did. */
+export interface MergeShardsResult {
+  /** Whether the output folder was replaced by the merged site. */
+  ok: boolean
+  /** Files with diagnostics (duplicate slugs across shards). */
+  files: Array<VFile>
+  /** Why the shards do not make one site, when they do not. */
+  refused?: string
+  /** The published manifest, when `ok`. */
+  manifest?: Manifest
+  /** Articles in the merged site. */
+  articles: number
+}
+
 /**
- * Merge the output folders of shard builds into one output folder.
+ * Merge the output folders of shard builds into one output folder, the
+ * output a single full build gives. Prints nothing; a bad output folder
+ * or shard folder throws.
  *
- * @param options Parsed `merge` options.
- * @param io Where to print.
- * @returns Exit code: 0 merged, 1 the shards do not make one site.
+ * @param options Shard folders and output folder.
+ * @returns Whether it published, and why not.
  */
-export async function merge(options: MergeOptions, io: Io): Promise<number> {
-  const outDir = path.resolve(io.cwd, options.out)
-  const keep = options.shards.map((name) => ({folder: path.resolve(io.cwd, name), label: `the shard folder \`${name}\``}))
-  const refusal = await checkOutput(outDir, {name: options.out, cwd: io.cwd, keep})
+export async function mergeShards(options: MergeShardsOptions): Promise<MergeShardsResult> {
+  const cwd = path.resolve(options.cwd ?? '.')
+  const out = options.out ?? 'dist'
+  const refuse = (reason: string): MergeShardsResult => ({ok: false, files: [], refused: reason, articles: 0})
+  const refuseAfter = async (output: OpenOutput, reason: string): Promise<MergeShardsResult> => {
+    await discardStaging(output)
+    return refuse(reason)
+  }
+
+  const outDir = path.resolve(cwd, out)
+  const keep = options.shards.map((name) => ({folder: path.resolve(cwd, name), label: `the shard folder \`${name}\``}))
+  const refusal = await checkOutput(outDir, {name: out, cwd, keep})
   if (refusal) throw new UsageError(refusal)
   for (const {folder, label} of keep) {
     const stats = await fs.lstat(folder).catch(() => undefined)
@@ -116,7 +152,7 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
   const shards: Array<CheckedShard> = []
   for (const [position, name] of options.shards.entries()) {
     const shard = await readShard(keep[position]!.folder, name)
-    if ('reason' in shard) return refuse(io, shard.reason)
+    if ('reason' in shard) return refuse(shard.reason)
     shards.push(shard)
   }
 
@@ -125,41 +161,37 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
   for (const [position, {info}] of shards.entries()) {
     const name = options.shards[position]
-    if (info.shard.count !== count) return refuse(io, `${name} is shard ${info.shard.index}/${info.shard.count}, but ${options.shards[0]} is one of ${count}`)
+    if (info.shard.count !== count) return refuse(`${name} is shard ${info.shard.index}/${info.shard.count}, but ${options.shards[0]} is one of ${count}`)
     if (!same(info.locales, first!.info.locales) || !same(info.formats, first!.info.formats)) {
-      return refuse(io, `${name} was built with other --locales or --formats than ${options.shards[0]}; build every shard with the same options`)
+      return refuse(`${name} was built with other --locales or --formats than ${options.shards[0]}; build every shard with the same options`)
     }
 
     if (info.source !== first!.info.source) {
-      return refuse(io, `${name} was built from another source folder (or other sources) than ${options.shards[0]}; build every shard from the same sources`)
+      return refuse(`${name} was built from another source folder (or other sources) than ${options.shards[0]}; build every shard from the same sources`)
     }
 
-    if (info.baseUrl !== first!.info.baseUrl) return refuse(io, `${name} was built with another --base-url than ${options.shards[0]}; build every shard with the same options`)
-    if (!same(info.generator, versions)) return refuse(io, `${name} was built by another version of zhpress or opencc-js; build every shard with this one`)
+    if (info.baseUrl !== first!.info.baseUrl) return refuse(`${name} was built with another --base-url than ${options.shards[0]}; build every shard with the same options`)
+    if (!same(info.generator, versions)) return refuse(`${name} was built by another version of zhpress or opencc-js; build every shard with this one`)
   }
 
   const indexes = shards.map(({info}) => info.shard.index).sort((a, b) => a - b)
   const missing = Array.from({length: count}, (_, index) => index + 1).filter((index) => !indexes.includes(index))
   if (missing.length > 0 || indexes.length !== count) {
-    return refuse(io, `merge needs each of the ${count} shards once; ${missing.length > 0 ? `missing ${missing.map((index) => `${index}/${count}`).join(', ')}` : 'some shard is given twice'}`)
+    return refuse(`merge needs each of the ${count} shards once; ${missing.length > 0 ? `missing ${missing.map((index) => `${index}/${count}`).join(', ')}` : 'some shard is given twice'}`)
   }
 
   const report = shards.flatMap(({info}) => info.report).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   const duplicates = duplicateSlugs(shards)
-  if (duplicates.length > 0) {
-    for (const line of formatReport(duplicates)) io.stderr(line + '\n')
-    io.stderr(`merge failed: ${options.out}/ was left as it was\n`)
-    return 1
-  }
+  if (duplicates.length > 0) return {ok: false, files: duplicates, articles: 0}
 
   if (options.strict && report.some((entry) => entry.severity !== 'info')) {
-    io.stderr(`merge failed under --strict: the shards have warnings (see their report.json entries); ${options.out}/ was left as it was\n`)
-    return 1
+    return refuse('the shards have warnings and `--strict` is set (see their report.json entries)')
   }
 
   const output = await openStaging(outDir)
-  if ('busy' in output) return refuse(io, output.busy)
+  if ('busy' in output) return refuse(output.busy)
   const {staging} = output
+  let manifest: Manifest
   try {
     const entries: Array<ManifestEntry> = []
     const copied = new Set<string>()
@@ -167,7 +199,7 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
       for (const entry of manifest.outputs) {
         // Resource fragments go into json/resources.json, not into the output.
         if (entry.article === null || entry.format === 'part') continue
-        if (copied.has(entry.path)) return await refuseAfter(io, output, `two shards both hold \`${entry.path}\``)
+        if (copied.has(entry.path)) return await refuseAfter(output, `two shards both hold \`${entry.path}\``)
         copied.add(entry.path)
         await stageCopy(staging, entry.path, path.join(folder, entry.path))
         entries.push(entry)
@@ -186,15 +218,39 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
       }))
     )
     const clash = entries.find((entry) => entry.article === null && copied.has(entry.path))
-    if (clash) return await refuseAfter(io, output, `a shard holds \`${clash.path}\`, which merge writes itself`)
-    await commitStaging(output, entries)
+    if (clash) return await refuseAfter(output, `a shard holds \`${clash.path}\`, which merge writes itself`)
+    manifest = await commitStaging(output, entries)
   } catch (error) {
     await discardStaging(output)
     throw error
   }
 
   const articles = new Set(shards.flatMap(({info}) => info.index.map((entry) => entry.slug))).size
-  io.stderr(`merged ${count} shard${count === 1 ? '' : 's'}: ${articles} article${articles === 1 ? '' : 's'} in ${options.out}/\n`)
+  return {ok: true, files: [], manifest, articles}
+}
+
+/**
+ * The `merge` command: {@link mergeShards} and what it says on stderr.
+ *
+ * @param options Parsed `merge` options.
+ * @param io Where to print.
+ * @returns Exit code: 0 merged, 1 the shards do not make one site.
+ */
+export async function merge(options: MergeOptions, io: Io): Promise<number> {
+  const result = await mergeShards({...options, cwd: io.cwd})
+  if (result.refused) {
+    io.stderr(`zhpress merge: ${result.refused}\n`)
+    return 1
+  }
+
+  for (const line of formatReport(result.files)) io.stderr(line + '\n')
+  if (!result.ok) {
+    io.stderr(`merge failed: ${options.out}/ was left as it was\n`)
+    return 1
+  }
+
+  const count = options.shards.length
+  io.stderr(`merged ${count} shard${count === 1 ? '' : 's'}: ${result.articles} article${result.articles === 1 ? '' : 's'} in ${options.out}/\n`)
   return 0
 }
 
@@ -219,11 +275,6 @@ function duplicateSlugs(shards: ReadonlyArray<{info: ShardInfo}>): Array<VFile> 
   return files
 }
 
-async function refuseAfter(io: Io, output: OpenOutput, reason: string): Promise<number> {
-  await discardStaging(output)
-  return refuse(io, reason)
-}
-
 /**
  * Fingerprint of a source folder as a build sees it: every article's path
  * (relative to the folder) and bytes, and the project files beside them
@@ -243,9 +294,4 @@ export async function sourceFingerprint(sourceDir: string, names: ReadonlyArray<
   }
 
   return hash.digest('hex')
-}
-
-function refuse(io: Io, reason: string): number {
-  io.stderr(`zhpress merge: ${reason}\n`)
-  return 1
 }

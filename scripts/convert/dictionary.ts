@@ -317,21 +317,20 @@ export function deserializePipeline(bytes: Uint8Array, pair: string): CompiledPi
   return pipeline
 }
 
-/** Where compiled dictionaries are kept: safe to delete at any time. */
-export const cacheFolder = path.resolve(import.meta.dirname, '..', '..', '.cache', 'zhpress', 'dictionaries')
-
 /**
- * Load the compiled pipeline for a pair of OpenCC codes from the cache,
- * compiling and caching it when it is missing or stale. A cache that cannot
- * be read or written only costs time.
+ * Load the compiled pipeline for a pair of OpenCC codes from a dictionary
+ * store, compiling and storing it when it is missing or stale; without a
+ * store, compile it in memory and write nothing. A store that cannot be
+ * read or written only costs time; it is safe to delete at any time.
  *
  * @param from OpenCC code of the input.
  * @param to OpenCC code of the output.
- * @param folder Cache folder.
+ * @param folder Dictionary store folder, if any.
  * @returns The pipeline.
  */
-export function loadPipeline(from: string, to: string, folder = cacheFolder): CompiledPipeline {
+export function loadPipeline(from: string, to: string, folder?: string): CompiledPipeline {
   const pair = configName(from, to)
+  if (folder === undefined) return compilePipeline(from, to)
   const file = path.join(folder, `${pair}-opencc-${versions['opencc-js']}-v${formatVersion}.bin`)
   try {
     const cached = deserializePipeline(fs.readFileSync(file), pair)

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/**
+ * Compile zhpress for use without tsx: `scripts/` → `lib/` (JavaScript and
+ * `.d.ts`, same layout), plus the files the code reads at run time. Runs on
+ * `prepare` (so `npm ci` in a clone, `npm pack` and an install from git
+ * all have it) and as `npm run compile`. The new `lib/` is written aside and
+ * renamed into place, so a failed compile leaves the previous one whole.
+ */
+import {execFileSync} from 'node:child_process'
+import fs from 'node:fs'
+import {createRequire} from 'node:module'
+import path from 'node:path'
+
+const root = path.resolve(import.meta.dirname, '..')
+const target = path.join(root, 'lib')
+const staging = path.join(root, `lib.tmp-${process.pid}`)
+// Read by the code next to itself (`new URL(…, import.meta.url)`), so copied as they are.
+const assets = ['clean/chrome.yaml', 'article-types.ts', 'commands/build-worker.mjs']
+
+fs.rmSync(staging, {recursive: true, force: true})
+try {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
+  execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', staging], {stdio: 'inherit'})
+  for (const asset of assets) fs.copyFileSync(path.join(root, 'scripts', asset), path.join(staging, asset))
+  fs.chmodSync(path.join(staging, 'cli.js'), 0o755)
+  fs.rmSync(target, {recursive: true, force: true})
+  fs.renameSync(staging, target)
+} catch (error) {
+  fs.rmSync(staging, {recursive: true, force: true})
+  throw error
+}
