@@ -206,11 +206,32 @@ export const rules = {
     message: ({char, output, locales}: {char: string; output: string; locales: string}) =>
       `${char} → ${output} (${locales}) has no phrase match; check it`
   },
+  'disputed-phrase': {
+    severity: 'warning',
+    summary: 'an OpenCC phrase that cuts through a word of the sentence was kept, and it changes characters',
+    anchor: 'review-report',
+    message: ({phrase, output, locales}: {phrase: string; output: string; locales: string}) =>
+      `${phrase} → ${output} (${locales}): OpenCC's phrase cuts through a word of the sentence; check it`
+  },
   'non-standard-traditional': {
     severity: 'warning',
-    summary: 'a Traditional source writes a word with non-standard characters (`聯系` → `聯繫`)',
+    summary: 'a Traditional source writes a word with non-standard characters (`聯系` → `聯繫`) and `--keep-source-forms` publishes it so',
     anchor: 'lint-of-traditional-sources',
-    message: ({found, fix}: {found: string; fix: string}) => `${found} is not OpenCC's standard Traditional; write ${fix}`
+    message: ({found, fix, count}: {found: string; fix: string; count?: number}) =>
+      `${found} is not OpenCC's standard Traditional${count && count > 1 ? ` (${count} times)` : ''}; write ${fix}`
+  },
+  'fixed-standard-form': {
+    severity: 'info',
+    summary: '`import`: a non-standard Traditional word (`聯系`) was written in its standard form (`聯繫`)',
+    anchor: 'standard-forms',
+    message: ({found, fix}: {found: string; fix: string}) => `${found} → ${fix}: wrote OpenCC's standard form`
+  },
+  'standard-form': {
+    severity: 'info',
+    summary: 'a Traditional source\'s non-standard word (`聯系`) is published in its standard form (`聯繫`); once per word',
+    anchor: 'standard-forms',
+    message: ({found, fix, count}: {found: string; fix: string; count: number}) =>
+      `${found} → ${fix} (${count} time${count === 1 ? '' : 's'}): published in OpenCC's standard form; \`zhpress check --fix\` writes it into the source`
   },
   'detected-encoding': {
     severity: 'info',

@@ -53,6 +53,18 @@ describe('properties of the corrected conversion', () => {
     )
   })
 
+  for (const [from, to] of [['zh-Hans', 'zh-TW'], ['zh-Hans', 'zh-HK'], ['zh-TW', 'zh-Hans'], ['zh-Hant', 'zh-TW']] as const) {
+    it(`${from} → ${to}: the fast conversion equals the aligned one`, () => {
+      const converter = getConverter(from, to, {corrections: true})
+      fc.assert(
+        fc.property(text, (input) => {
+          expect(converter.convert(input)).toBe(converter.align(input).map((piece) => piece.text).join(''))
+        }),
+        {numRuns: 200, seed: 10}
+      )
+    })
+  }
+
   it('pieces partition the input', () => {
     const converter = getConverter('zh-Hans', 'zh-TW', {corrections: true})
     fc.assert(
@@ -79,5 +91,38 @@ describe('properties of the corrected conversion', () => {
       }),
       {numRuns: 200, seed: 9}
     )
+  })
+})
+
+describe('quotation marks as content', () => {
+  const table: Array<[string, string]> = [
+    ['使用 “ ” 和 ‘ ’ 两种引号', '使用 “ ” 和 ‘ ’ 兩種引號'],
+    ['键入 “ 再键入 ”', '鍵入 “ 再鍵入 ”'],
+    ['“只有开头没有结尾', '“只有開頭沒有結尾'],
+    ['只有结尾”没有开头', '只有結尾”沒有開頭'],
+    ['他说“你好”，她说“‘好’的”', '他說「你好」，她說「『好』的」']
+  ]
+  for (const [input, expected] of table) {
+    it(`${input} → ${expected}`, () => {
+      expect(convertText(input, {from: 'zh-Hans', to: 'zh-TW'})).toBe(expected)
+    })
+  }
+})
+
+describe('standard forms of a Traditional source', () => {
+  const source = '逾期后的補救措施：請聯系客服，并采取措施；對于資金周轉，先注冊賬號。于老師說好。'
+  it('every Traditional output, the source locale too, is in standard forms', () => {
+    expect(convertText(source, {from: 'zh-Hant', to: 'zh-Hant'})).toBe('逾期後的補救措施：請聯繫客服，並採取措施；對於資金週轉，先註冊賬號。于老師說好。')
+    expect(convertText(source, {from: 'zh-Hant', to: 'zh-TW'})).toBe('逾期後的補救措施：請聯絡客服，並採取措施；對於資金週轉，先註冊賬號。于老師說好。')
+    expect(convertText(source, {from: 'zh-Hant', to: 'zh-HK'})).toBe('逾期後的補救措施：請聯繫客服，並採取措施；對於資金週轉，先註冊賬號。于老師説好。')
+  })
+
+  it('--keep-source-forms and --no-corrections publish the source as written', () => {
+    expect(convertText(source, {from: 'zh-Hant', to: 'zh-Hant', keepSourceForms: true})).toBe(source)
+    expect(convertText(source, {from: 'zh-Hant', to: 'zh-Hant', corrections: false})).toBe(source)
+  })
+
+  it('a Traditional source converts to Mainland forms', () => {
+    expect(convertText('隨著時間，他寫了一本著作。', {from: 'zh-TW', to: 'zh-Hans'})).toBe('随着时间，他写了一本著作。')
   })
 })

@@ -13,6 +13,7 @@ import {stringify as stringifyYaml} from 'yaml'
 import {detectScript} from '../convert/detect.ts'
 import {report as reportRule, reportFinding} from '../diagnostics.ts'
 import {traditional} from '../locales.ts'
+import type {Edit} from '../types.ts'
 import {isSafeSlug} from '../parse.ts'
 import {breadcrumb} from './breadcrumb.ts'
 import {applyDraftEdits, createDraft, type Draft} from './draft.ts'
@@ -72,13 +73,28 @@ export function cleanArticle(file: VFile, options: CleanOptions): CleanResult | 
     draft = applyDraftEdits(draft, edits)
   }
 
+  // The same lint as `check` and `build` (scripts/convert/lint.ts): a
+  // Traditional text gets OpenCC's standard forms, each change reported.
+  const script = detectScript(draft.text)
+  if (traditional[script.locale]) {
+    const report = reporter(() => draft)
+    const edits: Array<Edit> = []
+    for (const form of lintTraditional(draft.text, script.locale)) {
+      if (form.fix.length !== form.end - form.start) continue
+      report({offset: form.offset, ruleId: 'fixed-standard-form', params: form, expected: [form.fix]})
+      edits.push({start: form.start, end: form.end, text: form.fix})
+    }
+
+    draft = applyDraftEdits(draft, edits)
+  }
+
   const structure = structureArticle(draft, options.chrome, reporter(() => draft))
   if (!structure) {
     reportRule(file, 'no-text', {}, {place: {line: 1, column: 1}})
     return undefined
   }
 
-  const detected = detectScript(draft.text)
+  const detected = script
   reportRule(
     file,
     'detected-locale',
@@ -89,13 +105,6 @@ export function cleanArticle(file: VFile, options: CleanOptions): CleanResult | 
     },
     {place: {line: 1, column: 1}}
   )
-  if (traditional[detected.locale]) {
-    // The same lint as `check` and `build` (scripts/convert/lint.ts); kept as written.
-    const report = reporter(() => draft)
-    for (const form of lintTraditional(draft.text, detected.locale)) {
-      report({offset: form.offset, ruleId: 'non-standard-traditional', params: form, expected: [form.fix]})
-    }
-  }
 
   const slug = options.slug ?? pinyinSlug(structure.title, detected.locale)
   if (!isSafeSlug(slug)) {

@@ -86,6 +86,10 @@ export interface CheckOptions {
   strict: boolean
   /** `text`: lines on stderr; `json`: every message as data on stdout. */
   format: 'text' | 'json'
+  /** Write the lint's standard forms into the sources (`--fix`). */
+  fix: boolean
+  /** With `--fix`: print the diff, write nothing (`--dry-run`). */
+  dryRun: boolean
   /** Print every diagnostic (no folding of a rule's warnings beyond the limit). */
   verbose?: boolean
 }
@@ -265,11 +269,30 @@ export function parseConvert(args: Array<string>): ConvertCommandOptions | 'help
 
 /** `check` options, or `'help'`. */
 export function parseCheck(args: Array<string>): CheckOptions | 'help' {
-  const {values} = parse(args, {source: {type: 'string'}, strict: {type: 'boolean'}, format: {type: 'string'}, verbose: {type: 'boolean'}}, false)
+  const {values} = parse(
+    args,
+    {
+      source: {type: 'string'},
+      strict: {type: 'boolean'},
+      format: {type: 'string'},
+      verbose: {type: 'boolean'},
+      fix: {type: 'boolean'},
+      'dry-run': {type: 'boolean'}
+    },
+    false
+  )
   if (values.help) return 'help'
   const format = (values.format as string | undefined) ?? 'text'
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format \`${format}\` in --format; use text or json`)
-  return {source: (values.source as string | undefined) ?? 'source', strict: Boolean(values.strict), format, verbose: Boolean(values.verbose)}
+  if (values['dry-run'] && !values.fix) throw new UsageError('--dry-run goes with --fix')
+  return {
+    source: (values.source as string | undefined) ?? 'source',
+    strict: Boolean(values.strict),
+    format,
+    verbose: Boolean(values.verbose),
+    fix: Boolean(values.fix),
+    dryRun: Boolean(values['dry-run'])
+  }
 }
 
 /** Options of `import-cgroup`. */

@@ -89,5 +89,20 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
 
   for (const line of formatDiagnostics(files, {verbose: options.verbose})) io.stderr(line + '\n')
   io.stderr(`checked ${count} article${count === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`)
+  if (options.fix) {
+    const {fixSources} = await import('./fix.ts')
+    const {settings} = await readSettings(options.source, io.cwd)
+    const {names} = await scanSite(options.source, io.cwd, settings)
+    const {glossary} = await loadGlossary(options.source, {cwd: io.cwd})
+    const fixed = await fixSources(names, glossary, options.dryRun, io)
+    for (const {name, characters, terms} of fixed) {
+      const list = [...terms].map(([term, times]) => (times > 1 ? `${term} ×${times}` : term)).join(', ')
+      io.stderr(`${options.dryRun ? 'would fix' : 'fixed'} ${name}: ${characters} character${characters === 1 ? '' : 's'} (${list})\n`)
+    }
+
+    const total = fixed.reduce((sum, file) => sum + file.characters, 0)
+    io.stderr(`${options.dryRun ? 'would fix' : 'fixed'} ${total} character${total === 1 ? '' : 's'} in ${fixed.length} file${fixed.length === 1 ? '' : 's'}\n`)
+  }
+
   return exitCode(files, options.strict)
 }

@@ -113,9 +113,9 @@ Options:
   --force             replace FILE when it exists
   -h, --help          show this help
 `,
-  check: `Usage: zhpress check [--source DIR] [--strict] [--format text|json] [--verbose]
+  check: `Usage: zhpress check [--source DIR] [--strict] [--format text|json] [--verbose] [--fix [--dry-run]]
 
-Print every diagnostic a build would give. Writes nothing.
+Print every diagnostic a build would give. Writes nothing, but with --fix.
 
 Options:
   --source DIR        articles to check (default: source)
@@ -123,6 +123,9 @@ Options:
   --format FORMAT     text (default): one line per message on stderr; json: every
                       message as data on stdout (rule id, severity, place, fix, docs)
   --verbose           print every warning (default: ${foldLimit} per rule, then a count)
+  --fix               write the standard forms of Traditional sources (聯系 → 聯繫)
+                      into the files: only the changed characters, each file atomically
+  --dry-run           with --fix: print the changes as a diff, write nothing
   -h, --help          show this help
 `
 }

@@ -38,6 +38,8 @@ export interface Piece {
   phrase: boolean
   /** Whether any dictionary entry produced it (false: copied unchanged). */
   matched: boolean
+  /** A phrase kept although it cuts a word of the sentence (corrections only): worth a review. */
+  disputed?: boolean
 }
 
 export interface Converter {
@@ -78,6 +80,19 @@ export function useDictionaryStore(folder: string | undefined): void {
   memo.store = folder
 }
 
+/** Jieba, loaded on first use and shared by every converter. */
+const segmenter: {jieba?: ReturnType<typeof loadJieba>} = {}
+
+/**
+ * Jieba with its bundled dictionary, loaded once per process on first use.
+ *
+ * @returns Word segmentation (HMM off) and part-of-speech tagging (HMM on).
+ */
+export function getSegmenter(): ReturnType<typeof loadJieba> {
+  segmenter.jieba ??= loadJieba()
+  return segmenter.jieba
+}
+
 /**
  * Get the converter for a locale pair, building its dictionaries once.
  *
@@ -104,6 +119,8 @@ interface Corrections {
   words: (text: string) => WordIndex
   /** Whether the character at an offset is the surname 于 (Simplified sources only). */
   surname: ((text: string, offset: number) => boolean) | undefined
+  /** One-character words whose form the word decides. */
+  wordForms: Map<number, string>
 }
 
 function createConverter(from: Locale, to: Locale, corrections: boolean): Converter {
@@ -129,8 +146,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   }
 
   // Jieba loads on the first phrase that needs a check.
-  let jieba: ReturnType<typeof loadJieba> | undefined
-  const getJieba = () => (jieba ??= loadJieba())
+  const getJieba = getSegmenter
   // Jieba's dictionary is Simplified: a Traditional text is segmented
   // through its characters' Simplified forms (same length, same offsets).
   let image: ((text: string) => string) | undefined
@@ -140,14 +156,15 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   }
 
   const context: Corrections = {
-    words: (text) => createWordIndex(text, (slice) => getJieba().cut(slice), image),
-    surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice))
+    words: (text) => createWordIndex(text, (slice) => getJieba().cut(slice), (word) => getJieba().tagOf(word), image),
+    surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice)),
+    wordForms: traditional[from] ? new Map() : toTraditionalWordForms
   }
   return {
     from,
     to,
     corrections,
-    convert: (text) => join(alignPipeline(pipeline, text, context)),
+    convert: (text) => convertPipeline(pipeline, text, context),
     align: (text) => alignPipeline(pipeline, text, context)
   }
 }
@@ -179,6 +196,10 @@ interface Guard {
   /** Text offset where each unit of the stage's input ends. */
   originEnd: Int32Array | undefined
   surname: ((text: string, offset: number) => boolean) | undefined
+  /** One-character words whose form the word decides (code unit → output). */
+  wordForms: Map<number, string>
+  /** Set by the last match: a phrase kept although it cuts a word. */
+  disputed?: boolean
 }
 
 /**
@@ -200,18 +221,62 @@ function refuses(guard: Guard, trie: FlatTrie, units: Uint16Array, node: number,
   // In the first stage a phrase that converts nothing still takes its
   // characters away from the word they belong to (参与制 against 制造).
   // Later stages (regional vocabulary) are checked only where they change.
-  if (!first && !differsFromCharacters(trie, units, index, length, from, to)) return false
+  // A phrase that converts as its characters do can only take a character
+  // from another phrase that crosses its end (参与制|造: 制造); without one it
+  // changes nothing and needs no segmentation.
+  if (!differsFromCharacters(trie, units, index, length, from, to) && (!first || !crossed(trie, units, index, length))) return false
   const start = guard.origin ? guard.origin[index]! : index
   const end = guard.originEnd ? guard.originEnd[index + length - 1]! : index + length
-  if (end <= start || !guard.words.cuts(start, end)) return false
+  const cut = end > start ? guard.words.cuts(start, end) : false
+  if (cut === false) return false
+  if (cut === 'measure') return true
   // A replacement of another length has no character-by-character reading.
   if (to - from !== length) return true
+  const cutWords: Array<[number, number]> = []
   for (const [wordStart, wordEnd] of [guard.words.wordAt(start), guard.words.wordAt(end - 1)]) {
     if (wordEnd - wordStart < 2 || (wordStart >= start && wordEnd <= end)) continue
     if (wordConflicts(guard, trie, units, index, length, from, wordStart, wordEnd)) return true
+    cutWords.push([wordStart, wordEnd])
+  }
+
+  // No conflict inside the cut word. What the phrase changes outside it
+  // decides: a change on a function word of its own (了, 向, 并, 才: a
+  // particle, preposition, conjunction or adverb) is the segmenter's call
+  // (声明了 is 声明 + 了, not 明了 → 明瞭); any other change is kept
+  // (周线 → 週線 against 周/线图) and reported for review.
+  let changes = false
+  for (let offset = 0; offset < length; offset++) {
+    const unit = units[index + offset]!
+    if (characterOf(trie, unit) === trie.pool[from + offset]) continue
+    const position = guard.origin ? guard.origin[index + offset]! : index + offset
+    if (cutWords.some(([wordStart, wordEnd]) => position >= wordStart && position < wordEnd)) continue
+    const [wordStart, wordEnd] = guard.words.wordAt(position)
+    // Only where Jieba reads the text itself, not a Traditional text's image.
+    if (guard.surname && wordEnd - wordStart === 1 && /^[upcd]/.test(guard.words.tagAt(position) ?? '')) return true
+    changes = true
+  }
+
+  guard.disputed = changes
+  return false
+}
+
+/** Whether a key of the trie starts inside `[index, index + length)` and ends after it. */
+function crossed(trie: FlatTrie, units: Uint16Array, index: number, length: number): boolean {
+  for (let at = index + 1; at < index + length; at++) {
+    const node = longest(trie, units, at, units.length)
+    if (node !== 0 && at + trie.depth[node]! > index + length) return true
   }
 
   return false
+}
+
+/** A unit converted on its own by a trie (itself when the trie has no one-unit entry). */
+function characterOf(trie: FlatTrie, unit: number): number {
+  const node = trie.root[unit]!
+  if (node === 0) return unit
+  const value = trie.value[node]!
+  if (value < 0 || trie.valueStart[value + 1]! - trie.valueStart[value]! !== 1) return unit
+  return trie.pool[trie.valueStart[value]!]!
 }
 
 /** Whether the word `[wordStart, wordEnd)` (text offsets), converted alone, disagrees with the match on a shared unit. */
@@ -272,11 +337,29 @@ function codePointsOf(units: Uint16Array, start: number, end: number): number {
   return count
 }
 
+/**
+ * Simplified characters whose form, when the character is a word on its own,
+ * is not OpenCC's first candidate: 后 alone is "after" (後), not "queen";
+ * the queen is 王后, 皇后, 太后, which are words of their own.
+ */
+const toTraditionalWordForms = new Map([[0x540e, '後']])
+
+/** The form of a one-character word, when the table of the direction has one. */
+function wordForm(guard: Guard, units: Uint16Array, index: number): string | undefined {
+  const form = guard.wordForms.get(units[index]!)
+  if (form === undefined) return undefined
+  const offset = guard.origin ? guard.origin[index]! : index
+  const [start, end] = guard.words.wordAt(offset)
+  return start === offset && end === offset + 1 ? form : undefined
+}
+
 /** Longest match at `index` that the guard accepts (0: none, or the surname 于 to keep). */
 function guardedLongest(trie: FlatTrie, units: Uint16Array, index: number, end: number, guard: Guard | undefined, first: boolean): number {
   let node = longest(trie, units, index, end)
   if (!guard || node === 0) return node
+  guard.disputed = false
   while (node !== 0 && refuses(guard, trie, units, node, index, first)) {
+    guard.disputed = false
     const depth = trie.depth[node]!
     node = depth > 1 ? longest(trie, units, index, index + depth - 1) : 0
   }
@@ -433,7 +516,7 @@ function convertRange(trie: FlatTrie, units: Uint16Array, start: number, end: nu
 }
 
 /** The fast path: opencc-js's `Converter`, on code units, without pieces. */
-function convertPipeline(pipeline: CompiledPipeline, text: string): string {
+function convertPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections): string {
   let units = unitsOf(text)
   let length = units.length
 
@@ -443,6 +526,8 @@ function convertPipeline(pipeline: CompiledPipeline, text: string): string {
     units = output.units
     length = output.length
   }
+
+  if (corrections) return convertCorrected(pipeline, units, length, corrections)
 
   // Like opencc-js, every stage of the chain converts each segment on its
   // own: the segment ends move into each stage's output.
@@ -465,6 +550,107 @@ function convertPipeline(pipeline: CompiledPipeline, text: string): string {
   return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
 }
 
+/** Output of a corrected stage: code units and, for each, the text range it comes from. */
+interface TracedOutput extends Output {
+  from: Int32Array
+  to: Int32Array
+}
+
+/**
+ * The corrected conversion on code units, without pieces: the same matches
+ * as {@link alignPipeline} with corrections, each stage's output remembering
+ * which range of the text each unit comes from (for the word checks of the
+ * next stage).
+ */
+function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputLength: number, corrections: Corrections): string {
+  let units = input
+  let length = inputLength
+  const text = Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
+  const guard: Guard = {words: corrections.words(text), text, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms}
+  const characters = characterStage(pipeline.chain)
+  const ends = segmentEnds(pipeline.segmentation, units, length, guard)
+  for (const [stage, trie] of pipeline.chain.entries()) {
+    const output: TracedOutput = {units: new Uint16Array(length + 16), length: 0, from: new Int32Array(length + 16), to: new Int32Array(length + 16)}
+    let start = 0
+    for (let index = 0; index < ends.length; index++) {
+      const end = ends[index]!
+      convertTraced(trie, units, start, end, output, guard, stage === characters)
+      ends[index] = output.length
+      start = end
+    }
+
+    units = output.units
+    length = output.length
+    guard.origin = output.from
+    guard.originEnd = output.to
+  }
+
+  return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
+}
+
+/** Append units to a traced output, each from the text range `[from, to)` (or its own unit's range when `same`). */
+function appendTraced(output: TracedOutput, source: Uint16Array, start: number, end: number, from: number, to: number, same: boolean): void {
+  const size = end - start
+  if (output.length + size > output.units.length) {
+    const capacity = Math.max(output.units.length * 2, output.length + size)
+    const grow = <T extends Uint16Array | Int32Array>(array: T, make: (size: number) => T): T => {
+      const grown = make(capacity)
+      grown.set(array.subarray(0, output.length) as never)
+      return grown
+    }
+
+    output.units = grow(output.units, (size) => new Uint16Array(size))
+    output.from = grow(output.from, (size) => new Int32Array(size))
+    output.to = grow(output.to, (size) => new Int32Array(size))
+  }
+
+  for (let offset = 0; offset < size; offset++) {
+    const at = output.length + offset
+    output.units[at] = source[start + offset]!
+    output.from[at] = same ? from + offset : from
+    output.to[at] = same ? from + offset + 1 : to
+  }
+
+  output.length += size
+}
+
+/** {@link convertRange} with the guard: refused phrases, word forms, the surname 于; origins traced. */
+function convertTraced(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: TracedOutput, guard: Guard, first: boolean): void {
+  const origin = (at: number) => (guard.origin ? guard.origin[at]! : at)
+  const originEnd = (at: number) => (guard.originEnd ? guard.originEnd[at]! : at + 1)
+  const single = new Uint16Array(1)
+  let index = start
+  while (index < end) {
+    const node = guardedLongest(trie, units, index, end, guard, first)
+    const word = first && guard.wordForms.has(units[index]!) && (node === 0 || trie.depth[node] === 1) ? wordForm(guard, units, index) : undefined
+    if (word !== undefined) {
+      single[0] = word.charCodeAt(0)
+      appendTraced(output, single, 0, 1, origin(index), originEnd(index), true)
+      index += 1
+      continue
+    }
+
+    if (node === 0) {
+      const size = unmatchedLength(units, index, end)
+      for (let offset = 0; offset < size; offset++) appendTraced(output, units, index + offset, index + offset + 1, origin(index + offset), originEnd(index + offset), false)
+      index += size
+      continue
+    }
+
+    const depth = trie.depth[node]!
+    const replacement = trie.value[node]!
+    const from = trie.valueStart[replacement]!
+    const to = trie.valueStart[replacement + 1]!
+    if (to - from === depth) {
+      for (let offset = 0; offset < depth; offset++) appendTraced(output, trie.pool, from + offset, from + offset + 1, origin(index + offset), originEnd(index + offset), false)
+    } else {
+      appendTraced(output, trie.pool, from, to, origin(index), originEnd(index + depth - 1), false)
+    }
+
+    index += depth
+  }
+}
+
 function alignPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections): Array<Piece> {
   let base: Array<Piece> | undefined
   let input = text
@@ -484,7 +670,7 @@ function alignPipeline(pipeline: CompiledPipeline, text: string, corrections?: C
   }
 
   const guard: Guard | undefined = corrections
-    ? {words: corrections.words(input), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname}
+    ? {words: corrections.words(input), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms}
     : undefined
   // The stage that holds the character dictionary (most one-character
   // keys): every phrase there is checked, not only those that change text.
@@ -567,6 +753,17 @@ function alignRange(
 
   while (index < end) {
     const node = guard ? guardedLongest(trie, units, index, end, guard, first) : longest(trie, units, index, end)
+    const word =
+      first && guard && guard.wordForms.has(units[index]!) && (node === 0 || trie.depth[node] === 1) ? wordForm(guard, units, index) : undefined
+    if (word !== undefined) {
+      // A decision about the whole word: marked as a phrase, never reviewed.
+      if (plain < index) pieces.push({start: plain, end: index, text: text.slice(plain, index), phrase: false, matched: false})
+      pieces.push({start: index, end: index + 1, text: word, phrase: true, matched: true})
+      index += 1
+      plain = index
+      continue
+    }
+
     if (node === 0) {
       index += unmatchedLength(units, index, end)
       continue
@@ -574,13 +771,15 @@ function alignRange(
 
     if (plain < index) pieces.push({start: plain, end: index, text: text.slice(plain, index), phrase: false, matched: false})
     const matchEnd = index + trie.depth[node]!
-    pieces.push({
+    const piece: Piece = {
       start: index,
       end: matchEnd,
       text: trie.values[trie.value[node]!]!,
       phrase: matchEnd - index > 1 && codePoints(text, index, matchEnd) > 1,
       matched: true
-    })
+    }
+    if (guard?.disputed && piece.phrase) piece.disputed = true
+    pieces.push(piece)
     index = matchEnd
     plain = index
   }
@@ -609,6 +808,7 @@ function compose(outer: Array<Piece>, inner: Array<Piece>): Array<Piece> {
   let lastZ = 0
   let phrase = false
   let matched = false
+  let disputed = false
 
   while (outerIndex < outer.length || innerIndex < inner.length) {
     const outerPiece = outer[outerIndex]
@@ -619,11 +819,13 @@ function compose(outer: Array<Piece>, inner: Array<Piece>): Array<Piece> {
     if (outerPiece) {
       phrase ||= outerPiece.phrase
       matched ||= outerPiece.matched
+      disputed ||= outerPiece.disputed === true
     }
 
     if (innerPiece) {
       phrase ||= innerPiece.phrase
       matched ||= innerPiece.matched
+      disputed ||= innerPiece.disputed === true
     }
 
     const atOuterEnd = y === outerEnd
@@ -632,9 +834,12 @@ function compose(outer: Array<Piece>, inner: Array<Piece>): Array<Piece> {
       const x = atOuterEnd ? outerPiece!.end : outerPiece!.start + (y - outerY)
       const zEnd = atInnerEnd ? innerZ + innerPiece!.text.length : innerZ + (y - innerPiece!.start)
       if (x > lastX || zEnd > lastZ) {
-        result.push({start: lastX, end: x, text: z.slice(lastZ, zEnd), phrase, matched})
+        const piece: Piece = {start: lastX, end: x, text: z.slice(lastZ, zEnd), phrase, matched}
+        if (disputed) piece.disputed = true
+        result.push(piece)
         phrase = false
         matched = false
+        disputed = false
       }
 
       lastX = x

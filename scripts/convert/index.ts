@@ -18,9 +18,9 @@ import type {Edit} from '../types.ts'
 import {collectBlocks, type Block, type Run} from './blocks.ts'
 import {getConverter, type Converter} from './engine.ts'
 import {findTerms, mergeGlossaries, type Glossary, type GlossaryEntry} from './glossary.ts'
-import {lintTraditional} from './lint.ts'
-import {createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
-import {alternativesFor, type ReviewItem} from './review.ts'
+import {lintTraditional, type LintFinding} from './lint.ts'
+import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
+import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
 import {
   applyRuleTables,
   findRules,
@@ -46,6 +46,8 @@ declare module 'vfile' {
     corrections?: boolean
     /** Keep a Traditional source's non-standard forms (`--keep-source-forms`). */
     keepSourceForms?: boolean
+    /** The lint's findings per stretch of text, shared by every locale's conversion and the report. */
+    lintCache?: Record<string, Array<LintFinding> | undefined>
   }
 }
 
@@ -80,6 +82,8 @@ export interface TextOptions {
   quotes?: QuoteStyle
   /** Word-aware corrections (default on); `false` gives exactly opencc-js's conversion. */
   corrections?: boolean
+  /** Keep a Traditional text's non-standard forms (聯系) as written (default: standard forms). */
+  keepSourceForms?: boolean
 }
 
 /** A glossary term (or a term of an `H`/`A` rule) found in a run. */
@@ -152,6 +156,7 @@ export interface TextReport {
 export function convertTextReport(text: string, options: TextOptions): TextReport {
   const file = new VFile({value: text})
   file.data.sourceLocale = options.from
+  if (options.keepSourceForms) file.data.keepSourceForms = true
   const convertOptions: ConvertOptions = {to: options.to}
   if (options.glossary) convertOptions.glossary = options.glossary
   if (options.quotes) convertOptions.quotes = options.quotes
@@ -188,18 +193,34 @@ export function convertText(text: string, options: TextOptions): string {
   return report.value
 }
 
+/** A non-standard word of a Traditional source, at its place in the source. */
+export interface SourceFix {
+  /** Source offset of the word. */
+  start: number
+  /** Source end offset of the word. */
+  end: number
+  /** Source offset of its first non-standard character. */
+  offset: number
+  found: string
+  fix: string
+  /** The text around it, the word in 【】. */
+  context: string
+}
+
 /**
- * Report non-standard Traditional characters in a Traditional source
- * (`non-standard-traditional` warnings). Protected text is not linted.
+ * The non-standard words of a Traditional source (protected text excluded),
+ * with their standard forms: what the build publishes and `check --fix`
+ * writes. Nothing for a Simplified source.
  *
  * @param tree Parsed article.
  * @param file The article; converted already, so its markup is valid.
  * @param options Project glossary.
+ * @returns Fixes in source order; a word split by formatting is left out.
  */
-export function lintArticle(tree: Root, file: VFile, options: {glossary?: Glossary} = {}): void {
+export function sourceFixes(tree: Root, file: VFile, options: {glossary?: Glossary} = {}): Array<SourceFix> {
   const from = file.data.sourceLocale ?? 'zh-Hant'
-  if (!traditional[from]) return
-  const where = location(file)
+  if (!traditional[from]) return []
+  const fixes: Array<SourceFix> = []
   const glossary = mergeGlossaries(file.data.glossary, options.glossary)
   const source = String(file.value)
   for (const block of collectBlocks(tree, file)) {
@@ -207,24 +228,60 @@ export function lintArticle(tree: Root, file: VFile, options: {glossary?: Glossa
       const prepared = prepareRun(run, source)
       // Rules and glossary terms are protected: lint only the text between them.
       const rules = findRules(prepared.text).rules
-      const regions = rules.length > 0 || glossary.entries.length > 0 ? [...rules] : []
-      if (glossary.entries.length > 0) regions.push(...findTerms(glossary, prepared.text, rules).map((term) => ({...term, children: []})))
+      const regions: Array<{start: number; end: number}> = [...rules]
+      if (glossary.entries.length > 0) regions.push(...findTerms(glossary, prepared.text, rules))
       regions.sort((a, b) => a.start - b.start)
       let cursor = 0
       for (const region of [...regions, {start: prepared.text.length, end: prepared.text.length}]) {
         const gapStart = cursor
         cursor = Math.max(cursor, region.end)
         if (region.start <= gapStart) continue
-        for (const finding of lintTraditional(prepared.text.slice(gapStart, region.start), from)) {
-          const offset = gapStart + finding.offset
-          report(file, 'non-standard-traditional', finding, {
-            place: where.toPoint(toSource(prepared, offset)),
-            expected: [finding.fix],
-            note: `context: ${context(prepared.text, gapStart + finding.start, gapStart + finding.end)}; a sign of text converted from Simplified character by character`
+        for (const finding of lintCached(file, prepared.text.slice(gapStart, region.start), from)) {
+          const start = toSource(prepared, gapStart + finding.start)
+          const end = toSource(prepared, gapStart + finding.end - 1) + 1
+          if (end - start !== finding.end - finding.start) continue
+          fixes.push({
+            start,
+            end,
+            offset: toSource(prepared, gapStart + finding.offset),
+            found: finding.found,
+            fix: finding.fix,
+            context: context(prepared.text, gapStart + finding.start, gapStart + finding.end)
           })
         }
       }
     }
+  }
+
+  return fixes.sort((a, b) => a.start - b.start)
+}
+
+/**
+ * Report the non-standard words of a Traditional source once per word: as
+ * `standard-form` info when the outputs carry the standard form (the
+ * default), as `non-standard-traditional` warnings when
+ * `--keep-source-forms` (or `--no-corrections`) publishes them as written.
+ *
+ * @param tree Parsed article.
+ * @param file The article; converted already, so its markup is valid.
+ * @param options Project glossary.
+ */
+export function lintArticle(tree: Root, file: VFile, options: {glossary?: Glossary} = {}): void {
+  const where = location(file)
+  const fixed = (file.data.corrections ?? true) && !file.data.keepSourceForms
+  const terms = new Map<string, {first: SourceFix; count: number}>()
+  for (const fix of sourceFixes(tree, file, options)) {
+    const key = fix.found + '\u0000' + fix.fix
+    const term = terms.get(key)
+    if (term) term.count++
+    else terms.set(key, {first: fix, count: 1})
+  }
+
+  for (const {first, count} of terms.values()) {
+    const params = {found: first.found, fix: first.fix, count}
+    const note = `first at ${first.context}; a sign of text converted from Simplified character by character`
+    if (fixed) report(file, 'standard-form', params, {place: where.toPoint(first.offset), expected: [first.fix], note})
+    else report(file, 'non-standard-traditional', params, {place: where.toPoint(first.offset), expected: [first.fix], note})
   }
 }
 
@@ -254,6 +311,10 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
   const converter = getConverter(from, to, {corrections})
   const style = options.quotes ?? resolveQuoteStyle(file.data.quotes, from, to)
   const result: ConvertResult = {edits: [], converted: 0, review: []}
+  // A Traditional source's non-standard forms (聯系, 后果) are published in
+  // OpenCC's standard forms, in every output, its own locale's included.
+  const standardize = corrections && traditional[from] && !file.data.keepSourceForms
+  const lint = (text: string) => lintCached(file, text, from)
   const walk: Walk = {
     from,
     to,
@@ -267,11 +328,16 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
 
   for (const block of blocks) {
     const quotes = createQuoteState()
-    for (const run of block) {
-      const prepared = prepareRun(run, source)
+    // Marks standing alone or unpaired in the block are content (`“ ”`).
+    const runs = block.map((run) => prepareRun(run, source))
+    const content = style === 'keep' ? new Set<number>() : contentMarks(runs.map((run) => run.text).join('\n'))
+    let runOffset = 0
+    for (const prepared of runs) {
       const found = findRules(prepared.text)
       for (const problem of found.problems) walk.problems.push({...problem, offset: toSource(prepared, problem.offset)})
-      const state: GapState = {converter, style, quotes, pieces: [], result}
+      const base = runOffset
+      const isContent = (offset: number) => content.has(base + offset)
+      const state: GapState = {converter, style, quotes, pieces: [], result, standardize, isContent, lint}
       let cursor = 0
       // Rules act in document order: an `H` rule changes the text after it.
       for (const node of found.rules) {
@@ -282,6 +348,7 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
 
       convertSegment(prepared, cursor, prepared.text.length, walk, state)
       mapPieces(prepared, state.pieces, result)
+      runOffset += prepared.text.length + 1
     }
   }
 
@@ -289,6 +356,18 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
   reportProblems(file, walk.problems)
   result.edits.sort((a, b) => a.start - b.start)
   return result
+}
+
+/** The lint's findings on a stretch of an article's text, computed once per article. */
+function lintCached(file: VFile, text: string, from: Locale): Array<LintFinding> {
+  file.data.lintCache ??= Object.create(null) as Record<string, Array<LintFinding> | undefined>
+  let findings = file.data.lintCache[text]
+  if (!findings) {
+    findings = lintTraditional(text, from)
+    file.data.lintCache[text] = findings
+  }
+
+  return findings
 }
 
 /** A run's text, joined from its spans. */
@@ -425,24 +504,48 @@ interface GapState {
   quotes: QuoteState
   pieces: Array<OutputPiece>
   result: ConvertResult
+  /** Rewrite non-standard Traditional forms before converting. */
+  standardize: boolean
+  /** Whether the quotation mark at an offset of the run's text is content. */
+  isContent: (offset: number) => boolean
+  /** The lint's findings on a stretch of the source (cached per article). */
+  lint: (text: string) => Array<LintFinding>
 }
 
 /** Convert the text between protected regions with OpenCC, then restyle its quotes. */
 function convertGap(run: Prepared, start: number, end: number, state: GapState): void {
   if (end <= start) return
-  const text = run.text.slice(start, end)
-  const marks = new Map<number, string>()
-  for (const mark of mapQuotes(text, state.quotes, state.style)) marks.set(mark.offset, mark.text)
+  const written = run.text.slice(start, end)
   const {from, to} = state.converter
+  // Same length as written: offsets stay.
+  const text = state.standardize ? standardForms(written, state.lint(written)) : written
+  const marks = new Map<number, string>()
+  for (const mark of mapQuotes(written, state.quotes, state.style, (offset) => state.isContent(start + offset))) marks.set(mark.offset, mark.text)
 
   for (const piece of state.converter.align(text)) {
-    const original = text.slice(piece.start, piece.end)
-    if (piece.matched && !piece.phrase && piece.text !== original && [...original].length === 1) {
-      const alternatives = alternativesFor(original, from, to)
+    const original = written.slice(piece.start, piece.end)
+    const input = text.slice(piece.start, piece.end)
+    if (piece.disputed && piece.text !== input) {
+      const characters = [...input].map((char) => getConverter(from, to).convert(char)).join('')
+      if (characters !== piece.text) {
+        state.result.review.push({
+          offset: toSource(run, start + piece.start),
+          char: input,
+          output: piece.text,
+          locale: to,
+          alternatives: [piece.text, characters],
+          context: context(run.text, start + piece.start, start + piece.end),
+          kind: 'phrase'
+        })
+      }
+    }
+
+    if (piece.matched && !piece.phrase && piece.text !== input && [...input].length === 1 && !isReliable(input, from, to)) {
+      const alternatives = alternativesFor(input, from, to)
       if (alternatives) {
         state.result.review.push({
           offset: toSource(run, start + piece.start),
-          char: original,
+          char: input,
           output: piece.text,
           locale: to,
           alternatives,
@@ -451,23 +554,54 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
       }
     }
 
+    if (!piece.matched && input !== original) {
+      // Copied from the standardized text: only its fixed characters change.
+      for (let offset = piece.start; offset < piece.end; offset++) {
+        const fixed = text.charAt(offset) !== written.charAt(offset)
+        if (fixed) state.pieces.push({start: start + offset, end: start + offset + 1, text: text.charAt(offset), counted: true})
+        else pushUnchanged(written, start, offset, offset + 1, marks, state.pieces)
+      }
+
+      continue
+    }
+
     if (piece.text !== original || marks.size === 0) {
       state.pieces.push({start: start + piece.start, end: start + piece.end, text: piece.text, counted: true})
       continue
     }
 
-    // An unchanged stretch: cut out the quotation marks to restyle.
-    let cursor = piece.start
-    for (let offset = piece.start; offset < piece.end; offset++) {
-      const mark = marks.get(offset)
-      if (mark === undefined) continue
-      if (offset > cursor) state.pieces.push({start: start + cursor, end: start + offset, text: text.slice(cursor, offset), counted: true})
-      state.pieces.push({start: start + offset, end: start + offset + 1, text: mark, counted: false})
-      cursor = offset + 1
-    }
-
-    if (piece.end > cursor) state.pieces.push({start: start + cursor, end: start + piece.end, text: text.slice(cursor, piece.end), counted: true})
+    pushUnchanged(written, start, piece.start, piece.end, marks, state.pieces)
   }
+}
+
+/** An unchanged stretch of a gap, its quotation marks cut out to restyle. */
+function pushUnchanged(text: string, start: number, from: number, to: number, marks: Map<number, string>, pieces: Array<OutputPiece>): void {
+  let cursor = from
+  for (let offset = from; offset < to; offset++) {
+    const mark = marks.get(offset)
+    if (mark === undefined) continue
+    if (offset > cursor) pieces.push({start: start + cursor, end: start + offset, text: text.slice(cursor, offset), counted: true})
+    pieces.push({start: start + offset, end: start + offset + 1, text: mark, counted: false})
+    cursor = offset + 1
+  }
+
+  if (to > cursor) pieces.push({start: start + cursor, end: start + to, text: text.slice(cursor, to), counted: true})
+}
+
+/**
+ * A Traditional text with its non-standard forms (the lint's findings)
+ * replaced by OpenCC's standard ones, where the lengths agree.
+ */
+function standardForms(text: string, findings: ReadonlyArray<LintFinding>): string {
+  let result = ''
+  let cursor = 0
+  for (const finding of findings) {
+    if (finding.fix.length !== finding.end - finding.start || finding.start < cursor) continue
+    result += text.slice(cursor, finding.start) + finding.fix
+    cursor = finding.end
+  }
+
+  return cursor === 0 ? text : result + text.slice(cursor)
 }
 
 /** Output of a glossary or rule term. */

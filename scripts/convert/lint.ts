@@ -15,8 +15,21 @@
  * the sign of a machine conversion.
  */
 import {locales, traditional, type Locale} from '../locales.ts'
-import {getConverter, type Piece} from './engine.ts'
+import {getConverter, getSegmenter, type Piece} from './engine.ts'
 import {alternativesFor} from './review.ts'
+import {createWordIndex, type WordIndex} from './segment.ts'
+
+/** The round trip uses the word-aware conversion: a fix never cuts a word. */
+const corrected = {corrections: true}
+
+/**
+ * Characters that are Traditional only in a rare sense (于 the surname, 后
+ * the queen, 并 the old name of Taiyuan): where the word-aware round trip
+ * writes them otherwise (對於, 之後, 並且), the source is reported even
+ * without a phrase. The round trip keeps them where they are right (于小明,
+ * 皇后).
+ */
+const loose = new Set(['于', '后', '并'])
 
 /** A non-standard word. Offsets are in the text linted. */
 export interface LintFinding {
@@ -40,11 +53,14 @@ export interface LintFinding {
  * @returns Findings in order.
  */
 export function lintTraditional(text: string, locale: Locale): Array<LintFinding> {
-  const toSimplified = getConverter(locale, 'zh-Hans')
-  const back = getConverter('zh-Hans', locale)
+  const toSimplified = getConverter(locale, 'zh-Hans', corrected)
+  const back = getConverter('zh-Hans', locale, corrected)
   const first = explode(toSimplified.align(text))
   const simplified = first.map((piece) => piece.text).join('')
   const second = explode(back.align(simplified))
+  const standard = getConverter('zh-Hans', 'zh-Hant', corrected)
+  let words: WordIndex | undefined
+  const wordsOf = () => (words ??= createWordIndex(simplified, (slice) => getSegmenter().cut(slice), (word) => getSegmenter().tagOf(word)))
   const findings: Array<LintFinding> = []
 
   // Walk both alignments to the smallest stretches where they meet again.
@@ -72,11 +88,14 @@ export function lintTraditional(text: string, locale: Locale): Array<LintFinding
     const end = first[i]!.end
     const found = text.slice(start, end)
     const pieces = second.slice(groupJ, j + 1)
-    const fix = pieces.map((piece) => piece.text).join('')
-    const phrase = pieces.some((piece) => piece.phrase)
     const reading = simplified.slice(groupY, end1)
+    // Where the locale's phrases change the word (聯繫 → zh-TW 聯絡), the
+    // character form is the question: take OpenCC's standard form there.
+    const fix = characterForms(pieces.map((piece) => piece.text).join(''), standard.convert(reading), reading, locale)
+    const phrase = pieces.some((piece) => piece.phrase)
+    const at = groupY
     if (found !== fix && !regional(found, reading, locale)) {
-      const finding = compare(found, fix, reading, phrase, locale)
+      const finding = compare(found, fix, reading, phrase, locale, (index) => looseInContext(found, index, wordsOf(), at))
       if (finding !== undefined) findings.push({start, end, offset: start + finding, found, fix})
     }
 
@@ -97,7 +116,14 @@ export function lintTraditional(text: string, locale: Locale): Array<LintFinding
  *
  * @returns Offset (in `found`) of the first reported character, or `undefined`.
  */
-function compare(found: string, fix: string, simplified: string, phrase: boolean, locale: Locale): number | undefined {
+function compare(
+  found: string,
+  fix: string,
+  simplified: string,
+  phrase: boolean,
+  locale: Locale,
+  inContext: (index: number) => boolean
+): number | undefined {
   const a = [...found]
   const b = [...fix]
   const s = [...simplified]
@@ -109,13 +135,46 @@ function compare(found: string, fix: string, simplified: string, phrase: boolean
     const written = a[index]!
     const standard = b[index]!
     if (written !== standard && toSimplified.convert(written) === toSimplified.convert(standard)) {
-      if (phrase || !isTraditional(written, s[index]!, locale)) return offset
+      if (phrase || (loose.has(written) && inContext(offset)) || !isTraditional(written, s[index]!, locale)) return offset
     }
 
     offset += written.length
   }
 
   return undefined
+}
+
+/**
+ * Whether a loose character is non-standard where it stands: 于 inside a
+ * word (對于) or after a verb (成立于, 專注于), not at the start of a
+ * clause, where it may be the surname (于小明說); 后 and 并 as words of
+ * their own.
+ *
+ * @param found The stretch of source.
+ * @param offset Offset of the character in `found`.
+ * @param words Words of the Simplified reading.
+ * @param at Offset of `found`'s reading in the Simplified text.
+ */
+function looseInContext(found: string, offset: number, words: WordIndex, at: number): boolean {
+  const position = at + offset
+  const [start, end] = words.wordAt(position)
+  if (found.charAt(offset) !== '于') return end - start === 1
+  if (end - start > 1) return true
+  return start > 0 && (words.tagAt(start - 1) ?? '').startsWith('v')
+}
+
+/**
+ * The fix, character by character: the locale's form, except where the
+ * locale's phrase dictionary chose another word (its Simplified reading
+ * differs), where OpenCC's standard form is taken.
+ */
+function characterForms(local: string, standard: string, reading: string, locale: Locale): string {
+  const a = [...local]
+  const b = [...standard]
+  const s = [...reading]
+  if (a.length !== b.length || a.length !== s.length) return local
+  const toSimplified = getConverter(locale, 'zh-Hans')
+  return a.map((char, index) => (toSimplified.convert(char) === s[index] ? char : b[index]!)).join('')
 }
 
 /** Whether another Traditional variant writes the word as found. */

@@ -102,13 +102,19 @@ export function createQuoteState(): QuoteState {
  * @param style Wanted style.
  * @returns Replacements: offset in `text` and the mark to write there.
  */
-export function mapQuotes(text: string, state: QuoteState, style: QuoteStyle): Array<{offset: number; text: string}> {
+export function mapQuotes(
+  text: string,
+  state: QuoteState,
+  style: QuoteStyle,
+  isContent: (offset: number) => boolean = () => false
+): Array<{offset: number; text: string}> {
   const replacements: Array<{offset: number; text: string}> = []
   if (style === 'keep') return replacements
   const marks = pairs[style]
 
   for (let offset = 0; offset < text.length; offset++) {
     const char = text.charAt(offset)
+    if ((openers.has(char) || closers.has(char)) && isContent(offset)) continue
     const opening = openers.get(char)
     const closing = closers.get(char)
     let wanted: string | undefined
@@ -128,6 +134,38 @@ export function mapQuotes(text: string, state: QuoteState, style: QuoteStyle): A
   }
 
   return replacements
+}
+
+/**
+ * Quotation marks of a block that are content, not quotation: a mark with
+ * white space (or the edge of the block) on both sides (`使用 “ ” 和 ‘ ’`),
+ * a closing mark with no opening one before it, and an opening mark never
+ * closed in the block. Apostrophes are left to {@link mapQuotes}.
+ *
+ * @param text The text of the block (its runs, in order).
+ * @returns Offsets of the marks to leave as written.
+ */
+export function contentMarks(text: string): Set<number> {
+  const content = new Set<number>()
+  const open: Array<number> = []
+  const blank = (char: string) => char === '' || /\s/.test(char)
+  for (let offset = 0; offset < text.length; offset++) {
+    const char = text.charAt(offset)
+    const opening = openers.has(char)
+    if (!opening && !closers.has(char)) continue
+    if (blank(text.charAt(offset - 1)) && blank(text.charAt(offset + 1))) {
+      content.add(offset)
+      continue
+    }
+
+    if ((char === '‘' || char === '’') && latin.test(text.charAt(offset - 1))) continue
+    if (opening) open.push(offset)
+    else if (open.length > 0) open.pop()
+    else content.add(offset)
+  }
+
+  for (const offset of open) content.add(offset)
+  return content
 }
 
 /** `it’s`, `students’`: a single mark inside or after Latin text is an apostrophe. */

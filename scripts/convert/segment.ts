@@ -11,8 +11,18 @@
  */
 import {createRequire} from 'node:module'
 
-/** A segmenter: text in, words with their part-of-speech tags out (they concatenate to the text). */
-export type Segment = (text: string) => Array<{word: string; tag: string}>
+/** A segmenter: text in, words out (they concatenate to the text). */
+export type Segment = (text: string) => Array<string>
+
+/** A tagger: text in, words with their part-of-speech tags out. */
+export type Tagger = (text: string) => Array<{word: string; tag: string}>
+
+/**
+ * How a stretch relates to the words: `false` (it does not cut one),
+ * `'word'` (it overlaps a word of two or more characters without containing
+ * it or lying inside it) or `'measure'` (it ends in 只 used as "only").
+ */
+export type Cut = false | 'word' | 'measure'
 
 /** Lazily computed word spans of one text. */
 export interface WordIndex {
@@ -20,19 +30,21 @@ export interface WordIndex {
    * Whether `[start, end)` cuts through a word: some word of two or more
    * characters overlaps it without containing it or lying inside it.
    */
-  cuts: (start: number, end: number) => boolean
+  cuts: (start: number, end: number) => Cut
   /** The word `[start, end)` around an offset (a single unit when unknown). */
   wordAt: (offset: number) => [number, number]
+  /** Part-of-speech tag (Jieba's dictionary tag) of the word around an offset. */
+  tagAt: (offset: number) => string | undefined
 }
 
 /** Jieba, loaded once per thread and shared by every converter (its dictionary is the same for all). */
-const jiebaMemo = new Map<'jieba', {cut: Segment; tag: Segment}>()
+const jiebaMemo = new Map<'jieba', {cut: Segment; tag: Tagger; tagOf: (word: string) => string}>()
 
 /**
  * Load Jieba with its bundled dictionary (about 100 ms and tens of MB; once
  * per thread: six locale pairs used to load six copies).
  */
-export function loadJieba(): {cut: Segment; tag: Segment} {
+export function loadJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => string} {
   let loaded = jiebaMemo.get('jieba')
   if (!loaded) {
     loaded = createJieba()
@@ -42,14 +54,16 @@ export function loadJieba(): {cut: Segment; tag: Segment} {
   return loaded
 }
 
-function createJieba(): {cut: Segment; tag: Segment} {
+function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => string} {
   const require = createRequire(import.meta.url)
   const {Jieba} = require('@node-rs/jieba') as typeof import('@node-rs/jieba')
   const {dict} = require('@node-rs/jieba/dict.js') as {dict: Uint8Array}
   const jieba = Jieba.withDict(dict)
   return {
-    cut: (text) => jieba.tag(text, false),
-    tag: (text) => jieba.tag(text, true)
+    cut: (text) => jieba.cut(text, false),
+    tag: (text) => jieba.tag(text, true),
+    // Jieba's tags come from its dictionary: a word's tag is the same everywhere.
+    tagOf: (word) => jieba.tag(word, false)[0]?.tag ?? ''
   }
 }
 
@@ -69,6 +83,9 @@ function isBreak(code: number): boolean {
   )
 }
 
+/** 只 and 隻: a measure word or the adverb "only". */
+const measureOrAdverb = new Set([0x53ea, 0x96bb])
+
 /** Longest stretch segmented in one go either side of an offset. */
 const reach = 120
 
@@ -81,12 +98,14 @@ const reach = 120
  *   (a Traditional text is segmented through its Simplified characters).
  * @returns The index.
  */
-export function createWordIndex(text: string, segment: Segment, image?: (text: string) => string): WordIndex {
+export function createWordIndex(text: string, segment: Segment, tagOf: (word: string) => string, image?: (text: string) => string): WordIndex {
   // 0: not segmented yet; else the word's start + 1 and end + 1.
   const wordStart = new Int32Array(text.length)
   const wordEnd = new Int32Array(text.length)
-  // Part-of-speech tag of the word starting at an offset.
-  const tags = new Map<number, string>()
+  const tagAt = (offset: number) => {
+    const [start, end] = wordAt(offset)
+    return tagOf(text.slice(start, end))
+  }
 
   const fill = (offset: number) => {
     let start = offset
@@ -98,7 +117,7 @@ export function createWordIndex(text: string, segment: Segment, image?: (text: s
     const words = seen.length === slice.length ? segment(seen) : []
     let at = start
     let total = 0
-    for (const {word} of words) total += word.length
+    for (const word of words) total += word.length
     if (total !== slice.length) {
       // Not a partition: every unit its own word (no phrase is refused).
       for (let index = start; index < end; index++) {
@@ -109,8 +128,7 @@ export function createWordIndex(text: string, segment: Segment, image?: (text: s
       return
     }
 
-    for (const {word, tag} of words) {
-      tags.set(at, tag)
+    for (const word of words) {
       for (let index = at; index < at + word.length; index++) {
         // A stretch cut short by `reach` must not claim words at its edges
         // that continue beyond it; those offsets are segmented again.
@@ -133,13 +151,22 @@ export function createWordIndex(text: string, segment: Segment, image?: (text: s
 
   return {
     wordAt,
+    tagAt,
     cuts(start, end) {
       const [firstStart, firstEnd] = wordAt(start)
       // A phrase inside one word never cuts it.
       if (firstStart <= start && firstEnd >= end) return false
-      if (firstStart < start) return true
+      if (firstStart < start) return 'word'
       const [lastStart, lastEnd] = wordAt(end - 1)
-      if (lastEnd > end && lastStart >= start) return true
+      if (lastEnd > end && lastStart >= start) return 'word'
+      // 只 as a word of its own at the end of a phrase (这只, 那只) is the
+      // measure word 隻 before a noun, and the adverb "only" before a verb,
+      // preposition, adverb or conjunction (这只发生在): then it is cut.
+      if (lastStart === end - 1 && lastStart > firstStart && measureOrAdverb.has(text.charCodeAt(end - 1)) && end < text.length) {
+        const [nextStart] = wordAt(end)
+        return nextStart === end && /^[vpdc]/.test(tagAt(end)) ? 'measure' : false
+      }
+
       return false
     }
   }
