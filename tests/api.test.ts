@@ -54,10 +54,10 @@ describe('convertText', () => {
     const glossary = parseGlossary(new VFile({path: 'glossary.yaml', value: 'protect: [于先生]\n'}))
     const {value} = convertText('于先生说', {to: 'zh-CN', from: 'zh-TW', glossary})
     expect(value).toBe('于先生说')
-    const input = new VFile({path: 'in.txt', value: '证明'})
+    const input = new VFile({path: 'in.txt', value: '他干'})
     const result = convertText(input, {to: 'zh-Hant', from: 'zh-Hans'})
     expect(result.file).toBe(input)
-    expect(result.file.messages.map(String)).toEqual(['in.txt:1:1: 证 → 證 (zh-Hant) has no phrase match; check it'])
+    expect(result.file.messages.map(String)).toEqual(['in.txt:1:2: 干 → 幹 (zh-Hant) has no phrase match; check it'])
     expect(result.file.messages[0]!.ruleId).toBe('ambiguous-conversion')
   })
 
@@ -92,7 +92,7 @@ describe('checkSite', () => {
     const {files, articles: count} = await checkSite({cwd, jobs: 1})
     expect(count).toBe(2)
     const b = files.find((file) => file.path === 'source/b.md')!
-    expect(b.messages.map((message) => [message.line, message.column, message.ruleId, message.fatal])).toContainEqual([6, 3, 'non-standard-traditional', false])
+    expect(b.messages.map((message) => [message.line, message.column, message.ruleId, message.fatal])).toContainEqual([6, 3, 'standard-form', undefined])
     expect(await listFiles(cwd)).toEqual(before)
   })
 })
