@@ -22,6 +22,7 @@
 import type {Nodes, Root} from 'mdast'
 import {location} from 'vfile-location'
 import type {Edit} from './types.ts'
+import {closingBracket} from './convert/blocks.ts'
 
 export interface DeriveOptions {
   /** Give nodes positions in the converted text (default: none, as the document model has). */
@@ -188,17 +189,8 @@ function collectSlots(tree: Root, source: string): Array<Slot> {
 }
 
 function altEnd(source: string, start: number, end: number, node: Nodes): number {
-  let depth = 0
-  for (let index = start + 2; index < end; index++) {
-    const code = source.charCodeAt(index)
-    if (code === 92 /* \ */) index++
-    else if (code === 91 /* [ */) depth++
-    else if (code === 93 /* ] */) {
-      if (depth === 0) return index
-      depth--
-    }
-  }
-
+  const close = closingBracket(source, start + 2, end)
+  if (close !== -1) return close
   // No closing bracket: an impossible image; no slot can hold an edit.
   return node.position?.start.offset ?? start
 }

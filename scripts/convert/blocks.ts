@@ -127,7 +127,12 @@ function imageAlt(source: string, start: number, end: number): Span | undefined 
   return close > start + 2 ? {start: start + 2, end: close} : undefined
 }
 
-function closingBracket(source: string, from: number, end: number): number {
+/**
+ * The `]` closing a bracket opened just before `from`, skipping escapes and nested brackets.
+ *
+ * @returns Its offset, or -1 when there is none before `end`.
+ */
+export function closingBracket(source: string, from: number, end: number): number {
   let depth = 0
   for (let index = from; index < end; index++) {
     const code = source.charCodeAt(index)
