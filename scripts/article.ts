@@ -14,6 +14,7 @@ import type {Glossary} from './convert/glossary.ts'
 import {convertArticle, lintArticle} from './convert/index.ts'
 import type {QuoteSetting} from './convert/quotes.ts'
 import {reportReview, type ReviewItem} from './convert/review.ts'
+import type {SiteIdentity} from './site-identity.ts'
 import type {Locale} from './locales.ts'
 import {isStackOverflow, parseArticle, parseMarkdown, readFrontmatterValues, reportStackOverflow} from './parse.ts'
 import {
@@ -64,6 +65,8 @@ export interface ArticleOptions {
   site?: SiteContext & {root: string}
   /** Source locale of a text with no script-specific character (`defaultLocale` setting). */
   defaultLocale?: Locale
+  /** The site's name and description per locale (`site` setting), for the pages' header and title. */
+  identity?: Partial<Record<Locale, SiteIdentity>>
 }
 
 /**
@@ -291,6 +294,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
         tags: meta.tags,
         baseUrl: options.baseUrl,
         ...(options.site ? {listPage: options.site.listPage} : {}),
+        ...(options.identity ? {identity: options.identity} : {}),
         body: hast,
         toc,
         published: options.locales
