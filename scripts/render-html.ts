@@ -24,6 +24,7 @@ import type {i18n} from 'i18next'
 import {calendarDay} from './dates.ts'
 import {baseLocale, uiI18n, variantSample, type SiteIdentity} from './i18n.ts'
 import {htmlLang, locales, type Locale} from './locales.ts'
+import {relativeUrl} from './pages.ts'
 
 export type {TocEntry} from './article-types.ts'
 
@@ -661,7 +662,7 @@ export function renderRootIndex(
 export function renderNotFound(locale: Locale | undefined, published: ReadonlyArray<Locale>, site: SiteOptions & {defaultLocale?: Locale} = {}): string {
   const list = site.listPage ?? 'index'
   // From html/<locale>/404.html, or from html/404.html.
-  const url = (path: string) => (site.baseUrl ? site.baseUrl + path : locale ? relative(`${locale}/404.html`, path) : path)
+  const url = (path: string) => (site.baseUrl ? site.baseUrl + path : locale ? relativeUrl(`${locale}/404`, path) : path)
   const noindex = h('meta', {name: 'robots', content: 'noindex'})
   if (locale) {
     const i18n = uiI18n(locale)

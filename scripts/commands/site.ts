@@ -18,7 +18,7 @@ import {stageFile, type ManifestEntry} from '../write.ts'
 
 /** Said once by a build of the HTML site without a base URL. */
 export const noBaseUrlNote =
-  'note: no base URL, so no canonical links, og:url or sitemap.xml (search engines need absolute URLs); ' +
+  'note: no base URL, so no canonical links, og:url, og:image or sitemap.xml (search engines and link previews need absolute URLs); ' +
   'set `baseUrl: https://example.org/docs/` in source/zhpress.yaml or pass --base-url'
 
 export interface SiteInput {
