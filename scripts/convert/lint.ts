@@ -100,7 +100,7 @@ export function lintTraditional(text: string, locale: Locale): Array<LintFinding
         fix,
         reading,
         locale,
-        (index) => phraseFits(pieces, wordsOf(), simplified, at + index),
+        (index, form) => phraseFits(pieces, wordsOf(), simplified, at + index, form, locale),
         (index) => looseInContext(found, index, wordsOf(), at)
       )
       if (finding !== undefined) findings.push({start, end, offset: start + finding.offset, found, fix: finding.fix})
@@ -130,7 +130,7 @@ function compare(
   fix: string,
   simplified: string,
   locale: Locale,
-  byPhrase: (index: number) => boolean,
+  byPhrase: (index: number, form: string) => boolean,
   inContext: (index: number) => boolean
 ): {offset: number; fix: string} | undefined {
   const a = [...found]
@@ -147,7 +147,7 @@ function compare(
     const standard = b[index]!
     let take = false
     if (written !== standard && toSimplified.convert(written) === toSimplified.convert(standard)) {
-      take = byPhrase(offset) || (loose.has(written) && inContext(offset)) || !isTraditional(written, s[index]!, locale)
+      take = byPhrase(offset, standard) || (loose.has(written) && inContext(offset)) || !isTraditional(written, s[index]!, locale)
     }
 
     if (take) first ??= offset
@@ -160,13 +160,21 @@ function compare(
 
 /**
  * Whether a dictionary phrase decides the character at an offset of the
- * Simplified reading: a phrase made it, and phrase and word agree — the
- * character lies in a word of two or more characters (Jieba's segmentation
- * of the sentence) that holds the phrase or lies inside it. A phrase
- * joining two words (`并为` over 並/為, `多只` over 最多/只會) is not a word
- * of the sentence, and its form (`併為`, `多隻`) would be a new error.
+ * Simplified reading: a phrase made it, the character lies in a word of two
+ * or more characters (Jieba's segmentation of the sentence), and that word
+ * converted on its own writes the character the same way. A phrase joining
+ * two words (`并为` over 並/為) has no word to agree with, so its form (`併為`)
+ * would be a new error; a phrase across words whose own word agrees (`并采`
+ * over 并/采取措施: 採) stands.
+ *
+ * @param pieces The round trip's pieces of the stretch.
+ * @param words Words of the Simplified reading.
+ * @param text The Simplified reading.
+ * @param position Offset of the character in it.
+ * @param form The round trip's form of the character.
+ * @param locale The source locale.
  */
-function phraseFits(pieces: ReadonlyArray<Piece>, words: WordIndex, text: string, position: number): boolean {
+function phraseFits(pieces: ReadonlyArray<Piece>, words: WordIndex, text: string, position: number, form: string, locale: Locale): boolean {
   const piece = pieces.find((candidate) => candidate.start <= position && position < candidate.end)
   if (!piece?.phrase) return false
   const [start, end] = words.wordAt(position)
@@ -174,7 +182,10 @@ function phraseFits(pieces: ReadonlyArray<Piece>, words: WordIndex, text: string
   // 只 before a verb, preposition, adverb or conjunction is the adverb
   // "only", whatever word Jieba makes of it (最多只會: 最/多只/會): not 隻.
   if (text.charAt(position) === '只' && end < text.length && /^[vpdc]/.test(words.tagAt(end) ?? '')) return false
-  return (start <= piece.start && piece.end <= end) || (piece.start <= start && end <= piece.end)
+  const word = getConverter('zh-Hans', locale, corrected).convert(text.slice(start, end))
+  const standard = getConverter('zh-Hans', 'zh-Hant', corrected).convert(text.slice(start, end))
+  const at = position - start
+  return word.length === end - start && (word.slice(at, at + form.length) === form || standard.slice(at, at + form.length) === form)
 }
 
 /**
