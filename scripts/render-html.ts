@@ -294,6 +294,8 @@ export interface ArticlePage extends SiteOptions {
   sourceLocale: Locale
   slug: string
   title: string
+  /** Id of the title heading (the source's level-1 heading shown as the title: its `{#custom-id}` or slug). */
+  titleId?: string
   description?: string
   category?: string
   tags?: ReadonlyArray<string>
@@ -368,7 +370,7 @@ export function renderArticlePage(page: ArticlePage): string {
       }),
       h('main', [
         h('article', [
-          h('h1', page.title),
+          h('h1', page.titleId ? {id: page.titleId} : {}, page.title),
           meta.length > 0 ? h('p.meta', meta) : undefined,
           showToc(page) ? tableOfContents(page.toc, t('tocSummary', {count: page.toc.filter((entry) => entry.depth === 2).length || page.toc.length})) : undefined,
           ...(page.body.children as Array<ElementContent>)
