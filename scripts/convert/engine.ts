@@ -49,8 +49,13 @@ export interface Converter {
   to: Locale
   /** Whether word-aware corrections apply (else exactly opencc-js). */
   corrections: boolean
-  /** Convert a string; without corrections, equals opencc-js's `Converter` for the same pair. */
-  convert: (text: string) => string
+  /**
+   * Convert a string; without corrections, equals opencc-js's `Converter`
+   * for the same pair. With corrections, `disputed` (when given) receives
+   * the offset of every phrase kept although it cuts a word (what
+   * {@link Piece.disputed} marks in `align`).
+   */
+  convert: (text: string, disputed?: Array<number>) => string
   /** Convert a string, keeping the input range of every output piece. */
   align: (text: string) => Array<Piece>
 }
@@ -140,7 +145,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       from,
       to,
       corrections,
-      convert: (text) => convertPipeline(pipeline, text),
+      convert: remembered((text) => convertPipeline(pipeline, text)),
       align: (text) => alignPipeline(pipeline, text)
     }
   }
@@ -160,12 +165,40 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
     surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice)),
     wordForms: traditional[from] ? new Map() : toTraditionalWordForms
   }
+  const convert = remembered((text) => convertPipeline(pipeline, text, context))
   return {
     from,
     to,
     corrections,
-    convert: (text) => convertPipeline(pipeline, text, context),
+    convert: (text, disputed) => (disputed ? convertPipeline(pipeline, text, context, disputed) : convert(text)),
     align: (text) => alignPipeline(pipeline, text, context)
+  }
+}
+
+/** Strings up to this length are remembered per converter (the review and the lint convert characters and words one by one). */
+const rememberedLength = 8
+
+/** Entries a converter remembers before it starts again. */
+const rememberedEntries = 65_536
+
+/**
+ * A conversion that remembers its results for short strings: conversion is
+ * a function of the text alone, and the lint and the review convert the
+ * same characters and words again and again (per call, a corrected
+ * conversion sets up its word index).
+ */
+function remembered(convert: (text: string) => string): (text: string) => string {
+  let known = new Map<string, string>()
+  return (text) => {
+    if (text.length > rememberedLength) return convert(text)
+    let result = known.get(text)
+    if (result === undefined) {
+      result = convert(text)
+      if (known.size >= rememberedEntries) known = new Map()
+      known.set(text, result)
+    }
+
+    return result
   }
 }
 
@@ -516,7 +549,7 @@ function convertRange(trie: FlatTrie, units: Uint16Array, start: number, end: nu
 }
 
 /** The fast path: opencc-js's `Converter`, on code units, without pieces. */
-function convertPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections): string {
+function convertPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections, disputed?: Array<number>): string {
   let units = unitsOf(text)
   let length = units.length
 
@@ -527,7 +560,7 @@ function convertPipeline(pipeline: CompiledPipeline, text: string, corrections?:
     length = output.length
   }
 
-  if (corrections) return convertCorrected(pipeline, units, length, corrections)
+  if (corrections) return convertCorrected(pipeline, units, length, corrections, disputed)
 
   // Like opencc-js, every stage of the chain converts each segment on its
   // own: the segment ends move into each stage's output.
@@ -562,7 +595,7 @@ interface TracedOutput extends Output {
  * which range of the text each unit comes from (for the word checks of the
  * next stage).
  */
-function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputLength: number, corrections: Corrections): string {
+function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputLength: number, corrections: Corrections, disputed?: Array<number>): string {
   let units = input
   let length = inputLength
   const text = Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
@@ -574,7 +607,7 @@ function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputL
     let start = 0
     for (let index = 0; index < ends.length; index++) {
       const end = ends[index]!
-      convertTraced(trie, units, start, end, output, guard, stage === characters)
+      convertTraced(trie, units, start, end, output, guard, stage === characters, disputed)
       ends[index] = output.length
       start = end
     }
@@ -588,67 +621,72 @@ function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputL
   return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
 }
 
-/** Append units to a traced output, each from the text range `[from, to)` (or its own unit's range when `same`). */
-function appendTraced(output: TracedOutput, source: Uint16Array, start: number, end: number, from: number, to: number, same: boolean): void {
-  const size = end - start
-  if (output.length + size > output.units.length) {
-    const capacity = Math.max(output.units.length * 2, output.length + size)
-    const grow = <T extends Uint16Array | Int32Array>(array: T, make: (size: number) => T): T => {
-      const grown = make(capacity)
-      grown.set(array.subarray(0, output.length) as never)
-      return grown
-    }
-
-    output.units = grow(output.units, (size) => new Uint16Array(size))
-    output.from = grow(output.from, (size) => new Int32Array(size))
-    output.to = grow(output.to, (size) => new Int32Array(size))
-  }
-
-  for (let offset = 0; offset < size; offset++) {
-    const at = output.length + offset
-    output.units[at] = source[start + offset]!
-    output.from[at] = same ? from + offset : from
-    output.to[at] = same ? from + offset + 1 : to
-  }
-
-  output.length += size
-}
-
 /** {@link convertRange} with the guard: refused phrases, word forms, the surname 于; origins traced. */
-function convertTraced(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: TracedOutput, guard: Guard, first: boolean): void {
-  const origin = (at: number) => (guard.origin ? guard.origin[at]! : at)
-  const originEnd = (at: number) => (guard.originEnd ? guard.originEnd[at]! : at + 1)
-  const single = new Uint16Array(1)
+function convertTraced(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: TracedOutput, guard: Guard, first: boolean, disputed?: Array<number>): void {
+  const origins = guard.origin
+  const originEnds = guard.originEnd
+  const {depth: depths, value: values, valueStart, pool} = trie
   let index = start
   while (index < end) {
     const node = guardedLongest(trie, units, index, end, guard, first)
-    const word = first && guard.wordForms.has(units[index]!) && (node === 0 || trie.depth[node] === 1) ? wordForm(guard, units, index) : undefined
+    const word = first && guard.wordForms.has(units[index]!) && (node === 0 || depths[node] === 1) ? wordForm(guard, units, index) : undefined
     if (word !== undefined) {
-      single[0] = word.charCodeAt(0)
-      appendTraced(output, single, 0, 1, origin(index), originEnd(index), true)
+      const at = origins ? origins[index]! : index
+      pushTraced(output, word.charCodeAt(0), at, at + 1)
       index += 1
       continue
     }
 
     if (node === 0) {
       const size = unmatchedLength(units, index, end)
-      for (let offset = 0; offset < size; offset++) appendTraced(output, units, index + offset, index + offset + 1, origin(index + offset), originEnd(index + offset), false)
+      for (let offset = index; offset < index + size; offset++) {
+        pushTraced(output, units[offset]!, origins ? origins[offset]! : offset, originEnds ? originEnds[offset]! : offset + 1)
+      }
+
       index += size
       continue
     }
 
-    const depth = trie.depth[node]!
-    const replacement = trie.value[node]!
-    const from = trie.valueStart[replacement]!
-    const to = trie.valueStart[replacement + 1]!
+    const depth = depths[node]!
+    const replacement = values[node]!
+    const from = valueStart[replacement]!
+    const to = valueStart[replacement + 1]!
+    if (disputed && guard.disputed && depth > 1 && codePointsOf(units, index, index + depth) > 1) disputed.push(origins ? origins[index]! : index)
     if (to - from === depth) {
-      for (let offset = 0; offset < depth; offset++) appendTraced(output, trie.pool, from + offset, from + offset + 1, origin(index + offset), originEnd(index + offset), false)
+      for (let offset = 0; offset < depth; offset++) {
+        const at = index + offset
+        pushTraced(output, pool[from + offset]!, origins ? origins[at]! : at, originEnds ? originEnds[at]! : at + 1)
+      }
     } else {
-      appendTraced(output, trie.pool, from, to, origin(index), originEnd(index + depth - 1), false)
+      const last = index + depth - 1
+      const rangeFrom = origins ? origins[index]! : index
+      const rangeTo = originEnds ? originEnds[last]! : last + 1
+      for (let at = from; at < to; at++) pushTraced(output, pool[at]!, rangeFrom, rangeTo)
     }
 
     index += depth
   }
+}
+
+/** Append one unit to a traced output, from the text range `[from, to)`. */
+function pushTraced(output: TracedOutput, unit: number, from: number, to: number): void {
+  if (output.length === output.units.length) {
+    const capacity = output.units.length * 2 + 16
+    const units = new Uint16Array(capacity)
+    units.set(output.units.subarray(0, output.length))
+    const froms = new Int32Array(capacity)
+    froms.set(output.from.subarray(0, output.length))
+    const tos = new Int32Array(capacity)
+    tos.set(output.to.subarray(0, output.length))
+    output.units = units
+    output.from = froms
+    output.to = tos
+  }
+
+  const at = output.length++
+  output.units[at] = unit
+  output.from[at] = from
+  output.to[at] = to
 }
 
 function alignPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections): Array<Piece> {
