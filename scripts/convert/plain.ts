@@ -18,7 +18,7 @@ import type {Point} from 'unist'
 import {report} from '../diagnostics.ts'
 import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
-import {getConverter} from './engine.ts'
+import {getConverter, type Converter} from './engine.ts'
 import type {Glossary} from './glossary.ts'
 import {context, convertPlain, reviewPiece, standardForms} from './index.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
@@ -65,11 +65,11 @@ export interface PlainConverter {
  * form). The lint reports a character only where the round trip's form (or,
  * where the reading differs, the standard form) differs from the source's.
  */
-function roundTrips(line: string, from: Locale): boolean {
-  const simplified = getConverter(from, 'zh-Hans', {corrections: true}).convert(line)
+function roundTrips(line: string, from: Locale, convertLine: ConvertLine): boolean {
+  const simplified = convertLine(getConverter(from, 'zh-Hans', {corrections: true}), line).text
   if (simplified.length !== line.length) return false
-  if (getConverter('zh-Hans', from, {corrections: true}).convert(simplified) !== line) return false
-  const standard = from === 'zh-Hant' ? line : getConverter('zh-Hans', 'zh-Hant', {corrections: true}).convert(simplified)
+  if (convertLine(getConverter('zh-Hans', from, {corrections: true}), simplified).text !== line) return false
+  const standard = from === 'zh-Hant' ? line : convertLine(getConverter('zh-Hans', 'zh-Hant', {corrections: true}), simplified).text
   if (standard.length !== line.length) return false
   const single = getConverter(from, 'zh-Hans')
   for (let index = 0; index < line.length; index++) {
@@ -80,6 +80,50 @@ function roundTrips(line: string, from: Locale): boolean {
   }
 
   return true
+}
+
+/** A line converted, with the offsets of its disputed phrases. */
+interface ConvertedLine {
+  text: string
+  disputed: Array<number>
+}
+
+/** Convert one line (remembered: a line converts the same wherever it stands, no phrase crossing a line break). */
+type ConvertLine = (converter: Converter, line: string) => ConvertedLine
+
+/** Characters of lines remembered before the memory starts again. */
+const rememberedCharacters = 4_000_000
+
+/**
+ * A memory of converted lines, per converter, bounded by the characters it
+ * holds: recurring lines (headings, separators, a book's refrains) and the
+ * round trip's own conversions are converted once.
+ */
+function createLineMemory(): ConvertLine {
+  let known = new Map<Converter, Map<string, ConvertedLine>>()
+  let size = 0
+  return (converter, line) => {
+    let lines = known.get(converter)
+    if (!lines) {
+      lines = new Map()
+      known.set(converter, lines)
+    }
+
+    let converted = lines.get(line)
+    if (!converted) {
+      const disputed: Array<number> = []
+      converted = {text: converter.convert(line, converter.corrections ? disputed : undefined), disputed}
+      size += line.length + converted.text.length
+      if (size > rememberedCharacters) {
+        known = new Map([[converter, (lines = new Map())]])
+        size = line.length + converted.text.length
+      }
+
+      lines.set(line, converted)
+    }
+
+    return converted
+  }
 }
 
 /** One term of the folded review. */
@@ -105,6 +149,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
   const base = {line: 0, column: 0}
   // Per character: 1 reviewable in some context, 2 never (0: not known yet).
   const watched = new Map<string, Int8Array>()
+  const convertLine = createLineMemory()
 
   const add = (chunk: VFile, offset: number, item: Omit<ReviewItem, 'offset'>, where: {toPoint: (offset: number) => Point | undefined}) => {
     const key = `${item.kind ?? ''}\u0000${item.char}\u0000${item.output}`
@@ -175,8 +220,24 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         }
       }
 
-      const disputed: Array<number> | undefined = corrections ? [] : undefined
-      const result = converter.convert(input, disputed)
+      let disputed: Array<number> | undefined
+      let result: string
+      if (corrections) {
+        // Line by line: with corrections a line costs more, and recurs.
+        disputed = []
+        result = ''
+        let start = 0
+        while (start <= input.length) {
+          const endAt = input.indexOf('\n', start)
+          const end = endAt === -1 ? input.length : endAt
+          const line = convertLine(converter, input.slice(start, end))
+          result += endAt === -1 ? line.text : line.text + '\n'
+          for (const offset of line.disputed) disputed.push(start + offset)
+          start = end + 1
+        }
+      } else {
+        result = converter.convert(input)
+      }
       if (from === to) return result
 
       // The review: align again only the lines that may hold an item.
@@ -234,6 +295,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
 
   // The lint's findings per line (a line's are the same alone as in its text: no phrase crosses a line break).
   let lineFindings = new Map<string, Array<LintFinding>>()
+  let findingsSize = 0
   const standardLines = (text: string, from: Locale): string => {
     let result = ''
     let start = 0
@@ -243,8 +305,13 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       const line = text.slice(start, end)
       let findings = lineFindings.get(line)
       if (findings === undefined) {
-        findings = roundTrips(line, from) ? [] : lintTraditional(line, from)
-        if (lineFindings.size >= 16_384) lineFindings = new Map()
+        findings = roundTrips(line, from, convertLine) ? [] : lintTraditional(line, from)
+        findingsSize += line.length
+        if (findingsSize > rememberedCharacters) {
+          lineFindings = new Map()
+          findingsSize = line.length
+        }
+
         lineFindings.set(line, findings)
       }
 
