@@ -204,14 +204,14 @@ export const rules = {
     summary: 'a character converted by a one-to-many fallback with no phrase match',
     anchor: 'review-report',
     message: ({char, output, locales, count}: {char: string; output: string; locales: string; count?: number}) =>
-      `${char} → ${output} (${locales}) has no phrase match${count === undefined ? '' : `, ${count === 1 ? 'once' : `${count} times`} in the text`}; check it`
+      `${char} → ${output} (${locales}) has no phrase match${count === undefined ? '' : `, ${count} times in the text`}; check it`
   },
   'disputed-phrase': {
     severity: 'warning',
     summary: 'an OpenCC phrase that cuts through a word of the sentence was kept, and it changes characters',
     anchor: 'review-report',
     message: ({phrase, output, locales, count}: {phrase: string; output: string; locales: string; count?: number}) =>
-      `${phrase} → ${output} (${locales}): OpenCC's phrase cuts through a word of the sentence${count === undefined ? '' : ` (${count === 1 ? 'once' : `${count} times`} in the text)`}; check it`
+      `${phrase} → ${output} (${locales}): OpenCC's phrase cuts through a word of the sentence${count === undefined ? '' : ` (${count} times in the text)`}; check it`
   },
   'non-standard-traditional': {
     severity: 'warning',

@@ -324,9 +324,11 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
 
   const finish = (file: VFile) => {
     const sorted = [...terms.values()].sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column)
-    for (const {item, count, place} of sorted) {
+    for (const {item, count: times, place} of sorted) {
+      // A count only where there is more than one.
+      const count = times > 1 ? times : undefined
       if (item.kind === 'phrase') {
-        report(file, 'disputed-phrase', {phrase: item.char, output: item.output, locales: item.locale, count}, {
+        report(file, 'disputed-phrase', {phrase: item.char, output: item.output, locales: item.locale, ...(count ? {count} : {})}, {
           place,
           expected: item.alternatives,
           note: `first here: ${item.context}; character by character: ${item.alternatives.at(-1)}; pin the right one with a glossary entry or a -{…}- rule`
@@ -334,7 +336,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         continue
       }
 
-      report(file, 'ambiguous-conversion', {char: item.char, output: item.output, locales: item.locale, count}, {
+      report(file, 'ambiguous-conversion', {char: item.char, output: item.output, locales: item.locale, ...(count ? {count} : {})}, {
         place,
         expected: item.alternatives,
         note: `first here: ${item.context}; candidates: ${item.alternatives.join(' ')}; pin the right one with a glossary entry or a -{…}- rule`
