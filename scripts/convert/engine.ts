@@ -153,17 +153,19 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   // Jieba loads on the first phrase that needs a check.
   const getJieba = getSegmenter
   // Jieba's dictionary is Simplified: a Traditional text is segmented
-  // through its characters' Simplified forms (same length, same offsets).
+  // through its characters' Simplified forms (same length, same offsets),
+  // OpenCC standard's (a Taiwan 著 is 着 character by character, which
+  // would make Jieba read 這本著作 as 这/本着/作).
   let image: ((text: string) => string) | undefined
   if (traditional[from]) {
-    const simplified = loadPipeline(openccCode[from], 'cn', memo.store).chain
+    const simplified = loadPipeline('t', 'cn', memo.store).chain
     image = (text) => simplifyCharacters(simplified, text)
   }
 
   const context: Corrections = {
     words: (text) => createWordIndex(text, (slice) => getJieba().cut(slice), (word) => getJieba().tagOf(word), image),
     surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice)),
-    wordForms: traditional[from] ? new Map() : toTraditionalWordForms
+    wordForms: traditional[from] ? (to === 'zh-Hans' ? toSimplifiedWordForms : new Map()) : toTraditionalWordForms
   }
   const convert = remembered((text) => convertPipeline(pipeline, text, context))
   return {
@@ -377,13 +379,40 @@ function codePointsOf(units: Uint16Array, start: number, end: number): number {
  */
 const toTraditionalWordForms = new Map([[0x540e, '後']])
 
+/**
+ * Traditional characters whose Simplified form, as a word on its own right
+ * after a one-character verb or preposition, is not OpenCC's: the aspect
+ * particle 著 is 着 on the Mainland (看著 → 看着, 隨著 → 随着, 沿著 → 沿着),
+ * while 著 stays in 著名, 顯著, 著作 (words of their own), where no verb
+ * comes before it (他著有三本書: "he wrote") and after a longer verb, as
+ * OpenCC's own suite asks (慰藉著 stays). OpenCC's phrases cover some of
+ * these in Taiwan's dictionaries only.
+ */
+const toSimplifiedWordForms = new Map([[0x8457, '着']])
+
+/** Word forms that need a verb or a preposition as the word before. */
+const afterVerb = new Set([0x8457])
+
+/** One-character words that take the particle 着 but are not tagged as verbs or prepositions by Jieba. */
+const verbLike = new Set(['沿', '朝', '穿', '本', '等', '活'])
+
 /** The form of a one-character word, when the table of the direction has one. */
 function wordForm(guard: Guard, units: Uint16Array, index: number): string | undefined {
   const form = guard.wordForms.get(units[index]!)
   if (form === undefined) return undefined
   const offset = guard.origin ? guard.origin[index]! : index
   const [start, end] = guard.words.wordAt(offset)
-  return start === offset && end === offset + 1 ? form : undefined
+  if (start !== offset || end !== offset + 1) return undefined
+  if (afterVerb.has(units[index]!)) {
+    if (offset === 0) return undefined
+    const [before] = guard.words.wordAt(offset - 1)
+    // A one-character verb: OpenCC's own suite keeps 著 after a longer one (慰藉著).
+    if (before !== offset - 1) return undefined
+    const tag = guard.words.tagAt(offset - 1) ?? ''
+    if (!/^[vp]/.test(tag) && !verbLike.has(guard.text.slice(before, offset))) return undefined
+  }
+
+  return form
 }
 
 /** Longest match at `index` that the guard accepts (0: none, or the surname 于 to keep). */
@@ -720,7 +749,9 @@ function alignPipeline(pipeline: CompiledPipeline, text: string, corrections?: C
     } else {
       let pieces = alignRange(head, input, units, start, end, [], guard, characters === 0)
       for (const [index, trie] of rest.entries()) {
-        if (!piecesMayMatch(trie, pieces)) continue
+        // A stage nothing can match in changes nothing, unless it is the
+        // character stage and a word form may apply (著 → 着 has no entry).
+        if (!piecesMayMatch(trie, pieces) && !(characters === index + 1 && piecesMayMatch(guard!.wordForms, pieces))) continue
         const middle = join(pieces)
         const middleUnits = unitsOf(middle)
         const inner = alignRange(trie, middle, middleUnits, 0, middle.length, [], guard && originsOf(guard, pieces, middle.length), characters === index + 1)
@@ -761,12 +792,12 @@ function originsOf(guard: Guard, pieces: Array<Piece>, length: number): Guard {
   return {...guard, origin, originEnd}
 }
 
-/** Whether a key of `trie` may start in the text of `pieces` (no string built). */
-function piecesMayMatch(trie: FlatTrie, pieces: Array<Piece>): boolean {
-  const root = trie.root
+/** Whether a key of `trie` (or of a word-form table) may start in the text of `pieces` (no string built). */
+function piecesMayMatch(trie: FlatTrie | Map<number, string>, pieces: Array<Piece>): boolean {
+  const starts = 'root' in trie ? (code: number) => trie.root[code] !== 0 : (code: number) => trie.has(code)
   for (const piece of pieces) {
     const text = piece.text
-    for (let index = 0; index < text.length; index++) if (root[text.charCodeAt(index)] !== 0) return true
+    for (let index = 0; index < text.length; index++) if (starts(text.charCodeAt(index))) return true
   }
 
   return false

@@ -116,7 +116,9 @@ export function createWordIndex(text: string, segment: Segment, tagOf: (word: st
   const wordEnd = new Int32Array(text.length)
   const tagAt = (offset: number) => {
     const [start, end] = wordAt(offset)
-    return tagOf(text.slice(start, end))
+    // Jieba's dictionary is Simplified: tag a Traditional word through its image.
+    const word = text.slice(start, end)
+    return tagOf(image ? image(word) : word)
   }
 
   const fill = (offset: number) => {
