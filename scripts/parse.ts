@@ -8,7 +8,7 @@ import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
-import {isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import {isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar} from 'yaml'
 import {parseArticleDate} from './dates.ts'
 import {detectSourceLocale} from './convert/detect.ts'
 import {fail, report, stopOnErrors} from './diagnostics.ts'
@@ -23,6 +23,12 @@ export interface FieldRange {
   field: 'title' | 'description' | 'category' | 'tags'
   start: number
   end: number
+  /**
+   * The value, when the source text does not show it: a double-quoted
+   * scalar with escapes (`"\u5934\u53d1"`). Conversion converts this text
+   * and writes the whole value back, serialized by the YAML library.
+   */
+  value?: string
 }
 
 declare module 'vfile' {
@@ -259,9 +265,7 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
 
   for (const field of convertedFields) {
     const scalar = document.get(field, true)
-    if (isScalar(scalar) && scalar.range) {
-      file.data.fieldRanges.push({field, start: yamlStart + scalar.range[0], end: yamlStart + scalar.range[1]})
-    }
+    if (isScalar(scalar) && scalar.range) file.data.fieldRanges.push(fieldRange(field, scalar, node.value, yamlStart))
   }
 
   const lang = document.get('lang', true)
@@ -269,12 +273,18 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
 
   const tags = document.get('tags', true)
   for (const item of isSeq(tags) ? tags.items : [tags]) {
-    if (isScalar(item) && item.range) {
-      file.data.fieldRanges.push({field: 'tags', start: yamlStart + item.range[0], end: yamlStart + item.range[1]})
-    }
+    if (isScalar(item) && item.range) file.data.fieldRanges.push(fieldRange('tags', item, node.value, yamlStart))
   }
 
   file.data.frontmatter = frontmatter
+}
+
+/** The source range of a converted scalar, with its value when escapes hide it. */
+function fieldRange(field: FieldRange['field'], scalar: Scalar, yaml: string, yamlStart: number): FieldRange {
+  const [start, end] = scalar.range!
+  const range: FieldRange = {field, start: yamlStart + start, end: yamlStart + end}
+  if (scalar.type === 'QUOTE_DOUBLE' && typeof scalar.value === 'string' && yaml.slice(start, end).includes('\\')) range.value = scalar.value
+  return range
 }
 
 /**

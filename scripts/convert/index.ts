@@ -10,6 +10,7 @@
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
+import {stringify} from 'yaml'
 import {location} from 'vfile-location'
 import {report, stopOnErrors} from '../diagnostics.ts'
 import {traditional, type Locale} from '../locales.ts'
@@ -225,6 +226,8 @@ export function sourceFixes(tree: Root, file: VFile, options: {glossary?: Glossa
   const source = String(file.value)
   for (const block of collectBlocks(tree, file)) {
     for (const run of block) {
+      // A value written with escapes has no source offsets to fix.
+      if (run.some((span) => span.text !== undefined)) continue
       const prepared = prepareRun(run, source)
       // Rules and glossary terms are protected: lint only the text between them.
       const rules = findRules(prepared.text).rules
@@ -376,7 +379,7 @@ function prepareRun(run: Run, source: string): Prepared {
   let text = ''
   for (const span of run) {
     starts.push(text.length)
-    text += source.slice(span.start, span.end)
+    text += span.text ?? source.slice(span.start, span.end)
   }
 
   return {run, starts, text}
@@ -622,6 +625,11 @@ function termPiece(region: Region, walk: Walk, pieces: Array<OutputPiece>): void
 function mapPieces(run: Prepared, pieces: Array<OutputPiece>, result: ConvertResult): void {
   const {text, starts} = run
   const spans = run.run
+  if (spans.length === 1 && spans[0]!.text !== undefined) {
+    mapDecoded(run, pieces, result)
+    return
+  }
+
   let spanIndex = 0
   for (const piece of pieces) {
     const original = text.slice(piece.start, piece.end)
@@ -657,10 +665,32 @@ function mapPieces(run: Prepared, pieces: Array<OutputPiece>, result: ConvertRes
   }
 }
 
-/** Source offset of an offset in a run's text. */
+/**
+ * The output of a front matter value written with escapes: its converted
+ * text, written back whole as a double-quoted string serialized by the
+ * YAML library, or nothing when it did not change.
+ */
+function mapDecoded(run: Prepared, pieces: Array<OutputPiece>, result: ConvertResult): void {
+  let output = ''
+  let cursor = 0
+  for (const piece of pieces) {
+    const original = run.text.slice(piece.start, piece.end)
+    if (piece.counted && piece.text !== original) result.converted += countChanged(original, piece.text)
+    output += run.text.slice(cursor, piece.start) + piece.text
+    cursor = piece.end
+  }
+
+  output += run.text.slice(cursor)
+  if (output === run.text) return
+  const span = run.run[0]!
+  result.edits.push({start: span.start, end: span.end, text: stringify(output, {defaultStringType: 'QUOTE_DOUBLE', lineWidth: 0}).trimEnd()})
+}
+
+/** Source offset of an offset in a run's text (the start of a span whose text is not its source's). */
 function toSource(run: Prepared, offset: number): number {
   const index = spanAt(run.starts, offset, 0)
-  return run.run[index]!.start + offset - run.starts[index]!
+  const span = run.run[index]!
+  return span.text === undefined ? span.start + offset - run.starts[index]! : span.start
 }
 
 function spanAt(starts: Array<number>, offset: number, from: number): number {
