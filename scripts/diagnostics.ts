@@ -78,7 +78,7 @@ export const rules = {
   },
   'too-deep': {
     severity: 'error',
-    summary: 'more than 100 nested block quotes or lists, or raw HTML or inline formatting nested so deep that building it would overflow the stack',
+    summary: 'more than 100 nested block quotes or lists, or elements (inline formatting, raw HTML) nested more than 300 deep',
     anchor: 'diagnostics',
     message: ({found}: {found: string}) => `${found}; flatten the structure (zhpress cannot build deeper trees safely)`
   },

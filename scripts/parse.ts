@@ -1,7 +1,7 @@
 /**
  * VFile → mdast, with the front matter validated into `file.data`.
  */
-import type {Root, Yaml} from 'mdast'
+import type {Nodes, Root, Yaml} from 'mdast'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
@@ -70,6 +70,7 @@ export interface ParseOptions {
 export function parseArticle(file: VFile, options: ParseOptions = {}): Root {
   checkNesting(file)
   const tree = processor.parse(file)
+  checkTreeDepth(tree, file)
   const first = tree.children[0]
   const yaml = first && first.type === 'yaml' ? first : undefined
   readFrontmatter(file, yaml, options)
@@ -404,11 +405,68 @@ export function checkNesting(file: VFile): void {
 }
 
 /**
+ * Deepest an article's elements may nest, Markdown and raw HTML together.
+ * Parsing is iterative, the later tree stages recurse; on the smallest stack
+ * zhpress runs on (the main thread's, with `--jobs 1`) they overflow between
+ * 800 and 1,500 levels, so the same limit holds whatever `--jobs` says.
+ */
+export const maxTreeDepth = 300
+
+/** Elements without content (never opening a level). */
+const voidElements = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'])
+
+/**
+ * Elements whose start tag closes an open one of their kind (`<p><p>`,
+ * `<li><li>`): not counted, or lists of them would count as nesting. What
+ * holds them (`ul`, `table`) still counts.
+ */
+const selfClosingElements = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'option', 'optgroup', 'rp', 'rt', 'colgroup', 'caption'])
+
+/**
+ * Refuse trees deeper than {@link maxTreeDepth} right after parsing, before
+ * any recursive stage, so the result never depends on the thread's stack.
+ *
+ * Walks the mdast tree without recursion, in document order; raw HTML adds
+ * a running count of open elements (start tags minus end tags, over every
+ * `html` node, since raw HTML opened in one node closes in a later one).
+ * The count bounds the depth parse5 builds from above.
+ *
+ * @param tree The parsed article.
+ * @param file The article; a `too-deep` error is thrown on it, at the
+ *   first node or tag past the limit.
+ */
+export function checkTreeDepth(tree: Root, file: VFile): void {
+  const stack: Array<{node: Nodes; depth: number}> = [{node: tree, depth: 0}]
+  let open = 0
+  const tooDeep = (offset: number | undefined, what: string) =>
+    fail(file, 'too-deep', {found: `${what} nested more than ${maxTreeDepth} deep`}, {place: location(file).toPoint(offset ?? 0) ?? {line: 1, column: 1}})
+  while (stack.length > 0) {
+    const {node, depth} = stack.pop()!
+    if (depth > maxTreeDepth) tooDeep(node.position?.start.offset, 'Markdown elements (inline formatting, links, lists)')
+    if (node.type === 'html') {
+      const start = node.position?.start.offset ?? 0
+      // Comments hold no elements; blank them out, keeping offsets.
+      const value = node.value.replace(/<!--[\s\S]*?(?:-->|$)/g, (comment) => ' '.repeat(comment.length))
+      for (const tag of value.matchAll(/<(\/?)([A-Za-z][^\s/>]*)/g)) {
+        const name = tag[2]!.toLowerCase()
+        if (voidElements.has(name) || selfClosingElements.has(name)) continue
+        open = tag[1] ? Math.max(0, open - 1) : open + 1
+        if (depth + open > maxTreeDepth) tooDeep(start + tag.index, 'raw HTML elements')
+      }
+    }
+
+    if ('children' in node) {
+      for (let index = node.children.length - 1; index >= 0; index--) stack.push({node: node.children[index]!, depth: depth + 1})
+    }
+  }
+}
+
+/**
  * Whether an error is a JavaScript stack overflow.
  *
- * Nesting that {@link checkNesting} does not see (raw HTML elements, inline
- * formatting thousands deep) can still overflow a recursive tree stage; the
- * commands turn that into a `too-deep` error on the article.
+ * {@link checkNesting} and {@link checkTreeDepth} stop deep trees before
+ * any recursive stage; should one still overflow (a bug), the commands turn
+ * that into a `too-deep` error on the article rather than a crash.
  *
  * @param error Anything thrown.
  * @returns Whether it is V8's "Maximum call stack size exceeded".
