@@ -144,6 +144,12 @@ export const rules = {
     anchor: 'source-articles',
     message: () => 'no articles: the source folder has no `*.md` file'
   },
+  'skipped-link': {
+    severity: 'warning',
+    summary: 'a symbolic link in the source folder was not followed: it leads outside the source folder, to nothing, to a device, or into a loop',
+    anchor: 'source-articles',
+    message: ({reason}: {reason: string}) => `symbolic link not followed: ${reason}`
+  },
   'dynamic-route': {
     severity: 'info',
     summary: 'VitePress dynamic routes (`[pkg].md`, `[...slug].md`, with `[pkg].paths.js`) were skipped: their pages are made by running JavaScript',
