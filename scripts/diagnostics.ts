@@ -196,7 +196,7 @@ export const rules = {
   },
   'rule-not-applied': {
     severity: 'warning',
-    summary: 'a Wikipedia rule that cannot act on a static page: `T` without a front matter title, `-` with nothing to remove',
+    summary: 'a Wikipedia rule that cannot act on a static page: `T` without a front matter title, `-` with nothing to remove, `N` of a language other than Chinese',
     anchor: 'coming-from-wikipedia',
     message: ({reason}: Reason) => reason
   },

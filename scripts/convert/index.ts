@@ -33,6 +33,7 @@ import {
   variantLocale,
   type RuleNode,
   type RuleProblem,
+  type MwVariant,
   type RuleTables,
   type Variant
 } from './rules.ts'
@@ -299,8 +300,8 @@ interface Walk {
   terms: Glossary | undefined
   problems: Array<RuleProblem>
   title: string | undefined
-  /** Convert a text written for a locale (`undefined`: the article's own) into the target. */
-  convert: (text: string, from: Locale | undefined) => string
+  /** Convert a text written for a locale (`undefined`: the article's own) into the target (default: the walk's). */
+  convert: (text: string, from: Locale | undefined, into?: Locale) => string
 }
 
 function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOptions): ConvertResult {
@@ -326,7 +327,7 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
     terms: undefined,
     problems: [],
     title: undefined,
-    convert: (text, textFrom) => getConverter(textFrom ?? from, to, {corrections}).convert(text)
+    convert: (text, textFrom, into) => getConverter(textFrom ?? from, into ?? to, {corrections}).convert(text)
   }
 
   for (const block of blocks) {
@@ -426,7 +427,7 @@ function evaluateRule(run: Prepared, node: RuleNode, walk: Walk): {display: stri
   const rule = parseRule(content)
   const offset = toSource(run, node.start)
   for (const problem of rule.problems) walk.problems.push({...problem, offset})
-  const outcome = ruleOutcome(rule, walk.to, walk.convert)
+  const outcome = ruleOutcome(rule, walk.to, walk.convert, (text, variant) => autoConvert(text, variant, walk))
 
   if (outcome.action) {
     const removed = applyRuleTables(walk.tables, rule, outcome.action)
@@ -460,6 +461,27 @@ function evaluateRule(run: Prepared, node: RuleNode, walk: Walk): {display: stri
   }
 
   return {display: outcome.display, pieces: [{start: node.start, end: node.end, text: outcome.display, counted: false}]}
+}
+
+/**
+ * Convert a text into a variant as MediaWiki's `autoConvert` does for a
+ * filter rule: that variant's `H`/`A` conversions first, OpenCC (from the
+ * other script, so that any text converts) between them.
+ */
+function autoConvert(text: string, variant: MwVariant, walk: Walk): string {
+  const target = variantLocale[variant] ?? walk.to
+  const convert = (part: string) => walk.convert(part, traditional[target] ? 'zh-Hans' : 'zh-TW', target)
+  const table = walk.tables.get(variant)
+  if (!table || table.size === 0) return convert(text)
+  const terms: Glossary = {entries: [...table].map(([from, to]) => ({terms: [from], variants: [{variant, text: to}]}))}
+  let result = ''
+  let cursor = 0
+  for (const match of findTerms(terms, text, [])) {
+    result += convert(text.slice(cursor, match.start)) + match.variants[0]!.text
+    cursor = match.end
+  }
+
+  return result + convert(text.slice(cursor))
 }
 
 /** A `T` rule's title replaces the front matter `title` of this locale's output. */
