@@ -499,7 +499,8 @@ interface Group {
  * Group a list of articles: by category when any article has one (the
  * articles without last), else by top folder (folder index's title as the
  * label; articles outside folders last). Groups come in the order of their
- * newest article; one group gets no heading.
+ * newest article. A list that would be one group, or groups of one article
+ * each, stays a plain list (each article shows its category).
  */
 function groupEntries(entries: ReadonlyArray<IndexEntry>, t: i18n['t']): {by: 'category' | 'folder' | undefined; groups: Array<Group>} {
   const byCategory = entries.some((entry) => entry.category)
@@ -511,7 +512,9 @@ function groupEntries(entries: ReadonlyArray<IndexEntry>, t: i18n['t']): {by: 'c
   }
 
   const keys = [...groups.keys()].filter((key) => key !== '')
-  if (keys.length === 0 || (keys.length === 1 && !groups.has(''))) return {by: undefined, groups: [{entries: [...entries]}]}
+  // Headings help once a group holds more than one article; a heading per article only repeats it.
+  const helps = keys.length + (groups.has('') ? 1 : 0) > 1 && [...groups.values()].some((group) => group.length > 1)
+  if (!helps) return {by: undefined, groups: [{entries: [...entries]}]}
   const label = (key: string) => {
     if (byCategory) return key
     return entries.find((entry) => entry.slug === key + '/index')?.title ?? key
