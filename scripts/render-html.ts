@@ -276,6 +276,7 @@ function css(locale: Locale): string {
     `.groups li{margin:0}.groups a{display:inline-block;min-height:24px}.count{color:var(--muted);font-size:.875rem}`,
     `.more a{display:inline-block;min-height:24px;font-weight:700}`,
     `.choose{margin-top:2.5rem}.choose h2{font-size:1.125rem}`,
+    `.front-switcher{font-size:.9375rem;border-bottom:1px solid var(--line);padding-bottom:.5rem}`,
     `.variants{list-style:none;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr))}`,
     `.variants a{display:block;padding:.75rem 1rem;border:1px solid var(--line);border-radius:6px;text-decoration:none;font-size:1.125rem}`,
     `.variants span{display:block}.variants .hint,.variants .sample{color:var(--muted);font-size:.875rem}.variants .sample{letter-spacing:.05em}`,
@@ -631,6 +632,24 @@ export function renderRootIndex(
     const identity = siteName(locale, site)
     const latest = entries.filter((entry) => entry.locale === locale).slice(0, latestCount)
     return h('section.front', {dataFront: locale, dataTitle: identity.title, lang: htmlLang[locale], hidden: locale !== first}, [
+      // Every variant's home, on the first screen; the cards below say what sets each apart.
+      h(
+        'nav.switcher.front-switcher',
+        {ariaLabel: local.t('languages')},
+        h(
+          'ul',
+          published.map((other) =>
+            h(
+              'li',
+              h(
+                'a',
+                {href: place(other), lang: htmlLang[other], ...(other === locale ? {ariaCurrent: 'true'} : {hrefLang: htmlLang[other]}), dataVariant: other},
+                local.getFixedT(other)('languageName.' + other)
+              )
+            )
+          )
+        )
+      ),
       h('h1', identity.title),
       identity.description ? h('p.lead', identity.description) : undefined,
       latest.length > 0 ? h('h2', local.t('latestArticles')) : undefined,
