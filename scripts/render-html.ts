@@ -635,7 +635,8 @@ export function renderRootIndex(
       // Every variant's home, on the first screen; the cards below say what sets each apart.
       h(
         'nav.switcher.front-switcher',
-        {ariaLabel: local.t('languages')},
+        // One per variant's part, each named apart (only the shown one is read).
+        {ariaLabel: `${local.t('languages')}（${local.t('languageName.' + locale)}）`},
         h(
           'ul',
           published.map((other) =>
