@@ -14,7 +14,7 @@ import {select, selectAll} from 'hast-util-select'
 import {toString} from 'hast-util-to-string'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {htmlLang, locales} from '../scripts/locales.ts'
-import {fixtures, listFiles, runCli, temporaryFolder} from './helpers.ts'
+import {fixtures, hashFolder, listFiles, runCli, temporaryFolder} from './helpers.ts'
 
 const source = path.join(fixtures, 'rich-site/source')
 const base = 'https://example.org/library/'
@@ -242,5 +242,26 @@ describe("zhpress's script", () => {
       const head = select('head', tree)!.children.filter((node): node is Element => node.type === 'element')
       expect(head[1]?.properties.httpEquiv, name).toEqual(['Content-Security-Policy'])
     }
+  })
+})
+
+describe('shards', () => {
+  it('merge writes the same site pages as one build: the site name, the list page and the 404 pages travel in shard.json', async () => {
+    const cwd = await temporaryFolder()
+    // Top-level articles only: merge takes no folders yet (shard-check's slug rule).
+    await fs.mkdir(path.join(cwd, 'source'))
+    for (const name of ['zhpress.yaml', 'reading-aids.md', 'short-note.md']) await fs.copyFile(path.join(source, name), path.join(cwd, 'source', name))
+    // A home page of its own: the list moves to articles.html, in the merged site too.
+    await fs.writeFile(path.join(cwd, 'source/index.md'), '---\ntitle: 首页\nlang: zh-Hans\n---\n\n欢迎。\n')
+    for (const argv of [['--out', 'full'], ['--out', 'shard-1', '--shard', '1/2'], ['--out', 'shard-2', '--shard', '2/2']]) {
+      const result = await runCli(['build', '--no-cache', ...argv], {cwd})
+      expect(result.code, result.stderr).toBe(0)
+    }
+
+    const merged = await runCli(['merge', '--out', 'merged', 'shard-1', 'shard-2'], {cwd})
+    expect(merged.code, merged.stderr).toBe(0)
+    const full = await hashFolder(path.join(cwd, 'full'))
+    expect(full.has('html/zh-TW/articles.html')).toBe(true)
+    expect(await hashFolder(path.join(cwd, 'merged'))).toEqual(full)
   })
 })
