@@ -621,7 +621,8 @@ export function renderRootIndex(
   const i18n = uiI18n(first)
   const own = (locale: Locale, key: string, options?: Record<string, unknown>) => uiI18n(locale).t(key, options)
   const list = site.listPage ?? 'index'
-  const place: PagePath = (locale) => (locale ? `${locale}/${list}.html` : 'index.html')
+  // Each variant's home (the list, or the source's own home page); the list is one link further.
+  const place: PagePath = (locale) => (locale ? `${locale}/index.html` : 'index.html')
   const name = siteName(first, site)
   // Each distinct wording once (the Traditional variants share one), in its own language.
   const choose = published
@@ -655,7 +656,7 @@ export function renderRootIndex(
       identity.description ? h('p.lead', identity.description) : undefined,
       latest.length > 0 ? h('h2', local.t('latestArticles')) : undefined,
       latest.length > 0 ? h('ul.articles', latest.map((entry) => entryItem(local, entry, `${locale}/${entry.slug}.html`, {showCategory: true, variant: locale}))) : undefined,
-      h('p.more', h('a', {href: place(locale), dataVariant: locale}, local.t('allArticles')))
+      h('p.more', h('a', {href: `${locale}/${list}.html`, dataVariant: locale}, local.t('allArticles')))
     ])
   })
   return document(first, {

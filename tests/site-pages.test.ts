@@ -262,6 +262,10 @@ describe('shards', () => {
     expect(merged.code, merged.stderr).toBe(0)
     const full = await hashFolder(path.join(cwd, 'full'))
     expect(full.has('html/zh-TW/articles.html')).toBe(true)
+    // The front page leads to each variant's home (the source's index.md) and, one link further, to the list.
+    const front = await page(path.join(cwd, 'full'), 'index.html')
+    expect(hrefs(front, '.variants a')).toEqual(locales.map((locale) => `${locale}/index.html`))
+    expect(hrefs(front, '.more a')).toEqual(locales.map((locale) => `${locale}/articles.html`))
     expect(await hashFolder(path.join(cwd, 'merged'))).toEqual(full)
   })
 })
