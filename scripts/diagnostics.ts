@@ -216,15 +216,15 @@ export const rules = {
     severity: 'warning',
     summary: 'a character converted by a one-to-many fallback with no phrase match',
     anchor: 'review-report',
-    message: ({char, output, locales}: {char: string; output: string; locales: string}) =>
-      `${char} → ${output} (${locales}) has no phrase match; check it`
+    message: ({char, output, locales, count}: {char: string; output: string; locales: string; count?: number}) =>
+      `${char} → ${output} (${locales}) has no phrase match${count === undefined ? '' : `, ${count} times in the text`}; check it`
   },
   'disputed-phrase': {
     severity: 'warning',
     summary: 'an OpenCC phrase that cuts through a word of the sentence was kept, and it changes characters',
     anchor: 'review-report',
-    message: ({phrase, output, locales}: {phrase: string; output: string; locales: string}) =>
-      `${phrase} → ${output} (${locales}): OpenCC's phrase cuts through a word of the sentence; check it`
+    message: ({phrase, output, locales, count}: {phrase: string; output: string; locales: string; count?: number}) =>
+      `${phrase} → ${output} (${locales}): OpenCC's phrase cuts through a word of the sentence${count === undefined ? '' : ` (${count} times in the text)`}; check it`
   },
   'non-standard-traditional': {
     severity: 'warning',

@@ -17,7 +17,7 @@ import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
 import type {Edit} from '../types.ts'
 import {collectBlocks, type Block, type Run} from './blocks.ts'
-import {getConverter, type Converter} from './engine.ts'
+import {getConverter, type Converter, type Piece} from './engine.ts'
 import {findTerms, mergeGlossaries, type Glossary, type GlossaryEntry} from './glossary.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
@@ -550,34 +550,8 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
   for (const piece of state.converter.align(text)) {
     const original = written.slice(piece.start, piece.end)
     const input = text.slice(piece.start, piece.end)
-    if (piece.disputed && piece.text !== input) {
-      const characters = [...input].map((char) => getConverter(from, to).convert(char)).join('')
-      if (characters !== piece.text) {
-        state.result.review.push({
-          offset: toSource(run, start + piece.start),
-          char: input,
-          output: piece.text,
-          locale: to,
-          alternatives: [piece.text, characters],
-          context: context(run.text, start + piece.start, start + piece.end),
-          kind: 'phrase'
-        })
-      }
-    }
-
-    if (piece.matched && !piece.phrase && piece.text !== input && [...input].length === 1 && !isReliable(input, from, to)) {
-      const alternatives = alternativesFor(input, from, to)
-      if (alternatives) {
-        state.result.review.push({
-          offset: toSource(run, start + piece.start),
-          char: input,
-          output: piece.text,
-          locale: to,
-          alternatives,
-          context: context(run.text, start + piece.start, start + piece.end)
-        })
-      }
-    }
+    const item = reviewPiece(piece, input, from, to)
+    if (item) state.result.review.push({...item, offset: toSource(run, start + piece.start), context: context(run.text, start + piece.start, start + piece.end)})
 
     if (!piece.matched && input !== original) {
       // Copied from the standardized text: only its fixed characters change.
@@ -599,6 +573,31 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
   }
 }
 
+/**
+ * What the review says about one piece of an alignment: a phrase kept
+ * although it cuts a word and converts otherwise than its characters, or a
+ * character converted by an unreliable one-to-many fallback.
+ *
+ * @param piece A piece of `align`'s output.
+ * @param input The text the piece replaces.
+ * @param from Source locale.
+ * @param to Output locale.
+ * @returns The item without its place, or `undefined` when there is nothing to review.
+ */
+export function reviewPiece(piece: Piece, input: string, from: Locale, to: Locale): Omit<ReviewItem, 'offset' | 'context'> | undefined {
+  if (piece.disputed && piece.text !== input) {
+    const characters = [...input].map((char) => getConverter(from, to).convert(char)).join('')
+    if (characters !== piece.text) return {char: input, output: piece.text, locale: to, alternatives: [piece.text, characters], kind: 'phrase'}
+  }
+
+  if (piece.matched && !piece.phrase && piece.text !== input && [...input].length === 1 && !isReliable(input, from, to)) {
+    const alternatives = alternativesFor(input, from, to)
+    if (alternatives) return {char: input, output: piece.text, locale: to, alternatives}
+  }
+
+  return undefined
+}
+
 /** An unchanged stretch of a gap, its quotation marks cut out to restyle. */
 function pushUnchanged(text: string, start: number, from: number, to: number, marks: Map<number, string>, pieces: Array<OutputPiece>): void {
   let cursor = from
@@ -616,8 +615,12 @@ function pushUnchanged(text: string, start: number, from: number, to: number, ma
 /**
  * A Traditional text with its non-standard forms (the lint's findings)
  * replaced by OpenCC's standard ones, where the lengths agree.
+ *
+ * @param text Text of a Traditional source.
+ * @param findings The lint's findings on it.
+ * @returns The text, same length, in standard forms.
  */
-function standardForms(text: string, findings: ReadonlyArray<LintFinding>): string {
+export function standardForms(text: string, findings: ReadonlyArray<LintFinding>): string {
   let result = ''
   let cursor = 0
   for (const finding of findings) {
@@ -721,8 +724,15 @@ function spanAt(starts: Array<number>, offset: number, from: number): number {
   return index
 }
 
-/** A few characters either side of a range, the range in 【】. */
-function context(text: string, start: number, end: number): string {
+/**
+ * A few characters either side of a range, the range in 【】.
+ *
+ * @param text The text.
+ * @param start Start of the range.
+ * @param end End of the range.
+ * @returns The context, white space folded.
+ */
+export function context(text: string, start: number, end: number): string {
   const before = text.slice(Math.max(0, start - 8), start)
   const after = text.slice(end, end + 8)
   const clean = (value: string) => value.replace(/\s+/g, ' ')
