@@ -160,7 +160,10 @@ export interface SiteEntry {
 export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats: ReadonlyArray<Format>): Array<boolean> {
   const failed = entries.map(() => false)
   const seen = new Map<string, {path: string; slug: string}>()
-  const reserved = new Map<string, string>([[fileNameKey(site.listPage), `the list of articles (\`${site.listPage}.html\`)`]])
+  const reserved = new Map<string, string>([
+    [fileNameKey(site.listPage), `the list of articles (\`${site.listPage}.html\`)`],
+    [fileNameKey('404'), 'the page for missing addresses (`404.html`)']
+  ])
   if (formats.includes('json')) reserved.set(fileNameKey('ui'), 'the interface strings of `resources.json` (namespace `ui`)')
   for (const asset of site.files) if (/\.html?$/i.test(asset)) reserved.set(fileNameKey(asset.replace(/\.html?$/i, '')), `the file \`${path.join(site.root, asset)}\``)
 
