@@ -120,6 +120,13 @@ export const rules = {
     anchor: 'documentation-trees',
     message: ({url, problem}: {url: string; problem: string}) => `broken link \`${url}\`: ${problem}`
   },
+  'output-broken-link': {
+    severity: 'warning',
+    summary: 'a link or image of a published page finds no file or element, although its source link resolved: zhpress broke it (a bug; please report it)',
+    anchor: 'documentation-trees',
+    message: ({href, page, problem}: {href: string; page: string; problem: string}) =>
+      `zhpress wrote a broken link \`${href}\` in \`html/${page}\`: ${problem}; the source link is fine, so this is a bug in zhpress: please report it`
+  },
   'missing-image': {
     severity: 'warning',
     summary: 'an image whose file is not in the source folder',
@@ -362,6 +369,8 @@ export interface MessageOptions {
   expected?: Array<string> | undefined
   /** Context: the text around it, why. */
   note?: string | undefined
+  /** What was found, as data (`broken-link`: the URL as the pages write it). */
+  actual?: string | undefined
 }
 
 /** One finding of any rule, as data: what a stage hands to the code that places it (see `clean/`). */
@@ -412,6 +421,7 @@ export function report<Id extends RuleId>(
   message.url = docsUrl(ruleId)
   if (options.expected) message.expected = options.expected
   if (options.note) message.note = options.note
+  if (options.actual !== undefined) message.actual = options.actual
   return message
 }
 
