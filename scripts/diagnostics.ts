@@ -102,11 +102,11 @@ export const rules = {
   },
   'duplicate-slug': {
     severity: 'error',
-    summary: 'two articles have the same output path, letter case aside (`A.html` and `a.html` are one file on Windows and macOS), e.g. `index.md` beside `README.md`',
+    summary: 'two articles have the same output path, letter case aside (`A.html` and `a.html` are one file on Windows and macOS), e.g. two `slug`s',
     anchor: 'documentation-trees',
     message: ({slug, other, otherSlug}: {slug: string; other: string; otherSlug: string}) =>
       `duplicate output path \`${slug}\`: ${other} ${otherSlug === slug ? 'is published there too' : `is published at \`${otherSlug}\`, the same file on Windows and macOS`}` +
-      `${/(?:^|\/)index$/i.test(slug) ? " (index.md and README.md are both their folder's index)" : ''}; give one of them another \`slug\``
+      '; give one of them another `slug`'
   },
   'reserved-path': {
     severity: 'error',

@@ -188,6 +188,13 @@ describe('a documentation tree', async () => {
     }
   })
 
+  it('publishes a README.md beside an index.md under its own name (the folder index is index.md)', async () => {
+    for (const locale of locales) {
+      expect(toString(select('h1', fromHtml(await read(build.out, `html/${locale}/reference/index.html`)))!)).toMatch(/^參考資料|^参考资料/)
+      expect(await read(build.out, `markdown/${locale}/reference/README.md`)).toContain('index.md')
+    }
+  })
+
   it('skips VitePress dynamic routes with one info line, and publishes nothing for them', async () => {
     expect(build.stderr.split('\n').filter((line) => line.includes('[dynamic-route]'))).toHaveLength(1)
     expect((await listFiles(build.out)).some((name) => name.includes('partner'))).toBe(false)
@@ -202,6 +209,7 @@ describe('a documentation tree', async () => {
       'guide/index.html',
       'guide/intro.html',
       'index.html',
+      'reference/README.html',
       'reference/index.html'
     ])
   })
@@ -263,22 +271,22 @@ describe('asset folders served at the site root', () => {
 })
 
 describe('a tree with collisions', () => {
-  it('refuses index.md beside README.md, and an article on the list page, naming both; dist/ untouched', async () => {
+  it('refuses two articles on one path, and an article on the list page, naming both; dist/ untouched', async () => {
     const folder = await temporaryFolder()
     const source = path.join(folder, 'source')
     await fs.cp(path.join(fixtures, 'docs-collision', 'source'), source, {recursive: true})
     // A previous build, without the two colliding files.
     const aside = await temporaryFolder()
-    for (const name of ['articles.md', 'guide/README.md']) await fs.rename(path.join(source, name), path.join(aside, path.basename(name)))
+    for (const name of ['articles.md', 'guide/other.md']) await fs.rename(path.join(source, name), path.join(aside, path.basename(name)))
     expect((await runCli(['build', '--formats', 'md'], {cwd: folder})).code).toBe(0)
     await fs.rename(path.join(aside, 'articles.md'), path.join(source, 'articles.md'))
-    await fs.rename(path.join(aside, 'README.md'), path.join(source, 'guide/README.md'))
+    await fs.rename(path.join(aside, 'other.md'), path.join(source, 'guide/other.md'))
     const before = await hashFolder(path.join(folder, 'dist'))
     const result = await runCli(['build', '--formats', 'md'], {cwd: folder})
     expect(result.code).toBe(1)
     const errors = result.stderr.split('\n').filter((line) => line.includes(' error '))
     expect(errors).toContain(
-      'source/guide/index.md:1:1 error duplicate output path `guide/index`: source/guide/README.md is published there too (index.md and README.md are both their folder\'s index); give one of them another `slug` [duplicate-slug]'
+      'source/guide/other.md:2:7 error duplicate output path `guide/index`: source/guide/index.md is published there too; give one of them another `slug` [duplicate-slug]'
     )
     expect(errors).toContain(
       'source/articles.md:1:1 error output path `articles` is taken by the list of articles (`articles.html`); give the article another `slug` or file name [reserved-path]'

@@ -49,7 +49,7 @@ export async function scanSite(source: string, cwd: string, settings: Settings):
         slug = scanSlug(await fs.readFile(path.resolve(cwd, source, name), 'utf8'))
       } catch {}
 
-      pages[name] = pagePath(name, slug)
+      pages[name] = pagePath(name, slug, tree.articles)
     })
   )
   const ordered: Record<string, string> = {}

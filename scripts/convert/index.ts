@@ -20,7 +20,7 @@ import {getConverter, type Converter} from './engine.ts'
 import {findTerms, mergeGlossaries, type Glossary, type GlossaryEntry} from './glossary.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
-import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
+import {alternativesFor, decidesCharacterForm, isAmbiguousInContext, isReliable, type ReviewItem} from './review.ts'
 import {
   applyRuleTables,
   findRules,
@@ -527,7 +527,7 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
     const input = text.slice(piece.start, piece.end)
     if (piece.disputed && piece.text !== input) {
       const characters = [...input].map((char) => getConverter(from, to).convert(char)).join('')
-      if (characters !== piece.text) {
+      if (characters !== piece.text && decidesCharacterForm(input, piece.text, characters, from, to)) {
         state.result.review.push({
           offset: toSource(run, start + piece.start),
           char: input,
@@ -540,7 +540,14 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
       }
     }
 
-    if (piece.matched && !piece.phrase && piece.text !== input && [...input].length === 1 && !isReliable(input, from, to)) {
+    if (
+      piece.matched &&
+      !piece.phrase &&
+      piece.text !== input &&
+      [...input].length === 1 &&
+      !isReliable(input, from, to) &&
+      isAmbiguousInContext(text, piece.start, from)
+    ) {
       const alternatives = alternativesFor(input, from, to)
       if (alternatives) {
         state.result.review.push({
