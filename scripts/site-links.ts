@@ -22,7 +22,10 @@ export interface OutputLink {
 }
 
 /**
- * Check every `<a href>` and `<img src>` of the pages that stays inside the site.
+ * Check every `<a href>` and `<img src>` of the pages that stays inside the
+ * site: a link out of the site, or out of its page's locale folder into no
+ * other one (the source's own link out of its folder, left as written), is
+ * not checked.
  *
  * @param pages Page path (relative to `html/`, `/`-separated) → its HTML.
  * @param files Every file of `html/` (pages and assets), relative to it.
@@ -40,8 +43,12 @@ export function findBrokenLinks(pages: ReadonlyMap<string, string>, files: Reado
     return found
   }
 
+  // The locale folders: a link out of its page's locale folder into none of them is one
+  // the source wrote out of its own folder (`../std/…`), left alone.
+  const roots = new Set([...files].filter((name) => name.includes('/')).map((name) => name.slice(0, name.indexOf('/'))))
   const broken: Array<OutputLink> = []
   for (const page of [...pages.keys()].sort()) {
+    const root = page.includes('/') ? page.slice(0, page.indexOf('/')) : undefined
     for (const href of read(page).links) {
       if (href === '' || /^[a-z][a-z\d+.-]*:/i.test(href) || href.startsWith('//')) continue
       const hash = href.indexOf('#')
@@ -54,6 +61,8 @@ export function findBrokenLinks(pages: ReadonlyMap<string, string>, files: Reado
         if (joined === undefined) continue
 
         target = joined
+        const top = target.includes('/') ? target.slice(0, target.indexOf('/')) : ''
+        if (root !== undefined && top !== root && !roots.has(top) && !files.has(target)) continue
         if (!files.has(target)) {
           broken.push({page, href, problem: `no file \`${target}\``})
           continue
