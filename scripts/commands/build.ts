@@ -10,6 +10,7 @@ import {cacheRoot, projectFingerprint, pruneCache, toolFingerprint} from '../cac
 import {useDictionaryStore} from '../convert/engine.ts'
 import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
+import {siteIdentity} from '../site-identity.ts'
 import {readGlossaryFile, readSettings} from '../ingest.ts'
 import {exitCode, formatDiagnostics, reportEntries} from '../report.ts'
 import {locales as allLocales, type Locale} from '../locales.ts'
@@ -139,9 +140,11 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       : undefined
     const dictionaries = options.cacheDir ? path.resolve(cwd, options.cacheDir, 'dictionaries') : undefined
     if (dictionaries) useDictionaryStore(dictionaries)
+    const identity = siteIdentity(settings.site, locales, {defaultLocale: settings.defaultLocale, ...(glossary ? {glossary} : {})})
     const articleOptions = {
       locales,
       formats,
+      ...(Object.keys(identity).length > 0 ? {identity} : {}),
       ...(baseUrl ? {baseUrl} : {}),
       ...(glossary ? {glossary} : {}),
       site,
@@ -199,9 +202,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       }
 
       const source = await sourceFingerprint(sourceDir, all, cwd)
-      entries.push(...(await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, resources, report, links})))
+      entries.push(...(await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, resources, report, listPage: site.listPage, identity, links})))
     } else {
-      entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, resources, report, listPage: site.listPage})))
+      entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, resources, report, listPage: site.listPage, identity})))
       await fs.rm(path.join(staging, partsFolder), {recursive: true, force: true})
     }
 

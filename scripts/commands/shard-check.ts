@@ -39,6 +39,13 @@ export const shardSchema = {
     locales: {type: 'array', items: locale, minItems: 1, uniqueItems: true},
     formats: {type: 'array', items: {enum: [...formats]}, minItems: 1, uniqueItems: true},
     baseUrl: {type: ['string', 'null'], pattern: '^https?://'},
+    // The list's page path and the site's name (zhpress.yaml): optional, so shards of earlier builds still merge.
+    listPage: text,
+    identity: {
+      type: 'object',
+      propertyNames: locale,
+      additionalProperties: {type: 'object', additionalProperties: false, properties: {title: text, description: text}}
+    },
     articles: {
       type: 'array',
       items: {type: 'object', additionalProperties: false, required: ['name', 'slug'], properties: {name: text, slug: text}}

@@ -9,6 +9,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {report} from '../diagnostics.ts'
 import type {Locale} from '../locales.ts'
+import type {SiteIdentity} from '../site-identity.ts'
 import type {IndexEntry} from '../render-html.ts'
 import {formatJson} from '../render-json.ts'
 import {formatDiagnostics, formatReport, reportEntries, type ReportEntry} from '../report.ts'
@@ -49,6 +50,10 @@ export interface ShardInfo {
   formats: Array<Format>
   /** `--base-url` of the shard build (null without one). */
   baseUrl: string | null
+  /** Page path of the list of articles (`index`, or `articles` beside a home page of the source's). */
+  listPage?: string
+  /** The site's name and description per locale (zhpress.yaml). */
+  identity?: Partial<Record<Locale, SiteIdentity>>
   /** Path and slug of every article of the shard. */
   articles: Array<{name: string; slug: string}>
   index: Array<IndexEntry & {locale: Locale}>
@@ -100,6 +105,8 @@ export async function stageShard(
     locales: [...site.locales],
     formats: [...site.formats],
     baseUrl: site.baseUrl ?? null,
+    ...(site.listPage ? {listPage: site.listPage} : {}),
+    ...(site.identity ? {identity: site.identity} : {}),
     articles: site.articles,
     index: [...site.index],
     resources,
@@ -224,12 +231,14 @@ export async function mergeShards(options: MergeShardsOptions): Promise<MergeSha
       }
     }
 
-    const {locales, formats, baseUrl} = first!.info
+    const {locales, formats, baseUrl, listPage, identity} = first!.info
     entries.push(
       ...(await stageSiteFiles(staging, {
         locales,
         formats,
         ...(baseUrl ? {baseUrl} : {}),
+        ...(listPage ? {listPage} : {}),
+        ...(identity ? {identity} : {}),
         index: shards.flatMap(({info}) => info.index),
         resources: shards.flatMap(({folder, info}) => info.resources.map((resource) => ({...resource, file: path.join(folder, resource.path)}))),
         report
