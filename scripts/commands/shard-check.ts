@@ -25,7 +25,7 @@ export const shardSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   type: 'object',
   additionalProperties: false,
-  required: ['schemaVersion', 'shard', 'generator', 'source', 'locales', 'formats', 'baseUrl', 'articles', 'index', 'resources', 'report'],
+  required: ['schemaVersion', 'shard', 'generator', 'source', 'locales', 'formats', 'baseUrl', 'articles', 'index', 'resources', 'report', 'links'],
   properties: {
     schemaVersion: {const: 2},
     shard: {
@@ -56,6 +56,23 @@ export const shardSchema = {
         type: 'object',
         required: ['slug', 'title', 'locale'],
         properties: {slug: text, title: text, description: text, date: text, locale}
+      }
+    },
+    links: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['ids', 'anchors'],
+      properties: {
+        ids: {type: 'object', additionalProperties: {type: 'array', items: text}},
+        anchors: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['file', 'url', 'page', 'fragment', 'href', 'line', 'column'],
+            properties: {file: text, url: text, page: text, fragment: text, href: text, line: {type: 'integer', minimum: 1}, column: {type: 'integer', minimum: 1}}
+          }
+        }
       }
     },
     resources: {

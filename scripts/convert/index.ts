@@ -21,7 +21,7 @@ import {getConverter, type Converter, type Piece} from './engine.ts'
 import {findTerms, mergeGlossaries, type Glossary, type GlossaryEntry} from './glossary.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
-import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
+import {alternativesFor, decidesCharacterForm, isAmbiguousInContext, isReliable, type ReviewItem} from './review.ts'
 import {
   applyRuleTables,
   findRules,
@@ -550,7 +550,7 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
   for (const piece of state.converter.align(text)) {
     const original = written.slice(piece.start, piece.end)
     const input = text.slice(piece.start, piece.end)
-    const item = reviewPiece(piece, input, from, to)
+    const item = reviewPiece(piece, input, from, to, text)
     if (item) state.result.review.push({...item, offset: toSource(run, start + piece.start), context: context(run.text, start + piece.start, start + piece.end)})
 
     if (!piece.matched && input !== original) {
@@ -582,15 +582,27 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
  * @param input The text the piece replaces.
  * @param from Source locale.
  * @param to Output locale.
+ * @param text The text the piece's offsets are in, for the character's
+ *   context (a locative `里` is not reviewed); without it, no context is read.
  * @returns The item without its place, or `undefined` when there is nothing to review.
  */
-export function reviewPiece(piece: Piece, input: string, from: Locale, to: Locale): Omit<ReviewItem, 'offset' | 'context'> | undefined {
+export function reviewPiece(piece: Piece, input: string, from: Locale, to: Locale, text?: string): Omit<ReviewItem, 'offset' | 'context'> | undefined {
   if (piece.disputed && piece.text !== input) {
     const characters = [...input].map((char) => getConverter(from, to).convert(char)).join('')
-    if (characters !== piece.text) return {char: input, output: piece.text, locale: to, alternatives: [piece.text, characters], kind: 'phrase'}
+    // Only a phrase deciding a character's form, not one swapping regional vocabulary on purpose.
+    if (characters !== piece.text && decidesCharacterForm(input, piece.text, characters, from, to)) {
+      return {char: input, output: piece.text, locale: to, alternatives: [piece.text, characters], kind: 'phrase'}
+    }
   }
 
-  if (piece.matched && !piece.phrase && piece.text !== input && [...input].length === 1 && !isReliable(input, from, to)) {
+  if (
+    piece.matched &&
+    !piece.phrase &&
+    piece.text !== input &&
+    [...input].length === 1 &&
+    !isReliable(input, from, to) &&
+    (text === undefined || isAmbiguousInContext(text, piece.start, from))
+  ) {
     const alternatives = alternativesFor(input, from, to)
     if (alternatives) return {char: input, output: piece.text, locale: to, alternatives}
   }
