@@ -20,7 +20,7 @@ import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
 import {getConverter, type Converter} from './engine.ts'
 import type {Glossary} from './glossary.ts'
-import {context, convertPlain, reviewPiece, standardForms} from './index.ts'
+import {context, convertPlain, reviewPiece, roundTrips, standardForms} from './index.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteStyle} from './quotes.ts'
 import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
@@ -56,32 +56,6 @@ export interface PlainConverter {
   finish: (file: VFile) => void
 }
 
-/**
- * Whether a line of a Traditional source has nothing for the lint, known
- * without aligning: its word-aware round trip through Simplified gives it
- * back unchanged, lengths kept, and where OpenCC's standard form of the
- * Simplified reading differs from the line, the line's character reads as
- * that Simplified character on its own (the lint then keeps the line's
- * form). The lint reports a character only where the round trip's form (or,
- * where the reading differs, the standard form) differs from the source's.
- */
-function roundTrips(line: string, from: Locale, convertLine: ConvertLine): boolean {
-  const simplified = convertLine(getConverter(from, 'zh-Hans', {corrections: true}), line).text
-  if (simplified.length !== line.length) return false
-  if (convertLine(getConverter('zh-Hans', from, {corrections: true}), simplified).text !== line) return false
-  const standard = from === 'zh-Hant' ? line : convertLine(getConverter('zh-Hans', 'zh-Hant', {corrections: true}), simplified).text
-  if (standard.length !== line.length) return false
-  const single = getConverter(from, 'zh-Hans')
-  for (let index = 0; index < line.length; index++) {
-    const code = line.charCodeAt(index)
-    if (standard.charCodeAt(index) === code) continue
-    if (code >= 0xd800 && code <= 0xdfff) return false
-    if (single.convert(line.charAt(index)) !== simplified.charAt(index)) return false
-  }
-
-  return true
-}
-
 /** A line converted, with the offsets of its disputed phrases. */
 interface ConvertedLine {
   text: string
@@ -89,7 +63,7 @@ interface ConvertedLine {
 }
 
 /** Convert one line (remembered: a line converts the same wherever it stands, no phrase crossing a line break). */
-type ConvertLine = (converter: Converter, line: string) => ConvertedLine
+export type ConvertLine = (converter: Converter, line: string) => ConvertedLine
 
 /** Characters of lines remembered before the memory starts again. */
 const rememberedCharacters = 4_000_000
@@ -305,7 +279,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       const line = text.slice(start, end)
       let findings = lineFindings.get(line)
       if (findings === undefined) {
-        findings = roundTrips(line, from, convertLine) ? [] : lintTraditional(line, from)
+        findings = roundTrips(line, from, (converter, text) => convertLine(converter, text).text) ? [] : lintTraditional(line, from)
         findingsSize += line.length
         if (findingsSize > rememberedCharacters) {
           lineFindings = new Map()
