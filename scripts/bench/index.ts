@@ -5,7 +5,7 @@
  *
  *   npm run bench -- [--articles N | --tree DIR] [--runs R] [--only LIST] [--json] [--keep]
  *
- * LIST: naive,whole,full,noop,one,jobs1,jobs2,engine,bigfile,startup (default: all).
+ * LIST: naive,whole,full,noop,one,check,jobs1,jobs2,engine,bigfile,startup (default: all).
  *
  * Baselines: `naive` (opencc-js + remark → rehype per locale, the corpus
  * only) and `whole` (opencc-js over each whole file into the four locales,
@@ -39,7 +39,7 @@ const {values} = parseArgs({
 })
 const articles = Number(values.articles)
 const runs = Number(values.runs)
-const all = ['naive', 'whole', 'full', 'noop', 'one', 'jobs1', 'jobs2', 'engine', 'bigfile', 'startup']
+const all = ['naive', 'whole', 'full', 'noop', 'one', 'check', 'jobs1', 'jobs2', 'engine', 'bigfile', 'startup']
 const only = new Set(values.only ? values.only.split(',') : all)
 const tree = values.tree ? path.resolve(values.tree) : undefined
 // The naive baseline reads the corpus's flat folder and `lang:` lines only.
@@ -164,6 +164,15 @@ for (let round = 1; round <= runs; round++) {
       add('one', await zhpress([]))
       log(`round ${round}: one changed ${samples.get('one')!.at(-1)!.seconds.toFixed(2)}s`)
     }
+  }
+
+  if (only.has('check')) {
+    // `check` on the same pool, writing nothing: its peak RSS against the build's.
+    await clean()
+    const stats = path.join(work, 'stats.json')
+    const {seconds} = await run('child', [stats, 'check', '--source', 'source'], work, [0, 1])
+    add('check', {seconds, ...(JSON.parse(await fs.readFile(stats, 'utf8')) as {maxRss: number})})
+    log(`round ${round}: check ${seconds.toFixed(2)}s`)
   }
 
   for (const jobs of [1, 2]) {
@@ -332,6 +341,7 @@ const labels: Record<string, string> = {
   full: `zhpress build, full, cold cache (--jobs ${cores})`,
   noop: 'zhpress build, nothing changed',
   one: 'zhpress build, one article changed',
+  check: 'zhpress check (same pool, writes nothing)',
   jobs1: 'zhpress build, cold, --jobs 1',
   jobs2: 'zhpress build, cold, --jobs 2'
 }
