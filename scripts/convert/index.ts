@@ -394,8 +394,7 @@ function lintCached(file: VFile, text: string, from: Locale): Array<LintFinding>
   file.data.lintCache ??= Object.create(null) as Record<string, Array<LintFinding> | undefined>
   let findings = file.data.lintCache[text]
   if (!findings) {
-    // Most text round-trips unchanged: then the lint (two aligned conversions) has nothing to say.
-    findings = roundTrips(text, from) ? [] : lintTraditional(text, from)
+    findings = lintTraditional(text, from)
     file.data.lintCache[text] = findings
   }
 
