@@ -156,7 +156,10 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
       slug: built.slug,
       title: meta.title,
       description: meta.description ?? undefined,
-      date: meta.date ?? undefined
+      date: meta.date ?? undefined,
+      ...(meta.category ? {category: meta.category} : {}),
+      ...(meta.tags.length > 0 ? {tags: meta.tags} : {}),
+      sourceLocale: built.sourceLocale
     }))
   }
 

@@ -25,7 +25,7 @@ export const shardSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   type: 'object',
   additionalProperties: false,
-  required: ['schemaVersion', 'shard', 'generator', 'source', 'locales', 'formats', 'baseUrl', 'articles', 'index', 'resources', 'report'],
+  required: ['schemaVersion', 'shard', 'generator', 'source', 'locales', 'formats', 'baseUrl', 'articles', 'index', 'resources', 'report', 'links'],
   properties: {
     schemaVersion: {const: 2},
     shard: {
@@ -39,6 +39,13 @@ export const shardSchema = {
     locales: {type: 'array', items: locale, minItems: 1, uniqueItems: true},
     formats: {type: 'array', items: {enum: [...formats]}, minItems: 1, uniqueItems: true},
     baseUrl: {type: ['string', 'null'], pattern: '^https?://'},
+    // The list's page path and the site's name (zhpress.yaml): optional, so shards of earlier builds still merge.
+    listPage: text,
+    identity: {
+      type: 'object',
+      propertyNames: locale,
+      additionalProperties: {type: 'object', additionalProperties: false, properties: {title: text, description: text}}
+    },
     articles: {
       type: 'array',
       items: {type: 'object', additionalProperties: false, required: ['name', 'slug'], properties: {name: text, slug: text}}
@@ -49,6 +56,23 @@ export const shardSchema = {
         type: 'object',
         required: ['slug', 'title', 'locale'],
         properties: {slug: text, title: text, description: text, date: text, locale}
+      }
+    },
+    links: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['ids', 'anchors'],
+      properties: {
+        ids: {type: 'object', additionalProperties: {type: 'array', items: text}},
+        anchors: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['file', 'url', 'page', 'fragment', 'href', 'line', 'column'],
+            properties: {file: text, url: text, page: text, fragment: text, href: text, line: {type: 'integer', minimum: 1}, column: {type: 'integer', minimum: 1}}
+          }
+        }
       }
     },
     resources: {

@@ -9,7 +9,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {report} from '../diagnostics.ts'
-import {byPath, listSourceTree} from '../ingest.ts'
+import {byPath, listSourceTree, type SkippedLink} from '../ingest.ts'
+import {findBrokenLinks} from '../site-links.ts'
 import type {AnchorLink} from '../links.ts'
 import type {Locale} from '../locales.ts'
 import {listPagePath, pagePath, scanSlug, type SiteContext} from '../pages.ts'
@@ -27,7 +28,8 @@ export type Site = SiteContext & {root: string}
  * @param source Source folder, as given.
  * @param cwd Working folder.
  * @param settings Project settings (`ignore`).
- * @returns The article paths, sorted, the site, and notes about the tree (skipped dynamic routes).
+ * @returns The article paths, sorted, the site, and notes about the tree
+ *   (skipped dynamic routes, symbolic links not followed).
  */
 export async function scanSite(source: string, cwd: string, settings: Settings): Promise<{names: Array<string>; site: Site; notes: Array<VFile>}> {
   const tree = await listSourceTree(source, cwd, settings.ignore)
@@ -40,6 +42,12 @@ export async function scanSite(source: string, cwd: string, settings: Settings):
     notes.push(note)
   }
 
+  for (const link of tree.links) {
+    const note = new VFile({path: path.join(source, link.name), cwd})
+    report(note, 'skipped-link', {reason: skippedLinkReason(link)}, {place: {line: 1, column: 1}})
+    notes.push(note)
+  }
+
   const pages: Record<string, string> = {}
   await Promise.all(
     tree.articles.map(async (name) => {
@@ -48,7 +56,7 @@ export async function scanSite(source: string, cwd: string, settings: Settings):
         slug = scanSlug(await fs.readFile(path.resolve(cwd, source, name), 'utf8'))
       } catch {}
 
-      pages[name] = pagePath(name, slug)
+      pages[name] = pagePath(name, slug, tree.articles)
     })
   )
   const ordered: Record<string, string> = {}
@@ -58,6 +66,21 @@ export async function scanSite(source: string, cwd: string, settings: Settings):
     names: tree.articles.map((name) => path.join(source, name)),
     site: {root: source, pages: ordered, files: tree.files, ...(Object.keys(served).length > 0 ? {served} : {}), listPage: listPagePath(ordered)},
     notes
+  }
+}
+
+/** Why a symbolic link of the source tree was not followed, and what to do. */
+function skippedLinkReason(link: SkippedLink): string {
+  const target = link.target === undefined ? '' : ` (${link.target})`
+  switch (link.problem) {
+    case 'outside':
+      return `it leads outside the source folder${target}; zhpress reads only the source folder: copy or move what it points to into it`
+    case 'missing':
+      return `it leads to nothing${target}; remove the link or restore its target`
+    case 'loop':
+      return `it leads back to itself or to a folder that holds it${target}, a loop; remove the link`
+    case 'special':
+      return `it leads to something that is neither a file nor a folder${target}; remove the link`
   }
 }
 
@@ -138,7 +161,10 @@ export interface SiteEntry {
 export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats: ReadonlyArray<Format>): Array<boolean> {
   const failed = entries.map(() => false)
   const seen = new Map<string, {path: string; slug: string}>()
-  const reserved = new Map<string, string>([[fileNameKey(site.listPage), `the list of articles (\`${site.listPage}.html\`)`]])
+  const reserved = new Map<string, string>([
+    [fileNameKey(site.listPage), `the list of articles (\`${site.listPage}.html\`)`],
+    [fileNameKey('404'), 'the page for missing addresses (`404.html`)']
+  ])
   if (formats.includes('json')) reserved.set(fileNameKey('ui'), 'the interface strings of `resources.json` (namespace `ui`)')
   for (const asset of site.files) if (/\.html?$/i.test(asset)) reserved.set(fileNameKey(asset.replace(/\.html?$/i, '')), `the file \`${path.join(site.root, asset)}\``)
 
@@ -173,12 +199,81 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
         file,
         'broken-link',
         {url: anchor.url, problem: `the article \`${anchor.page}\` has no heading with the id \`${anchor.fragment}\`; ids come from the source heading text or a \`{#id}\``},
-        {place: {line: anchor.line, column: anchor.column}}
+        {place: {line: anchor.line, column: anchor.column}, actual: anchor.href}
       )
     }
   }
 
   return failed
+}
+
+/**
+ * Check the links of the article pages about to be published (see
+ * {@link findBrokenLinks}): a link that finds nothing although its source
+ * link resolved is an `output-broken-link` warning on the article, once per
+ * URL; the source's own broken links (`broken-link`, `missing-image`, whose
+ * `actual` is the URL as the pages write it) are not repeated.
+ *
+ * @param staging Staging folder holding the pages.
+ * @param entries Manifest entries of everything staged so far.
+ * @param owners Article slug → its file (messages go there).
+ * @param sitePages Pages the site adds after the articles (lists, entry page), relative to `html/`.
+ * @returns How many links zhpress broke.
+ */
+export async function checkPublishedLinks(
+  staging: string,
+  entries: ReadonlyArray<ManifestEntry>,
+  owners: ReadonlyMap<string, VFile>,
+  sitePages: ReadonlyArray<string>
+): Promise<number> {
+  const files = new Set(sitePages)
+  const pages = new Map<string, string>()
+  const ownerOf = new Map<string, VFile>()
+  for (const entry of entries) {
+    if (!entry.path.startsWith('html/')) continue
+    const name = entry.path.slice('html/'.length)
+    files.add(name)
+    if (entry.format !== 'html' || entry.article === null) continue
+    const owner = owners.get(entry.article)
+    if (!owner) continue
+    pages.set(name, await fs.readFile(path.join(staging, entry.path), 'utf8'))
+    ownerOf.set(name, owner)
+  }
+
+  const known = new Map<VFile, Set<string>>()
+  const sourceBroken = (file: VFile) => {
+    let urls = known.get(file)
+    if (!urls) {
+      urls = new Set(file.messages.filter((message) => (message.ruleId === 'broken-link' || message.ruleId === 'missing-image') && message.actual).map((message) => urlKey(message.actual!)))
+      known.set(file, urls)
+    }
+
+    return urls
+  }
+
+  const seen = new Set<string>()
+  let count = 0
+  for (const link of findBrokenLinks(pages, files)) {
+    const file = ownerOf.get(link.page)!
+    if (sourceBroken(file).has(urlKey(link.href))) continue
+    count++
+    // One message per link, not per locale.
+    const key = `${file.path}\0${link.href}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    report(file, 'output-broken-link', {href: link.href, page: link.page, problem: link.problem}, {place: {line: 1, column: 1}})
+  }
+
+  return count
+}
+
+/** A URL with percent-encoding undone, so a written and an encoded form compare equal. */
+function urlKey(value: string): string {
+  try {
+    return decodeURI(value)
+  } catch {
+    return value
+  }
 }
 
 /**

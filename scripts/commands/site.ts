@@ -8,7 +8,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {uiStrings} from '../i18n.ts'
 import type {Locale} from '../locales.ts'
-import {renderLocaleIndex, renderRootIndex, type IndexEntry} from '../render-html.ts'
+import type {SiteIdentity} from '../site-identity.ts'
+import {defaultVariant, renderLocaleIndex, renderNotFound, renderRootIndex, type IndexEntry} from '../render-html.ts'
 import {articleSchema, articleTypes, formatJson} from '../render-json.ts'
 import {renderSitemap, type SitemapPage} from '../render-sitemap.ts'
 import type {ReportEntry} from '../report.ts'
@@ -17,7 +18,7 @@ import {stageFile, type ManifestEntry} from '../write.ts'
 
 /** Said once by a build of the HTML site without a base URL. */
 export const noBaseUrlNote =
-  'note: no base URL, so no canonical links, og:url or sitemap.xml (search engines need absolute URLs); ' +
+  'note: no base URL, so no canonical links, og:url, og:image or sitemap.xml (search engines and link previews need absolute URLs); ' +
   'set `baseUrl: https://example.org/docs/` in source/zhpress.yaml or pass --base-url'
 
 export interface SiteInput {
@@ -32,6 +33,8 @@ export interface SiteInput {
   report: ReadonlyArray<ReportEntry>
   /** Page path of the list of articles: `index`, or `articles` when the source has its own home page (`index.md`). */
   listPage?: string
+  /** The site's name and description per locale (`site` in zhpress.yaml). */
+  identity?: Partial<Record<Locale, SiteIdentity>>
 }
 
 /**
@@ -51,25 +54,30 @@ export async function stageSiteFiles(staging: string, site: SiteInput): Promise<
 
   if (site.formats.includes('html')) {
     const listPage = site.listPage ?? 'index'
-    const options = {baseUrl: site.baseUrl, listPage}
-    entries.push(await stageFile(staging, {path: 'html/index.html', format: 'index', content: renderRootIndex(site.locales, options)}))
+    const sorted = [...site.index].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+    const options = {baseUrl: site.baseUrl, listPage, identity: site.identity ?? {}, defaultLocale: mainLocale(sorted, site.locales)}
+    entries.push(await stageFile(staging, {path: 'html/index.html', format: 'index', content: renderRootIndex(site.locales, sorted, options)}))
+    entries.push(await stageFile(staging, {path: 'html/404.html', format: 'index', content: renderNotFound(undefined, site.locales, options)}))
     for (const locale of site.locales) {
-      const list = site.index
-        .filter((entry) => entry.locale === locale)
-        .map(({slug, title, description, date}) => ({slug, title, description, date}))
-        .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (a.slug < b.slug ? -1 : 1))
+      const list = sorted.filter((entry) => entry.locale === locale)
       entries.push(
         await stageFile(staging, {path: `html/${locale}/${listPage}.html`, locale, format: 'index', content: renderLocaleIndex(locale, list, site.locales, options)})
       )
+      entries.push(await stageFile(staging, {path: `html/${locale}/404.html`, locale, format: 'index', content: renderNotFound(locale, site.locales, options)}))
     }
 
-    const slugs = new Map<string, string | undefined>()
-    for (const entry of site.index) if (!slugs.has(entry.slug)) slugs.set(entry.slug, entry.date)
+    const slugs = new Map<string, {date: string | undefined; sourceLocale: Locale | undefined}>()
+    for (const entry of site.index) if (!slugs.has(entry.slug)) slugs.set(entry.slug, {date: entry.date, sourceLocale: entry.sourceLocale})
     const pages: Array<SitemapPage> = [
       {path: (locale) => `${locale}/${listPage}.html`, fallback: 'index.html'},
       ...[...slugs.keys()]
         .sort((a, b) => (a < b ? -1 : 1))
-        .map((slug) => ({path: (locale: Locale) => `${locale}/${slug}.html`, fallback: 'index.html', date: slugs.get(slug)}))
+        .map((slug) => {
+          const {date, sourceLocale} = slugs.get(slug)!
+          // The article as written, as its pages' x-default alternate says.
+          const fallback = sourceLocale ? `${defaultVariant(sourceLocale, site.locales)}/${slug}.html` : 'index.html'
+          return {path: (locale: Locale) => `${locale}/${slug}.html`, fallback, date}
+        })
     ]
     // Search engines take absolute URLs only: no base URL, no sitemap (the build says how to set one).
     if (site.baseUrl) entries.push(await stageFile(staging, {path: 'html/sitemap.xml', format: 'sitemap', content: renderSitemap(pages, site.locales, site.baseUrl)}))
@@ -77,6 +85,25 @@ export async function stageSiteFiles(staging: string, site: SiteInput): Promise<
 
   entries.push(await stageFile(staging, {path: 'report.json', content: formatJson({schemaVersion: 1, messages: site.report})}))
   return entries
+}
+
+/**
+ * The variant the front page shows without a script: the one most
+ * articles are written in (ties: the order of the locale table).
+ */
+function mainLocale(entries: ReadonlyArray<IndexEntry & {locale: Locale}>, published: ReadonlyArray<Locale>): Locale | undefined {
+  const counts = new Map<Locale, number>()
+  const seen = new Set<string>()
+  for (const entry of entries) {
+    if (!entry.sourceLocale || seen.has(entry.slug)) continue
+    seen.add(entry.slug)
+    const locale = defaultVariant(entry.sourceLocale, published)
+    counts.set(locale, (counts.get(locale) ?? 0) + 1)
+  }
+
+  let best: Locale | undefined
+  for (const locale of published) if (best === undefined || (counts.get(locale) ?? 0) > (counts.get(best) ?? 0)) best = locale
+  return best
 }
 
 /**

@@ -10,6 +10,7 @@
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
+import {stringify} from 'yaml'
 import {location} from 'vfile-location'
 import {report, stopOnErrors} from '../diagnostics.ts'
 import {traditional, type Locale} from '../locales.ts'
@@ -20,7 +21,7 @@ import {getConverter, type Converter, type Piece} from './engine.ts'
 import {findTerms, mergeGlossaries, type Glossary, type GlossaryEntry} from './glossary.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
-import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
+import {alternativesFor, decidesCharacterForm, isAmbiguousInContext, isReliable, type ReviewItem} from './review.ts'
 import {
   applyRuleTables,
   findRules,
@@ -32,6 +33,7 @@ import {
   variantLocale,
   type RuleNode,
   type RuleProblem,
+  type MwVariant,
   type RuleTables,
   type Variant
 } from './rules.ts'
@@ -225,6 +227,8 @@ export function sourceFixes(tree: Root, file: VFile, options: {glossary?: Glossa
   const source = String(file.value)
   for (const block of collectBlocks(tree, file)) {
     for (const run of block) {
+      // A value written with escapes has no source offsets to fix.
+      if (run.some((span) => span.text !== undefined)) continue
       const prepared = prepareRun(run, source)
       // Rules and glossary terms are protected: lint only the text between them.
       const rules = findRules(prepared.text).rules
@@ -296,8 +300,8 @@ interface Walk {
   terms: Glossary | undefined
   problems: Array<RuleProblem>
   title: string | undefined
-  /** Convert a text written for a locale (`undefined`: the article's own) into the target. */
-  convert: (text: string, from: Locale | undefined) => string
+  /** Convert a text written for a locale (`undefined`: the article's own) into the target (default: the walk's). */
+  convert: (text: string, from: Locale | undefined, into?: Locale) => string
 }
 
 function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOptions): ConvertResult {
@@ -323,7 +327,7 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
     terms: undefined,
     problems: [],
     title: undefined,
-    convert: (text, textFrom) => getConverter(textFrom ?? from, to, {corrections}).convert(text)
+    convert: (text, textFrom, into) => getConverter(textFrom ?? from, into ?? to, {corrections}).convert(text)
   }
 
   for (const block of blocks) {
@@ -407,7 +411,7 @@ function prepareRun(run: Run, source: string): Prepared {
   let text = ''
   for (const span of run) {
     starts.push(text.length)
-    text += source.slice(span.start, span.end)
+    text += span.text ?? source.slice(span.start, span.end)
   }
 
   return {run, starts, text}
@@ -454,7 +458,7 @@ function evaluateRule(run: Prepared, node: RuleNode, walk: Walk): {display: stri
   const rule = parseRule(content)
   const offset = toSource(run, node.start)
   for (const problem of rule.problems) walk.problems.push({...problem, offset})
-  const outcome = ruleOutcome(rule, walk.to, walk.convert)
+  const outcome = ruleOutcome(rule, walk.to, walk.convert, (text, variant) => autoConvert(text, variant, walk))
 
   if (outcome.action) {
     const removed = applyRuleTables(walk.tables, rule, outcome.action)
@@ -488,6 +492,27 @@ function evaluateRule(run: Prepared, node: RuleNode, walk: Walk): {display: stri
   }
 
   return {display: outcome.display, pieces: [{start: node.start, end: node.end, text: outcome.display, counted: false}]}
+}
+
+/**
+ * Convert a text into a variant as MediaWiki's `autoConvert` does for a
+ * filter rule: that variant's `H`/`A` conversions first, OpenCC (from the
+ * other script, so that any text converts) between them.
+ */
+function autoConvert(text: string, variant: MwVariant, walk: Walk): string {
+  const target = variantLocale[variant] ?? walk.to
+  const convert = (part: string) => walk.convert(part, traditional[target] ? 'zh-Hans' : 'zh-TW', target)
+  const table = walk.tables.get(variant)
+  if (!table || table.size === 0) return convert(text)
+  const terms: Glossary = {entries: [...table].map(([from, to]) => ({terms: [from], variants: [{variant, text: to}]}))}
+  let result = ''
+  let cursor = 0
+  for (const match of findTerms(terms, text, [])) {
+    result += convert(text.slice(cursor, match.start)) + match.variants[0]!.text
+    cursor = match.end
+  }
+
+  return result + convert(text.slice(cursor))
 }
 
 /** A `T` rule's title replaces the front matter `title` of this locale's output. */
@@ -556,7 +581,7 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
   for (const piece of state.converter.align(text)) {
     const original = written.slice(piece.start, piece.end)
     const input = text.slice(piece.start, piece.end)
-    const item = reviewPiece(piece, input, from, to)
+    const item = reviewPiece(piece, input, from, to, text)
     if (item) state.result.review.push({...item, offset: toSource(run, start + piece.start), context: context(run.text, start + piece.start, start + piece.end)})
 
     if (!piece.matched && input !== original) {
@@ -588,15 +613,27 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
  * @param input The text the piece replaces.
  * @param from Source locale.
  * @param to Output locale.
+ * @param text The text the piece's offsets are in, for the character's
+ *   context (a locative `里` is not reviewed); without it, no context is read.
  * @returns The item without its place, or `undefined` when there is nothing to review.
  */
-export function reviewPiece(piece: Piece, input: string, from: Locale, to: Locale): Omit<ReviewItem, 'offset' | 'context'> | undefined {
+export function reviewPiece(piece: Piece, input: string, from: Locale, to: Locale, text?: string): Omit<ReviewItem, 'offset' | 'context'> | undefined {
   if (piece.disputed && piece.text !== input) {
     const characters = [...input].map((char) => getConverter(from, to).convert(char)).join('')
-    if (characters !== piece.text) return {char: input, output: piece.text, locale: to, alternatives: [piece.text, characters], kind: 'phrase'}
+    // Only a phrase deciding a character's form, not one swapping regional vocabulary on purpose.
+    if (characters !== piece.text && decidesCharacterForm(input, piece.text, characters, from, to)) {
+      return {char: input, output: piece.text, locale: to, alternatives: [piece.text, characters], kind: 'phrase'}
+    }
   }
 
-  if (piece.matched && !piece.phrase && piece.text !== input && [...input].length === 1 && !isReliable(input, from, to)) {
+  if (
+    piece.matched &&
+    !piece.phrase &&
+    piece.text !== input &&
+    [...input].length === 1 &&
+    !isReliable(input, from, to) &&
+    (text === undefined || isAmbiguousInContext(text, piece.start, from))
+  ) {
     const alternatives = alternativesFor(input, from, to)
     if (alternatives) return {char: input, output: piece.text, locale: to, alternatives}
   }
@@ -656,6 +693,11 @@ function termPiece(region: Region, walk: Walk, pieces: Array<OutputPiece>): void
 function mapPieces(run: Prepared, pieces: Array<OutputPiece>, result: ConvertResult): void {
   const {text, starts} = run
   const spans = run.run
+  if (spans.length === 1 && spans[0]!.text !== undefined) {
+    mapDecoded(run, pieces, result)
+    return
+  }
+
   let spanIndex = 0
   for (const piece of pieces) {
     const original = text.slice(piece.start, piece.end)
@@ -691,10 +733,32 @@ function mapPieces(run: Prepared, pieces: Array<OutputPiece>, result: ConvertRes
   }
 }
 
-/** Source offset of an offset in a run's text. */
+/**
+ * The output of a front matter value written with escapes: its converted
+ * text, written back whole as a double-quoted string serialized by the
+ * YAML library, or nothing when it did not change.
+ */
+function mapDecoded(run: Prepared, pieces: Array<OutputPiece>, result: ConvertResult): void {
+  let output = ''
+  let cursor = 0
+  for (const piece of pieces) {
+    const original = run.text.slice(piece.start, piece.end)
+    if (piece.counted && piece.text !== original) result.converted += countChanged(original, piece.text)
+    output += run.text.slice(cursor, piece.start) + piece.text
+    cursor = piece.end
+  }
+
+  output += run.text.slice(cursor)
+  if (output === run.text) return
+  const span = run.run[0]!
+  result.edits.push({start: span.start, end: span.end, text: stringify(output, {defaultStringType: 'QUOTE_DOUBLE', lineWidth: 0}).trimEnd()})
+}
+
+/** Source offset of an offset in a run's text (the start of a span whose text is not its source's). */
 function toSource(run: Prepared, offset: number): number {
   const index = spanAt(run.starts, offset, 0)
-  return run.run[index]!.start + offset - run.starts[index]!
+  const span = run.run[index]!
+  return span.text === undefined ? span.start + offset - run.starts[index]! : span.start
 }
 
 function spanAt(starts: Array<number>, offset: number, from: number): number {

@@ -258,7 +258,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         const end = endAt === -1 ? input.length : endAt
         const line = input.slice(start, end)
         for (const piece of converter.align(line)) {
-          const item = reviewPiece(piece, line.slice(piece.start, piece.end), from, to)
+          const item = reviewPiece(piece, line.slice(piece.start, piece.end), from, to, line)
           if (item) add(chunk, start + piece.start, {...item, context: context(text, start + piece.start, start + piece.end)}, at())
         }
       }
