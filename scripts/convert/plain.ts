@@ -176,7 +176,10 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     function convertFast(text: string, from: Locale, to: Locale): string {
       const converter = getConverter(from, to, {corrections})
       // A Traditional source's non-standard forms become standard ones (same length).
-      let input = corrections && traditional[from] && !options.keepSourceForms ? standardLines(text, from) : text
+      const standard = corrections && traditional[from] && !options.keepSourceForms ? standardLines(text, from) : undefined
+      let input = standard ? standard.text : text
+      // The lines of `input` as strings already hashed by the memories (undefined once quotes change them).
+      let inputLines = standard?.lines
       const style = resolveQuoteStyle(options.quotes, from, to)
       if (style !== 'keep' && quoteMark.test(text)) {
         // No dictionary key holds a quotation mark: restyling them first changes no match.
@@ -191,6 +194,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
           }
 
           input = restyled + input.slice(cursor)
+          inputLines = undefined
         }
       }
 
@@ -199,16 +203,16 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       if (corrections) {
         // Line by line: with corrections a line costs more, and recurs.
         disputed = []
-        result = ''
+        const outputs: Array<string> = []
         let start = 0
-        while (start <= input.length) {
-          const endAt = input.indexOf('\n', start)
-          const end = endAt === -1 ? input.length : endAt
-          const line = convertLine(converter, input.slice(start, end))
-          result += endAt === -1 ? line.text : line.text + '\n'
+        for (const each of inputLines ?? input.split('\n')) {
+          const line = convertLine(converter, each)
+          outputs.push(line.text)
           for (const offset of line.disputed) disputed.push(start + offset)
-          start = end + 1
+          start += each.length + 1
         }
+
+        result = outputs.join('\n')
       } else {
         result = converter.convert(input)
       }
@@ -270,8 +274,9 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
   // The lint's findings per line (a line's are the same alone as in its text: no phrase crosses a line break).
   let lineFindings = new Map<string, Array<LintFinding>>()
   let findingsSize = 0
-  const standardLines = (text: string, from: Locale): string => {
-    let result = ''
+  const standardLines = (text: string, from: Locale): {text: string; lines: Array<string>} => {
+    const lines: Array<string> = []
+    let changed = false
     let start = 0
     while (start <= text.length) {
       const endAt = text.indexOf('\n', start)
@@ -289,11 +294,12 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         lineFindings.set(line, findings)
       }
 
-      result += (findings.length > 0 ? standardForms(line, findings) : line) + (endAt === -1 ? '' : '\n')
+      if (findings.length > 0) changed = true
+      lines.push(findings.length > 0 ? standardForms(line, findings) : line)
       start = end + 1
     }
 
-    return result
+    return {text: changed ? lines.join('\n') : text, lines}
   }
 
   const finish = (file: VFile) => {
