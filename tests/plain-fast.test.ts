@@ -13,7 +13,8 @@ import * as OpenCC from 'opencc-js'
 import {describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
 import {openccCode} from '../scripts/convert/engine.ts'
-import {convertPlain} from '../scripts/convert/index.ts'
+import {convertPlain, roundTrips} from '../scripts/convert/index.ts'
+import {lintTraditional} from '../scripts/convert/lint.ts'
 import {createPlainConverter} from '../scripts/convert/plain.ts'
 import {applyEdits} from '../scripts/render-markdown.ts'
 import {locales, type Locale} from '../scripts/locales.ts'
@@ -117,6 +118,22 @@ describe('fast plain text equals the general path', () => {
     const input = '他們聯系了我們，對于后果「很擔心」。\n樂信成立于2013年，并采取了措施。\n\n“引號”和 “ ” 都在。'
     for (const to of locales) expect(fast(input, 'zh-Hant', to, true)).toEqual(general(input, 'zh-Hant', to, true))
   })
+})
+
+describe('the round-trip pre-check of the lint', () => {
+  const traditionalText = fc
+    .array(fc.oneof({weight: 4, arbitrary: piece}, {weight: 1, arbitrary: fc.constantFrom('于', '后', '并', '系', '聯系', '對于', '著', '隨著', '看著')}), {minLength: 1, maxLength: 25})
+    .map((parts) => parts.join(''))
+  for (const from of ['zh-Hant', 'zh-TW', 'zh-HK'] as const) {
+    it(`${from}: a text that round-trips has no lint finding`, () => {
+      fc.assert(
+        fc.property(traditionalText, (input) => {
+          if (roundTrips(input, from)) expect(lintTraditional(input, from)).toEqual([])
+        }),
+        {numRuns: 400}
+      )
+    })
+  }
 })
 
 describe('convert folds the review of a plain text per term', () => {

