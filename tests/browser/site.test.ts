@@ -227,6 +227,22 @@ describe('site in Chromium', () => {
     await page.close()
   })
 
+  it('works without JavaScript: the front page shows the main variant, the switcher still lands on the article', async () => {
+    const {page, errors} = await watch()
+    const cdp = await browser.context.newCDPSession(page)
+    await cdp.send('Emulation.setScriptExecutionDisabled', {value: true})
+    await page.goto(server.base)
+    expect(await page.locator('section.front:not([hidden])').getAttribute('data-front')).toBe('zh-Hans')
+    await page.locator('section.front:not([hidden]) .front-switcher a[lang="zh-Hant-TW"]').click()
+    await page.waitForURL(`${server.base}zh-TW/index.html`)
+    await page.goto(`${server.base}zh-TW/lexin-overdue.html#${encodeURIComponent('三樂信逾期是否會爆通訊錄')}`)
+    await page.locator('.switcher a[lang="zh-Hans"]').click()
+    // The article, without the section: carrying it is the script's part.
+    await page.waitForURL(`${server.base}zh-Hans/lexin-overdue.html`)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('goes from the entry page to a variant, its list and an article with relative links under /site/', async () => {
     const {page, errors, requests} = await watch()
     await page.goto(server.base)
