@@ -16,7 +16,7 @@ import {locales as allLocales, type Locale} from '../locales.ts'
 import {formats as allFormats, type Format, type Io} from '../types.ts'
 import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type Manifest, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
-import {partsFolder, restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
+import {restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
 import {createProgress, type Progress} from './progress.ts'
 import {sourceFingerprint, stageShard} from './shard.ts'
 import {noBaseUrlNote, stageSiteFiles} from './site.ts'
@@ -174,13 +174,11 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     }
 
     const index = built.flatMap((article) => article.index)
-    const resources = built.flatMap((article) => article.resources.map((resource) => ({...resource, slug: article.slug})))
     if (options.shard) {
       const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
-      entries.push(...(await stageShard(staging, {shard: options.shard, source: await sourceFingerprint(sourceDir, all, cwd), articles, locales, formats, baseUrl, index, resources, report})))
+      entries.push(...(await stageShard(staging, {shard: options.shard, source: await sourceFingerprint(sourceDir, all, cwd), articles, locales, formats, baseUrl, index, report, listPage: site.listPage})))
     } else {
-      entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, resources, report, listPage: site.listPage})))
-      await fs.rm(path.join(staging, partsFolder), {recursive: true, force: true})
+      entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage})))
     }
 
     const manifest = await commitStaging(output, entries)

@@ -9,7 +9,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {report} from '../diagnostics.ts'
 import type {Locale} from '../locales.ts'
-import type {IndexEntry} from '../render-html.ts'
+import type {IndexEntry} from '../site-index.ts'
 import {formatJson} from '../render-json.ts'
 import {formatReport, type ReportEntry} from '../report.ts'
 import type {Format, Io} from '../types.ts'
@@ -30,12 +30,11 @@ import {
   type OpenOutput
 } from '../write.ts'
 import {UsageError, type MergeOptions, type Shard} from './args.ts'
-import {partsFolder} from './build-task.ts'
 import {readShard, type CheckedShard} from './shard-check.ts'
 import {projectFingerprint} from '../cache.ts'
 import {stageSiteFiles, type SiteInput} from './site.ts'
 
-export const shardVersion = 2
+export const shardVersion = 3
 
 /** `shard.json`: what a shard build leaves for `merge`. */
 export interface ShardInfo {
@@ -48,37 +47,26 @@ export interface ShardInfo {
   formats: Array<Format>
   /** `--base-url` of the shard build (null without one). */
   baseUrl: string | null
+  /** Page path of the list of articles (`index`, or `articles` when the source has its own home page). */
+  listPage: string
   /** Path and slug of every article of the shard. */
   articles: Array<{name: string; slug: string}>
+  /** Index entries of the shard's articles, one per locale. */
   index: Array<IndexEntry & {locale: Locale}>
-  /** Resource fragments, paths relative to the shard folder. */
-  resources: Array<{locale: Locale; slug: string; path: string}>
   report: Array<ReportEntry>
 }
 
 /**
- * Write `shard.json` and the resource fragments of a shard build.
+ * Write `shard.json` of a shard build.
  *
  * @param staging Staging folder of the shard build.
  * @param site What the shard's articles left behind.
- * @returns Manifest entries of the files written.
+ * @returns Manifest entry of the file written.
  */
 export async function stageShard(
   staging: string,
   site: SiteInput & {shard: Shard; source: string; articles: ShardInfo['articles']}
 ): Promise<Array<ManifestEntry>> {
-  const resources: ShardInfo['resources'] = []
-  const entries: Array<ManifestEntry> = []
-  for (const resource of site.resources) {
-    const file = `${partsFolder}/resources/${resource.locale}/${resource.slug}.json`
-    // Fragments of cached articles are still in the cache: bring them along.
-    if (path.resolve(resource.file) !== path.join(staging, file)) await stageCopy(staging, file, resource.file)
-    resources.push({locale: resource.locale, slug: resource.slug, path: file})
-    // Listed in the manifest, so that merge can check them against their hash.
-    const bytes = await fs.readFile(path.join(staging, file))
-    entries.push({path: file, article: resource.slug, locale: resource.locale, format: 'part', bytes: bytes.length, sha256: sha256(bytes)})
-  }
-
   const info: ShardInfo = {
     schemaVersion: shardVersion,
     shard: site.shard,
@@ -87,12 +75,12 @@ export async function stageShard(
     locales: [...site.locales],
     formats: [...site.formats],
     baseUrl: site.baseUrl ?? null,
+    listPage: site.listPage ?? 'index',
     articles: site.articles,
     index: [...site.index],
-    resources,
     report: [...site.report]
   }
-  return [...entries, await stageFile(staging, {path: 'shard.json', content: formatJson(info)})]
+  return [await stageFile(staging, {path: 'shard.json', content: formatJson(info)})]
 }
 
 /** Options of {@link mergeShards}. Paths are relative to `cwd`. */
@@ -197,8 +185,7 @@ export async function mergeShards(options: MergeShardsOptions): Promise<MergeSha
     const copied = new Set<string>()
     for (const {folder, manifest} of shards) {
       for (const entry of manifest.outputs) {
-        // Resource fragments go into json/resources.json, not into the output.
-        if (entry.article === null || entry.format === 'part') continue
+        if (entry.article === null) continue
         if (copied.has(entry.path)) return await refuseAfter(output, `two shards both hold \`${entry.path}\``)
         copied.add(entry.path)
         await stageCopy(staging, entry.path, path.join(folder, entry.path))
@@ -206,14 +193,14 @@ export async function mergeShards(options: MergeShardsOptions): Promise<MergeSha
       }
     }
 
-    const {locales, formats, baseUrl} = first!.info
+    const {locales, formats, baseUrl, listPage} = first!.info
     entries.push(
       ...(await stageSiteFiles(staging, {
         locales,
         formats,
         ...(baseUrl ? {baseUrl} : {}),
         index: shards.flatMap(({info}) => info.index),
-        resources: shards.flatMap(({folder, info}) => info.resources.map((resource) => ({...resource, file: path.join(folder, resource.path)}))),
+        listPage,
         report
       }))
     )
@@ -225,7 +212,7 @@ export async function mergeShards(options: MergeShardsOptions): Promise<MergeSha
     throw error
   }
 
-  const articles = new Set(shards.flatMap(({info}) => info.index.map((entry) => entry.slug))).size
+  const articles = new Set(shards.flatMap(({info}) => info.articles.map((entry) => entry.slug))).size
   return {ok: true, files: [], manifest, articles}
 }
 
