@@ -9,6 +9,7 @@ import path from 'node:path'
 import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
+import {visit} from 'unist-util-visit'
 import {VFileMessage} from 'vfile-message'
 import type {Glossary} from './convert/glossary.ts'
 import {convertArticle, lintArticle} from './convert/index.ts'
@@ -240,10 +241,15 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     const untitled = meta.title.trim() === ''
     const body = wantsTree || untitled ? (derived ?? (reparsed ? bodyTree(reparsed) : (deriveTree(tree, source, textEdits, markdown) ?? bodyTree(parseMarkdown(markdown))))) : undefined
     const h1 = untitled && body ? body.children.findIndex((node) => node.type === 'heading' && node.depth === 1) : -1
+    // The heading shown as the page's title keeps its id (a `{#custom-id}` or its slug), so links to it still land.
+    let titleId: string | undefined
     if (h1 !== -1) {
       const heading = structuredClone(body!.children[h1]!)
       stripCustomIds({type: 'root', children: [heading]})
       meta.title = toString(heading).trim()
+      let before = 0
+      for (const node of body!.children.slice(0, h1)) visit(node, 'heading', () => void before++)
+      titleId = ids[before]
     }
 
     if (meta.title.trim() === '') meta.title = fallbackTitle(file)
@@ -290,6 +296,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
         sourceLocale,
         slug,
         title: meta.title,
+        ...(titleId ? {titleId} : {}),
         description: meta.description ?? undefined,
         category: meta.category ?? undefined,
         date: meta.date ?? undefined,

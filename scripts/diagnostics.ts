@@ -144,6 +144,13 @@ export const rules = {
     anchor: 'source-articles',
     message: () => 'no articles: the source folder has no `*.md` file'
   },
+  'dynamic-route': {
+    severity: 'info',
+    summary: 'VitePress dynamic routes (`[pkg].md`, `[...slug].md`, with `[pkg].paths.js`) were skipped: their pages are made by running JavaScript',
+    anchor: 'documentation-trees',
+    message: ({count, names}: {count: number; names: string}) =>
+      `skipped ${count} VitePress dynamic route${count === 1 ? '' : 's'} (${names}): their pages come from running \`[name].paths.js\`, which zhpress does not do; add the pages as files, or list them in \`ignore\` to silence this`
+  },
   'detected-locale': {
     severity: 'info',
     summary: "no `lang`: the source locale was detected, with its evidence (script, Taiwan and Hong Kong phrasing), or a text with no script-specific character took the project's `defaultLocale`; `import` writes it to `lang`",

@@ -373,7 +373,15 @@ export interface SourceTree {
    * its images in `.gitbook/assets/`), `.git` and `node_modules` not.
    */
   files: Array<string>
+  /**
+   * VitePress dynamic routes (`[pkg].md`, `[...slug].md`, `packages/[pkg]/index.md`):
+   * Markdown files whose pages are made by running JavaScript (`[pkg].paths.js`), skipped.
+   */
+  dynamic: Array<string>
 }
+
+/** A path segment of a VitePress dynamic route: a `[param]` or `[...rest]` in the name. */
+const dynamicSegment = /\[[^\]/]+\]/
 
 /** Folders never read, whatever the settings say. */
 const skippedFolders = new Set(['node_modules', '.git'])
@@ -392,7 +400,7 @@ const skippedFolders = new Set(['node_modules', '.git'])
 export async function listSourceTree(folder: string, cwd: string, ignore: ReadonlyArray<string> = []): Promise<SourceTree> {
   const root = path.resolve(cwd, folder)
   const ignored = ignoreMatcher(ignore)
-  const tree: SourceTree = {articles: [], files: []}
+  const tree: SourceTree = {articles: [], files: [], dynamic: []}
   const walk = async (relative: string, hidden: boolean): Promise<void> => {
     const entries = await fs.readdir(path.join(root, relative), {withFileTypes: true})
     for (const entry of entries) {
@@ -403,7 +411,9 @@ export async function listSourceTree(folder: string, cwd: string, ignore: Readon
         await walk(name, isHidden)
       } else if (entry.isFile() && !ignored(name, false)) {
         if (entry.name.endsWith('.md')) {
-          if (!isHidden) tree.articles.push(name)
+          if (isHidden) continue
+          if (dynamicSegment.test(name)) tree.dynamic.push(name)
+          else tree.articles.push(name)
         } else {
           tree.files.push(name)
         }
@@ -414,6 +424,7 @@ export async function listSourceTree(folder: string, cwd: string, ignore: Readon
   await walk('', false)
   tree.articles.sort(byPath)
   tree.files.sort(byPath)
+  tree.dynamic.sort(byPath)
   return tree
 }
 

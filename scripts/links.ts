@@ -323,8 +323,9 @@ function resolveTarget(pathPart: string, sourcePath: string, site: SiteContext, 
   const pageName = folderLink ? `${base ? base + '/' : ''}index` : base.replace(/\.html?$/i, '')
   if (byPage.has(pageName)) return {kind: 'page', page: pageName}
   if (!folderLink && files.has(base)) return {kind: 'file', path: base}
-  // VitePress serves `public/` at the root of the site.
-  if (absolute && !folderLink && files.has(`public/${base}`)) return {kind: 'file', path: `public/${base}`}
+  // Asset folders served at the root of the site (VitePress `public/`, Docusaurus `static/`):
+  // the file is copied to its place under the root, `img/logo.png`.
+  if (absolute && !folderLink && site.served && Object.hasOwn(site.served, base)) return {kind: 'file', path: base}
   // Docusaurus serves the docs under `/docs/` (its default route base path).
   if (absolute && /^\/docs(?:\/|$)/.test(pathPart)) {
     const inner = resolveTarget(pathPart.slice('/docs'.length) || '/', '', site, byPage, files)

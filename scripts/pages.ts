@@ -12,6 +12,13 @@ export interface SiteContext {
   pages: Record<string, string>
   /** Every other file of the source tree an article may show or link to, source-relative. */
   files: Array<string>
+  /**
+   * Files of the asset folders served at the site root (VitePress `public/`,
+   * Docusaurus `static/`, the `assets` setting): path under the site root
+   * (`img/logo.png`) → path relative to the source folder (`public/img/logo.png`,
+   * `../../static/img/logo.png`). A root-absolute URL (`/img/logo.png`) finds them.
+   */
+  served?: Record<string, string>
   /** Page path of the generated list of articles (`index`, or `articles` when the source has its own `index.md`). */
   listPage: string
 }

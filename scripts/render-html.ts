@@ -278,6 +278,8 @@ export interface ArticlePage extends SiteOptions {
   sourceLocale: Locale
   slug: string
   title: string
+  /** Id of the title heading (the source's level-1 heading shown as the title: its `{#custom-id}` or slug). */
+  titleId?: string
   description?: string
   category?: string
   tags?: ReadonlyArray<string>
@@ -329,7 +331,7 @@ export function renderArticlePage(page: ArticlePage): string {
       header(i18n, page.locale, page.published, (locale) => `${up}../${locale}/${page.slug}.html`, h('a', {href: `${up}${page.listPage ?? 'index'}.html`}, t('allArticles'))),
       h('main', [
         h('article', [
-          h('h1', page.title),
+          h('h1', page.titleId ? {id: page.titleId} : {}, page.title),
           meta.length > 0 ? h('p.meta', meta) : undefined,
           showToc(page) ? tableOfContents(page.toc, t('tocSummary', {count: page.toc.filter((entry) => entry.depth === 2).length || page.toc.length})) : undefined,
           ...(page.body.children as Array<ElementContent>)

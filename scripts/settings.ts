@@ -30,12 +30,19 @@ export interface Settings {
   baseUrl?: string
   /** Source locale of articles whose text has no script-specific character (default zh-Hans). */
   defaultLocale: Locale
+  /**
+   * Folders (relative to the source folder, `..` allowed) whose files are
+   * served at the site root, as VitePress serves `public/` and Docusaurus
+   * `static/`; `undefined`: `public/` and `static/` of the source folder and
+   * the `static/` of an enclosing Docusaurus site.
+   */
+  assets?: Array<string>
 }
 
 /** Settings of a project without `zhpress.yaml`. */
 export const defaultSettings: Settings = {ignore: [], site: {}, defaultLocale: 'zh-Hans'}
 
-const topKeys = ['ignore', 'site', 'baseUrl', 'defaultLocale'] as const
+const topKeys = ['ignore', 'site', 'baseUrl', 'defaultLocale', 'assets'] as const
 const siteKeys = ['title', 'description'] as const
 
 /**
@@ -115,6 +122,19 @@ export function parseSettings(file: VFile): Settings {
         const locale = isScalar(value) && typeof value.value === 'string' ? resolveLocale(value.value) : undefined
         if (locale) settings.defaultLocale = locale
         else fail(`unknown locale in \`defaultLocale\`; use ${locales.join(', ')}`, at)
+        break
+      }
+
+      case 'assets': {
+        const items = isSeq(value) ? value.items : [value]
+        const folders: Array<string> = []
+        for (const item of items as Array<YamlNode | null>) {
+          const folder = isScalar(item) && typeof item.value === 'string' ? item.value.trim().replace(/\/+$/, '') : ''
+          if (folder !== '' && !folder.startsWith('/') && !/^[a-z]:/i.test(folder) && !folder.includes('\\')) folders.push(folder)
+          else fail('`assets` takes a list of folders relative to the source folder (`public`, `../static`), served at the root of the site', start(item) ?? at)
+        }
+
+        settings.assets = folders
         break
       }
 

@@ -2,6 +2,8 @@
  * The conversion stages as pure functions: inline rules, the fallback chain,
  * the glossary, quotes, the review candidates and the Traditional lint.
  */
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
 import {parseDocument} from 'yaml'
 import {describe, expect, it} from 'vitest'
 import {findTerms, glossaryFromYaml, type Glossary, type GlossaryProblem} from '../scripts/convert/glossary.ts'
@@ -11,6 +13,7 @@ import {createQuoteState, mapQuotes, readQuoteSetting, resolveQuoteStyle, type Q
 import {alternativesFor} from '../scripts/convert/review.ts'
 import {findRules, mwVariants, parseRule, pickVariant, type MwVariant} from '../scripts/convert/rules.ts'
 import type {Locale} from '../scripts/locales.ts'
+import {fixtures} from './helpers.ts'
 
 describe('findRules', () => {
   it('keep as written', () => {
@@ -205,4 +208,14 @@ describe('lintTraditional', () => {
   it('a lone 于 or 后 is fine', finds('于先生與皇后', 'zh-Hant', []))
   it('standard text is fine', finds('註冊賬號，聯繫客服，然後登錄。', 'zh-Hant', []))
   it('zh-TW forms in a zh-TW source are fine', finds('裡面的資訊', 'zh-TW', []))
+
+  // tests/fixtures/corrections/lint.tsv: a suggestion only where the fix is itself a correct conversion and no phrase crosses a word.
+  const table = readFileSync(path.join(fixtures, 'corrections', 'lint.tsv'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => line.split('\t') as [Locale, string, string, string])
+  for (const [locale, text, expected, pattern] of table) {
+    const pairs = expected === '-' ? [] : expected.split(' ').map((pair) => pair.split('→') as [string, string])
+    it(`${text} (${pattern})`, finds(text, locale, pairs))
+  }
 })

@@ -167,6 +167,32 @@ describe('a documentation tree', async () => {
     }
   })
 
+  it('keeps the id of a level-1 heading shown as the title on the page h1 (custom or slug), so links to it land', async () => {
+    for (const locale of locales) {
+      const reference = fromHtml(await read(build.out, `html/${locale}/reference/index.html`))
+      expect(selectAll('h1', reference).map((node) => node.properties.id)).toEqual(['reference-top'])
+      const intro = fromHtml(await read(build.out, `html/${locale}/guide/intro.html`))
+      expect(selectAll('h1', intro).map((node) => node.properties.id)).toEqual(['快速入门'])
+      const guide = fromHtml(await read(build.out, `html/${locale}/guide/index.html`))
+      expect(selectAll('main a', guide).map((node) => node.properties.href)).toEqual(
+        expect.arrayContaining(['../reference/index.html#reference-top', 'intro.html#快速入门'])
+      )
+    }
+  })
+
+  it('serves public/ at the site root: /img/logo.png is copied to each locale root and linked relatively', async () => {
+    for (const locale of locales) {
+      expect(await fs.readFile(path.join(build.out, `html/${locale}/img/logo.png`))).toEqual(await fs.readFile(path.join(build.folder, 'source/public/img/logo.png')))
+      const home = fromHtml(await read(build.out, `html/${locale}/index.html`))
+      expect(selectAll('main img', home).map((node) => node.properties.src)).toEqual(['img/logo.png'])
+    }
+  })
+
+  it('skips VitePress dynamic routes with one info line, and publishes nothing for them', async () => {
+    expect(build.stderr.split('\n').filter((line) => line.includes('[dynamic-route]'))).toHaveLength(1)
+    expect((await listFiles(build.out)).some((name) => name.includes('partner'))).toBe(false)
+  })
+
   it('makes the root index.md the home page and puts the list of articles at articles.html', async () => {
     const home = fromHtml(await read(build.out, 'html/zh-TW/index.html'))
     expect(toString(select('h1', home)!)).toBe('文件首頁')
@@ -184,6 +210,55 @@ describe('a documentation tree', async () => {
     const checked = await runCli(['check'], {cwd: build.folder})
     const lines = (text: string) => text.split('\n').filter((line) => line.includes(' warning ') || line.includes(' error ') || line.includes(' info '))
     expect(lines(checked.stderr)).toEqual(lines(build.stderr))
+  })
+})
+
+describe('asset folders served at the site root', () => {
+  const png = (byte: number) => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, byte])
+
+  it('finds the static/ folder of the Docusaurus site enclosing the source folder', async () => {
+    const folder = await temporaryFolder()
+    const docs = path.join(folder, 'website/i18n/zh-Hans/docusaurus-plugin-content-docs/current')
+    await fs.mkdir(path.join(docs, 'guide'), {recursive: true})
+    await fs.mkdir(path.join(folder, 'website/static/img'), {recursive: true})
+    await fs.writeFile(path.join(folder, 'website/docusaurus.config.js'), 'module.exports = {}\n')
+    await fs.writeFile(path.join(folder, 'website/static/img/arch.png'), png(1))
+    await fs.writeFile(path.join(docs, 'guide/overview.md'), '# 架构概览\n\n整体架构见下图。\n\n![架构图](/img/arch.png)\n\n没有的图片：![缺图](/img/none.png)\n')
+    const result = await runCli(['build', '--source', path.relative(folder, docs), '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).not.toContain('/img/arch.png')
+    expect(result.stderr).toContain('missing image `/img/none.png`')
+    for (const locale of locales) {
+      expect(await fs.readFile(path.join(folder, `dist/html/${locale}/img/arch.png`))).toEqual(png(1))
+      const page = fromHtml(await read(folder, `dist/html/${locale}/guide/overview.html`))
+      expect(select('main img', page)!.properties.src).toBe('../img/arch.png')
+    }
+  })
+
+  it('takes the folders of the `assets` setting, the first folder holding a path winning', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source'), {recursive: true})
+    await fs.mkdir(path.join(folder, 'shared/img'), {recursive: true})
+    await fs.mkdir(path.join(folder, 'source/public/img'), {recursive: true})
+    await fs.writeFile(path.join(folder, 'shared/img/a.png'), png(2))
+    await fs.writeFile(path.join(folder, 'source/public/img/a.png'), png(3))
+    await fs.writeFile(path.join(folder, 'source/zhpress.yaml'), 'assets: [../shared, public]\n')
+    await fs.writeFile(path.join(folder, 'source/a.md'), '# 图片\n\n![图](/img/a.png)\n')
+    const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    for (const locale of locales) expect(await fs.readFile(path.join(folder, `dist/html/${locale}/img/a.png`))).toEqual(png(2))
+    const {broken} = await checkLinks(path.join(folder, 'dist/html'))
+    expect(broken).toEqual([])
+  })
+
+  it('refuses an `assets` value that is not a list of relative folders', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source'), {recursive: true})
+    await fs.writeFile(path.join(folder, 'source/zhpress.yaml'), 'assets: [/var/www]\n')
+    await fs.writeFile(path.join(folder, 'source/a.md'), '# 图片\n')
+    const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('source/zhpress.yaml:1:10 error `assets` takes a list of folders relative to the source folder')
   })
 })
 

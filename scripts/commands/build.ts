@@ -126,7 +126,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     const {file: settingsFile, settings} = await readSettings(source, cwd)
     if (settingsFile?.messages.some((message) => message.fatal)) return await failed([settingsFile])
     const baseUrl = options.baseUrl ?? settings.baseUrl
-    const {names: all, site} = await scanSite(source, cwd, settings)
+    const {names: all, site, notes} = await scanSite(source, cwd, settings)
     const names = options.shard ? shardOf(all, options.shard) : all
     if (all.length === 0) return await failed([await noArticles({source}, {cwd})])
     const {file: glossaryFile, glossary} = await loadGlossary(source, {cwd})
@@ -161,6 +161,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       formats
     )
     for (const [index, bad] of broken.entries()) if (bad) delete results[index]!.built
+    files.unshift(...notes)
     if (glossaryFile) files.unshift(glossaryFile)
     if (settingsFile) files.unshift(settingsFile)
     const cacheHits = results.filter((result) => result.cached).length
@@ -170,7 +171,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     const report = reportEntries(files)
     const entries = built.flatMap((article) => article.outputs)
     if (formats.includes('html')) {
-      entries.push(...(await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), locales)))
+      entries.push(...(await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), locales, site)))
     }
 
     const index = built.flatMap((article) => article.index)

@@ -48,9 +48,9 @@ export async function checkSite(options: CheckSiteOptions = {}): Promise<CheckSi
   const cwd = path.resolve(options.cwd ?? '.')
   const source = options.source ?? 'source'
   const {file: settingsFile, settings} = await readSettings(source, cwd)
-  const {names, site} = await scanSite(source, cwd, settings)
+  const {names, site, notes} = await scanSite(source, cwd, settings)
   const {file: glossaryFile, glossary} = await loadGlossary(source, {cwd})
-  const files: Array<VFile> = [settingsFile, glossaryFile].filter((file) => file !== undefined)
+  const files: Array<VFile> = [settingsFile, glossaryFile, ...notes].filter((file) => file !== undefined)
   const dictionaries = options.cacheDir ? path.resolve(cwd, options.cacheDir, 'dictionaries') : undefined
   const articleOptions = {locales: [...locales], formats: [], ...(glossary ? {glossary} : {}), site, defaultLocale: settings.defaultLocale}
   const tasks = names.map((name): ArticleTask => ({name, cwd, options: articleOptions, ...(dictionaries ? {dictionaries} : {})}))

@@ -7,9 +7,9 @@
 import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import {report} from '../diagnostics.ts'
-import {listSourceTree} from '../ingest.ts'
+import {byPath, listSourceTree} from '../ingest.ts'
 import type {AnchorLink} from '../links.ts'
 import type {Locale} from '../locales.ts'
 import {listPagePath, pagePath, scanSlug, type SiteContext} from '../pages.ts'
@@ -27,10 +27,19 @@ export type Site = SiteContext & {root: string}
  * @param source Source folder, as given.
  * @param cwd Working folder.
  * @param settings Project settings (`ignore`).
- * @returns The article paths, sorted, and the site.
+ * @returns The article paths, sorted, the site, and notes about the tree (skipped dynamic routes).
  */
-export async function scanSite(source: string, cwd: string, settings: Settings): Promise<{names: Array<string>; site: Site}> {
+export async function scanSite(source: string, cwd: string, settings: Settings): Promise<{names: Array<string>; site: Site; notes: Array<VFile>}> {
   const tree = await listSourceTree(source, cwd, settings.ignore)
+  const notes: Array<VFile> = []
+  if (tree.dynamic.length > 0) {
+    // One line for all of them: a tree of generated pages would otherwise drown the report.
+    const note = new VFile({path: path.join(source, tree.dynamic[0]!), cwd})
+    const names = tree.dynamic.slice(0, 3).join(', ') + (tree.dynamic.length > 3 ? ', …' : '')
+    report(note, 'dynamic-route', {count: tree.dynamic.length, names}, {place: {line: 1, column: 1}})
+    notes.push(note)
+  }
+
   const pages: Record<string, string> = {}
   await Promise.all(
     tree.articles.map(async (name) => {
@@ -44,10 +53,68 @@ export async function scanSite(source: string, cwd: string, settings: Settings):
   )
   const ordered: Record<string, string> = {}
   for (const name of tree.articles) ordered[name] = pages[name]!
+  const served = await servedFiles(path.resolve(cwd, source), settings.assets)
   return {
     names: tree.articles.map((name) => path.join(source, name)),
-    site: {root: source, pages: ordered, files: tree.files, listPage: listPagePath(ordered)}
+    site: {root: source, pages: ordered, files: tree.files, ...(Object.keys(served).length > 0 ? {served} : {}), listPage: listPagePath(ordered)},
+    notes
   }
+}
+
+/** How far up from the source folder a Docusaurus site is looked for (`i18n/zh-Hans/docusaurus-plugin-content-docs/current` is four). */
+const docusaurusDepth = 6
+
+/**
+ * The folders served at the site root: the `assets` setting, else
+ * `public/` (VitePress) and `static/` of the source folder and the
+ * `static/` beside the `docusaurus.config.*` of an enclosing Docusaurus
+ * site (the source folder being its `docs/` or a translation of them).
+ *
+ * @param root Source folder (absolute).
+ * @param setting The `assets` setting.
+ * @returns Absolute folders, in order of precedence.
+ */
+export async function servedFolders(root: string, setting: ReadonlyArray<string> | undefined): Promise<Array<string>> {
+  if (setting) return setting.map((folder) => path.resolve(root, folder))
+  const folders = [path.join(root, 'public'), path.join(root, 'static')]
+  let folder = root
+  for (let depth = 0; depth <= docusaurusDepth; depth++) {
+    const names = await fs.readdir(folder).catch(() => [] as Array<string>)
+    if (names.some((name) => /^docusaurus\.config\.[cm]?[jt]s$/.test(name))) {
+      folders.push(path.join(folder, 'static'))
+      break
+    }
+
+    const parent = path.dirname(folder)
+    if (parent === folder) break
+    folder = parent
+  }
+
+  return [...new Set(folders)]
+}
+
+/**
+ * Every file of the served folders, by its path under the site root; the
+ * first folder holding a path wins. Hidden files and folders are left out.
+ *
+ * @param root Source folder (absolute).
+ * @param setting The `assets` setting.
+ * @returns Path under the site root → path relative to the source folder (`/`-separated).
+ */
+async function servedFiles(root: string, setting: ReadonlyArray<string> | undefined): Promise<Record<string, string>> {
+  const served: Record<string, string> = {}
+  for (const folder of await servedFolders(root, setting)) {
+    const entries = await fs.readdir(folder, {recursive: true, withFileTypes: true}).catch(() => [])
+    const names = entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+      .filter((name) => !name.split('/').some((part) => part.startsWith('.') || part === 'node_modules'))
+      .sort(byPath)
+    const prefix = path.relative(root, folder).split(path.sep).join('/')
+    for (const name of names) if (!Object.hasOwn(served, name)) served[name] = `${prefix}/${name}`
+  }
+
+  return served
 }
 
 /** What the site-wide checks need of one article. */
@@ -125,12 +192,21 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
  * @param source Source folder (absolute).
  * @param assets Source-relative paths.
  * @param locales Locales built.
+ * @param site The site's files and served files (where a root-served asset comes from).
  * @returns Manifest entries.
  */
-export async function stageAssets(staging: string, source: string, assets: ReadonlyArray<string>, locales: ReadonlyArray<Locale>): Promise<Array<ManifestEntry>> {
+export async function stageAssets(
+  staging: string,
+  source: string,
+  assets: ReadonlyArray<string>,
+  locales: ReadonlyArray<Locale>,
+  site?: Pick<SiteContext, 'files' | 'served'>
+): Promise<Array<ManifestEntry>> {
   const entries: Array<ManifestEntry> = []
+  const files = new Set(site?.files)
   for (const asset of [...new Set(assets)].sort()) {
-    const from = path.join(source, asset)
+    // A file of a served folder (`/img/logo.png` from `static/img/logo.png`) is copied to its place under the root.
+    const from = path.join(source, !files.has(asset) && site?.served && Object.hasOwn(site.served, asset) ? site.served[asset]! : asset)
     const bytes = await fs.readFile(from)
     const sha256 = createHash('sha256').update(bytes).digest('hex')
     for (const locale of locales) {

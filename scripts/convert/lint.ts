@@ -7,7 +7,8 @@
  * gives other characters of the same Simplified reading, the source is
  * reported with the round trip's form as the fix. Only two kinds of
  * difference count, so legitimate Traditional text is not flagged:
- * - a phrase of OpenCC's dictionaries says so (`联系` → `聯繫`), or
+ * - a phrase of OpenCC's dictionaries says so (`联系` → `聯繫`) and the
+ *   character lies inside a word of the sentence (Jieba), or
  * - the character is not Traditional at all (`发` in a Traditional text).
  * A lone `于` or `后`, which are also Traditional characters, is left alone,
  * and so is a word any Traditional variant writes that way (`為` is zh-TW's
@@ -92,11 +93,17 @@ export function lintTraditional(text: string, locale: Locale): Array<LintFinding
     // Where the locale's phrases change the word (聯繫 → zh-TW 聯絡), the
     // character form is the question: take OpenCC's standard form there.
     const fix = characterForms(pieces.map((piece) => piece.text).join(''), standard.convert(reading), reading, locale)
-    const phrase = pieces.some((piece) => piece.phrase)
     const at = groupY
     if (found !== fix && !regional(found, reading, locale)) {
-      const finding = compare(found, fix, reading, phrase, locale, (index) => looseInContext(found, index, wordsOf(), at))
-      if (finding !== undefined) findings.push({start, end, offset: start + finding, found, fix})
+      const finding = compare(
+        found,
+        fix,
+        reading,
+        locale,
+        (index, form) => phraseFits(pieces, wordsOf(), simplified, at + index, form, locale),
+        (index) => looseInContext(found, index, wordsOf(), at)
+      )
+      if (finding !== undefined) findings.push({start, end, offset: start + finding.offset, found, fix: finding.fix})
     }
 
     y1 = end1
@@ -112,18 +119,20 @@ export function lintTraditional(text: string, locale: Locale): Array<LintFinding
 
 /**
  * Whether a stretch of source differs from its round trip in a way worth
- * reporting.
+ * reporting, and the fix: the round trip's form of the characters reported
+ * only (a character the round trip changed for no reason of its own stays
+ * as written).
  *
- * @returns Offset (in `found`) of the first reported character, or `undefined`.
+ * @returns Offset (in `found`) of the first reported character and the fix, or `undefined`.
  */
 function compare(
   found: string,
   fix: string,
   simplified: string,
-  phrase: boolean,
   locale: Locale,
+  byPhrase: (index: number, form: string) => boolean,
   inContext: (index: number) => boolean
-): number | undefined {
+): {offset: number; fix: string} | undefined {
   const a = [...found]
   const b = [...fix]
   const s = [...simplified]
@@ -131,17 +140,52 @@ function compare(
   if (a.length !== b.length || a.length !== s.length) return undefined
   const toSimplified = getConverter(locale, 'zh-Hans')
   let offset = 0
+  let first: number | undefined
+  const result: Array<string> = []
   for (let index = 0; index < a.length; index++) {
     const written = a[index]!
     const standard = b[index]!
+    let take = false
     if (written !== standard && toSimplified.convert(written) === toSimplified.convert(standard)) {
-      if (phrase || (loose.has(written) && inContext(offset)) || !isTraditional(written, s[index]!, locale)) return offset
+      take = byPhrase(offset, standard) || (loose.has(written) && inContext(offset)) || !isTraditional(written, s[index]!, locale)
     }
 
+    if (take) first ??= offset
+    result.push(take ? standard : written)
     offset += written.length
   }
 
-  return undefined
+  return first === undefined ? undefined : {offset: first, fix: result.join('')}
+}
+
+/**
+ * Whether a dictionary phrase decides the character at an offset of the
+ * Simplified reading: a phrase made it, the character lies in a word of two
+ * or more characters (Jieba's segmentation of the sentence), and that word
+ * converted on its own writes the character the same way. A phrase joining
+ * two words (`并为` over 並/為) has no word to agree with, so its form (`併為`)
+ * would be a new error; a phrase across words whose own word agrees (`并采`
+ * over 并/采取措施: 採) stands.
+ *
+ * @param pieces The round trip's pieces of the stretch.
+ * @param words Words of the Simplified reading.
+ * @param text The Simplified reading.
+ * @param position Offset of the character in it.
+ * @param form The round trip's form of the character.
+ * @param locale The source locale.
+ */
+function phraseFits(pieces: ReadonlyArray<Piece>, words: WordIndex, text: string, position: number, form: string, locale: Locale): boolean {
+  const piece = pieces.find((candidate) => candidate.start <= position && position < candidate.end)
+  if (!piece?.phrase) return false
+  const [start, end] = words.wordAt(position)
+  if (end - start < 2) return false
+  // 只 before a verb, preposition, adverb or conjunction is the adverb
+  // "only", whatever word Jieba makes of it (最多只會: 最/多只/會): not 隻.
+  if (text.charAt(position) === '只' && end < text.length && /^[vpdc]/.test(words.tagAt(end) ?? '')) return false
+  const word = getConverter('zh-Hans', locale, corrected).convert(text.slice(start, end))
+  const standard = getConverter('zh-Hans', 'zh-Hant', corrected).convert(text.slice(start, end))
+  const at = position - start
+  return word.length === end - start && (word.slice(at, at + form.length) === form || standard.slice(at, at + form.length) === form)
 }
 
 /**
@@ -182,10 +226,17 @@ function regional(found: string, simplified: string, locale: Locale): boolean {
   return locales.some((other) => other !== locale && traditional[other] && getConverter('zh-Hans', other).convert(simplified) === found)
 }
 
-/** Whether OpenCC lists a character among the Traditional forms of its Simplified one. */
+/**
+ * Whether OpenCC lists a character among the Traditional forms of its
+ * Simplified one, in the source's locale or another Traditional variant
+ * (`爲` is zh-Hant's form of zh-TW's `為`: a regional form, not a mistake).
+ */
 function isTraditional(char: string, simplified: string, locale: Locale): boolean {
-  const candidates = alternativesFor(simplified, 'zh-Hans', locale) ?? [getConverter('zh-Hans', locale).convert(simplified)]
-  return candidates.includes(char)
+  return locales.some((other) => {
+    if (other !== locale && !traditional[other]) return false
+    const candidates = alternativesFor(simplified, 'zh-Hans', other) ?? [getConverter('zh-Hans', other).convert(simplified)]
+    return candidates.includes(char)
+  })
 }
 
 /**
