@@ -35,7 +35,9 @@ export function readingMinutes(characters: number): number {
   return Math.max(1, Math.ceil(characters / readingSpeed))
 }
 
-const han = /[\p{Script=Han}\u3000-\u303F\uFF00-\uFFEF]/u
+const han = /\p{Script=Han}/u
+// Full-width punctuation carries its own spacing: no space beside it.
+const wide = /[\u3000-\u303F\uFF00-\uFFEF]/u
 const sentenceEnd = /[。！？!?；;…]$/u
 
 /**
@@ -51,19 +53,29 @@ const sentenceEnd = /[。！？!?；;…]$/u
  * @returns The excerpt; empty when the article has no paragraph.
  */
 export function excerptOf(tree: ArticleDocument['tree'], length = excerptLength): string {
+  // A grapheme is at least one code unit: past `bound` code units the text is
+  // surely longer than `length`, so no pass ever runs over a whole long article.
+  const bound = length * 8
   let text = ''
+  let more = false
   for (const node of tree.children) {
     // The introduction: once it has text, the first heading ends it.
     if (node.type === 'heading' && text !== '') break
     if (node.type !== 'paragraph') continue
-    const paragraph = join(toString(node as unknown as Nodes, {includeImageAlt: false}))
+    if (text.length > bound) {
+      more = true
+      break
+    }
+
+    const whole = toString(node as unknown as Nodes, {includeImageAlt: false})
+    if (whole.length > bound) more = true
+    const paragraph = join(whole.slice(0, bound))
     if (paragraph === '') continue
-    text = text === '' ? paragraph : text + join(' ' + paragraph)
-    if (graphemes(text).length > length) break
+    text = text === '' ? paragraph : join(text + ' ' + paragraph)
   }
 
-  const characters = graphemes(text)
-  if (characters.length <= length) return text
+  const characters = graphemes(text.slice(0, bound))
+  if (characters.length <= length && !more && text.length <= bound) return text
   const cut = characters.slice(0, length)
   for (let end = cut.length; end > length / 2; end--) {
     if (sentenceEnd.test(cut[end - 1]!)) return cut.slice(0, end).join('')
@@ -72,11 +84,13 @@ export function excerptOf(tree: ArticleDocument['tree'], length = excerptLength)
   return cut.join('').trimEnd() + '…'
 }
 
-/** White space runs as one space, and none between two Chinese characters (a soft line break in the source). */
+/** White space runs as one space, and none between two Chinese characters or beside full-width punctuation (a soft line break in the source). */
 function join(text: string): string {
   return text
     .replace(/\s+/gu, ' ')
-    .replace(/(\S) (?=(\S))/gu, (match, before: string, after: string) => (han.test(before) && han.test(after) ? before : match))
+    .replace(/(\S) (?=(\S))/gu, (match, before: string, after: string) =>
+      (han.test(before) && han.test(after)) || wide.test(before) || wide.test(after) ? before : match
+    )
     .trim()
 }
 
