@@ -10,11 +10,13 @@ import type {Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
 import {visit} from 'unist-util-visit'
+import {isMap, isScalar, parseDocument} from 'yaml'
 import {VFileMessage} from 'vfile-message'
 import type {Glossary} from './convert/glossary.ts'
 import {convertArticle, lintArticle} from './convert/index.ts'
 import type {QuoteSetting} from './convert/quotes.ts'
 import {reportReview, type ReviewItem} from './convert/review.ts'
+import type {SiteIdentity} from './site-identity.ts'
 import type {Locale} from './locales.ts'
 import {isStackOverflow, parseArticle, parseMarkdown, readFrontmatterValues, reportStackOverflow} from './parse.ts'
 import {parseArticleDate} from './dates.ts'
@@ -66,6 +68,8 @@ export interface ArticleOptions {
   site?: SiteContext & {root: string}
   /** Source locale of a text with no script-specific character (`defaultLocale` setting). */
   defaultLocale?: Locale
+  /** The site's name and description per locale (`site` setting), for the pages' header and title. */
+  identity?: Partial<Record<Locale, SiteIdentity>>
 }
 
 /**
@@ -207,8 +211,13 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
       ? file.data.frontmatter!.slug
       : options.site!.pages[sourcePath] ?? pagePath(sourcePath, file.data.slugPoint ? file.data.frontmatter!.slug : undefined)
   const ids = headingIds(tree)
+  const image = frontmatterImage(file, tree)
+  // A local image is an asset of the article (copied, checked: `missing-image`); a URL is taken as it is.
+  const localImage = image && !/^[a-z][a-z\d+.-]*:|^\/\//i.test(image.url) ? [image] : []
   const links: ArticleLinks =
-    options.site && sourcePath !== undefined ? resolveLinks(tree, file, sourcePath, slug, options.site, ids) : {urls: {}, edits: [], anchors: [], assets: []}
+    options.site && sourcePath !== undefined
+      ? resolveLinks(tree, file, sourcePath, slug, options.site, ids, localImage)
+      : {urls: {}, edits: [], anchors: [], assets: []}
   const linkEdits = new Set(links.edits)
   const alternates: Alternates = {}
   for (const locale of options.locales) alternates[locale] = alternatePaths(locale, slug, options.baseUrl)
@@ -302,7 +311,9 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
         date: meta.date ?? undefined,
         tags: meta.tags,
         baseUrl: options.baseUrl,
+        ...openGraphImage(image, localImage.length > 0 ? links.images?.[0] : image?.url, options.baseUrl, `${locale}/${slug}.html`),
         ...(options.site ? {listPage: options.site.listPage} : {}),
+        ...(options.identity ? {identity: options.identity} : {}),
         body: hast,
         toc,
         published: options.locales
@@ -321,6 +332,35 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     anchors: links.anchors,
     assets: links.assets
   }
+}
+
+/**
+ * Front matter `image` (the picture link previews show): its URL as written
+ * and the offset of the value in the source, for a `missing-image` warning.
+ */
+function frontmatterImage(file: VFile, tree: Root): {url: string; offset: number} | undefined {
+  const node = tree.children[0]
+  if (node?.type !== 'yaml' || node.position?.start.offset === undefined) return undefined
+  const document = parseDocument(node.value, {logLevel: 'silent'})
+  const value = document.contents && isMap(document.contents) ? document.contents.get('image', true) : undefined
+  const raw: unknown = isScalar(value) ? value.value : undefined
+  const url = typeof raw === 'string' ? raw.trim() : ''
+  if (url === '') return undefined
+  const source = String(file.value)
+  const yamlStart = source.indexOf('\n', node.position.start.offset) + 1
+  return {url, offset: yamlStart + ((value as {range?: [number, number, number]}).range?.[0] ?? 0)}
+}
+
+/**
+ * `og:image` of a page: an absolute URL as written, or the copied image's
+ * URL made absolute with the base URL. Link previews take absolute URLs
+ * only, so without a base URL a local image gives none.
+ */
+function openGraphImage(image: {url: string} | undefined, url: string | undefined, baseUrl: string | undefined, page: string): {image?: string} {
+  if (!image || url === undefined) return {}
+  if (/^https?:\/\//i.test(url)) return {image: url}
+  if (!baseUrl || /^[a-z][a-z\d+.-]*:|^\/\//i.test(url)) return {}
+  return {image: new URL(url, baseUrl + page).href}
 }
 
 /** The path of an article relative to the source folder, `/`-separated. */

@@ -78,7 +78,7 @@ export const rules = {
   },
   'too-deep': {
     severity: 'error',
-    summary: 'more than 100 nested block quotes or lists, or raw HTML or inline formatting nested so deep that building it would overflow the stack',
+    summary: 'more than 100 nested block quotes or lists, or elements (inline formatting, raw HTML) nested more than 300 deep',
     anchor: 'diagnostics',
     message: ({found}: {found: string}) => `${found}; flatten the structure (zhpress cannot build deeper trees safely)`
   },
@@ -144,6 +144,12 @@ export const rules = {
     anchor: 'source-articles',
     message: () => 'no articles: the source folder has no `*.md` file'
   },
+  'skipped-link': {
+    severity: 'warning',
+    summary: 'a symbolic link in the source folder was not followed: it leads outside the source folder, to nothing, to a device, or into a loop',
+    anchor: 'source-articles',
+    message: ({reason}: {reason: string}) => `symbolic link not followed: ${reason}`
+  },
   'dynamic-route': {
     severity: 'info',
     summary: 'VitePress dynamic routes (`[pkg].md`, `[...slug].md`, with `[pkg].paths.js`) were skipped: their pages are made by running JavaScript',
@@ -190,7 +196,7 @@ export const rules = {
   },
   'rule-not-applied': {
     severity: 'warning',
-    summary: 'a Wikipedia rule that cannot act on a static page: `T` without a front matter title, `-` with nothing to remove',
+    summary: 'a Wikipedia rule that cannot act on a static page: `T` without a front matter title, `-` with nothing to remove, `N` of a language other than Chinese',
     anchor: 'coming-from-wikipedia',
     message: ({reason}: Reason) => reason
   },
@@ -210,15 +216,15 @@ export const rules = {
     severity: 'warning',
     summary: 'a character converted by a one-to-many fallback with no phrase match',
     anchor: 'review-report',
-    message: ({char, output, locales}: {char: string; output: string; locales: string}) =>
-      `${char} → ${output} (${locales}) has no phrase match; check it`
+    message: ({char, output, locales, count}: {char: string; output: string; locales: string; count?: number}) =>
+      `${char} → ${output} (${locales}) has no phrase match${count === undefined ? '' : `, ${count} times in the text`}; check it`
   },
   'disputed-phrase': {
     severity: 'warning',
     summary: 'an OpenCC phrase that cuts through a word of the sentence was kept, and it changes characters',
     anchor: 'review-report',
-    message: ({phrase, output, locales}: {phrase: string; output: string; locales: string}) =>
-      `${phrase} → ${output} (${locales}): OpenCC's phrase cuts through a word of the sentence; check it`
+    message: ({phrase, output, locales, count}: {phrase: string; output: string; locales: string; count?: number}) =>
+      `${phrase} → ${output} (${locales}): OpenCC's phrase cuts through a word of the sentence${count === undefined ? '' : ` (${count} times in the text)`}; check it`
   },
   'non-standard-traditional': {
     severity: 'warning',

@@ -6,6 +6,7 @@
 import i18next, {type i18n} from 'i18next'
 import {getConverter} from './convert/engine.ts'
 import {fallbackChain, locales, type Locale} from './locales.ts'
+export type {SiteIdentity} from './site-identity.ts'
 
 /** UI strings as written, in the base locale. */
 export const baseLocale: Locale = 'zh-Hant'
@@ -22,6 +23,25 @@ export const baseStrings = {
   articles: '文章',
   articlesDescription: '全部文章，最新的在前。',
   allArticles: '全部文章',
+  // The site's name when the project settings give none (`site.title`).
+  siteTitle: '文章',
+  // `<title>` of a page of the site: the page, then the site.
+  pageTitle: '{{page}}｜{{site}}',
+  siteNavigation: '網站導覽',
+  latestArticles: '最新文章',
+  otherVariants: '其他語言版本',
+  // Heading of the articles without a category, when the list is grouped by category.
+  uncategorized: '未分類',
+  // Heading of the articles outside any folder, when the list is grouped by folder (it comes last).
+  topLevel: '其他文章',
+  // `count`: articles in the group.
+  groupCount: '{{count}} 篇',
+  // `minutes`: reading time, rounded up.
+  readingTime: '約 {{minutes}} 分鐘',
+  groups: '分組',
+  notFound: '找不到這個頁面',
+  notFoundText: '網址可能有誤，或者頁面已經移走。',
+  backHome: '回到首頁',
   category: '分類',
   categoryIs: '分類：{{category}}',
   tags: '標籤',
@@ -56,7 +76,7 @@ type DeepPartial<T> = {[K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> 
  * Wording that differs beyond characters; applied after conversion.
  */
 export const overrides: Partial<Record<Locale, DeepPartial<UiStrings>>> = {
-  'zh-Hans': {published: '发布日期', tags: '标签', table: '表格，可左右滚动', code: '代码，可左右滚动'},
+  'zh-Hans': {published: '发布日期', tags: '标签', table: '表格，可左右滚动', code: '代码，可左右滚动', siteNavigation: '网站导航'},
   // Taiwan phrasing turns 發佈 into 釋出 (a software release); a page is 發布.
   'zh-TW': {
     published: '發布日期',
@@ -164,3 +184,4 @@ function merge<T>(target: T, patch: DeepPartial<T>): T {
 
   return result as T
 }
+

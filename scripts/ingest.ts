@@ -378,6 +378,21 @@ export interface SourceTree {
    * Markdown files whose pages are made by running JavaScript (`[pkg].paths.js`), skipped.
    */
   dynamic: Array<string>
+  /**
+   * Symbolic links the walk did not follow, sorted by name: their target is
+   * outside the source folder (real paths compared), missing, not a file or
+   * folder, or a folder that holds the link (a loop).
+   */
+  links: Array<SkippedLink>
+}
+
+/** A symbolic link of the source tree that was not followed, and why. */
+export interface SkippedLink {
+  /** The link, relative to the source folder, `/`-separated. */
+  name: string
+  /** Where it points (its real path), when it points anywhere. */
+  target?: string
+  problem: 'outside' | 'missing' | 'loop' | 'special'
 }
 
 /** A path segment of a VitePress dynamic route: a `[param]` or `[...rest]` in the name. */
@@ -388,9 +403,12 @@ const skippedFolders = new Set(['node_modules', '.git'])
 
 /**
  * Walk a source folder recursively. Articles in hidden files or folders,
- * in `node_modules/`, or matching an `ignore` pattern are skipped; so are
- * symbolic links. Order is by path (code units), whatever the file system
- * returns.
+ * in `node_modules/`, or matching an `ignore` pattern are skipped. A
+ * symbolic link is followed, under its own name, when its target's real
+ * path is inside the source folder's real path (a file, or a folder that
+ * does not hold the link: no loops); any other link is listed in `links`,
+ * never silently dropped. Order is by path (code units), whatever the file
+ * system returns.
  *
  * @param folder Source folder, as given by the user.
  * @param cwd Folder that `folder` is relative to.
@@ -399,17 +417,35 @@ const skippedFolders = new Set(['node_modules', '.git'])
  */
 export async function listSourceTree(folder: string, cwd: string, ignore: ReadonlyArray<string> = []): Promise<SourceTree> {
   const root = path.resolve(cwd, folder)
+  const realRoot = await fs.realpath(root)
   const ignored = ignoreMatcher(ignore)
-  const tree: SourceTree = {articles: [], files: [], dynamic: []}
-  const walk = async (relative: string, hidden: boolean): Promise<void> => {
+  const tree: SourceTree = {articles: [], files: [], dynamic: [], links: []}
+  // `ancestors`: the real paths of the folders being walked, for loops.
+  const walk = async (relative: string, hidden: boolean, ancestors: ReadonlyArray<string>): Promise<void> => {
     const entries = await fs.readdir(path.join(root, relative), {withFileTypes: true})
     for (const entry of entries) {
       const name = relative ? `${relative}/${entry.name}` : entry.name
       const isHidden = hidden || entry.name.startsWith('.')
-      if (entry.isDirectory()) {
+      let isDirectory = entry.isDirectory()
+      let isFile = entry.isFile()
+      let real: string | undefined
+      if (entry.isSymbolicLink()) {
+        const link = await followLink(path.join(root, name), realRoot, ancestors)
+        if ('problem' in link) {
+          if (!ignored(name, link.isDirectory) && !(isHidden && !link.isDirectory && entry.name.endsWith('.md'))) {
+            tree.links.push(link.target === undefined ? {name, problem: link.problem} : {name, target: link.target, problem: link.problem})
+          }
+
+          continue
+        }
+
+        ;({isDirectory, isFile, real} = link)
+      }
+
+      if (isDirectory) {
         if (skippedFolders.has(entry.name) || ignored(name, true)) continue
-        await walk(name, isHidden)
-      } else if (entry.isFile() && !ignored(name, false)) {
+        await walk(name, isHidden, [...ancestors, real ?? path.join(ancestors.at(-1)!, entry.name)])
+      } else if (isFile && !ignored(name, false)) {
         if (entry.name.endsWith('.md')) {
           if (isHidden) continue
           if (dynamicSegment.test(name)) tree.dynamic.push(name)
@@ -421,11 +457,44 @@ export async function listSourceTree(folder: string, cwd: string, ignore: Readon
     }
   }
 
-  await walk('', false)
+  await walk('', false, [realRoot])
   tree.articles.sort(byPath)
   tree.files.sort(byPath)
   tree.dynamic.sort(byPath)
+  tree.links.sort((a, b) => byPath(a.name, b.name))
   return tree
+}
+
+/**
+ * Where a symbolic link of the source tree leads, if zhpress may follow it.
+ *
+ * @param link Absolute path of the link.
+ * @param realRoot Real path of the source folder.
+ * @param ancestors Real paths of the folders that hold the link.
+ * @returns The target's kind and real path, or why it is not followed.
+ */
+async function followLink(
+  link: string,
+  realRoot: string,
+  ancestors: ReadonlyArray<string>
+): Promise<{isDirectory: boolean; isFile: boolean; real: string} | {problem: SkippedLink['problem']; target?: string; isDirectory: boolean}> {
+  let real: string
+  try {
+    real = await fs.realpath(link)
+  } catch (error) {
+    // Missing, or links that lead to each other (ELOOP).
+    const problem = (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'loop' : 'missing'
+    const target = await fs.readlink(link).catch(() => undefined)
+    return target === undefined ? {problem, isDirectory: false} : {problem, target, isDirectory: false}
+  }
+
+  const stats = await fs.stat(real).catch(() => undefined)
+  const isDirectory = stats?.isDirectory() ?? false
+  const inside = real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)
+  if (!inside) return {problem: 'outside', target: real, isDirectory}
+  if (!stats || (!isDirectory && !stats.isFile())) return {problem: 'special', target: real, isDirectory}
+  if (isDirectory && ancestors.some((folder) => folder === real || folder.startsWith(real + path.sep))) return {problem: 'loop', target: real, isDirectory}
+  return {isDirectory, isFile: !isDirectory, real}
 }
 
 /** Compare `/`-separated paths by code units, the one order of every list zhpress writes. */

@@ -150,6 +150,8 @@ export interface ArticleLinks {
   anchors: Array<AnchorLink>
   /** Source-relative paths of the files the article shows or links to (copied beside the pages). */
   assets: Array<string>
+  /** For each of the `images` given besides the tree (front matter `image`): its URL in the pages, `undefined` when missing. */
+  images?: Array<string | undefined>
 }
 
 type Target = {kind: 'page'; page: string} | {kind: 'file'; path: string} | {kind: 'missing'; path: string}
@@ -165,9 +167,18 @@ type Target = {kind: 'page'; page: string} | {kind: 'file'; path: string} | {kin
  * @param page Its page path.
  * @param site Every article's page path and the other files.
  * @param ids Its heading ids (from {@link headingIds}).
+ * @param images Images named outside the tree (front matter `image`), with their source offsets.
  * @returns URLs for the pages, edits for the Markdown, links to check, assets.
  */
-export function resolveLinks(tree: Root, file: VFile, sourcePath: string, page: string, site: SiteContext, ids: ReadonlyArray<string>): ArticleLinks {
+export function resolveLinks(
+  tree: Root,
+  file: VFile,
+  sourcePath: string,
+  page: string,
+  site: SiteContext,
+  ids: ReadonlyArray<string>,
+  images: ReadonlyArray<{url: string; offset: number}> = []
+): ArticleLinks {
   const source = String(file.value)
   const where = location(file)
   const result: ArticleLinks = {urls: {}, edits: [], anchors: [], assets: []}
@@ -188,7 +199,7 @@ export function resolveLinks(tree: Root, file: VFile, sourcePath: string, page: 
   const noHeading = (url: string, fragment: string, offset: number | undefined) =>
     report(file, 'broken-link', {url, problem: `no heading with the id \`${fragment}\` in this article; ids come from the source heading text or a \`{#id}\``}, {place: place(offset)})
 
-  const handle = (url: string, offset: number | undefined, kind: 'link' | 'image', raw?: {start: number; end: number}) => {
+  const handle = (url: string, offset: number | undefined, kind: 'link' | 'image', raw?: {start: number; end: number}): string | undefined => {
     if (url === '' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return
     const hash = url.indexOf('#')
     const pathAndQuery = hash === -1 ? url : url.slice(0, hash)
@@ -222,7 +233,7 @@ export function resolveLinks(tree: Root, file: VFile, sourcePath: string, page: 
       if (!result.assets.includes(target.path)) result.assets.push(target.path)
       const html = relativeUrl(page, encodePath(target.path)) + suffix
       if (html !== url) result.urls[urlKey(url)] = html
-      return
+      return html
     }
 
     const html = relativeUrl(page, encodePath(target.page) + '.html') + suffix
@@ -246,6 +257,8 @@ export function resolveLinks(tree: Root, file: VFile, sourcePath: string, page: 
         result.urls[urlKey(markdown)] = html
       }
     }
+
+    return html
   }
 
   visit(tree, (node: Nodes) => {
@@ -268,6 +281,7 @@ export function resolveLinks(tree: Root, file: VFile, sourcePath: string, page: 
     }
   })
 
+  if (images.length > 0) result.images = images.map((image) => handle(image.url, image.offset, 'image'))
   result.edits.sort((a, b) => a.start - b.start)
   result.assets.sort()
   return result

@@ -1,14 +1,14 @@
 /**
  * VFile → mdast, with the front matter validated into `file.data`.
  */
-import type {Root, Yaml} from 'mdast'
+import type {Nodes, Root, Yaml} from 'mdast'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
-import {isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import {isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar} from 'yaml'
 import {parseArticleDate} from './dates.ts'
 import {detectSourceLocale} from './convert/detect.ts'
 import {fail, report, stopOnErrors} from './diagnostics.ts'
@@ -23,6 +23,12 @@ export interface FieldRange {
   field: 'title' | 'description' | 'category' | 'tags'
   start: number
   end: number
+  /**
+   * The value, when the source text does not show it: a double-quoted
+   * scalar with escapes (`"\u5934\u53d1"`). Conversion converts this text
+   * and writes the whole value back, serialized by the YAML library.
+   */
+  value?: string
 }
 
 declare module 'vfile' {
@@ -64,6 +70,7 @@ export interface ParseOptions {
 export function parseArticle(file: VFile, options: ParseOptions = {}): Root {
   checkNesting(file)
   const tree = processor.parse(file)
+  checkTreeDepth(tree, file)
   const first = tree.children[0]
   const yaml = first && first.type === 'yaml' ? first : undefined
   readFrontmatter(file, yaml, options)
@@ -259,9 +266,7 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
 
   for (const field of convertedFields) {
     const scalar = document.get(field, true)
-    if (isScalar(scalar) && scalar.range) {
-      file.data.fieldRanges.push({field, start: yamlStart + scalar.range[0], end: yamlStart + scalar.range[1]})
-    }
+    if (isScalar(scalar) && scalar.range) file.data.fieldRanges.push(fieldRange(field, scalar, node.value, yamlStart))
   }
 
   const lang = document.get('lang', true)
@@ -269,12 +274,18 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
 
   const tags = document.get('tags', true)
   for (const item of isSeq(tags) ? tags.items : [tags]) {
-    if (isScalar(item) && item.range) {
-      file.data.fieldRanges.push({field: 'tags', start: yamlStart + item.range[0], end: yamlStart + item.range[1]})
-    }
+    if (isScalar(item) && item.range) file.data.fieldRanges.push(fieldRange('tags', item, node.value, yamlStart))
   }
 
   file.data.frontmatter = frontmatter
+}
+
+/** The source range of a converted scalar, with its value when escapes hide it. */
+function fieldRange(field: FieldRange['field'], scalar: Scalar, yaml: string, yamlStart: number): FieldRange {
+  const [start, end] = scalar.range!
+  const range: FieldRange = {field, start: yamlStart + start, end: yamlStart + end}
+  if (scalar.type === 'QUOTE_DOUBLE' && typeof scalar.value === 'string' && yaml.slice(start, end).includes('\\')) range.value = scalar.value
+  return range
 }
 
 /**
@@ -394,11 +405,68 @@ export function checkNesting(file: VFile): void {
 }
 
 /**
+ * Deepest an article's elements may nest, Markdown and raw HTML together.
+ * Parsing is iterative, the later tree stages recurse; on the smallest stack
+ * zhpress runs on (the main thread's, with `--jobs 1`) they overflow between
+ * 800 and 1,500 levels, so the same limit holds whatever `--jobs` says.
+ */
+export const maxTreeDepth = 300
+
+/** Elements without content (never opening a level). */
+const voidElements = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr'])
+
+/**
+ * Elements whose start tag closes an open one of their kind (`<p><p>`,
+ * `<li><li>`): not counted, or lists of them would count as nesting. What
+ * holds them (`ul`, `table`) still counts.
+ */
+const selfClosingElements = new Set(['p', 'li', 'dt', 'dd', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'option', 'optgroup', 'rp', 'rt', 'colgroup', 'caption'])
+
+/**
+ * Refuse trees deeper than {@link maxTreeDepth} right after parsing, before
+ * any recursive stage, so the result never depends on the thread's stack.
+ *
+ * Walks the mdast tree without recursion, in document order; raw HTML adds
+ * a running count of open elements (start tags minus end tags, over every
+ * `html` node, since raw HTML opened in one node closes in a later one).
+ * The count bounds the depth parse5 builds from above.
+ *
+ * @param tree The parsed article.
+ * @param file The article; a `too-deep` error is thrown on it, at the
+ *   first node or tag past the limit.
+ */
+export function checkTreeDepth(tree: Root, file: VFile): void {
+  const stack: Array<{node: Nodes; depth: number}> = [{node: tree, depth: 0}]
+  let open = 0
+  const tooDeep = (offset: number | undefined, what: string) =>
+    fail(file, 'too-deep', {found: `${what} nested more than ${maxTreeDepth} deep`}, {place: location(file).toPoint(offset ?? 0) ?? {line: 1, column: 1}})
+  while (stack.length > 0) {
+    const {node, depth} = stack.pop()!
+    if (depth > maxTreeDepth) tooDeep(node.position?.start.offset, 'Markdown elements (inline formatting, links, lists)')
+    if (node.type === 'html') {
+      const start = node.position?.start.offset ?? 0
+      // Comments hold no elements; blank them out, keeping offsets.
+      const value = node.value.replace(/<!--[\s\S]*?(?:-->|$)/g, (comment) => ' '.repeat(comment.length))
+      for (const tag of value.matchAll(/<(\/?)([A-Za-z][^\s/>]*)/g)) {
+        const name = tag[2]!.toLowerCase()
+        if (voidElements.has(name) || selfClosingElements.has(name)) continue
+        open = tag[1] ? Math.max(0, open - 1) : open + 1
+        if (depth + open > maxTreeDepth) tooDeep(start + tag.index, 'raw HTML elements')
+      }
+    }
+
+    if ('children' in node) {
+      for (let index = node.children.length - 1; index >= 0; index--) stack.push({node: node.children[index]!, depth: depth + 1})
+    }
+  }
+}
+
+/**
  * Whether an error is a JavaScript stack overflow.
  *
- * Nesting that {@link checkNesting} does not see (raw HTML elements, inline
- * formatting thousands deep) can still overflow a recursive tree stage; the
- * commands turn that into a `too-deep` error on the article.
+ * {@link checkNesting} and {@link checkTreeDepth} stop deep trees before
+ * any recursive stage; should one still overflow (a bug), the commands turn
+ * that into a `too-deep` error on the article rather than a crash.
  *
  * @param error Anything thrown.
  * @returns Whether it is V8's "Maximum call stack size exceeded".

@@ -3,6 +3,7 @@
  * the site around it. Pages are built as hast trees, never by string
  * templating of user content.
  */
+import {createHash} from 'node:crypto'
 import type {Element, ElementContent, Root as HastRoot} from 'hast'
 import {toHtml} from 'hast-util-to-html'
 import {checkUrls, markAuthorHeadings, removeControls, reserveIds, reservedPageIds, stripControls} from './html-safety.ts'
@@ -21,8 +22,9 @@ import {rehypeHeadingIds, rehypeRewriteUrls} from './links.ts'
 import type {TocEntry} from './bundle-types.ts'
 import type {i18n} from 'i18next'
 import {calendarDay} from './dates.ts'
-import {baseLocale, uiI18n, variantSample} from './i18n.ts'
+import {baseLocale, uiI18n, variantSample, type SiteIdentity} from './i18n.ts'
 import {htmlLang, locales, type Locale} from './locales.ts'
+import {relativeUrl} from './pages.ts'
 
 export type {TocEntry} from './bundle-types.ts'
 
@@ -68,6 +70,29 @@ function undoubleClobberPrefix() {
   }
 }
 
+/**
+ * rehype-raw, only on a tree that holds raw HTML: it re-parses the whole
+ * tree through parse5 (about a twentieth of a build), which gives back the
+ * same tree when there is nothing raw in it (but for `data-*` flags, which
+ * come back as empty strings: done here too).
+ */
+function rawWhereNeeded(this: unknown) {
+  const raw = (rehypeRaw as unknown as (this: unknown) => (tree: HastRoot, file: unknown) => HastRoot).call(this)
+  return (tree: HastRoot, file: unknown) => {
+    let found = false
+    visit(tree, 'raw', () => {
+      found = true
+      return false
+    })
+    if (found) return raw(tree, file)
+    // What parse5 would have made of them: a `data-*` flag is an empty string.
+    visit(tree, 'element', (node: Element) => {
+      for (const [key, value] of Object.entries(node.properties)) if (value === true && key.startsWith('data')) node.properties[key] = ''
+    })
+    return tree
+  }
+}
+
 const processors = new Map<Locale, ReturnType<typeof bodyProcessor>>()
 
 function bodyProcessor(locale: Locale) {
@@ -82,7 +107,7 @@ function bodyProcessor(locale: Locale) {
         footnoteLabelProperties: {},
         footnoteBackLabel: t('backToContent')
       })
-      .use(rehypeRaw)
+      .use(rawWhereNeeded)
       .use(rehypeRewriteUrls)
       .use(rehypeSanitize, sanitizeSchema)
       // Every URL of every URL attribute: the schema checks one per attribute.
@@ -223,8 +248,11 @@ function css(locale: Locale): string {
     `:target{scroll-margin-top:1rem}`,
     `li{margin:.25rem 0}`,
     `header{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.25rem 1.5rem;font-size:.9375rem;border-bottom:1px solid var(--line);padding-bottom:.5rem}`,
-    `.site{font-weight:700;color:var(--fg);text-decoration:none}`,
+    `.brand{display:flex;flex-wrap:wrap;align-items:baseline;gap:0 1rem}`,
+    `.site{font-weight:700;font-size:1.0625rem;color:var(--fg);text-decoration:none}`,
+    `.tagline{color:var(--muted);font-size:.875rem}`,
     `header a{display:inline-block;padding:.125rem 0;min-height:24px}`,
+    `header a.list[aria-current]{font-weight:700;color:var(--fg);text-decoration:none}`,
     `.switcher ul{display:flex;flex-wrap:wrap;gap:0 1rem;list-style:none;margin:0;padding:0}`,
     `.switcher li{margin:0}`,
     `.switcher [aria-current]{font-weight:700;color:var(--fg);text-decoration:none}`,
@@ -236,9 +264,18 @@ function css(locale: Locale): string {
     `.toc ul ul{margin:0;padding-inline-start:1.25em;font-size:.875rem}`,
     `.toc li{margin:0;padding:.125rem 0}`,
     `@media (min-width:64rem){.toc::details-content{content-visibility:visible;display:block}.toc summary{cursor:default;list-style:none;pointer-events:none}.toc>nav>ul{columns:2 16rem;column-gap:2rem}.toc>nav>ul>li{break-inside:avoid}}`,
+    `.lead{font-size:1.125rem;color:var(--muted);text-align:start}`,
     `.articles{list-style:none;padding:0}`,
-    `.articles li{margin:0 0 1.5rem}`,
-    `.articles a{font-size:1.125rem;font-weight:700}`,
+    `.articles>li{margin:0 0 1.5rem}`,
+    `.articles>li>a{font-size:1.125rem;font-weight:700}`,
+    `.articles .meta,.articles .summary,.articles .tags{margin:.125rem 0 0;text-align:start}`,
+    `.tags{display:flex;flex-wrap:wrap;gap:.25rem .375rem}`,
+    `.tag{border:1px solid var(--line);border-radius:999px;padding:0 .5rem;font-size:.8125rem;line-height:1.6;color:var(--muted)}`,
+    `.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}`,
+    `.groups ul{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;list-style:none;margin:0 0 1rem;padding:0}`,
+    `.groups li{margin:0}.groups a{display:inline-block;min-height:24px}.count{color:var(--muted);font-size:.875rem}`,
+    `.more a{display:inline-block;min-height:24px;font-weight:700}`,
+    `.choose{margin-top:2.5rem}.choose h2{font-size:1.125rem}`,
     `.variants{list-style:none;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr))}`,
     `.variants a{display:block;padding:.75rem 1rem;border:1px solid var(--line);border-radius:6px;text-decoration:none;font-size:1.125rem}`,
     `.variants span{display:block}.variants .hint,.variants .sample{color:var(--muted);font-size:.875rem}.variants .sample{letter-spacing:.05em}`,
@@ -258,11 +295,11 @@ function css(locale: Locale): string {
     `footer{margin-top:3rem;border-top:1px solid var(--line);padding-top:1rem;color:var(--muted);font-size:.875rem}`,
     `@media (max-width:30rem){body{font-size:1rem;padding:.75rem 1rem 2rem}h1{font-size:1.5rem}h2{font-size:1.25rem}p{text-align:start}}`,
     // Print: black on white whatever the screen's scheme; code wraps; a link's URL once (not after a link that shows it).
-    `@media print{:root{${palettes.light};--fg:#000}@page{margin:2cm}header,.toc{display:none}body{max-width:none;padding:0;font-size:11pt;line-height:1.7}pre{white-space:pre-wrap;overflow-wrap:anywhere;overflow:visible}.table-scroll{overflow:visible}a{color:inherit;text-decoration:none}a[href^="http"]:not(.url)::after{content:" <" attr(href) ">";font-size:.875em;overflow-wrap:anywhere}h2,h3{break-after:avoid}blockquote,table,img{break-inside:avoid}footer{margin-top:1.5rem}}`
+    `@media print{:root{${palettes.light};--fg:#000}@page{margin:2cm}header,.toc,.choose,.groups{display:none}body{max-width:none;padding:0;font-size:11pt;line-height:1.7}pre{white-space:pre-wrap;overflow-wrap:anywhere;overflow:visible}.table-scroll{overflow:visible}a{color:inherit;text-decoration:none}a[href^="http"]:not(.url)::after{content:" <" attr(href) ">";font-size:.875em;overflow-wrap:anywhere}h2,h3{break-after:avoid}blockquote,table,img{break-inside:avoid}footer{margin-top:1.5rem}}`
   ].join('\n')
 }
 
-/** Where the site is published, for links that must be absolute. */
+/** Where the site is published, for links that must be absolute, and what it is called. */
 export interface SiteOptions {
   /**
    * Absolute URL of the published `html/` folder (ends in `/`). Without it,
@@ -271,6 +308,8 @@ export interface SiteOptions {
   baseUrl?: string
   /** Page path of the list of articles in each locale's folder (default `index`). */
   listPage?: string
+  /** The site's name and description per locale (`site` in zhpress.yaml); absent: the UI's default name. */
+  identity?: Partial<Record<Locale, SiteIdentity>>
 }
 
 export interface ArticlePage extends SiteOptions {
@@ -284,14 +323,27 @@ export interface ArticlePage extends SiteOptions {
   category?: string
   tags?: ReadonlyArray<string>
   date?: string
+  /** URL of the article's image (front matter `image`): absolute, or relative to the page. */
+  image?: string
   body: HastRoot
   toc: Array<TocEntry>
   /** Locales the article is published in (for alternates and the switcher). */
   published: ReadonlyArray<Locale>
 }
 
-/** Path of a page inside `html/`; `undefined` is the entry page. */
+/** Path of a page inside `html/`; `undefined` is the page for `x-default`. */
 type PagePath = (locale: Locale | undefined) => string
+
+/**
+ * The variant an article's `x-default` alternate points at: the one it was
+ * written in (the original text), else the first published.
+ *
+ * @param sourceLocale Locale of the source.
+ * @param published Locales built.
+ */
+export function defaultVariant(sourceLocale: Locale, published: ReadonlyArray<Locale>): Locale {
+  return published.includes(sourceLocale) ? sourceLocale : (published[0] ?? sourceLocale)
+}
 
 /**
  * A whole article page.
@@ -304,31 +356,41 @@ export function renderArticlePage(page: ArticlePage): string {
   const t = i18n.t
   const sourceName = t('languageName.' + page.sourceLocale)
   const footer = page.locale === page.sourceLocale ? t('original', {source: sourceName}) : t('convertedFrom', {source: sourceName})
-  const place: PagePath = (locale) => (locale ? `${locale}/${page.slug}.html` : 'index.html')
+  // x-default: the article as written, so a reader matching no variant still lands on it.
+  const place: PagePath = (locale) => `${locale ?? defaultVariant(page.sourceLocale, page.published)}/${page.slug}.html`
   // Pages in sub-folders (`guide/intro`) reach the locale folders through more `../`.
   const up = '../'.repeat(page.slug.split('/').length - 1)
   const date = calendarDay(page.date)
   const when = publishedOn(i18n, page.date)
   const meta: Array<ElementContent | string> = when ? [when] : []
   if (page.category) meta.push(...(meta.length > 0 ? [' · '] : []), t('categoryIs', {category: page.category}))
+  const site = siteName(page.locale, page)
 
   const openGraph = [
     h('meta', {property: 'og:type', content: 'article'}),
     h('meta', {property: 'og:title', content: page.title}),
+    h('meta', {property: 'og:site_name', content: site.title}),
     page.description ? h('meta', {property: 'og:description', content: page.description}) : undefined,
     ...ogLocales(page.locale, page.published),
     page.baseUrl ? h('meta', {property: 'og:url', content: page.baseUrl + place(page.locale)}) : undefined,
+    page.image ? h('meta', {property: 'og:image', content: page.image}) : undefined,
+    page.image ? h('meta', {name: 'twitter:card', content: 'summary_large_image'}) : undefined,
     date ? h('meta', {property: 'article:published_time', content: page.date}) : undefined,
     page.category ? h('meta', {property: 'article:section', content: page.category}) : undefined,
     ...(page.tags ?? []).map((tag) => h('meta', {property: 'article:tag', content: tag}))
   ]
 
+  const list = page.listPage ?? 'index'
   return document(page.locale, {
-    title: page.title,
-    description: page.description,
+    title: t('pageTitle', {page: page.title, site: site.title}),
+    description: page.description ?? site.description,
     head: [...links(page.locale, page.published, place, page.baseUrl), ...openGraph],
     body: [
-      header(i18n, page.locale, page.published, (locale) => `${up}../${locale}/${page.slug}.html`, h('a', {href: `${up}${page.listPage ?? 'index'}.html`}, t('allArticles'))),
+      header(i18n, page.locale, page.published, site, {
+        home: `${up}index.html`,
+        ...(list === 'index' ? {} : {list: `${up}${list}.html`}),
+        variant: (locale) => `${up}../${locale}/${page.slug}.html`
+      }),
       h('main', [
         h('article', [
           h('h1', page.titleId ? {id: page.titleId} : {}, page.title),
@@ -343,16 +405,36 @@ export function renderArticlePage(page: ArticlePage): string {
 }
 
 /**
- * A progressive enhancement, not yet added to pages (tests/hostile.test.ts
- * forbids scripts in them): a click on
- * the language switcher carries the section in the address (`#id`, from
- * the table of contents or a shared link; ids are the same in every
- * locale) to the other variant. Without it the link still
- * lands on the same article.
+ * zhpress's one script, a progressive enhancement (every page works
+ * without it): the language switcher carries the section in the address
+ * (`#id`, from the table of contents or a shared link; ids are the same in
+ * every locale) to the other variant, and a variant the reader picks is
+ * remembered (`localStorage`); the front page shows the latest articles in
+ * the remembered variant, else the first of `navigator.languages` it
+ * publishes. It never redirects (so crawlers see what readers see), loads
+ * nothing and reads nothing from the page's content. Pages allow it by its
+ * hash in their Content-Security-Policy, and nothing else: an inline script
+ * or handler that slipped past the sanitizer would not run.
  */
-export const keepSectionScript =
-  "for(const a of document.querySelectorAll('.switcher a[hreflang]'))a.addEventListener('click',()=>{if(location.hash)a.hash=location.hash})"
+export const siteScript = [
+  "(()=>{const key='zhpress-variant'",
+  "const variants=[...document.querySelectorAll('a[data-variant]')]",
+  "const keep=()=>{for(const a of variants)if(a.closest('.switcher'))a.hash=location.hash}",
+  "keep();addEventListener('hashchange',keep)",
+  "for(const a of variants)a.addEventListener('click',()=>{keep();try{localStorage.setItem(key,a.dataset.variant)}catch{}})",
+  "const fronts=[...document.querySelectorAll('[data-front]')]",
+  'if(fronts.length===0)return',
+  "const of=(tag)=>{const t=String(tag).toLowerCase();return /^zh-(hant-)?tw\\b/.test(t)?'zh-TW':/^zh-(hant-)?(hk|mo)\\b/.test(t)?'zh-HK':/^zh-hant\\b/.test(t)?'zh-Hant':/^zh(-|$)/.test(t)?'zh-Hans':undefined}",
+  "let stored=null;try{stored=localStorage.getItem(key)}catch{}",
+  'for(const tag of [stored,...(navigator.languages||[navigator.language])]){',
+  "const variant=tag&&of(tag),main=variant&&fronts.find((part)=>part.dataset.front===variant&&part.dataset.title)",
+  'if(!main)continue',
+  'for(const part of fronts)part.hidden=part.dataset.front!==variant',
+  'document.documentElement.lang=main.lang;document.title=main.dataset.title;break}})()'
+].join('\n')
 
+/** The Content-Security-Policy of every page: zhpress's script by its hash, no plug-ins, no `<base>`, no forms. */
+export const contentSecurityPolicy = `script-src 'sha256-${createHash('sha256').update(siteScript).digest('base64')}'; object-src 'none'; base-uri 'none'; form-action 'none'`
 
 /** Fewer headings than this, or a shorter body (characters), and the article gets no table of contents. */
 const tocMinimum = {entries: 3, characters: 500}
@@ -392,20 +474,80 @@ function tableOfContents(toc: ReadonlyArray<TocEntry>, label: string): Element {
   return h('details.toc', [h('summary#toc-title', label), h('nav', {ariaLabelledby: 'toc-title'}, h('ul', top))])
 }
 
+/** One article in the lists of a locale. */
 export interface IndexEntry {
+  /** Page path (`guide/intro`). */
   slug: string
   title: string
   description?: string
   date?: string
+  category?: string
+  tags?: ReadonlyArray<string>
+  /** Locale the article is written in. */
+  sourceLocale?: Locale
+  /** Reading time in minutes, when known. */
+  readingMinutes?: number
+}
+
+/** Articles of one group of the list (a category or a folder). */
+interface Group {
+  label?: string
+  entries: Array<IndexEntry>
 }
 
 /**
- * The list of articles of one locale.
+ * Group a list of articles: by category when any article has one (the
+ * articles without last), else by top folder (folder index's title as the
+ * label; articles outside folders last). Groups come in the order of their
+ * newest article; one group gets no heading.
+ */
+function groupEntries(entries: ReadonlyArray<IndexEntry>, t: i18n['t']): {by: 'category' | 'folder' | undefined; groups: Array<Group>} {
+  const byCategory = entries.some((entry) => entry.category)
+  const keyOf = (entry: IndexEntry) => (byCategory ? (entry.category ?? '') : entry.slug.includes('/') ? entry.slug.slice(0, entry.slug.indexOf('/')) : '')
+  const groups = new Map<string, Array<IndexEntry>>()
+  for (const entry of entries) {
+    const key = keyOf(entry)
+    groups.set(key, [...(groups.get(key) ?? []), entry])
+  }
+
+  const keys = [...groups.keys()].filter((key) => key !== '')
+  if (keys.length === 0 || (keys.length === 1 && !groups.has(''))) return {by: undefined, groups: [{entries: [...entries]}]}
+  const label = (key: string) => {
+    if (byCategory) return key
+    return entries.find((entry) => entry.slug === key + '/index')?.title ?? key
+  }
+
+  const result: Array<Group> = keys.map((key) => ({label: label(key), entries: groups.get(key)!}))
+  if (groups.has('')) result.push({label: t(byCategory ? 'uncategorized' : 'topLevel'), entries: groups.get('')!})
+  return {by: byCategory ? 'category' : 'folder', groups: result}
+}
+
+/** One article of a list: its title (a link), date, category, reading time, description and tags. */
+function entryItem(i18n: i18n, entry: IndexEntry, href: string, options: {showCategory: boolean; variant?: Locale}): Element {
+  const t = i18n.t
+  const when = publishedOn(i18n, entry.date)
+  const meta: Array<ElementContent | string> = when ? [when] : []
+  const add = (part: ElementContent | string) => meta.push(...(meta.length > 0 ? [' · '] : []), part)
+  if (options.showCategory && entry.category) add(t('categoryIs', {category: entry.category}))
+  if (entry.readingMinutes !== undefined) add(t('readingTime', {minutes: entry.readingMinutes}))
+  const tags = entry.tags ?? []
+  return h('li', [
+    h('a', {href, ...(options.variant ? {dataVariant: options.variant} : {})}, entry.title),
+    meta.length > 0 ? h('p.meta', meta) : undefined,
+    entry.description ? h('p.summary', entry.description) : undefined,
+    tags.length > 0 ? h('p.tags', [h('span.visually-hidden', t('tags') + '：'), ...tags.map((tag) => h('span.tag', tag))]) : undefined
+  ])
+}
+
+/**
+ * The list of articles of one locale: the locale's home page, or its
+ * "all articles" page when the source has a home page of its own. Grouped
+ * by category, else by folder, with a list of the groups on top.
  *
  * @param locale Locale of the page.
- * @param entries Articles, already sorted.
+ * @param entries Articles, already sorted (newest first).
  * @param published Locales built.
- * @param site Where the site is published.
+ * @param site Where the site is published, and its name.
  * @returns A complete HTML document.
  */
 export function renderLocaleIndex(
@@ -417,30 +559,185 @@ export function renderLocaleIndex(
   const i18n = uiI18n(locale)
   const t = i18n.t
   const list = site.listPage ?? 'index'
+  const name = siteName(locale, site)
+  const home = list === 'index'
   const place: PagePath = (other) => (other ? `${other}/${list}.html` : 'index.html')
+  const heading = home ? name.title : t('allArticles')
+  const title = home ? name.title : t('pageTitle', {page: heading, site: name.title})
+  const description = home ? (name.description ?? t('articlesDescription')) : t('articlesDescription')
+  const {by, groups} = groupEntries(entries, t)
+  const items = (group: Group) => h('ul.articles', group.entries.map((entry) => entryItem(i18n, entry, entry.slug + '.html', {showCategory: by !== 'category'})))
   return document(locale, {
-    title: t('articles'),
-    description: t('articlesDescription'),
+    title,
+    description,
     head: [
       ...links(locale, published, place, site.baseUrl),
       h('meta', {property: 'og:type', content: 'website'}),
-      h('meta', {property: 'og:title', content: t('articles')}),
+      h('meta', {property: 'og:title', content: title}),
+      h('meta', {property: 'og:site_name', content: name.title}),
       ...ogLocales(locale, published),
       site.baseUrl ? h('meta', {property: 'og:url', content: site.baseUrl + place(locale)}) : undefined
     ],
     body: [
-      header(i18n, locale, published, (other) => `../${other}/${list}.html`, h('a', {href: '../index.html'}, t('chooseVariant'))),
+      header(i18n, locale, published, name, {home: 'index.html', ...(home ? {} : {list: `${list}.html`}), current: home ? 'home' : 'list', variant: (other) => `../${other}/${list}.html`}),
       h('main', [
-        h('h1', t('articles')),
+        h('h1', heading),
+        home && name.description ? h('p.lead', name.description) : undefined,
+        ...(by
+          ? [
+              h('nav.groups', {ariaLabel: t('groups')}, h('ul', groups.map((group, index) => h('li', h('a', {href: `#group-${index + 1}`}, [group.label ?? '', ' ', h('span.count', t('groupCount', {count: group.entries.length}))]))))),
+              ...groups.flatMap((group, index) => [h('h2', {id: `group-${index + 1}`}, group.label), items(group)])
+            ]
+          : [items(groups[0]!)])
+      ])
+    ]
+  })
+}
+
+/** Articles on the front page, per variant. */
+const latestCount = 6
+
+/**
+ * The front page (`html/index.html`, the `x-default` of the lists): the
+ * site's name and its latest articles in one variant, the other variants
+ * one click away. Every variant's part is in the page; without a script the
+ * default variant's shows, with it the reader's (see {@link siteScript}).
+ *
+ * @param published Locales built.
+ * @param entries Every article of every locale, sorted (newest first).
+ * @param site Where the site is published, its name, and the variant shown by default.
+ * @returns A complete HTML document.
+ */
+export function renderRootIndex(
+  published: ReadonlyArray<Locale>,
+  entries: ReadonlyArray<IndexEntry & {locale: Locale}> = [],
+  site: SiteOptions & {defaultLocale?: Locale} = {}
+): string {
+  const first = site.defaultLocale && published.includes(site.defaultLocale) ? site.defaultLocale : (published[0] ?? baseLocale)
+  const i18n = uiI18n(first)
+  const own = (locale: Locale, key: string, options?: Record<string, unknown>) => uiI18n(locale).t(key, options)
+  const list = site.listPage ?? 'index'
+  const place: PagePath = (locale) => (locale ? `${locale}/${list}.html` : 'index.html')
+  const name = siteName(first, site)
+  // Each distinct wording once (the Traditional variants share one), in its own language.
+  const choose = published
+    .filter((locale, index) => published.findIndex((other) => own(other, 'chooseVariant') === own(locale, 'chooseVariant')) === index)
+    .flatMap((locale, index) => [...(index === 0 ? [] : [' / ']), h('span', {lang: htmlLang[locale]}, own(locale, 'chooseVariant'))])
+  const sections = published.map((locale) => {
+    const local = uiI18n(locale)
+    const identity = siteName(locale, site)
+    const latest = entries.filter((entry) => entry.locale === locale).slice(0, latestCount)
+    return h('section.front', {dataFront: locale, dataTitle: identity.title, lang: htmlLang[locale], hidden: locale !== first}, [
+      h('h1', identity.title),
+      identity.description ? h('p.lead', identity.description) : undefined,
+      latest.length > 0 ? h('h2', local.t('latestArticles')) : undefined,
+      latest.length > 0 ? h('ul.articles', latest.map((entry) => entryItem(local, entry, `${locale}/${entry.slug}.html`, {showCategory: true, variant: locale}))) : undefined,
+      h('p.more', h('a', {href: place(locale), dataVariant: locale}, local.t('allArticles')))
+    ])
+  })
+  return document(first, {
+    title: name.title,
+    description: name.description ?? own(first, 'chooseVariantDescription'),
+    head: [
+      ...links(undefined, published, place, site.baseUrl),
+      h('meta', {property: 'og:type', content: 'website'}),
+      h('meta', {property: 'og:title', content: name.title}),
+      h('meta', {property: 'og:site_name', content: name.title}),
+      site.baseUrl ? h('meta', {property: 'og:url', content: site.baseUrl}) : undefined
+    ],
+    body: [
+      h('main', [
+        ...sections,
+        h('nav.choose', {ariaLabelledby: 'choose-variant'}, [
+          h('h2#choose-variant', choose),
+          h(
+            'ul.variants',
+            published.map((locale) =>
+              h(
+                'li',
+                h('a', {href: place(locale), lang: htmlLang[locale], hrefLang: htmlLang[locale], dataVariant: locale}, [
+                  h('span.name', own(locale, 'languageName.' + locale)),
+                  h('span.hint', own(locale, 'variantHint.' + locale)),
+                  h('span.sample', variantSample(locale))
+                ])
+              )
+            )
+          )
+        ])
+      ]),
+      h(
+        'footer',
+        published.map((locale) => h('p', {dataFront: locale, lang: htmlLang[locale], hidden: locale !== first}, own(locale, 'chooseVariantDescription')))
+      )
+    ]
+  })
+}
+
+/**
+ * The page for a missing address: `html/<locale>/404.html` in a locale, or
+ * `html/404.html` (every variant's wording, links to each). Hosts serve it
+ * for any missing path, at any depth, so its links are absolute with a base
+ * URL; without one they are relative to the page's own folder.
+ *
+ * @param locale Locale of the page; `undefined` for the root one.
+ * @param published Locales built.
+ * @param site Where the site is published, and its name.
+ * @returns A complete HTML document.
+ */
+export function renderNotFound(locale: Locale | undefined, published: ReadonlyArray<Locale>, site: SiteOptions & {defaultLocale?: Locale} = {}): string {
+  const list = site.listPage ?? 'index'
+  // From html/<locale>/404.html, or from html/404.html.
+  const url = (path: string) => (site.baseUrl ? site.baseUrl + path : locale ? relativeUrl(`${locale}/404`, path) : path)
+  const noindex = h('meta', {name: 'robots', content: 'noindex'})
+  if (locale) {
+    const i18n = uiI18n(locale)
+    const t = i18n.t
+    const name = siteName(locale, site)
+    return document(locale, {
+      title: t('pageTitle', {page: t('notFound'), site: name.title}),
+      head: [noindex],
+      body: [
+        header(i18n, locale, published, name, {
+          home: url(`${locale}/index.html`),
+          ...(list === 'index' ? {} : {list: url(`${locale}/${list}.html`)}),
+          variant: (other) => url(`${other}/index.html`)
+        }),
+        h('main.notfound', [
+          h('h1', t('notFound')),
+          h('p', t('notFoundText')),
+          h('p', [h('a', {href: url(`${locale}/index.html`)}, t('backHome')), ' · ', h('a', {href: url(`${locale}/${list}.html`)}, t('allArticles'))])
+        ])
+      ]
+    })
+  }
+
+  const first = site.defaultLocale && published.includes(site.defaultLocale) ? site.defaultLocale : (published[0] ?? baseLocale)
+  const name = siteName(first, site)
+  const t = uiI18n(first).t
+  // Each distinct wording once, in its own language.
+  const wordings = (key: string) =>
+    published
+      .filter((other, index) => published.findIndex((item) => uiI18n(item).t(key) === uiI18n(other).t(key)) === index)
+      .map((other) => h('span', {lang: htmlLang[other]}, uiI18n(other).t(key)))
+  return document(first, {
+    title: t('pageTitle', {page: t('notFound'), site: name.title}),
+    head: [noindex],
+    body: [
+      h('header', h('nav.brand', {ariaLabel: t('siteNavigation')}, [h('a.site', {href: url('index.html')}, name.title), name.description ? h('span.tagline', name.description) : undefined])),
+      h('main.notfound', [
+        h('h1', wordings('notFound').flatMap((part, index) => (index === 0 ? [part] : [' / ', part]))),
+        h('p', wordings('notFoundText').flatMap((part, index) => (index === 0 ? [part] : [' ', part]))),
         h(
-          'ul.articles',
-          entries.map((entry) => {
-            const when = publishedOn(i18n, entry.date)
-            return h('li', [
-              h('a', {href: entry.slug + '.html'}, entry.title),
-              when ? h('p.meta', when) : undefined,
-              entry.description ? h('p', entry.description) : undefined
-            ])
+          'ul.variants',
+          published.map((other) => {
+            const local = uiI18n(other).t
+            return h(
+              'li',
+              h('a', {href: url(`${other}/index.html`), lang: htmlLang[other], hrefLang: htmlLang[other], dataVariant: other}, [
+                h('span.name', local('backHome')),
+                h('span.hint', local('languageName.' + other))
+              ])
+            )
           })
         )
       ])
@@ -448,50 +745,13 @@ export function renderLocaleIndex(
   })
 }
 
-/**
- * The entry page (x-default): each variant named in its own script.
- *
- * @param published Locales built.
- * @param site Where the site is published.
- * @returns A complete HTML document.
- */
-export function renderRootIndex(published: ReadonlyArray<Locale>, site: SiteOptions = {}): string {
-  const i18n = uiI18n(baseLocale)
-  const own = (locale: Locale, key: string) => i18n.getFixedT(locale)(key)
-  const place: PagePath = (locale) => (locale ? `${locale}/index.html` : 'index.html')
-  return document(baseLocale, {
-    title: published.map((locale) => own(locale, 'chooseVariant')).filter(unique).join(' / '),
-    description: own(baseLocale, 'chooseVariantDescription'),
-    head: [
-      ...links(undefined, published, place, site.baseUrl),
-      h('meta', {property: 'og:type', content: 'website'}),
-      site.baseUrl ? h('meta', {property: 'og:url', content: site.baseUrl}) : undefined
-    ],
-    body: [
-      h('main', [
-        // Each distinct wording once (the Traditional variants share one), in its own language.
-        h(
-          'h1',
-          published
-            .filter((locale, index) => published.findIndex((other) => own(other, 'chooseVariant') === own(locale, 'chooseVariant')) === index)
-            .flatMap((locale, index) => [...(index === 0 ? [] : [' / ']), h('span', {lang: htmlLang[locale]}, own(locale, 'chooseVariant'))])
-        ),
-        h(
-          'ul.variants',
-          published.map((locale) =>
-            h(
-              'li',
-              h('a', {href: place(locale), lang: htmlLang[locale], hrefLang: htmlLang[locale]}, [
-                h('span.name', own(locale, 'languageName.' + locale)),
-                h('span.hint', own(locale, 'variantHint.' + locale)),
-                h('span.sample', variantSample(locale))
-              ])
-            )
-          )
-        )
-      ])
-    ]
-  })
+/** The site's name (settings, else the UI's default) and description in one locale. */
+function siteName(locale: Locale, site: SiteOptions): {title: string; description?: string} {
+  const identity = site.identity?.[locale]
+  return {
+    title: identity?.title ?? uiI18n(locale).t('siteTitle'),
+    ...(identity?.description ? {description: identity.description} : {})
+  }
 }
 
 /** "Published on <date>" in the page's locale (Intl through i18next): the calendar date as written. */
@@ -502,14 +762,27 @@ function publishedOn(i18n: i18n, value: string | undefined): ElementContent | st
   return h('time', {dateTime: value}, i18n.t('publishedOn', {date, formatParams: {date: {dateStyle: 'long', timeZone: 'UTC'}}}))
 }
 
-function unique(value: string, index: number, all: Array<string>): boolean {
-  return all.indexOf(value) === index
+interface HeaderLinks {
+  /** The locale's home page (the site's name links there). */
+  home: string
+  /** The list of articles, when it is not the home page. */
+  list?: string
+  /** Which of the two is this page. */
+  current?: 'home' | 'list'
+  /** The same page in another variant. */
+  variant: (locale: Locale) => string
 }
 
-function header(i18n: i18n, current: Locale, published: ReadonlyArray<Locale>, href: (locale: Locale) => string, home: Element): Element {
+/** The header of a page: the site's name and description, the list of articles, the language switcher. */
+function header(i18n: i18n, current: Locale, published: ReadonlyArray<Locale>, site: {title: string; description?: string}, targets: HeaderLinks): Element {
+  const t = i18n.t
   return h('header', [
-    h('nav', {ariaLabel: i18n.t('articles')}, home),
-    h('nav.switcher', {ariaLabel: i18n.t('languages')}, [
+    h('nav.brand', {ariaLabel: t('siteNavigation')}, [
+      h('a.site', {href: targets.home, ...(targets.current === 'home' ? {ariaCurrent: 'page'} : {})}, site.title),
+      site.description ? h('span.tagline', site.description) : undefined,
+      targets.list ? h('a.list', {href: targets.list, ...(targets.current === 'list' ? {ariaCurrent: 'page'} : {})}, t('allArticles')) : undefined
+    ]),
+    h('nav.switcher', {ariaLabel: t('languages')}, [
       h(
         'ul',
         published.map((locale) => {
@@ -517,8 +790,8 @@ function header(i18n: i18n, current: Locale, published: ReadonlyArray<Locale>, h
           return h(
             'li',
             locale === current
-              ? h('a', {href: href(locale), ariaCurrent: 'page', lang: htmlLang[locale]}, name)
-              : h('a', {href: href(locale), hrefLang: htmlLang[locale], lang: htmlLang[locale], rel: ['alternate']}, name)
+              ? h('a', {href: targets.variant(locale), ariaCurrent: 'page', lang: htmlLang[locale]}, name)
+              : h('a', {href: targets.variant(locale), hrefLang: htmlLang[locale], lang: htmlLang[locale], rel: ['alternate'], dataVariant: locale}, name)
           )
         })
       )
@@ -572,6 +845,8 @@ function document(locale: Locale, options: DocumentOptions): string {
       h('html', {lang: htmlLang[locale]}, [
         h('head', [
           h('meta', {charSet: 'utf-8'}),
+          // Before anything that could run: only zhpress's own script, by its hash.
+          h('meta', {httpEquiv: 'Content-Security-Policy', content: contentSecurityPolicy}),
           h('meta', {name: 'viewport', content: 'width=device-width, initial-scale=1'}),
           h('title', options.title),
           // No favicon: without this, browsers request /favicon.ico from the host's root.
@@ -580,7 +855,7 @@ function document(locale: Locale, options: DocumentOptions): string {
           ...options.head,
           h('style', css(locale))
         ]),
-        h('body', options.body)
+        h('body', [...options.body, h('script', siteScript)])
       ])
     ]
   }

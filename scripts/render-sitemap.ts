@@ -39,7 +39,8 @@ export function renderSitemap(pages: ReadonlyArray<SitemapPage>, published: Read
     const day = page.date ? parseArticleDate(page.date) : undefined
     const lastmod = day && !('problem' in day) ? x('lastmod', day.day) : undefined
     for (const locale of own) urls.push(x('url', [x('loc', baseUrl + page.path(locale)), lastmod, ...alternates]))
-    if (!fallbacks.has(page.fallback)) {
+    // An article's x-default is one of its own pages (the variant it is written in): listed once.
+    if (!fallbacks.has(page.fallback) && !own.some((locale) => page.path(locale) === page.fallback)) {
       fallbacks.add(page.fallback)
       urls.push(x('url', [x('loc', baseUrl + page.fallback), ...alternates]))
     }

@@ -26,7 +26,7 @@ const generators = {
   'too-large': () => ({'huge.md': head('巨') + '头发和软件都在网络上。\n\n'.repeat(20 * 1024 * 1024 / 36)}),
   'deep-blockquote': () => ({'quotes.md': head('深') + '>'.repeat(10_000) + ' 头发\n'}),
   'deep-list': () => ({'lists.md': head('深') + '- '.repeat(10_000) + '头发\n'}),
-  // Raw HTML nesting the line scan does not see: the stack-overflow guard.
+  // Raw HTML nesting the line scan does not see: the tree depth check after parsing.
   'deep-raw-html': () => ({'divs.md': head('深') + '<div>'.repeat(10_000) + '头发' + '</div>'.repeat(10_000) + '\n'}),
   // One line of 1,000,000 characters, one in ten of them Simplified.
   'long-line': () => ({'line.md': head('长') + '头发 abcdefghijklmnopq'.repeat(50_000) + '\n'})

@@ -128,7 +128,8 @@ describe('a documentation tree', async () => {
   it('takes the title from the first level-1 heading (shown once), or front matter `title: 1984`', async () => {
     const tw = fromHtml(await read(build.out, 'html/zh-TW/guide/intro.html'))
     expect(selectAll('h1', tw).map((node) => toString(node))).toEqual(['快速入門'])
-    expect(toString(select('title', tw)!)).toBe('快速入門')
+    // The page's title, then the site's (zhpress.yaml's `site.title`, converted).
+    expect(toString(select('title', tw)!)).toBe('快速入門｜示例文件')
     const config = JSON.parse(await read(build.out, 'json/zh-Hant/guide/advanced/settings.json'))
     expect(config.title).toBe('1984')
     expect(config.slug).toBe('guide/advanced/settings')
@@ -201,8 +202,9 @@ describe('a documentation tree', async () => {
       'guide/advanced/settings.html',
       'guide/index.html',
       'guide/intro.html',
-      'index.html',
-      'reference/index.html'
+      // Grouped by folder (no article has a category); articles outside folders come last.
+      'reference/index.html',
+      'index.html'
     ])
   })
 

@@ -59,6 +59,43 @@ describe('converted values stay the values they were converted to', () => {
   })
 })
 
+describe('escaped Unicode converts like any text', () => {
+  it('"\\u5934\\u53d1" titles, descriptions and tags convert in every locale, written back by the YAML library', async () => {
+    const cwd = await project({
+      // Simplified source: 头发 理发店 written as escapes, a rule and a line break among them.
+      'a.md': '---\ntitle: "\\u5934\\u53d1 和-{\\u5934}-"\nlang: zh-Hans\ndescription: "\\u7406\\u53d1\\u5e97\\nslug: evil"\ntags: ["\\u7f51\\u7edc", 软件]\n---\n\n头发很长。\n',
+      // Traditional source: 頭髮 written as escapes.
+      'b.md': '---\ntitle: "\\u982d\\u9aee\\x21"\nlang: zh-Hant\n---\n\n頭髮很長。\n'
+    })
+    const result = await runCli(['build', '--no-cache'], {cwd})
+    expect(result.code, result.stderr).toBe(0)
+    const expected: Record<string, {title: string; description: string; tags: Array<string>; b: string}> = {
+      'zh-Hans': {title: '头发 和头', description: '理发店\nslug: evil', tags: ['网络', '软件'], b: '头发!'},
+      'zh-Hant': {title: '頭髮 和头', description: '理髮店\nslug: evil', tags: ['網絡', '軟件'], b: '頭髮!'},
+      'zh-TW': {title: '頭髮 和头', description: '理髮店\nslug: evil', tags: ['網路', '軟體'], b: '頭髮!'},
+      'zh-HK': {title: '頭髮 和头', description: '理髮店\nslug: evil', tags: ['網絡', '軟件'], b: '頭髮!'}
+    }
+    for (const [locale, want] of Object.entries(expected)) {
+      const front = await frontmatterOf(cwd, locale, 'a')
+      expect(front.title, locale).toBe(want.title)
+      expect(front.description, locale).toBe(want.description)
+      expect(front.tags, locale).toEqual(want.tags)
+      expect(Object.keys(front), locale).not.toContain('slug')
+      expect((await frontmatterOf(cwd, locale, 'b')).title, locale).toBe(want.b)
+      const json = JSON.parse(await fs.readFile(path.join(cwd, 'dist/json', locale, 'a.json'), 'utf8')) as {title: string; description: string; tags: Array<string>}
+      expect(json.title, locale).toBe(want.title)
+      expect(json.description, locale).toBe(want.description)
+      expect(json.tags, locale).toEqual(want.tags)
+      const html = await fs.readFile(path.join(cwd, 'dist/html', locale, 'a.html'), 'utf8')
+      expect(html, locale).toContain(`<title>${want.title}`)
+    }
+
+    // The source locale's own output keeps the escapes as written, rule markup aside.
+    const hans = await fs.readFile(path.join(cwd, 'dist/markdown/zh-Hans/a.md'), 'utf8')
+    expect(hans).toContain('description: "\\u7406\\u53d1\\u5e97\\nslug: evil"')
+  })
+})
+
 describe('values that are not text', () => {
   it('title: 1984 is the text 1984', async () => {
     const cwd = await project({'a.md': `---\ntitle: 1984\nlang: zh-Hant\n---\n${body}`})

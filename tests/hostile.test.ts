@@ -10,7 +10,8 @@ import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {locales} from '../scripts/locales.ts'
 import {fixtures, listFiles, runCli, temporaryFolder} from './helpers.ts'
-import {fragmentDangers, pageDangers} from './safety.ts'
+import {contentSecurityPolicy, siteScript} from '../scripts/render-html.ts'
+import {fragmentDangers, pageDangers, pageScripts} from './safety.ts'
 
 const payloads = (await fs.readFile(path.join(fixtures, 'hostile/payloads.md'), 'utf8')).split(/^%%%\n/m)
 const front = (title: string) => `---\ntitle: ${title}\nlang: zh-Hans\n---\n\n`
@@ -53,12 +54,18 @@ describe('hostile Markdown', () => {
     expect(files).toContain('html/zh-HK/all-payloads.html')
   })
 
-  it('no HTML page holds a script, handler, style or dangerous URL', async () => {
+  it('no HTML page holds a script but zhpress\'s own, nor a handler, style or dangerous URL', async () => {
     const pages = (await listFiles(out)).filter((name) => name.endsWith('.html'))
-    expect(pages.length).toBe(locales.length * (payloads.length + 3) + 1)
+    // Per locale: the articles, the list and the 404 page; then the front page and the root 404 page.
+    expect(pages.length).toBe(locales.length * (payloads.length + 4) + 2)
     for (const name of pages) {
-      expect(pageDangers(await fs.readFile(path.join(out, name), 'utf8')), name).toEqual([])
+      const html = await fs.readFile(path.join(out, name), 'utf8')
+      expect(pageDangers(html), name).toEqual([])
+      // The one script is zhpress's, allowed by its hash and nothing else: user scripts would not run even unsanitized.
+      expect(pageScripts(html), name).toEqual({scripts: [siteScript], policy: contentSecurityPolicy})
     }
+
+    expect(contentSecurityPolicy).toMatch(/^script-src 'sha256-[A-Za-z0-9+/]+=*'; object-src 'none'; base-uri 'none'; form-action 'none'$/)
   })
 
   it('no JSON `html` field does either, in the documents or in the i18next namespaces', async () => {
@@ -83,7 +90,7 @@ describe('hostile Markdown', () => {
 
   it('front matter text is text: escaped in the page, never markup', async () => {
     const page = await fs.readFile(path.join(out, 'html/zh-TW/hostile-frontmatter.html'), 'utf8')
-    expect(page).toContain('<title>&#x3C;script>alert(1)&#x3C;/script>標題</title>')
+    expect(page).toContain('<title>&#x3C;script>alert(1)&#x3C;/script>標題｜文章</title>')
     expect(page).toContain('<h1>&#x3C;script>alert(1)&#x3C;/script>標題</h1>')
     const index = await fs.readFile(path.join(out, 'html/zh-TW/index.html'), 'utf8')
     expect(pageDangers(index)).toEqual([])

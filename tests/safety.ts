@@ -7,6 +7,7 @@ import type {Element, Nodes} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
 import {toString} from 'hast-util-to-string'
 import {urlAttributes} from 'html-url-attributes'
+import {contentSecurityPolicy, siteScript} from '../scripts/render-html.ts'
 
 /** Elements that must never come from content. */
 const forbiddenElements = new Set([
@@ -51,13 +52,17 @@ export function findDangers(tree: Nodes, allowHead = false): Array<string> {
 
   function checkElement(node: Element, inHead: boolean): void {
     const headElement = inHead && ['meta', 'link', 'style', 'title'].includes(node.tagName)
-    if (forbiddenElements.has(node.tagName) && !headElement) found.push(`<${node.tagName}> element`)
+    // zhpress's own script, and only it: inline, no attributes, exactly its text (the policy allows it by its hash).
+    const ownScript = allowHead && node.tagName === 'script' && Object.keys(node.properties).length === 0 && toString(node) === siteScript
+    if (forbiddenElements.has(node.tagName) && !headElement && !ownScript) found.push(`<${node.tagName}> element`)
     if (node.tagName === 'style' && /expression|javascript|@import|url\(/i.test(toString(node))) found.push('style with code or a URL')
 
     for (const [key, value] of Object.entries(node.properties)) {
       if (/^on/i.test(key)) found.push(`${key} attribute on <${node.tagName}>`)
       if (key === 'style') found.push(`style attribute on <${node.tagName}>`)
-      if (key === 'httpEquiv') found.push(`http-equiv attribute on <${node.tagName}>`)
+      // The page's own Content-Security-Policy, in its head; any other http-equiv is a danger.
+      const ownPolicy = inHead && node.tagName === 'meta' && String(value) === 'Content-Security-Policy' && node.properties.content === contentSecurityPolicy
+      if (key === 'httpEquiv' && !ownPolicy) found.push(`http-equiv attribute on <${node.tagName}>`)
       if (!urlProperties.has(key)) continue
       for (const item of Array.isArray(value) ? value : [value]) {
         // Browsers ignore ASCII whitespace and controls inside a scheme, and its case.
@@ -66,6 +71,27 @@ export function findDangers(tree: Nodes, allowHead = false): Array<string> {
       }
     }
   }
+}
+
+/**
+ * The scripts of a whole page and its Content-Security-Policy: a page holds
+ * exactly one script, zhpress's, and a policy that allows it alone.
+ *
+ * @param html A complete HTML document.
+ * @returns Each script's text, and the policy (`undefined` when missing).
+ */
+export function pageScripts(html: string): {scripts: Array<string>; policy: string | undefined} {
+  const scripts: Array<string> = []
+  let policy: string | undefined
+  const walk = (node: Nodes): void => {
+    if (node.type === 'element' && node.tagName === 'script') scripts.push(toString(node))
+    if (node.type === 'element' && node.tagName === 'meta' && String(node.properties.httpEquiv) === 'Content-Security-Policy') policy = String(node.properties.content)
+    if ('children' in node) for (const child of node.children) walk(child)
+    if (node.type === 'element' && node.tagName === 'template' && node.content) walk(node.content)
+  }
+
+  walk(fromHtml(html))
+  return {scripts, policy}
 }
 
 /**

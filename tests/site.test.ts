@@ -32,7 +32,8 @@ describe('HTML site', () => {
     // The project's config, found next to package.json like the CLI would.
     const validator = new HtmlValidate(JSON.parse(await fs.readFile(path.join(root, '.htmlvalidate.json'), 'utf8')))
     const pages = (await listFiles(path.join(out, 'html'))).filter((name) => name.endsWith('.html'))
-    expect(pages).toHaveLength(1 + locales.length * 3)
+    // The front page and the root 404 page; per locale, the list, two articles and the 404 page.
+    expect(pages).toHaveLength(2 + locales.length * 4)
     for (const name of pages) {
       const report = await validator.validateString(await read(out, 'html/' + name), name)
       const problems = report.results.flatMap((result) => result.messages.map((m) => `${name}:${m.line}:${m.column} ${m.ruleId} ${m.message}`))
@@ -45,12 +46,15 @@ describe('HTML site', () => {
       const tree = await page(out, `html/${locale}/mouse-guide.html`)
       const document = JSON.parse(await read(out, `json/${locale}/mouse-guide.json`))
       expect(attribute(tree, 'html', 'lang')).toBe(htmlLang[locale])
-      expect(select('title', tree)?.children).toEqual([expect.objectContaining({value: document.title})])
+      // The page, then the site (no `site.title` in the seed's settings: the default name).
+      expect(select('title', tree)?.children).toEqual([expect.objectContaining({value: `${document.title}｜文章`})])
       expect(attribute(tree, 'meta[name=description]', 'content')).toBe(document.description)
       // Without a base URL, no canonical link: a relative one is rejected by search engines.
       expect(select('link[rel=canonical]', tree)).toBeUndefined()
       expect(all(tree, 'link[rel=alternate]', 'hrefLang')).toEqual([...locales.map((other) => htmlLang[other]), 'x-default'])
-      expect(all(tree, 'link[rel=alternate]', 'href')).toEqual([...locales.map((other) => `../${other}/mouse-guide.html`), '../index.html'])
+      // x-default: the article as written (mouse-guide is Simplified), never a page without it.
+      expect(all(tree, 'link[rel=alternate]', 'href')).toEqual([...locales.map((other) => `../${other}/mouse-guide.html`), `../${document.sourceLocale}/mouse-guide.html`])
+      expect(document.sourceLocale).toBe('zh-Hans')
       expect(attribute(tree, 'meta[property="og:title"]', 'content')).toBe(document.title)
       expect(attribute(tree, 'meta[property="og:type"]', 'content')).toBe('article')
       expect(attribute(tree, 'meta[property="og:description"]', 'content')).toBe(document.description)
@@ -83,7 +87,7 @@ describe('HTML site', () => {
 
   it('links the entry page to each variant in its own name, and lists articles per locale', async () => {
     const entry = await page(out, 'html/index.html')
-    const links = selectAll('ul a', entry)
+    const links = selectAll('.variants a', entry)
     // Each variant in its own script, with what sets it apart and sample words converted by OpenCC.
     expect(links.map((link) => toText(selectAll('.name', link)[0]!))).toEqual(['简体中文', '繁體中文（通用）', '台灣正體', '香港繁體'])
     expect(links.map((link) => toText(selectAll('.sample', link)[0]!))).toEqual(['因为、里面、软件、鼠标', '因爲、裏面、軟件、鼠標', '因為、裡面、軟體、滑鼠', '因為、裏面、軟件、鼠標'])
@@ -104,7 +108,7 @@ describe('HTML site', () => {
     const tree = await page(absolute, 'html/zh-TW/mouse-guide.html')
     expect(attribute(tree, 'link[rel=canonical]', 'href')).toBe('https://example.org/articles/zh-TW/mouse-guide.html')
     expect(attribute(tree, 'meta[property="og:url"]', 'content')).toBe('https://example.org/articles/zh-TW/mouse-guide.html')
-    expect(all(tree, 'link[rel=alternate]', 'href')).toContain('https://example.org/articles/index.html')
+    expect(attribute(tree, 'link[hreflang=x-default]', 'href')).toBe('https://example.org/articles/zh-Hans/mouse-guide.html')
     // In-page navigation stays relative: the folder still works from file://.
     expect(all(tree, '.switcher a', 'href')).toEqual(locales.map((locale) => `../${locale}/mouse-guide.html`))
   })
@@ -133,7 +137,7 @@ describe('HTML site', () => {
     expect(zhTW).toEqual({
       loc: base + 'zh-TW/mouse-guide.html',
       lastmod: '2026-03-15',
-      alternates: [...locales.map((locale) => `${htmlLang[locale]} ${base}${locale}/mouse-guide.html`), `x-default ${base}index.html`]
+      alternates: [...locales.map((locale) => `${htmlLang[locale]} ${base}${locale}/mouse-guide.html`), `x-default ${base}zh-Hans/mouse-guide.html`]
     })
     for (const entry of entries) await expect(fs.access(path.join(absolute, 'html', entry.loc!.slice(base.length)))).resolves.toBeUndefined()
 

@@ -89,7 +89,12 @@ describe('A and H: from their position to the end of the article', () => {
     ['-{H|zh-cn:甲;zh-tw:乙}-乙-{H|乙}-乙', {'zh-Hans': '甲乙'}],
     ['-{H|零=>zh-cn:乙}--{H|零=>zh-cn:丙;零=>zh-cn:丁}--{H|零=>zh-hans:甲}-零-{A|zh-tw:零;zh-cn:戊;}-零', {'zh-Hans': '丁戊戊'}],
     ['-{H|zh-cn:有;zh-tw:;}-有无', {'zh-Hans': '有无'}],
-    ['-{H|}-空', {'zh-Hans': '空'}]
+    ['-{H|}-空', {'zh-Hans': '空'}],
+    // zh-Hant is MediaWiki's zh-hant view: its manual level is one-way, so
+    // two-way pairs do not convert there; a one-way rule written for it does.
+    ['-{H|zh-cn:甲方;zh-tw:乙方}-甲方', {'zh-Hant': '甲方', 'zh-TW': '乙方', 'zh-HK': '乙方', 'zh-Hans': '甲方'}],
+    ['-{A|zh-cn:甲方;zh-tw:乙方}-甲方', {'zh-Hant': '乙方甲方', 'zh-TW': '乙方乙方'}],
+    ['-{H|甲方=>zh-hant:丙方}-甲方', {'zh-Hant': '丙方', 'zh-TW': '甲方'}]
   ])
 
   it('an H rule wins over the glossary where both match', () => {
@@ -142,10 +147,14 @@ describe('R, D and N', () => {
 
 describe('variant filters', () => {
   table([
-    ['看-{zh-hans;zh-hant|软件与网络}-', {'zh-TW': '看軟體與網路', 'zh-Hans': '看软件与网络'}],
-    ['看-{zh-tw|软件}-', {'zh-TW': '看軟體', 'zh-HK': '看軟件', 'zh-Hans': '看软件'}],
+    // Not listed, an output takes the first of its fallbacks that is, and
+    // the text is converted into that variant (MediaWiki's ConverterRule):
+    // zh-TW looks at zh-hant, zh-hk, zh-mo; zh-HK at zh-hant, zh-mo, zh-tw.
+    ['看-{zh-hans;zh-hant|软件与网络}-', {'zh-TW': '看軟件與網絡', 'zh-Hant': '看軟件與網絡', 'zh-Hans': '看软件与网络'}],
+    ['看-{zh-tw|软件}-', {'zh-TW': '看軟體', 'zh-HK': '看軟體', 'zh-Hans': '看软件'}],
     ['看-{zh-cn|軟體}-', {'zh-Hans': '看软件', 'zh-TW': '看軟體'}, ],
-    ['看-{zh;zh-hans;zh-hant|博客, 软件}-', {'zh-TW': '看部落格, 軟體'}]
+    ['看-{zh;zh-hans;zh-hant|博客, 软件}-', {'zh-TW': '看博客, 軟件'}],
+    ['看-{zh-tw;zh-hk|博客, 软件}-', {'zh-TW': '看部落格, 軟體', 'zh-HK': '看博客, 軟件'}]
   ])
 })
 

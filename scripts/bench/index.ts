@@ -20,11 +20,13 @@ import fs from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
+import {pathToFileURL} from 'node:url'
 import {parseArgs} from 'node:util'
 import {writeCorpus} from './corpus.ts'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
-const tsx = createRequire(import.meta.url).resolve('tsx')
+const require = createRequire(import.meta.url)
+const tsx = require.resolve('tsx')
 const {values} = parseArgs({
   options: {
     articles: {type: 'string', default: '1000'},
@@ -52,13 +54,35 @@ interface Sample {
   maxRss: number
 }
 
-/** Run a TypeScript file in a fresh Node process; wall time from spawn to exit. */
+// Every process measured runs plain JavaScript, as a user's would: zhpress
+// from its compiled \`lib/\` (compiled now, so it is the checkout's code), the
+// baselines and the child wrapper transformed by esbuild (tsx's own
+// compiler) into a folder beside the dependencies they import.
+log('compiling lib/ (npm run compile) and the baselines')
+await new Promise<void>((resolve, reject) => {
+  const child = spawn(process.execPath, [path.join(root, 'scripts/compile.mjs')], {cwd: root, stdio: ['ignore', 'ignore', 'inherit']})
+  child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`compile exited ${code}`))))
+})
+const compiledScripts = path.join(root, 'node_modules', '.cache', 'zhpress-bench')
+await fs.mkdir(compiledScripts, {recursive: true})
+const {transform} = require('esbuild') as typeof import('esbuild')
+const scripts: Record<string, string> = {}
+for (const name of ['naive', 'whole-file', 'opencc-file', 'child']) {
+  let code = (await transform(await fs.readFile(path.join(root, 'scripts/bench', name + '.ts'), 'utf8'), {loader: 'ts', format: 'esm', target: 'node20'})).code
+  code = code.replace(/["']\.\.\/commands\/index\.ts["']/, JSON.stringify(pathToFileURL(path.join(root, 'lib/commands/index.js')).href))
+  scripts[name] = path.join(compiledScripts, name + '.mjs')
+  await fs.writeFile(scripts[name], code)
+}
+
+/** Run a bench script (by name, or a compiled `.js` path) in a fresh Node process; wall time from spawn to exit. */
 async function run(script: string, args: Array<string>, cwd: string, accept: Array<number> = [0]): Promise<{seconds: number; stdout: string}> {
   const started = performance.now()
-  const child = spawn(process.execPath, ['--import', tsx, script, ...args], {cwd, stdio: ['ignore', 'pipe', 'pipe']})
+  const file = scripts[script] ?? script
+  const child = spawn(process.execPath, file.endsWith('.ts') ? ['--import', tsx, file, ...args] : [file, ...args], {cwd, stdio: ['ignore', 'pipe', 'pipe']})
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk))
+  child.stdout.setEncoding('utf8')
+  child.stdout.on('data', (chunk: string) => (stdout += chunk))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
   const code = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)))
   const seconds = (performance.now() - started) / 1000
@@ -87,7 +111,7 @@ log(`source: ${megabytes.toFixed(1)} MB of Markdown; ${runs} runs; ${cores} core
 async function zhpress(args: Array<string>): Promise<Sample> {
   const stats = path.join(work, 'stats.json')
   // A real tree may hold articles with content errors: the build still runs them all.
-  const {seconds} = await run(path.join(root, 'scripts/bench/child.ts'), [stats, 'build', '--source', 'source', ...args], work, tree ? [0, 1] : [0])
+  const {seconds} = await run('child', [stats, 'build', '--source', 'source', ...args], work, tree ? [0, 1] : [0])
   const {maxRss} = JSON.parse(await fs.readFile(stats, 'utf8')) as {maxRss: number}
   return {seconds, maxRss}
 }
@@ -105,7 +129,7 @@ for (let round = 1; round <= runs; round++) {
   if (only.has('naive')) {
     await clean()
     const stats = path.join(work, 'stats.json')
-    const {seconds} = await run(path.join(root, 'scripts/bench/naive.ts'), [source, path.join(work, 'naive'), stats], work)
+    const {seconds} = await run('naive', [source, path.join(work, 'naive'), stats], work)
     add('naive', {seconds, ...(JSON.parse(await fs.readFile(stats, 'utf8')) as {maxRss: number})})
     log(`round ${round}: naive ${seconds.toFixed(2)}s`)
   }
@@ -113,7 +137,7 @@ for (let round = 1; round <= runs; round++) {
   if (only.has('whole')) {
     await clean()
     const stats = path.join(work, 'stats.json')
-    const {seconds} = await run(path.join(root, 'scripts/bench/whole-file.ts'), [source, path.join(work, 'whole'), stats], work)
+    const {seconds} = await run('whole-file', [source, path.join(work, 'whole'), stats], work)
     add('whole', {seconds, ...(JSON.parse(await fs.readFile(stats, 'utf8')) as {maxRss: number})})
     log(`round ${round}: whole-file opencc-js ${seconds.toFixed(2)}s`)
   }
@@ -234,16 +258,22 @@ if (only.has('bigfile')) {
 
   await handle.close()
   const stats = path.join(work, 'stats.json')
-  const times = {opencc: [] as Array<number>, zhpress: [] as Array<number>}
-  const rss = {opencc: 0, zhpress: 0}
+  const times = {opencc: [] as Array<number>, zhpress: [] as Array<number>, corrected: [] as Array<number>}
+  const rss = {opencc: 0, zhpress: 0, corrected: 0}
+  const peak = async () => (JSON.parse(await fs.readFile(stats, 'utf8')) as {maxRss: number}).maxRss
+  const reference = path.join(work, 'book-opencc.txt')
   for (let round = 0; round < runs; round++) {
-    const opencc = await run(path.join(root, 'scripts/bench/opencc-file.ts'), ['t', 'cn', text, path.join(work, 'book-opencc.txt'), stats], work)
+    const opencc = await run('opencc-file', ['t', 'cn', text, reference, stats], work)
     times.opencc.push(opencc.seconds)
-    rss.opencc = Math.max(rss.opencc, (JSON.parse(await fs.readFile(stats, 'utf8')) as {maxRss: number}).maxRss)
-    const zhpress = await run(path.join(root, 'scripts/bench/child.ts'), [stats, 'convert', '--no-corrections', '--from', 'zh-Hant', '--to', 'zh-Hans', text], work)
+    rss.opencc = Math.max(rss.opencc, await peak())
+    const zhpress = await run('child', [stats, 'convert', '--no-corrections', '--from', 'zh-Hant', '--to', 'zh-Hans', text], work)
     times.zhpress.push(zhpress.seconds)
-    rss.zhpress = Math.max(rss.zhpress, (JSON.parse(await fs.readFile(stats, 'utf8')) as {maxRss: number}).maxRss)
-    log(`round ${round + 1}: 17 MB convert: opencc-js ${opencc.seconds.toFixed(2)}s, zhpress ${zhpress.seconds.toFixed(2)}s`)
+    rss.zhpress = Math.max(rss.zhpress, await peak())
+    if (zhpress.stdout !== (await fs.readFile(reference, 'utf8'))) throw new Error('zhpress convert --no-corrections differs from opencc-js on the big file')
+    const corrected = await run('child', [stats, 'convert', '--from', 'zh-Hant', '--to', 'zh-Hans', text], work)
+    times.corrected.push(corrected.seconds)
+    rss.corrected = Math.max(rss.corrected, await peak())
+    log(`round ${round + 1}: 17 MB convert: opencc-js ${opencc.seconds.toFixed(2)}s, zhpress exact ${zhpress.seconds.toFixed(2)}s, with corrections ${corrected.seconds.toFixed(2)}s`)
   }
 
   bigFile = {
@@ -251,8 +281,12 @@ if (only.has('bigfile')) {
     openccSeconds: median(times.opencc),
     zhpressSeconds: median(times.zhpress),
     speedup: median(times.opencc) / median(times.zhpress),
+    correctedSeconds: median(times.corrected),
+    correctedSpeedup: median(times.opencc) / median(times.corrected),
     openccPeakRssMB: rss.opencc / 2 ** 20,
-    zhpressPeakRssMB: rss.zhpress / 2 ** 20
+    zhpressPeakRssMB: rss.zhpress / 2 ** 20,
+    correctedPeakRssMB: rss.corrected / 2 ** 20,
+    runs: {opencc: times.opencc, zhpress: times.zhpress, corrected: times.corrected}
   }
 }
 
@@ -262,14 +296,14 @@ if (only.has('startup')) {
   const line = path.join(work, 'line.txt')
   await fs.writeFile(line, '简体中文的头发和软件\n')
   const oneLiner = `const O=require('opencc-js');process.stdout.write(O.Converter({from:'cn',to:'twp'})(require('fs').readFileSync(${JSON.stringify(line)},'utf8')))`
-  const cli = path.join(root, 'scripts/cli.ts')
+  const cli = path.join(root, 'lib/cli.js')
   const times = {opencc: [] as Array<number>, zhpress: [] as Array<number>}
   for (let round = 0; round < Math.max(runs, 5); round++) {
     let started = performance.now()
     await spawnWait(process.execPath, ['-e', oneLiner], root)
     times.opencc.push((performance.now() - started) / 1000)
     started = performance.now()
-    await spawnWait(process.execPath, ['--import', tsx, cli, 'convert', '--to', 'zh-TW', line], work)
+    await spawnWait(process.execPath, [cli, 'convert', '--to', 'zh-TW', line], work)
     times.zhpress.push((performance.now() - started) / 1000)
   }
 
@@ -326,10 +360,21 @@ if (engine) {
 }
 
 if (bigFile) {
-  const row = bigFile as {megabytes: number; openccSeconds: number; zhpressSeconds: number; speedup: number; openccPeakRssMB: number; zhpressPeakRssMB: number}
+  const row = bigFile as {
+    megabytes: number
+    openccSeconds: number
+    zhpressSeconds: number
+    speedup: number
+    correctedSeconds: number
+    correctedSpeedup: number
+    openccPeakRssMB: number
+    zhpressPeakRssMB: number
+    correctedPeakRssMB: number
+  }
   log(
     `convert ${row.megabytes.toFixed(1)} MB text: opencc-js ${row.openccSeconds.toFixed(2)} s (${row.openccPeakRssMB.toFixed(0)} MB RSS), ` +
-      `zhpress ${row.zhpressSeconds.toFixed(2)} s (${row.zhpressPeakRssMB.toFixed(0)} MB RSS): ${row.speedup.toFixed(2)}× opencc-js's speed`
+      `zhpress --no-corrections ${row.zhpressSeconds.toFixed(2)} s (${row.zhpressPeakRssMB.toFixed(0)} MB RSS): ${row.speedup.toFixed(2)}× opencc-js's speed; ` +
+      `with corrections ${row.correctedSeconds.toFixed(2)} s (${row.correctedPeakRssMB.toFixed(0)} MB RSS): ${row.correctedSpeedup.toFixed(2)}×`
   )
 }
 

@@ -53,7 +53,7 @@ export interface ArticleSummary {
   /** Where front matter `slug` is written, for a duplicate-slug message. */
   slugPoint?: {line: number; column: number}
   /** One index entry per locale (none when neither `json` nor `html` is built). */
-  index: Array<IndexEntry & {locale: Locale}>
+  index: Array<IndexEntry & {locale: Locale; sourceLocale: Locale}>
   /** Heading ids, for links from other articles. */
   ids: Array<string>
   /** Links into other articles' headings, checked once every article is built. */
@@ -139,7 +139,9 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
     ids: built.ids,
     anchors: built.anchors,
     assets: built.assets,
-    index: built.outputs.flatMap(({locale, document}) => (document ? [{locale, ...indexEntry(document, {baseUrl: task.options.baseUrl})}] : []))
+    index: built.outputs.flatMap(({locale, document}) =>
+      document ? [{locale, sourceLocale: built.sourceLocale, ...indexEntry(document, {baseUrl: task.options.baseUrl})}] : []
+    )
   }
 
   const staging = task.staging

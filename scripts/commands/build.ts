@@ -10,6 +10,7 @@ import {cacheRoot, projectFingerprint, pruneCache, toolFingerprint} from '../cac
 import {useDictionaryStore} from '../convert/engine.ts'
 import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
+import {siteIdentity} from '../site-identity.ts'
 import {readGlossaryFile, readSettings} from '../ingest.ts'
 import {exitCode, formatDiagnostics, reportEntries} from '../report.ts'
 import {locales as allLocales, type Locale} from '../locales.ts'
@@ -137,9 +138,11 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       : undefined
     const dictionaries = options.cacheDir ? path.resolve(cwd, options.cacheDir, 'dictionaries') : undefined
     if (dictionaries) useDictionaryStore(dictionaries)
+    const identity = siteIdentity(settings.site, locales, {defaultLocale: settings.defaultLocale, ...(glossary ? {glossary} : {})})
     const articleOptions = {
       locales,
       formats,
+      ...(Object.keys(identity).length > 0 ? {identity} : {}),
       ...(baseUrl ? {baseUrl} : {}),
       ...(glossary ? {glossary} : {}),
       site,
@@ -177,9 +180,11 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     const index = built.flatMap((article) => article.index)
     if (options.shard) {
       const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
-      entries.push(...(await stageShard(staging, {shard: options.shard, source: await sourceFingerprint(sourceDir, all, cwd), articles, locales, formats, baseUrl, index, report, listPage: site.listPage})))
+      entries.push(
+        ...(await stageShard(staging, {shard: options.shard, source: await sourceFingerprint(sourceDir, all, cwd), articles, locales, formats, baseUrl, index, report, listPage: site.listPage, identity}))
+      )
     } else {
-      entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage})))
+      entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage, identity})))
     }
 
     const manifest = await commitStaging(output, entries)

@@ -9,7 +9,6 @@ import {cacheRoot} from '../cache.ts'
 import {useDictionaryStore} from '../convert/engine.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {decodeArticle, maxArticleBytes, readGlossaryFile, readTextChunks} from '../ingest.ts'
-import {applyEdits} from '../render-markdown.ts'
 import {exitCode, formatReport} from '../report.ts'
 import type {Io} from '../types.ts'
 import type {ConvertCommandOptions} from './args.ts'
@@ -43,12 +42,9 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
 
   if (!files.some((each) => each.messages.some((message) => message.fatal))) {
     useDictionaryStore(options.cache ? path.join(cacheRoot(io.cwd, io.env), 'dictionaries') : undefined)
-    if (streamed) {
-      await convertStream(file, glossary, options, io)
-    } else {
-      const {convertMarkdown, convertText} = await import('../conversion.ts')
-      const convert = options.markdown ? convertMarkdown : convertText
-      const {value} = convert(file, {
+    if (options.markdown) {
+      const {convertMarkdown} = await import('../conversion.ts')
+      const {value} = convertMarkdown(file, {
         to: options.to,
         from: options.from,
         ...(options.quotes ? {quotes: options.quotes} : {}),
@@ -57,6 +53,8 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
         keepSourceForms: options.keepSourceForms
       })
       if (value !== undefined) io.stdout(value)
+    } else {
+      await convertPlainText(file, streamed ? readTextChunks(file) : single(String(file.value)), glossary, options, io)
     }
   }
 
@@ -68,32 +66,35 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
 /** Plain texts larger than this are streamed (the build's article limit: what a build reads whole). */
 const streamBytes = maxArticleBytes
 
+/** A whole text as the one chunk of a stream. */
+async function* single(text: string): AsyncGenerator<string> {
+  yield text
+}
+
 /**
- * Convert a plain text file chunk by chunk (see `readTextChunks`), printing
- * each as it is done; messages keep their line and column in the whole file.
+ * Convert a plain text chunk by chunk (a big file: see `readTextChunks`),
+ * printing each as it is done; messages keep their line and column in the
+ * whole file, and the review comes once per term at the end.
  */
-async function convertStream(file: VFile, glossary: Glossary | undefined, options: ConvertCommandOptions, io: Io): Promise<void> {
-  const {convertPlain} = await import('../convert/index.ts')
-  const {reportReview} = await import('../convert/review.ts')
+async function convertPlainText(file: VFile, chunks: AsyncIterable<string>, glossary: Glossary | undefined, options: ConvertCommandOptions, io: Io): Promise<void> {
+  const {createPlainConverter} = await import('../convert/plain.ts')
   const {detectScript} = await import('../convert/detect.ts')
+  const converter = createPlainConverter({
+    to: options.to,
+    corrections: options.corrections,
+    keepSourceForms: options.keepSourceForms,
+    ...(options.quotes ? {quotes: options.quotes} : {}),
+    ...(glossary ? {glossary} : {})
+  })
   let sourceLocale = options.from === 'auto' ? undefined : options.from
   let line = 0
   let column = 0
-  for await (const text of readTextChunks(file)) {
+  for await (const text of chunks) {
     const chunk = new VFile({path: file.path, cwd: file.cwd, value: text})
     sourceLocale ??= detectScript(text).locale
     chunk.data.sourceLocale = sourceLocale
-    if (options.quotes) chunk.data.quotes = options.quotes
-    if (!options.corrections) chunk.data.corrections = false
-    if (options.keepSourceForms) chunk.data.keepSourceForms = true
-    try {
-      const result = convertPlain(chunk, glossary ? {to: options.to, glossary} : {to: options.to})
-      io.stdout(applyEdits(text, result.edits))
-      reportReview(chunk, result.review)
-    } catch (error) {
-      if (!(error instanceof VFileMessage)) throw error
-    }
-
+    const output = converter.convert(chunk)
+    if (output !== undefined) io.stdout(output)
     for (const message of chunk.messages) {
       shiftPlace(message, line, column)
       file.messages.push(message)
@@ -105,6 +106,8 @@ async function convertStream(file: VFile, glossary: Glossary | undefined, option
     column = lastBreak === -1 ? column + text.length : text.length - lastBreak - 1
     line += breaks
   }
+
+  converter.finish(file)
 }
 
 /** Move a message of a chunk to its place in the whole file. */

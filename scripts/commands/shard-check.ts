@@ -26,7 +26,7 @@ export const shardSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   type: 'object',
   additionalProperties: false,
-  required: ['schemaVersion', 'shard', 'generator', 'source', 'locales', 'formats', 'baseUrl', 'listPage', 'articles', 'index', 'report'],
+  required: ['schemaVersion', 'shard', 'generator', 'source', 'locales', 'formats', 'baseUrl', 'articles', 'index', 'report'],
   properties: {
     schemaVersion: {const: 3},
     shard: {
@@ -40,7 +40,13 @@ export const shardSchema = {
     locales: {type: 'array', items: locale, minItems: 1, uniqueItems: true},
     formats: {type: 'array', items: {enum: [...formats]}, minItems: 1, uniqueItems: true},
     baseUrl: {type: ['string', 'null'], pattern: '^https?://'},
+    // The list's page path and the site's name (zhpress.yaml).
     listPage: {enum: ['index', 'articles']},
+    identity: {
+      type: 'object',
+      propertyNames: locale,
+      additionalProperties: {type: 'object', additionalProperties: false, properties: {title: text, description: text}}
+    },
     articles: {
       type: 'array',
       items: {type: 'object', additionalProperties: false, required: ['name', 'slug'], properties: {name: text, slug: text}}
@@ -50,8 +56,8 @@ export const shardSchema = {
       // An index entry (scripts/schemas.ts) and its locale.
       items: {
         ...definitions.IndexEntry,
-        required: [...definitions.IndexEntry.required, 'locale'],
-        properties: {...definitions.IndexEntry.properties, locale}
+        required: [...definitions.IndexEntry.required, 'locale', 'sourceLocale'],
+        properties: {...definitions.IndexEntry.properties, locale, sourceLocale: locale}
       }
     },
     report: {

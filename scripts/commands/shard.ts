@@ -9,6 +9,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {report} from '../diagnostics.ts'
 import type {Locale} from '../locales.ts'
+import type {SiteIdentity} from '../site-identity.ts'
 import type {IndexEntry} from '../site-index.ts'
 import {formatJson} from '../render-json.ts'
 import {formatReport, type ReportEntry} from '../report.ts'
@@ -47,12 +48,14 @@ export interface ShardInfo {
   formats: Array<Format>
   /** `--base-url` of the shard build (null without one). */
   baseUrl: string | null
-  /** Page path of the list of articles (`index`, or `articles` when the source has its own home page). */
-  listPage: string
+  /** Page path of the list of articles (`index`, or `articles` beside a home page of the source's). */
+  listPage?: string
+  /** The site's name and description per locale (zhpress.yaml). */
+  identity?: Partial<Record<Locale, SiteIdentity>>
   /** Path and slug of every article of the shard. */
   articles: Array<{name: string; slug: string}>
   /** Index entries of the shard's articles, one per locale. */
-  index: Array<IndexEntry & {locale: Locale}>
+  index: Array<IndexEntry & {locale: Locale; sourceLocale: Locale}>
   report: Array<ReportEntry>
 }
 
@@ -75,7 +78,8 @@ export async function stageShard(
     locales: [...site.locales],
     formats: [...site.formats],
     baseUrl: site.baseUrl ?? null,
-    listPage: site.listPage ?? 'index',
+    ...(site.listPage ? {listPage: site.listPage} : {}),
+    ...(site.identity ? {identity: site.identity} : {}),
     articles: site.articles,
     index: [...site.index],
     report: [...site.report]
@@ -193,14 +197,15 @@ export async function mergeShards(options: MergeShardsOptions): Promise<MergeSha
       }
     }
 
-    const {locales, formats, baseUrl, listPage} = first!.info
+    const {locales, formats, baseUrl, listPage, identity} = first!.info
     entries.push(
       ...(await stageSiteFiles(staging, {
         locales,
         formats,
         ...(baseUrl ? {baseUrl} : {}),
+        ...(listPage ? {listPage} : {}),
+        ...(identity ? {identity} : {}),
         index: shards.flatMap(({info}) => info.index),
-        listPage,
         report
       }))
     )

@@ -9,7 +9,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {report} from '../diagnostics.ts'
-import {byPath, listSourceTree} from '../ingest.ts'
+import {byPath, listSourceTree, type SkippedLink} from '../ingest.ts'
 import type {AnchorLink} from '../links.ts'
 import type {Locale} from '../locales.ts'
 import {listPagePath, pagePath, scanSlug, type SiteContext} from '../pages.ts'
@@ -27,7 +27,8 @@ export type Site = SiteContext & {root: string}
  * @param source Source folder, as given.
  * @param cwd Working folder.
  * @param settings Project settings (`ignore`).
- * @returns The article paths, sorted, the site, and notes about the tree (skipped dynamic routes).
+ * @returns The article paths, sorted, the site, and notes about the tree
+ *   (skipped dynamic routes, symbolic links not followed).
  */
 export async function scanSite(source: string, cwd: string, settings: Settings): Promise<{names: Array<string>; site: Site; notes: Array<VFile>}> {
   const tree = await listSourceTree(source, cwd, settings.ignore)
@@ -37,6 +38,12 @@ export async function scanSite(source: string, cwd: string, settings: Settings):
     const note = new VFile({path: path.join(source, tree.dynamic[0]!), cwd})
     const names = tree.dynamic.slice(0, 3).join(', ') + (tree.dynamic.length > 3 ? ', …' : '')
     report(note, 'dynamic-route', {count: tree.dynamic.length, names}, {place: {line: 1, column: 1}})
+    notes.push(note)
+  }
+
+  for (const link of tree.links) {
+    const note = new VFile({path: path.join(source, link.name), cwd})
+    report(note, 'skipped-link', {reason: skippedLinkReason(link)}, {place: {line: 1, column: 1}})
     notes.push(note)
   }
 
@@ -58,6 +65,21 @@ export async function scanSite(source: string, cwd: string, settings: Settings):
     names: tree.articles.map((name) => path.join(source, name)),
     site: {root: source, pages: ordered, files: tree.files, ...(Object.keys(served).length > 0 ? {served} : {}), listPage: listPagePath(ordered)},
     notes
+  }
+}
+
+/** Why a symbolic link of the source tree was not followed, and what to do. */
+function skippedLinkReason(link: SkippedLink): string {
+  const target = link.target === undefined ? '' : ` (${link.target})`
+  switch (link.problem) {
+    case 'outside':
+      return `it leads outside the source folder${target}; zhpress reads only the source folder: copy or move what it points to into it`
+    case 'missing':
+      return `it leads to nothing${target}; remove the link or restore its target`
+    case 'loop':
+      return `it leads back to itself or to a folder that holds it${target}, a loop; remove the link`
+    case 'special':
+      return `it leads to something that is neither a file nor a folder${target}; remove the link`
   }
 }
 
@@ -138,7 +160,10 @@ export interface SiteEntry {
 export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats: ReadonlyArray<Format>): Array<boolean> {
   const failed = entries.map(() => false)
   const seen = new Map<string, {path: string; slug: string}>()
-  const reserved = new Map<string, string>([[fileNameKey(site.listPage), `the list of articles (\`${site.listPage}.html\`)`]])
+  const reserved = new Map<string, string>([
+    [fileNameKey(site.listPage), `the list of articles (\`${site.listPage}.html\`)`],
+    [fileNameKey('404'), 'the page for missing addresses (`404.html`)']
+  ])
   if (formats.includes('json')) {
     reserved.set(fileNameKey('ui'), 'the interface strings (`json/resources/<locale>/ui.json`, namespace `ui`)')
     reserved.set(fileNameKey('titles'), 'the titles of the articles (`json/resources/<locale>/titles.json`, namespace `titles`)')

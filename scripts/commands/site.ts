@@ -1,12 +1,13 @@
 /**
  * Site-level outputs, made from what every article left behind: the
  * per-locale indexes, the `titles` and `ui` i18next namespaces, index pages,
- * the schemas and types, the sitemap and report.json. Shared by `build` and
- * `merge`, so a merged site equals a single build byte for byte.
+ * 404 pages, the schemas and types, the sitemap and report.json. Shared by
+ * `build` and `merge`, so a merged site equals a single build byte for byte.
  */
 import {uiStrings} from '../i18n.ts'
 import type {Locale} from '../locales.ts'
-import {renderLocaleIndex, renderRootIndex} from '../render-html.ts'
+import type {SiteIdentity} from '../site-identity.ts'
+import {defaultVariant, renderLocaleIndex, renderNotFound, renderRootIndex, type IndexEntry as ListEntry} from '../render-html.ts'
 import {bundleTypes, formatJson, titlesResource} from '../render-json.ts'
 import {reportSchemaVersion, schemaFiles, schemaOf, type SchemaFile} from '../schemas.ts'
 import {localeIndex, type IndexEntry} from '../site-index.ts'
@@ -17,7 +18,7 @@ import {stageFile, type ManifestEntry} from '../write.ts'
 
 /** Said once by a build of the HTML site without a base URL. */
 export const noBaseUrlNote =
-  'note: no base URL, so no canonical links, og:url or sitemap.xml (search engines need absolute URLs); ' +
+  'note: no base URL, so no canonical links, og:url, og:image or sitemap.xml (search engines and link previews need absolute URLs); ' +
   'set `baseUrl: https://example.org/docs/` in source/zhpress.yaml or pass --base-url'
 
 export interface SiteInput {
@@ -25,11 +26,13 @@ export interface SiteInput {
   formats: ReadonlyArray<Format>
   /** `--base-url`: where `html/` is published. */
   baseUrl?: string | undefined
-  /** Index entries of every article, one per locale. */
-  index: ReadonlyArray<IndexEntry & {locale: Locale}>
+  /** Index entries of every article, one per locale (as `json/<locale>/index.json` lists them). */
+  index: ReadonlyArray<IndexEntry & {locale: Locale; sourceLocale: Locale}>
   report: ReadonlyArray<ReportEntry>
   /** Page path of the list of articles: `index`, or `articles` when the source has its own home page (`index.md`). */
   listPage?: string
+  /** The site's name and description per locale (`site` in zhpress.yaml). */
+  identity?: Partial<Record<Locale, SiteIdentity>>
 }
 
 /**
@@ -42,10 +45,9 @@ export interface SiteInput {
 export async function stageSiteFiles(staging: string, site: SiteInput): Promise<Array<ManifestEntry>> {
   const entries: Array<ManifestEntry> = []
   const listPage = site.listPage ?? 'index'
-  const own = (locale: Locale) => site.index.filter((entry) => entry.locale === locale).map(({locale: _, ...entry}) => entry)
   if (site.formats.includes('json')) {
     for (const locale of site.locales) {
-      const articles = own(locale)
+      const articles = site.index.filter((entry) => entry.locale === locale).map(({locale: _, sourceLocale: __, ...entry}) => entry)
       // The list of articles has the path of the list page (`index`, or `articles` beside a home page `index.md`).
       entries.push(await stageFile(staging, {path: `json/${locale}/${listPage}.json`, locale, format: 'index', content: formatJson(localeIndex(locale, articles, site.baseUrl))}))
       entries.push(await stageFile(staging, {path: `json/resources/${locale}/titles.json`, locale, format: 'resources', content: formatJson(titlesResource(articles))}))
@@ -60,25 +62,31 @@ export async function stageSiteFiles(staging: string, site: SiteInput): Promise<
   }
 
   if (site.formats.includes('html')) {
-    const options = {baseUrl: site.baseUrl, listPage}
-    entries.push(await stageFile(staging, {path: 'html/index.html', format: 'index', content: renderRootIndex(site.locales, options)}))
+    const sorted = site.index.map(listEntry).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+    const options = {baseUrl: site.baseUrl, listPage, identity: site.identity ?? {}, defaultLocale: mainLocale(sorted, site.locales)}
+    entries.push(await stageFile(staging, {path: 'html/index.html', format: 'index', content: renderRootIndex(site.locales, sorted, options)}))
+    entries.push(await stageFile(staging, {path: 'html/404.html', format: 'index', content: renderNotFound(undefined, site.locales, options)}))
     for (const locale of site.locales) {
-      const list = own(locale)
-        .map(({slug, title, description, date}) => ({slug, title, description: description ?? undefined, date: date ?? undefined}))
-        .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (a.slug < b.slug ? -1 : 1))
+      const list = sorted.filter((entry) => entry.locale === locale)
       entries.push(
         await stageFile(staging, {path: `html/${locale}/${listPage}.html`, locale, format: 'index', content: renderLocaleIndex(locale, list, site.locales, options)})
       )
+      entries.push(await stageFile(staging, {path: `html/${locale}/404.html`, locale, format: 'index', content: renderNotFound(locale, site.locales, options)}))
     }
 
     // lastmod: the day of `updated`, else of `date` (the same in every locale).
-    const slugs = new Map<string, string | undefined>()
-    for (const entry of site.index) if (!slugs.has(entry.slug)) slugs.set(entry.slug, entry.updated ?? entry.date ?? undefined)
+    const slugs = new Map<string, {date: string | undefined; sourceLocale: Locale | undefined}>()
+    for (const entry of site.index) if (!slugs.has(entry.slug)) slugs.set(entry.slug, {date: entry.updated ?? entry.date ?? undefined, sourceLocale: entry.sourceLocale})
     const pages: Array<SitemapPage> = [
       {path: (locale) => `${locale}/${listPage}.html`, fallback: 'index.html'},
       ...[...slugs.keys()]
         .sort((a, b) => (a < b ? -1 : 1))
-        .map((slug) => ({path: (locale: Locale) => `${locale}/${slug}.html`, fallback: 'index.html', date: slugs.get(slug)}))
+        .map((slug) => {
+          const {date, sourceLocale} = slugs.get(slug)!
+          // The article as written, as its pages' x-default alternate says.
+          const fallback = sourceLocale ? `${defaultVariant(sourceLocale, site.locales)}/${slug}.html` : 'index.html'
+          return {path: (locale: Locale) => `${locale}/${slug}.html`, fallback, date}
+        })
     ]
     // Search engines take absolute URLs only: no base URL, no sitemap (the build says how to set one).
     if (site.baseUrl) entries.push(await stageFile(staging, {path: 'html/sitemap.xml', format: 'sitemap', content: renderSitemap(pages, site.locales, site.baseUrl)}))
@@ -86,4 +94,38 @@ export async function stageSiteFiles(staging: string, site: SiteInput): Promise<
 
   entries.push(await stageFile(staging, {path: 'report.json', content: formatJson({schemaVersion: reportSchemaVersion, messages: site.report})}))
   return entries
+}
+
+/**
+ * The variant the front page shows without a script: the one most
+ * articles are written in (ties: the order of the locale table).
+ */
+function mainLocale(entries: ReadonlyArray<ListEntry & {locale: Locale}>, published: ReadonlyArray<Locale>): Locale | undefined {
+  const counts = new Map<Locale, number>()
+  const seen = new Set<string>()
+  for (const entry of entries) {
+    if (!entry.sourceLocale || seen.has(entry.slug)) continue
+    seen.add(entry.slug)
+    const locale = defaultVariant(entry.sourceLocale, published)
+    counts.set(locale, (counts.get(locale) ?? 0) + 1)
+  }
+
+  let best: Locale | undefined
+  for (const locale of published) if (best === undefined || (counts.get(locale) ?? 0) > (counts.get(best) ?? 0)) best = locale
+  return best
+}
+
+/** An index entry as the HTML lists take it (the same entry: absent values left out). */
+function listEntry(entry: IndexEntry & {locale: Locale; sourceLocale: Locale}): ListEntry & {locale: Locale} {
+  return {
+    locale: entry.locale,
+    slug: entry.slug,
+    title: entry.title,
+    ...(entry.description === null ? {} : {description: entry.description}),
+    ...(entry.date === null ? {} : {date: entry.date}),
+    ...(entry.category === null ? {} : {category: entry.category}),
+    ...(entry.tags.length > 0 ? {tags: entry.tags} : {}),
+    sourceLocale: entry.sourceLocale,
+    readingMinutes: entry.readingMinutes
+  }
 }

@@ -11,6 +11,12 @@ import {walkHtml} from '../raw-html.ts'
 export interface Span {
   start: number
   end: number
+  /**
+   * The text this source range stands for, when it is not the range's own
+   * (a front matter value written with escapes). Such a span is a run of
+   * its own, and its output replaces the whole range.
+   */
+  text?: string
 }
 
 /** Spans converted as one text: phrases may cross span boundaries, not run boundaries. */
@@ -42,7 +48,7 @@ export function collectBlocks(tree: Root, file: VFile): Array<Block> {
   const blocks: Array<Block> = []
 
   for (const range of file.data.fieldRanges ?? []) {
-    blocks.push([[{start: range.start, end: range.end}]])
+    blocks.push([[range.value === undefined ? {start: range.start, end: range.end} : {start: range.start, end: range.end, text: range.value}]])
   }
 
   visitBlocks(tree, source, blocks)

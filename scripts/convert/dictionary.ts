@@ -134,60 +134,66 @@ export function compileGroup(group: DictGroup): FlatTrie {
     }
   }
 
-  interface TempNode {
-    children: Map<number, TempNode>
-    value: number
-  }
-
+  // Sorted by code units, the keys give the trie breadth first, level by
+  // level: at each length, the distinct prefixes in key order are the nodes
+  // of that depth, the children of one node consecutive and in order.
+  const keys = [...entries.keys()].sort()
   const values: Array<string> = []
-  const top: TempNode = {children: new Map(), value: -1}
-  for (const [key, value] of entries) {
-    let node = top
-    for (let index = 0; index < key.length; index++) {
-      const code = key.charCodeAt(index)
-      let next = node.children.get(code)
-      if (!next) {
-        next = {children: new Map(), value: -1}
-        node.children.set(code, next)
+  const units: Array<number> = [0]
+  const firsts: Array<number> = [0]
+  const counts: Array<number> = [0]
+  const nodeValues: Array<number> = [-1]
+  // Keys still long enough for the current depth, and the node each has reached.
+  let active = keys.map((_, index) => index)
+  let reached = new Int32Array(keys.length)
+  for (let depth = 1; active.length > 0; depth++) {
+    const nextActive: Array<number> = []
+    const nextReached = new Int32Array(keys.length)
+    let previousParent = -1
+    let previousUnit = -1
+    let node = 0
+    for (const index of active) {
+      const key = keys[index]!
+      const parent = reached[index]!
+      const unit = key.charCodeAt(depth - 1)
+      if (parent !== previousParent || unit !== previousUnit) {
+        node = units.length
+        units.push(unit)
+        firsts.push(0)
+        counts.push(0)
+        nodeValues.push(-1)
+        if (counts[parent] === 0) firsts[parent] = node
+        counts[parent]!++
+        previousParent = parent
+        previousUnit = unit
       }
 
-      node = next
+      if (key.length === depth) {
+        nodeValues[node] = values.length
+        values.push(entries.get(key)!)
+      } else {
+        nextActive.push(index)
+        nextReached[index] = node
+      }
     }
 
-    if (node.value === -1) {
-      node.value = values.length
-      values.push(value)
-    } else {
-      values[node.value] = value
-    }
+    active = nextActive
+    reached = nextReached
   }
 
-  // Breadth first, so every node's children are numbered consecutively.
-  const order: Array<TempNode> = [top]
-  const units: Array<number> = [0]
-  for (let index = 0; index < order.length; index++) {
-    const node = order[index]!
-    for (const code of [...node.children.keys()].sort((a, b) => a - b)) {
-      order.push(node.children.get(code)!)
-      units.push(code)
-    }
-  }
-
-  const size = order.length
+  const size = units.length
   const trie: Stored = {
     unit: Uint16Array.from(units),
-    first: new Int32Array(size),
-    count: new Int32Array(size),
-    value: new Int32Array(size),
+    first: Int32Array.from(firsts),
+    count: Int32Array.from(counts),
+    value: Int32Array.from(nodeValues),
     values
   }
+  // A leaf's `first` points past its parent's last child, as the old layout had it.
   let next = 1
   for (let index = 0; index < size; index++) {
-    const node = order[index]!
-    trie.first[index] = next
-    trie.count[index] = node.children.size
-    trie.value[index] = node.value
-    next += node.children.size
+    if (trie.count[index] === 0) trie.first[index] = next
+    next += trie.count[index]!
   }
 
   return withRoot(trie)

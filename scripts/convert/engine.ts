@@ -49,8 +49,13 @@ export interface Converter {
   to: Locale
   /** Whether word-aware corrections apply (else exactly opencc-js). */
   corrections: boolean
-  /** Convert a string; without corrections, equals opencc-js's `Converter` for the same pair. */
-  convert: (text: string) => string
+  /**
+   * Convert a string; without corrections, equals opencc-js's `Converter`
+   * for the same pair. With corrections, `disputed` (when given) receives
+   * the offset of every phrase kept although it cuts a word (what
+   * {@link Piece.disputed} marks in `align`).
+   */
+  convert: (text: string, disputed?: Array<number>) => string
   /** Convert a string, keeping the input range of every output piece. */
   align: (text: string) => Array<Piece>
 }
@@ -140,7 +145,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       from,
       to,
       corrections,
-      convert: (text) => convertPipeline(pipeline, text),
+      convert: remembered((text) => convertPipeline(pipeline, text)),
       align: (text) => alignPipeline(pipeline, text)
     }
   }
@@ -148,24 +153,54 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   // Jieba loads on the first phrase that needs a check.
   const getJieba = getSegmenter
   // Jieba's dictionary is Simplified: a Traditional text is segmented
-  // through its characters' Simplified forms (same length, same offsets).
+  // through its characters' Simplified forms (same length, same offsets),
+  // OpenCC standard's (a Taiwan 著 is 着 character by character, which
+  // would make Jieba read 這本著作 as 这/本着/作).
   let image: ((text: string) => string) | undefined
   if (traditional[from]) {
-    const simplified = loadPipeline(openccCode[from], 'cn', memo.store).chain
+    const simplified = loadPipeline('t', 'cn', memo.store).chain
     image = (text) => simplifyCharacters(simplified, text)
   }
 
   const context: Corrections = {
     words: (text) => createWordIndex(text, (slice) => getJieba().cut(slice), (word) => getJieba().tagOf(word), image),
     surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice)),
-    wordForms: traditional[from] ? new Map() : toTraditionalWordForms
+    wordForms: traditional[from] ? (to === 'zh-Hans' ? toSimplifiedWordForms : new Map()) : toTraditionalWordForms
   }
+  const convert = remembered((text) => convertPipeline(pipeline, text, context))
   return {
     from,
     to,
     corrections,
-    convert: (text) => convertPipeline(pipeline, text, context),
+    convert: (text, disputed) => (disputed ? convertPipeline(pipeline, text, context, disputed) : convert(text)),
     align: (text) => alignPipeline(pipeline, text, context)
+  }
+}
+
+/** Strings up to this length are remembered per converter (the review and the lint convert characters and words one by one). */
+const rememberedLength = 8
+
+/** Entries a converter remembers before it starts again. */
+const rememberedEntries = 65_536
+
+/**
+ * A conversion that remembers its results for short strings: conversion is
+ * a function of the text alone, and the lint and the review convert the
+ * same characters and words again and again (per call, a corrected
+ * conversion sets up its word index).
+ */
+function remembered(convert: (text: string) => string): (text: string) => string {
+  let known = new Map<string, string>()
+  return (text) => {
+    if (text.length > rememberedLength) return convert(text)
+    let result = known.get(text)
+    if (result === undefined) {
+      result = convert(text)
+      if (known.size >= rememberedEntries) known = new Map()
+      known.set(text, result)
+    }
+
+    return result
   }
 }
 
@@ -344,13 +379,40 @@ function codePointsOf(units: Uint16Array, start: number, end: number): number {
  */
 const toTraditionalWordForms = new Map([[0x540e, '後']])
 
+/**
+ * Traditional characters whose Simplified form, as a word on its own right
+ * after a one-character verb or preposition, is not OpenCC's: the aspect
+ * particle 著 is 着 on the Mainland (看著 → 看着, 隨著 → 随着, 沿著 → 沿着),
+ * while 著 stays in 著名, 顯著, 著作 (words of their own), where no verb
+ * comes before it (他著有三本書: "he wrote") and after a longer verb, as
+ * OpenCC's own suite asks (慰藉著 stays). OpenCC's phrases cover some of
+ * these in Taiwan's dictionaries only.
+ */
+const toSimplifiedWordForms = new Map([[0x8457, '着']])
+
+/** Word forms that need a verb or a preposition as the word before. */
+const afterVerb = new Set([0x8457])
+
+/** One-character words that take the particle 着 but are not tagged as verbs or prepositions by Jieba. */
+const verbLike = new Set(['沿', '朝', '穿', '本', '等', '活'])
+
 /** The form of a one-character word, when the table of the direction has one. */
 function wordForm(guard: Guard, units: Uint16Array, index: number): string | undefined {
   const form = guard.wordForms.get(units[index]!)
   if (form === undefined) return undefined
   const offset = guard.origin ? guard.origin[index]! : index
   const [start, end] = guard.words.wordAt(offset)
-  return start === offset && end === offset + 1 ? form : undefined
+  if (start !== offset || end !== offset + 1) return undefined
+  if (afterVerb.has(units[index]!)) {
+    if (offset === 0) return undefined
+    const [before] = guard.words.wordAt(offset - 1)
+    // A one-character verb: OpenCC's own suite keeps 著 after a longer one (慰藉著).
+    if (before !== offset - 1) return undefined
+    const tag = guard.words.tagAt(offset - 1) ?? ''
+    if (!/^[vp]/.test(tag) && !verbLike.has(guard.text.slice(before, offset))) return undefined
+  }
+
+  return form
 }
 
 /** Longest match at `index` that the guard accepts (0: none, or the surname 于 to keep). */
@@ -516,7 +578,7 @@ function convertRange(trie: FlatTrie, units: Uint16Array, start: number, end: nu
 }
 
 /** The fast path: opencc-js's `Converter`, on code units, without pieces. */
-function convertPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections): string {
+function convertPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections, disputed?: Array<number>): string {
   let units = unitsOf(text)
   let length = units.length
 
@@ -527,7 +589,7 @@ function convertPipeline(pipeline: CompiledPipeline, text: string, corrections?:
     length = output.length
   }
 
-  if (corrections) return convertCorrected(pipeline, units, length, corrections)
+  if (corrections) return convertCorrected(pipeline, units, length, corrections, disputed)
 
   // Like opencc-js, every stage of the chain converts each segment on its
   // own: the segment ends move into each stage's output.
@@ -562,7 +624,7 @@ interface TracedOutput extends Output {
  * which range of the text each unit comes from (for the word checks of the
  * next stage).
  */
-function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputLength: number, corrections: Corrections): string {
+function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputLength: number, corrections: Corrections, disputed?: Array<number>): string {
   let units = input
   let length = inputLength
   const text = Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
@@ -574,7 +636,7 @@ function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputL
     let start = 0
     for (let index = 0; index < ends.length; index++) {
       const end = ends[index]!
-      convertTraced(trie, units, start, end, output, guard, stage === characters)
+      convertTraced(trie, units, start, end, output, guard, stage === characters, disputed)
       ends[index] = output.length
       start = end
     }
@@ -588,67 +650,72 @@ function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputL
   return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
 }
 
-/** Append units to a traced output, each from the text range `[from, to)` (or its own unit's range when `same`). */
-function appendTraced(output: TracedOutput, source: Uint16Array, start: number, end: number, from: number, to: number, same: boolean): void {
-  const size = end - start
-  if (output.length + size > output.units.length) {
-    const capacity = Math.max(output.units.length * 2, output.length + size)
-    const grow = <T extends Uint16Array | Int32Array>(array: T, make: (size: number) => T): T => {
-      const grown = make(capacity)
-      grown.set(array.subarray(0, output.length) as never)
-      return grown
-    }
-
-    output.units = grow(output.units, (size) => new Uint16Array(size))
-    output.from = grow(output.from, (size) => new Int32Array(size))
-    output.to = grow(output.to, (size) => new Int32Array(size))
-  }
-
-  for (let offset = 0; offset < size; offset++) {
-    const at = output.length + offset
-    output.units[at] = source[start + offset]!
-    output.from[at] = same ? from + offset : from
-    output.to[at] = same ? from + offset + 1 : to
-  }
-
-  output.length += size
-}
-
 /** {@link convertRange} with the guard: refused phrases, word forms, the surname 于; origins traced. */
-function convertTraced(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: TracedOutput, guard: Guard, first: boolean): void {
-  const origin = (at: number) => (guard.origin ? guard.origin[at]! : at)
-  const originEnd = (at: number) => (guard.originEnd ? guard.originEnd[at]! : at + 1)
-  const single = new Uint16Array(1)
+function convertTraced(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: TracedOutput, guard: Guard, first: boolean, disputed?: Array<number>): void {
+  const origins = guard.origin
+  const originEnds = guard.originEnd
+  const {depth: depths, value: values, valueStart, pool} = trie
   let index = start
   while (index < end) {
     const node = guardedLongest(trie, units, index, end, guard, first)
-    const word = first && guard.wordForms.has(units[index]!) && (node === 0 || trie.depth[node] === 1) ? wordForm(guard, units, index) : undefined
+    const word = first && guard.wordForms.has(units[index]!) && (node === 0 || depths[node] === 1) ? wordForm(guard, units, index) : undefined
     if (word !== undefined) {
-      single[0] = word.charCodeAt(0)
-      appendTraced(output, single, 0, 1, origin(index), originEnd(index), true)
+      const at = origins ? origins[index]! : index
+      pushTraced(output, word.charCodeAt(0), at, at + 1)
       index += 1
       continue
     }
 
     if (node === 0) {
       const size = unmatchedLength(units, index, end)
-      for (let offset = 0; offset < size; offset++) appendTraced(output, units, index + offset, index + offset + 1, origin(index + offset), originEnd(index + offset), false)
+      for (let offset = index; offset < index + size; offset++) {
+        pushTraced(output, units[offset]!, origins ? origins[offset]! : offset, originEnds ? originEnds[offset]! : offset + 1)
+      }
+
       index += size
       continue
     }
 
-    const depth = trie.depth[node]!
-    const replacement = trie.value[node]!
-    const from = trie.valueStart[replacement]!
-    const to = trie.valueStart[replacement + 1]!
+    const depth = depths[node]!
+    const replacement = values[node]!
+    const from = valueStart[replacement]!
+    const to = valueStart[replacement + 1]!
+    if (disputed && guard.disputed && depth > 1 && codePointsOf(units, index, index + depth) > 1) disputed.push(origins ? origins[index]! : index)
     if (to - from === depth) {
-      for (let offset = 0; offset < depth; offset++) appendTraced(output, trie.pool, from + offset, from + offset + 1, origin(index + offset), originEnd(index + offset), false)
+      for (let offset = 0; offset < depth; offset++) {
+        const at = index + offset
+        pushTraced(output, pool[from + offset]!, origins ? origins[at]! : at, originEnds ? originEnds[at]! : at + 1)
+      }
     } else {
-      appendTraced(output, trie.pool, from, to, origin(index), originEnd(index + depth - 1), false)
+      const last = index + depth - 1
+      const rangeFrom = origins ? origins[index]! : index
+      const rangeTo = originEnds ? originEnds[last]! : last + 1
+      for (let at = from; at < to; at++) pushTraced(output, pool[at]!, rangeFrom, rangeTo)
     }
 
     index += depth
   }
+}
+
+/** Append one unit to a traced output, from the text range `[from, to)`. */
+function pushTraced(output: TracedOutput, unit: number, from: number, to: number): void {
+  if (output.length === output.units.length) {
+    const capacity = output.units.length * 2 + 16
+    const units = new Uint16Array(capacity)
+    units.set(output.units.subarray(0, output.length))
+    const froms = new Int32Array(capacity)
+    froms.set(output.from.subarray(0, output.length))
+    const tos = new Int32Array(capacity)
+    tos.set(output.to.subarray(0, output.length))
+    output.units = units
+    output.from = froms
+    output.to = tos
+  }
+
+  const at = output.length++
+  output.units[at] = unit
+  output.from[at] = from
+  output.to[at] = to
 }
 
 function alignPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections): Array<Piece> {
@@ -682,7 +749,9 @@ function alignPipeline(pipeline: CompiledPipeline, text: string, corrections?: C
     } else {
       let pieces = alignRange(head, input, units, start, end, [], guard, characters === 0)
       for (const [index, trie] of rest.entries()) {
-        if (!piecesMayMatch(trie, pieces)) continue
+        // A stage nothing can match in changes nothing, unless it is the
+        // character stage and a word form may apply (著 → 着 has no entry).
+        if (!piecesMayMatch(trie, pieces) && !(characters === index + 1 && piecesMayMatch(guard!.wordForms, pieces))) continue
         const middle = join(pieces)
         const middleUnits = unitsOf(middle)
         const inner = alignRange(trie, middle, middleUnits, 0, middle.length, [], guard && originsOf(guard, pieces, middle.length), characters === index + 1)
@@ -723,12 +792,12 @@ function originsOf(guard: Guard, pieces: Array<Piece>, length: number): Guard {
   return {...guard, origin, originEnd}
 }
 
-/** Whether a key of `trie` may start in the text of `pieces` (no string built). */
-function piecesMayMatch(trie: FlatTrie, pieces: Array<Piece>): boolean {
-  const root = trie.root
+/** Whether a key of `trie` (or of a word-form table) may start in the text of `pieces` (no string built). */
+function piecesMayMatch(trie: FlatTrie | Map<number, string>, pieces: Array<Piece>): boolean {
+  const starts = 'root' in trie ? (code: number) => trie.root[code] !== 0 : (code: number) => trie.has(code)
   for (const piece of pieces) {
     const text = piece.text
-    for (let index = 0; index < text.length; index++) if (root[text.charCodeAt(index)] !== 0) return true
+    for (let index = 0; index < text.length; index++) if (starts(text.charCodeAt(index))) return true
   }
 
   return false

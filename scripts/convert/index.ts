@@ -10,13 +10,14 @@
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
+import {stringify} from 'yaml'
 import {location} from 'vfile-location'
 import {report, stopOnErrors} from '../diagnostics.ts'
 import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
 import type {Edit} from '../types.ts'
 import {collectBlocks, type Block, type Run} from './blocks.ts'
-import {getConverter, type Converter} from './engine.ts'
+import {getConverter, type Converter, type Piece} from './engine.ts'
 import {findTerms, mergeGlossaries, type Glossary, type GlossaryEntry} from './glossary.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
@@ -32,6 +33,7 @@ import {
   variantLocale,
   type RuleNode,
   type RuleProblem,
+  type MwVariant,
   type RuleTables,
   type Variant
 } from './rules.ts'
@@ -225,6 +227,8 @@ export function sourceFixes(tree: Root, file: VFile, options: {glossary?: Glossa
   const source = String(file.value)
   for (const block of collectBlocks(tree, file)) {
     for (const run of block) {
+      // A value written with escapes has no source offsets to fix.
+      if (run.some((span) => span.text !== undefined)) continue
       const prepared = prepareRun(run, source)
       // Rules and glossary terms are protected: lint only the text between them.
       const rules = findRules(prepared.text).rules
@@ -296,8 +300,8 @@ interface Walk {
   terms: Glossary | undefined
   problems: Array<RuleProblem>
   title: string | undefined
-  /** Convert a text written for a locale (`undefined`: the article's own) into the target. */
-  convert: (text: string, from: Locale | undefined) => string
+  /** Convert a text written for a locale (`undefined`: the article's own) into the target (default: the walk's). */
+  convert: (text: string, from: Locale | undefined, into?: Locale) => string
 }
 
 function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOptions): ConvertResult {
@@ -323,7 +327,7 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
     terms: undefined,
     problems: [],
     title: undefined,
-    convert: (text, textFrom) => getConverter(textFrom ?? from, to, {corrections}).convert(text)
+    convert: (text, textFrom, into) => getConverter(textFrom ?? from, into ?? to, {corrections}).convert(text)
   }
 
   for (const block of blocks) {
@@ -376,7 +380,7 @@ function prepareRun(run: Run, source: string): Prepared {
   let text = ''
   for (const span of run) {
     starts.push(text.length)
-    text += source.slice(span.start, span.end)
+    text += span.text ?? source.slice(span.start, span.end)
   }
 
   return {run, starts, text}
@@ -423,7 +427,7 @@ function evaluateRule(run: Prepared, node: RuleNode, walk: Walk): {display: stri
   const rule = parseRule(content)
   const offset = toSource(run, node.start)
   for (const problem of rule.problems) walk.problems.push({...problem, offset})
-  const outcome = ruleOutcome(rule, walk.to, walk.convert)
+  const outcome = ruleOutcome(rule, walk.to, walk.convert, (text, variant) => autoConvert(text, variant, walk))
 
   if (outcome.action) {
     const removed = applyRuleTables(walk.tables, rule, outcome.action)
@@ -457,6 +461,27 @@ function evaluateRule(run: Prepared, node: RuleNode, walk: Walk): {display: stri
   }
 
   return {display: outcome.display, pieces: [{start: node.start, end: node.end, text: outcome.display, counted: false}]}
+}
+
+/**
+ * Convert a text into a variant as MediaWiki's `autoConvert` does for a
+ * filter rule: that variant's `H`/`A` conversions first, OpenCC (from the
+ * other script, so that any text converts) between them.
+ */
+function autoConvert(text: string, variant: MwVariant, walk: Walk): string {
+  const target = variantLocale[variant] ?? walk.to
+  const convert = (part: string) => walk.convert(part, traditional[target] ? 'zh-Hans' : 'zh-TW', target)
+  const table = walk.tables.get(variant)
+  if (!table || table.size === 0) return convert(text)
+  const terms: Glossary = {entries: [...table].map(([from, to]) => ({terms: [from], variants: [{variant, text: to}]}))}
+  let result = ''
+  let cursor = 0
+  for (const match of findTerms(terms, text, [])) {
+    result += convert(text.slice(cursor, match.start)) + match.variants[0]!.text
+    cursor = match.end
+  }
+
+  return result + convert(text.slice(cursor))
 }
 
 /** A `T` rule's title replaces the front matter `title` of this locale's output. */
@@ -525,34 +550,8 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
   for (const piece of state.converter.align(text)) {
     const original = written.slice(piece.start, piece.end)
     const input = text.slice(piece.start, piece.end)
-    if (piece.disputed && piece.text !== input) {
-      const characters = [...input].map((char) => getConverter(from, to).convert(char)).join('')
-      if (characters !== piece.text) {
-        state.result.review.push({
-          offset: toSource(run, start + piece.start),
-          char: input,
-          output: piece.text,
-          locale: to,
-          alternatives: [piece.text, characters],
-          context: context(run.text, start + piece.start, start + piece.end),
-          kind: 'phrase'
-        })
-      }
-    }
-
-    if (piece.matched && !piece.phrase && piece.text !== input && [...input].length === 1 && !isReliable(input, from, to)) {
-      const alternatives = alternativesFor(input, from, to)
-      if (alternatives) {
-        state.result.review.push({
-          offset: toSource(run, start + piece.start),
-          char: input,
-          output: piece.text,
-          locale: to,
-          alternatives,
-          context: context(run.text, start + piece.start, start + piece.end)
-        })
-      }
-    }
+    const item = reviewPiece(piece, input, from, to)
+    if (item) state.result.review.push({...item, offset: toSource(run, start + piece.start), context: context(run.text, start + piece.start, start + piece.end)})
 
     if (!piece.matched && input !== original) {
       // Copied from the standardized text: only its fixed characters change.
@@ -574,6 +573,31 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
   }
 }
 
+/**
+ * What the review says about one piece of an alignment: a phrase kept
+ * although it cuts a word and converts otherwise than its characters, or a
+ * character converted by an unreliable one-to-many fallback.
+ *
+ * @param piece A piece of `align`'s output.
+ * @param input The text the piece replaces.
+ * @param from Source locale.
+ * @param to Output locale.
+ * @returns The item without its place, or `undefined` when there is nothing to review.
+ */
+export function reviewPiece(piece: Piece, input: string, from: Locale, to: Locale): Omit<ReviewItem, 'offset' | 'context'> | undefined {
+  if (piece.disputed && piece.text !== input) {
+    const characters = [...input].map((char) => getConverter(from, to).convert(char)).join('')
+    if (characters !== piece.text) return {char: input, output: piece.text, locale: to, alternatives: [piece.text, characters], kind: 'phrase'}
+  }
+
+  if (piece.matched && !piece.phrase && piece.text !== input && [...input].length === 1 && !isReliable(input, from, to)) {
+    const alternatives = alternativesFor(input, from, to)
+    if (alternatives) return {char: input, output: piece.text, locale: to, alternatives}
+  }
+
+  return undefined
+}
+
 /** An unchanged stretch of a gap, its quotation marks cut out to restyle. */
 function pushUnchanged(text: string, start: number, from: number, to: number, marks: Map<number, string>, pieces: Array<OutputPiece>): void {
   let cursor = from
@@ -591,8 +615,12 @@ function pushUnchanged(text: string, start: number, from: number, to: number, ma
 /**
  * A Traditional text with its non-standard forms (the lint's findings)
  * replaced by OpenCC's standard ones, where the lengths agree.
+ *
+ * @param text Text of a Traditional source.
+ * @param findings The lint's findings on it.
+ * @returns The text, same length, in standard forms.
  */
-function standardForms(text: string, findings: ReadonlyArray<LintFinding>): string {
+export function standardForms(text: string, findings: ReadonlyArray<LintFinding>): string {
   let result = ''
   let cursor = 0
   for (const finding of findings) {
@@ -622,6 +650,11 @@ function termPiece(region: Region, walk: Walk, pieces: Array<OutputPiece>): void
 function mapPieces(run: Prepared, pieces: Array<OutputPiece>, result: ConvertResult): void {
   const {text, starts} = run
   const spans = run.run
+  if (spans.length === 1 && spans[0]!.text !== undefined) {
+    mapDecoded(run, pieces, result)
+    return
+  }
+
   let spanIndex = 0
   for (const piece of pieces) {
     const original = text.slice(piece.start, piece.end)
@@ -657,10 +690,32 @@ function mapPieces(run: Prepared, pieces: Array<OutputPiece>, result: ConvertRes
   }
 }
 
-/** Source offset of an offset in a run's text. */
+/**
+ * The output of a front matter value written with escapes: its converted
+ * text, written back whole as a double-quoted string serialized by the
+ * YAML library, or nothing when it did not change.
+ */
+function mapDecoded(run: Prepared, pieces: Array<OutputPiece>, result: ConvertResult): void {
+  let output = ''
+  let cursor = 0
+  for (const piece of pieces) {
+    const original = run.text.slice(piece.start, piece.end)
+    if (piece.counted && piece.text !== original) result.converted += countChanged(original, piece.text)
+    output += run.text.slice(cursor, piece.start) + piece.text
+    cursor = piece.end
+  }
+
+  output += run.text.slice(cursor)
+  if (output === run.text) return
+  const span = run.run[0]!
+  result.edits.push({start: span.start, end: span.end, text: stringify(output, {defaultStringType: 'QUOTE_DOUBLE', lineWidth: 0}).trimEnd()})
+}
+
+/** Source offset of an offset in a run's text (the start of a span whose text is not its source's). */
 function toSource(run: Prepared, offset: number): number {
   const index = spanAt(run.starts, offset, 0)
-  return run.run[index]!.start + offset - run.starts[index]!
+  const span = run.run[index]!
+  return span.text === undefined ? span.start + offset - run.starts[index]! : span.start
 }
 
 function spanAt(starts: Array<number>, offset: number, from: number): number {
@@ -669,8 +724,15 @@ function spanAt(starts: Array<number>, offset: number, from: number): number {
   return index
 }
 
-/** A few characters either side of a range, the range in 【】. */
-function context(text: string, start: number, end: number): string {
+/**
+ * A few characters either side of a range, the range in 【】.
+ *
+ * @param text The text.
+ * @param start Start of the range.
+ * @param end End of the range.
+ * @returns The context, white space folded.
+ */
+export function context(text: string, start: number, end: number): string {
   const before = text.slice(Math.max(0, start - 8), start)
   const after = text.slice(end, end + 8)
   const clean = (value: string) => value.replace(/\s+/g, ' ')

@@ -112,7 +112,8 @@ export function mapQuotes(
   if (style === 'keep') return replacements
   const marks = pairs[style]
 
-  for (let offset = 0; offset < text.length; offset++) {
+  // Only the marks matter: jump from one to the next.
+  for (let offset = nextMark(text, 0); offset !== -1; offset = nextMark(text, offset + 1)) {
     const char = text.charAt(offset)
     if ((openers.has(char) || closers.has(char)) && isContent(offset)) continue
     const opening = openers.get(char)
@@ -149,7 +150,7 @@ export function contentMarks(text: string): Set<number> {
   const content = new Set<number>()
   const open: Array<number> = []
   const blank = (char: string) => char === '' || /\s/.test(char)
-  for (let offset = 0; offset < text.length; offset++) {
+  for (let offset = nextMark(text, 0); offset !== -1; offset = nextMark(text, offset + 1)) {
     const char = text.charAt(offset)
     const opening = openers.has(char)
     if (!opening && !closers.has(char)) continue
@@ -166,6 +167,13 @@ export function contentMarks(text: string): Set<number> {
 
   for (const offset of open) content.add(offset)
   return content
+}
+
+/** Offset of the first quotation mark at or after `from`, or -1. */
+function nextMark(text: string, from: number): number {
+  const pattern = /[“”‘’「」『』]/g
+  pattern.lastIndex = from
+  return pattern.exec(text)?.index ?? -1
 }
 
 /** `it’s`, `students’`: a single mark inside or after Latin text is an apostrophe. */

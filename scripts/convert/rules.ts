@@ -105,6 +105,34 @@ const mwFallbacks: Record<MwVariant, ReadonlyArray<MwVariant>> = {
   'zh-mo': ['zh-hant', 'zh-hk', 'zh-tw']
 }
 
+/**
+ * The MediaWiki view each output is (README, Coming from Wikipedia): the
+ * variant whose conversion table `H`/`A` rules fill for it.
+ */
+export const localeView: Record<Locale, MwVariant> = {
+  'zh-Hans': 'zh-cn',
+  'zh-Hant': 'zh-hant',
+  'zh-TW': 'zh-tw',
+  'zh-HK': 'zh-hk'
+}
+
+/**
+ * MediaWiki's manual conversion levels for Chinese (`LanguageZh`): the
+ * script-only views zh-hans and zh-hant take only one-way rules written for
+ * them, `zh` takes none, the regional variants take both kinds.
+ */
+const manualLevel: Record<MwVariant, 'bidirectional' | 'unidirectional' | 'disable'> = {
+  zh: 'disable',
+  'zh-hans': 'unidirectional',
+  'zh-hant': 'unidirectional',
+  'zh-cn': 'bidirectional',
+  'zh-hk': 'bidirectional',
+  'zh-mo': 'bidirectional',
+  'zh-my': 'bidirectional',
+  'zh-sg': 'bidirectional',
+  'zh-tw': 'bidirectional'
+}
+
 /** The output locale a variant's value is written for; `zh` is in the article's own script. */
 export const variantLocale: Record<MwVariant, Locale | undefined> = {
   zh: undefined,
@@ -278,6 +306,13 @@ export function parseRule(content: string): ParsedRule {
     }
   }
 
+  if (flags.includes('N') && !resolveVariant(rules)) {
+    problems.push({
+      reason: `\`-{N|…}-\` names only the Chinese variants (zh-cn, zh-tw, zh-hk…); \`${rules.trim()}\` is not one, so it shows nothing: write the language's name as text`,
+      ruleId: 'rule-not-applied'
+    })
+  }
+
   return {flags, filter, rules, rulesOffset, bid, unid, problems}
 }
 
@@ -383,18 +418,23 @@ export function pickVariant(variants: ReadonlyArray<Variant>, locale: Locale): s
  * @param rule The parsed rule.
  * @param locale Target locale.
  * @param convert Converts a text written for `from` (`undefined`: the article's own script) into the target.
+ * @param autoConvert Converts a text, whatever its script, into a variant
+ *   with the article's rules for it (a filter's text); default: `convert`.
  * @returns The display and the rule's effect.
  */
 export function ruleOutcome(
   rule: ParsedRule,
   locale: Locale,
-  convert: (text: string, from: Locale | undefined) => string
+  convert: (text: string, from: Locale | undefined) => string,
+  autoConvert?: (text: string, variant: MwVariant) => string
 ): RuleOutcome {
   if (rule.filter.length > 0) {
-    const chain = variantChain[locale].filter((variant) => variant !== 'zh')
-    const match = chain.find((variant) => rule.filter.includes(variant))
-    // MediaWiki converts the text whatever its script: convert from the other script.
-    if (match) return {display: convert(rule.rules, traditional[locale] ? 'zh-Hans' : 'zh-TW'), raw: false}
+    // MediaWiki's ConverterRule: the output's own variant if listed, else
+    // the first of its fallbacks that is; the text is converted into that
+    // variant (its H/A rules included), whatever its script.
+    const view = localeView[locale]
+    const match = rule.filter.includes(view) ? view : mwFallbacks[view].find((variant) => rule.filter.includes(variant))
+    if (match) return {display: autoConvert ? autoConvert(rule.rules, match) : convert(rule.rules, traditional[locale] ? 'zh-Hans' : 'zh-TW'), raw: false}
     return {display: rule.rules, raw: true}
   }
 
@@ -484,7 +524,8 @@ export function applyRuleTables(tables: RuleTables, rule: ParsedRule, action: 'a
   for (const variant of mwVariants) {
     let value = rule.bid.get(variant)
     if (value === undefined) {
-      const fallback = mwFallbacks[variant].find((each) => rule.bid.has(each))
+      // `zh` last, as zhconv reads it (README: the last fallback).
+      const fallback = mwFallbacks[variant].find((each) => rule.bid.has(each)) ?? (variant === 'zh' ? undefined : 'zh')
       if (fallback) value = rule.bid.get(fallback)
     }
 
@@ -493,14 +534,15 @@ export function applyRuleTables(tables: RuleTables, rule: ParsedRule, action: 'a
       const own = pairs.get(variant) ?? new Map<string, string>()
       pairs.set(variant, own)
       for (const other of marked) {
-        own.set(filled.get(other)!, value)
-        pairs.get(other)!.set(value, filled.get(other)!)
+        // MediaWiki's manual levels: only the regional variants take two-way pairs.
+        if (manualLevel[variant] === 'bidirectional') own.set(filled.get(other)!, value)
+        if (manualLevel[other] === 'bidirectional') pairs.get(other)!.set(value, filled.get(other)!)
       }
 
       marked.push(variant)
     }
 
-    const oneWay = rule.unid.get(variant)
+    const oneWay = manualLevel[variant] === 'disable' ? undefined : rule.unid.get(variant)
     if (oneWay) {
       const own = pairs.get(variant) ?? new Map<string, string>()
       for (const [from, to] of oneWay) own.set(from, to)
@@ -530,10 +572,5 @@ export function applyRuleTables(tables: RuleTables, rule: ParsedRule, action: 'a
  * @returns Text → replacement.
  */
 export function tableFor(tables: RuleTables, locale: Locale): Map<string, string> {
-  const result = new Map<string, string>()
-  for (const variant of [...variantChain[locale]].reverse()) {
-    for (const [from, to] of tables.get(variant) ?? []) result.set(from, to)
-  }
-
-  return result
+  return tables.get(localeView[locale]) ?? new Map<string, string>()
 }

@@ -59,8 +59,20 @@ function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => str
   const {Jieba} = require('@node-rs/jieba') as typeof import('@node-rs/jieba')
   const {dict} = require('@node-rs/jieba/dict.js') as {dict: Uint8Array}
   const jieba = Jieba.withDict(dict)
+  // Sentences recur (headings, boilerplate, a book's refrains), and every
+  // locale pair of an article segments the same ones: remember them.
+  let known = new Map<string, Array<string>>()
   return {
-    cut: (text) => jieba.cut(text, false),
+    cut: (text) => {
+      let words = known.get(text)
+      if (words === undefined) {
+        words = jieba.cut(text, false)
+        if (known.size >= 32_768) known = new Map()
+        known.set(text, words)
+      }
+
+      return words
+    },
     tag: (text) => jieba.tag(text, true),
     // Jieba's tags come from its dictionary: a word's tag is the same everywhere.
     tagOf: (word) => jieba.tag(word, false)[0]?.tag ?? ''
@@ -104,7 +116,9 @@ export function createWordIndex(text: string, segment: Segment, tagOf: (word: st
   const wordEnd = new Int32Array(text.length)
   const tagAt = (offset: number) => {
     const [start, end] = wordAt(offset)
-    return tagOf(text.slice(start, end))
+    // Jieba's dictionary is Simplified: tag a Traditional word through its image.
+    const word = text.slice(start, end)
+    return tagOf(image ? image(word) : word)
   }
 
   const fill = (offset: number) => {

@@ -53,6 +53,11 @@ async function documentTitle(locale: Locale, slug: string): Promise<string> {
   return JSON.parse(await fs.readFile(path.join(out, 'json', locale, slug + '.json'), 'utf8')).title
 }
 
+/** `<title>` of an article page: the article, then the site (the seed names none: the default name). */
+async function pageTitle(locale: Locale, slug: string): Promise<string> {
+  return `${await documentTitle(locale, slug)}｜文章`
+}
+
 async function seriousViolations(page: Page): Promise<Array<string>> {
   const results = await new AxeBuilder({page}).analyze()
   return results.violations
@@ -79,7 +84,7 @@ describe('site in Chromium', () => {
         const {page, errors, requests} = await watch()
         await page.goto(`${server.base}${locale}/${slug}.html`)
         expect(await page.getAttribute('html', 'lang')).toBe(htmlLang[locale])
-        expect(await page.title()).toBe(await documentTitle(locale, slug))
+        expect(await page.title()).toBe(await pageTitle(locale, slug))
         expect(await page.locator('h1').textContent()).toBe(await documentTitle(locale, slug))
         expect(await seriousViolations(page)).toEqual([])
         expect(errors).toEqual([])
@@ -117,7 +122,7 @@ describe('site in Chromium', () => {
         await page.locator(`.switcher a[lang="${htmlLang[other]}"]`).click()
         await page.waitForURL(`${server.base}${other}/lexin-overdue.html`)
         expect(await page.getAttribute('html', 'lang')).toBe(htmlLang[other])
-        expect(await page.title()).toBe(await documentTitle(other, 'lexin-overdue'))
+        expect(await page.title()).toBe(await pageTitle(other, 'lexin-overdue'))
       }
 
       expect(errors).toEqual([])
@@ -147,6 +152,81 @@ describe('site in Chromium', () => {
     await page.close()
   })
 
+  it('keeps the section when the switcher is clicked, from a table of contents link or a shared address', async () => {
+    const {page, errors} = await watch()
+    await page.goto(`${server.base}zh-TW/lexin-overdue.html`)
+    const link = page.locator('.toc a').nth(3)
+    const id = decodeURIComponent((await link.getAttribute('href'))!.slice(1))
+    await link.click()
+    await page.waitForFunction((id) => decodeURIComponent(location.hash.slice(1)) === id, id)
+    await page.locator('.switcher a[lang="zh-Hant-HK"]').click()
+    await page.waitForURL((url) => url.pathname.endsWith('/zh-HK/lexin-overdue.html'))
+    expect(decodeURIComponent(await page.evaluate(() => location.hash.slice(1)))).toBe(id)
+    // The same heading (ids come from the source text), scrolled into view.
+    await page.waitForFunction((id) => {
+      const box = document.getElementById(id)!.getBoundingClientRect()
+      return box.top >= 0 && box.bottom <= window.innerHeight
+    }, id)
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0)
+
+    // A shared address with a section, then the switcher: the section goes along.
+    const shared = page.locator('.toc a').last()
+    const last = decodeURIComponent((await shared.getAttribute('href'))!.slice(1))
+    await page.goto(`${server.base}zh-Hant/lexin-overdue.html#${encodeURIComponent(last)}`)
+    await page.locator('.switcher a[lang="zh-Hans"]').click()
+    await page.waitForURL((url) => url.pathname.endsWith('/zh-Hans/lexin-overdue.html'))
+    expect(decodeURIComponent(await page.evaluate(() => location.hash.slice(1)))).toBe(last)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('front page: shows the reader\'s variant from navigator.languages, never navigates, and remembers a choice', async () => {
+    const {page, errors} = await watch()
+    await page.addInitScript(() => Object.defineProperty(navigator, 'languages', {get: () => ['en-GB', 'zh-HK', 'zh-TW']}))
+    // Forget the choices earlier tests made with the switcher.
+    await page.goto(server.base)
+    await page.evaluate(() => localStorage.clear())
+    await page.reload()
+    const visible = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('section.front')].filter((section) => !section.hidden).map((section) => section.dataset.front))
+    expect(await visible()).toEqual(['zh-HK'])
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-Hant-HK')
+    // No redirect, for readers and crawlers alike.
+    expect(page.url()).toBe(server.base)
+    expect(await page.locator('section.front:not([hidden]) .articles a').first().getAttribute('href')).toMatch(/^zh-HK\//)
+    expect(await seriousViolations(page)).toEqual([])
+    await page.screenshot({path: path.join(screenshots, 'entry-zh-HK.png'), fullPage: true})
+
+    // The reader picks Taiwan: remembered over the browser's languages.
+    await page.locator('.variants a[lang="zh-Hant-TW"]').click()
+    await page.waitForURL(`${server.base}zh-TW/index.html`)
+    await page.goto(server.base)
+    expect(await visible()).toEqual(['zh-TW'])
+    expect(await page.title()).toBe('文章')
+    // Switching variant on any page is a choice too.
+    await page.goto(`${server.base}zh-TW/lexin-overdue.html`)
+    await page.locator('.switcher a[lang="zh-Hans"]').click()
+    await page.waitForURL(`${server.base}zh-Hans/lexin-overdue.html`)
+    await page.goto(server.base)
+    expect(await visible()).toEqual(['zh-Hans'])
+    await page.evaluate(() => localStorage.clear())
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('front page without a Chinese language: the main variant, every variant one click away', async () => {
+    const {page} = await watch()
+    await page.addInitScript(() => Object.defineProperty(navigator, 'languages', {get: () => ['en-US', 'fr']}))
+    await page.goto(server.base)
+    await page.evaluate(() => localStorage.clear())
+    await page.reload()
+    const shown = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('section.front')].filter((section) => !section.hidden).map((section) => section.dataset.front))
+    // One article written in Simplified, one in Traditional: a tie goes to the first of the locale table.
+    expect(shown).toEqual(['zh-Hans'])
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-Hans')
+    expect(await page.locator('.variants a').count()).toBe(4)
+    await page.close()
+  })
+
   it('goes from the entry page to a variant, its list and an article with relative links under /site/', async () => {
     const {page, errors, requests} = await watch()
     await page.goto(server.base)
@@ -172,7 +252,7 @@ describe('site in Chromium', () => {
     await page.goto(start)
     await page.locator('.switcher a[lang="zh-Hans"]').click()
     await page.waitForURL(pathToFileURL(path.join(out, 'html/zh-Hans/lexin-overdue.html')).href)
-    expect(await page.title()).toBe(await documentTitle('zh-Hans', 'lexin-overdue'))
+    expect(await page.title()).toBe(await pageTitle('zh-Hans', 'lexin-overdue'))
     await page.locator('header a[href="index.html"]').click()
     await page.waitForURL(pathToFileURL(path.join(out, 'html/zh-Hans/index.html')).href)
     expect(errors).toEqual([])

@@ -1,0 +1,348 @@
+/**
+ * Plain text for the `convert` command, fast: a text without rule markup
+ * (and converted without a glossary) goes through the converter's string
+ * path in one call — no alignment, no pieces — and only the lines that may
+ * hold something to review (a character with an unreliable one-to-many
+ * mapping, a disputed phrase) are aligned again for the review. The output
+ * is the one `convertPlain` gives; a text with `-{…}-` markup or a glossary
+ * takes `convertPlain` itself.
+ *
+ * The review of a long text is folded: one warning per term (character or
+ * phrase and its output) with the number of times it occurs and its first
+ * place, instead of one per occurrence.
+ */
+import {VFile} from 'vfile'
+import {VFileMessage} from 'vfile-message'
+import {location} from 'vfile-location'
+import type {Point} from 'unist'
+import {report} from '../diagnostics.ts'
+import {traditional, type Locale} from '../locales.ts'
+import {applyEdits} from '../render-markdown.ts'
+import {getConverter, type Converter} from './engine.ts'
+import type {Glossary} from './glossary.ts'
+import {context, convertPlain, reviewPiece, standardForms} from './index.ts'
+import {lintTraditional, type LintFinding} from './lint.ts'
+import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteStyle} from './quotes.ts'
+import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
+
+/** Options of {@link createPlainConverter}. */
+export interface PlainOptions {
+  /** Locale to convert into. */
+  to: Locale
+  /** Glossary (a text converted with one takes the general path). */
+  glossary?: Glossary
+  /** Quote style; default: the locale's. */
+  quotes?: QuoteStyle
+  /** Word-aware corrections (default on); `false`: exactly opencc-js. */
+  corrections?: boolean
+  /** Keep a Traditional source's non-standard forms. */
+  keepSourceForms?: boolean
+}
+
+/** Converts a text a chunk at a time and reports its review once per term. */
+export interface PlainConverter {
+  /**
+   * Convert the next chunk (a VFile whose `data.sourceLocale` is set).
+   * Problems of its rule markup are reported on the chunk, in its own
+   * coordinates.
+   *
+   * @returns The converted chunk, or `undefined` when an error stopped it.
+   */
+  convert: (chunk: VFile) => string | undefined
+  /**
+   * Report the review of every chunk so far on the whole file: one warning
+   * per term, at its first place.
+   */
+  finish: (file: VFile) => void
+}
+
+/**
+ * Whether a line of a Traditional source has nothing for the lint, known
+ * without aligning: its word-aware round trip through Simplified gives it
+ * back unchanged, lengths kept, and where OpenCC's standard form of the
+ * Simplified reading differs from the line, the line's character reads as
+ * that Simplified character on its own (the lint then keeps the line's
+ * form). The lint reports a character only where the round trip's form (or,
+ * where the reading differs, the standard form) differs from the source's.
+ */
+function roundTrips(line: string, from: Locale, convertLine: ConvertLine): boolean {
+  const simplified = convertLine(getConverter(from, 'zh-Hans', {corrections: true}), line).text
+  if (simplified.length !== line.length) return false
+  if (convertLine(getConverter('zh-Hans', from, {corrections: true}), simplified).text !== line) return false
+  const standard = from === 'zh-Hant' ? line : convertLine(getConverter('zh-Hans', 'zh-Hant', {corrections: true}), simplified).text
+  if (standard.length !== line.length) return false
+  const single = getConverter(from, 'zh-Hans')
+  for (let index = 0; index < line.length; index++) {
+    const code = line.charCodeAt(index)
+    if (standard.charCodeAt(index) === code) continue
+    if (code >= 0xd800 && code <= 0xdfff) return false
+    if (single.convert(line.charAt(index)) !== simplified.charAt(index)) return false
+  }
+
+  return true
+}
+
+/** A line converted, with the offsets of its disputed phrases. */
+interface ConvertedLine {
+  text: string
+  disputed: Array<number>
+}
+
+/** Convert one line (remembered: a line converts the same wherever it stands, no phrase crossing a line break). */
+type ConvertLine = (converter: Converter, line: string) => ConvertedLine
+
+/** Characters of lines remembered before the memory starts again. */
+const rememberedCharacters = 4_000_000
+
+/**
+ * A memory of converted lines, per converter, bounded by the characters it
+ * holds: recurring lines (headings, separators, a book's refrains) and the
+ * round trip's own conversions are converted once.
+ */
+function createLineMemory(): ConvertLine {
+  let known = new Map<Converter, Map<string, ConvertedLine>>()
+  let size = 0
+  return (converter, line) => {
+    let lines = known.get(converter)
+    if (!lines) {
+      lines = new Map()
+      known.set(converter, lines)
+    }
+
+    let converted = lines.get(line)
+    if (!converted) {
+      const disputed: Array<number> = []
+      converted = {text: converter.convert(line, converter.corrections ? disputed : undefined), disputed}
+      size += line.length + converted.text.length
+      if (size > rememberedCharacters) {
+        known = new Map([[converter, (lines = new Map())]])
+        size = line.length + converted.text.length
+      }
+
+      lines.set(line, converted)
+    }
+
+    return converted
+  }
+}
+
+/** One term of the folded review. */
+interface Term {
+  item: Omit<ReviewItem, 'offset'>
+  count: number
+  place: Point
+}
+
+const quoteMark = /[“”‘’「」『』]/
+
+/**
+ * A converter for a plain text read in chunks (cut at line breaks or
+ * sentence ends: no phrase crosses two chunks).
+ *
+ * @param options Target locale, glossary, quotes, corrections.
+ * @returns The converter.
+ */
+export function createPlainConverter(options: PlainOptions): PlainConverter {
+  const corrections = options.corrections ?? true
+  const terms = new Map<string, Term>()
+  // Where the next chunk starts in the whole file.
+  const base = {line: 0, column: 0}
+  // Per character: 1 reviewable in some context, 2 never (0: not known yet).
+  const watched = new Map<string, Int8Array>()
+  const convertLine = createLineMemory()
+
+  const add = (chunk: VFile, offset: number, item: Omit<ReviewItem, 'offset'>, where: {toPoint: (offset: number) => Point | undefined}) => {
+    const key = `${item.kind ?? ''}\u0000${item.char}\u0000${item.output}`
+    const term = terms.get(key)
+    if (term) {
+      term.count++
+      return
+    }
+
+    const point = where.toPoint(offset) ?? {line: 1, column: 1}
+    terms.set(key, {item, count: 1, place: {line: point.line + base.line, column: point.line === 1 ? point.column + base.column : point.column}})
+  }
+
+  const convert = (chunk: VFile): string | undefined => {
+    const text = String(chunk.value)
+    const from = chunk.data.sourceLocale ?? 'zh-Hant'
+    const to = options.to
+    let output: string | undefined
+    let where: ReturnType<typeof location> | undefined
+    const at = () => (where ??= location(chunk))
+
+    if (text.includes('-{') || (options.glossary && options.glossary.entries.length > 0) || (chunk.data.glossary?.entries.length ?? 0) > 0) {
+      // Rule markup or a glossary: the general path.
+      chunk.data.corrections = corrections
+      if (options.keepSourceForms) chunk.data.keepSourceForms = true
+      if (options.quotes) chunk.data.quotes = options.quotes
+      try {
+        const result = convertPlain(chunk, {to, corrections, ...(options.glossary ? {glossary: options.glossary} : {})})
+        output = applyEdits(text, result.edits)
+        for (const {offset, ...item} of result.review) add(chunk, offset, item, at())
+      } catch (error) {
+        if (!(error instanceof VFileMessage)) throw error
+      }
+    } else {
+      output = convertFast(text, from, to)
+    }
+
+    const lastBreak = text.lastIndexOf('\n')
+    if (lastBreak === -1) {
+      base.column += text.length
+    } else {
+      let breaks = 0
+      for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) breaks++
+      base.line += breaks
+      base.column = text.length - lastBreak - 1
+    }
+
+    return output
+
+    function convertFast(text: string, from: Locale, to: Locale): string {
+      const converter = getConverter(from, to, {corrections})
+      // A Traditional source's non-standard forms become standard ones (same length).
+      let input = corrections && traditional[from] && !options.keepSourceForms ? standardLines(text, from) : text
+      const style = resolveQuoteStyle(options.quotes, from, to)
+      if (style !== 'keep' && quoteMark.test(text)) {
+        // No dictionary key holds a quotation mark: restyling them first changes no match.
+        const content = contentMarks(text)
+        const marks = mapQuotes(text, createQuoteState(), style, (offset) => content.has(offset))
+        if (marks.length > 0) {
+          let restyled = ''
+          let cursor = 0
+          for (const mark of marks) {
+            restyled += input.slice(cursor, mark.offset) + mark.text
+            cursor = mark.offset + 1
+          }
+
+          input = restyled + input.slice(cursor)
+        }
+      }
+
+      let disputed: Array<number> | undefined
+      let result: string
+      if (corrections) {
+        // Line by line: with corrections a line costs more, and recurs.
+        disputed = []
+        result = ''
+        let start = 0
+        while (start <= input.length) {
+          const endAt = input.indexOf('\n', start)
+          const end = endAt === -1 ? input.length : endAt
+          const line = convertLine(converter, input.slice(start, end))
+          result += endAt === -1 ? line.text : line.text + '\n'
+          for (const offset of line.disputed) disputed.push(start + offset)
+          start = end + 1
+        }
+      } else {
+        result = converter.convert(input)
+      }
+      if (from === to) return result
+
+      // The review: align again only the lines that may hold an item.
+      const key = `${from}>${to}`
+      let table = watched.get(key)
+      if (!table) {
+        table = new Int8Array(0x10000)
+        watched.set(key, table)
+      }
+
+      const lines: Array<number> = []
+      const lineOf = (offset: number) => {
+        const start = input.lastIndexOf('\n', offset - 1) + 1
+        if (lines.at(-1) !== start) lines.push(start)
+        const end = input.indexOf('\n', offset)
+        return end === -1 ? input.length : end
+      }
+
+      let disputedIndex = 0
+      for (let index = 0; index < input.length; index++) {
+        const code = input.charCodeAt(index)
+        let watch = false
+        if (disputed && disputedIndex < disputed.length && disputed[disputedIndex]! <= index) {
+          watch = true
+        } else if (code >= 0x3400) {
+          const astral = code >= 0xd800 && code <= 0xdbff && index + 1 < input.length
+          const char = astral ? input.slice(index, index + 2) : input.charAt(index)
+          let state = astral ? 0 : table[code]!
+          if (state === 0) {
+            state = !isReliable(char, from, to) && alternativesFor(char, from, to) !== undefined ? 1 : 2
+            if (!astral) table[code] = state
+          }
+
+          watch = state === 1
+        }
+
+        if (!watch) continue
+        index = lineOf(index)
+        while (disputed && disputedIndex < disputed.length && disputed[disputedIndex]! <= index) disputedIndex++
+      }
+
+      for (const start of lines) {
+        const endAt = input.indexOf('\n', start)
+        const end = endAt === -1 ? input.length : endAt
+        const line = input.slice(start, end)
+        for (const piece of converter.align(line)) {
+          const item = reviewPiece(piece, line.slice(piece.start, piece.end), from, to)
+          if (item) add(chunk, start + piece.start, {...item, context: context(text, start + piece.start, start + piece.end)}, at())
+        }
+      }
+
+      return result
+    }
+  }
+
+  // The lint's findings per line (a line's are the same alone as in its text: no phrase crosses a line break).
+  let lineFindings = new Map<string, Array<LintFinding>>()
+  let findingsSize = 0
+  const standardLines = (text: string, from: Locale): string => {
+    let result = ''
+    let start = 0
+    while (start <= text.length) {
+      const endAt = text.indexOf('\n', start)
+      const end = endAt === -1 ? text.length : endAt
+      const line = text.slice(start, end)
+      let findings = lineFindings.get(line)
+      if (findings === undefined) {
+        findings = roundTrips(line, from, convertLine) ? [] : lintTraditional(line, from)
+        findingsSize += line.length
+        if (findingsSize > rememberedCharacters) {
+          lineFindings = new Map()
+          findingsSize = line.length
+        }
+
+        lineFindings.set(line, findings)
+      }
+
+      result += (findings.length > 0 ? standardForms(line, findings) : line) + (endAt === -1 ? '' : '\n')
+      start = end + 1
+    }
+
+    return result
+  }
+
+  const finish = (file: VFile) => {
+    const sorted = [...terms.values()].sort((a, b) => a.place.line - b.place.line || a.place.column - b.place.column)
+    for (const {item, count: times, place} of sorted) {
+      // A count only where there is more than one.
+      const count = times > 1 ? times : undefined
+      if (item.kind === 'phrase') {
+        report(file, 'disputed-phrase', {phrase: item.char, output: item.output, locales: item.locale, ...(count ? {count} : {})}, {
+          place,
+          expected: item.alternatives,
+          note: `first here: ${item.context}; character by character: ${item.alternatives.at(-1)}; pin the right one with a glossary entry or a -{…}- rule`
+        })
+        continue
+      }
+
+      report(file, 'ambiguous-conversion', {char: item.char, output: item.output, locales: item.locale, ...(count ? {count} : {})}, {
+        place,
+        expected: item.alternatives,
+        note: `first here: ${item.context}; candidates: ${item.alternatives.join(' ')}; pin the right one with a glossary entry or a -{…}- rule`
+      })
+    }
+  }
+
+  return {convert, finish}
+}

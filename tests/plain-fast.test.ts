@@ -1,0 +1,138 @@
+/**
+ * The fast plain-text path of `convert` (`scripts/convert/plain.ts`):
+ * without corrections it is opencc-js exactly, on random text drawn from
+ * OpenCC's dictionary keys, for every locale pair; with or without
+ * corrections it gives what the general path (`convertPlain`) gives, review
+ * included (folded per term); and the review of a long text comes once per
+ * term.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import fc from 'fast-check'
+import * as OpenCC from 'opencc-js'
+import {describe, expect, it} from 'vitest'
+import {VFile} from 'vfile'
+import {openccCode} from '../scripts/convert/engine.ts'
+import {convertPlain} from '../scripts/convert/index.ts'
+import {createPlainConverter} from '../scripts/convert/plain.ts'
+import {applyEdits} from '../scripts/render-markdown.ts'
+import {locales, type Locale} from '../scripts/locales.ts'
+import {runCli, temporaryFolder} from './helpers.ts'
+
+/** Keys of every dictionary opencc-js ships (phrases and characters, both directions). */
+function dictionaryKeys(): Array<string> {
+  const preset = (OpenCC as unknown as {Locale: {from: Record<string, unknown>; to: Record<string, unknown>}}).Locale
+  const keys = new Set<string>()
+  for (const groups of [...Object.values(preset.from), ...Object.values(preset.to)]) {
+    for (const dictionary of (groups as Array<unknown>).flat(3)) {
+      if (typeof dictionary !== 'string') continue
+      for (const entry of dictionary.split('|')) {
+        const key = entry.split(' ')[0]
+        if (key && [...key].length <= 4) keys.add(key)
+      }
+    }
+  }
+
+  return [...keys].sort()
+}
+
+const keys = dictionaryKeys()
+const glue = ['，', '。', '\n', ' ', 'a', '的', '了', '着', '是', '在']
+const piece = fc.oneof({weight: 4, arbitrary: fc.constantFrom(...keys)}, {weight: 1, arbitrary: fc.constantFrom(...glue)})
+const text = fc.array(piece, {minLength: 1, maxLength: 30}).map((parts) => parts.join(''))
+
+/** The fast path on one chunk: output and the folded review as lines. */
+function fast(input: string, from: Locale, to: Locale, corrections: boolean): {value: string | undefined; review: Array<string>} {
+  const converter = createPlainConverter({to, corrections})
+  const chunk = new VFile({value: input})
+  chunk.data.sourceLocale = from
+  const value = converter.convert(chunk)
+  const file = new VFile({value: input})
+  converter.finish(file)
+  // The terms, without their counts.
+  return {value, review: file.messages.map((message) => `${message.ruleId} ${message.reason.replace(/(?: has|:) .*$/, '')}`).sort()}
+}
+
+/** The general path: output, and its review folded per term the same way. */
+function general(input: string, from: Locale, to: Locale, corrections: boolean): {value: string; review: Array<string>} {
+  const chunk = new VFile({value: input})
+  chunk.data.sourceLocale = from
+  chunk.data.corrections = corrections
+  const result = convertPlain(chunk, {to, corrections})
+  const terms = new Set<string>()
+  for (const item of result.review) {
+    terms.add(
+      item.kind === 'phrase'
+        ? `disputed-phrase ${item.char} → ${item.output} (${item.locale})`
+        : `ambiguous-conversion ${item.char} → ${item.output} (${item.locale})`
+    )
+  }
+
+  return {value: applyEdits(input, result.edits), review: [...terms].sort()}
+}
+
+describe('fast plain text, exact mode, equals opencc-js', () => {
+  for (const from of locales) {
+    for (const to of locales) {
+      if (from === to) continue
+      it(`${from} → ${to}`, () => {
+        const reference = OpenCC.Converter({from: openccCode[from], to: openccCode[to]})
+        fc.assert(
+          fc.property(text, (input) => {
+            expect(fast(input, from, to, false).value).toBe(reference(input))
+          }),
+          {numRuns: 150}
+        )
+      })
+    }
+  }
+})
+
+describe('fast plain text equals the general path', () => {
+  const quoted = fc
+    .array(fc.oneof({weight: 6, arbitrary: piece}, {weight: 1, arbitrary: fc.constantFrom('“', '”', '「', '」', '‘', '’', ' “ ')}), {minLength: 1, maxLength: 30})
+    .map((parts) => parts.join(''))
+  const pairs: Array<[Locale, Locale]> = [
+    ['zh-Hans', 'zh-TW'],
+    ['zh-Hans', 'zh-Hant'],
+    ['zh-Hant', 'zh-Hans'],
+    ['zh-TW', 'zh-Hans'],
+    ['zh-HK', 'zh-TW'],
+    ['zh-TW', 'zh-TW']
+  ]
+  for (const [from, to] of pairs) {
+    for (const corrections of [true, false]) {
+      it(`${from} → ${to}, corrections ${corrections ? 'on' : 'off'}: output and review terms`, () => {
+        fc.assert(
+          fc.property(quoted, (input) => {
+            expect(fast(input, from, to, corrections)).toEqual(general(input, from, to, corrections))
+          }),
+          {numRuns: corrections ? 60 : 100}
+        )
+      })
+    }
+  }
+
+  it('a Traditional source with non-standard forms and quotes, on every line', () => {
+    const input = '他們聯系了我們，對于后果「很擔心」。\n樂信成立于2013年，并采取了措施。\n\n“引號”和 “ ” 都在。'
+    for (const to of locales) expect(fast(input, 'zh-Hant', to, true)).toEqual(general(input, 'zh-Hant', to, true))
+  })
+})
+
+describe('convert folds the review of a plain text per term', () => {
+  it('one warning per term with its count, at its first place', async () => {
+    const folder = await temporaryFolder()
+    const line = '干燥的天气里他在干什么。\n'
+    await fs.writeFile(path.join(folder, 'a.txt'), '标题\n' + line.repeat(50))
+    const result = await runCli(['convert', '--from', 'zh-Hans', '--to', 'zh-Hant', 'a.txt'], {cwd: folder})
+    expect(result.code).toBe(0)
+    const input = '标题\n' + line.repeat(50)
+    expect(result.stdout).toBe(general(input, 'zh-Hans', 'zh-Hant', true).value)
+    const warnings = result.stderr.split('\n').filter((each) => each.includes(' warning '))
+    // Each term once, however often it occurs, at its first place.
+    expect(warnings.length).toBeGreaterThan(0)
+    expect(warnings.length).toBe(general(input, 'zh-Hans', 'zh-Hant', true).review.length)
+    for (const warning of warnings) expect(warning).toMatch(/^a\.txt:2:\d+ warning /)
+    expect(result.stderr).toContain('里 → 裏 (zh-Hant) has no phrase match, 50 times in the text; check it')
+  })
+})
