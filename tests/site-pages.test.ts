@@ -86,7 +86,8 @@ describe('the list of articles of a locale', () => {
     ])
     const first = items[0]!
     expect(toString(select('a', first)!)).toBe('春季二手書市集')
-    expect(select('time', first)?.properties.dateTime).toBe('2026-04-02T19:00+08:00')
+    // The list takes the index entry's date, in the JSON bundle's normalized form (seconds added).
+    expect(select('time', first)?.properties.dateTime).toBe('2026-04-02T19:00:00+08:00')
     expect(toString(select('time', first)!)).toBe('發布於2026年4月2日')
     expect(toString(select('.summary', first)!)).toBe('四月第一個週末，喺圖書館前面嘅廣場舉行。')
     expect(texts(first, '.tag')).toEqual(['活動', '二手書'])
