@@ -102,11 +102,11 @@ export const rules = {
   },
   'duplicate-slug': {
     severity: 'error',
-    summary: 'two articles have the same output path, letter case aside (`A.html` and `a.html` are one file on Windows and macOS), e.g. `index.md` beside `README.md`',
+    summary: 'two articles have the same output path, letter case aside (`A.html` and `a.html` are one file on Windows and macOS), e.g. two `slug`s',
     anchor: 'documentation-trees',
     message: ({slug, other, otherSlug}: {slug: string; other: string; otherSlug: string}) =>
       `duplicate output path \`${slug}\`: ${other} ${otherSlug === slug ? 'is published there too' : `is published at \`${otherSlug}\`, the same file on Windows and macOS`}` +
-      `${/(?:^|\/)index$/i.test(slug) ? " (index.md and README.md are both their folder's index)" : ''}; give one of them another \`slug\``
+      '; give one of them another `slug`'
   },
   'reserved-path': {
     severity: 'error',
@@ -119,6 +119,13 @@ export const rules = {
     summary: 'a link to an article, file or heading that does not exist',
     anchor: 'documentation-trees',
     message: ({url, problem}: {url: string; problem: string}) => `broken link \`${url}\`: ${problem}`
+  },
+  'output-broken-link': {
+    severity: 'warning',
+    summary: 'a link or image of a published page finds no file or element, although its source link resolved: zhpress broke it (a bug; please report it)',
+    anchor: 'documentation-trees',
+    message: ({href, page, problem}: {href: string; page: string; problem: string}) =>
+      `zhpress wrote a broken link \`${href}\` in \`html/${page}\`: ${problem}; the source link is fine, so this is a bug in zhpress: please report it`
   },
   'missing-image': {
     severity: 'warning',
@@ -368,6 +375,8 @@ export interface MessageOptions {
   expected?: Array<string> | undefined
   /** Context: the text around it, why. */
   note?: string | undefined
+  /** What was found, as data (`broken-link`: the URL as the pages write it). */
+  actual?: string | undefined
 }
 
 /** One finding of any rule, as data: what a stage hands to the code that places it (see `clean/`). */
@@ -418,6 +427,7 @@ export function report<Id extends RuleId>(
   message.url = docsUrl(ruleId)
   if (options.expected) message.expected = options.expected
   if (options.note) message.note = options.note
+  if (options.actual !== undefined) message.actual = options.actual
   return message
 }
 

@@ -136,6 +136,8 @@ export interface AnchorLink {
   page: string
   /** The fragment, decoded. */
   fragment: string
+  /** The URL as the pages write it. */
+  href: string
   line: number
   column: number
 }
@@ -196,8 +198,15 @@ export function resolveLinks(
   })
 
   const place = (offset: number | undefined) => where.toPoint(offset ?? 0) ?? {line: 1, column: 1}
-  const noHeading = (url: string, fragment: string, offset: number | undefined) =>
-    report(file, 'broken-link', {url, problem: `no heading with the id \`${fragment}\` in this article; ids come from the source heading text or a \`{#id}\``}, {place: place(offset)})
+  // `actual`: the URL as the pages write it (a broken link is left as written), so the
+  // check of the published pages can tell the source's broken links from any zhpress made.
+  const noHeading = (url: string, fragment: string, offset: number | undefined, href = url) =>
+    report(
+      file,
+      'broken-link',
+      {url, problem: `no heading with the id \`${fragment}\` in this article; ids come from the source heading text or a \`{#id}\``},
+      {place: place(offset), actual: href}
+    )
 
   const handle = (url: string, offset: number | undefined, kind: 'link' | 'image', raw?: {start: number; end: number}): string | undefined => {
     if (url === '' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return
@@ -224,8 +233,8 @@ export function resolveLinks(
     const target = resolveTarget(decode(pathPart), sourcePath, site, byPage, files)
     if (!target) return
     if (target.kind === 'missing') {
-      if (kind === 'image') report(file, 'missing-image', {url, path: target.path}, {place: place(offset)})
-      else report(file, 'broken-link', {url, problem: `no article or file \`${target.path}\` in the source folder`}, {place: place(offset)})
+      if (kind === 'image') report(file, 'missing-image', {url, path: target.path}, {place: place(offset), actual: url})
+      else report(file, 'broken-link', {url, problem: `no article or file \`${target.path}\` in the source folder`}, {place: place(offset), actual: url})
       return
     }
 
@@ -241,9 +250,9 @@ export function resolveLinks(
     if (fragment) {
       const point = place(offset)
       if (target.page === page) {
-        if (!own.has(fragment) && !rawIds.has(fragment)) noHeading(url, fragment, offset)
+        if (!own.has(fragment) && !rawIds.has(fragment)) noHeading(url, fragment, offset, html)
       } else {
-        result.anchors.push({url, page: target.page, fragment, line: point.line, column: point.column})
+        result.anchors.push({url, page: target.page, fragment, href: html, line: point.line, column: point.column})
       }
     }
 

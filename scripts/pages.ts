@@ -30,15 +30,20 @@ const indexNames = new Set(['index.md', 'readme.md'])
  *
  * @param sourcePath Path relative to the source folder, `/`-separated.
  * @param slug Front matter `slug`, when there is one.
+ * @param articles Every article of the tree: a `README.md` beside an
+ *   `index.md` is not the folder's index (the repository's read-me beside
+ *   the site's page, as d2l and many VitePress repositories have) but a page
+ *   of its own name.
  * @returns The page path.
  */
-export function pagePath(sourcePath: string, slug?: string): string {
+export function pagePath(sourcePath: string, slug?: string, articles?: ReadonlyArray<string>): string {
   // Docusaurus writes `slug: /` for the home page of the docs.
   if (slug === '/') return 'index'
   const slash = sourcePath.lastIndexOf('/')
   const folder = slash === -1 ? '' : sourcePath.slice(0, slash + 1)
   const name = sourcePath.slice(slash + 1)
-  const last = slug ?? (indexNames.has(name.toLowerCase()) ? 'index' : name.replace(/\.md$/, ''))
+  const besideIndex = name.toLowerCase() === 'readme.md' && articles?.some((other) => other.toLowerCase() === `${folder}index.md`.toLowerCase())
+  const last = slug ?? (indexNames.has(name.toLowerCase()) && !besideIndex ? 'index' : name.replace(/\.md$/, ''))
   return folder + last
 }
 

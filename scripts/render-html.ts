@@ -276,6 +276,7 @@ function css(locale: Locale): string {
     `.groups li{margin:0}.groups a{display:inline-block;min-height:24px}.count{color:var(--muted);font-size:.875rem}`,
     `.more a{display:inline-block;min-height:24px;font-weight:700}`,
     `.choose{margin-top:2.5rem}.choose h2{font-size:1.125rem}`,
+    `.front-switcher{font-size:.9375rem;border-bottom:1px solid var(--line);padding-bottom:.5rem}`,
     `.variants{list-style:none;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr))}`,
     `.variants a{display:block;padding:.75rem 1rem;border:1px solid var(--line);border-radius:6px;text-decoration:none;font-size:1.125rem}`,
     `.variants span{display:block}.variants .hint,.variants .sample{color:var(--muted);font-size:.875rem}.variants .sample{letter-spacing:.05em}`,
@@ -499,7 +500,8 @@ interface Group {
  * Group a list of articles: by category when any article has one (the
  * articles without last), else by top folder (folder index's title as the
  * label; articles outside folders last). Groups come in the order of their
- * newest article; one group gets no heading.
+ * newest article. A list that would be one group, or groups of one article
+ * each, stays a plain list (each article shows its category).
  */
 function groupEntries(entries: ReadonlyArray<IndexEntry>, t: i18n['t']): {by: 'category' | 'folder' | undefined; groups: Array<Group>} {
   const byCategory = entries.some((entry) => entry.category)
@@ -511,7 +513,9 @@ function groupEntries(entries: ReadonlyArray<IndexEntry>, t: i18n['t']): {by: 'c
   }
 
   const keys = [...groups.keys()].filter((key) => key !== '')
-  if (keys.length === 0 || (keys.length === 1 && !groups.has(''))) return {by: undefined, groups: [{entries: [...entries]}]}
+  // Headings help once a group holds more than one article; a heading per article only repeats it.
+  const helps = keys.length + (groups.has('') ? 1 : 0) > 1 && [...groups.values()].some((group) => group.length > 1)
+  if (!helps) return {by: undefined, groups: [{entries: [...entries]}]}
   const label = (key: string) => {
     if (byCategory) return key
     return entries.find((entry) => entry.slug === key + '/index')?.title ?? key
@@ -617,7 +621,8 @@ export function renderRootIndex(
   const i18n = uiI18n(first)
   const own = (locale: Locale, key: string, options?: Record<string, unknown>) => uiI18n(locale).t(key, options)
   const list = site.listPage ?? 'index'
-  const place: PagePath = (locale) => (locale ? `${locale}/${list}.html` : 'index.html')
+  // Each variant's home (the list, or the source's own home page); the list is one link further.
+  const place: PagePath = (locale) => (locale ? `${locale}/index.html` : 'index.html')
   const name = siteName(first, site)
   // Each distinct wording once (the Traditional variants share one), in its own language.
   const choose = published
@@ -628,11 +633,30 @@ export function renderRootIndex(
     const identity = siteName(locale, site)
     const latest = entries.filter((entry) => entry.locale === locale).slice(0, latestCount)
     return h('section.front', {dataFront: locale, dataTitle: identity.title, lang: htmlLang[locale], hidden: locale !== first}, [
+      // Every variant's home, on the first screen; the cards below say what sets each apart.
+      h(
+        'nav.switcher.front-switcher',
+        // One per variant's part, each named apart (only the shown one is read).
+        {ariaLabel: `${local.t('languages')}（${local.t('languageName.' + locale)}）`},
+        h(
+          'ul',
+          published.map((other) =>
+            h(
+              'li',
+              h(
+                'a',
+                {href: place(other), lang: htmlLang[other], ...(other === locale ? {ariaCurrent: 'true'} : {hrefLang: htmlLang[other]}), dataVariant: other},
+                local.getFixedT(other)('languageName.' + other)
+              )
+            )
+          )
+        )
+      ),
       h('h1', identity.title),
       identity.description ? h('p.lead', identity.description) : undefined,
       latest.length > 0 ? h('h2', local.t('latestArticles')) : undefined,
       latest.length > 0 ? h('ul.articles', latest.map((entry) => entryItem(local, entry, `${locale}/${entry.slug}.html`, {showCategory: true, variant: locale}))) : undefined,
-      h('p.more', h('a', {href: place(locale), dataVariant: locale}, local.t('allArticles')))
+      h('p.more', h('a', {href: `${locale}/${list}.html`, dataVariant: locale}, local.t('allArticles')))
     ])
   })
   return document(first, {

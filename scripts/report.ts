@@ -84,13 +84,17 @@ export const foldLimit = 20
  * in file order, but warnings and infos of a rule beyond `limit` folded into
  * one line per rule with their count; then, when there are errors, a closing
  * summary that repeats every error after all the warnings, so the one line
- * to act on is never lost in the middle.
+ * to act on is never lost in the middle. Broken links get one line that
+ * splits those broken in the source from those zhpress broke (see
+ * {@link countBrokenLinks}).
  *
  * @param files Files with messages.
- * @param options `verbose` prints every message; `limit` per rule (default {@link foldLimit}).
+ * @param options `verbose` prints every message; `limit` per rule (default
+ *   {@link foldLimit}); `linksChecked`: the published pages' links were checked
+ *   (a build with HTML), so the count of links zhpress broke is known.
  * @returns Lines, without trailing newlines.
  */
-export function formatDiagnostics(files: ReadonlyArray<VFile>, options: {verbose?: boolean; limit?: number} = {}): Array<string> {
+export function formatDiagnostics(files: ReadonlyArray<VFile>, options: {verbose?: boolean; limit?: number; linksChecked?: boolean} = {}): Array<string> {
   const limit = options.verbose ? Number.POSITIVE_INFINITY : (options.limit ?? foldLimit)
   const lines: Array<string> = []
   const errors: Array<string> = []
@@ -122,11 +126,41 @@ export function formatDiagnostics(files: ReadonlyArray<VFile>, options: {verbose
     lines.push(`… ${count} more ${level}${count === 1 ? '' : 's'} [${rule}] (${limit} shown; --verbose prints all)`)
   }
 
+  const links = countBrokenLinks(files)
+  if (links.source > 0 || links.zhpress > 0) {
+    lines.push(
+      `broken links: ${links.source} in the source (their targets are missing from the source tree)` +
+        (options.linksChecked || links.zhpress > 0 ? `, ${links.zhpress} broken by zhpress` : '')
+    )
+  }
+
   if (errors.length > 0) {
     lines.push(`${errors.length} error${errors.length === 1 ? '' : 's'}:`, ...errors.map((line) => `  ${line}`))
   }
 
   return lines
+}
+
+/**
+ * Broken links, split by who broke them: `source` counts the links and
+ * images whose target is missing from the source tree (`broken-link`,
+ * `missing-image`), `zhpress` the links of published pages that find nothing
+ * although their source link resolved (`output-broken-link`; should be 0).
+ *
+ * @param files Files with messages.
+ * @returns The two counts.
+ */
+export function countBrokenLinks(files: ReadonlyArray<VFile>): {source: number; zhpress: number} {
+  let source = 0
+  let zhpress = 0
+  for (const file of files) {
+    for (const message of file.messages) {
+      if (message.ruleId === 'broken-link' || message.ruleId === 'missing-image') source++
+      else if (message.ruleId === 'output-broken-link') zhpress++
+    }
+  }
+
+  return {source, zhpress}
 }
 
 /** The same messages as data, for dist/report.json. */

@@ -189,6 +189,13 @@ describe('a documentation tree', async () => {
     }
   })
 
+  it('publishes a README.md beside an index.md under its own name (the folder index is index.md)', async () => {
+    for (const locale of locales) {
+      expect(toString(select('h1', fromHtml(await read(build.out, `html/${locale}/reference/index.html`)))!)).toMatch(/^參考資料|^参考资料/)
+      expect(await read(build.out, `markdown/${locale}/reference/README.md`)).toContain('index.md')
+    }
+  })
+
   it('skips VitePress dynamic routes with one info line, and publishes nothing for them', async () => {
     expect(build.stderr.split('\n').filter((line) => line.includes('[dynamic-route]'))).toHaveLength(1)
     expect((await listFiles(build.out)).some((name) => name.includes('partner'))).toBe(false)
@@ -203,6 +210,7 @@ describe('a documentation tree', async () => {
       'guide/index.html',
       'guide/intro.html',
       // Grouped by folder (no article has a category); articles outside folders come last.
+      'reference/README.html',
       'reference/index.html',
       'index.html'
     ])
@@ -265,22 +273,22 @@ describe('asset folders served at the site root', () => {
 })
 
 describe('a tree with collisions', () => {
-  it('refuses index.md beside README.md, and an article on the list page, naming both; dist/ untouched', async () => {
+  it('refuses two articles on one path, and an article on the list page, naming both; dist/ untouched', async () => {
     const folder = await temporaryFolder()
     const source = path.join(folder, 'source')
     await fs.cp(path.join(fixtures, 'docs-collision', 'source'), source, {recursive: true})
     // A previous build, without the two colliding files.
     const aside = await temporaryFolder()
-    for (const name of ['articles.md', 'guide/README.md']) await fs.rename(path.join(source, name), path.join(aside, path.basename(name)))
+    for (const name of ['articles.md', 'guide/other.md']) await fs.rename(path.join(source, name), path.join(aside, path.basename(name)))
     expect((await runCli(['build', '--formats', 'md'], {cwd: folder})).code).toBe(0)
     await fs.rename(path.join(aside, 'articles.md'), path.join(source, 'articles.md'))
-    await fs.rename(path.join(aside, 'README.md'), path.join(source, 'guide/README.md'))
+    await fs.rename(path.join(aside, 'other.md'), path.join(source, 'guide/other.md'))
     const before = await hashFolder(path.join(folder, 'dist'))
     const result = await runCli(['build', '--formats', 'md'], {cwd: folder})
     expect(result.code).toBe(1)
     const errors = result.stderr.split('\n').filter((line) => line.includes(' error '))
     expect(errors).toContain(
-      'source/guide/index.md:1:1 error duplicate output path `guide/index`: source/guide/README.md is published there too (index.md and README.md are both their folder\'s index); give one of them another `slug` [duplicate-slug]'
+      'source/guide/other.md:2:7 error duplicate output path `guide/index`: source/guide/index.md is published there too; give one of them another `slug` [duplicate-slug]'
     )
     expect(errors).toContain(
       'source/articles.md:1:1 error output path `articles` is taken by the list of articles (`articles.html`); give the article another `slug` or file name [reserved-path]'
@@ -300,6 +308,12 @@ describe('a tree with broken links', () => {
       'source/a.md:5:1 warning missing image `images/none.png`: no file `images/none.png` in the source folder [missing-image]',
       'source/a.md:7:4 warning broken link `#没有这一节`: no heading with the id `没有这一节` in this article; ids come from the source heading text or a `{#id}` [broken-link]'
     ])
+    // The summary splits the source's broken links from any zhpress broke (none).
+    expect(build.stderr).toContain('broken links: 4 in the source (their targets are missing from the source tree), 0 broken by zhpress\n')
+    const checked = await runCli(['check'], {cwd: build.folder})
+    expect(checked.stderr).toContain('broken links: 4 in the source (their targets are missing from the source tree)\n')
+    const json = JSON.parse((await runCli(['check', '--format', 'json'], {cwd: build.folder})).stdout)
+    expect(json.brokenLinks).toEqual({source: 4, zhpress: null})
     // The link checker finds exactly these, in every locale, and nothing else.
     const {broken} = await checkLinks(path.join(build.out, 'html'))
     expect(broken.map(({page, problem}) => `${page} ${problem}`).sort()).toEqual(
@@ -310,6 +324,70 @@ describe('a tree with broken links', () => {
         `${locale}/a.html no such file`
       ]).sort()
     )
+  })
+})
+
+describe('the link check of the published pages', () => {
+  it('finds links that find no file or element, and blames zhpress only where the source link resolved', async () => {
+    const {VFile} = await import('vfile')
+    const {report} = await import('../scripts/diagnostics.ts')
+    const {checkPublishedLinks} = await import('../scripts/commands/site-tree.ts')
+    const {findBrokenLinks} = await import('../scripts/site-links.ts')
+    const staging = await temporaryFolder()
+    const page = (body: string) => `<!doctype html><html lang="zh-TW"><head><title>頁</title></head><body><main><h1 id="頂部">頁</h1>${body}</main></body></html>`
+    const pages: Record<string, string> = {
+      'zh-TW/a.html': page('<a href="b.html#第二節">好</a><a href="b.html#沒有">壞</a><a href="#頂部">頂</a><img src="img/x.png" alt="圖"><a href="https://example.org/">外</a>'),
+      'zh-TW/b.html': page('<h2 id="第二節">二</h2><a href="missing.html">源頭就壞</a><a href="../../outside.html">外面</a><a href="../std/x.html">源資料夾外</a><a href="../zh-HK/b.html">切換</a>')
+    }
+    for (const [name, html] of Object.entries(pages)) {
+      await fs.mkdir(path.dirname(path.join(staging, 'html', name)), {recursive: true})
+      await fs.writeFile(path.join(staging, 'html', name), html)
+    }
+
+    // zh-HK is a locale folder of the site (its pages are not checked here): a link into it is checked.
+    expect(findBrokenLinks(new Map(Object.entries(pages)), new Set([...Object.keys(pages), 'zh-HK/index.html']))).toEqual([
+      {page: 'zh-TW/a.html', href: 'b.html#沒有', problem: 'no element with the id `沒有` in `zh-TW/b.html`'},
+      {page: 'zh-TW/a.html', href: 'img/x.png', problem: 'no file `zh-TW/img/x.png`'},
+      {page: 'zh-TW/b.html', href: 'missing.html', problem: 'no file `zh-TW/missing.html`'},
+      {page: 'zh-TW/b.html', href: '../zh-HK/b.html', problem: 'no file `zh-HK/b.html`'}
+    ])
+    const a = new VFile({path: 'source/a.md'})
+    const b = new VFile({path: 'source/b.md'})
+    // b's broken link is the source's own: reported on the source, not again.
+    report(b, 'broken-link', {url: 'missing.md', problem: '没有'}, {place: {line: 1, column: 1}, actual: 'missing.html'})
+    const entry = (name: string, article: string) => ({path: `html/${name}`, article, locale: 'zh-TW' as const, format: 'html', bytes: 0, sha256: ''})
+    const count = await checkPublishedLinks(staging, [entry('zh-TW/a.html', 'a'), entry('zh-TW/b.html', 'b')], new Map([['a', a], ['b', b]]), [])
+    expect(count).toBe(2)
+    expect(a.messages.map((message) => [message.ruleId, message.reason])).toEqual([
+      ['output-broken-link', 'zhpress wrote a broken link `b.html#沒有` in `html/zh-TW/a.html`: no element with the id `沒有` in `zh-TW/b.html`; the source link is fine, so this is a bug in zhpress: please report it'],
+      ['output-broken-link', 'zhpress wrote a broken link `img/x.png` in `html/zh-TW/a.html`: no file `zh-TW/img/x.png`; the source link is fine, so this is a bug in zhpress: please report it']
+    ])
+    expect(b.messages.map((message) => message.ruleId)).toEqual(['broken-link'])
+  })
+})
+
+describe('merge checks links across shards', () => {
+  it('reports a link into a missing heading of another shard as a full build does, report.json included', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source'), {recursive: true})
+    await fs.writeFile(path.join(folder, 'source/a.md'), '# 第一篇\n\n见[第二篇的用法](b.md#用法)、[不存在的一节](b.md#不存在)和[第三篇](c.md#也没有)。\n')
+    await fs.writeFile(path.join(folder, 'source/b.md'), '# 第二篇\n\n## 用法\n\n回到[第一篇](a.md#第一篇)。\n')
+    await fs.writeFile(path.join(folder, 'source/c.md'), '# 第三篇\n\n没有小节。\n')
+    const run = (args: Array<string>) => runCli([...args, '--jobs', '1', '--no-cache'], {cwd: folder})
+    const full = await run(['build', '--out', 'full'])
+    expect(full.code, full.stderr).toBe(0)
+    // a.md and c.md are shard 1, b.md shard 2: the link into b is checked by nobody but merge.
+    for (const index of [1, 2]) expect((await run(['build', '--shard', `${index}/2`, '--out', `s${index}`])).code).toBe(0)
+    const merged = await runCli(['merge', '--out', 'merged', 's1', 's2'], {cwd: folder})
+    expect(merged.code, merged.stderr).toBe(0)
+    const brokenLines = (text: string) => text.split('\n').filter((line) => line.includes('[broken-link]'))
+    expect(brokenLines(full.stderr)).toEqual([
+      'source/a.md:3:20 warning broken link `b.md#不存在`: the article `b` has no heading with the id `不存在`; ids come from the source heading text or a `{#id}` [broken-link]',
+      'source/a.md:3:39 warning broken link `c.md#也没有`: the article `c` has no heading with the id `也没有`; ids come from the source heading text or a `{#id}` [broken-link]'
+    ])
+    expect(brokenLines(merged.stderr)).toEqual(brokenLines(full.stderr).slice(0, 1))
+    expect(merged.stderr).toContain('broken links: 1 in the source (their targets are missing from the source tree)')
+    expect(await read(folder, 'merged/report.json')).toBe(await read(folder, 'full/report.json'))
   })
 })
 
@@ -329,6 +407,7 @@ describe('diagnostics a person can act on', () => {
       'source/a.md:3:7 error unknown locale `zh-XX`; use zh-Hans, zh-Hant, zh-TW or zh-HK [unknown-locale]',
       'source/b.md:2:1 warning missing image `a.png`: no file `a.png` in the source folder [missing-image]',
       '… 3 more warnings [broken-link] (2 shown; --verbose prints all)',
+      'broken links: 6 in the source (their targets are missing from the source tree)',
       '1 error:',
       '  source/a.md:3:7 error unknown locale `zh-XX`; use zh-Hans, zh-Hant, zh-TW or zh-HK [unknown-locale]'
     ])

@@ -14,7 +14,7 @@ import {select, selectAll} from 'hast-util-select'
 import {toString} from 'hast-util-to-string'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {htmlLang, locales} from '../scripts/locales.ts'
-import {fixtures, listFiles, runCli, temporaryFolder} from './helpers.ts'
+import {fixtures, hashFolder, listFiles, runCli, temporaryFolder} from './helpers.ts'
 
 const source = path.join(fixtures, 'rich-site/source')
 const base = 'https://example.org/library/'
@@ -72,11 +72,11 @@ describe('the site name (zhpress.yaml `site`)', () => {
 describe('the list of articles of a locale', () => {
   it('groups by category, newest group first, each article with its date, description and tags', async () => {
     const list = await page(plain, 'zh-TW/index.html')
-    expect(texts(list, 'main > h2')).toEqual(['活動', '公告', '社區', '借閱指南'])
+    expect(texts(list, 'main > h2')).toEqual(['公告', '社區', '借閱指南'])
     // The list of groups on top jumps to them.
-    expect(hrefs(list, '.groups a')).toEqual(['#group-1', '#group-2', '#group-3', '#group-4'])
-    expect(selectAll('main > h2', list).map((node) => node.properties.id)).toEqual(['group-1', 'group-2', 'group-3', 'group-4'])
-    expect(texts(list, '.groups a')).toEqual(['活動 1 篇', '公告 1 篇', '社區 1 篇', '借閱指南 1 篇'])
+    expect(hrefs(list, '.groups a')).toEqual(['#group-1', '#group-2', '#group-3'])
+    expect(selectAll('main > h2', list).map((node) => node.properties.id)).toEqual(['group-1', 'group-2', 'group-3'])
+    expect(texts(list, '.groups a')).toEqual(['公告 2 篇', '社區 1 篇', '借閱指南 1 篇'])
     const items = selectAll('.articles > li', list)
     expect(items.map((item) => String(select('a', item)!.properties.href))).toEqual([
       'events/spring-fair.html',
@@ -112,6 +112,19 @@ describe('the list of articles of a locale', () => {
     // A folder's group is named by its index article; folders by their newest article.
     expect(texts(list, 'main > h2')).toEqual(['使用指南', 'faq', '其他文章'])
     expect(hrefs(list, '.articles > li > a')).toEqual(['guide/start.html', 'guide/index.html', 'faq/money.html', 'about.html'])
+  })
+
+  it('stays one list when grouping would give each article its own heading', async () => {
+    const cwd = await temporaryFolder()
+    await fs.mkdir(path.join(cwd, 'source'))
+    await fs.writeFile(path.join(cwd, 'source/a.md'), '---\ntitle: 甲\nlang: zh-Hans\ncategory: 新闻\ndate: 2026-01-02\n---\n\n正文\n')
+    await fs.writeFile(path.join(cwd, 'source/b.md'), '---\ntitle: 乙\nlang: zh-Hans\ncategory: 评论\ndate: 2026-01-03\n---\n\n正文\n')
+    const out = path.join(cwd, 'dist')
+    expect((await runCli(['build', '--out', out, '--locales', 'zh-Hans'], {cwd})).code).toBe(0)
+    const list = await page(out, 'zh-Hans/index.html')
+    expect(selectAll('main > h2, .groups', list)).toEqual([])
+    // Each article says its category instead.
+    expect(texts(list, '.articles .meta')).toEqual(['发布于2026年1月3日 · 分类：评论', '发布于2026年1月2日 · 分类：新闻'])
   })
 })
 
@@ -230,5 +243,30 @@ describe("zhpress's script", () => {
       const head = select('head', tree)!.children.filter((node): node is Element => node.type === 'element')
       expect(head[1]?.properties.httpEquiv, name).toEqual(['Content-Security-Policy'])
     }
+  })
+})
+
+describe('shards', () => {
+  it('merge writes the same site pages as one build: the site name, the list page and the 404 pages travel in shard.json', async () => {
+    const cwd = await temporaryFolder()
+    // Top-level articles only: merge takes no folders yet (shard-check's slug rule).
+    await fs.mkdir(path.join(cwd, 'source'))
+    for (const name of ['zhpress.yaml', 'reading-aids.md', 'short-note.md']) await fs.copyFile(path.join(source, name), path.join(cwd, 'source', name))
+    // A home page of its own: the list moves to articles.html, in the merged site too.
+    await fs.writeFile(path.join(cwd, 'source/index.md'), '---\ntitle: 首页\nlang: zh-Hans\n---\n\n欢迎。\n')
+    for (const argv of [['--out', 'full'], ['--out', 'shard-1', '--shard', '1/2'], ['--out', 'shard-2', '--shard', '2/2']]) {
+      const result = await runCli(['build', '--no-cache', ...argv], {cwd})
+      expect(result.code, result.stderr).toBe(0)
+    }
+
+    const merged = await runCli(['merge', '--out', 'merged', 'shard-1', 'shard-2'], {cwd})
+    expect(merged.code, merged.stderr).toBe(0)
+    const full = await hashFolder(path.join(cwd, 'full'))
+    expect(full.has('html/zh-TW/articles.html')).toBe(true)
+    // The front page leads to each variant's home (the source's index.md) and, one link further, to the list.
+    const front = await page(path.join(cwd, 'full'), 'index.html')
+    expect(hrefs(front, '.variants a')).toEqual(locales.map((locale) => `${locale}/index.html`))
+    expect(hrefs(front, '.more a')).toEqual(locales.map((locale) => `${locale}/articles.html`))
+    expect(await hashFolder(path.join(cwd, 'merged'))).toEqual(full)
   })
 })

@@ -5,7 +5,7 @@
  *
  *   npm run bench -- [--articles N | --tree DIR] [--runs R] [--only LIST] [--json] [--keep]
  *
- * LIST: naive,whole,full,noop,one,jobs1,jobs2,engine,bigfile,startup (default: all).
+ * LIST: naive,whole,full,noop,one,check,jobs1,jobs2,engine,bigfile,startup (default: all).
  *
  * Baselines: `naive` (opencc-js + remark → rehype per locale, the corpus
  * only) and `whole` (opencc-js over each whole file into the four locales,
@@ -39,7 +39,7 @@ const {values} = parseArgs({
 })
 const articles = Number(values.articles)
 const runs = Number(values.runs)
-const all = ['naive', 'whole', 'full', 'noop', 'one', 'jobs1', 'jobs2', 'engine', 'bigfile', 'startup']
+const all = ['naive', 'whole', 'full', 'noop', 'one', 'check', 'jobs1', 'jobs2', 'engine', 'bigfile', 'startup']
 const only = new Set(values.only ? values.only.split(',') : all)
 const tree = values.tree ? path.resolve(values.tree) : undefined
 // The naive baseline reads the corpus's flat folder and `lang:` lines only.
@@ -75,17 +75,23 @@ for (const name of ['naive', 'whole-file', 'opencc-file', 'child']) {
 }
 
 /** Run a bench script (by name, or a compiled `.js` path) in a fresh Node process; wall time from spawn to exit. */
-async function run(script: string, args: Array<string>, cwd: string, accept: Array<number> = [0]): Promise<{seconds: number; stdout: string}> {
+async function run(script: string, args: Array<string>, cwd: string, accept: Array<number> = [0], output?: string): Promise<{seconds: number; stdout: string}> {
+  // Standard output into a file when asked (a big output, as a user would redirect it).
+  const sink = output === undefined ? 'pipe' : await fs.open(output, 'w')
   const started = performance.now()
   const file = scripts[script] ?? script
-  const child = spawn(process.execPath, file.endsWith('.ts') ? ['--import', tsx, file, ...args] : [file, ...args], {cwd, stdio: ['ignore', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, file.endsWith('.ts') ? ['--import', tsx, file, ...args] : [file, ...args], {
+    cwd,
+    stdio: ['ignore', typeof sink === 'string' ? sink : sink.fd, 'pipe']
+  })
   let stdout = ''
   let stderr = ''
-  child.stdout.setEncoding('utf8')
-  child.stdout.on('data', (chunk: string) => (stdout += chunk))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
+  child.stdout?.setEncoding('utf8')
+  child.stdout?.on('data', (chunk: string) => (stdout += chunk))
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk))
   const code = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)))
   const seconds = (performance.now() - started) / 1000
+  if (typeof sink !== 'string') await sink.close()
   if (!accept.includes(code)) throw new Error(`${path.basename(script)} ${args.join(' ')} exited ${code}:\n${stderr.slice(-2000)}`)
   return {seconds, stdout}
 }
@@ -158,6 +164,15 @@ for (let round = 1; round <= runs; round++) {
       add('one', await zhpress([]))
       log(`round ${round}: one changed ${samples.get('one')!.at(-1)!.seconds.toFixed(2)}s`)
     }
+  }
+
+  if (only.has('check')) {
+    // `check` on the same pool, writing nothing: its peak RSS against the build's.
+    await clean()
+    const stats = path.join(work, 'stats.json')
+    const {seconds} = await run('child', [stats, 'check', '--source', 'source'], work, [0, 1])
+    add('check', {seconds, ...(JSON.parse(await fs.readFile(stats, 'utf8')) as {maxRss: number})})
+    log(`round ${round}: check ${seconds.toFixed(2)}s`)
   }
 
   for (const jobs of [1, 2]) {
@@ -266,11 +281,12 @@ if (only.has('bigfile')) {
     const opencc = await run('opencc-file', ['t', 'cn', text, reference, stats], work)
     times.opencc.push(opencc.seconds)
     rss.opencc = Math.max(rss.opencc, await peak())
-    const zhpress = await run('child', [stats, 'convert', '--no-corrections', '--from', 'zh-Hant', '--to', 'zh-Hans', text], work)
+    const ours = path.join(work, 'book-zhpress.txt')
+    const zhpress = await run('child', [stats, 'convert', '--no-corrections', '--from', 'zh-Hant', '--to', 'zh-Hans', text], work, [0], ours)
     times.zhpress.push(zhpress.seconds)
     rss.zhpress = Math.max(rss.zhpress, await peak())
-    if (zhpress.stdout !== (await fs.readFile(reference, 'utf8'))) throw new Error('zhpress convert --no-corrections differs from opencc-js on the big file')
-    const corrected = await run('child', [stats, 'convert', '--from', 'zh-Hant', '--to', 'zh-Hans', text], work)
+    if (!(await fs.readFile(ours)).equals(await fs.readFile(reference))) throw new Error('zhpress convert --no-corrections differs from opencc-js on the big file')
+    const corrected = await run('child', [stats, 'convert', '--from', 'zh-Hant', '--to', 'zh-Hans', text], work, [0], ours)
     times.corrected.push(corrected.seconds)
     rss.corrected = Math.max(rss.corrected, await peak())
     log(`round ${round + 1}: 17 MB convert: opencc-js ${opencc.seconds.toFixed(2)}s, zhpress exact ${zhpress.seconds.toFixed(2)}s, with corrections ${corrected.seconds.toFixed(2)}s`)
@@ -325,6 +341,7 @@ const labels: Record<string, string> = {
   full: `zhpress build, full, cold cache (--jobs ${cores})`,
   noop: 'zhpress build, nothing changed',
   one: 'zhpress build, one article changed',
+  check: 'zhpress check (same pool, writes nothing)',
   jobs1: 'zhpress build, cold, --jobs 1',
   jobs2: 'zhpress build, cold, --jobs 2'
 }

@@ -19,9 +19,9 @@ import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, ty
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
 import {restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
 import {createProgress, type Progress} from './progress.ts'
-import {sourceFingerprint, stageShard} from './shard.ts'
+import {sourceFingerprint, stageShard, type ShardLinks} from './shard.ts'
 import {noBaseUrlNote, stageSiteFiles} from './site.ts'
-import {checkSite, scanSite, stageAssets} from './site-tree.ts'
+import {checkPublishedLinks, checkSite, scanSite, stageAssets} from './site-tree.ts'
 
 
 /**
@@ -91,6 +91,8 @@ export interface BuildSiteResult {
   cacheBytes?: number
   /** The base URL the site was built with (option or project settings), if any. */
   baseUrl?: string
+  /** Whether the links of the published pages were checked (HTML built, not a shard). */
+  linksChecked?: boolean
 }
 
 /**
@@ -171,18 +173,35 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     if (exitCode(files, options.strict) !== 0) return {...(await failed(files, all.length)), cacheHits}
 
     const built = results.flatMap((result) => (result.built ? [result.built] : []))
-    const report = reportEntries(files)
     const entries = built.flatMap((article) => article.outputs)
+    let linksChecked = false
     if (formats.includes('html')) {
       entries.push(...(await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), locales, site)))
+      // A shard's pages link to pages of other shards: merge checks the whole site.
+      if (!options.shard) {
+        const owners = new Map<string, VFile>()
+        for (const [position, result] of results.entries()) if (result.built) owners.set(result.built.slug, files[position + files.length - results.length]!)
+        const sitePages = ['index.html', ...locales.flatMap((locale) => [`${locale}/index.html`, `${locale}/${site.listPage}.html`])]
+        await checkPublishedLinks(staging, entries, owners, sitePages)
+        linksChecked = true
+      }
     }
+
+    const report = reportEntries(files)
 
     const index = built.flatMap((article) => article.index)
     if (options.shard) {
       const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
-      entries.push(
-        ...(await stageShard(staging, {shard: options.shard, source: await sourceFingerprint(sourceDir, all, cwd), articles, locales, formats, baseUrl, index, report, listPage: site.listPage, identity}))
-      )
+      const here = new Set(articles.map((article) => article.slug))
+      const links: ShardLinks = {ids: {}, anchors: []}
+      for (const result of results) {
+        if (!result.built) continue
+        links.ids[result.built.slug] = [...result.built.ids]
+        for (const anchor of result.built.anchors) if (!here.has(anchor.page)) links.anchors.push({...anchor, file: result.name})
+      }
+
+      const source = await sourceFingerprint(sourceDir, all, cwd)
+      entries.push(...(await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, report, listPage: site.listPage, identity, links})))
     } else {
       entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage, identity})))
     }
@@ -190,7 +209,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     const manifest = await commitStaging(output, entries)
     // A shard builds a share of the articles: the others' entries stay.
     const pruned = cache && !options.shard ? await pruneCache(cache.folder, usedEntries(results), options.cacheKeep ?? 1) : undefined
-    return {ok: true, files, manifest, articles: built.length, total: all.length, cacheHits, ...(pruned ? {cacheBytes: pruned.bytes} : {}), ...(baseUrl ? {baseUrl} : {})}
+    return {ok: true, files, manifest, articles: built.length, total: all.length, cacheHits, linksChecked, ...(pruned ? {cacheBytes: pruned.bytes} : {}), ...(baseUrl ? {baseUrl} : {})}
   } catch (error) {
     await discardStaging(output)
     throw error
@@ -227,7 +246,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     return 1
   }
 
-  for (const line of formatDiagnostics(result.files, {verbose: options.verbose})) io.stderr(line + '\n')
+  for (const line of formatDiagnostics(result.files, {verbose: options.verbose, linksChecked: result.linksChecked ?? false})) io.stderr(line + '\n')
   if (!result.ok) {
     io.stderr(`build failed: ${options.out}/ was left as it was\n`)
     return exitCode(result.files, options.strict)

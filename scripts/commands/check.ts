@@ -10,7 +10,7 @@ import {VFile} from 'vfile'
 import {cacheRoot} from '../cache.ts'
 import {readSettings} from '../ingest.ts'
 import {locales} from '../locales.ts'
-import {formatDiagnostics, exitCode, reportEntries} from '../report.ts'
+import {countBrokenLinks, formatDiagnostics, exitCode, reportEntries} from '../report.ts'
 import type {Io} from '../types.ts'
 import type {CheckOptions} from './args.ts'
 import {loadGlossary, noArticles, runTasks, workerCount} from './build.ts'
@@ -83,7 +83,9 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   const warnings = files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal === false).length, 0)
   const errors = files.reduce((sum, file) => sum + file.messages.filter((message) => message.fatal === true).length, 0)
   if (options.format === 'json') {
-    io.stdout(JSON.stringify({articles: count, errors, warnings, messages: reportEntries(files)}, null, 2) + '\n')
+    // `check` renders no page: links zhpress would break are found by `build` (null here).
+    const brokenLinks = {source: countBrokenLinks(files).source, zhpress: null}
+    io.stdout(JSON.stringify({articles: count, errors, warnings, brokenLinks, messages: reportEntries(files)}, null, 2) + '\n')
     return exitCode(files, options.strict)
   }
 

@@ -26,7 +26,7 @@ export const shardSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   type: 'object',
   additionalProperties: false,
-  required: ['schemaVersion', 'shard', 'generator', 'source', 'locales', 'formats', 'baseUrl', 'articles', 'index', 'report'],
+  required: ['schemaVersion', 'shard', 'generator', 'source', 'locales', 'formats', 'baseUrl', 'articles', 'index', 'report', 'links'],
   properties: {
     schemaVersion: {const: 3},
     shard: {
@@ -60,6 +60,7 @@ export const shardSchema = {
         properties: {...definitions.IndexEntry.properties, locale, sourceLocale: locale}
       }
     },
+  required: ['schemaVersion', 'shard', 'generator', 'source', 'locales', 'formats', 'baseUrl', 'articles', 'index', 'report', 'links'],
     report: {
       type: 'array',
       items: {

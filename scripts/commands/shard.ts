@@ -12,7 +12,8 @@ import type {Locale} from '../locales.ts'
 import type {SiteIdentity} from '../site-identity.ts'
 import type {IndexEntry} from '../site-index.ts'
 import {formatJson} from '../render-json.ts'
-import {formatReport, type ReportEntry} from '../report.ts'
+import {formatDiagnostics, formatReport, reportEntries, type ReportEntry} from '../report.ts'
+import type {AnchorLink} from '../links.ts'
 import type {Format, Io} from '../types.ts'
 import {versions} from '../versions.ts'
 import {
@@ -57,6 +58,18 @@ export interface ShardInfo {
   /** Index entries of the shard's articles, one per locale. */
   index: Array<IndexEntry & {locale: Locale; sourceLocale: Locale}>
   report: Array<ReportEntry>
+  /**
+   * For the link check across shards: the heading ids of the shard's
+   * articles, and its links into headings of articles of other shards
+   * (each shard checks only its own), with the article that holds them.
+   */
+  links: ShardLinks
+}
+
+/** Heading ids and cross-shard anchor links of a shard (see {@link ShardInfo}). */
+export interface ShardLinks {
+  ids: Record<string, Array<string>>
+  anchors: Array<AnchorLink & {file: string}>
 }
 
 /**
@@ -68,7 +81,7 @@ export interface ShardInfo {
  */
 export async function stageShard(
   staging: string,
-  site: SiteInput & {shard: Shard; source: string; articles: ShardInfo['articles']}
+  site: SiteInput & {shard: Shard; source: string; articles: ShardInfo['articles']; links: ShardLinks}
 ): Promise<Array<ManifestEntry>> {
   const info: ShardInfo = {
     schemaVersion: shardVersion,
@@ -82,7 +95,8 @@ export async function stageShard(
     ...(site.identity ? {identity: site.identity} : {}),
     articles: site.articles,
     index: [...site.index],
-    report: [...site.report]
+    report: [...site.report],
+    links: site.links
   }
   return [await stageFile(staging, {path: 'shard.json', content: formatJson(info)})]
 }
@@ -172,9 +186,13 @@ export async function mergeShards(options: MergeShardsOptions): Promise<MergeSha
     return refuse(`merge needs each of the ${count} shards once; ${missing.length > 0 ? `missing ${missing.map((index) => `${index}/${count}`).join(', ')}` : 'some shard is given twice'}`)
   }
 
-  const report = shards.flatMap(({info}) => info.report).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   const duplicates = duplicateSlugs(shards)
   if (duplicates.length > 0) return {ok: false, files: duplicates, articles: 0}
+  // Each shard checked the links into its own articles' headings; the rest are checked here, as a full build does.
+  const linkFiles = crossShardAnchors(shards)
+  const report = [...shards.flatMap(({info}) => info.report), ...reportEntries(linkFiles)].sort(
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
+  )
 
   if (options.strict && report.some((entry) => entry.severity !== 'info')) {
     return refuse('the shards have warnings and `--strict` is set (see their report.json entries)')
@@ -218,7 +236,36 @@ export async function mergeShards(options: MergeShardsOptions): Promise<MergeSha
   }
 
   const articles = new Set(shards.flatMap(({info}) => info.articles.map((entry) => entry.slug))).size
-  return {ok: true, files: [], manifest, articles}
+  return {ok: true, files: linkFiles, manifest, articles}
+}
+
+/**
+ * Links into headings of articles of other shards whose heading does not
+ * exist: `broken-link` warnings, worded and placed as a full build words them.
+ */
+function crossShardAnchors(shards: ReadonlyArray<{info: ShardInfo}>): Array<VFile> {
+  const ids = new Map<string, Set<string>>()
+  for (const {info} of shards) for (const [slug, list] of Object.entries(info.links.ids)) ids.set(slug, new Set(list))
+  const files = new Map<string, VFile>()
+  const anchors = shards.flatMap(({info}) => info.links.anchors).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  for (const anchor of anchors) {
+    const target = ids.get(anchor.page)
+    if (!target || target.has(anchor.fragment)) continue
+    let file = files.get(anchor.file)
+    if (!file) {
+      file = new VFile({path: anchor.file})
+      files.set(anchor.file, file)
+    }
+
+    report(
+      file,
+      'broken-link',
+      {url: anchor.url, problem: `the article \`${anchor.page}\` has no heading with the id \`${anchor.fragment}\`; ids come from the source heading text or a \`{#id}\``},
+      {place: {line: anchor.line, column: anchor.column}, actual: anchor.href}
+    )
+  }
+
+  return [...files.values()]
 }
 
 /**
@@ -235,7 +282,7 @@ export async function merge(options: MergeOptions, io: Io): Promise<number> {
     return 1
   }
 
-  for (const line of formatReport(result.files)) io.stderr(line + '\n')
+  for (const line of result.ok ? formatDiagnostics(result.files) : formatReport(result.files)) io.stderr(line + '\n')
   if (!result.ok) {
     io.stderr(`merge failed: ${options.out}/ was left as it was\n`)
     return 1

@@ -10,6 +10,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {report} from '../diagnostics.ts'
 import {byPath, listSourceTree, type SkippedLink} from '../ingest.ts'
+import {findBrokenLinks} from '../site-links.ts'
 import type {AnchorLink} from '../links.ts'
 import type {Locale} from '../locales.ts'
 import {listPagePath, pagePath, scanSlug, type SiteContext} from '../pages.ts'
@@ -55,7 +56,7 @@ export async function scanSite(source: string, cwd: string, settings: Settings):
         slug = scanSlug(await fs.readFile(path.resolve(cwd, source, name), 'utf8'))
       } catch {}
 
-      pages[name] = pagePath(name, slug)
+      pages[name] = pagePath(name, slug, tree.articles)
     })
   )
   const ordered: Record<string, string> = {}
@@ -201,12 +202,81 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
         file,
         'broken-link',
         {url: anchor.url, problem: `the article \`${anchor.page}\` has no heading with the id \`${anchor.fragment}\`; ids come from the source heading text or a \`{#id}\``},
-        {place: {line: anchor.line, column: anchor.column}}
+        {place: {line: anchor.line, column: anchor.column}, actual: anchor.href}
       )
     }
   }
 
   return failed
+}
+
+/**
+ * Check the links of the article pages about to be published (see
+ * {@link findBrokenLinks}): a link that finds nothing although its source
+ * link resolved is an `output-broken-link` warning on the article, once per
+ * URL; the source's own broken links (`broken-link`, `missing-image`, whose
+ * `actual` is the URL as the pages write it) are not repeated.
+ *
+ * @param staging Staging folder holding the pages.
+ * @param entries Manifest entries of everything staged so far.
+ * @param owners Article slug → its file (messages go there).
+ * @param sitePages Pages the site adds after the articles (lists, entry page), relative to `html/`.
+ * @returns How many links zhpress broke.
+ */
+export async function checkPublishedLinks(
+  staging: string,
+  entries: ReadonlyArray<ManifestEntry>,
+  owners: ReadonlyMap<string, VFile>,
+  sitePages: ReadonlyArray<string>
+): Promise<number> {
+  const files = new Set(sitePages)
+  const pages = new Map<string, string>()
+  const ownerOf = new Map<string, VFile>()
+  for (const entry of entries) {
+    if (!entry.path.startsWith('html/')) continue
+    const name = entry.path.slice('html/'.length)
+    files.add(name)
+    if (entry.format !== 'html' || entry.article === null) continue
+    const owner = owners.get(entry.article)
+    if (!owner) continue
+    pages.set(name, await fs.readFile(path.join(staging, entry.path), 'utf8'))
+    ownerOf.set(name, owner)
+  }
+
+  const known = new Map<VFile, Set<string>>()
+  const sourceBroken = (file: VFile) => {
+    let urls = known.get(file)
+    if (!urls) {
+      urls = new Set(file.messages.filter((message) => (message.ruleId === 'broken-link' || message.ruleId === 'missing-image') && message.actual).map((message) => urlKey(message.actual!)))
+      known.set(file, urls)
+    }
+
+    return urls
+  }
+
+  const seen = new Set<string>()
+  let count = 0
+  for (const link of findBrokenLinks(pages, files)) {
+    const file = ownerOf.get(link.page)!
+    if (sourceBroken(file).has(urlKey(link.href))) continue
+    count++
+    // One message per link, not per locale.
+    const key = `${file.path}\0${link.href}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    report(file, 'output-broken-link', {href: link.href, page: link.page, problem: link.problem}, {place: {line: 1, column: 1}})
+  }
+
+  return count
+}
+
+/** A URL with percent-encoding undone, so a written and an encoded form compare equal. */
+function urlKey(value: string): string {
+  try {
+    return decodeURI(value)
+  } catch {
+    return value
+  }
 }
 
 /**

@@ -83,9 +83,23 @@ export function configName(from: string, to: string): string {
  *
  * @param from OpenCC code of the input (`cn`, `t`, `twp`, `hk`).
  * @param to OpenCC code of the output.
+ * @param known Groups compiled already, by their dictionaries (filled in).
  * @returns The compiled pipeline.
  */
-export function compilePipeline(from: string, to: string): CompiledPipeline {
+export function compilePipeline(from: string, to: string, known: Map<string, FlatTrie> = new Map()): CompiledPipeline {
+  // The pairs of one source share groups (STPhrases + STCharacters for s2t,
+  // s2twp and s2hk): each distinct group is compiled once per `known`.
+  const compileGroup = (group: DictGroup): FlatTrie => {
+    const key = group.map((dictionary: DictLike) => (typeof dictionary === 'string' ? dictionary : '\u0000')).join('\u0001')
+    let trie = known.get(key)
+    if (!trie) {
+      trie = compileDictionaryGroup(group)
+      if (!group.some((dictionary: DictLike) => typeof dictionary !== 'string')) known.set(key, trie)
+    }
+
+    return trie
+  }
+
   // opencc-js's CommonJS build carries the same preset; requiring it keeps
   // `getConverter` synchronous and is only paid when the cache misses.
   const require = createRequire(import.meta.url)
@@ -121,7 +135,7 @@ export function compilePipeline(from: string, to: string): CompiledPipeline {
  * Compile one dictionary group. Like opencc-js's `Trie.loadDictGroup`, the
  * first dictionary of the group wins, and within a dictionary the last entry.
  */
-export function compileGroup(group: DictGroup): FlatTrie {
+export function compileDictionaryGroup(group: DictGroup): FlatTrie {
   const entries = new Map<string, string>()
   for (const dictionary of [...group].reverse()) {
     if (typeof dictionary === 'string') {
@@ -332,18 +346,19 @@ export function deserializePipeline(bytes: Uint8Array, pair: string): CompiledPi
  * @param from OpenCC code of the input.
  * @param to OpenCC code of the output.
  * @param folder Dictionary store folder, if any.
+ * @param known Dictionary groups compiled already in this process (filled in).
  * @returns The pipeline.
  */
-export function loadPipeline(from: string, to: string, folder?: string): CompiledPipeline {
+export function loadPipeline(from: string, to: string, folder?: string, known?: Map<string, FlatTrie>): CompiledPipeline {
   const pair = configName(from, to)
-  if (folder === undefined) return compilePipeline(from, to)
+  if (folder === undefined) return compilePipeline(from, to, known)
   const file = path.join(folder, `${pair}-opencc-${versions['opencc-js']}-v${formatVersion}.bin`)
   try {
     const cached = deserializePipeline(fs.readFileSync(file), pair)
     if (cached) return cached
   } catch {}
 
-  const pipeline = compilePipeline(from, to)
+  const pipeline = compilePipeline(from, to, known)
   try {
     fs.mkdirSync(folder, {recursive: true})
     // Write aside, then rename: parallel workers may compile the same pair.

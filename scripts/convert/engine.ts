@@ -71,7 +71,13 @@ export interface ConverterOptions {
   corrections?: boolean
 }
 
-const memo: {converters: Map<string, Converter>; store: string | undefined} = {converters: new Map(), store: undefined}
+// Converters per pair, the dictionary store, and the dictionary groups
+// compiled in this process (pairs of one source share their largest group).
+const memo: {converters: Map<string, Converter>; store: string | undefined; groups: Map<string, FlatTrie>} = {
+  converters: new Map(),
+  store: undefined,
+  groups: new Map()
+}
 
 /**
  * Keep compiled dictionaries in a folder between runs (about 0.5 s saved
@@ -139,7 +145,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
     }
   }
 
-  const pipeline = loadPipeline(openccCode[from], openccCode[to], memo.store)
+  const pipeline = loadPipeline(openccCode[from], openccCode[to], memo.store, memo.groups)
   if (!corrections) {
     return {
       from,
@@ -158,7 +164,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   // would make Jieba read 這本著作 as 这/本着/作).
   let image: ((text: string) => string) | undefined
   if (traditional[from]) {
-    const simplified = loadPipeline('t', 'cn', memo.store).chain
+    const simplified = loadPipeline('t', 'cn', memo.store, memo.groups).chain
     image = (text) => simplifyCharacters(simplified, text)
   }
 

@@ -21,7 +21,7 @@ import {getConverter, type Converter, type Piece} from './engine.ts'
 import {findTerms, mergeGlossaries, type Glossary, type GlossaryEntry} from './glossary.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
-import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
+import {alternativesFor, decidesCharacterForm, isAmbiguousInContext, isReliable, type ReviewItem} from './review.ts'
 import {
   applyRuleTables,
   findRules,
@@ -362,6 +362,37 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
   return result
 }
 
+/**
+ * Whether a line of a Traditional source has nothing for the lint, known
+ * without aligning: its word-aware round trip through Simplified gives it
+ * back unchanged, lengths kept, and where OpenCC's standard form of the
+ * Simplified reading differs from the line, the line's character reads as
+ * that Simplified character on its own (the lint then keeps the line's
+ * form). The lint reports a character only where the round trip's form (or,
+ * where the reading differs, the standard form) differs from the source's.
+ *
+ * @param line Text of a Traditional source.
+ * @param from Its locale.
+ * @param convert How to convert (default: each converter's `convert`; the plain-text path remembers lines).
+ * @returns Whether the lint has nothing to say about it.
+ */
+export function roundTrips(line: string, from: Locale, convert: (converter: Converter, text: string) => string = (converter, text) => converter.convert(text)): boolean {
+  const simplified = convert(getConverter(from, 'zh-Hans', {corrections: true}), line)
+  if (simplified.length !== line.length) return false
+  if (convert(getConverter('zh-Hans', from, {corrections: true}), simplified) !== line) return false
+  const standard = from === 'zh-Hant' ? line : convert(getConverter('zh-Hans', 'zh-Hant', {corrections: true}), simplified)
+  if (standard.length !== line.length) return false
+  const single = getConverter(from, 'zh-Hans')
+  for (let index = 0; index < line.length; index++) {
+    const code = line.charCodeAt(index)
+    if (standard.charCodeAt(index) === code) continue
+    if (code >= 0xd800 && code <= 0xdfff) return false
+    if (single.convert(line.charAt(index)) !== simplified.charAt(index)) return false
+  }
+
+  return true
+}
+
 /** The lint's findings on a stretch of an article's text, computed once per article. */
 function lintCached(file: VFile, text: string, from: Locale): Array<LintFinding> {
   file.data.lintCache ??= Object.create(null) as Record<string, Array<LintFinding> | undefined>
@@ -550,7 +581,7 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
   for (const piece of state.converter.align(text)) {
     const original = written.slice(piece.start, piece.end)
     const input = text.slice(piece.start, piece.end)
-    const item = reviewPiece(piece, input, from, to)
+    const item = reviewPiece(piece, input, from, to, text)
     if (item) state.result.review.push({...item, offset: toSource(run, start + piece.start), context: context(run.text, start + piece.start, start + piece.end)})
 
     if (!piece.matched && input !== original) {
@@ -582,15 +613,27 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
  * @param input The text the piece replaces.
  * @param from Source locale.
  * @param to Output locale.
+ * @param text The text the piece's offsets are in, for the character's
+ *   context (a locative `里` is not reviewed); without it, no context is read.
  * @returns The item without its place, or `undefined` when there is nothing to review.
  */
-export function reviewPiece(piece: Piece, input: string, from: Locale, to: Locale): Omit<ReviewItem, 'offset' | 'context'> | undefined {
+export function reviewPiece(piece: Piece, input: string, from: Locale, to: Locale, text?: string): Omit<ReviewItem, 'offset' | 'context'> | undefined {
   if (piece.disputed && piece.text !== input) {
     const characters = [...input].map((char) => getConverter(from, to).convert(char)).join('')
-    if (characters !== piece.text) return {char: input, output: piece.text, locale: to, alternatives: [piece.text, characters], kind: 'phrase'}
+    // Only a phrase deciding a character's form, not one swapping regional vocabulary on purpose.
+    if (characters !== piece.text && decidesCharacterForm(input, piece.text, characters, from, to)) {
+      return {char: input, output: piece.text, locale: to, alternatives: [piece.text, characters], kind: 'phrase'}
+    }
   }
 
-  if (piece.matched && !piece.phrase && piece.text !== input && [...input].length === 1 && !isReliable(input, from, to)) {
+  if (
+    piece.matched &&
+    !piece.phrase &&
+    piece.text !== input &&
+    [...input].length === 1 &&
+    !isReliable(input, from, to) &&
+    (text === undefined || isAmbiguousInContext(text, piece.start, from))
+  ) {
     const alternatives = alternativesFor(input, from, to)
     if (alternatives) return {char: input, output: piece.text, locale: to, alternatives}
   }

@@ -20,7 +20,7 @@ import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
 import {getConverter, type Converter} from './engine.ts'
 import type {Glossary} from './glossary.ts'
-import {context, convertPlain, reviewPiece, standardForms} from './index.ts'
+import {context, convertPlain, reviewPiece, roundTrips, standardForms} from './index.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteStyle} from './quotes.ts'
 import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
@@ -56,32 +56,6 @@ export interface PlainConverter {
   finish: (file: VFile) => void
 }
 
-/**
- * Whether a line of a Traditional source has nothing for the lint, known
- * without aligning: its word-aware round trip through Simplified gives it
- * back unchanged, lengths kept, and where OpenCC's standard form of the
- * Simplified reading differs from the line, the line's character reads as
- * that Simplified character on its own (the lint then keeps the line's
- * form). The lint reports a character only where the round trip's form (or,
- * where the reading differs, the standard form) differs from the source's.
- */
-function roundTrips(line: string, from: Locale, convertLine: ConvertLine): boolean {
-  const simplified = convertLine(getConverter(from, 'zh-Hans', {corrections: true}), line).text
-  if (simplified.length !== line.length) return false
-  if (convertLine(getConverter('zh-Hans', from, {corrections: true}), simplified).text !== line) return false
-  const standard = from === 'zh-Hant' ? line : convertLine(getConverter('zh-Hans', 'zh-Hant', {corrections: true}), simplified).text
-  if (standard.length !== line.length) return false
-  const single = getConverter(from, 'zh-Hans')
-  for (let index = 0; index < line.length; index++) {
-    const code = line.charCodeAt(index)
-    if (standard.charCodeAt(index) === code) continue
-    if (code >= 0xd800 && code <= 0xdfff) return false
-    if (single.convert(line.charAt(index)) !== simplified.charAt(index)) return false
-  }
-
-  return true
-}
-
 /** A line converted, with the offsets of its disputed phrases. */
 interface ConvertedLine {
   text: string
@@ -89,7 +63,7 @@ interface ConvertedLine {
 }
 
 /** Convert one line (remembered: a line converts the same wherever it stands, no phrase crossing a line break). */
-type ConvertLine = (converter: Converter, line: string) => ConvertedLine
+export type ConvertLine = (converter: Converter, line: string) => ConvertedLine
 
 /** Characters of lines remembered before the memory starts again. */
 const rememberedCharacters = 4_000_000
@@ -202,7 +176,10 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     function convertFast(text: string, from: Locale, to: Locale): string {
       const converter = getConverter(from, to, {corrections})
       // A Traditional source's non-standard forms become standard ones (same length).
-      let input = corrections && traditional[from] && !options.keepSourceForms ? standardLines(text, from) : text
+      const standard = corrections && traditional[from] && !options.keepSourceForms ? standardLines(text, from) : undefined
+      let input = standard ? standard.text : text
+      // The lines of `input` as strings already hashed by the memories (undefined once quotes change them).
+      let inputLines = standard?.lines
       const style = resolveQuoteStyle(options.quotes, from, to)
       if (style !== 'keep' && quoteMark.test(text)) {
         // No dictionary key holds a quotation mark: restyling them first changes no match.
@@ -217,6 +194,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
           }
 
           input = restyled + input.slice(cursor)
+          inputLines = undefined
         }
       }
 
@@ -225,16 +203,16 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       if (corrections) {
         // Line by line: with corrections a line costs more, and recurs.
         disputed = []
-        result = ''
+        const outputs: Array<string> = []
         let start = 0
-        while (start <= input.length) {
-          const endAt = input.indexOf('\n', start)
-          const end = endAt === -1 ? input.length : endAt
-          const line = convertLine(converter, input.slice(start, end))
-          result += endAt === -1 ? line.text : line.text + '\n'
+        for (const each of inputLines ?? input.split('\n')) {
+          const line = convertLine(converter, each)
+          outputs.push(line.text)
           for (const offset of line.disputed) disputed.push(start + offset)
-          start = end + 1
+          start += each.length + 1
         }
+
+        result = outputs.join('\n')
       } else {
         result = converter.convert(input)
       }
@@ -284,7 +262,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         const end = endAt === -1 ? input.length : endAt
         const line = input.slice(start, end)
         for (const piece of converter.align(line)) {
-          const item = reviewPiece(piece, line.slice(piece.start, piece.end), from, to)
+          const item = reviewPiece(piece, line.slice(piece.start, piece.end), from, to, line)
           if (item) add(chunk, start + piece.start, {...item, context: context(text, start + piece.start, start + piece.end)}, at())
         }
       }
@@ -296,8 +274,9 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
   // The lint's findings per line (a line's are the same alone as in its text: no phrase crosses a line break).
   let lineFindings = new Map<string, Array<LintFinding>>()
   let findingsSize = 0
-  const standardLines = (text: string, from: Locale): string => {
-    let result = ''
+  const standardLines = (text: string, from: Locale): {text: string; lines: Array<string>} => {
+    const lines: Array<string> = []
+    let changed = false
     let start = 0
     while (start <= text.length) {
       const endAt = text.indexOf('\n', start)
@@ -305,7 +284,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       const line = text.slice(start, end)
       let findings = lineFindings.get(line)
       if (findings === undefined) {
-        findings = roundTrips(line, from, convertLine) ? [] : lintTraditional(line, from)
+        findings = roundTrips(line, from, (converter, text) => convertLine(converter, text).text) ? [] : lintTraditional(line, from)
         findingsSize += line.length
         if (findingsSize > rememberedCharacters) {
           lineFindings = new Map()
@@ -315,11 +294,12 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         lineFindings.set(line, findings)
       }
 
-      result += (findings.length > 0 ? standardForms(line, findings) : line) + (endAt === -1 ? '' : '\n')
+      if (findings.length > 0) changed = true
+      lines.push(findings.length > 0 ? standardForms(line, findings) : line)
       start = end + 1
     }
 
-    return result
+    return {text: changed ? lines.join('\n') : text, lines}
   }
 
   const finish = (file: VFile) => {

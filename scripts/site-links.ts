@@ -1,0 +1,125 @@
+/**
+ * The link check of a built site: every internal link and image of every
+ * HTML page must point at a file of the site, and a fragment at an element
+ * with that id. Run on what a build or a merge is about to publish, it
+ * catches links that zhpress itself broke (the source's own broken links
+ * are reported on the source, `broken-link`, before anything is written).
+ */
+import {parse} from 'parse5'
+import type {DefaultTreeAdapterMap} from 'parse5'
+
+type Node = DefaultTreeAdapterMap['node']
+type Element = DefaultTreeAdapterMap['element']
+
+/** A link of a page that finds nothing. */
+export interface OutputLink {
+  /** The page, relative to `html/` (`zh-TW/guide/intro.html`). */
+  page: string
+  /** The URL as the page writes it. */
+  href: string
+  /** What is missing. */
+  problem: string
+}
+
+/**
+ * Check every `<a href>` and `<img src>` of the pages that stays inside the
+ * site: a link out of the site, or out of its page's locale folder into no
+ * other one (the source's own link out of its folder, left as written), is
+ * not checked.
+ *
+ * @param pages Page path (relative to `html/`, `/`-separated) → its HTML.
+ * @param files Every file of `html/` (pages and assets), relative to it.
+ * @returns The broken links, in page order then document order.
+ */
+export function findBrokenLinks(pages: ReadonlyMap<string, string>, files: ReadonlySet<string>): Array<OutputLink> {
+  const trees = new Map<string, {links: Array<string>; ids: Set<string>}>()
+  const read = (page: string) => {
+    let found = trees.get(page)
+    if (!found) {
+      found = scan(pages.get(page) ?? '')
+      trees.set(page, found)
+    }
+
+    return found
+  }
+
+  // The locale folders: a link out of its page's locale folder into none of them is one
+  // the source wrote out of its own folder (`../std/…`), left alone.
+  const roots = new Set([...files].filter((name) => name.includes('/')).map((name) => name.slice(0, name.indexOf('/'))))
+  const broken: Array<OutputLink> = []
+  for (const page of [...pages.keys()].sort()) {
+    const root = page.includes('/') ? page.slice(0, page.indexOf('/')) : undefined
+    for (const href of read(page).links) {
+      if (href === '' || /^[a-z][a-z\d+.-]*:/i.test(href) || href.startsWith('//')) continue
+      const hash = href.indexOf('#')
+      const fragment = hash === -1 ? undefined : decode(href.slice(hash + 1))
+      const pathPart = (hash === -1 ? href : href.slice(0, hash)).split('?')[0]!
+      let target = page
+      if (pathPart !== '') {
+        const joined = resolve(page, decode(pathPart))
+        // Leaving the site: a link the source wrote out of its folder, left alone.
+        if (joined === undefined) continue
+
+        target = joined
+        const top = target.includes('/') ? target.slice(0, target.indexOf('/')) : ''
+        if (root !== undefined && top !== root && !roots.has(top) && !files.has(target)) continue
+        if (!files.has(target)) {
+          broken.push({page, href, problem: `no file \`${target}\``})
+          continue
+        }
+      }
+
+      if (fragment && pages.has(target) && !read(target).ids.has(fragment)) {
+        broken.push({page, href, problem: `no element with the id \`${fragment}\` in \`${target}\``})
+      }
+    }
+  }
+
+  return broken
+}
+
+/** The links and ids of a page. */
+function scan(html: string): {links: Array<string>; ids: Set<string>} {
+  const links: Array<string> = []
+  const ids = new Set<string>()
+  const stack: Array<Node> = [parse(html)]
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if ('attrs' in node) {
+      const element = node as Element
+      for (const {name, value} of element.attrs) {
+        if (name === 'id' || (name === 'name' && element.tagName === 'a')) ids.add(value)
+        if ((name === 'href' && element.tagName === 'a') || (name === 'src' && element.tagName === 'img')) links.push(value)
+      }
+    }
+
+    if ('childNodes' in node) for (let index = node.childNodes.length - 1; index >= 0; index--) stack.push(node.childNodes[index]!)
+  }
+
+  return {links, ids}
+}
+
+/** Resolve a relative URL path against a page; `undefined` when it leaves the site. */
+function resolve(page: string, url: string): string | undefined {
+  const parts = url.startsWith('/') ? [] : page.split('/').slice(0, -1)
+  for (const part of url.split('/')) {
+    if (part === '' || part === '.') continue
+    if (part === '..') {
+      if (parts.length === 0) return undefined
+      parts.pop()
+    } else {
+      parts.push(part)
+    }
+  }
+
+  // A folder URL (`guide/`) serves its index.
+  return url.endsWith('/') || url === '' ? [...parts, 'index.html'].join('/') : parts.join('/')
+}
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}
