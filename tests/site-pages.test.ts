@@ -123,8 +123,8 @@ describe('the list of articles of a locale', () => {
     expect((await runCli(['build', '--out', out, '--locales', 'zh-Hans'], {cwd})).code).toBe(0)
     const list = await page(out, 'zh-Hans/index.html')
     expect(selectAll('main > h2, .groups', list)).toEqual([])
-    // Each article says its category instead.
-    expect(texts(list, '.articles .meta')).toEqual(['发布于2026年1月3日 · 分类：评论', '发布于2026年1月2日 · 分类：新闻'])
+    // Each article says its category instead (and its reading time, from the index entry).
+    expect(texts(list, '.articles .meta')).toEqual(['发布于2026年1月3日 · 分类：评论 · 约 1 分钟', '发布于2026年1月2日 · 分类：新闻 · 约 1 分钟'])
   })
 })
 

@@ -60,7 +60,23 @@ export const shardSchema = {
         properties: {...definitions.IndexEntry.properties, locale, sourceLocale: locale}
       }
     },
-  required: ['schemaVersion', 'shard', 'generator', 'source', 'locales', 'formats', 'baseUrl', 'articles', 'index', 'report', 'links'],
+    links: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['ids', 'anchors'],
+      properties: {
+        ids: {type: 'object', additionalProperties: {type: 'array', items: text}},
+        anchors: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['file', 'url', 'page', 'fragment', 'href', 'line', 'column'],
+            properties: {file: text, url: text, page: text, fragment: text, href: text, line: {type: 'integer', minimum: 1}, column: {type: 'integer', minimum: 1}}
+          }
+        }
+      }
+    },
     report: {
       type: 'array',
       items: {
