@@ -33,6 +33,8 @@ function run(command: string, args: Array<string>, options: {cwd: string; input?
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     child.on('error', reject)
     child.on('close', (code) => resolve({code, stdout, stderr}))
+    // A command may exit before it reads its input: that is its answer, not an error of the test.
+    child.stdin.on('error', () => {})
     child.stdin.end(options.input ?? '')
   })
 }

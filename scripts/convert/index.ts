@@ -21,7 +21,7 @@ import {getConverter, type Converter, type Piece} from './engine.ts'
 import {findTerms, mergeGlossaries, type Glossary, type GlossaryEntry} from './glossary.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
-import {alternativesFor, decidesCharacterForm, isAmbiguousInContext, isReliable, type ReviewItem} from './review.ts'
+import {alternativesFor, decidesCharacterForm, isAmbiguousInContext, isReliable, isRiskyInContext, type ReviewItem} from './review.ts'
 import {
   applyRuleTables,
   findRules,
@@ -631,8 +631,8 @@ export function reviewPiece(piece: Piece, input: string, from: Locale, to: Local
     !piece.phrase &&
     piece.text !== input &&
     [...input].length === 1 &&
-    !isReliable(input, from, to) &&
-    (text === undefined || isAmbiguousInContext(text, piece.start, from))
+    ((!isReliable(input, from, to) && (text === undefined || isAmbiguousInContext(text, piece.start, from))) ||
+      (text !== undefined && isRiskyInContext(text, piece.start, from)))
   ) {
     const alternatives = alternativesFor(input, from, to)
     if (alternatives) return {char: input, output: piece.text, locale: to, alternatives}

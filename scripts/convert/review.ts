@@ -117,6 +117,33 @@ export function isAmbiguousInContext(text: string, offset: number, from: Locale)
   return true
 }
 
+/** Where a clause starts: a 于 after one of these (or at the start) may be the surname. */
+const clauseStart = /[\s\p{P}]/u
+
+/**
+ * Whether a character of a Simplified text that is usually right (so not
+ * ranked for review) is at risk where it stands: a lone `于` starting a
+ * clause before a name Jieba does not know as one (`于文华说…`: tagged
+ * `nr`, `nz` or unknown) may be the surname, which stays `于`; the
+ * preposition before a time, number or place (`于明天`, `于2020年`,
+ * `于北京召开`) is not at risk.
+ *
+ * @param text The text the character is in.
+ * @param offset Its offset.
+ * @param from Source locale.
+ * @returns Whether to review it.
+ */
+export function isRiskyInContext(text: string, offset: number, from: Locale): boolean {
+  if (traditional[from] || text.charAt(offset) !== '于') return false
+  if (offset > 0 && !clauseStart.test(text.charAt(offset - 1))) return false
+  let end = offset + 1
+  while (end < text.length && end - offset < contextReach && !sentenceEnd.test(text.charAt(end))) end++
+  const words = getSegmenter().tag(text.slice(offset, end))
+  if (words[0]?.word !== '于') return false
+  const next = words[1]
+  return next !== undefined && /^(?:nr|nz|x$)/.test(next.tag) && /\p{Script=Han}/u.test(next.word)
+}
+
 /**
  * Whether a phrase OpenCC kept although it cuts through a word (a
  * `disputed-phrase`) decides a character's form, which is worth a review,
