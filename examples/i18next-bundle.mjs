@@ -3,11 +3,15 @@
  *
  *   node examples/i18next-bundle.mjs [DIST] [SLUG]
  *
- * 1. Checks `json/resources.json` against the sha256 in `manifest.json`, as an
- *    app caching the bundle would (exits 1 when it does not match).
- * 2. Loads it into a real i18next instance with the fallback chain of
- *    DESIGN.md, switches between the four locales and prints the title and
- *    table of contents of one article in each.
+ * 1. Loads, per locale, only the i18next namespaces it shows — `ui`,
+ *    `titles` and one article's — from `json/resources/<locale>/<ns>.json`
+ *    (the layout i18next-http-backend's `loadPath` expects), checking each
+ *    file against its sha256 in `manifest.json`, as an app caching the
+ *    bundle would (exits 1 when one does not match).
+ * 2. Loads them into a real i18next instance with the fallback chain of the
+ *    conversion rules (README, "Inline rules"), switches between the four
+ *    locales and prints the title and table of contents of the article in
+ *    each.
  * 3. Shows that fallback for real: the app adds strings of its own written
  *    in zh-Hant (plus a zh-Hans translation and one zh-HK wording); a key
  *    missing in zh-HK or zh-TW falls back to zh-Hant, zh-Hans has no fallback.
@@ -20,20 +24,35 @@ import i18next from 'i18next'
 const dist = path.resolve(process.argv[2] ?? 'dist')
 
 const manifest = JSON.parse(await fs.readFile(path.join(dist, 'manifest.json'), 'utf8'))
-const bytes = await fs.readFile(path.join(dist, 'json/resources.json'))
-const entry = manifest.outputs.find((output) => output.path === 'json/resources.json')
-const actual = createHash('sha256').update(bytes).digest('hex')
-if (!entry || entry.sha256 !== actual) {
-  console.error(`json/resources.json does not match manifest.json (sha256 ${actual}); rebuild or download the bundle again`)
-  process.exit(1)
+const hashes = new Map(manifest.outputs.map((output) => [output.path, output.sha256]))
+
+/** A JSON file of the bundle, refused when it is not the one the manifest lists. */
+async function load(file) {
+  const bytes = await fs.readFile(path.join(dist, file))
+  const actual = createHash('sha256').update(bytes).digest('hex')
+  if (hashes.get(file) !== actual) {
+    console.error(`${file} does not match manifest.json (sha256 ${actual}); rebuild or download the bundle again`)
+    process.exit(1)
+  }
+
+  return JSON.parse(bytes.toString('utf8'))
+}
+
+// The locales built (those with interface strings), in zhpress's order.
+const locales = ['zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK'].filter((locale) => hashes.has(`json/resources/${locale}/ui.json`))
+const titles = await load(`json/resources/${locales[0]}/titles.json`)
+const slug = process.argv[3] ?? Object.keys(titles)[0]
+
+/** @type {Record<string, Record<string, unknown>>} */
+const resources = {}
+for (const locale of locales) {
+  resources[locale] = {}
+  for (const ns of ['ui', 'titles', slug]) resources[locale][ns] = await load(`json/resources/${locale}/${ns}.json`)
 }
 
 console.log(`bundle: zhpress ${manifest.generator.zhpress}, opencc-js ${manifest.generator['opencc-js']}, sha256 verified`)
 
-/** @type {Record<string, Record<string, unknown>>} */
-const resources = JSON.parse(bytes.toString('utf8'))
-
-// DESIGN.md: zh-TW → zh-Hant → zh-HK; zh-HK → zh-Hant → zh-TW;
+// The conversion rules' chain (README, "Inline rules"): zh-TW → zh-Hant → zh-HK; zh-HK → zh-Hant → zh-TW;
 // zh-Hant → zh-TW → zh-HK; zh-Hans → none.
 const fallbackLng = {
   'zh-TW': ['zh-Hant', 'zh-HK'],
@@ -43,16 +62,13 @@ const fallbackLng = {
   default: []
 }
 
-const locales = Object.keys(resources)
-const slug = process.argv[3] ?? Object.keys(resources[locales[0]]).find((name) => name !== 'ui')
-
 await i18next.init({
   resources,
   lng: locales[0],
   fallbackLng,
   // Only the exact locale, then the chain above: never a bare `zh`.
   load: 'currentOnly',
-  ns: ['ui', slug],
+  ns: ['ui', 'titles', slug],
   defaultNS: 'ui',
   // The bundle's strings are text; the app escapes them where it renders.
   interpolation: {escapeValue: false}

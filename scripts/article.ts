@@ -19,10 +19,11 @@ import {reportReview, type ReviewItem} from './convert/review.ts'
 import type {SiteIdentity} from './site-identity.ts'
 import type {Locale} from './locales.ts'
 import {isStackOverflow, parseArticle, parseMarkdown, readFrontmatterValues, reportStackOverflow} from './parse.ts'
+import {parseArticleDate} from './dates.ts'
 import {
+  alternatePaths,
   bodyTree,
   countCharacters,
-  outputPaths,
   plainText,
   schemaVersion,
   type Alternates,
@@ -75,7 +76,7 @@ export interface ArticleOptions {
  * The front matter an output carries, in the document model's shape (one
  * model: `null` for a missing value, as in the JSON).
  */
-export type ArticleMeta = Pick<ArticleDocument, 'title' | 'description' | 'category' | 'tags' | 'date'>
+export type ArticleMeta = Pick<ArticleDocument, 'title' | 'description' | 'category' | 'tags' | 'date' | 'updated'>
 
 /** The article in one locale. */
 export interface LocaleOutput {
@@ -219,7 +220,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
       : {urls: {}, edits: [], anchors: [], assets: []}
   const linkEdits = new Set(links.edits)
   const alternates: Alternates = {}
-  for (const locale of options.locales) alternates[locale] = outputPaths(locale, slug)
+  for (const locale of options.locales) alternates[locale] = alternatePaths(locale, slug, options.baseUrl)
 
   const hasFrontmatter = tree.children[0]?.type === 'yaml'
   const review: Array<ReviewItem> = []
@@ -283,7 +284,11 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
       slug,
       locale,
       sourceLocale,
+      source: sourcePath ?? null,
       ...meta,
+      // The JSON carries one form per kind of date (see DateValue in scripts/schemas.ts).
+      date: isoDate(meta.date),
+      updated: isoDate(meta.updated),
       toc,
       markdown: markdown.slice(bodyOffset).replace(/^(?:\r?\n)+/, ''),
       html: stringify(hast),
@@ -396,6 +401,14 @@ function metaOf(yaml: string | undefined): ArticleMeta {
     description: front.description ?? null,
     category: front.category ?? null,
     tags: front.tags ?? [],
-    date: front.date ?? null
+    date: front.date ?? null,
+    updated: front.updated ?? null
   }
+}
+
+/** A front matter date in the bundle's form; `null` when absent (an invalid one stopped the build already). */
+function isoDate(value: string | null): string | null {
+  if (value === null) return null
+  const date = parseArticleDate(value)
+  return 'problem' in date ? null : date.iso
 }

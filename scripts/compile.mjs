@@ -15,7 +15,7 @@ const root = path.resolve(import.meta.dirname, '..')
 const target = path.join(root, 'lib')
 const staging = path.join(root, `lib.tmp-${process.pid}`)
 // Read by the code next to itself (`new URL(…, import.meta.url)`), so copied as they are.
-const assets = ['clean/chrome.yaml', 'convert/review-ranks.json', 'article-types.ts', 'commands/build-worker.mjs']
+const assets = ['clean/chrome.yaml', 'convert/review-ranks.json', 'bundle-types.ts', 'commands/build-worker.mjs']
 
 fs.rmSync(staging, {recursive: true, force: true})
 try {

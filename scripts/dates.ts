@@ -14,10 +14,18 @@ export interface ArticleDate {
   day: string
   /** Whether the value carries a time of day. */
   hasTime: boolean
+  /**
+   * The value in the one form the JSON bundle carries: `YYYY-MM-DD` for a
+   * calendar date (JSON Schema `format: date`); `YYYY-MM-DDTHH:MM:SS` with
+   * the fraction as written and the offset as `Z` or `±HH:MM` for a date and
+   * time (`format: date-time`, RFC 3339); without an offset, the same with
+   * none (a local time: ajv-formats' `iso-date-time`).
+   */
+  iso: string
 }
 
 const pattern =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:\s*([Zz]|[+-](\d{2}):?(\d{2})))?)?$/
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:\s*([Zz]|[+-](\d{2}):?(\d{2})))?)?$/
 
 /**
  * Read a front matter date.
@@ -29,7 +37,7 @@ export function parseArticleDate(input: string): ArticleDate | {problem: string}
   const value = input.trim()
   const match = pattern.exec(value)
   if (!match) return {problem: `\`${value}\` is not a date; write YYYY-MM-DD, optionally with a time: 2026-03-15 or 2026-03-15T07:30:00+08:00`}
-  const [, year, month, day, hour, minute, second, , offsetHour, offsetMinute] = match
+  const [, year, month, day, hour, minute, second, fraction, zone, offsetHour, offsetMinute] = match
   const y = Number(year)
   const m = Number(month)
   const d = Number(day)
@@ -44,7 +52,10 @@ export function parseArticleDate(input: string): ArticleDate | {problem: string}
     return {problem: `\`${value}\` has an offset beyond ±14:00`}
   }
 
-  return {value, day: `${year}-${month}-${day}`, hasTime: hour !== undefined}
+  const calendar = `${year}-${month}-${day}`
+  const offset = zone === undefined ? '' : offsetHour === undefined ? 'Z' : `${zone[0]}${offsetHour}:${offsetMinute}`
+  const iso = hour === undefined ? calendar : `${calendar}T${hour}:${minute}:${second ?? '00'}${fraction ?? ''}${offset}`
+  return {value, day: calendar, hasTime: hour !== undefined, iso}
 }
 
 /**

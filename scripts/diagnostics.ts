@@ -110,7 +110,7 @@ export const rules = {
   },
   'reserved-path': {
     severity: 'error',
-    summary: "an article's output path is one the site uses: the list of articles, `ui` in `resources.json`, an HTML file of the source",
+    summary: "an article's output path is one the site uses: the list of articles, the `ui` or `titles` i18next namespace, an HTML file of the source",
     anchor: 'documentation-trees',
     message: ({slug, taken}: {slug: string; taken: string}) => `output path \`${slug}\` is taken by ${taken}; give the article another \`slug\` or file name`
   },

@@ -33,9 +33,37 @@ export type {ReportEntry} from './report.ts'
 export {rules} from './diagnostics.ts'
 export type {RuleId, Severity} from './diagnostics.ts'
 
-export type {AlternatePaths, Alternates, ArticleDocument, MdastNode, MdastRoot, Stats, TocEntry} from './article-types.ts'
-export type {IndexEntry} from './render-html.ts'
-export type {Manifest, ManifestEntry} from './write.ts'
+export {excerptLength, indexEntry, readingSpeed} from './site-index.ts'
+export type {IndexEntryOptions} from './site-index.ts'
+export {schemaFiles, schemaOf, schemaVersion} from './schemas.ts'
+export type {SchemaFile} from './schemas.ts'
 
-/** i18next resources as `resources.json` holds them: locale → namespace (an article's slug, or `ui`) → keys. */
-export type Resources = Record<string, Record<string, Record<string, unknown>>>
+// Types of every JSON file a build writes (generated from the schemas; shipped as json/zhpress.d.ts).
+export type {
+  AlternatePaths,
+  Alternates,
+  ArticleDocument,
+  ArticleIndex,
+  ArticleResource,
+  DateValue,
+  Generator,
+  IndexEntry,
+  Manifest,
+  ManifestEntry,
+  MdastNode,
+  MdastRoot,
+  Report,
+  Slug,
+  Stats,
+  TitlesResource,
+  TocEntry,
+  UiResource,
+  ZhpressJson
+} from './bundle-types.ts'
+
+/**
+ * i18next resources of the locales an app loaded: locale → namespace (an
+ * article's slug, `titles` or `ui`) → keys; each file under
+ * `json/resources/<locale>/` is one namespace.
+ */
+export type Resources = Record<string, Record<string, import('./bundle-types.ts').ArticleResource | import('./bundle-types.ts').TitlesResource | import('./bundle-types.ts').UiResource>>

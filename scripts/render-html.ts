@@ -19,14 +19,14 @@ import {unified} from 'unified'
 import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
 import {rehypeHeadingIds, rehypeRewriteUrls} from './links.ts'
-import type {TocEntry} from './article-types.ts'
+import type {TocEntry} from './bundle-types.ts'
 import type {i18n} from 'i18next'
 import {calendarDay} from './dates.ts'
 import {baseLocale, uiI18n, variantSample, type SiteIdentity} from './i18n.ts'
 import {htmlLang, locales, type Locale} from './locales.ts'
 import {relativeUrl} from './pages.ts'
 
-export type {TocEntry} from './article-types.ts'
+export type {TocEntry} from './bundle-types.ts'
 
 /**
  * The sanitize schema: GitHub's (rehype-sanitize's default). No scripts,

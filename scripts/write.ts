@@ -15,25 +15,15 @@ import {constants} from 'node:fs'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import type {Manifest, ManifestEntry} from './bundle-types.ts'
+import {manifestSchemaVersion} from './schemas.ts'
 import type {OutputFile} from './types.ts'
 import {versions} from './versions.ts'
 
-export const manifestVersion = 1
+export {manifestSchemaVersion as manifestVersion} from './schemas.ts'
 
-export interface ManifestEntry {
-  path: string
-  article: string | null
-  locale: string | null
-  format: string | null
-  bytes: number
-  sha256: string
-}
-
-export interface Manifest {
-  schemaVersion: typeof manifestVersion
-  generator: typeof versions
-  outputs: Array<ManifestEntry>
-}
+// One definition, the shipped schema's (json/manifest.schema.json).
+export type {Manifest, ManifestEntry} from './bundle-types.ts'
 
 /** sha256 of a text as UTF-8, hex. */
 export function sha256(content: string | Uint8Array): string {
@@ -55,7 +45,7 @@ export function manifestEntry(file: OutputFile): ManifestEntry {
 /** The manifest of a set of entries, sorted by path. */
 export function manifestOf(entries: ReadonlyArray<ManifestEntry>): Manifest {
   const outputs = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  return {schemaVersion: manifestVersion, generator: versions, outputs}
+  return {schemaVersion: manifestSchemaVersion, generator: versions, outputs}
 }
 
 /** File in every output folder zhpress writes: only a folder holding it (or an empty one) is replaced. */

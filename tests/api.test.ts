@@ -5,6 +5,8 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import {Ajv2020} from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
 import * as zhpress from '../scripts/index.ts'
@@ -31,14 +33,20 @@ describe('exports', () => {
       'checkSite',
       'convertMarkdown',
       'convertText',
+      'excerptLength',
       'formatMessage',
       'formatReport',
+      'indexEntry',
       'locales',
       'mergeShards',
       'parseGlossary',
+      'readingSpeed',
       'reportEntries',
       'resolveLocale',
-      'rules'
+      'rules',
+      'schemaFiles',
+      'schemaOf',
+      'schemaVersion'
     ])
   })
 })
@@ -108,6 +116,27 @@ describe('buildSite', () => {
     expect(await fs.readFile(path.join(cwd, 'site', 'markdown', 'zh-TW', 'a.md'), 'utf8')).toContain('滑鼠和軟體。')
     // Nothing but the sources and the site: no .cache/, no lock left behind.
     expect((await fs.readdir(cwd)).sort()).toEqual(['site', 'source'])
+  })
+
+  it('writes the typed bundle: an index per locale that the exported schema accepts, entries as indexEntry makes them', async () => {
+    const cwd = await project(articles)
+    const result = await buildSite({cwd, out: 'site', locales: ['zh-TW'], formats: ['json'], jobs: 1, baseUrl: 'https://example.org/'})
+    expect(result.ok).toBe(true)
+    const read = async <T>(name: string) => JSON.parse(await fs.readFile(path.join(cwd, 'site', name), 'utf8')) as T
+    const index = await read<zhpress.ArticleIndex>('json/zh-TW/index.json')
+    const ajv = new Ajv2020({strict: true})
+    addFormats.default(ajv)
+    expect(ajv.validate(zhpress.schemaOf('index.schema.json'), index), JSON.stringify(ajv.errors)).toBe(true)
+    expect(index.schemaVersion).toBe(zhpress.schemaVersion)
+    const document = await read<zhpress.ArticleDocument>('json/zh-TW/a.json')
+    const entry: zhpress.IndexEntry = zhpress.indexEntry(document, {baseUrl: 'https://example.org/'})
+    expect(index.articles).toEqual([entry, zhpress.indexEntry(await read<zhpress.ArticleDocument>('json/zh-TW/b.json'), {baseUrl: 'https://example.org/'})])
+    expect(entry).toMatchObject({slug: 'a', path: 'a.md', title: '滑鼠', readingMinutes: 1, excerpt: '滑鼠和軟體。', url: 'https://example.org/zh-TW/a.html'})
+    const titles = await read<zhpress.TitlesResource>('json/resources/zh-TW/titles.json')
+    const resources: zhpress.Resources = {'zh-TW': {titles, a: await read<zhpress.ArticleResource>('json/resources/zh-TW/a.json')}}
+    expect(resources['zh-TW']!.titles).toEqual({a: '滑鼠', b: '程式'})
+    const manifest: zhpress.Manifest = result.manifest!
+    expect(manifest.outputs.filter((output) => output.format === 'index').map((output) => output.path)).toEqual(['json/zh-TW/index.json'])
   })
 
   it('with a cacheDir: articles are cached there, and a rebuild takes them', async () => {

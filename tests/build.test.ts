@@ -34,7 +34,7 @@ describe('build of the seed article', () => {
       expect(files).toContain(`html/${locale}/index.html`)
     }
 
-    for (const name of ['json/resources.json', 'json/article.schema.json', 'manifest.json', 'report.json', 'html/index.html']) {
+    for (const name of ['json/resources/zh-TW/ui.json', 'json/zh-TW/index.json', 'json/article.schema.json', 'manifest.json', 'report.json', 'html/index.html']) {
       expect(files).toContain(name)
     }
   })
@@ -82,7 +82,12 @@ describe('build of the seed article', () => {
   })
 
   it('loads into a real i18next instance', async () => {
-    const resources = JSON.parse(await read('json/resources.json'))
+    const resources: Record<string, Record<string, Record<string, string>>> = {}
+    for (const locale of locales) {
+      resources[locale] = {}
+      for (const ns of ['ui', 'titles', 'lexin-overdue']) resources[locale][ns] = JSON.parse(await read(`json/resources/${locale}/${ns}.json`))
+    }
+
     const instance = i18next.createInstance()
     await instance.init({resources, lng: 'zh-Hans', fallbackLng: false})
     expect(instance.t('title', {ns: 'lexin-overdue'})).toBe('乐信逾期会爆通讯录吗')

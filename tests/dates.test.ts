@@ -7,8 +7,8 @@ import {describe, expect, it} from 'vitest'
 import {calendarDay, parseArticleDate} from '../scripts/dates.ts'
 import {uiI18n} from '../scripts/i18n.ts'
 
-const accepts = (value: string, day: string, hasTime: boolean) => () =>
-  expect(parseArticleDate(value)).toEqual({value: value.trim(), day, hasTime})
+const accepts = (value: string, day: string, hasTime: boolean, iso = day) => () =>
+  expect(parseArticleDate(value)).toEqual({value: value.trim(), day, hasTime, iso})
 const refuses = (value: string, problem: RegExp) => () => {
   const result = parseArticleDate(value)
   expect('problem' in result && result.problem).toMatch(problem)
@@ -17,11 +17,12 @@ const refuses = (value: string, problem: RegExp) => () => {
 describe('parseArticleDate', () => {
   it('2026-03-15', accepts('2026-03-15', '2026-03-15', false))
   it('2024-02-29 (leap year)', accepts('2024-02-29', '2024-02-29', false))
-  it('2026-03-15T07:30:00+08:00', accepts('2026-03-15T07:30:00+08:00', '2026-03-15', true))
-  it('2026-03-15T23:30:00-05:00 (still the 15th as written)', accepts('2026-03-15T23:30:00-05:00', '2026-03-15', true))
-  it('2026-03-15 07:30', accepts('2026-03-15 07:30', '2026-03-15', true))
-  it('2026-03-15T07:30:00.250Z', accepts('2026-03-15T07:30:00.250Z', '2026-03-15', true))
-  it('2026-03-15T07:30:00+0800', accepts('2026-03-15T07:30:00+0800', '2026-03-15', true))
+  it('2026-03-15T07:30:00+08:00', accepts('2026-03-15T07:30:00+08:00', '2026-03-15', true, '2026-03-15T07:30:00+08:00'))
+  it('2026-03-15T23:30:00-05:00 (still the 15th as written)', accepts('2026-03-15T23:30:00-05:00', '2026-03-15', true, '2026-03-15T23:30:00-05:00'))
+  it('2026-03-15 07:30 (a local time)', accepts('2026-03-15 07:30', '2026-03-15', true, '2026-03-15T07:30:00'))
+  it('2026-03-15T07:30:00.250Z', accepts('2026-03-15T07:30:00.250Z', '2026-03-15', true, '2026-03-15T07:30:00.250Z'))
+  it('2026-03-15T07:30:00+0800', accepts('2026-03-15T07:30:00+0800', '2026-03-15', true, '2026-03-15T07:30:00+08:00'))
+  it('2026-03-15t07:30z', accepts('2026-03-15t07:30z', '2026-03-15', true, '2026-03-15T07:30:00Z'))
   it('refuses 2026/03/15', refuses('2026/03/15', /is not a date; write YYYY-MM-DD/))
   it('refuses 2026-02-30', refuses('2026-02-30', /2026-02 has 28 days/))
   it('refuses 2025-02-29', refuses('2025-02-29', /2025-02 has 28 days/))
@@ -41,7 +42,7 @@ describe('parseArticleDate', () => {
           const day = date.toISOString().slice(0, 10)
           const zone = (offset < 0 ? '-' : '+') + String(Math.abs(offset)).padStart(2, '0') + ':00'
           const value = `${day}T${String(hour).padStart(2, '0')}:30:00${zone}`
-          expect(parseArticleDate(value)).toEqual({value, day, hasTime: true})
+          expect(parseArticleDate(value)).toEqual({value, day, hasTime: true, iso: value})
           expect(calendarDay(value)?.toISOString().slice(0, 10)).toBe(day)
         }
       )

@@ -82,7 +82,7 @@ describe('a documentation tree', async () => {
   })
 
   it('mirrors source paths: folders, index.md and README.md as folder index, slug renames the last segment', async () => {
-    const files = (await listFiles(build.out)).filter((name) => !name.startsWith('json/article.') && name !== 'report.json' && !name.startsWith('.'))
+    const files = (await listFiles(build.out)).filter((name) => !/^json\/[^/]+\.(?:schema\.json|d\.ts)$/.test(name) && name !== 'report.json' && !name.startsWith('.'))
     expect(files.join('\n') + '\n').toBe(await expectFile(path.join(fixtures, 'docs-site', 'files.txt'), files.join('\n') + '\n'))
     // Ignored, hidden: never read.
     expect(files.some((name) => name.includes('wip') || name.includes('secret'))).toBe(false)
@@ -355,7 +355,7 @@ describe('the link check of the published pages', () => {
     const b = new VFile({path: 'source/b.md'})
     // b's broken link is the source's own: reported on the source, not again.
     report(b, 'broken-link', {url: 'missing.md', problem: '没有'}, {place: {line: 1, column: 1}, actual: 'missing.html'})
-    const entry = (name: string, article: string) => ({path: `html/${name}`, article, locale: 'zh-TW', format: 'html', bytes: 0, sha256: ''})
+    const entry = (name: string, article: string) => ({path: `html/${name}`, article, locale: 'zh-TW' as const, format: 'html', bytes: 0, sha256: ''})
     const count = await checkPublishedLinks(staging, [entry('zh-TW/a.html', 'a'), entry('zh-TW/b.html', 'b')], new Map([['a', a], ['b', b]]), [])
     expect(count).toBe(2)
     expect(a.messages.map((message) => [message.ruleId, message.reason])).toEqual([
@@ -434,18 +434,22 @@ describe('diagnostics a person can act on', () => {
 })
 
 describe('the JSON of a documentation tree', async () => {
-  const {Ajv2020} = await import('ajv/dist/2020.js')
-  const {articleSchema} = await import('../scripts/render-json.ts')
-  it('validates against the schema, nested paths included', async () => {
+  const {validateFolder} = await import('./json-files.ts')
+  it('validates against the schemas, nested paths included; the list is articles.json beside a home page', async () => {
     const build = await buildFixture('docs-site', ['--formats', 'json'])
     expect(build.code, build.stderr).toBe(0)
-    const validate = new Ajv2020({allErrors: true, strict: true}).compile(articleSchema)
-    const documents = (await listFiles(path.join(build.out, 'json'))).filter((name) => /^zh-[^/]+\//.test(name))
-    expect(documents).toContain('zh-TW/guide/advanced/settings.json')
+    const results = await validateFolder(build.out)
+    for (const result of results) expect(result.errors, `${result.name} (${result.schema})`).toEqual([])
+    const documents = results.filter((result) => result.schema === 'article.schema.json').map((result) => result.name)
+    expect(documents).toContain('json/zh-TW/guide/advanced/settings.json')
+    // index.md is the home page: its document keeps json/<locale>/index.json, the list moves to articles.json.
+    expect(documents).toContain('json/zh-TW/index.json')
+    expect(results.filter((result) => result.schema === 'index.schema.json').map((result) => result.name)).toEqual(
+      ['zh-HK', 'zh-Hans', 'zh-Hant', 'zh-TW'].map((locale) => `json/${locale}/articles.json`)
+    )
     for (const name of documents) {
-      const document = JSON.parse(await read(build.out, `json/${name}`))
-      expect(validate(document), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true)
-      expect(`${document.locale}/${document.slug}.json`).toBe(name)
+      const document = JSON.parse(await read(build.out, name))
+      expect(`json/${document.locale}/${document.slug}.json`).toBe(name)
     }
   })
 })

@@ -58,15 +58,32 @@ describe('merge refuses tampered shards', () => {
           info.articles[0].slug = 'javascript:alert(1)'
           for (const entry of info.index) entry.slug = 'javascript:alert(1)'
         }),
+      // The index entries' schema refuses it before the slug rule does.
+      /s1\/shard\.json does not match its schema: \/index\/0\/slug must match pattern/
+    ],
+    [
+      'a javascript: slug in the article list only',
+      (cwd) =>
+        editJson(path.join(cwd, 's1/shard.json'), (info) => {
+          info.articles[0].slug = 'javascript:alert(1)'
+        }),
       /unsafe slug `javascript:alert\(1\)`/
     ],
     [
-      'a resource path out of the shard',
+      'an i18next namespace changed after the build',
+      async (cwd) => {
+        const file = path.join(cwd, 's1/json/resources/zh-TW/alpha.json')
+        await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('"title": "', '"title": "<script>'))
+      },
+      /`json\/resources\/zh-TW\/alpha\.json` has \d+ bytes, manifest\.json says \d+/
+    ],
+    [
+      'shard.json with an index date that is not one',
       (cwd) =>
         editJson(path.join(cwd, 's1/shard.json'), (info) => {
-          info.resources[0].path = '../secret.json'
+          info.index[0].date = '2026-02-30'
         }),
-      /resource path `\.\.\/secret\.json`/
+      /s1\/shard\.json does not match its schema: \/index\/0\/date must match format "date"/
     ],
     [
       'a manifest path out of the shard',

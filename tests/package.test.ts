@@ -55,6 +55,8 @@ async function packageCopy(folder: string): Promise<string> {
 }
 
 const consumerTs = `import {buildSite, checkSite, convertMarkdown, convertText, rules, type ArticleDocument, type ConvertResult, type Locale, type RuleId} from 'zhpress'
+import {indexEntry, readingSpeed, schemaOf, schemaVersion} from 'zhpress'
+import type {ArticleIndex, ArticleResource, DateValue, IndexEntry, Manifest, ManifestEntry, Report, Resources, TitlesResource, UiResource} from 'zhpress'
 
 const locale: Locale = 'zh-TW'
 const result: ConvertResult = convertText('鼠标和软件', {to: locale})
@@ -72,13 +74,44 @@ function title(document: ArticleDocument): string {
   return document.title + document.toc.map((entry) => entry.text).join('')
 }
 
+// The bundle's types: an app listing a locale's index and loading namespaces.
+function latest(index: ArticleIndex): IndexEntry | undefined {
+  const dated = (entry: IndexEntry): DateValue => entry.updated ?? entry.date ?? ''
+  return [...index.articles].sort((a, b) => dated(b).localeCompare(dated(a)))[0]
+}
+
+function minutes(entry: IndexEntry): string {
+  return \`\${entry.readingMinutes} min at \${readingSpeed}/min: \${entry.excerpt} (\${entry.url ?? entry.html})\`
+}
+
+function bundle(titles: TitlesResource, ui: UiResource, article: ArticleResource): Resources {
+  return {'zh-TW': {titles, ui, [article.title]: article}}
+}
+
+function hashes(manifest: Manifest): Array<ManifestEntry['sha256']> {
+  return manifest.outputs.filter((entry) => entry.locale === 'zh-TW').map((entry) => entry.sha256)
+}
+
+function errors(report: Report): number {
+  return report.messages.filter((message) => message.severity === 'error').length
+}
+
+function entry(document: ArticleDocument): IndexEntry {
+  return indexEntry(document, {baseUrl: 'https://example.org/'})
+}
+
+const version: 2 = schemaVersion
+const schema: Record<string, unknown> = schemaOf('index.schema.json')
+// @ts-expect-error readingMinutes is a number
+const wrong: IndexEntry['readingMinutes'] = '3'
+
 const rule: RuleId = 'ambiguous-conversion'
 const severity: 'error' | 'warning' | 'info' = rules[rule].severity
 
 // @ts-expect-error \`to\` is required
 convertText('软件', {})
 
-export {text, reasons, markdown, site, title, severity}
+export {text, reasons, markdown, site, title, severity, latest, minutes, bundle, hashes, errors, entry, version, schema, wrong}
 `
 
 describe('the packed package in another project', () => {

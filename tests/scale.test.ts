@@ -12,7 +12,7 @@ import {shardOf} from '../scripts/commands/build.ts'
 import {main} from '../scripts/commands/index.ts'
 import {uiStrings} from '../scripts/i18n.ts'
 import {locales} from '../scripts/locales.ts'
-import {formatJson, renderResources, type ArticleDocument} from '../scripts/render-json.ts'
+import {articleResource, formatJson, titlesResource, type ArticleDocument} from '../scripts/render-json.ts'
 import {listFiles, runCli, temporaryFolder} from './helpers.ts'
 
 let project: string
@@ -182,13 +182,21 @@ describe('parallel builds', () => {
     expect(await snapshot(path.join(project, 'parallel'))).toEqual(await fresh())
   })
 
-  it('resources.json, streamed, equals the resources of every document', async () => {
+  it('the i18next namespaces (article, titles, ui) equal what the documents and UI strings make', async () => {
     const dist = await snapshot(path.join(project, 'fresh'))
     const documents = [...dist]
-      .filter(([name]) => /^json\/zh-[^/]+\/[^/]+\.json$/.test(name))
+      .filter(([name]) => /^json\/zh-[^/]+\/[^/]+\.json$/.test(name) && !name.endsWith('/index.json'))
       .map(([, content]) => JSON.parse(content) as ArticleDocument)
     expect(documents).toHaveLength(16)
-    expect(dist.get('json/resources.json')).toBe(formatJson(renderResources(documents, uiStrings, locales)))
+    for (const document of documents) {
+      expect(dist.get(`json/resources/${document.locale}/${document.slug}.json`)).toBe(formatJson(articleResource(document)))
+    }
+
+    for (const locale of locales) {
+      const own = documents.filter((document) => document.locale === locale)
+      expect(dist.get(`json/resources/${locale}/titles.json`)).toBe(formatJson(titlesResource(own)))
+      expect(dist.get(`json/resources/${locale}/ui.json`)).toBe(formatJson(uiStrings(locale)))
+    }
   })
 })
 

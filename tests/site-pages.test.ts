@@ -86,7 +86,8 @@ describe('the list of articles of a locale', () => {
     ])
     const first = items[0]!
     expect(toString(select('a', first)!)).toBe('春季二手書市集')
-    expect(select('time', first)?.properties.dateTime).toBe('2026-04-02T19:00+08:00')
+    // The list takes the index entry's date, in the JSON bundle's normalized form (seconds added).
+    expect(select('time', first)?.properties.dateTime).toBe('2026-04-02T19:00:00+08:00')
     expect(toString(select('time', first)!)).toBe('發布於2026年4月2日')
     expect(toString(select('.summary', first)!)).toBe('四月第一個週末，喺圖書館前面嘅廣場舉行。')
     expect(texts(first, '.tag')).toEqual(['活動', '二手書'])
@@ -122,8 +123,8 @@ describe('the list of articles of a locale', () => {
     expect((await runCli(['build', '--out', out, '--locales', 'zh-Hans'], {cwd})).code).toBe(0)
     const list = await page(out, 'zh-Hans/index.html')
     expect(selectAll('main > h2, .groups', list)).toEqual([])
-    // Each article says its category instead.
-    expect(texts(list, '.articles .meta')).toEqual(['发布于2026年1月3日 · 分类：评论', '发布于2026年1月2日 · 分类：新闻'])
+    // Each article says its category instead (and its reading time, from the index entry).
+    expect(texts(list, '.articles .meta')).toEqual(['发布于2026年1月3日 · 分类：评论 · 约 1 分钟', '发布于2026年1月2日 · 分类：新闻 · 约 1 分钟'])
   })
 })
 

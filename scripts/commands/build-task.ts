@@ -14,13 +14,10 @@ import {useDictionaryStore} from '../convert/engine.ts'
 import {decodeArticle, maxArticleBytes, readSource} from '../ingest.ts'
 import type {AnchorLink} from '../links.ts'
 import type {Locale} from '../locales.ts'
-import type {IndexEntry} from '../render-html.ts'
 import {articleResource, formatJson, outputPaths} from '../render-json.ts'
+import {indexEntry, type IndexEntry} from '../site-index.ts'
 import type {OutputFile} from '../types.ts'
 import {stageFile, type ManifestEntry} from '../write.ts'
-
-/** Folder inside the staging folder for files the site-level outputs are made of; removed before publishing. */
-export const partsFolder = '.zhpress-parts'
 
 export interface ArticleTask {
   /** Path of the article as diagnostics name it (relative to `cwd`). */
@@ -55,8 +52,8 @@ export interface ArticleSummary {
   slug: string
   /** Where front matter `slug` is written, for a duplicate-slug message. */
   slugPoint?: {line: number; column: number}
-  /** One index entry per locale. */
-  index: Array<IndexEntry & {locale: Locale}>
+  /** One index entry per locale (none when neither `json` nor `html` is built). */
+  index: Array<IndexEntry & {locale: Locale; sourceLocale: Locale}>
   /** Heading ids, for links from other articles. */
   ids: Array<string>
   /** Links into other articles' headings, checked once every article is built. */
@@ -72,8 +69,6 @@ export interface ArticleResult {
   built?: ArticleSummary & {
     /** Outputs written into the staging folder. */
     outputs: Array<ManifestEntry>
-    /** Its i18next resource per locale: a file holding the JSON fragment. */
-    resources: Array<{locale: Locale; file: string}>
   }
   /** Whether the outputs came from the cache. */
   cached: boolean
@@ -122,19 +117,12 @@ async function fromCache(task: ArticleTask, key: string | undefined): Promise<Ar
   const staging = task.staging
   const hit = await readCache<Omit<ArticleResult, 'built' | 'cached'> & {built: ArticleSummary}>(task.cache.folder, key)
   if (!hit) return undefined
-  const outputs: Array<ManifestEntry> = []
-  const resources: Array<{locale: Locale; file: string}> = []
   await Promise.all(hit.record.outputs.map((output, index) => stageFile(staging, {path: output.path, content: hit.contents[index]!})))
-  for (const output of hit.record.outputs) {
-    if (output.format === 'part') resources.push({locale: output.locale as Locale, file: path.join(staging, output.path)})
-    else outputs.push(output)
-  }
-
   const {summary} = hit.record
   return {
     name: summary.name,
     messages: summary.messages,
-    built: {...summary.built, outputs, resources},
+    built: {...summary.built, outputs: hit.record.outputs},
     cached: true,
     cacheEntry: {key, bytes: hit.bytes}
   }
@@ -151,47 +139,33 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
     ids: built.ids,
     anchors: built.anchors,
     assets: built.assets,
-    index: built.outputs.map(({locale, meta}) => ({
-      locale,
-      slug: built.slug,
-      title: meta.title,
-      description: meta.description ?? undefined,
-      date: meta.date ?? undefined,
-      ...(meta.category ? {category: meta.category} : {}),
-      ...(meta.tags.length > 0 ? {tags: meta.tags} : {}),
-      sourceLocale: built.sourceLocale
-    }))
+    index: built.outputs.flatMap(({locale, document}) =>
+      document ? [{locale, sourceLocale: built.sourceLocale, ...indexEntry(document, {baseUrl: task.options.baseUrl})}] : []
+    )
   }
 
   const staging = task.staging
-  if (staging === undefined) return {name: task.name, messages, built: {...summary, outputs: [], resources: []}, cached: false}
+  if (staging === undefined) return {name: task.name, messages, built: {...summary, outputs: []}, cached: false}
 
   const files = articleFiles(built, task.options)
   const outputs: Array<ManifestEntry> = []
-  const resources: Array<{locale: Locale; file: string}> = []
-  const stored: Array<ManifestEntry> = []
-  for (const output of files) {
-    const entry = await stageFile(staging, output)
-    stored.push(entry)
-    if (output.format === 'part') resources.push({locale: output.locale!, file: path.join(staging, output.path)})
-    else outputs.push(entry)
-  }
+  for (const output of files) outputs.push(await stageFile(staging, output))
 
   // Articles with errors are never cached: they are built again, and their
   // messages reported again, until they are fixed.
   let cacheEntry: ArticleResult['cacheEntry']
   if (task.cache && key && !messages.some((message) => message.fatal)) {
     const contents = files.map((output) => output.content)
-    const written = await writeCache(task.cache.folder, key, {outputs: stored, summary: {name: task.name, messages, built: summary}}, contents)
+    const written = await writeCache(task.cache.folder, key, {outputs, summary: {name: task.name, messages, built: summary}}, contents)
     if (written > 0) cacheEntry = {key, bytes: written}
   }
 
-  return {name: task.name, messages, built: {...summary, outputs, resources}, cached: false, ...(cacheEntry ? {cacheEntry} : {})}
+  return {name: task.name, messages, built: {...summary, outputs}, cached: false, ...(cacheEntry ? {cacheEntry} : {})}
 }
 
 /**
  * The files of one built article: its Markdown, JSON and HTML per locale,
- * and its i18next resource fragments (format `part`).
+ * and its i18next namespace per locale (`json/resources/<locale>/<slug>.json`).
  */
 function articleFiles(article: BuiltArticle, options: ArticleOptions): Array<OutputFile> {
   const files: Array<OutputFile> = []
@@ -202,7 +176,7 @@ function articleFiles(article: BuiltArticle, options: ArticleOptions): Array<Out
     if (options.formats.includes('md')) files.push({...base, format: 'md', path: paths.markdown, content: output.markdown})
     if (document && options.formats.includes('json')) {
       files.push({...base, format: 'json', path: paths.json, content: formatJson(document)})
-      files.push({...base, format: 'part', path: `${partsFolder}/resources/${locale}/${article.slug}.json`, content: formatJson(articleResource(document))})
+      files.push({...base, format: 'resources', path: paths.resource, content: formatJson(articleResource(document))})
     }
 
     if (output.html !== undefined) files.push({...base, format: 'html', path: paths.html, content: output.html})

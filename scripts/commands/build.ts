@@ -17,7 +17,7 @@ import {locales as allLocales, type Locale} from '../locales.ts'
 import {formats as allFormats, type Format, type Io} from '../types.ts'
 import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type Manifest, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
-import {partsFolder, restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
+import {restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
 import {createProgress, type Progress} from './progress.ts'
 import {sourceFingerprint, stageShard, type ShardLinks} from './shard.ts'
 import {noBaseUrlNote, stageSiteFiles} from './site.ts'
@@ -190,7 +190,6 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     const report = reportEntries(files)
 
     const index = built.flatMap((article) => article.index)
-    const resources = built.flatMap((article) => article.resources.map((resource) => ({...resource, slug: article.slug})))
     if (options.shard) {
       const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
       const here = new Set(articles.map((article) => article.slug))
@@ -202,10 +201,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       }
 
       const source = await sourceFingerprint(sourceDir, all, cwd)
-      entries.push(...(await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, resources, report, listPage: site.listPage, identity, links})))
+      entries.push(...(await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, report, listPage: site.listPage, identity, links})))
     } else {
-      entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, resources, report, listPage: site.listPage, identity})))
-      await fs.rm(path.join(staging, partsFolder), {recursive: true, force: true})
+      entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage, identity})))
     }
 
     const manifest = await commitStaging(output, entries)

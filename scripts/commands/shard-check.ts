@@ -6,11 +6,12 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {Ajv2020} from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
 import {locales} from '../locales.ts'
 import {isSafeSlug} from '../parse.ts'
 import {formats} from '../types.ts'
+import {definitions, schemaOf} from '../schemas.ts'
 import {sha256, type Manifest} from '../write.ts'
-import {partsFolder} from './build-task.ts'
 import type {ShardInfo} from './shard.ts'
 
 /** Largest `shard.json` or `manifest.json` merge reads. */
@@ -25,9 +26,9 @@ export const shardSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   type: 'object',
   additionalProperties: false,
-  required: ['schemaVersion', 'shard', 'generator', 'source', 'locales', 'formats', 'baseUrl', 'articles', 'index', 'resources', 'report', 'links'],
+  required: ['schemaVersion', 'shard', 'generator', 'source', 'locales', 'formats', 'baseUrl', 'articles', 'index', 'report', 'links'],
   properties: {
-    schemaVersion: {const: 2},
+    schemaVersion: {const: 3},
     shard: {
       type: 'object',
       additionalProperties: false,
@@ -39,8 +40,8 @@ export const shardSchema = {
     locales: {type: 'array', items: locale, minItems: 1, uniqueItems: true},
     formats: {type: 'array', items: {enum: [...formats]}, minItems: 1, uniqueItems: true},
     baseUrl: {type: ['string', 'null'], pattern: '^https?://'},
-    // The list's page path and the site's name (zhpress.yaml): optional, so shards of earlier builds still merge.
-    listPage: text,
+    // The list's page path and the site's name (zhpress.yaml).
+    listPage: {enum: ['index', 'articles']},
     identity: {
       type: 'object',
       propertyNames: locale,
@@ -52,10 +53,11 @@ export const shardSchema = {
     },
     index: {
       type: 'array',
+      // An index entry (scripts/schemas.ts) and its locale.
       items: {
-        type: 'object',
-        required: ['slug', 'title', 'locale'],
-        properties: {slug: text, title: text, description: text, date: text, locale}
+        ...definitions.IndexEntry,
+        required: [...definitions.IndexEntry.required, 'locale', 'sourceLocale'],
+        properties: {...definitions.IndexEntry.properties, locale, sourceLocale: locale}
       }
     },
     links: {
@@ -74,10 +76,6 @@ export const shardSchema = {
           }
         }
       }
-    },
-    resources: {
-      type: 'array',
-      items: {type: 'object', additionalProperties: false, required: ['locale', 'slug', 'path'], properties: {locale, slug: text, path: text}}
     },
     report: {
       type: 'array',
@@ -98,35 +96,12 @@ export const shardSchema = {
         }
       }
     }
-  }
+  },
+  $defs: definitions
 } as const
 
-/** JSON schema of `manifest.json`. */
-export const manifestSchema = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  type: 'object',
-  required: ['schemaVersion', 'generator', 'outputs'],
-  properties: {
-    schemaVersion: {const: 1},
-    generator: {type: 'object'},
-    outputs: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['path', 'article', 'locale', 'format', 'bytes', 'sha256'],
-        properties: {
-          path: text,
-          article: nullableText,
-          locale: nullableText,
-          format: nullableText,
-          bytes: {type: 'integer', minimum: 0},
-          sha256: {type: 'string', pattern: '^[0-9a-f]{64}$'}
-        }
-      }
-    }
-  }
-} as const
+/** JSON schema of `manifest.json` (the one shipped as `json/manifest.schema.json`). */
+export const manifestSchema = schemaOf('manifest.schema.json')
 
 /**
  * Whether a path is a plain relative path inside a folder: `/`-separated,
@@ -175,6 +150,7 @@ export async function readShard(folder: string, name: string): Promise<CheckedSh
   }
 
   const ajv = new Ajv2020({allErrors: false, strict: true})
+  addFormats.default(ajv)
   for (const [file, schema, value] of [
     ['shard.json', shardSchema, info],
     ['manifest.json', manifestSchema, manifest]
@@ -209,12 +185,6 @@ async function checkShard({folder, info, manifest}: CheckedShard): Promise<strin
   for (const entry of manifest.outputs) {
     if (!isSafeRelativePath(entry.path)) return `unsafe path \`${entry.path}\` in manifest.json`
     if (entry.article !== null && !slugs.has(entry.article)) return `manifest.json lists \`${entry.path}\` for \`${entry.article}\`, which is not an article of the shard`
-  }
-
-  for (const resource of info.resources) {
-    const expected = `${partsFolder}/resources/${resource.locale}/${resource.slug}.json`
-    if (resource.path !== expected || !slugs.has(resource.slug)) return `resource path \`${resource.path}\` in shard.json; a shard's resources are ${partsFolder}/resources/<locale>/<slug>.json of its own articles`
-    if (!outputs.has(resource.path)) return `resource \`${resource.path}\` is not in manifest.json`
   }
 
   for (const entry of manifest.outputs) {

@@ -10,7 +10,7 @@ import {VFile} from 'vfile'
 import {report} from '../diagnostics.ts'
 import type {Locale} from '../locales.ts'
 import type {SiteIdentity} from '../site-identity.ts'
-import type {IndexEntry} from '../render-html.ts'
+import type {IndexEntry} from '../site-index.ts'
 import {formatJson} from '../render-json.ts'
 import {formatDiagnostics, formatReport, reportEntries, type ReportEntry} from '../report.ts'
 import type {AnchorLink} from '../links.ts'
@@ -32,12 +32,11 @@ import {
   type OpenOutput
 } from '../write.ts'
 import {UsageError, type MergeOptions, type Shard} from './args.ts'
-import {partsFolder} from './build-task.ts'
 import {readShard, type CheckedShard} from './shard-check.ts'
 import {projectFingerprint} from '../cache.ts'
 import {stageSiteFiles, type SiteInput} from './site.ts'
 
-export const shardVersion = 2
+export const shardVersion = 3
 
 /** `shard.json`: what a shard build leaves for `merge`. */
 export interface ShardInfo {
@@ -56,9 +55,8 @@ export interface ShardInfo {
   identity?: Partial<Record<Locale, SiteIdentity>>
   /** Path and slug of every article of the shard. */
   articles: Array<{name: string; slug: string}>
-  index: Array<IndexEntry & {locale: Locale}>
-  /** Resource fragments, paths relative to the shard folder. */
-  resources: Array<{locale: Locale; slug: string; path: string}>
+  /** Index entries of the shard's articles, one per locale. */
+  index: Array<IndexEntry & {locale: Locale; sourceLocale: Locale}>
   report: Array<ReportEntry>
   /**
    * For the link check across shards: the heading ids of the shard's
@@ -75,28 +73,16 @@ export interface ShardLinks {
 }
 
 /**
- * Write `shard.json` and the resource fragments of a shard build.
+ * Write `shard.json` of a shard build.
  *
  * @param staging Staging folder of the shard build.
  * @param site What the shard's articles left behind.
- * @returns Manifest entries of the files written.
+ * @returns Manifest entry of the file written.
  */
 export async function stageShard(
   staging: string,
   site: SiteInput & {shard: Shard; source: string; articles: ShardInfo['articles']; links: ShardLinks}
 ): Promise<Array<ManifestEntry>> {
-  const resources: ShardInfo['resources'] = []
-  const entries: Array<ManifestEntry> = []
-  for (const resource of site.resources) {
-    const file = `${partsFolder}/resources/${resource.locale}/${resource.slug}.json`
-    // Fragments of cached articles are still in the cache: bring them along.
-    if (path.resolve(resource.file) !== path.join(staging, file)) await stageCopy(staging, file, resource.file)
-    resources.push({locale: resource.locale, slug: resource.slug, path: file})
-    // Listed in the manifest, so that merge can check them against their hash.
-    const bytes = await fs.readFile(path.join(staging, file))
-    entries.push({path: file, article: resource.slug, locale: resource.locale, format: 'part', bytes: bytes.length, sha256: sha256(bytes)})
-  }
-
   const info: ShardInfo = {
     schemaVersion: shardVersion,
     shard: site.shard,
@@ -109,11 +95,10 @@ export async function stageShard(
     ...(site.identity ? {identity: site.identity} : {}),
     articles: site.articles,
     index: [...site.index],
-    resources,
     report: [...site.report],
     links: site.links
   }
-  return [...entries, await stageFile(staging, {path: 'shard.json', content: formatJson(info)})]
+  return [await stageFile(staging, {path: 'shard.json', content: formatJson(info)})]
 }
 
 /** Options of {@link mergeShards}. Paths are relative to `cwd`. */
@@ -222,8 +207,7 @@ export async function mergeShards(options: MergeShardsOptions): Promise<MergeSha
     const copied = new Set<string>()
     for (const {folder, manifest} of shards) {
       for (const entry of manifest.outputs) {
-        // Resource fragments go into json/resources.json, not into the output.
-        if (entry.article === null || entry.format === 'part') continue
+        if (entry.article === null) continue
         if (copied.has(entry.path)) return await refuseAfter(output, `two shards both hold \`${entry.path}\``)
         copied.add(entry.path)
         await stageCopy(staging, entry.path, path.join(folder, entry.path))
@@ -240,7 +224,6 @@ export async function mergeShards(options: MergeShardsOptions): Promise<MergeSha
         ...(listPage ? {listPage} : {}),
         ...(identity ? {identity} : {}),
         index: shards.flatMap(({info}) => info.index),
-        resources: shards.flatMap(({folder, info}) => info.resources.map((resource) => ({...resource, file: path.join(folder, resource.path)}))),
         report
       }))
     )
@@ -252,7 +235,7 @@ export async function mergeShards(options: MergeShardsOptions): Promise<MergeSha
     throw error
   }
 
-  const articles = new Set(shards.flatMap(({info}) => info.index.map((entry) => entry.slug))).size
+  const articles = new Set(shards.flatMap(({info}) => info.articles.map((entry) => entry.slug))).size
   return {ok: true, files: linkFiles, manifest, articles}
 }
 

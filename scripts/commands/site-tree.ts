@@ -150,7 +150,7 @@ export interface SiteEntry {
 /**
  * Site-wide checks, in place: two articles with one output path
  * (`duplicate-slug`), an article on a path the site uses (`reserved-path`:
- * the list of articles, the `ui` namespace of `resources.json`, an asset),
+ * the list of articles, the `ui` and `titles` i18next namespaces, an asset),
  * and links to headings of other articles that do not exist (`broken-link`).
  *
  * @param entries Every article, in build order.
@@ -165,7 +165,10 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
     [fileNameKey(site.listPage), `the list of articles (\`${site.listPage}.html\`)`],
     [fileNameKey('404'), 'the page for missing addresses (`404.html`)']
   ])
-  if (formats.includes('json')) reserved.set(fileNameKey('ui'), 'the interface strings of `resources.json` (namespace `ui`)')
+  if (formats.includes('json')) {
+    reserved.set(fileNameKey('ui'), 'the interface strings (`json/resources/<locale>/ui.json`, namespace `ui`)')
+    reserved.set(fileNameKey('titles'), 'the titles of the articles (`json/resources/<locale>/titles.json`, namespace `titles`)')
+  }
   for (const asset of site.files) if (/\.html?$/i.test(asset)) reserved.set(fileNameKey(asset.replace(/\.html?$/i, '')), `the file \`${path.join(site.root, asset)}\``)
 
   for (const [index, {file, built}] of entries.entries()) {

@@ -1,16 +1,16 @@
 /**
- * Site-level outputs, made from what every article left behind: i18next
- * resources, index pages, the schema and report.json. Shared by `build` and
- * `merge`, so a merged site equals a single build byte for byte.
+ * Site-level outputs, made from what every article left behind: the
+ * per-locale indexes, the `titles` and `ui` i18next namespaces, index pages,
+ * 404 pages, the schemas and types, the sitemap and report.json. Shared by
+ * `build` and `merge`, so a merged site equals a single build byte for byte.
  */
-import {createHash} from 'node:crypto'
-import fs from 'node:fs/promises'
-import path from 'node:path'
 import {uiStrings} from '../i18n.ts'
 import type {Locale} from '../locales.ts'
 import type {SiteIdentity} from '../site-identity.ts'
-import {defaultVariant, renderLocaleIndex, renderNotFound, renderRootIndex, type IndexEntry} from '../render-html.ts'
-import {articleSchema, articleTypes, formatJson} from '../render-json.ts'
+import {defaultVariant, renderLocaleIndex, renderNotFound, renderRootIndex, type IndexEntry as ListEntry} from '../render-html.ts'
+import {bundleTypes, formatJson, titlesResource} from '../render-json.ts'
+import {reportSchemaVersion, schemaFiles, schemaOf, type SchemaFile} from '../schemas.ts'
+import {localeIndex, type IndexEntry} from '../site-index.ts'
 import {renderSitemap, type SitemapPage} from '../render-sitemap.ts'
 import type {ReportEntry} from '../report.ts'
 import type {Format} from '../types.ts'
@@ -26,10 +26,8 @@ export interface SiteInput {
   formats: ReadonlyArray<Format>
   /** `--base-url`: where `html/` is published. */
   baseUrl?: string | undefined
-  /** Index entries of every article, one per locale. */
-  index: ReadonlyArray<IndexEntry & {locale: Locale}>
-  /** Files holding each article's resource fragment per locale. */
-  resources: ReadonlyArray<{locale: Locale; slug: string; file: string}>
+  /** Index entries of every article, one per locale (as `json/<locale>/index.json` lists them). */
+  index: ReadonlyArray<IndexEntry & {locale: Locale; sourceLocale: Locale}>
   report: ReadonlyArray<ReportEntry>
   /** Page path of the list of articles: `index`, or `articles` when the source has its own home page (`index.md`). */
   listPage?: string
@@ -46,15 +44,25 @@ export interface SiteInput {
  */
 export async function stageSiteFiles(staging: string, site: SiteInput): Promise<Array<ManifestEntry>> {
   const entries: Array<ManifestEntry> = []
+  const listPage = site.listPage ?? 'index'
   if (site.formats.includes('json')) {
-    entries.push(await stageResources(staging, site))
-    entries.push(await stageFile(staging, {path: 'json/article.schema.json', format: 'schema', content: formatJson(articleSchema)}))
-    entries.push(await stageFile(staging, {path: 'json/article.d.ts', format: 'schema', content: articleTypes()}))
+    for (const locale of site.locales) {
+      const articles = site.index.filter((entry) => entry.locale === locale).map(({locale: _, sourceLocale: __, ...entry}) => entry)
+      // The list of articles has the path of the list page (`index`, or `articles` beside a home page `index.md`).
+      entries.push(await stageFile(staging, {path: `json/${locale}/${listPage}.json`, locale, format: 'index', content: formatJson(localeIndex(locale, articles, site.baseUrl))}))
+      entries.push(await stageFile(staging, {path: `json/resources/${locale}/titles.json`, locale, format: 'resources', content: formatJson(titlesResource(articles))}))
+      entries.push(await stageFile(staging, {path: `json/resources/${locale}/ui.json`, locale, format: 'resources', content: formatJson(uiStrings(locale))}))
+    }
+
+    for (const file of Object.keys(schemaFiles) as Array<SchemaFile>) {
+      entries.push(await stageFile(staging, {path: `json/${file}`, format: 'schema', content: formatJson(schemaOf(file))}))
+    }
+
+    entries.push(await stageFile(staging, {path: 'json/zhpress.d.ts', format: 'schema', content: bundleTypes()}))
   }
 
   if (site.formats.includes('html')) {
-    const listPage = site.listPage ?? 'index'
-    const sorted = [...site.index].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+    const sorted = site.index.map(listEntry).sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
     const options = {baseUrl: site.baseUrl, listPage, identity: site.identity ?? {}, defaultLocale: mainLocale(sorted, site.locales)}
     entries.push(await stageFile(staging, {path: 'html/index.html', format: 'index', content: renderRootIndex(site.locales, sorted, options)}))
     entries.push(await stageFile(staging, {path: 'html/404.html', format: 'index', content: renderNotFound(undefined, site.locales, options)}))
@@ -66,8 +74,9 @@ export async function stageSiteFiles(staging: string, site: SiteInput): Promise<
       entries.push(await stageFile(staging, {path: `html/${locale}/404.html`, locale, format: 'index', content: renderNotFound(locale, site.locales, options)}))
     }
 
+    // lastmod: the day of `updated`, else of `date` (the same in every locale).
     const slugs = new Map<string, {date: string | undefined; sourceLocale: Locale | undefined}>()
-    for (const entry of site.index) if (!slugs.has(entry.slug)) slugs.set(entry.slug, {date: entry.date, sourceLocale: entry.sourceLocale})
+    for (const entry of site.index) if (!slugs.has(entry.slug)) slugs.set(entry.slug, {date: entry.updated ?? entry.date ?? undefined, sourceLocale: entry.sourceLocale})
     const pages: Array<SitemapPage> = [
       {path: (locale) => `${locale}/${listPage}.html`, fallback: 'index.html'},
       ...[...slugs.keys()]
@@ -83,7 +92,7 @@ export async function stageSiteFiles(staging: string, site: SiteInput): Promise<
     if (site.baseUrl) entries.push(await stageFile(staging, {path: 'html/sitemap.xml', format: 'sitemap', content: renderSitemap(pages, site.locales, site.baseUrl)}))
   }
 
-  entries.push(await stageFile(staging, {path: 'report.json', content: formatJson({schemaVersion: 1, messages: site.report})}))
+  entries.push(await stageFile(staging, {path: 'report.json', content: formatJson({schemaVersion: reportSchemaVersion, messages: site.report})}))
   return entries
 }
 
@@ -91,7 +100,7 @@ export async function stageSiteFiles(staging: string, site: SiteInput): Promise<
  * The variant the front page shows without a script: the one most
  * articles are written in (ties: the order of the locale table).
  */
-function mainLocale(entries: ReadonlyArray<IndexEntry & {locale: Locale}>, published: ReadonlyArray<Locale>): Locale | undefined {
+function mainLocale(entries: ReadonlyArray<ListEntry & {locale: Locale}>, published: ReadonlyArray<Locale>): Locale | undefined {
   const counts = new Map<Locale, number>()
   const seen = new Set<string>()
   for (const entry of entries) {
@@ -106,63 +115,17 @@ function mainLocale(entries: ReadonlyArray<IndexEntry & {locale: Locale}>, publi
   return best
 }
 
-/**
- * `json/resources.json`, streamed fragment by fragment so that no build
- * holds every article's HTML at once. The bytes equal
- * `formatJson(renderResources(…))`: the same key order (JavaScript's: slugs
- * sorted, then `ui`) and the same indentation.
- */
-async function stageResources(staging: string, site: SiteInput): Promise<ManifestEntry> {
-  const file = 'json/resources.json'
-  const target = path.join(staging, file)
-  await fs.mkdir(path.dirname(target), {recursive: true})
-  const handle = await fs.open(target, 'w')
-  const hash = createHash('sha256')
-  let bytes = 0
-  const write = async (text: string) => {
-    const buffer = Buffer.from(text)
-    hash.update(buffer)
-    bytes += buffer.length
-    await handle.write(buffer)
+/** An index entry as the HTML lists take it (the same entry: absent values left out). */
+function listEntry(entry: IndexEntry & {locale: Locale; sourceLocale: Locale}): ListEntry & {locale: Locale} {
+  return {
+    locale: entry.locale,
+    slug: entry.slug,
+    title: entry.title,
+    ...(entry.description === null ? {} : {description: entry.description}),
+    ...(entry.date === null ? {} : {date: entry.date}),
+    ...(entry.category === null ? {} : {category: entry.category}),
+    ...(entry.tags.length > 0 ? {tags: entry.tags} : {}),
+    sourceLocale: entry.sourceLocale,
+    readingMinutes: entry.readingMinutes
   }
-
-  try {
-    await write('{')
-    for (const [localeIndex, locale] of site.locales.entries()) {
-      await write(`${localeIndex ? ',' : ''}\n  ${JSON.stringify(locale)}: {`)
-      const files = new Map<string, string>()
-      for (const entry of site.resources) if (entry.locale === locale) files.set(entry.slug, entry.file)
-      // Let an object order the keys, as renderResources's object does.
-      const keys: Record<string, true> = {}
-      for (const slug of [...files.keys()].sort((a, b) => (a < b ? -1 : 1))) keys[slug] = true
-      keys.ui = true
-      const ordered = Object.keys(keys)
-      // Read fragments a batch at a time (the disk is the wait), write in order.
-      for (let start = 0; start < ordered.length; start += 64) {
-        const batch = ordered.slice(start, start + 64)
-        const fragments = await Promise.all(
-          batch.map(async (key) => (key === 'ui' ? formatJson(uiStrings(locale)) : fs.readFile(files.get(key)!, 'utf8')))
-        )
-        let text = ''
-        for (const [offset, key] of batch.entries()) {
-          text += `${start + offset ? ',' : ''}\n    ${JSON.stringify(key)}: ${indent(fragments[offset]!.trimEnd(), '    ')}`
-        }
-
-        await write(text)
-      }
-
-      await write('\n  }')
-    }
-
-    await write('\n}\n')
-  } finally {
-    await handle.close()
-  }
-
-  return {path: file, article: null, locale: null, format: 'resources', bytes, sha256: hash.digest('hex')}
-}
-
-/** Indent every line but the first (JSON strings hold no raw line breaks). */
-function indent(json: string, prefix: string): string {
-  return json.replaceAll('\n', '\n' + prefix)
 }
