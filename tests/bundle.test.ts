@@ -7,9 +7,12 @@
 import {execFile} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
+import http from 'node:http'
+import type {AddressInfo} from 'node:net'
 import path from 'node:path'
 import {promisify} from 'node:util'
 import i18next from 'i18next'
+import HttpBackend from 'i18next-http-backend'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {locales} from '../scripts/locales.ts'
 import {excerptLength, readingSpeed} from '../scripts/site-index.ts'
@@ -152,31 +155,43 @@ describe('JSON bundle', () => {
     expect((await ui('zh-TW')).publishedOn).toBe('發布於{{date, datetime}}')
   })
 
-  it('loads into i18next a namespace at a time, as i18next-http-backend\'s loadPath would', async () => {
-    const instance = i18next.createInstance()
-    await instance.init({
-      lng: 'zh-HK',
-      fallbackLng: {'zh-HK': ['zh-Hant', 'zh-TW'], default: []},
-      load: 'currentOnly',
-      ns: ['ui', 'titles'],
-      defaultNS: 'ui'
+  it('loads into i18next with i18next-http-backend, a namespace at a time, from the files as served', async () => {
+    // The built folder served over HTTP, as a static host would; every request recorded.
+    const requested: Array<string> = []
+    const server = http.createServer(async (request, response) => {
+      const url = decodeURIComponent(new URL(request.url!, 'http://localhost').pathname)
+      requested.push(url)
+      const file = path.join(out, url)
+      const body = file.startsWith(out + path.sep) ? await fs.readFile(file).catch(() => undefined) : undefined
+      response.writeHead(body ? 200 : 404, {'content-type': 'application/json; charset=utf-8'})
+      response.end(body ?? '{}')
     })
-    // What a backend does with loadPath `json/resources/{{lng}}/{{ns}}.json`.
-    const loaded: Array<string> = []
-    const loadNamespace = async (lng: string, ns: string) => {
-      loaded.push(`${lng}/${ns}`)
-      instance.addResourceBundle(lng, ns, JSON.parse(await read(`json/resources/${lng}/${ns}.json`)))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const {port} = server.address() as AddressInfo
+      const instance = i18next.createInstance()
+      await instance.use(HttpBackend).init({
+        backend: {loadPath: `http://127.0.0.1:${port}/json/resources/{{lng}}/{{ns}}.json`},
+        lng: 'zh-HK',
+        fallbackLng: {'zh-HK': ['zh-Hant', 'zh-TW'], default: []},
+        load: 'currentOnly',
+        ns: ['ui', 'titles'],
+        defaultNS: 'ui'
+      })
+      expect(instance.t('lexin-overdue', {ns: 'titles'})).toBe('樂信逾期會爆通訊錄嗎')
+      expect(instance.t('toc')).toBe('目錄')
+      // The body only when the reader opens the article.
+      expect(instance.exists('html', {ns: 'mouse-guide'})).toBe(false)
+      await instance.loadNamespaces('mouse-guide')
+      expect(instance.t('title', {ns: 'mouse-guide'})).toBe('鼠標和軟件的選購指南')
+      expect(instance.t('html', {ns: 'mouse-guide'})).toContain('<h2 id="一鼠标">')
+      // Only what it showed: ui and titles of the chain, then one article's namespace; never another article's body.
+      expect([...requested].sort()).toEqual(
+        ['zh-HK', 'zh-Hant', 'zh-TW'].flatMap((locale) => ['ui', 'titles', 'mouse-guide'].map((ns) => `/json/resources/${locale}/${ns}.json`)).sort()
+      )
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
     }
-
-    for (const lng of ['zh-HK', 'zh-Hant']) for (const ns of ['ui', 'titles']) await loadNamespace(lng, ns)
-    expect(instance.t('lexin-overdue', {ns: 'titles'})).toBe('樂信逾期會爆通訊錄嗎')
-    expect(instance.t('toc')).toBe('目錄')
-    // The body only when the reader opens the article.
-    expect(instance.exists('html', {ns: 'mouse-guide'})).toBe(false)
-    await loadNamespace('zh-HK', 'mouse-guide')
-    expect(instance.t('title', {ns: 'mouse-guide'})).toBe('鼠標和軟件的選購指南')
-    expect(instance.t('html', {ns: 'mouse-guide'})).toContain('<h2 id="一鼠标">')
-    expect(loaded).toEqual(['zh-HK/ui', 'zh-HK/titles', 'zh-Hant/ui', 'zh-Hant/titles', 'zh-HK/mouse-guide'])
   })
 
   it('runs the consumer example: four locales with a real i18next and the fallback chain', async () => {
