@@ -6,7 +6,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {isSafeRelativePath} from '../scripts/commands/shard-check.ts'
-import {runCli, temporaryFolder} from './helpers.ts'
+import {fixtures, runCli, temporaryFolder} from './helpers.ts'
 
 const article = (slug: string, title: string) => `---\ntitle: ${title}\nslug: ${slug}\nlang: zh-Hant\ndate: 2026-11-28\n---\n\n用戶通過網絡貸款，頭髮和軟體都在互聯網上。\n`
 
@@ -31,6 +31,9 @@ beforeAll(async () => {
     ['beta', '乙篇'],
     ['gamma', '丙篇']
   ])
+  // An image one article uses: an asset merge copies and checks like the articles' files.
+  await fs.copyFile(path.join(fixtures, 'rich-site/source/guide/images/shelves.png'), path.join(built, 'source/shelves.png'))
+  await fs.appendFile(path.join(built, 'source/gamma.md'), '\n![書架](shelves.png)\n')
   await shards(built)
 })
 
@@ -68,6 +71,23 @@ describe('merge refuses tampered shards', () => {
           info.articles[0].slug = 'javascript:alert(1)'
         }),
       /unsafe slug `javascript:alert\(1\)`/
+    ],
+    [
+      'a folder slug that climbs out of the site',
+      (cwd) =>
+        editJson(path.join(cwd, 's1/shard.json'), (info) => {
+          info.articles[0].slug = 'guide/../../alpha'
+        }),
+      /unsafe slug `guide\/\.\.\/\.\.\/alpha`/
+    ],
+    [
+      'an image changed after the build',
+      async (cwd) => {
+        const [image] = (await fs.readdir(cwd, {recursive: true})).filter((file) => /^s\d\/html\/zh-TW\/shelves\.png$/.test(file))
+        expect(image).toBeDefined()
+        await fs.appendFile(path.join(cwd, image!), 'x')
+      },
+      /`html\/zh-TW\/shelves\.png` has \d+ bytes, manifest\.json says \d+/
     ],
     [
       'an i18next namespace changed after the build',
@@ -151,6 +171,9 @@ describe('merge refuses tampered shards', () => {
   it('the untampered copy merges', async () => {
     const result = await mergeTampered(async () => {})
     expect(result.code, result.stderr).toBe(0)
+    // The image its page uses was copied from its shard, once per locale.
+    const merged = await fs.readdir(path.join(result.cwd, 'merged/html'), {recursive: true})
+    expect(merged.filter((file) => file.endsWith('shelves.png')).sort()).toEqual(['zh-HK/shelves.png', 'zh-Hans/shelves.png', 'zh-Hant/shelves.png', 'zh-TW/shelves.png'])
   })
 })
 

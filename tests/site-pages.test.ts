@@ -247,11 +247,10 @@ describe("zhpress's script", () => {
 })
 
 describe('shards', () => {
-  it('merge writes the same site pages as one build: the site name, the list page and the 404 pages travel in shard.json', async () => {
+  it('merge writes the same site as one build: articles in folders, their images, the site name, the list page and the 404 pages travel in shard.json', async () => {
     const cwd = await temporaryFolder()
-    // Top-level articles only: merge takes no folders yet (shard-check's slug rule).
-    await fs.mkdir(path.join(cwd, 'source'))
-    for (const name of ['zhpress.yaml', 'reading-aids.md', 'short-note.md']) await fs.copyFile(path.join(source, name), path.join(cwd, 'source', name))
+    // The whole rich site: articles in folders and an image their pages use travel through the shards too.
+    await fs.cp(source, path.join(cwd, 'source'), {recursive: true})
     // A home page of its own: the list moves to articles.html, in the merged site too.
     await fs.writeFile(path.join(cwd, 'source/index.md'), '---\ntitle: 首页\nlang: zh-Hans\n---\n\n欢迎。\n')
     for (const argv of [['--out', 'full'], ['--out', 'shard-1', '--shard', '1/2'], ['--out', 'shard-2', '--shard', '2/2']]) {
@@ -263,6 +262,8 @@ describe('shards', () => {
     expect(merged.code, merged.stderr).toBe(0)
     const full = await hashFolder(path.join(cwd, 'full'))
     expect(full.has('html/zh-TW/articles.html')).toBe(true)
+    expect(full.has('html/zh-TW/events/spring-fair.html')).toBe(true)
+    expect([...full.keys()].filter((file) => file.endsWith('.png')).length).toBeGreaterThan(0)
     // The front page leads to each variant's home (the source's index.md) and, one link further, to the list.
     const front = await page(path.join(cwd, 'full'), 'index.html')
     expect(hrefs(front, '.variants a')).toEqual(locales.map((locale) => `${locale}/index.html`))

@@ -8,7 +8,7 @@ import path from 'node:path'
 import {Ajv2020} from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import {locales} from '../locales.ts'
-import {isSafeSlug} from '../parse.ts'
+import {isSafeSegment} from '../pages.ts'
 import {formats} from '../types.ts'
 import {definitions, schemaOf} from '../schemas.ts'
 import {sha256, type Manifest} from '../write.ts'
@@ -113,6 +113,25 @@ export function isSafeRelativePath(file: string): boolean {
   return file.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..') && !/^[a-z]:/i.test(file)
 }
 
+/**
+ * Whether an article's output path (its slug) follows the build's rule: its
+ * folders and its name each a safe segment (`guide/intro`, see
+ * `isSafeSegment`), so a tampered `shard.json` cannot write a URL or a path
+ * outside the site into the pages merge makes.
+ */
+export function isSafeArticlePath(slug: string): boolean {
+  return slug.split('/').every((segment) => isSafeSegment(segment))
+}
+
+/**
+ * Whether merge copies a manifest entry from its shard: an article's files
+ * and the assets (images, PDFs, …) its pages use. The site-wide files (lists,
+ * resources, sitemap, schemas) merge writes anew.
+ */
+export function isShardFile(entry: Manifest['outputs'][number]): boolean {
+  return entry.article !== null || entry.format === 'asset'
+}
+
 /** A read shard: its folder and the two files merge trusts once checked. */
 export interface CheckedShard {
   folder: string
@@ -171,7 +190,7 @@ export async function readShard(folder: string, name: string): Promise<CheckedSh
 async function checkShard({folder, info, manifest}: CheckedShard): Promise<string | undefined> {
   const slugs = new Set<string>()
   for (const article of info.articles) {
-    if (!isSafeSlug(article.slug)) return `unsafe slug \`${article.slug}\` for ${article.name} in shard.json`
+    if (!isSafeArticlePath(article.slug)) return `unsafe slug \`${article.slug}\` for ${article.name} in shard.json`
     if (!isSafeRelativePath(article.name)) return `unsafe article path \`${article.name}\` in shard.json`
     slugs.add(article.slug)
   }
@@ -188,7 +207,7 @@ async function checkShard({folder, info, manifest}: CheckedShard): Promise<strin
   }
 
   for (const entry of manifest.outputs) {
-    if (entry.article === null) continue
+    if (!isShardFile(entry)) continue
     const file = path.join(folder, entry.path)
     let bytes: Buffer
     try {

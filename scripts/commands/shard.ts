@@ -32,7 +32,7 @@ import {
   type OpenOutput
 } from '../write.ts'
 import {UsageError, type MergeOptions, type Shard} from './args.ts'
-import {readShard, type CheckedShard} from './shard-check.ts'
+import {isShardFile, readShard, type CheckedShard} from './shard-check.ts'
 import {projectFingerprint} from '../cache.ts'
 import {stageSiteFiles, type SiteInput} from './site.ts'
 
@@ -204,31 +204,35 @@ export async function mergeShards(options: MergeShardsOptions): Promise<MergeSha
   let manifest: Manifest
   try {
     const entries: Array<ManifestEntry> = []
-    const copied = new Set<string>()
+    // Path → sha256 of what was copied there: an asset two shards' articles share is copied once.
+    const copied = new Map<string, string>()
     for (const {folder, manifest} of shards) {
       for (const entry of manifest.outputs) {
-        if (entry.article === null) continue
-        if (copied.has(entry.path)) return await refuseAfter(output, `two shards both hold \`${entry.path}\``)
-        copied.add(entry.path)
+        if (!isShardFile(entry)) continue
+        if (copied.has(entry.path)) {
+          if (entry.article === null && copied.get(entry.path) === entry.sha256) continue
+          return await refuseAfter(output, `two shards both hold \`${entry.path}\``)
+        }
+
+        copied.set(entry.path, entry.sha256)
         await stageCopy(staging, entry.path, path.join(folder, entry.path))
         entries.push(entry)
       }
     }
 
     const {locales, formats, baseUrl, listPage, identity} = first!.info
-    entries.push(
-      ...(await stageSiteFiles(staging, {
-        locales,
-        formats,
-        ...(baseUrl ? {baseUrl} : {}),
-        ...(listPage ? {listPage} : {}),
-        ...(identity ? {identity} : {}),
-        index: shards.flatMap(({info}) => info.index),
-        report
-      }))
-    )
-    const clash = entries.find((entry) => entry.article === null && copied.has(entry.path))
+    const siteFiles = await stageSiteFiles(staging, {
+      locales,
+      formats,
+      ...(baseUrl ? {baseUrl} : {}),
+      ...(listPage ? {listPage} : {}),
+      ...(identity ? {identity} : {}),
+      index: shards.flatMap(({info}) => info.index),
+      report
+    })
+    const clash = siteFiles.find((entry) => copied.has(entry.path))
     if (clash) return await refuseAfter(output, `a shard holds \`${clash.path}\`, which merge writes itself`)
+    entries.push(...siteFiles)
     manifest = await commitStaging(output, entries)
   } catch (error) {
     await discardStaging(output)
