@@ -326,7 +326,7 @@ function encodePath(value: string): string {
 function resolveTarget(pathPart: string, sourcePath: string, site: SiteContext, byPage: Set<string>, files: Set<string>): Target | undefined {
   const absolute = pathPart.startsWith('/')
   const folder = sourcePath.includes('/') ? sourcePath.slice(0, sourcePath.lastIndexOf('/')) : ''
-  const joined = normalize(absolute ? pathPart.slice(1) : folder ? `${folder}/${pathPart}` : pathPart)
+  const joined = normalizePath(absolute ? pathPart.slice(1) : folder ? `${folder}/${pathPart}` : pathPart)
   if (joined === undefined) return undefined
   const folderLink = pathPart.endsWith('/') || joined === ''
   const base = joined.replace(/\/$/, '')
@@ -358,8 +358,11 @@ function resolveTarget(pathPart: string, sourcePath: string, site: SiteContext, 
   return {kind: 'missing', path: folderLink ? candidates[0]! : /\.[a-z\d]+$/i.test(base) ? base : `${base}.md`}
 }
 
-/** Resolve `.` and `..` in a `/`-separated path; `undefined` when it leaves the root. */
-function normalize(value: string): string | undefined {
+/**
+ * Resolve `.` and `..` in a `/`-separated path; `undefined` when it leaves
+ * the root. A trailing `/` is kept.
+ */
+export function normalizePath(value: string): string | undefined {
   const parts: Array<string> = []
   for (const part of value.split('/')) {
     if (part === '' || part === '.') continue

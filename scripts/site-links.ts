@@ -7,6 +7,7 @@
  */
 import {parse} from 'parse5'
 import type {DefaultTreeAdapterMap} from 'parse5'
+import {normalizePath} from './links.ts'
 
 type Node = DefaultTreeAdapterMap['node']
 type Element = DefaultTreeAdapterMap['element']
@@ -101,19 +102,13 @@ function scan(html: string): {links: Array<string>; ids: Set<string>} {
 
 /** Resolve a relative URL path against a page; `undefined` when it leaves the site. */
 function resolve(page: string, url: string): string | undefined {
-  const parts = url.startsWith('/') ? [] : page.split('/').slice(0, -1)
-  for (const part of url.split('/')) {
-    if (part === '' || part === '.') continue
-    if (part === '..') {
-      if (parts.length === 0) return undefined
-      parts.pop()
-    } else {
-      parts.push(part)
-    }
-  }
-
+  const folder = url.startsWith('/') ? '' : page.split('/').slice(0, -1).join('/')
+  const joined = normalizePath(folder === '' ? url : `${folder}/${url}`)
+  if (joined === undefined) return undefined
   // A folder URL (`guide/`) serves its index.
-  return url.endsWith('/') || url === '' ? [...parts, 'index.html'].join('/') : parts.join('/')
+  if (!url.endsWith('/') && url !== '') return joined
+  const base = joined.replace(/\/$/, '')
+  return base === '' ? 'index.html' : `${base}/index.html`
 }
 
 function decode(value: string): string {
