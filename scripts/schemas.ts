@@ -30,6 +30,16 @@ const slugPattern =
   "^(?:[\\p{L}\\p{M}\\p{N}_~@(),'!=+-][\\p{L}\\p{M}\\p{N}._~@(),'!=+-]*/)*[\\p{L}\\p{M}\\p{N}_~@(),'!=+-][\\p{L}\\p{M}\\p{N}._~@(),'!=+-]*$"
 const localePattern = `(?:${locales.join('|')})`
 
+/** What an article's document and its index entry both carry from the front matter, in that order. */
+const articleFields = {
+  title: {type: 'string', minLength: 1},
+  description: nullableString,
+  category: nullableString,
+  tags: {type: 'array', items: {type: 'string'}},
+  date: {description: 'Front matter `date` (published).', ...nullable('DateValue')},
+  updated: {description: 'Front matter `updated` (last significant change).', ...nullable('DateValue')}
+} as const
+
 /** Every definition, by name; each file's schema is one of them plus the ones it refers to. */
 export const definitions = {
   Locale: {
@@ -141,12 +151,7 @@ export const definitions = {
         description: 'Path of the source file, relative to the source folder (`guide/intro.md`); `null` for an article converted on its own (`convert --markdown`).',
         ...nullableString
       },
-      title: {type: 'string', minLength: 1},
-      description: nullableString,
-      category: nullableString,
-      tags: {type: 'array', items: {type: 'string'}},
-      date: {description: 'Front matter `date` (published).', ...nullable('DateValue')},
-      updated: {description: 'Front matter `updated` (last significant change).', ...nullable('DateValue')},
+      ...articleFields,
       toc: {description: 'Headings of depth 2 and 3, in order.', type: 'array', items: ref('TocEntry')},
       markdown: {description: 'The body as Markdown (front matter removed).', type: 'string'},
       html: {description: 'The body as sanitized HTML.', type: 'string'},
@@ -168,12 +173,7 @@ export const definitions = {
     properties: {
       slug: ref('Slug'),
       path: {description: 'Path of the source file, relative to the source folder (`guide/intro.md`): what to edit.', type: 'string', minLength: 1},
-      title: {type: 'string', minLength: 1},
-      description: nullableString,
-      category: nullableString,
-      tags: {type: 'array', items: {type: 'string'}},
-      date: {description: 'Front matter `date` (published).', ...nullable('DateValue')},
-      updated: {description: 'Front matter `updated` (last significant change).', ...nullable('DateValue')},
+      ...articleFields,
       characters: {description: 'Characters of the plain text that are not white space.', type: 'integer', minimum: 0},
       readingMinutes: {description: '`characters` ÷ 400 characters a minute, rounded up; at least 1.', type: 'integer', minimum: 1},
       excerpt: {description: 'The opening paragraphs as plain text, at most 120 characters (then `…` when cut mid-sentence).', type: 'string'},
