@@ -81,7 +81,9 @@ const memo: {converters: Map<string, Converter>; store: string | undefined; grou
 
 /**
  * Keep compiled dictionaries in a folder between runs (about 0.5 s saved
- * per locale pair and process), for the rest of the process. Commands call
+ * per locale pair and process), for the rest of the process. The compiled
+ * package reads its own (`lib/dictionaries/`) first; the store serves
+ * when those are missing (running from the TypeScript sources). Commands call
  * it with `<cache root>/dictionaries`; library calls open none unless their
  * caller passes a cache folder, so by themselves they write nothing.
  *
