@@ -132,6 +132,8 @@ interface Corrections {
   surname: ((text: string, offset: number) => boolean) | undefined
   /** One-character words whose form the word decides. */
   wordForms: Map<number, string>
+  /** Whether phrase matches are checked against the words (Simplified sources only). */
+  phrases: boolean
 }
 
 function createConverter(from: Locale, to: Locale, corrections: boolean): Converter {
@@ -171,7 +173,12 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   const context: Corrections = {
     words: (text) => createWordIndex(text, (slice) => getJieba().cut(slice), (word) => getJieba().tagOf(word), image),
     surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice)),
-    wordForms: traditional[from] ? (to === 'zh-Hans' ? toSimplifiedWordForms : new Map()) : toTraditionalWordForms
+    wordForms: traditional[from] ? (to === 'zh-Hans' ? toSimplifiedWordForms : new Map()) : toTraditionalWordForms,
+    // A Traditional text is segmented through a character-by-character
+    // Simplified image, which has already made the one-to-many choices a
+    // phrase exists for (藉由 read as 藉由, not 借由; 覆 as 覆): the
+    // segmenter cannot arbitrate them, so OpenCC's phrases stand.
+    phrases: !traditional[from]
   }
   const convert = remembered((text) => convertPipeline(pipeline, text, context))
   return {
@@ -239,6 +246,8 @@ interface Guard {
   surname: ((text: string, offset: number) => boolean) | undefined
   /** One-character words whose form the word decides (code unit → output). */
   wordForms: Map<number, string>
+  /** Whether phrase matches are checked against the words. */
+  phrases: boolean
   /** Set by the last match: a phrase kept although it cuts a word. */
   disputed?: boolean
 }
@@ -255,7 +264,7 @@ interface Guard {
  */
 function refuses(guard: Guard, trie: FlatTrie, units: Uint16Array, node: number, index: number, first: boolean): boolean {
   const length = trie.depth[node]!
-  if (length < 2 || codePointsOf(units, index, index + length) < 2) return false
+  if (!guard.phrases || length < 2 || codePointsOf(units, index, index + length) < 2) return false
   const value = trie.value[node]!
   const from = trie.valueStart[value]!
   const to = trie.valueStart[value + 1]!
@@ -273,6 +282,9 @@ function refuses(guard: Guard, trie: FlatTrie, units: Uint16Array, node: number,
   if (cut === 'measure') return true
   // A replacement of another length has no character-by-character reading.
   if (to - from !== length) return true
+  // A regional phrase that rewrites its characters translates a word (变量
+  // → 變數): where it cuts a word of the sentence, it is not that word.
+  if (!first && differsFromCharacters(trie, units, index, length, from, to)) return true
   const cutWords: Array<[number, number]> = []
   for (const [wordStart, wordEnd] of [guard.words.wordAt(start), guard.words.wordAt(end - 1)]) {
     if (wordEnd - wordStart < 2 || (wordStart >= start && wordEnd <= end)) continue
@@ -634,7 +646,7 @@ function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputL
   let units = input
   let length = inputLength
   const text = Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
-  const guard: Guard = {words: corrections.words(text), text, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms}
+  const guard: Guard = {words: corrections.words(text), text, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
   const characters = characterStage(pipeline.chain)
   const ends = segmentEnds(pipeline.segmentation, units, length, guard)
   for (const [stage, trie] of pipeline.chain.entries()) {
@@ -743,7 +755,7 @@ function alignPipeline(pipeline: CompiledPipeline, text: string, corrections?: C
   }
 
   const guard: Guard | undefined = corrections
-    ? {words: corrections.words(input), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms}
+    ? {words: corrections.words(input), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
     : undefined
   // The stage that holds the character dictionary (most one-character
   // keys): every phrase there is checked, not only those that change text.
