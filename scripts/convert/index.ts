@@ -682,11 +682,28 @@ function spanAt(starts: Array<number>, offset: number, from: number): number {
   return index
 }
 
+/** Characters (code points) that differ between two strings; all of the longer one's when their lengths differ. */
 function countChanged(before: string, after: string): number {
+  // Most pieces have no surrogate: compare code units, no arrays.
+  if (before.length === after.length && !hasSurrogate(before) && !hasSurrogate(after)) {
+    let count = 0
+    for (let index = 0; index < before.length; index++) if (before.charCodeAt(index) !== after.charCodeAt(index)) count++
+    return count
+  }
+
   const a = [...before]
   const b = [...after]
   if (a.length !== b.length) return Math.max(a.length, b.length)
   let count = 0
   for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) count++
   return count
+}
+
+function hasSurrogate(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (code >= 0xd800 && code <= 0xdfff) return true
+  }
+
+  return false
 }
