@@ -71,6 +71,9 @@ export interface ConverterOptions {
   corrections?: boolean
 }
 
+// Every bounded memory of the process, and the code units of text they hold.
+const memories: {all: Array<Bounded<unknown>>; used: number} = {all: [], used: 0}
+
 // Converters per pair, the dictionary store, and the dictionary groups
 // compiled in this process (pairs of one source share their largest group).
 // Also: the word indexes of recent texts (every pair of one source segments
@@ -96,32 +99,39 @@ const memo: {
   trieIds: new Map()
 }
 
-/** A map of recent texts to what was computed from them, emptied when its texts pass a size. */
+/** A map of recent texts to what was computed from them; every such memory shares one budget. */
 interface Bounded<T> {
   entries: Map<string, T>
-  /** Code units of the keys held. */
-  size: number
 }
 
-/** Code units of text a {@link Bounded} memory holds before it starts again. */
-const boundedSize = 1 << 17
+/**
+ * Code units of text all {@link Bounded} memories of the process hold
+ * together before they all start again. What they hold (pieces, word
+ * indexes) is tens of bytes per code unit and a build has a memory per
+ * converter and per head stage, so the budget is the process's, not each
+ * memory's: the texts of the article at hand (its locales and the lint's
+ * round trip reuse each other's work), not a worker's history.
+ */
+const memoryBudget = 1 << 18
 
 function bounded<T>(): Bounded<T> {
-  return {entries: new Map(), size: 0}
+  const memory: Bounded<T> = {entries: new Map()}
+  memories.all.push(memory)
+  return memory
 }
 
 function recall<T>(memory: Bounded<T>, key: string, make: () => T): T {
   let value = memory.entries.get(key)
   if (value === undefined) {
     value = make()
-    if (key.length > boundedSize) return value
-    if (memory.size + key.length > boundedSize) {
-      memory.entries = new Map()
-      memory.size = 0
+    if (key.length > memoryBudget) return value
+    if (memories.used + key.length > memoryBudget) {
+      for (const each of memories.all) each.entries = new Map()
+      memories.used = 0
     }
 
     memory.entries.set(key, value)
-    memory.size += key.length
+    memories.used += key.length
   }
 
   return value

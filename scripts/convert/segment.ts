@@ -65,33 +65,43 @@ function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => str
   const jieba = Jieba.withDict(dict)
   // Sentences recur (headings, boilerplate, a book's refrains), and every
   // locale pair of an article segments the same ones: remember them.
-  let known = new Map<string, Array<string>>()
+  const known = recentTexts<Array<string>>()
   // Tagged sentences too: the review tags a character's sentence for each
   // locale and each character of it (the results are only read).
-  let tagged = new Map<string, Array<{word: string; tag: string}>>()
+  const tagged = recentTexts<Array<{word: string; tag: string}>>()
   return {
-    cut: (text) => {
-      let words = known.get(text)
-      if (words === undefined) {
-        words = jieba.cut(text, false)
-        if (known.size >= 32_768) known = new Map()
-        known.set(text, words)
-      }
-
-      return words
-    },
-    tag: (text) => {
-      let words = tagged.get(text)
-      if (words === undefined) {
-        words = jieba.tag(text, true)
-        if (tagged.size >= 32_768) tagged = new Map()
-        tagged.set(text, words)
-      }
-
-      return words
-    },
+    cut: (text) => known(text, () => jieba.cut(text, false)),
+    tag: (text) => tagged(text, () => jieba.tag(text, true)),
     // Jieba's tags come from its dictionary: a word's tag is the same everywhere.
     tagOf: (word) => jieba.tag(word, false)[0]?.tag ?? ''
+  }
+}
+
+/**
+ * Code units of sentences a memory of Jieba's results holds before it starts
+ * again: about an article's worth (its locales and the review ask for the
+ * same sentences), not a worker's history (a word list costs tens of bytes
+ * per code unit).
+ */
+const recentBudget = 1 << 16
+
+function recentTexts<T>(): (text: string, make: () => T) => T {
+  let known = new Map<string, T>()
+  let size = 0
+  return (text, make) => {
+    let value = known.get(text)
+    if (value === undefined) {
+      value = make()
+      if (size + text.length > recentBudget) {
+        known = new Map()
+        size = 0
+      }
+
+      known.set(text, value)
+      size += text.length
+    }
+
+    return value
   }
 }
 
