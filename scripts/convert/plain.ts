@@ -20,10 +20,10 @@ import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
 import {getConverter, type Converter} from './engine.ts'
 import type {Glossary} from './glossary.ts'
-import {context, convertPlain, reviewPiece, roundTrips, standardForms} from './index.ts'
+import {context, convertPlain, reviewItems, roundTrips, standardForms} from './index.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteStyle} from './quotes.ts'
-import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
+import {alternativesFor, isReliable, roleChecked, type ReviewItem} from './review.ts'
 
 /** Options of {@link createPlainConverter}. */
 export interface PlainOptions {
@@ -245,7 +245,8 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
           const char = astral ? input.slice(index, index + 2) : input.charAt(index)
           let state = astral ? 0 : table[code]!
           if (state === 0) {
-            state = !isReliable(char, from, to) && alternativesFor(char, from, to) !== undefined ? 1 : 2
+            // Unreliable characters, and the role-checked ones (后, 面, 只…) of a Simplified text.
+            state = (!isReliable(char, from, to) || (!traditional[from] && roleChecked.has(char))) && alternativesFor(char, from, to) !== undefined ? 1 : 2
             if (!astral) table[code] = state
           }
 
@@ -262,8 +263,9 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         const end = endAt === -1 ? input.length : endAt
         const line = input.slice(start, end)
         for (const piece of converter.align(line)) {
-          const item = reviewPiece(piece, line.slice(piece.start, piece.end), from, to, line)
-          if (item) add(chunk, start + piece.start, {...item, context: context(text, start + piece.start, start + piece.end)}, at())
+          for (const {start: itemStart, end: itemEnd, item} of reviewItems(piece, line.slice(piece.start, piece.end), from, to, line)) {
+            add(chunk, start + itemStart, {...item, context: context(text, start + itemStart, start + itemEnd)}, at())
+          }
         }
       }
 

@@ -15,7 +15,7 @@ import {createRequire} from 'node:module'
 export type Segment = (text: string) => Array<string>
 
 /** A tagger: text in, words with their part-of-speech tags out. */
-export type Tagger = (text: string) => Array<{word: string; tag: string}>
+export type Tagger = (text: string, hmm?: boolean) => Array<{word: string; tag: string}>
 
 /**
  * How a stretch relates to the words: `false` (it does not cut one),
@@ -73,7 +73,8 @@ function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => str
 
       return words
     },
-    tag: (text) => jieba.tag(text, true),
+    // HMM on by default (names: 于小明); off, the words of the dictionary only.
+    tag: (text, hmm = true) => jieba.tag(text, hmm),
     // Jieba's tags come from its dictionary: a word's tag is the same everywhere.
     tagOf: (word) => jieba.tag(word, false)[0]?.tag ?? ''
   }
