@@ -101,7 +101,8 @@ export function lintTraditional(text: string, locale: Locale): Array<LintFinding
         reading,
         locale,
         (index, form) => phraseFits(pieces, wordsOf(), simplified, at + index, form, locale),
-        (index) => looseInContext(found, index, wordsOf(), at)
+        (index) => looseInContext(found, index, wordsOf(), at),
+        (index) => writtenSimplified(text, simplified, wordsOf(), at + index)
       )
       if (finding !== undefined) findings.push({start, end, offset: start + finding.offset, found, fix: finding.fix})
     }
@@ -131,7 +132,8 @@ function compare(
   simplified: string,
   locale: Locale,
   byPhrase: (index: number, form: string) => boolean,
-  inContext: (index: number) => boolean
+  inContext: (index: number) => boolean,
+  quoted: (index: number) => boolean
 ): {offset: number; fix: string} | undefined {
   const a = [...found]
   const b = [...fix]
@@ -147,7 +149,7 @@ function compare(
     const standard = b[index]!
     let take = false
     if (written !== standard && toSimplified.convert(written) === toSimplified.convert(standard)) {
-      take = byPhrase(offset, standard) || (loose.has(written) && inContext(offset)) || !isTraditional(written, s[index]!, locale)
+      take = byPhrase(offset, standard) || (loose.has(written) && inContext(offset)) || (!isTraditional(written, s[index]!, locale) && !quoted(offset))
     }
 
     if (take) first ??= offset
@@ -205,6 +207,25 @@ function looseInContext(found: string, offset: number, words: WordIndex, at: num
   if (found.charAt(offset) !== '于') return end - start === 1
   if (end - start > 1) return true
   return start > 0 && (words.tagAt(start - 1) ?? '').startsWith('v')
+}
+
+/**
+ * Whether the character at an offset of the Simplified reading lies in a
+ * word of two or more characters that the source writes wholly in
+ * Simplified (`简体中文`, the name of a Simplified edition): a word quoted in
+ * the other script on purpose, not a slip of a conversion, which leaves no
+ * word untouched.
+ *
+ * @param text The source text.
+ * @param simplified Its Simplified reading.
+ * @param words Words of the reading.
+ * @param position Offset of the character in the reading.
+ */
+function writtenSimplified(text: string, simplified: string, words: WordIndex, position: number): boolean {
+  // Offsets of source and reading coincide only where the lengths agree.
+  if (text.length !== simplified.length) return false
+  const [start, end] = words.wordAt(position)
+  return end - start >= 2 && text.slice(start, end) === simplified.slice(start, end)
 }
 
 /**
