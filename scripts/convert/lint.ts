@@ -17,7 +17,7 @@
  */
 import {locales, traditional, type Locale} from '../locales.ts'
 import {getConverter, getSegmenter, type Piece} from './engine.ts'
-import {alternativesFor} from './review.ts'
+import {alternativesFor, hasManyForms} from './review.ts'
 import {createWordIndex, type WordIndex} from './segment.ts'
 
 /** The round trip uses the word-aware conversion: a fix never cuts a word. */
@@ -54,6 +54,71 @@ export interface LintFinding {
  * @returns Findings in order.
  */
 export function lintTraditional(text: string, locale: Locale): Array<LintFinding> {
+  // Clauses are linted apart: no dictionary phrase and no word of Jieba's
+  // crosses CJK punctuation or a line break, so each converts, segments
+  // and compares the same alone. Most hold no character that could differ
+  // from its standard form, and need no conversion at all; neighbouring
+  // clauses that need it are linted together (one conversion each way).
+  const findings: Array<LintFinding> = []
+  let start = 0
+  let stretch = -1
+  const flush = (end: number) => {
+    if (stretch < 0) return
+    for (const finding of lintClause(text.slice(stretch, end), locale)) {
+      findings.push({...finding, start: finding.start + stretch, end: finding.end + stretch, offset: finding.offset + stretch})
+    }
+
+    stretch = -1
+  }
+
+  for (let end = 0; end <= text.length; end++) {
+    if (end < text.length && !clauseEnd.has(text.charCodeAt(end))) continue
+    if (end > start && mayDiffer(text, start, end, locale)) {
+      if (stretch < 0) stretch = start
+    } else {
+      flush(start)
+    }
+
+    start = end + 1
+  }
+
+  flush(text.length)
+  return findings
+}
+
+/** Characters that end a clause for the lint: CJK punctuation no dictionary entry holds, and line breaks. */
+const clauseEnd = new Set([...'，。！？；：、\n'].map((char) => char.charCodeAt(0)))
+
+/**
+ * Whether a stretch holds a character whose standard form could be
+ * another: one that reads in Simplified as a character with more than one
+ * Traditional form (`發`: 发 is 發 or 髮), that is not its Simplified
+ * character's form in the locale (`发` itself, `爲` in zh-TW), or a loose
+ * one. Any other character comes back as written from every phrase.
+ */
+function mayDiffer(text: string, start: number, end: number, locale: Locale): boolean {
+  const toSimplified = getConverter(locale, 'zh-Hans')
+  const toLocale = getConverter('zh-Hans', locale)
+  for (const char of text.slice(start, end)) {
+    // Below the CJK blocks: Latin, digits, punctuation convert to themselves.
+    if (char.charCodeAt(0) < 0x2e80) continue
+    if (loose.has(char)) return true
+    const simplified = toSimplified.convert(char)
+    if (hasManyForms(simplified) || toLocale.convert(simplified) !== char) return true
+  }
+
+  return false
+}
+
+/**
+ * The lint of a text in one piece, without skipping clauses: what
+ * {@link lintTraditional} must equal (the tests compare them).
+ *
+ * @param text Text of a Traditional source.
+ * @param locale The source locale.
+ * @returns Findings in order.
+ */
+export function lintClause(text: string, locale: Locale): Array<LintFinding> {
   const toSimplified = getConverter(locale, 'zh-Hans', corrected)
   const back = getConverter('zh-Hans', locale, corrected)
   const first = explode(toSimplified.align(text))

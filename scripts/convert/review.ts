@@ -298,6 +298,16 @@ export function decidesCharacterForm(input: string, phrase: string, characters: 
 }
 
 /**
+ * Whether OpenCC's character dictionary gives a Simplified character more
+ * than one Traditional form (`发`: 發 髮), without building the list.
+ *
+ * @param char One Simplified character.
+ */
+export function hasManyForms(char: string): boolean {
+  return table('st').has(char)
+}
+
+/**
  * The candidates OpenCC's dictionaries give a character converted on its
  * own, in the forms of the output locale.
  *
