@@ -124,6 +124,21 @@ function entryFile(folder: string, key: string): string {
   return path.join(folder, 'articles', key.slice(0, 2), key + '.br')
 }
 
+/**
+ * Size on disk of a cache entry, without reading it.
+ *
+ * @param folder Cache folder.
+ * @param key Key from {@link articleKey}.
+ * @returns Bytes, or `undefined` when there is no such entry.
+ */
+export async function cacheEntrySize(folder: string, key: string): Promise<number | undefined> {
+  try {
+    return (await fs.stat(entryFile(folder, key))).size
+  } catch {
+    return undefined
+  }
+}
+
 /** A cache entry as read: the record, the contents of its outputs, and its size on disk. */
 export interface CacheHit<Summary> {
   record: CacheRecord<Summary>

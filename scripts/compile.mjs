@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Compile zhpress for use without tsx: `scripts/` → `lib/` (JavaScript and
- * `.d.ts`, same layout), plus the files the code reads at run time. Runs on
+ * `.d.ts`, same layout), plus the files the code reads at run time and
+ * OpenCC's dictionaries compiled (`lib/dictionaries/`). Runs on
  * `prepare` (so `npm ci` in a clone, `npm pack` and an install from git
  * all have it) and as `npm run compile`. The new `lib/` is written aside and
  * renamed into place, so a failed compile leaves the previous one whole.
@@ -10,6 +11,7 @@ import {execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
+import {pathToFileURL} from 'node:url'
 
 const root = path.resolve(import.meta.dirname, '..')
 const target = path.join(root, 'lib')
@@ -23,6 +25,10 @@ try {
   execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', staging], {stdio: 'inherit'})
   for (const asset of assets) fs.copyFileSync(path.join(root, 'scripts', asset), path.join(staging, asset))
   fs.chmodSync(path.join(staging, 'cli.js'), 0o755)
+  // OpenCC's dictionaries, compiled once here (keyed by the opencc-js
+  // version), so a cold build, each worker and `convert` only read them.
+  const dictionary = await import(pathToFileURL(path.join(staging, 'convert', 'dictionary.js')).href)
+  dictionary.precompileDictionaries(path.join(staging, 'dictionaries'))
   fs.rmSync(target, {recursive: true, force: true})
   fs.renameSync(staging, target)
 } catch (error) {

@@ -57,6 +57,10 @@ export function pagePath(sourcePath: string, slug?: string, articles?: ReadonlyA
 export function scanSlug(text: string): string | undefined {
   const match = /^(?:\uFEFF)?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)
   if (!match) return undefined
+  // A key `slug` is written with these letters, or with an escape of a double-quoted key (a backslash),
+  // or brought by an alias or a merge (`<<`) of an anchor that writes them: front matter with none of
+  // these (most) has no slug, and is not parsed.
+  if (!/slug|\\|<</.test(match[1]!)) return undefined
   try {
     const data = parseYaml(match[1]!, {maxAliasCount: 10, logLevel: 'silent'}) as unknown
     if (data && typeof data === 'object' && 'slug' in data) {

@@ -362,7 +362,7 @@ export function renderArticlePage(page: ArticlePage): string {
   // Pages in sub-folders (`guide/intro`) reach the locale folders through more `../`.
   const up = '../'.repeat(page.slug.split('/').length - 1)
   const date = calendarDay(page.date)
-  const when = publishedOn(i18n, page.date)
+  const when = publishedOn((key, options) => String(i18n.t(key, options)), page.date)
   const meta: Array<ElementContent | string> = when ? [when] : []
   if (page.category) meta.push(...(meta.length > 0 ? [' · '] : []), t('categoryIs', {category: page.category}))
   const site = siteName(page.locale, page)
@@ -527,9 +527,25 @@ function groupEntries(entries: ReadonlyArray<IndexEntry>, t: i18n['t']): {by: 'c
 }
 
 /** One article of a list: its title (a link), date, category, reading time, description and tags. */
-function entryItem(i18n: i18n, entry: IndexEntry, href: string, options: {showCategory: boolean; variant?: Locale}): Element {
-  const t = i18n.t
-  const when = publishedOn(i18n, entry.date)
+/** An i18next `t` whose results are kept: a list of articles asks for the same few strings for every entry. */
+type Translate = (key: string, options?: Record<string, unknown>) => string
+
+function remembered(i18n: i18n): Translate {
+  const seen = new Map<string, string>()
+  return (key, options) => {
+    const id = options === undefined ? key : key + '\0' + JSON.stringify(options)
+    let text = seen.get(id)
+    if (text === undefined) {
+      text = String(i18n.t(key, options))
+      seen.set(id, text)
+    }
+
+    return text
+  }
+}
+
+function entryItem(t: Translate, entry: IndexEntry, href: string, options: {showCategory: boolean; variant?: Locale}): Element {
+  const when = publishedOn(t, entry.date)
   const meta: Array<ElementContent | string> = when ? [when] : []
   const add = (part: ElementContent | string) => meta.push(...(meta.length > 0 ? [' · '] : []), part)
   if (options.showCategory && entry.category) add(t('categoryIs', {category: entry.category}))
@@ -570,7 +586,8 @@ export function renderLocaleIndex(
   const title = home ? name.title : t('pageTitle', {page: heading, site: name.title})
   const description = home ? (name.description ?? t('articlesDescription')) : t('articlesDescription')
   const {by, groups} = groupEntries(entries, t)
-  const items = (group: Group) => h('ul.articles', group.entries.map((entry) => entryItem(i18n, entry, entry.slug + '.html', {showCategory: by !== 'category'})))
+  const translate = remembered(i18n)
+  const items = (group: Group) => h('ul.articles', group.entries.map((entry) => entryItem(translate, entry, entry.slug + '.html', {showCategory: by !== 'category'})))
   return document(locale, {
     title,
     description,
@@ -630,6 +647,7 @@ export function renderRootIndex(
     .flatMap((locale, index) => [...(index === 0 ? [] : [' / ']), h('span', {lang: htmlLang[locale]}, own(locale, 'chooseVariant'))])
   const sections = published.map((locale) => {
     const local = uiI18n(locale)
+    const translate = remembered(local)
     const identity = siteName(locale, site)
     const latest = entries.filter((entry) => entry.locale === locale).slice(0, latestCount)
     return h('section.front', {dataFront: locale, dataTitle: identity.title, lang: htmlLang[locale], hidden: locale !== first}, [
@@ -655,7 +673,7 @@ export function renderRootIndex(
       h('h1', identity.title),
       identity.description ? h('p.lead', identity.description) : undefined,
       latest.length > 0 ? h('h2', local.t('latestArticles')) : undefined,
-      latest.length > 0 ? h('ul.articles', latest.map((entry) => entryItem(local, entry, `${locale}/${entry.slug}.html`, {showCategory: true, variant: locale}))) : undefined,
+      latest.length > 0 ? h('ul.articles', latest.map((entry) => entryItem(translate, entry, `${locale}/${entry.slug}.html`, {showCategory: true, variant: locale}))) : undefined,
       h('p.more', h('a', {href: `${locale}/${list}.html`, dataVariant: locale}, local.t('allArticles')))
     ])
   })
@@ -779,11 +797,11 @@ function siteName(locale: Locale, site: SiteOptions): {title: string; descriptio
 }
 
 /** "Published on <date>" in the page's locale (Intl through i18next): the calendar date as written. */
-function publishedOn(i18n: i18n, value: string | undefined): ElementContent | string | undefined {
+function publishedOn(t: Translate, value: string | undefined): ElementContent | string | undefined {
   const date = calendarDay(value)
   if (!value || !date) return undefined
   // The day as written: a midnight-UTC Date formatted in UTC never moves a day.
-  return h('time', {dateTime: value}, i18n.t('publishedOn', {date, formatParams: {date: {dateStyle: 'long', timeZone: 'UTC'}}}))
+  return h('time', {dateTime: value}, t('publishedOn', {date, formatParams: {date: {dateStyle: 'long', timeZone: 'UTC'}}}))
 }
 
 interface HeaderLinks {

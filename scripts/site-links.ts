@@ -28,16 +28,19 @@ export interface OutputLink {
  * other one (the source's own link out of its folder, left as written), is
  * not checked.
  *
- * @param pages Page path (relative to `html/`, `/`-separated) → its HTML.
+ * @param pages Page path (relative to `html/`, `/`-separated) → its HTML,
+ *   or its links and ids as {@link scanPage} found them.
  * @param files Every file of `html/` (pages and assets), relative to it.
  * @returns The broken links, in page order then document order.
  */
-export function findBrokenLinks(pages: ReadonlyMap<string, string>, files: ReadonlySet<string>): Array<OutputLink> {
-  const trees = new Map<string, {links: Array<string>; ids: Set<string>}>()
+export function findBrokenLinks(pages: ReadonlyMap<string, string | PageScan>, files: ReadonlySet<string>): Array<OutputLink> {
+  const trees = new Map<string, {links: ReadonlyArray<string>; ids: ReadonlySet<string>}>()
   const read = (page: string) => {
     let found = trees.get(page)
     if (!found) {
-      found = scan(pages.get(page) ?? '')
+      const value = pages.get(page) ?? ''
+      const scanned = typeof value === 'string' ? scanPage(value) : value
+      found = {links: scanned.links, ids: new Set(scanned.ids)}
       trees.set(page, found)
     }
 
@@ -79,8 +82,21 @@ export function findBrokenLinks(pages: ReadonlyMap<string, string>, files: Reado
   return broken
 }
 
-/** The links and ids of a page. */
-function scan(html: string): {links: Array<string>; ids: Set<string>} {
+/** What the link check needs of a page: its links (`<a href>`, `<img src>`, in document order) and its ids. */
+export interface PageScan {
+  links: Array<string>
+  ids: Array<string>
+}
+
+/**
+ * The links and ids of a page, as the link check reads them: done where the
+ * page is rendered (a worker), so the check itself parses nothing, and kept
+ * in the cache with the page.
+ *
+ * @param html The page.
+ * @returns Its links and (distinct) ids.
+ */
+export function scanPage(html: string): PageScan {
   const links: Array<string> = []
   const ids = new Set<string>()
   const stack: Array<Node> = [parse(html)]
@@ -97,7 +113,7 @@ function scan(html: string): {links: Array<string>; ids: Set<string>} {
     if ('childNodes' in node) for (let index = node.childNodes.length - 1; index >= 0; index--) stack.push(node.childNodes[index]!)
   }
 
-  return {links, ids}
+  return {links, ids: [...ids]}
 }
 
 /** Resolve a relative URL path against a page; `undefined` when it leaves the site. */

@@ -335,8 +335,43 @@ function stagedPath(staging: string, file: string): string {
 export async function stageFile(staging: string, file: OutputFile): Promise<ManifestEntry> {
   const target = stagedPath(staging, file.path)
   await fs.mkdir(path.dirname(target), {recursive: true})
-  await fs.writeFile(target, file.content)
+  // Created, never written through: a staged file may be a hard link to a
+  // published one (see stageLink). A file already there (two articles on
+  // one path, which fails the build) is unlinked first.
+  try {
+    await fs.writeFile(target, file.content, {flag: 'wx'})
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    await fs.rm(target)
+    await fs.writeFile(target, file.content, {flag: 'wx'})
+  }
+
   return manifestEntry(file)
+}
+
+/**
+ * Put a file of the published output folder into a staging folder, for an
+ * output that has not changed: a hard link (no byte copied), or a copy
+ * where a link cannot be made (another device, a file system without
+ * links). The file is never written again: staged files are created, never
+ * overwritten, and after the swap the old folder is removed, so the link
+ * becomes the file's only name and the output folder stays a plain folder.
+ *
+ * @param staging Staging folder of an {@link OpenOutput}.
+ * @param file Path relative to the output folder.
+ * @param from The published file.
+ */
+export async function stageLink(staging: string, file: string, from: string): Promise<void> {
+  const target = stagedPath(staging, file)
+  await fs.mkdir(path.dirname(target), {recursive: true})
+  // A file already there (two articles on one path, which fails the build) is unlinked first.
+  await fs.rm(target, {force: true})
+  try {
+    await fs.link(from, target)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error
+    await fs.copyFile(from, target, constants.COPYFILE_EXCL)
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path'
 import fc from 'fast-check'
 import * as OpenCC from 'opencc-js'
 import {describe, expect, it} from 'vitest'
-import {compilePipeline, deserializePipeline, loadPipeline, serializePipeline} from '../scripts/convert/dictionary.ts'
+import {compilePipeline, deserializeTrie, loadPipeline, precompileDictionaries, serializeTrie} from '../scripts/convert/dictionary.ts'
 import {getConverter, openccCode} from '../scripts/convert/engine.ts'
 import {locales} from '../scripts/locales.ts'
 import {listFiles, opencc, root, temporaryFolder} from './helpers.ts'
@@ -75,27 +75,48 @@ describe('engine on odd input matches opencc-js', () => {
 describe('compiled dictionaries', () => {
   it('read back from their serialized form convert the same', () => {
     const pipeline = compilePipeline('cn', 'twp')
-    const bytes = serializePipeline(pipeline, 's2twp')
-    const read = deserializePipeline(bytes, 's2twp')!
-    expect(read.chain.length).toBe(pipeline.chain.length)
-    for (const [index, trie] of pipeline.chain.entries()) {
-      expect(read.chain[index]!.values).toEqual(trie.values)
-      expect([...read.chain[index]!.unit]).toEqual([...trie.unit])
+    for (const trie of pipeline.chain) {
+      const read = deserializeTrie(serializeTrie(trie, 'a'), 'a')!
+      expect(read.values).toEqual(trie.values)
+      for (const field of ['unit', 'first', 'count', 'value', 'depth', 'root', 'valueStart', 'pool'] as const) expect([...read[field]]).toEqual([...trie[field]])
     }
   })
 
-  it('a cache file of another pair or format is ignored', () => {
-    const bytes = serializePipeline(compilePipeline('t', 'cn'), 't2s')
-    expect(deserializePipeline(bytes, 's2t')).toBeUndefined()
-    expect(deserializePipeline(new Uint8Array([1, 2, 3]), 't2s')).toBeUndefined()
+  it('a file of another group or format is ignored', () => {
+    const trie = compilePipeline('t', 'cn').chain[0]!
+    const bytes = serializeTrie(trie, 'a')
+    expect(deserializeTrie(bytes, 'b')).toBeUndefined()
+    expect(deserializeTrie(bytes.subarray(0, bytes.length - 4), 'a')).toBeUndefined()
+    expect(deserializeTrie(new Uint8Array([1, 2, 3]), 'a')).toBeUndefined()
   })
 
-  it('are cached on disk and reused', async () => {
+  it('are cached on disk, one file per dictionary group, and reused', async () => {
     const folder = await temporaryFolder()
     const first = loadPipeline('hk', 'cn', folder)
     const files = await listFiles(folder)
-    expect(files).toEqual([expect.stringMatching(/^hk2s-opencc-.*\.bin$/)])
+    // Normalization, segmentation and two conversion stages.
+    expect(files).toHaveLength(4)
+    for (const file of files) expect(file).toMatch(/^[0-9a-f]{16}-opencc-.*\.bin$/)
     const second = loadPipeline('hk', 'cn', folder)
     expect(second.chain[0]!.values).toEqual(first.chain[0]!.values)
+    expect(second.chain[0]).not.toBe(first.chain[0])
+    // Pairs of one source share their groups in a process.
+    const known = new Map()
+    expect(loadPipeline('cn', 'twp', folder, known).chain[0]).toBe(loadPipeline('cn', 'hk', folder, known).chain[0])
+  })
+
+  it('precompiled for the package convert as compiled on the fly', async () => {
+    const folder = await temporaryFolder()
+    const files = precompileDictionaries(folder)
+    expect((await listFiles(folder)).sort()).toEqual([...files].sort())
+    for (const [from, to] of [['cn', 'twp'], ['twp', 'hk'], ['t', 'cn']] as const) {
+      const compiled = compilePipeline(from, to)
+      const read = loadPipeline(from, to, folder)
+      expect(read.chain.map((trie) => trie.values)).toEqual(compiled.chain.map((trie) => trie.values))
+      expect(read.segmentation?.values).toEqual(compiled.segmentation?.values)
+    }
+
+    // Nothing compiled on the fly was missing from the folder.
+    expect((await listFiles(folder)).sort()).toEqual([...files].sort())
   })
 })

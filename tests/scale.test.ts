@@ -270,3 +270,107 @@ describe('arguments', () => {
     expect(parseBuild([])).toMatchObject({cache: true, jobs: undefined})
   })
 })
+
+describe('rebuilds that publish only what changed', () => {
+  let folder: string
+  const run = async (...args: Array<string>) => {
+    const result = await runCli(['build', '--jobs', '1', ...args], {cwd: folder, env: {ZHPRESS_CACHE_DIR: path.join(folder, '.cache', 'zhpress')}})
+    expect(result.code, result.stderr).toBe(0)
+    return result.stderr
+  }
+
+  /** Inode and link count of every file of dist/. */
+  const inodes = async () => {
+    const found = new Map<string, {ino: number; nlink: number}>()
+    for (const name of await listFiles(path.join(folder, 'dist'))) {
+      const stats = await fs.lstat(path.join(folder, 'dist', name))
+      found.set(name, {ino: stats.ino, nlink: stats.nlink})
+    }
+
+    return found
+  }
+
+  /** A build of the same input without the cache, into `fresh/`. */
+  const expected = async () => {
+    await run('--no-cache', '--out', 'fresh')
+    return snapshot(path.join(folder, 'fresh'))
+  }
+
+  beforeAll(async () => {
+    folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source', 'img'), {recursive: true})
+    const articles = await generateCorpus({articles: 3, seed: 11, minBytes: 400, maxBytes: 900})
+    for (const [index, {name, content}] of articles.entries()) {
+      // The first article shows an image: an asset copied beside the pages.
+      await fs.writeFile(path.join(folder, 'source', name), index === 0 ? content + '\n\n![图一](img/one.png)\n' : content)
+    }
+
+    await fs.writeFile(path.join(folder, 'source', 'img', 'one.png'), 'png-1')
+  })
+
+  it('nothing changed: dist/ is kept as it is, not one file written, and says so', async () => {
+    await run()
+    const before = await inodes()
+    const stderr = await run()
+    expect(stderr).toMatch(/^built 3 articles × 4 locales: \d+ files in dist\/ \([\d.]+s, 3 cache hits, cache [\d.]+ [kM]B\)$/m)
+    expect(stderr).toContain('nothing changed: dist/ is as the last build left it, so it was kept as it is (nothing written)')
+    // Messages of the articles are reported again.
+    expect(stderr).toMatch(/info no `lang` in front matter: detected zh-/)
+    expect(await inodes()).toEqual(before)
+    expect(await snapshot(path.join(folder, 'dist'))).toEqual(await expected())
+  })
+
+  it('one article changed: the others are hard links of the published files, and dist/ stays a plain folder', async () => {
+    const before = await inodes()
+    const changed = (await fs.readdir(path.join(folder, 'source'))).filter((name) => name.endsWith('.md')).sort()[1]!
+    await fs.appendFile(path.join(folder, 'source', changed), '\n改动的一段：软件。\n')
+    const stderr = await run()
+    expect(stderr).toMatch(/, 2 cache hits, /)
+    expect(stderr).not.toContain('nothing changed')
+    const after = await inodes()
+    const slug = /^slug: (.+)$/m.exec(await fs.readFile(path.join(folder, 'source', changed), 'utf8'))?.[1] ?? changed.replace(/\.md$/, '')
+    const kept = [...after].filter(([name]) => /\.(?:md|json|html)$/.test(name) && !name.includes(slug) && /^(?:markdown|json\/zh|html\/zh)/.test(name) && !/\/(?:index|404|titles|ui)\.(?:html|json)$/.test(name))
+    expect(kept.length).toBeGreaterThan(10)
+    // Unchanged articles' files are the very files published before (linked, not copied)…
+    for (const [name, {ino}] of kept) expect(ino, name).toBe(before.get(name)?.ino)
+    // …and once the old folder is gone, each has one name again.
+    for (const [name, {nlink}] of after) expect(nlink, name).toBe(1)
+    expect([...after].filter(([name]) => name.includes(slug)).every(([name, {ino}]) => ino !== before.get(name)?.ino)).toBe(true)
+    expect(await snapshot(path.join(folder, 'dist'))).toEqual(await expected())
+  })
+
+  it('a file of dist/ edited, removed or added by hand is put right by the next build', async () => {
+    const dist = path.join(folder, 'dist')
+    const names = await listFiles(dist)
+    const page = names.find((name) => name.startsWith('html/zh-TW/') && name.endsWith('.html') && !name.endsWith('index.html'))!
+    const markdown = names.find((name) => name.startsWith('markdown/zh-HK/'))!
+    // Same size, other bytes: only the times tell.
+    const text = await fs.readFile(path.join(dist, page), 'utf8')
+    await fs.writeFile(path.join(dist, page), text.replace('<html', '<HTML'))
+    await fs.rm(path.join(dist, markdown))
+    await fs.writeFile(path.join(dist, 'extra.txt'), '多余')
+    const stderr = await run()
+    expect(stderr).not.toContain('nothing changed')
+    expect(stderr).toMatch(/, 3 cache hits, /)
+    expect(await snapshot(dist)).toEqual(await expected())
+  })
+
+  it('a changed asset, a damaged stamp or a missing cache entry is no "nothing changed"', async () => {
+    await fs.writeFile(path.join(folder, 'source', 'img', 'one.png'), 'png-2')
+    expect(await run()).not.toContain('nothing changed')
+    expect(await fs.readFile(path.join(folder, 'dist', 'html', 'zh-TW', 'img', 'one.png'), 'utf8')).toBe('png-2')
+    expect(await run()).toContain('nothing changed')
+
+    const builds = path.join(folder, '.cache', 'zhpress', 'builds')
+    for (const name of await listFiles(builds)) await fs.writeFile(path.join(builds, name), '{"version": 1, "site": "')
+    expect(await run()).not.toContain('nothing changed')
+    expect(await run()).toContain('nothing changed')
+
+    const entries = (await listFiles(path.join(folder, '.cache', 'zhpress', 'articles'))).filter((name) => name.endsWith('.br'))
+    await fs.rm(path.join(folder, '.cache', 'zhpress', 'articles', entries[0]!))
+    const rebuilt = await run()
+    expect(rebuilt).not.toContain('nothing changed')
+    expect(rebuilt).toMatch(/, 2 cache hits, /)
+    expect(await snapshot(path.join(folder, 'dist'))).toEqual(await expected())
+  })
+})

@@ -8,16 +8,15 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
-import {loadRenderers, processArticle, type ArticleOptions, type BuiltArticle} from '../article.ts'
+import type {ArticleOptions, BuiltArticle} from '../article.ts'
 import {articleKey, readCache, writeCache} from '../cache.ts'
-import {useDictionaryStore} from '../convert/engine.ts'
 import {decodeArticle, maxArticleBytes, readSource} from '../ingest.ts'
 import type {AnchorLink} from '../links.ts'
 import type {Locale} from '../locales.ts'
-import {articleResource, formatJson, outputPaths} from '../render-json.ts'
-import {indexEntry, type IndexEntry} from '../site-index.ts'
+import type {IndexEntry} from '../site-index.ts'
 import type {OutputFile} from '../types.ts'
-import {stageFile, type ManifestEntry} from '../write.ts'
+import type {PageScan} from '../site-links.ts'
+import {stageFile, stageLink, type ManifestEntry} from '../write.ts'
 
 export interface ArticleTask {
   /** Path of the article as diagnostics name it (relative to `cwd`). */
@@ -28,8 +27,16 @@ export interface ArticleTask {
   options: ArticleOptions
   /** Incremental cache, or `undefined` to build without one. */
   cache?: {folder: string; project: string; tool: string}
+  /** The article's cache key, when the build computed it (the main thread does, for every article). */
+  key?: string
   /** The cache was already looked up and had nothing. */
   cacheChecked?: boolean
+  /**
+   * The article is unchanged since the build that published the output
+   * folder, and its files there are as that build left them: link them from
+   * there (`folder`) instead of restoring them from the cache.
+   */
+  reuse?: {folder: string; result: Pick<ArticleResult, 'name' | 'messages' | 'built'>; entryBytes: number}
   /** Dictionary store folder (see `useDictionaryStore`), or `undefined` to compile dictionaries in memory. */
   dictionaries?: string
 }
@@ -60,6 +67,8 @@ export interface ArticleSummary {
   anchors: Array<AnchorLink>
   /** Source files the article shows or links to (copied beside the pages). */
   assets: Array<string>
+  /** Each HTML page's links and ids, by output path, for the link check of the published pages. */
+  pages?: Record<string, PageScan>
 }
 
 export interface ArticleResult {
@@ -83,10 +92,10 @@ export interface ArticleResult {
  * @returns Its messages and what the site-level outputs need.
  */
 export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> {
-  if (task.dictionaries) useDictionaryStore(task.dictionaries)
+  if (task.dictionaries) (await import('../convert/engine.ts')).useDictionaryStore(task.dictionaries)
   const bytes = await readSource(task.name, task.cwd)
   if (bytes instanceof VFile) return {name: task.name, messages: storeMessages(bytes), cached: false}
-  const key = keyOf(task, bytes)
+  const key = task.key ?? keyOf(task, bytes)
   return (task.cacheChecked ? undefined : await fromCache(task, key)) ?? buildAndStage(task, bytes, key)
 }
 
@@ -99,9 +108,21 @@ export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> 
  */
 export async function runFromCache(task: ArticleTask): Promise<ArticleResult | undefined> {
   if (!task.cache) return undefined
-  const bytes = await readSource(task.name, task.cwd)
-  if (bytes instanceof VFile) return {name: task.name, messages: storeMessages(bytes), cached: false}
-  const result = await fromCache(task, keyOf(task, bytes))
+  if (task.reuse && task.key && task.staging !== undefined && task.reuse.result.built) {
+    const {folder, result, entryBytes} = task.reuse
+    const staging = task.staging
+    await Promise.all(result.built!.outputs.map((output) => stageLink(staging, output.path, path.join(folder, output.path))))
+    return {...result, cached: true, cacheEntry: {key: task.key, bytes: entryBytes}}
+  }
+
+  let key = task.key
+  if (key === undefined) {
+    const bytes = await readSource(task.name, task.cwd)
+    if (bytes instanceof VFile) return {name: task.name, messages: storeMessages(bytes), cached: false}
+    key = keyOf(task, bytes)
+  }
+
+  const result = await fromCache(task, key)
   if (!result) task.cacheChecked = true
   return result
 }
@@ -129,6 +150,8 @@ async function fromCache(task: ArticleTask, key: string | undefined): Promise<Ar
 }
 
 async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string | undefined): Promise<ArticleResult> {
+  // The Markdown, HTML and conversion stacks load only once an article is built.
+  const [{loadRenderers, processArticle}, {indexEntry}, json] = await Promise.all([import('../article.ts'), import('../site-index.ts'), import('../render-json.ts')])
   const file = decodeArticle(bytes, task.name, task.cwd, {maxBytes: maxArticleBytes})
   const built = processArticle(file, task.options, await loadRenderers(task.options.formats))
   const messages = storeMessages(file)
@@ -147,9 +170,14 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
   const staging = task.staging
   if (staging === undefined) return {name: task.name, messages, built: {...summary, outputs: []}, cached: false}
 
-  const files = articleFiles(built, task.options)
+  const files = articleFiles(built, task.options, json)
   const outputs: Array<ManifestEntry> = []
   for (const output of files) outputs.push(await stageFile(staging, output))
+  const pages = files.filter((output) => output.format === 'html')
+  if (pages.length > 0) {
+    const {scanPage} = await import('../site-links.ts')
+    summary.pages = Object.fromEntries(pages.map((output) => [output.path, scanPage(output.content)]))
+  }
 
   // Articles with errors are never cached: they are built again, and their
   // messages reported again, until they are fixed.
@@ -167,7 +195,7 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
  * The files of one built article: its Markdown, JSON and HTML per locale,
  * and its i18next namespace per locale (`json/resources/<locale>/<slug>.json`).
  */
-function articleFiles(article: BuiltArticle, options: ArticleOptions): Array<OutputFile> {
+function articleFiles(article: BuiltArticle, options: ArticleOptions, {articleResource, formatJson, outputPaths}: typeof import('../render-json.ts')): Array<OutputFile> {
   const files: Array<OutputFile> = []
   for (const output of article.outputs) {
     const {locale, document} = output
@@ -185,7 +213,13 @@ function articleFiles(article: BuiltArticle, options: ArticleOptions): Array<Out
   return files
 }
 
-function storeMessages(file: VFile): Array<StoredMessage> {
+/**
+ * A file's messages as data, to cross threads or be kept on disk.
+ *
+ * @param file The file.
+ * @returns Its messages, restored by {@link restoreMessages}.
+ */
+export function storeMessages(file: VFile): Array<StoredMessage> {
   return file.messages.map((message) => {
     const stored: StoredMessage = {reason: message.reason}
     for (const field of ['place', 'ruleId', 'source', 'fatal', 'expected', 'note', 'actual', 'url'] as const) {

@@ -4,25 +4,40 @@
 import fs from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import path from 'node:path'
-import Tinypool from 'tinypool'
 import {VFile} from 'vfile'
-import {cacheRoot, projectFingerprint, pruneCache, toolFingerprint} from '../cache.ts'
-import {useDictionaryStore} from '../convert/engine.ts'
+import {articleKey, cacheEntrySize, cacheRoot, projectFingerprint, pruneCache, toolFingerprint} from '../cache.ts'
 import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
-import {siteIdentity} from '../site-identity.ts'
-import {readGlossaryFile, readSettings} from '../ingest.ts'
+import {readGlossaryFile, readSettings, readSource} from '../ingest.ts'
 import {exitCode, formatDiagnostics, reportEntries} from '../report.ts'
 import {locales as allLocales, type Locale} from '../locales.ts'
 import {formats as allFormats, type Format, type Io} from '../types.ts'
 import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type Manifest, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
-import {restoreMessages, runArticleTask, runFromCache, type ArticleResult, type ArticleTask} from './build-task.ts'
+import {
+  compareOutput,
+  fileFigures,
+  listOutput,
+  readStamp,
+  readStampedArticles,
+  removeStamp,
+  sameFiles,
+  siteKey,
+  stampVersion,
+  writeStamp,
+  type BuildStamp,
+  type StampedArticles
+} from './build-stamp.ts'
+import {restoreMessages, runArticleTask, runFromCache, storeMessages, type ArticleResult, type ArticleTask} from './build-task.ts'
 import {createProgress, type Progress} from './progress.ts'
-import {sourceFingerprint, stageShard, type ShardLinks} from './shard.ts'
-import {noBaseUrlNote, stageSiteFiles} from './site.ts'
-import {checkPublishedLinks, checkSite, scanSite, stageAssets} from './site-tree.ts'
+import type {ShardLinks} from './shard.ts'
+import {assetSource, checkPublishedLinks, checkSite, scanSite, stageAssets} from './site-tree.ts'
 
+
+/** Said once by a build of the HTML site without a base URL. */
+export const noBaseUrlNote =
+  'note: no base URL, so no canonical links, og:url, og:image or sitemap.xml (search engines and link previews need absolute URLs); ' +
+  'set `baseUrl: https://example.org/docs/` in source/zhpress.yaml or pass --base-url'
 
 /**
  * Read the project glossary, `glossary.yaml` in the source folder.
@@ -93,6 +108,11 @@ export interface BuildSiteResult {
   baseUrl?: string
   /** Whether the links of the published pages were checked (HTML built, not a shard). */
   linksChecked?: boolean
+  /**
+   * Nothing changed since the build that published the output folder, and
+   * the folder is as that build left it: it was kept, nothing was written.
+   */
+  unchanged?: boolean
 }
 
 /**
@@ -129,7 +149,10 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     const {file: settingsFile, settings} = await readSettings(source, cwd)
     if (settingsFile?.messages.some((message) => message.fatal)) return await failed([settingsFile])
     const baseUrl = options.baseUrl ?? settings.baseUrl
-    const {names: all, site, notes} = await scanSite(source, cwd, settings)
+    // The record of the last build into this folder (with a cache): its slugs spare reading front matter again.
+    const cacheFolder = options.cacheDir ? path.resolve(cwd, options.cacheDir) : undefined
+    const stamp = cacheFolder ? await readStamp(cacheFolder, outDir) : undefined
+    const {names: all, site, notes, slugs} = await scanSite(source, cwd, settings, stamp?.slugs ?? {})
     const names = options.shard ? shardOf(all, options.shard) : all
     if (all.length === 0) return await failed([await noArticles({source}, {cwd})])
     const {file: glossaryFile, glossary} = await loadGlossary(source, {cwd})
@@ -139,12 +162,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       ? {folder: path.resolve(cwd, options.cacheDir), project: await projectFingerprint(sourceDir), tool: await toolFingerprint()}
       : undefined
     const dictionaries = options.cacheDir ? path.resolve(cwd, options.cacheDir, 'dictionaries') : undefined
-    if (dictionaries) useDictionaryStore(dictionaries)
-    const identity = siteIdentity(settings.site, locales, {defaultLocale: settings.defaultLocale, ...(glossary ? {glossary} : {})})
-    const articleOptions = {
+    const common = {
       locales,
       formats,
-      ...(Object.keys(identity).length > 0 ? {identity} : {}),
       ...(baseUrl ? {baseUrl} : {}),
       ...(glossary ? {glossary} : {}),
       site,
@@ -152,7 +172,66 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       corrections: options.corrections ?? true,
       keepSourceForms: options.keepSourceForms ?? false
     }
-    const tasks = names.map((name): ArticleTask => ({name, cwd, staging, options: articleOptions, cache, ...(dictionaries ? {dictionaries} : {})}))
+
+    // With a cache, every article's key first (its bytes hashed, nothing
+    // parsed): when none changed and the output folder is as the last
+    // build left it, there is nothing to publish.
+    let keys: Array<string | undefined> = []
+    let key: string | undefined
+    if (cache) {
+      // The site's name is converted for each locale: its key is the setting (the tool's code is in `cache.tool`).
+      const keyOptions = {...common, identity: settings.site ?? null}
+      keys = await articleKeys(names, cwd, (name, bytes) => articleKey({path: name, source: bytes, project: cache.project, tool: cache.tool, options: keyOptions}))
+      key = siteKey({
+        tool: cache.tool,
+        project: cache.project,
+        names,
+        keys,
+        settings,
+        options: {cwd, source, out, shard: options.shard ?? null, baseUrl: baseUrl ?? null, strict: options.strict ?? false},
+        notes: notes.map((note) => [note.path, storeMessages(note)])
+      })
+      if (stamp && stamp.site === key && !keys.includes(undefined)) {
+        const unchanged = await upToDate(stamp, outDir, cache.folder)
+        if (unchanged) {
+          const files = stamp.messages.map(({name, messages}) => {
+            const file = new VFile({path: name, cwd})
+            restoreMessages(file, messages)
+            return file
+          })
+          files.unshift(...notes)
+          if (glossaryFile) files.unshift(glossaryFile)
+          if (settingsFile) files.unshift(settingsFile)
+          if (exitCode(files, options.strict) === 0) {
+            const pruned = options.shard ? undefined : await pruneCache(cache.folder, new Map(Object.entries(stamp.entries)), options.cacheKeep ?? 1)
+            await discardStaging(output)
+            return {
+              ok: true,
+              unchanged: true,
+              files,
+              manifest: unchanged,
+              articles: stamp.articles,
+              total: all.length,
+              cacheHits: names.length,
+              linksChecked: stamp.linksChecked,
+              ...(pruned ? {cacheBytes: pruned.bytes} : {}),
+              ...(baseUrl ? {baseUrl} : {})
+            }
+          }
+        }
+      }
+    }
+
+    if (dictionaries) (await import('../convert/engine.ts')).useDictionaryStore(dictionaries)
+    const {siteIdentity} = await import('../site-identity.ts')
+    const identity = siteIdentity(settings.site, locales, {defaultLocale: settings.defaultLocale, ...(glossary ? {glossary} : {})})
+    const articleOptions = {...common, ...(Object.keys(identity).length > 0 ? {identity} : {})}
+    const tasks = names.map((name, index): ArticleTask => {
+      const articleKey = keys[index]
+      return {name, cwd, staging, options: articleOptions, cache, ...(articleKey ? {key: articleKey} : {}), ...(dictionaries ? {dictionaries} : {})}
+    })
+    // Unchanged articles whose files in the output folder are as the last build left them are linked from there.
+    if (cache && stamp) await markReusable(tasks, stamp, outDir, cache.folder)
     let done = 0
     const results = await runTasks(tasks, options.jobs ?? availableParallelism(), () => options.onProgress?.(++done, tasks.length))
     const files = results.map((result) => {
@@ -182,7 +261,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
         const owners = new Map<string, VFile>()
         for (const [position, result] of results.entries()) if (result.built) owners.set(result.built.slug, files[position + files.length - results.length]!)
         const sitePages = ['index.html', ...locales.flatMap((locale) => [`${locale}/index.html`, `${locale}/${site.listPage}.html`])]
-        await checkPublishedLinks(staging, entries, owners, sitePages)
+        const scans = new Map(built.flatMap((article) => Object.entries(article.pages ?? {})))
+        await checkPublishedLinks(staging, entries, owners, sitePages, scans)
         linksChecked = true
       }
     }
@@ -200,15 +280,30 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
         for (const anchor of result.built.anchors) if (!here.has(anchor.page)) links.anchors.push({...anchor, file: result.name})
       }
 
+      const {sourceFingerprint, stageShard} = await import('./shard.ts')
       const source = await sourceFingerprint(sourceDir, all, cwd)
       entries.push(...(await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, report, listPage: site.listPage, identity, links})))
     } else {
+      const {stageSiteFiles} = await import('./site.ts')
       entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage, identity})))
     }
 
+    if (cache) await removeStamp(cache.folder, outDir)
     const manifest = await commitStaging(output, entries)
     // A shard builds a share of the articles: the others' entries stay.
     const pruned = cache && !options.shard ? await pruneCache(cache.folder, usedEntries(results), options.cacheKeep ?? 1) : undefined
+    if (cache && key) {
+      const articleFiles = files.slice(files.length - results.length)
+      await stampBuild(cache.folder, outDir, {
+        site: key,
+        results,
+        messages: results.map((result, index) => ({name: result.name, messages: storeMessages(articleFiles[index]!)})),
+        slugs,
+        assets: formats.includes('html') ? built.flatMap((article) => article.assets).map((asset) => assetSource(sourceDir, asset, site)) : [],
+        articles: built.length,
+        linksChecked
+      })
+    }
     return {ok: true, files, manifest, articles: built.length, total: all.length, cacheHits, linksChecked, ...(pruned ? {cacheBytes: pruned.bytes} : {}), ...(baseUrl ? {baseUrl} : {})}
   } catch (error) {
     await discardStaging(output)
@@ -261,6 +356,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
       `${result.manifest!.outputs.length} files in ${options.out}/ (${seconds}s, ${cacheHits} cache hit${cacheHits === 1 ? '' : 's'}` +
       `${result.cacheBytes !== undefined ? `, cache ${megabytes(result.cacheBytes)}` : ''})\n`
   )
+  if (result.unchanged) io.stderr(`nothing changed: ${options.out}/ is as the last build left it, so it was kept as it is (nothing written)\n`)
   return 0
 }
 
@@ -309,6 +405,7 @@ export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, 
   }
 
   const threads = Math.min(jobs, misses.length)
+  const {default: Tinypool} = await import('tinypool')
   const pool = new Tinypool({filename: new URL('build-worker.mjs', import.meta.url).href, minThreads: threads, maxThreads: threads})
   try {
     await Promise.all(
@@ -390,4 +487,107 @@ function usedEntries(results: ReadonlyArray<ArticleResult>): Map<string, number>
 
 function megabytes(bytes: number): string {
   return bytes < 1e5 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`
+}
+
+/**
+ * Every article's cache key, from its bytes (read 16 at a time).
+ *
+ * @returns One key per name; `undefined` where the article cannot be read (its task reports why).
+ */
+async function articleKeys(names: ReadonlyArray<string>, cwd: string, key: (name: string, bytes: Uint8Array) => string): Promise<Array<string | undefined>> {
+  const keys: Array<string | undefined> = Array.from({length: names.length})
+  let next = 0
+  const take = async () => {
+    while (next < names.length) {
+      const index = next++
+      const bytes = await readSource(names[index]!, cwd)
+      keys[index] = bytes instanceof VFile ? undefined : key(names[index]!, bytes)
+    }
+  }
+
+  await Promise.all(Array.from({length: 16}, take))
+  return keys
+}
+
+/**
+ * Whether the output folder is exactly as the stamped build left it, the
+ * assets it copied unchanged and the cache entries it used still there.
+ *
+ * @returns The published manifest when so, else `undefined`.
+ */
+async function upToDate(stamp: BuildStamp, outDir: string, cacheFolder: string): Promise<Manifest | undefined> {
+  const listing = await listOutput(outDir)
+  if (!listing || !compareOutput(stamp.output, listing).whole) return undefined
+  if (!(await sameFiles(stamp.assets))) return undefined
+  const sizes = await Promise.all(Object.entries(stamp.entries).map(async ([key, bytes]) => (await cacheEntrySize(cacheFolder, key)) === bytes))
+  if (!sizes.every(Boolean)) return undefined
+  try {
+    return JSON.parse(await fs.readFile(path.join(outDir, 'manifest.json'), 'utf8')) as Manifest
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Mark the tasks whose article the stamped build published with the same
+ * key, whose files in the output folder are as it left them and whose cache
+ * entry is still there: they are linked from the output folder (see
+ * {@link ArticleTask.reuse}), neither read from the cache nor built.
+ */
+async function markReusable(tasks: ReadonlyArray<ArticleTask>, stamp: BuildStamp, outDir: string, cacheFolder: string): Promise<void> {
+  const listing = await listOutput(outDir)
+  if (!listing) return
+  const {same} = compareOutput(stamp.output, listing)
+  const articles = await readStampedArticles(cacheFolder, outDir, stamp.site)
+  await Promise.all(
+    tasks.map(async (task) => {
+      const result = task.key ? articles[task.key] : undefined
+      if (!task.key || !result?.built || result.name !== task.name || !result.built.outputs.every((output) => same.has(output.path))) return
+      const bytes = stamp.entries[task.key]
+      if (bytes === undefined || (await cacheEntrySize(cacheFolder, task.key)) !== bytes) return
+      task.reuse = {folder: outDir, result, entryBytes: bytes}
+    })
+  )
+}
+
+/** Record what a published build left (see `build-stamp.ts`), for the next build. */
+async function stampBuild(
+  cacheFolder: string,
+  outDir: string,
+  build: {
+    site: string
+    results: ReadonlyArray<ArticleResult>
+    messages: BuildStamp['messages']
+    slugs: BuildStamp['slugs']
+    assets: ReadonlyArray<string>
+    articles: number
+    linksChecked: boolean
+  }
+): Promise<void> {
+  const output = await listOutput(outDir)
+  if (!output) return
+  const assets: BuildStamp['assets'] = {}
+  for (const file of new Set(build.assets)) {
+    const figures = await fileFigures(file)
+    if (!figures) return
+    assets[file] = figures
+  }
+
+  const articles: StampedArticles = {}
+  for (const result of build.results) {
+    if (result.cacheEntry && result.built) articles[result.cacheEntry.key] = {name: result.name, messages: result.messages, built: result.built}
+  }
+
+  const stamp: BuildStamp = {
+    version: stampVersion,
+    site: build.site,
+    output,
+    assets,
+    entries: Object.fromEntries(usedEntries(build.results)),
+    messages: build.messages,
+    slugs: build.slugs,
+    articles: build.articles,
+    linksChecked: build.linksChecked
+  }
+  await writeStamp(cacheFolder, outDir, stamp, articles)
 }

@@ -10,7 +10,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {report} from '../diagnostics.ts'
 import {byPath, listSourceTree, type SkippedLink} from '../ingest.ts'
-import {findBrokenLinks} from '../site-links.ts'
+import type {PageScan} from '../site-links.ts'
 import type {AnchorLink} from '../links.ts'
 import type {Locale} from '../locales.ts'
 import {listPagePath, pagePath, scanSlug, type SiteContext} from '../pages.ts'
@@ -28,10 +28,17 @@ export type Site = SiteContext & {root: string}
  * @param source Source folder, as given.
  * @param cwd Working folder.
  * @param settings Project settings (`ignore`).
- * @returns The article paths, sorted, the site, and notes about the tree
- *   (skipped dynamic routes, symbolic links not followed).
+ * @param slugs The slugs an earlier scan found, by sha256 of the article's
+ *   text (see the result's `slugs`): an article with one is not scanned again.
+ * @returns The article paths, sorted, the site, notes about the tree
+ *   (skipped dynamic routes, symbolic links not followed), and the slugs found.
  */
-export async function scanSite(source: string, cwd: string, settings: Settings): Promise<{names: Array<string>; site: Site; notes: Array<VFile>}> {
+export async function scanSite(
+  source: string,
+  cwd: string,
+  settings: Settings,
+  slugs?: Record<string, string | null>
+): Promise<{names: Array<string>; site: Site; notes: Array<VFile>; slugs: Record<string, string | null>}> {
   const tree = await listSourceTree(source, cwd, settings.ignore)
   const notes: Array<VFile> = []
   if (tree.dynamic.length > 0) {
@@ -49,11 +56,20 @@ export async function scanSite(source: string, cwd: string, settings: Settings):
   }
 
   const pages: Record<string, string> = {}
+  const found: Record<string, string | null> = {}
   await Promise.all(
     tree.articles.map(async (name) => {
       let slug: string | undefined
       try {
-        slug = scanSlug(await fs.readFile(path.resolve(cwd, source, name), 'utf8'))
+        const text = await fs.readFile(path.resolve(cwd, source, name), 'utf8')
+        if (slugs) {
+          const digest = createHash('sha256').update(text).digest('hex')
+          const known = Object.hasOwn(slugs, digest) ? slugs[digest] : undefined
+          slug = known === undefined ? scanSlug(text) : (known ?? undefined)
+          found[digest] = slug ?? null
+        } else {
+          slug = scanSlug(text)
+        }
       } catch {}
 
       pages[name] = pagePath(name, slug, tree.articles)
@@ -65,7 +81,8 @@ export async function scanSite(source: string, cwd: string, settings: Settings):
   return {
     names: tree.articles.map((name) => path.join(source, name)),
     site: {root: source, pages: ordered, files: tree.files, ...(Object.keys(served).length > 0 ? {served} : {}), listPage: listPagePath(ordered)},
-    notes
+    notes,
+    slugs: found
   }
 }
 
@@ -221,16 +238,19 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
  * @param entries Manifest entries of everything staged so far.
  * @param owners Article slug → its file (messages go there).
  * @param sitePages Pages the site adds after the articles (lists, entry page), relative to `html/`.
+ * @param scans Output path (`html/…`) → the page's links and ids, for the
+ *   pages scanned where they were rendered; any other page is read from `staging`.
  * @returns How many links zhpress broke.
  */
 export async function checkPublishedLinks(
   staging: string,
   entries: ReadonlyArray<ManifestEntry>,
   owners: ReadonlyMap<string, VFile>,
-  sitePages: ReadonlyArray<string>
+  sitePages: ReadonlyArray<string>,
+  scans: ReadonlyMap<string, PageScan> = new Map()
 ): Promise<number> {
   const files = new Set(sitePages)
-  const pages = new Map<string, string>()
+  const pages = new Map<string, string | PageScan>()
   const ownerOf = new Map<string, VFile>()
   for (const entry of entries) {
     if (!entry.path.startsWith('html/')) continue
@@ -239,7 +259,7 @@ export async function checkPublishedLinks(
     if (entry.format !== 'html' || entry.article === null) continue
     const owner = owners.get(entry.article)
     if (!owner) continue
-    pages.set(name, await fs.readFile(path.join(staging, entry.path), 'utf8'))
+    pages.set(name, scans.get(entry.path) ?? (await fs.readFile(path.join(staging, entry.path), 'utf8')))
     ownerOf.set(name, owner)
   }
 
@@ -256,6 +276,7 @@ export async function checkPublishedLinks(
 
   const seen = new Set<string>()
   let count = 0
+  const {findBrokenLinks} = await import('../site-links.ts')
   for (const link of findBrokenLinks(pages, files)) {
     const file = ownerOf.get(link.page)!
     if (sourceBroken(file).has(urlKey(link.href))) continue
@@ -280,6 +301,21 @@ function urlKey(value: string): string {
 }
 
 /**
+ * The file an asset of the pages is copied from: the source file at that
+ * path, else a file of a served folder (`/img/logo.png` from
+ * `static/img/logo.png`).
+ *
+ * @param source Source folder (absolute).
+ * @param asset Source-relative path.
+ * @param site The site's files and served files.
+ * @returns Absolute path.
+ */
+export function assetSource(source: string, asset: string, site?: Pick<SiteContext, 'files' | 'served'>): string {
+  const own = site?.files.includes(asset) ?? false
+  return path.join(source, !own && site?.served && Object.hasOwn(site.served, asset) ? site.served[asset]! : asset)
+}
+
+/**
  * Copy the files the articles show or link to into every locale's folder of
  * `html/`, at their source-relative paths, so the pages' relative links find them.
  *
@@ -298,10 +334,8 @@ export async function stageAssets(
   site?: Pick<SiteContext, 'files' | 'served'>
 ): Promise<Array<ManifestEntry>> {
   const entries: Array<ManifestEntry> = []
-  const files = new Set(site?.files)
   for (const asset of [...new Set(assets)].sort()) {
-    // A file of a served folder (`/img/logo.png` from `static/img/logo.png`) is copied to its place under the root.
-    const from = path.join(source, !files.has(asset) && site?.served && Object.hasOwn(site.served, asset) ? site.served[asset]! : asset)
+    const from = assetSource(source, asset, site)
     const bytes = await fs.readFile(from)
     const sha256 = createHash('sha256').update(bytes).digest('hex')
     for (const locale of locales) {

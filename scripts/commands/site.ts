@@ -16,11 +16,6 @@ import type {ReportEntry} from '../report.ts'
 import type {Format} from '../types.ts'
 import {stageFile, type ManifestEntry} from '../write.ts'
 
-/** Said once by a build of the HTML site without a base URL. */
-export const noBaseUrlNote =
-  'note: no base URL, so no canonical links, og:url, og:image or sitemap.xml (search engines and link previews need absolute URLs); ' +
-  'set `baseUrl: https://example.org/docs/` in source/zhpress.yaml or pass --base-url'
-
 export interface SiteInput {
   locales: ReadonlyArray<Locale>
   formats: ReadonlyArray<Format>

@@ -1,22 +1,26 @@
 /**
  * OpenCC's dictionaries in a compiled form: a flat trie over UTF-16 code
  * units in typed arrays, built once from opencc-js's dictionary groups and
- * kept on disk, so a process (or worker) reads it in a few milliseconds
- * instead of rebuilding opencc-js's `Map` tries (about 370 ms for
- * Simplified → Traditional).
+ * kept on disk (one file per group, shared by the pairs that use it), so a
+ * process (or worker) reads it in a few milliseconds instead of rebuilding
+ * opencc-js's `Map` tries (about 370 ms for Simplified → Traditional). The
+ * package ships them compiled (`lib/dictionaries/`, made by
+ * `npm run compile`); a dictionary store (the cache) is the fallback.
  *
  * Matching code units instead of code points finds the same longest match:
  * dictionary keys are whole strings, so an astral character is the same two
  * units in a key and in the text.
  */
+import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 import type {DictGroup, DictLike} from 'opencc-js'
 import {versions} from '../versions.ts'
 
 /** Bump when the layout below changes: old cache files are then ignored. */
-const formatVersion = 1
+const formatVersion = 2
 
 /**
  * One dictionary group as a trie. Nodes are numbered breadth first, so the
@@ -89,8 +93,8 @@ export function configName(from: string, to: string): string {
 export function compilePipeline(from: string, to: string, known: Map<string, FlatTrie> = new Map()): CompiledPipeline {
   // The pairs of one source share groups (STPhrases + STCharacters for s2t,
   // s2twp and s2hk): each distinct group is compiled once per `known`.
-  const compileGroup = (group: DictGroup): FlatTrie => {
-    const key = group.map((dictionary: DictLike) => (typeof dictionary === 'string' ? dictionary : '\u0000')).join('\u0001')
+  return pipelineOf(from, to, (group) => {
+    const key = groupKey(group)
     let trie = known.get(key)
     if (!trie) {
       trie = compileDictionaryGroup(group)
@@ -98,25 +102,28 @@ export function compilePipeline(from: string, to: string, known: Map<string, Fla
     }
 
     return trie
-  }
+  })
+}
 
+/** The pipeline of a pair of OpenCC codes, each dictionary group given by `trieOf`. */
+function pipelineOf(from: string, to: string, trieOf: (group: DictGroup) => FlatTrie): CompiledPipeline {
   // opencc-js's CommonJS build carries the same preset; requiring it keeps
-  // `getConverter` synchronous and is only paid when the cache misses.
+  // `getConverter` synchronous.
   const require = createRequire(import.meta.url)
   const preset = (require('opencc-js') as {Locale: Preset}).Locale
   const config = preset.configs[configName(from, to)]
 
   if (config) {
-    const pipeline: CompiledPipeline = {chain: config.conversionChain.map((group) => compileGroup(group))}
+    const pipeline: CompiledPipeline = {chain: config.conversionChain.map((group) => trieOf(group))}
     const normalization = config.normalizationChain?.[0]
-    if (normalization) pipeline.normalize = compileGroup(normalization)
+    if (normalization) pipeline.normalize = trieOf(normalization)
     if (config.segmentation) {
       const segmentation = config.segmentation
       // A group of dictionaries or a single one, as opencc-js accepts both.
       pipeline.segmentation =
         Array.isArray(segmentation) && segmentation.every((item) => typeof item === 'string')
-          ? compileGroup(segmentation as DictGroup)
-          : compileGroup([segmentation as DictLike])
+          ? trieOf(segmentation as DictGroup)
+          : trieOf([segmentation as DictLike])
     }
 
     return pipeline
@@ -128,7 +135,7 @@ export function compilePipeline(from: string, to: string, known: Map<string, Fla
   const groups: Array<DictGroup> = []
   if (from !== 't') groups.push(...(preset.from[from] ?? []))
   if (to !== 't') groups.push(...(preset.to[to] ?? []))
-  return {chain: groups.map((group) => compileGroup(group))}
+  return {chain: groups.map((group) => trieOf(group))}
 }
 
 /**
@@ -241,133 +248,209 @@ function withRoot(trie: Stored): FlatTrie {
 }
 
 interface TrieHeader {
-  nodes: number
-  valueBytes: number
-}
-
-interface Header {
   format: number
   opencc: string
-  pair: string
-  normalize: TrieHeader | null
-  segmentation: TrieHeader | null
-  chain: Array<TrieHeader>
+  /** {@link groupName} of the dictionaries the trie was compiled from. */
+  group: string
+  nodes: number
+  values: number
+  poolLength: number
+  valueBytes: number
 }
 
 const separator = '\u0000'
 
+/** Identity of a group of dictionaries (their text). */
+function groupKey(group: DictGroup): string {
+  return group.map((dictionary: DictLike) => (typeof dictionary === 'string' ? dictionary : '\u0000')).join('\u0001')
+}
+
 /**
- * Serialize a pipeline: a length-prefixed JSON header, then per trie its
- * typed arrays (4-byte aligned) and its replacements as UTF-8.
+ * A file-safe name for a group of dictionaries: a hash of their text, so
+ * the pairs that share a group (STPhrases + STCharacters for s2t, s2twp
+ * and s2hk) share one file.
  *
- * @param pipeline Compiled pipeline.
- * @param pair Config name (`s2twp`), checked when reading.
+ * @param group The dictionaries, as opencc-js's preset lists them.
+ * @returns 16 hexadecimal digits.
+ */
+export function groupName(group: DictGroup): string {
+  return createHash('sha256').update(groupKey(group)).digest('hex').slice(0, 16)
+}
+
+/**
+ * Serialize one compiled trie: a length-prefixed JSON header, then its
+ * typed arrays (4-byte aligned; every lookup table but the root's
+ * included, so reading computes almost nothing) and its replacements as UTF-8.
+ *
+ * @param trie Compiled trie.
+ * @param group {@link groupName} of its dictionaries, checked when reading.
  * @returns The bytes.
  */
-export function serializePipeline(pipeline: CompiledPipeline, pair: string): Uint8Array {
-  const parts: Array<Uint8Array> = []
-  const describe = (trie: FlatTrie): TrieHeader => {
-    const text = Buffer.from(trie.values.join(separator), 'utf8')
-    parts.push(
-      bytesOf(trie.first),
-      bytesOf(trie.count),
-      bytesOf(trie.value),
-      pad(bytesOf(trie.unit)),
-      pad(text)
-    )
-    return {nodes: trie.unit.length, valueBytes: text.length}
-  }
-
-  const header: Header = {
+export function serializeTrie(trie: FlatTrie, group: string): Uint8Array {
+  const text = Buffer.from(trie.values.join(separator), 'utf8')
+  const header: TrieHeader = {
     format: formatVersion,
     opencc: versions['opencc-js'],
-    pair,
-    normalize: pipeline.normalize ? describe(pipeline.normalize) : null,
-    segmentation: pipeline.segmentation ? describe(pipeline.segmentation) : null,
-    chain: pipeline.chain.map((trie) => describe(trie))
+    group,
+    nodes: trie.unit.length,
+    values: trie.values.length,
+    poolLength: trie.pool.length,
+    valueBytes: text.length
   }
   const json = pad(Buffer.from(JSON.stringify(header), 'utf8'))
   const length = new Uint8Array(4)
   new DataView(length.buffer).setUint32(0, json.length, true)
-  return Buffer.concat([length, json, ...parts])
+  const parts = [trie.first, trie.count, trie.value, trie.depth, trie.valueStart, trie.unit, trie.pool].map((array) => pad(bytesOf(array)))
+  return Buffer.concat([length, json, ...parts, text])
 }
 
 /**
- * Read a serialized pipeline.
+ * Read a serialized trie (typed arrays are views of the bytes, not copies).
  *
- * @param bytes What {@link serializePipeline} wrote.
- * @param pair Config name expected.
- * @returns The pipeline, or `undefined` when the bytes are of another
- *   format, opencc-js version or pair (a stale cache file).
+ * @param bytes What {@link serializeTrie} wrote.
+ * @param group {@link groupName} expected.
+ * @returns The trie, or `undefined` when the bytes are of another format,
+ *   opencc-js version or group (a stale file).
  */
-export function deserializePipeline(bytes: Uint8Array, pair: string): CompiledPipeline | undefined {
+export function deserializeTrie(bytes: Uint8Array, group: string): FlatTrie | undefined {
   // Typed array views need aligned offsets: copy when the buffer is not.
   const buffer = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes)
-  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength)
   if (buffer.byteLength < 4) return undefined
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength)
   const length = view.getUint32(0, true)
-  let header: Header
+  if (4 + length > buffer.byteLength) return undefined
+  let header: TrieHeader
   try {
-    header = JSON.parse(new TextDecoder().decode(buffer.subarray(4, 4 + length)).replace(/\u0000+$/, '')) as Header
+    header = JSON.parse(new TextDecoder().decode(buffer.subarray(4, 4 + length)).replace(/\u0000+$/, '')) as TrieHeader
   } catch {
     return undefined
   }
 
-  if (header.format !== formatVersion || header.opencc !== versions['opencc-js'] || header.pair !== pair) return undefined
+  if (header.format !== formatVersion || header.opencc !== versions['opencc-js'] || header.group !== group) return undefined
   let offset = buffer.byteOffset + 4 + length
-  const take = <T>(make: (buffer: ArrayBufferLike, offset: number, length: number) => T, count: number, width: number): T => {
-    const result = make(buffer.buffer, offset, count)
-    offset += align4(count * width)
+  const expected =
+    4 + length + header.nodes * 16 + (header.values + 1) * 4 + align4(header.nodes * 2) + align4(header.poolLength * 2) + header.valueBytes
+  if (expected !== buffer.byteLength) return undefined
+  const int32 = (count: number) => {
+    const result = new Int32Array(buffer.buffer, offset, count)
+    offset += align4(count * 4)
     return result
   }
 
-  const read = (trie: TrieHeader): FlatTrie => {
-    const first = take((b, o, n) => new Int32Array(b, o, n), trie.nodes, 4)
-    const count = take((b, o, n) => new Int32Array(b, o, n), trie.nodes, 4)
-    const value = take((b, o, n) => new Int32Array(b, o, n), trie.nodes, 4)
-    const unit = take((b, o, n) => new Uint16Array(b, o, n), trie.nodes, 2)
-    const text = take((b, o, n) => new Uint8Array(b, o, n), trie.valueBytes, 1)
-    return withRoot({first, count, value, unit, values: new TextDecoder().decode(text).split(separator)})
+  const uint16 = (count: number) => {
+    const result = new Uint16Array(buffer.buffer, offset, count)
+    offset += align4(count * 2)
+    return result
   }
 
-  const pipeline: CompiledPipeline = {chain: []}
-  if (header.normalize) pipeline.normalize = read(header.normalize)
-  if (header.segmentation) pipeline.segmentation = read(header.segmentation)
-  pipeline.chain = header.chain.map((trie) => read(trie))
-  return pipeline
+  const first = int32(header.nodes)
+  const count = int32(header.nodes)
+  const value = int32(header.nodes)
+  const depth = int32(header.nodes)
+  const valueStart = int32(header.values + 1)
+  const unit = uint16(header.nodes)
+  const pool = uint16(header.poolLength)
+  const text = new Uint8Array(buffer.buffer, offset, header.valueBytes)
+  const values = header.values === 0 ? [] : new TextDecoder().decode(text).split(separator)
+  if (values.length !== header.values) return undefined
+  // The root's table: its children are the nodes 1 … count[0].
+  const root = new Int32Array(0x10000)
+  if (header.nodes > 0) for (let child = first[0]!, last = child + count[0]!; child < last; child++) root[unit[child]!] = child
+  return {first, count, value, depth, root, valueStart, unit, pool, values}
 }
 
 /**
- * Load the compiled pipeline for a pair of OpenCC codes from a dictionary
- * store, compiling and storing it when it is missing or stale; without a
- * store, compile it in memory and write nothing. A store that cannot be
+ * The folder of dictionaries compiled with the package (`lib/dictionaries/`,
+ * made by `npm run compile`); absent when running from the TypeScript
+ * sources.
+ */
+const packagedFolder = fileURLToPath(new URL('../dictionaries/', import.meta.url))
+
+/** File name of a compiled group. */
+function trieFile(name: string): string {
+  return `${name}-opencc-${versions['opencc-js']}-v${formatVersion}.bin`
+}
+
+/**
+ * Load the compiled pipeline for a pair of OpenCC codes, one dictionary
+ * group at a time: from `known` (compiled or read already in this process),
+ * else from the dictionaries compiled with the package (`lib/dictionaries/`),
+ * else from the dictionary store, else compiled (and kept in the store, when
+ * there is one). Without a store, nothing is written. A store that cannot be
  * read or written only costs time; it is safe to delete at any time.
  *
  * @param from OpenCC code of the input.
  * @param to OpenCC code of the output.
  * @param folder Dictionary store folder, if any.
- * @param known Dictionary groups compiled already in this process (filled in).
+ * @param known Dictionary groups compiled or read already in this process (filled in).
  * @returns The pipeline.
  */
-export function loadPipeline(from: string, to: string, folder?: string, known?: Map<string, FlatTrie>): CompiledPipeline {
-  const pair = configName(from, to)
-  if (folder === undefined) return compilePipeline(from, to, known)
-  const file = path.join(folder, `${pair}-opencc-${versions['opencc-js']}-v${formatVersion}.bin`)
-  try {
-    const cached = deserializePipeline(fs.readFileSync(file), pair)
-    if (cached) return cached
-  } catch {}
+export function loadPipeline(from: string, to: string, folder?: string, known: Map<string, FlatTrie> = new Map()): CompiledPipeline {
+  return pipelineOf(from, to, (group) => {
+    const key = groupKey(group)
+    let trie = known.get(key)
+    if (trie) return trie
+    const name = groupName(group)
+    const file = trieFile(name)
+    for (const place of folder === undefined ? [packagedFolder] : [packagedFolder, folder]) {
+      try {
+        trie = deserializeTrie(fs.readFileSync(path.join(place, file)), name)
+      } catch {}
 
-  const pipeline = compilePipeline(from, to, known)
+      if (trie) break
+    }
+
+    if (!trie) {
+      trie = compileDictionaryGroup(group)
+      if (folder !== undefined) writeTrie(folder, file, serializeTrie(trie, name))
+    }
+
+    if (!group.some((dictionary: DictLike) => typeof dictionary !== 'string')) known.set(key, trie)
+    return trie
+  })
+}
+
+/**
+ * Compile every dictionary group zhpress's locale pairs use into a folder
+ * (what `npm run compile` ships in `lib/dictionaries/`).
+ *
+ * @param folder Where to write the files.
+ * @returns The names of the files written.
+ */
+export function precompileDictionaries(folder: string): Array<string> {
+  const codes = ['cn', 't', 'twp', 'hk']
+  const written = new Map<string, FlatTrie>()
+  const files: Array<string> = []
+  for (const from of codes) {
+    for (const to of codes) {
+      if (from === to) continue
+      pipelineOf(from, to, (group) => {
+        const key = groupKey(group)
+        let trie = written.get(key)
+        if (!trie) {
+          trie = compileDictionaryGroup(group)
+          const name = groupName(group)
+          writeTrie(folder, trieFile(name), serializeTrie(trie, name))
+          files.push(trieFile(name))
+          written.set(key, trie)
+        }
+
+        return trie
+      })
+    }
+  }
+
+  return files
+}
+
+/** Write a file aside, then rename: parallel workers may compile the same group. */
+function writeTrie(folder: string, file: string, bytes: Uint8Array): void {
   try {
     fs.mkdirSync(folder, {recursive: true})
-    // Write aside, then rename: parallel workers may compile the same pair.
-    const temporary = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`
-    fs.writeFileSync(temporary, serializePipeline(pipeline, pair))
-    fs.renameSync(temporary, file)
+    const temporary = path.join(folder, `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`)
+    fs.writeFileSync(temporary, bytes)
+    fs.renameSync(temporary, path.join(folder, file))
   } catch {}
-
-  return pipeline
 }
 
 function bytesOf(array: Int32Array | Uint16Array): Uint8Array {

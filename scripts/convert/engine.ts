@@ -13,7 +13,7 @@
 import {traditional, type Locale} from '../locales.ts'
 import {loadPipeline, type CompiledPipeline, type FlatTrie} from './dictionary.ts'
 import {isSurnameYu} from './names.ts'
-import {createWordIndex, loadJieba, type WordIndex} from './segment.ts'
+import {createWordIndex, loadJieba, segmentsWhole, type WordIndex} from './segment.ts'
 
 /** OpenCC locale code of each zhpress locale (DESIGN.md locale table). */
 export const openccCode: Record<Locale, string> = {
@@ -73,15 +73,87 @@ export interface ConverterOptions {
 
 // Converters per pair, the dictionary store, and the dictionary groups
 // compiled in this process (pairs of one source share their largest group).
-const memo: {converters: Map<string, Converter>; store: string | undefined; groups: Map<string, FlatTrie>} = {
+// Also: the word indexes of recent texts (every pair of one source segments
+// the same text the same way) and the head stage's alignment of recent texts
+// (pairs whose pipelines begin alike share it: zh-TW → zh-Hant and
+// zh-TW → zh-HK, zh-Hans → zh-TW and zh-Hans → zh-HK).
+const memo: {
+  /** By source, then target: without corrections, with. */
+  converters: Map<Locale, Map<Locale, Array<Converter | undefined>>>
+  store: string | undefined
+  groups: Map<string, FlatTrie>
+  /** Word indexes of a Simplified source's texts, and of a Traditional one's (segmented through its Simplified image). */
+  words: {simplified: Bounded<WordIndex>; traditional: Bounded<WordIndex>}
+  /** Head stages' alignments, per {@link headKey}. */
+  heads: Map<string, Bounded<Head>>
+  trieIds: Map<FlatTrie, number>
+} = {
   converters: new Map(),
   store: undefined,
-  groups: new Map()
+  groups: new Map(),
+  words: {simplified: bounded(), traditional: bounded()},
+  heads: new Map(),
+  trieIds: new Map()
+}
+
+/** A map of recent texts to what was computed from them, emptied when its texts pass a size. */
+interface Bounded<T> {
+  entries: Map<string, T>
+  /** Code units of the keys held. */
+  size: number
+}
+
+/** Code units of text a {@link Bounded} memory holds before it starts again. */
+const boundedSize = 1 << 17
+
+function bounded<T>(): Bounded<T> {
+  return {entries: new Map(), size: 0}
+}
+
+function recall<T>(memory: Bounded<T>, key: string, make: () => T): T {
+  let value = memory.entries.get(key)
+  if (value === undefined) {
+    value = make()
+    if (key.length > boundedSize) return value
+    if (memory.size + key.length > boundedSize) {
+      memory.entries = new Map()
+      memory.size = 0
+    }
+
+    memory.entries.set(key, value)
+    memory.size += key.length
+  }
+
+  return value
+}
+
+/** A number for each trie (for the keys of shared alignments). */
+function trieId(trie: FlatTrie | undefined): number {
+  if (!trie) return 0
+  let id = memo.trieIds.get(trie)
+  if (id === undefined) {
+    id = memo.trieIds.size + 1
+    memo.trieIds.set(trie, id)
+  }
+
+  return id
+}
+
+/**
+ * What decides a pipeline's head stage (normalization, segmentation, the
+ * first trie, with the corrections' kind): converters with the same key
+ * align a text's head stage alike.
+ */
+function headKey(pipeline: CompiledPipeline, kind: string): string {
+  const [head] = pipeline.chain
+  return [trieId(pipeline.normalize), trieId(pipeline.segmentation), trieId(head), characterStage(pipeline.chain) === 0, kind].join(',')
 }
 
 /**
  * Keep compiled dictionaries in a folder between runs (about 0.5 s saved
- * per locale pair and process), for the rest of the process. Commands call
+ * per locale pair and process), for the rest of the process. The compiled
+ * package reads its own (`lib/dictionaries/`) first; the store serves
+ * when those are missing (running from the TypeScript sources). Commands call
  * it with `<cache root>/dictionaries`; library calls open none unless their
  * caller passes a cache folder, so by themselves they write nothing.
  *
@@ -114,11 +186,24 @@ export function getSegmenter(): ReturnType<typeof loadJieba> {
  */
 export function getConverter(from: Locale, to: Locale, options: ConverterOptions = {}): Converter {
   const corrections = options.corrections === true
-  const key = from + '>' + to + (corrections ? '+' : '')
-  let converter = memo.converters.get(key)
+  // Asked for per character by the review and the lint: no key string built.
+  let pairs = memo.converters.get(from)
+  if (!pairs) {
+    pairs = new Map()
+    memo.converters.set(from, pairs)
+  }
+
+  let pair = pairs.get(to)
+  if (!pair) {
+    pair = []
+    pairs.set(to, pair)
+  }
+
+  const index = corrections ? 1 : 0
+  let converter = pair[index]
   if (!converter) {
     converter = createConverter(from, to, corrections)
-    memo.converters.set(key, converter)
+    pair[index] = converter
   }
 
   return converter
@@ -126,6 +211,8 @@ export function getConverter(from: Locale, to: Locale, options: ConverterOptions
 
 /** Everything the corrected conversion needs besides the dictionaries. */
 interface Corrections {
+  /** What the context depends on (the source's script, and the target's for the word forms). */
+  kind: string
   /** Word index of a text (the engine's coordinates). */
   words: (text: string) => WordIndex
   /** Whether the character at an offset is the surname 于 (Simplified sources only). */
@@ -149,12 +236,14 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
 
   const pipeline = loadPipeline(openccCode[from], openccCode[to], memo.store, memo.groups)
   if (!corrections) {
+    const heads = sharedHeads(headKey(pipeline, 'exact'))
+    const aligned = bounded<Array<Piece>>()
     return {
       from,
       to,
       corrections,
       convert: remembered((text) => convertPipeline(pipeline, text)),
-      align: (text) => alignPipeline(pipeline, text)
+      align: (text) => recall(aligned, text, () => alignPipeline(pipeline, text, undefined, heads)).slice()
     }
   }
 
@@ -170,10 +259,15 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
     image = (text) => simplifyCharacters(simplified, text)
   }
 
+  const makeWords = (text: string) => createWordIndex(text, (slice) => getJieba().cut(slice), (word) => getJieba().tagOf(word), image)
+  // Every pair of one source segments a text alike: share the index where
+  // its words do not depend on the order of the questions.
+  const words = memo.words[traditional[from] ? 'traditional' : 'simplified']
   const context: Corrections = {
-    words: (text) => createWordIndex(text, (slice) => getJieba().cut(slice), (word) => getJieba().tagOf(word), image),
+    kind: traditional[from] ? (to === 'zh-Hans' ? 'traditional>simplified' : 'traditional') : 'simplified',
+    words: (text) => (segmentsWhole(text) ? recall(words, text, () => makeWords(text)) : makeWords(text)),
     surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice)),
-    wordForms: traditional[from] ? (to === 'zh-Hans' ? toSimplifiedWordForms : new Map()) : toTraditionalWordForms,
+    wordForms: traditional[from] ? (to === 'zh-Hans' ? toSimplifiedWordForms : noWordForms) : toTraditionalWordForms,
     // A Traditional text is segmented through a character-by-character
     // Simplified image, which has already made the one-to-many choices a
     // phrase exists for (藉由 read as 藉由, not 借由; 覆 as 覆): the
@@ -181,14 +275,34 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
     phrases: !traditional[from]
   }
   const convert = remembered((text) => convertPipeline(pipeline, text, context))
+  const heads = sharedHeads(headKey(pipeline, context.kind))
+  // The lint's round trip and the article's own conversion align the same
+  // texts: remember them (where the words do not depend on the order of
+  // the questions; the pieces are never changed, the array is copied).
+  const aligned = bounded<Array<Piece>>()
   return {
     from,
     to,
     corrections,
     convert: (text, disputed) => (disputed ? convertPipeline(pipeline, text, context, disputed) : convert(text)),
-    align: (text) => alignPipeline(pipeline, text, context)
+    align: (text) =>
+      segmentsWhole(text) ? recall(aligned, text, () => alignPipeline(pipeline, text, context, heads)).slice() : alignPipeline(pipeline, text, context, heads)
   }
 }
+
+/** The shared memory of head-stage alignments for a {@link headKey}. */
+function sharedHeads(key: string): Bounded<Head> {
+  let heads = memo.heads.get(key)
+  if (!heads) {
+    heads = bounded()
+    memo.heads.set(key, heads)
+  }
+
+  return heads
+}
+
+/** No word forms (a Traditional source converted to another Traditional locale). */
+const noWordForms = new Map<number, string>()
 
 /** Strings up to this length are remembered per converter (the review and the lint convert characters and words one by one). */
 const rememberedLength = 8
@@ -204,7 +318,20 @@ const rememberedEntries = 65_536
  */
 function remembered(convert: (text: string) => string): (text: string) => string {
   let known = new Map<string, string>()
+  // One code unit (the review's and the lint's characters): a table.
+  const units: Array<string | undefined> = []
   return (text) => {
+    if (text.length === 1) {
+      const code = text.charCodeAt(0)
+      let result = units[code]
+      if (result === undefined) {
+        result = convert(text)
+        units[code] = result
+      }
+
+      return result
+    }
+
     if (text.length > rememberedLength) return convert(text)
     let result = known.get(text)
     if (result === undefined) {
@@ -736,7 +863,72 @@ function pushTraced(output: TracedOutput, unit: number, from: number, to: number
   output.to[at] = to
 }
 
-function alignPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections): Array<Piece> {
+/** A text's alignment through a pipeline's head stage (normalization, segmentation, first trie). */
+interface Head {
+  /** The text after normalization. */
+  input: string
+  /** Normalization's alignment, when it changed anything. */
+  base: Array<Piece> | undefined
+  /** Each segment's pieces after the first trie (offsets into `input`). */
+  segments: Array<Array<Piece>>
+  /** The guard the head stage used (with corrections). */
+  guard: Guard | undefined
+}
+
+function alignPipeline(pipeline: CompiledPipeline, text: string, corrections: Corrections | undefined, heads: Bounded<Head>): Array<Piece> {
+  const [head, ...rest] = pipeline.chain
+  if (!head) {
+    const result: Array<Piece> = []
+    let input = text
+    let base: Array<Piece> | undefined
+    if (pipeline.normalize && mayMatch(pipeline.normalize, unitsOf(text), 0, text.length)) {
+      base = alignRange(pipeline.normalize, text, unitsOf(text), 0, text.length, [])
+      input = join(base)
+    }
+
+    if (input) result.push({start: 0, end: input.length, text: input, phrase: false, matched: false})
+    return base ? compose(base, result) : result
+  }
+
+  // Shared when the words do not depend on the order of the questions
+  // (the stages below then ask their own); never changed below: the pieces
+  // are shared, not copied.
+  const shared = !corrections || segmentsWhole(text)
+  const aligned = shared ? recall(heads, text, () => alignHead(pipeline, head, text, corrections)) : alignHead(pipeline, head, text, corrections)
+  const {input, base, segments} = aligned
+  const result: Array<Piece> = []
+  if (rest.length === 0) {
+    for (const pieces of segments) for (const piece of pieces) result.push(piece)
+    return base ? compose(base, result) : result
+  }
+
+  const guard: Guard | undefined = corrections
+    ? shared
+      ? {words: corrections.words(input), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
+      : aligned.guard
+    : undefined
+  const characters = guard ? characterStage(pipeline.chain) : -1
+  for (const segment of segments) {
+    let pieces = segment
+    for (const [index, trie] of rest.entries()) {
+      // A stage nothing can match in changes nothing, unless it is the
+      // character stage and a word form may apply (著 → 着 has no entry).
+      if (!piecesMayMatch(trie, pieces) && !(characters === index + 1 && piecesMayMatch(guard!.wordForms, pieces))) continue
+      const middle = join(pieces)
+      const middleUnits = unitsOf(middle)
+      const inner = alignRange(trie, middle, middleUnits, 0, middle.length, [], guard && originsOf(guard, pieces, middle.length), characters === index + 1)
+      // Composing with an alignment that matched nothing changes nothing.
+      if (inner.some((piece) => piece.matched)) pieces = compose(pieces, inner)
+    }
+
+    for (const piece of pieces) result.push(piece)
+  }
+
+  return base ? compose(base, result) : result
+}
+
+/** Normalization, segmentation and the first trie of a pipeline over a text. */
+function alignHead(pipeline: CompiledPipeline, head: FlatTrie, text: string, corrections: Corrections | undefined): Head {
   let base: Array<Piece> | undefined
   let input = text
   let units = unitsOf(text)
@@ -747,43 +939,20 @@ function alignPipeline(pipeline: CompiledPipeline, text: string, corrections?: C
     units = unitsOf(input)
   }
 
-  const [head, ...rest] = pipeline.chain
-  const result: Array<Piece> = []
-  if (!head) {
-    if (input) result.push({start: 0, end: input.length, text: input, phrase: false, matched: false})
-    return base ? compose(base, result) : result
-  }
-
   const guard: Guard | undefined = corrections
     ? {words: corrections.words(input), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
     : undefined
   // The stage that holds the character dictionary (most one-character
   // keys): every phrase there is checked, not only those that change text.
-  const characters = guard ? characterStage(pipeline.chain) : -1
+  const first = guard !== undefined && characterStage(pipeline.chain) === 0
+  const segments: Array<Array<Piece>> = []
   let start = 0
   for (const end of segmentEnds(pipeline.segmentation, units, units.length, guard)) {
-    if (rest.length === 0) {
-      alignRange(head, input, units, start, end, result, guard, characters === 0)
-    } else {
-      let pieces = alignRange(head, input, units, start, end, [], guard, characters === 0)
-      for (const [index, trie] of rest.entries()) {
-        // A stage nothing can match in changes nothing, unless it is the
-        // character stage and a word form may apply (著 → 着 has no entry).
-        if (!piecesMayMatch(trie, pieces) && !(characters === index + 1 && piecesMayMatch(guard!.wordForms, pieces))) continue
-        const middle = join(pieces)
-        const middleUnits = unitsOf(middle)
-        const inner = alignRange(trie, middle, middleUnits, 0, middle.length, [], guard && originsOf(guard, pieces, middle.length), characters === index + 1)
-        // Composing with an alignment that matched nothing changes nothing.
-        if (inner.some((piece) => piece.matched)) pieces = compose(pieces, inner)
-      }
-
-      for (const piece of pieces) result.push(piece)
-    }
-
+    segments.push(alignRange(head, input, units, start, end, [], guard, first))
     start = end
   }
 
-  return base ? compose(base, result) : result
+  return {input, base, segments, guard}
 }
 
 /** Index of the stage with the most one-character keys. */

@@ -62,6 +62,9 @@ function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => str
   // Sentences recur (headings, boilerplate, a book's refrains), and every
   // locale pair of an article segments the same ones: remember them.
   let known = new Map<string, Array<string>>()
+  // Tagged sentences too: the review tags a character's sentence for each
+  // locale and each character of it (the results are only read).
+  let tagged = new Map<string, Array<{word: string; tag: string}>>()
   return {
     cut: (text) => {
       let words = known.get(text)
@@ -74,7 +77,17 @@ function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => str
       return words
     },
     // HMM on by default (names: 于小明); off, the words of the dictionary only.
-    tag: (text, hmm = true) => jieba.tag(text, hmm),
+    tag: (text, hmm = true) => {
+      const key = hmm ? text : '\u0000' + text
+      let words = tagged.get(key)
+      if (words === undefined) {
+        words = jieba.tag(text, hmm)
+        if (tagged.size >= 32_768) tagged = new Map()
+        tagged.set(key, words)
+      }
+
+      return words
+    },
     // Jieba's tags come from its dictionary: a word's tag is the same everywhere.
     tagOf: (word) => jieba.tag(word, false)[0]?.tag ?? ''
   }
@@ -101,6 +114,25 @@ const measureOrAdverb = new Set([0x53ea, 0x96bb])
 
 /** Longest stretch segmented in one go either side of an offset. */
 const reach = 120
+
+/**
+ * Whether every sentence-like stretch of a text is short enough to be
+ * segmented whole: then the words a {@link createWordIndex} gives do not
+ * depend on the order of the questions, and one index can serve every
+ * converter that asks about the text.
+ *
+ * @param text The text.
+ * @returns Whether no stretch between breaks is longer than the reach.
+ */
+export function segmentsWhole(text: string): boolean {
+  let stretch = 0
+  for (let index = 0; index < text.length; index++) {
+    if (isBreak(text.charCodeAt(index))) stretch = 0
+    else if (++stretch > reach) return false
+  }
+
+  return true
+}
 
 /**
  * Index the words of a text, segmenting lazily around each queried offset.
