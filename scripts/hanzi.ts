@@ -10,8 +10,8 @@
  * among them (衈, 蒆), which is what text decoded with the wrong codec is
  * made of.
  */
-import iconv from 'iconv-lite'
 import STCharacters from 'opencc-js/dict/STCharacters'
+import {iconv} from './lazy.ts'
 
 const han = /^\p{Script=Han}$/u
 
@@ -23,7 +23,7 @@ function commonSet(): Set<string> {
     const set = new Set<string>()
     for (let lead = 0xb0; lead <= 0xd7; lead++) {
       for (let trail = 0xa1; trail <= 0xfe; trail++) {
-        const char = iconv.decode(Buffer.from([lead, trail]), 'gbk')
+        const char = iconv().decode(Buffer.from([lead, trail]), 'gbk')
         if (han.test(char)) set.add(char)
       }
     }

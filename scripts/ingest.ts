@@ -4,14 +4,11 @@
 import {constants as fsConstants, createReadStream} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import chardet from 'chardet'
-import iconv from 'iconv-lite'
 import {VFile} from 'vfile'
-import {Minimatch} from 'minimatch'
-import {parseDocument} from 'yaml'
 import {detectScript} from './convert/detect.ts'
 import {report, type ErrorRuleId, type RuleParams} from './diagnostics.ts'
 import {commonShare} from './hanzi.ts'
+import {chardet, iconv, minimatch, yaml} from './lazy.ts'
 import {defaultSettings, parseSettings, settingsFileName, type Settings} from './settings.ts'
 
 /** Largest source article accepted, in bytes (2 MiB). */
@@ -276,10 +273,10 @@ function detectEncoding(bytes: Uint8Array): Detected {
   // Short texts give chardet little to go on, so when it is unsure the decoding that
   // looks most like real text wins: common characters, all of one script (a wrong
   // codec mixes Simplified-only and Traditional-only characters).
-  const ranking = chardet.analyse(buffer)
+  const ranking = chardet().analyse(buffer)
   const candidates = Object.keys(legacy)
     .map((name) => {
-      const text = iconv.decode(buffer, legacy[name]!)
+      const text = iconv().decode(buffer, legacy[name]!)
       const match = ranking.find((item) => item.name === name)
       const script = detectScript(text)
       const consistent = script.simplified + script.traditional === 0 ? 1 : script.confidence
@@ -338,7 +335,7 @@ function textOrBinary(text: string, encoding: Encoding): Detected {
  */
 export async function readYamlData(file: string): Promise<{data: unknown} | {file: VFile}> {
   const text = await fs.readFile(file, 'utf8')
-  const document = parseDocument(text, {prettyErrors: false, logLevel: 'error'})
+  const document = yaml().parseDocument(text, {prettyErrors: false, logLevel: 'error'})
   if (document.errors.length > 0) {
     const error = document.errors[0]!
     const vfile = new VFile({path: file, value: text})
@@ -513,6 +510,7 @@ export function byPath(a: string, b: string): number {
  * @returns Whether a path (relative to the source folder, `/`-separated) is ignored.
  */
 export function ignoreMatcher(patterns: ReadonlyArray<string>): (name: string, isFolder: boolean) => boolean {
+  const {Minimatch} = minimatch()
   const matchers = patterns.map((pattern) => {
     const folderOnly = pattern.endsWith('/')
     let body = pattern.replace(/\/+$/, '')

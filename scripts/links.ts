@@ -10,12 +10,13 @@
  * files of the source tree are assets, copied beside the pages.
  */
 import GithubSlugger from 'github-slugger'
-import type {Element, Root as HastRoot} from 'hast'
+import type {Element, Nodes as HastNodes, Root as HastRoot} from 'hast'
 import type {Definition, Heading, Image, Link, Nodes, Root, Text} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
+import {walk} from './walk.ts'
 import {report} from './diagnostics.ts'
 import {relativeUrl, type SiteContext} from './pages.ts'
 import {walkHtml} from './raw-html.ts'
@@ -81,24 +82,21 @@ export function stripCustomIds(tree: Root): void {
 const headingMarker = 'zhpress-heading-'
 
 /**
- * rehype plugin, after sanitizing: replace the heading markers of
- * {@link markHeadings} (prefixed by the sanitizer) with the source ids in
- * `file.data.headingIds`.
+ * After sanitizing: replace a heading marker of {@link markHeadings}
+ * (prefixed by the sanitizer) with the source id in `ids`
+ * (`file.data.headingIds`). A step of the body's pass after sanitizing.
+ *
+ * @param node An element, changed in place.
+ * @param ids Source ids of the headings, in document order.
  */
-export function rehypeHeadingIds() {
-  return (tree: HastRoot, file: VFile) => {
-    const ids = file.data.headingIds
-    if (!ids) return
-    visit(tree, 'element', (node: Element) => {
-      const id = node.properties.id
-      if (typeof id !== 'string') return
-      const at = id.indexOf(headingMarker)
-      if (at === -1) return
-      const index = Number(id.slice(at + headingMarker.length))
-      if (ids[index] === undefined) delete node.properties.id
-      else node.properties.id = ids[index]
-    })
-  }
+export function applyHeadingId(node: Element, ids: ReadonlyArray<string>): void {
+  const id = node.properties.id
+  if (typeof id !== 'string') return
+  const at = id.indexOf(headingMarker)
+  if (at === -1) return
+  const index = Number(id.slice(at + headingMarker.length))
+  if (ids[index] === undefined) delete node.properties.id
+  else node.properties.id = ids[index]
 }
 
 /**
@@ -109,7 +107,8 @@ export function rehypeRewriteUrls() {
   return (tree: HastRoot, file: VFile) => {
     const urls = file.data.urls
     if (!urls) return
-    visit(tree, 'element', (node: Element) => {
+    walk<HastNodes>(tree, (node) => {
+      if (node.type !== 'element') return
       for (const key of ['href', 'src'] as const) {
         const value = node.properties[key]
         const written = typeof value === 'string' ? urlKey(value) : undefined

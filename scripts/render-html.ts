@@ -4,21 +4,21 @@
  * templating of user content.
  */
 import {createHash} from 'node:crypto'
-import type {Element, ElementContent, Root as HastRoot} from 'hast'
+import type {Element, ElementContent, Nodes, Root as HastRoot} from 'hast'
 import {toHtml} from 'hast-util-to-html'
-import {checkUrls, markAuthorHeadings, removeControls, reserveIds, reservedPageIds, stripControls} from './html-safety.ts'
+import {dropUnsafeUrls, isAuthorHeading, removeControls, renameClashingIds, reservedPageIds} from './html-safety.ts'
 import {defaultSchema, type Schema} from 'hast-util-sanitize'
 import {toString as hastToString} from 'hast-util-to-string'
 import {h} from 'hastscript'
 import type {Root} from 'mdast'
 import rehypeRaw from 'rehype-raw'
 import rehypeSanitize from 'rehype-sanitize'
-import rehypeSlug from 'rehype-slug'
+import GithubSlugger from 'github-slugger'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
-import {visit} from 'unist-util-visit'
 import {VFile} from 'vfile'
-import {rehypeHeadingIds, rehypeRewriteUrls} from './links.ts'
+import {applyHeadingId, rehypeRewriteUrls} from './links.ts'
+import {some, walk} from './walk.ts'
 import type {TocEntry} from './bundle-types.ts'
 import type {i18n} from 'i18next'
 import {calendarDay} from './dates.ts'
@@ -55,18 +55,13 @@ const clobberPrefix = defaultSchema.clobberPrefix ?? 'user-content-'
  * without JavaScript. Raw HTML ids keep one prefix, so they still cannot
  * clobber the page's own ids.
  */
-function undoubleClobberPrefix() {
+function undoubleClobberPrefix(node: Element): void {
   const doubled = clobberPrefix + clobberPrefix
-  const fix = (value: unknown): unknown =>
-    typeof value === 'string' && value.startsWith(doubled) ? value.slice(clobberPrefix.length) : value
-  return (tree: HastRoot) => {
-    visit(tree, 'element', (node: Element) => {
-      for (const key of defaultSchema.clobber ?? []) {
-        const value = node.properties[key]
-        if (value === undefined) continue
-        node.properties[key] = Array.isArray(value) ? value.map((item) => fix(item) as string) : (fix(value) as string)
-      }
-    })
+  const fix = (value: unknown): unknown => (typeof value === 'string' && value.startsWith(doubled) ? value.slice(clobberPrefix.length) : value)
+  for (const key of defaultSchema.clobber ?? []) {
+    const value = node.properties[key]
+    if (value === undefined) continue
+    node.properties[key] = Array.isArray(value) ? value.map((item) => fix(item) as string) : (fix(value) as string)
   }
 }
 
@@ -79,18 +74,56 @@ function undoubleClobberPrefix() {
 function rawWhereNeeded(this: unknown) {
   const raw = (rehypeRaw as unknown as (this: unknown) => (tree: HastRoot, file: unknown) => HastRoot).call(this)
   return (tree: HastRoot, file: unknown) => {
-    let found = false
-    visit(tree, 'raw', () => {
-      found = true
-      return false
-    })
-    if (found) return raw(tree, file)
+    if (some<Nodes>(tree, (node) => node.type === 'raw')) return raw(tree, file)
     // What parse5 would have made of them: a `data-*` flag is an empty string.
-    visit(tree, 'element', (node: Element) => {
+    walk<Nodes>(tree, (node) => {
+      if (node.type !== 'element') return
       for (const [key, value] of Object.entries(node.properties)) if (value === true && key.startsWith('data')) node.properties[key] = ''
     })
     return tree
   }
+}
+
+/**
+ * Everything between the sanitizer and the reading aids, in one walk of
+ * the tree: each step changes only the element it is given, so doing them
+ * element by element, in document order, gives what one pass per step gave.
+ * In order: URLs outside their schemes dropped, the doubled clobber prefix
+ * undone, author headings marked, source heading ids put back, the other
+ * headings given ids from their text (as rehype-slug does: GitHub's slugger,
+ * reset per page), and the ids collected, so that author headings never take
+ * the page's own ids or a footnote's (see `renameClashingIds`).
+ */
+function afterSanitize() {
+  const protocols = sanitizeSchema.protocols ?? {}
+  const except = [clobberPrefix + 'footnote-label']
+  return (tree: HastRoot, file: VFile) => {
+    const ids = file.data.headingIds
+    const slugger = new GithubSlugger()
+    const authored: Array<Element> = []
+    const taken = new Set<string>(reservedPageIds)
+    walk<Nodes>(tree, (node) => {
+      if (node.type !== 'element') return
+      dropUnsafeUrls(node, protocols)
+      undoubleClobberPrefix(node)
+      const author = isAuthorHeading(node, except)
+      if (ids) applyHeadingId(node, ids)
+      if (headingRank(node) && !node.properties.id) node.properties.id = slugger.slug(hastToString(node))
+      const id = node.properties.id
+      if (typeof id !== 'string') return
+      if (author) authored.push(node)
+      else taken.add(id)
+    })
+    renameClashingIds(authored, taken, clobberPrefix)
+    removeControls(tree)
+  }
+}
+
+/** `h1`–`h6`: the heading's rank (as hast-util-heading-rank reads it). */
+function headingRank(node: Element): number | undefined {
+  const name = node.tagName.toLowerCase()
+  const code = name.length === 2 && name.charCodeAt(0) === 104 ? name.charCodeAt(1) : 0
+  return code > 48 && code < 55 ? code - 48 : undefined
 }
 
 const processors = new Map<Locale, ReturnType<typeof bodyProcessor>>()
@@ -110,17 +143,9 @@ function bodyProcessor(locale: Locale) {
       .use(rawWhereNeeded)
       .use(rehypeRewriteUrls)
       .use(rehypeSanitize, sanitizeSchema)
-      // Every URL of every URL attribute: the schema checks one per attribute.
-      .use(checkUrls, {protocols: sanitizeSchema.protocols ?? {}})
-      .use(undoubleClobberPrefix)
-      .use(markAuthorHeadings, {except: [clobberPrefix + 'footnote-label']})
-      // After sanitizing, so that heading ids are ours and unprefixed:
-      // the source's ids when the article gave them, else made from the text.
-      .use(rehypeHeadingIds)
-      .use(rehypeSlug)
-      // Author headings never take the page's own ids or a footnote's.
-      .use(reserveIds, {reserved: reservedPageIds, prefix: clobberPrefix})
-      .use(stripControls)
+      // Every URL of every URL attribute (the schema checks one per attribute),
+      // heading ids (ours, unprefixed), control characters.
+      .use(afterSanitize)
       // After sanitizing too: these attributes are ours, not the author's.
       .use(readingAids, {tableLabel: t('table'), codeLabel: t('code')})
   )
@@ -142,8 +167,9 @@ export interface BodyContext {
  */
 function readingAids(options: {tableLabel: string; codeLabel: string}) {
   return (tree: HastRoot) => {
-    visit(tree, 'element', (node: Element, index, parent) => {
-      if (node.tagName === 'table' && parent && index !== undefined) {
+    walk<Nodes>(tree, (node, index, parent) => {
+      if (node.type !== 'element') return undefined
+      if (node.tagName === 'table' && parent && 'children' in parent && index !== undefined) {
         parent.children[index] = h('section.table-scroll', {tabIndex: 0, ariaLabel: options.tableLabel}, [node])
         return 'skip'
       }

@@ -4,9 +4,10 @@
  */
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
-import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import type {Node as YamlNode} from 'yaml'
 import {checkBaseUrl} from './base-url.ts'
 import {report} from './diagnostics.ts'
+import {yaml} from './lazy.ts'
 import {fallbackChain, locales, resolveLocale, type Locale} from './locales.ts'
 
 /** Name of the settings file, at the top of the source folder. */
@@ -62,28 +63,28 @@ export function parseSettings(file: VFile): Settings {
     report(file, 'broken-settings', {reason}, {place: where.toPoint(offset ?? 0) ?? {line: 1, column: 1}})
   }
 
-  const document = parseDocument(text, {prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
+  const document = yaml().parseDocument(text, {prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
   if (document.errors.length > 0) {
     for (const error of document.errors) fail(`broken YAML: ${error.message.split('\n')[0]}; fix ${settingsFileName}`, error.pos[0])
     return settings
   }
 
   const contents = document.contents
-  if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) return settings
-  if (!isMap(contents)) {
+  if (contents === null || (yaml().isScalar(contents) && (contents.value === null || contents.value === ''))) return settings
+  if (!yaml().isMap(contents)) {
     fail(`${settingsFileName} must be a mapping of \`key: value\` lines (${topKeys.join(', ')})`, start(contents))
     return settings
   }
 
   for (const pair of contents.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : ''
+    const key = yaml().isScalar(pair.key) ? String(pair.key.value) : ''
     const value = pair.value as YamlNode | null
     const at = start(value) ?? start(pair.key as YamlNode)
     switch (key) {
       case 'ignore': {
-        const items = isSeq(value) ? value.items : [value]
+        const items = yaml().isSeq(value) ? value.items : [value]
         for (const item of items as Array<YamlNode | null>) {
-          if (isScalar(item) && typeof item.value === 'string' && item.value.trim() !== '') settings.ignore.push(item.value.trim())
+          if (yaml().isScalar(item) && typeof item.value === 'string' && item.value.trim() !== '') settings.ignore.push(item.value.trim())
           else fail('`ignore` takes a list of path patterns (`drafts/`, `**/_*.md`)', start(item) ?? at)
         }
 
@@ -91,13 +92,13 @@ export function parseSettings(file: VFile): Settings {
       }
 
       case 'site': {
-        if (!isMap(value)) {
+        if (!yaml().isMap(value)) {
           fail('`site` takes `title` and `description`', at)
           break
         }
 
         for (const sitePair of value.items) {
-          const siteKey = isScalar(sitePair.key) ? String(sitePair.key.value) : ''
+          const siteKey = yaml().isScalar(sitePair.key) ? String(sitePair.key.value) : ''
           const siteValue = sitePair.value as YamlNode | null
           if (!(siteKeys as ReadonlyArray<string>).includes(siteKey)) {
             fail(`unknown key \`site.${siteKey}\`; use ${siteKeys.map((name) => `site.${name}`).join(' or ')}`, start(sitePair.key as YamlNode))
@@ -112,24 +113,24 @@ export function parseSettings(file: VFile): Settings {
       }
 
       case 'baseUrl': {
-        const checked = isScalar(value) && typeof value.value === 'string' ? checkBaseUrl(value.value) : undefined
+        const checked = yaml().isScalar(value) && typeof value.value === 'string' ? checkBaseUrl(value.value) : undefined
         if (checked && 'url' in checked) settings.baseUrl = checked.url
         else fail(`\`baseUrl\` takes the absolute http(s) URL of the published html/ folder, such as https://example.org/docs/${checked ? ': ' + checked.problem : ''}`, at)
         break
       }
 
       case 'defaultLocale': {
-        const locale = isScalar(value) && typeof value.value === 'string' ? resolveLocale(value.value) : undefined
+        const locale = yaml().isScalar(value) && typeof value.value === 'string' ? resolveLocale(value.value) : undefined
         if (locale) settings.defaultLocale = locale
         else fail(`unknown locale in \`defaultLocale\`; use ${locales.join(', ')}`, at)
         break
       }
 
       case 'assets': {
-        const items = isSeq(value) ? value.items : [value]
+        const items = yaml().isSeq(value) ? value.items : [value]
         const folders: Array<string> = []
         for (const item of items as Array<YamlNode | null>) {
-          const folder = isScalar(item) && typeof item.value === 'string' ? item.value.trim().replace(/\/+$/, '') : ''
+          const folder = yaml().isScalar(item) && typeof item.value === 'string' ? item.value.trim().replace(/\/+$/, '') : ''
           if (folder !== '' && !folder.startsWith('/') && !/^[a-z]:/i.test(folder) && !folder.includes('\\')) folders.push(folder)
           else fail('`assets` takes a list of folders relative to the source folder (`public`, `../static`), served at the root of the site', start(item) ?? at)
         }
@@ -147,14 +148,14 @@ export function parseSettings(file: VFile): Settings {
 }
 
 function readLocalized(node: YamlNode | null, name: string, fail: (reason: string, offset: number | undefined) => void): LocalizedText | undefined {
-  if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') && String(node.value).trim() !== '') {
+  if (yaml().isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') && String(node.value).trim() !== '') {
     return {text: String(node.value), locales: {}}
   }
 
-  if (isMap(node)) {
+  if (yaml().isMap(node)) {
     const result: LocalizedText = {locales: {}}
     for (const pair of node.items) {
-      const tag = isScalar(pair.key) ? String(pair.key.value) : ''
+      const tag = yaml().isScalar(pair.key) ? String(pair.key.value) : ''
       const locale = resolveLocale(tag)
       const value = pair.value as YamlNode | null
       if (!locale) {
@@ -162,7 +163,7 @@ function readLocalized(node: YamlNode | null, name: string, fail: (reason: strin
         continue
       }
 
-      if (isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number')) result.locales[locale] = String(value.value)
+      if (yaml().isScalar(value) && (typeof value.value === 'string' || typeof value.value === 'number')) result.locales[locale] = String(value.value)
       else fail(`\`${name}.${tag}\` must be text`, start(value) ?? start(pair.key as YamlNode))
     }
 

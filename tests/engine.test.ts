@@ -109,14 +109,25 @@ describe('compiled dictionaries', () => {
     const folder = await temporaryFolder()
     const files = precompileDictionaries(folder)
     expect((await listFiles(folder)).sort()).toEqual([...files].sort())
-    for (const [from, to] of [['cn', 'twp'], ['twp', 'hk'], ['t', 'cn']] as const) {
-      const compiled = compilePipeline(from, to)
-      const read = loadPipeline(from, to, folder)
-      expect(read.chain.map((trie) => trie.values)).toEqual(compiled.chain.map((trie) => trie.values))
-      expect(read.segmentation?.values).toEqual(compiled.segmentation?.values)
+    expect(files).toContainEqual(expect.stringMatching(/^pairs-opencc-.*\.json$/))
+    const empty = await temporaryFolder()
+    const codes = ['cn', 't', 'twp', 'hk'] as const
+    for (const from of codes) {
+      for (const to of codes) {
+        if (from === to) continue
+        const compiled = compilePipeline(from, to)
+        // Through the manifest (packaged), and group by group (a store).
+        for (const read of [loadPipeline(from, to, undefined, new Map(), folder), loadPipeline(from, to, folder, new Map(), empty)]) {
+          expect(read.chain.map((trie) => trie.values)).toEqual(compiled.chain.map((trie) => trie.values))
+          expect(read.chain.map((trie) => [...trie.unit])).toEqual(compiled.chain.map((trie) => [...trie.unit]))
+          expect(read.segmentation?.values).toEqual(compiled.segmentation?.values)
+          expect(read.normalize?.values).toEqual(compiled.normalize?.values)
+        }
+      }
     }
 
-    // Nothing compiled on the fly was missing from the folder.
+    // Nothing compiled on the fly was missing from the folder, nothing written beside.
     expect((await listFiles(folder)).sort()).toEqual([...files].sort())
+    expect(await listFiles(empty)).toEqual([])
   })
 })

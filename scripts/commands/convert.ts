@@ -93,7 +93,7 @@ async function convertPlainText(file: VFile, chunks: AsyncIterable<string>, glos
     const chunk = new VFile({path: file.path, cwd: file.cwd, value: text})
     sourceLocale ??= detectScript(text).locale
     chunk.data.sourceLocale = sourceLocale
-    const output = converter.convert(chunk)
+    const output = await converter.convert(chunk)
     if (output !== undefined) io.stdout(output)
     for (const message of chunk.messages) {
       shiftPlace(message, line, column)
@@ -102,7 +102,8 @@ async function convertPlainText(file: VFile, chunks: AsyncIterable<string>, glos
 
     if (chunk.messages.some((message) => message.fatal)) return
     const lastBreak = text.lastIndexOf('\n')
-    const breaks = text.split('\n').length - 1
+    let breaks = 0
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) breaks++
     column = lastBreak === -1 ? column + text.length : text.length - lastBreak - 1
     line += breaks
   }

@@ -371,28 +371,42 @@ function trieFile(name: string): string {
   return `${name}-opencc-${versions['opencc-js']}-v${formatVersion}.bin`
 }
 
+/** Which compiled groups make each pair's pipeline (`pairs.json` beside the packaged files). */
+interface Manifest {
+  format: number
+  opencc: string
+  pairs: Record<string, {normalize: string | null; segmentation: string | null; chain: Array<string>}>
+}
+
+/** Name of the manifest of the packaged dictionaries. */
+const manifestFile = `pairs-opencc-${versions['opencc-js']}-v${formatVersion}.json`
+
 /**
  * Load the compiled pipeline for a pair of OpenCC codes, one dictionary
- * group at a time: from `known` (compiled or read already in this process),
- * else from the dictionaries compiled with the package (`lib/dictionaries/`),
- * else from the dictionary store, else compiled (and kept in the store, when
- * there is one). Without a store, nothing is written. A store that cannot be
- * read or written only costs time; it is safe to delete at any time.
+ * group at a time: from `known` (read or compiled already in this process),
+ * else from the dictionaries compiled with the package (`lib/dictionaries/`,
+ * whose manifest names each pair's groups: opencc-js itself is then not
+ * loaded), else from the dictionary store, else compiled (and kept in the
+ * store, when there is one). Without a store, nothing is written. A store
+ * that cannot be read or written only costs time; it is safe to delete at
+ * any time.
  *
  * @param from OpenCC code of the input.
  * @param to OpenCC code of the output.
  * @param folder Dictionary store folder, if any.
- * @param known Dictionary groups compiled or read already in this process (filled in).
+ * @param known Dictionary groups read or compiled already in this process, by name (filled in).
+ * @param packaged The packaged dictionaries (default: `lib/dictionaries/`).
  * @returns The pipeline.
  */
-export function loadPipeline(from: string, to: string, folder?: string, known: Map<string, FlatTrie> = new Map()): CompiledPipeline {
+export function loadPipeline(from: string, to: string, folder?: string, known: Map<string, FlatTrie> = new Map(), packaged = packagedFolder): CompiledPipeline {
+  const fromPackage = packagedPipeline(packaged, configName(from, to), known)
+  if (fromPackage) return fromPackage
   return pipelineOf(from, to, (group) => {
-    const key = groupKey(group)
-    let trie = known.get(key)
-    if (trie) return trie
     const name = groupName(group)
+    let trie = known.get(name)
+    if (trie) return trie
     const file = trieFile(name)
-    for (const place of folder === undefined ? [packagedFolder] : [packagedFolder, folder]) {
+    for (const place of folder === undefined ? [packaged] : [packaged, folder]) {
       try {
         trie = deserializeTrie(fs.readFileSync(path.join(place, file)), name)
       } catch {}
@@ -405,14 +419,56 @@ export function loadPipeline(from: string, to: string, folder?: string, known: M
       if (folder !== undefined) writeTrie(folder, file, serializeTrie(trie, name))
     }
 
-    if (!group.some((dictionary: DictLike) => typeof dictionary !== 'string')) known.set(key, trie)
+    if (!group.some((dictionary: DictLike) => typeof dictionary !== 'string')) known.set(name, trie)
     return trie
   })
 }
 
+/** A pair's pipeline from the packaged dictionaries, or `undefined` when any part is missing. */
+function packagedPipeline(folder: string, pair: string, known: Map<string, FlatTrie>): CompiledPipeline | undefined {
+  let manifest: Manifest
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(folder, manifestFile), 'utf8')) as Manifest
+  } catch {
+    return undefined
+  }
+
+  const names = manifest.format === formatVersion && manifest.opencc === versions['opencc-js'] ? manifest.pairs[pair] : undefined
+  if (!names) return undefined
+  const read = (name: string): FlatTrie | undefined => {
+    let trie = known.get(name)
+    if (trie) return trie
+    try {
+      trie = deserializeTrie(fs.readFileSync(path.join(folder, trieFile(name))), name)
+    } catch {}
+
+    if (trie) known.set(name, trie)
+    return trie
+  }
+
+  const chain: Array<FlatTrie> = []
+  for (const name of names.chain) {
+    const trie = read(name)
+    if (!trie) return undefined
+    chain.push(trie)
+  }
+
+  const pipeline: CompiledPipeline = {chain}
+  for (const stage of ['normalize', 'segmentation'] as const) {
+    const name = names[stage]
+    if (name === null) continue
+    const trie = read(name)
+    if (!trie) return undefined
+    pipeline[stage] = trie
+  }
+
+  return pipeline
+}
+
 /**
- * Compile every dictionary group zhpress's locale pairs use into a folder
- * (what `npm run compile` ships in `lib/dictionaries/`).
+ * Compile every dictionary group zhpress's locale pairs use into a folder,
+ * with the manifest of which groups make each pair (what `npm run compile`
+ * ships in `lib/dictionaries/`).
  *
  * @param folder Where to write the files.
  * @returns The names of the files written.
@@ -420,11 +476,13 @@ export function loadPipeline(from: string, to: string, folder?: string, known: M
 export function precompileDictionaries(folder: string): Array<string> {
   const codes = ['cn', 't', 'twp', 'hk']
   const written = new Map<string, FlatTrie>()
+  const names = new Map<FlatTrie, string>()
   const files: Array<string> = []
+  const manifest: Manifest = {format: formatVersion, opencc: versions['opencc-js'], pairs: {}}
   for (const from of codes) {
     for (const to of codes) {
       if (from === to) continue
-      pipelineOf(from, to, (group) => {
+      const pipeline = pipelineOf(from, to, (group) => {
         const key = groupKey(group)
         let trie = written.get(key)
         if (!trie) {
@@ -433,13 +491,21 @@ export function precompileDictionaries(folder: string): Array<string> {
           writeTrie(folder, trieFile(name), serializeTrie(trie, name))
           files.push(trieFile(name))
           written.set(key, trie)
+          names.set(trie, name)
         }
 
         return trie
       })
+      manifest.pairs[configName(from, to)] = {
+        normalize: pipeline.normalize ? names.get(pipeline.normalize)! : null,
+        segmentation: pipeline.segmentation ? names.get(pipeline.segmentation)! : null,
+        chain: pipeline.chain.map((trie) => names.get(trie)!)
+      }
     }
   }
 
+  writeTrie(folder, manifestFile, Buffer.from(JSON.stringify(manifest)))
+  files.push(manifestFile)
   return files
 }
 

@@ -235,7 +235,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   }
 
   const pipeline = loadPipeline(openccCode[from], openccCode[to], memo.store, memo.groups)
-  if (!corrections) {
+  const exact = (): Converter => {
     const heads = sharedHeads(headKey(pipeline, 'exact'))
     const aligned = bounded<Array<Piece>>()
     return {
@@ -246,6 +246,8 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       align: (text) => recall(aligned, text, () => alignPipeline(pipeline, text, undefined, heads)).slice()
     }
   }
+
+  if (!corrections) return exact()
 
   // Jieba loads on the first phrase that needs a check.
   const getJieba = getSegmenter
@@ -274,6 +276,10 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
     // segmenter cannot arbitrate them, so OpenCC's phrases stand.
     phrases: !traditional[from]
   }
+  // Where the corrections have nothing to do (from Traditional into another
+  // Traditional locale: no phrase checked against the words, no word form,
+  // no surname), the exact conversion, without word indexes.
+  if (!context.phrases && context.wordForms.size === 0 && !context.surname) return exact()
   const convert = remembered((text) => convertPipeline(pipeline, text, context))
   const heads = sharedHeads(headKey(pipeline, context.kind))
   // The lint's round trip and the article's own conversion align the same
@@ -582,9 +588,17 @@ function guardedLongest(trie: FlatTrie, units: Uint16Array, index: number, end: 
 
 /** The UTF-16 code units of a string: every stage matches on these. */
 function unitsOf(text: string): Uint16Array {
-  const units = new Uint16Array(text.length)
-  for (let index = 0; index < text.length; index++) units[index] = text.charCodeAt(index)
-  return units
+  // A native copy, lone surrogates kept (a loop over charCodeAt is 5× slower
+  // on long texts); Node keeps pooled buffers 8-byte aligned.
+  if (text.length < 16) {
+    const units = new Uint16Array(text.length)
+    for (let index = 0; index < text.length; index++) units[index] = text.charCodeAt(index)
+    return units
+  }
+
+  const bytes = Buffer.from(text, 'utf16le')
+  if (bytes.byteOffset % 2 !== 0) return new Uint16Array(new Uint8Array(bytes).buffer)
+  return new Uint16Array(bytes.buffer, bytes.byteOffset, text.length)
 }
 
 /**

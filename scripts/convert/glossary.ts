@@ -11,8 +11,9 @@
  */
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
-import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode} from 'yaml'
+import type {Node as YamlNode} from 'yaml'
 import {report} from '../diagnostics.ts'
+import {yaml} from '../lazy.ts'
 import {parseRule, resolveVariant, type Variant} from './rules.ts'
 
 /** One glossary entry. */
@@ -53,22 +54,22 @@ const keys = ['protect', 'variants']
  */
 export function glossaryFromYaml(node: unknown, report: (problem: GlossaryProblem) => void): Glossary {
   const glossary: Glossary = {entries: []}
-  if (node === null || node === undefined || (isScalar(node) && node.value === null)) return glossary
-  if (!isMap(node)) {
+  if (node === null || node === undefined || (yaml().isScalar(node) && node.value === null)) return glossary
+  if (!yaml().isMap(node)) {
     report({offset: rangeOf(node), reason: 'a glossary is a mapping with `protect:` (a list of terms) and `variants:` (a list of `{zh-Hans: …, zh-TW: …}`)'})
     return glossary
   }
 
   for (const pair of node.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : ''
+    const key = yaml().isScalar(pair.key) ? String(pair.key.value) : ''
     if (!keys.includes(key)) {
       report({offset: rangeOf(pair.key), reason: `unknown glossary key \`${key}\`; use \`protect\` or \`variants\``})
       continue
     }
 
     const value = pair.value
-    if (value === null || (isScalar(value) && value.value === null)) continue
-    if (!isSeq(value)) {
+    if (value === null || (yaml().isScalar(value) && value.value === null)) continue
+    if (!yaml().isSeq(value)) {
       report({offset: rangeOf(value ?? pair.key), reason: `glossary \`${key}\` must be a list`})
       continue
     }
@@ -95,14 +96,14 @@ function readProtected(item: unknown, report: (problem: GlossaryProblem) => void
 function readVariants(item: unknown, report: (problem: GlossaryProblem) => void): GlossaryEntry | undefined {
   const line = scalarText(item)
   if (line !== undefined) return readRuleLine(line, item, report)
-  if (!isMap(item) || item.items.length === 0) {
+  if (!yaml().isMap(item) || item.items.length === 0) {
     report({offset: rangeOf(item), reason: 'a variants entry is a mapping of locale to text, such as `{zh-Hans: 出租车, zh-TW: 計程車}`'})
     return undefined
   }
 
   const variants: Array<Variant> = []
   for (const pair of item.items) {
-    const tag = isScalar(pair.key) ? String(pair.key.value) : ''
+    const tag = yaml().isScalar(pair.key) ? String(pair.key.value) : ''
     const variant = resolveVariant(tag)
     if (!variant) {
       report({offset: rangeOf(pair.key), reason: `unknown locale \`${tag}\` in glossary; use zh-Hans, zh-Hant, zh-TW or zh-HK (or the Wikipedia codes zh-cn, zh-sg, zh-my, zh-hans, zh-tw, zh-hk, zh-mo, zh-hant, zh)`})
@@ -143,7 +144,7 @@ function readRuleLine(line: string, item: unknown, report: (problem: GlossaryPro
 }
 
 function scalarText(node: unknown): string | undefined {
-  if (!isScalar(node)) return undefined
+  if (!yaml().isScalar(node)) return undefined
   const value = node.value
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined
 }
@@ -166,7 +167,7 @@ export function parseGlossary(file: VFile): Glossary {
     report(file, 'broken-glossary', {reason}, {place: where.toPoint(offset)})
   }
 
-  const document = parseDocument(text, {prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
+  const document = yaml().parseDocument(text, {prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
   if (document.errors.length > 0) {
     const error = document.errors[0]!
     fail(error.pos[0], `broken glossary: ${error.message.split('\n')[0]}; fix the YAML`)

@@ -5,7 +5,8 @@
  * hold something to review (a character with an unreliable one-to-many
  * mapping, a disputed phrase) are aligned again for the review. The output
  * is the one `convertPlain` gives; a text with `-{…}-` markup or a glossary
- * takes `convertPlain` itself.
+ * takes `convertPlain` itself (`index.ts`, loaded then: the fast path loads
+ * neither the Markdown stack nor YAML).
  *
  * The review of a long text is folded: one warning per term (character or
  * phrase and its output) with the number of times it occurs and its first
@@ -20,7 +21,7 @@ import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
 import {getConverter, type Converter} from './engine.ts'
 import type {Glossary} from './glossary.ts'
-import {context, convertPlain, reviewItems, roundTrips, standardForms} from './index.ts'
+import {context, reviewItems, roundTrips, standardForms} from './shared.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteStyle} from './quotes.ts'
 import {alternativesFor, isReliable, roleChecked, type ReviewItem} from './review.ts'
@@ -48,7 +49,7 @@ export interface PlainConverter {
    *
    * @returns The converted chunk, or `undefined` when an error stopped it.
    */
-  convert: (chunk: VFile) => string | undefined
+  convert: (chunk: VFile) => Promise<string | undefined>
   /**
    * Report the review of every chunk so far on the whole file: one warning
    * per term, at its first place.
@@ -100,6 +101,20 @@ function createLineMemory(): ConvertLine {
   }
 }
 
+/** A review item of a line, at its offsets in the line. */
+interface LineItem {
+  start: number
+  end: number
+  /** {@link termKey} of the item. */
+  key: string
+  item: Omit<ReviewItem, 'offset' | 'context'>
+}
+
+/** What makes a term of the folded review: kind, character (or phrase) and output. */
+function termKey(item: Omit<ReviewItem, 'offset' | 'context'>): string {
+  return `${item.kind ?? ''}\u0000${item.char}\u0000${item.output}`
+}
+
 /** One term of the folded review. */
 interface Term {
   item: Omit<ReviewItem, 'offset'>
@@ -126,7 +141,11 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
   const convertLine = createLineMemory()
 
   const add = (chunk: VFile, offset: number, item: Omit<ReviewItem, 'offset'>, where: {toPoint: (offset: number) => Point | undefined}) => {
-    const key = `${item.kind ?? ''}\u0000${item.char}\u0000${item.output}`
+    addTerm(termKey(item), offset, () => item, where)
+  }
+
+  // The item (its context) is made only for a term's first occurrence.
+  const addTerm = (key: string, offset: number, item: () => Omit<ReviewItem, 'offset'>, where: {toPoint: (offset: number) => Point | undefined}) => {
     const term = terms.get(key)
     if (term) {
       term.count++
@@ -134,10 +153,41 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     }
 
     const point = where.toPoint(offset) ?? {line: 1, column: 1}
-    terms.set(key, {item, count: 1, place: {line: point.line + base.line, column: point.line === 1 ? point.column + base.column : point.column}})
+    terms.set(key, {item: item(), count: 1, place: {line: point.line + base.line, column: point.line === 1 ? point.column + base.column : point.column}})
   }
 
-  const convert = (chunk: VFile): string | undefined => {
+  // The review items of a line, by offset in the line (a line reviews the
+  // same wherever it stands), remembered like converted lines.
+  let lineReviews = new Map<string, Map<string, Array<LineItem>>>()
+  let lineReviewsSize = 0
+  const reviewLine = (line: string, from: Locale, to: Locale): Array<LineItem> => {
+    const key = from + '>' + to
+    let byLocale = lineReviews.get(key)
+    if (!byLocale) {
+      byLocale = new Map()
+      lineReviews.set(key, byLocale)
+    }
+
+    let found = byLocale.get(line)
+    if (!found) {
+      found = []
+      for (const piece of getConverter(from, to, {corrections}).align(line)) {
+        for (const {start, end, item} of reviewItems(piece, line.slice(piece.start, piece.end), from, to, line)) found.push({start, end, key: termKey(item), item})
+      }
+
+      lineReviewsSize += line.length
+      if (lineReviewsSize > rememberedCharacters) {
+        lineReviews = new Map([[key, (byLocale = new Map())]])
+        lineReviewsSize = line.length
+      }
+
+      byLocale.set(line, found)
+    }
+
+    return found
+  }
+
+  const convert = async (chunk: VFile): Promise<string | undefined> => {
     const text = String(chunk.value)
     const from = chunk.data.sourceLocale ?? 'zh-Hant'
     const to = options.to
@@ -150,6 +200,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       chunk.data.corrections = corrections
       if (options.keepSourceForms) chunk.data.keepSourceForms = true
       if (options.quotes) chunk.data.quotes = options.quotes
+      const {convertPlain} = await import('./index.ts')
       try {
         const result = convertPlain(chunk, {to, corrections, ...(options.glossary ? {glossary: options.glossary} : {})})
         output = applyEdits(text, result.edits)
@@ -242,9 +293,10 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
           watch = true
         } else if (code >= 0x3400) {
           const astral = code >= 0xd800 && code <= 0xdbff && index + 1 < input.length
-          const char = astral ? input.slice(index, index + 2) : input.charAt(index)
           let state = astral ? 0 : table[code]!
           if (state === 0) {
+            // The character as a string only when it is new (a string per character is most of the scan's cost).
+            const char = astral ? input.slice(index, index + 2) : input.charAt(index)
             // Unreliable characters, and the role-checked ones (后, 面, 只…) of a Simplified text.
             state = (!isReliable(char, from, to) || (!traditional[from] && roleChecked.has(char))) && alternativesFor(char, from, to) !== undefined ? 1 : 2
             if (!astral) table[code] = state
@@ -261,11 +313,8 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       for (const start of lines) {
         const endAt = input.indexOf('\n', start)
         const end = endAt === -1 ? input.length : endAt
-        const line = input.slice(start, end)
-        for (const piece of converter.align(line)) {
-          for (const {start: itemStart, end: itemEnd, item} of reviewItems(piece, line.slice(piece.start, piece.end), from, to, line)) {
-            add(chunk, start + itemStart, {...item, context: context(text, start + itemStart, start + itemEnd)}, at())
-          }
+        for (const found of reviewLine(input.slice(start, end), from, to)) {
+          addTerm(found.key, start + found.start, () => ({...found.item, context: context(text, start + found.start, start + found.end)}), at())
         }
       }
 

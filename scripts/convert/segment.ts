@@ -9,7 +9,9 @@
  * as their characters do and need no check, and a sentence is segmented at
  * most once.
  */
+import fs from 'node:fs'
 import {createRequire} from 'node:module'
+import path from 'node:path'
 
 /** A segmenter: text in, words out (they concatenate to the text). */
 export type Segment = (text: string) => Array<string>
@@ -57,7 +59,9 @@ export function loadJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) =
 function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => string} {
   const require = createRequire(import.meta.url)
   const {Jieba} = require('@node-rs/jieba') as typeof import('@node-rs/jieba')
-  const {dict} = require('@node-rs/jieba/dict.js') as {dict: Uint8Array}
+  // The dictionary file itself: `@node-rs/jieba/dict.js` also reads the
+  // 6 MB IDF table, which word segmentation does not use.
+  const dict = fs.readFileSync(path.join(path.dirname(require.resolve('@node-rs/jieba/dict.js')), 'dict.txt'))
   const jieba = Jieba.withDict(dict)
   // Sentences recur (headings, boilerplate, a book's refrains), and every
   // locale pair of an article segments the same ones: remember them.
