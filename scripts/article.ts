@@ -6,10 +6,10 @@
  * never throws on a content error: those end up as messages on the file.
  */
 import path from 'node:path'
-import type {Root} from 'mdast'
+import type {Nodes as MdastNodes, Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
-import {visit} from 'unist-util-visit'
+import {walk} from './walk.ts'
 import {isMap, isScalar, parseDocument} from 'yaml'
 import {VFileMessage} from 'vfile-message'
 import type {Glossary} from './convert/glossary.ts'
@@ -257,7 +257,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
       stripCustomIds({type: 'root', children: [heading]})
       meta.title = toString(heading).trim()
       let before = 0
-      for (const node of body!.children.slice(0, h1)) visit(node, 'heading', () => void before++)
+      for (const node of body!.children.slice(0, h1)) walk<MdastNodes>(node, (inner) => void (inner.type === 'heading' && before++))
       titleId = ids[before]
     }
 

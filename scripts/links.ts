@@ -11,9 +11,8 @@
  */
 import GithubSlugger from 'github-slugger'
 import type {Element, Nodes as HastNodes, Root as HastRoot} from 'hast'
-import type {Definition, Heading, Image, Link, Nodes, Root, Text} from 'mdast'
+import type {Definition, Image, Link, Nodes, Root, Text} from 'mdast'
 import {toString} from 'mdast-util-to-string'
-import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {walk} from './walk.ts'
@@ -36,7 +35,8 @@ const customIdPattern = /[ \t]*\{#([^\s{}]+)\}[ \t]*$/
 export function headingIds(tree: Root): Array<string> {
   const slugger = new GithubSlugger()
   const ids: Array<string> = []
-  visit(tree, 'heading', (node: Heading) => {
+  walk<Nodes>(tree, (node) => {
+    if (node.type !== 'heading') return
     const text = toString(node)
     const custom = customIdPattern.exec(text)
     if (custom) {
@@ -58,7 +58,8 @@ export function headingIds(tree: Root): Array<string> {
  */
 export function markHeadings(tree: Root): void {
   let index = 0
-  visit(tree, 'heading', (node: Heading) => {
+  walk<Nodes>(tree, (node) => {
+    if (node.type !== 'heading') return
     node.data = {...node.data, hProperties: {...node.data?.hProperties, id: `${headingMarker}${index++}`}}
   })
   stripCustomIds(tree)
@@ -70,7 +71,8 @@ export function markHeadings(tree: Root): void {
  * @param tree Body tree, changed in place.
  */
 export function stripCustomIds(tree: Root): void {
-  visit(tree, 'heading', (node: Heading) => {
+  walk<Nodes>(tree, (node) => {
+    if (node.type !== 'heading') return
     const last = node.children.at(-1)
     if (last?.type === 'text' && customIdPattern.test(last.value)) {
       last.value = last.value.replace(customIdPattern, '')
@@ -187,8 +189,8 @@ export function resolveLinks(
   const files = new Set(site.files)
   const own = new Set(ids)
   const rawIds = new Set<string>()
-  visit(tree, 'html', (node) => {
-    if (node.position?.start.offset === undefined) return
+  walk<Nodes>(tree, (node) => {
+    if (node.type !== 'html' || node.position?.start.offset === undefined) return
     walkHtml(node.value, node.position.start.offset, {
       element(_, attributes) {
         for (const attribute of attributes) if (attribute.name === 'id' || attribute.name === 'name') rawIds.add(attribute.value)
@@ -269,7 +271,7 @@ export function resolveLinks(
     return html
   }
 
-  visit(tree, (node: Nodes) => {
+  walk<Nodes>(tree, (node) => {
     const offset = node.position?.start.offset
     if (node.type === 'link' || node.type === 'definition') {
       handle((node as Link | Definition).url, offset, 'link', destinationRange(source, node as Link | Definition))

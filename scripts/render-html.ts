@@ -413,7 +413,7 @@ export function renderArticlePage(page: ArticlePage): string {
     description: page.description ?? site.description,
     head: [...links(page.locale, page.published, place, page.baseUrl), ...openGraph],
     body: [
-      header(i18n, page.locale, page.published, site, {
+      header(page.locale, page.published, site, {
         home: `${up}index.html`,
         ...(list === 'index' ? {} : {list: `${up}${list}.html`}),
         variant: (locale) => `${up}../${locale}/${page.slug}.html`
@@ -626,7 +626,7 @@ export function renderLocaleIndex(
       site.baseUrl ? h('meta', {property: 'og:url', content: site.baseUrl + place(locale)}) : undefined
     ],
     body: [
-      header(i18n, locale, published, name, {home: 'index.html', ...(home ? {} : {list: `${list}.html`}), current: home ? 'home' : 'list', variant: (other) => `../${other}/${list}.html`}),
+      header(locale, published, name, {home: 'index.html', ...(home ? {} : {list: `${list}.html`}), current: home ? 'home' : 'list', variant: (other) => `../${other}/${list}.html`}),
       h('main', [
         h('h1', heading),
         home && name.description ? h('p.lead', name.description) : undefined,
@@ -765,7 +765,7 @@ export function renderNotFound(locale: Locale | undefined, published: ReadonlyAr
       title: t('pageTitle', {page: t('notFound'), site: name.title}),
       head: [noindex],
       body: [
-        header(i18n, locale, published, name, {
+        header(locale, published, name, {
           home: url(`${locale}/index.html`),
           ...(list === 'index' ? {} : {list: url(`${locale}/${list}.html`)}),
           variant: (other) => url(`${other}/index.html`)
@@ -842,8 +842,8 @@ interface HeaderLinks {
 }
 
 /** The header of a page: the site's name and description, the list of articles, the language switcher. */
-function header(i18n: i18n, current: Locale, published: ReadonlyArray<Locale>, site: {title: string; description?: string}, targets: HeaderLinks): Element {
-  const t = i18n.t
+function header(current: Locale, published: ReadonlyArray<Locale>, site: {title: string; description?: string}, targets: HeaderLinks): Element {
+  const t = (key: string) => uiText(current, current, key)
   return h('header', [
     h('nav.brand', {ariaLabel: t('siteNavigation')}, [
       h('a.site', {href: targets.home, ...(targets.current === 'home' ? {ariaCurrent: 'page'} : {})}, site.title),
@@ -854,7 +854,7 @@ function header(i18n: i18n, current: Locale, published: ReadonlyArray<Locale>, s
       h(
         'ul',
         published.map((locale) => {
-          const name = i18n.getFixedT(locale)('languageName.' + locale)
+          const name = uiText(current, locale, 'languageName.' + locale)
           return h(
             'li',
             locale === current
@@ -866,6 +866,23 @@ function header(i18n: i18n, current: Locale, published: ReadonlyArray<Locale>, s
     ])
   ])
 }
+
+/**
+ * A UI string without parameters, as `uiI18n(ui).getFixedT(locale)(key)`
+ * gives it, kept: every page asks for the same few.
+ */
+function uiText(ui: Locale, locale: Locale, key: string): string {
+  const id = `${ui}\0${locale}\0${key}`
+  let text = uiTexts.get(id)
+  if (text === undefined) {
+    text = String(uiI18n(ui).getFixedT(locale)(key))
+    uiTexts.set(id, text)
+  }
+
+  return text
+}
+
+const uiTexts = new Map<string, string>()
 
 /**
  * Canonical and `hreflang` alternates (every variant plus x-default), from a

@@ -94,8 +94,11 @@ function join(text: string): string {
     .trim()
 }
 
+/** One segmenter for every excerpt: making one costs more than segmenting an excerpt. */
+const graphemeSegmenter = new Intl.Segmenter('zh', {granularity: 'grapheme'})
+
 function graphemes(text: string): Array<string> {
-  return Array.from(new Intl.Segmenter('zh', {granularity: 'grapheme'}).segment(text), (part) => part.segment)
+  return Array.from(graphemeSegmenter.segment(text), (part) => part.segment)
 }
 
 /** Options of {@link indexEntry}. */
