@@ -32,6 +32,12 @@ const corrected = {corrections: true}
  */
 const loose = new Set(['于', '后', '并'])
 
+/** Options of {@link lintTraditional}. */
+export interface LintOptions {
+  /** Words written wholly in Simplified: kept as quoted (default) or fixed. */
+  simplifiedWords?: 'keep' | 'fix'
+}
+
 /** A non-standard word. Offsets are in the text linted. */
 export interface LintFinding {
   /** Start of the word. */
@@ -51,9 +57,13 @@ export interface LintFinding {
  *
  * @param text Text of a Traditional source (no code, no protected terms).
  * @param locale The source locale (zh-Hant, zh-TW or zh-HK).
+ * @param options `simplifiedWords: 'fix'` also fixes words written wholly
+ *   in Simplified, which a published source may quote on purpose
+ *   (`简体中文`) but an imported draft has as remnants of a broken
+ *   conversion (default `'keep'`).
  * @returns Findings in order.
  */
-export function lintTraditional(text: string, locale: Locale): Array<LintFinding> {
+export function lintTraditional(text: string, locale: Locale, options: LintOptions = {}): Array<LintFinding> {
   // Clauses are linted apart: no dictionary phrase and no word of Jieba's
   // crosses CJK punctuation or a line break, so each converts, segments
   // and compares the same alone. Most hold no character that could differ
@@ -64,7 +74,7 @@ export function lintTraditional(text: string, locale: Locale): Array<LintFinding
   let stretch = -1
   const flush = (end: number) => {
     if (stretch < 0) return
-    for (const finding of lintClause(text.slice(stretch, end), locale)) {
+    for (const finding of lintClause(text.slice(stretch, end), locale, options)) {
       findings.push({...finding, start: finding.start + stretch, end: finding.end + stretch, offset: finding.offset + stretch})
     }
 
@@ -116,9 +126,10 @@ function mayDiffer(text: string, start: number, end: number, locale: Locale): bo
  *
  * @param text Text of a Traditional source.
  * @param locale The source locale.
+ * @param options As {@link lintTraditional}'s.
  * @returns Findings in order.
  */
-export function lintClause(text: string, locale: Locale): Array<LintFinding> {
+export function lintClause(text: string, locale: Locale, options: LintOptions = {}): Array<LintFinding> {
   const toSimplified = getConverter(locale, 'zh-Hans', corrected)
   const back = getConverter('zh-Hans', locale, corrected)
   const first = explode(toSimplified.align(text))
@@ -167,7 +178,7 @@ export function lintClause(text: string, locale: Locale): Array<LintFinding> {
         locale,
         (index, form) => phraseFits(pieces, wordsOf(), simplified, at + index, form, locale),
         (index) => looseInContext(found, index, wordsOf(), at),
-        (index) => writtenSimplified(text, simplified, wordsOf(), at + index)
+        (index) => options.simplifiedWords !== 'fix' && writtenSimplified(text, simplified, wordsOf(), at + index)
       )
       if (finding !== undefined) findings.push({start, end, offset: start + finding.offset, found, fix: finding.fix})
     }
