@@ -363,14 +363,27 @@ export async function stageFile(staging: string, file: OutputFile): Promise<Mani
  */
 export async function stageLink(staging: string, file: string, from: string): Promise<void> {
   const target = stagedPath(staging, file)
-  await fs.mkdir(path.dirname(target), {recursive: true})
-  // A file already there (two articles on one path, which fails the build) is unlinked first.
-  await fs.rm(target, {force: true})
-  try {
-    await fs.link(from, target)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error
-    await fs.copyFile(from, target, constants.COPYFILE_EXCL)
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fs.link(from, target)
+      return
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' && attempt < 2) {
+        // The folder is not there yet (or `from` is missing: the next attempt says so).
+        await fs.mkdir(path.dirname(target), {recursive: true})
+      } else if (code === 'EEXIST' && attempt < 2) {
+        // A file already there (two articles on one path, which fails the build) is unlinked first.
+        await fs.rm(target, {force: true})
+      } else if (code === 'ENOENT' || code === 'EEXIST') {
+        throw error
+      } else {
+        // No links here (another device, a file system without them): a copy.
+        await fs.mkdir(path.dirname(target), {recursive: true})
+        await fs.copyFile(from, target, constants.COPYFILE_EXCL)
+        return
+      }
+    }
   }
 }
 

@@ -1,0 +1,98 @@
+/**
+ * The shortcuts of the build's hot paths give what the general code gives:
+ * the walker against unist-util-visit, the slug scan's pre-check against
+ * parsing every front matter.
+ */
+import fc from 'fast-check'
+import {visit} from 'unist-util-visit'
+import {parse as parseYaml} from 'yaml'
+import {describe, expect, it} from 'vitest'
+import {scanSlug} from '../scripts/pages.ts'
+import {walk} from '../scripts/walk.ts'
+
+interface Tree {
+  type: string
+  children?: Array<Tree>
+}
+
+const tree: fc.Arbitrary<Tree> = fc.letrec<{node: Tree}>((tie) => ({
+  node: fc.oneof(
+    {depthSize: 'small'},
+    fc.record({type: fc.constantFrom('text', 'leaf')}),
+    fc.record({type: fc.constantFrom('element', 'skipped', 'replaced'), children: fc.array(tie('node'), {maxLength: 4})})
+  )
+})).node
+
+describe('walk', () => {
+  it('visits what unist-util-visit visits, in its order, skips and replacements included', () => {
+    fc.assert(
+      fc.property(tree, (root) => {
+        const run = (each: (copy: Tree, visitor: (node: Tree, index: number | undefined, parent: Tree | undefined) => 'skip' | undefined) => void) => {
+          const copy = structuredClone(root)
+          const seen: Array<string> = []
+          let count = 0
+          each(copy, (node, index, parent) => {
+            seen.push(`${node.type}@${index ?? '-'}/${parent?.type ?? '-'}#${count++}`)
+            if (node.type === 'skipped') return 'skip'
+            if (node.type === 'replaced' && parent?.children && index !== undefined) {
+              parent.children[index] = {type: 'leaf'}
+              return 'skip'
+            }
+
+            return undefined
+          })
+          return {seen, copy}
+        }
+
+        const ours = run((copy, visitor) => walk(copy, visitor))
+        const theirs = run((copy, visitor) => visit(copy as never, (node: Tree, index, parent) => visitor(node, index, parent as Tree | undefined)))
+        expect(ours.seen).toEqual(theirs.seen)
+        expect(ours.copy).toEqual(theirs.copy)
+      }),
+      {numRuns: 300}
+    )
+  })
+})
+
+/** The slug scan without its pre-check: every front matter parsed. */
+function parsedSlug(text: string): string | undefined {
+  const match = /^(?:\uFEFF)?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)
+  if (!match) return undefined
+  try {
+    const data = parseYaml(match[1]!, {maxAliasCount: 10, logLevel: 'silent'}) as unknown
+    if (data && typeof data === 'object' && 'slug' in data) {
+      const slug = (data as {slug: unknown}).slug
+      if (typeof slug === 'string' || typeof slug === 'number') return String(slug)
+    }
+  } catch {}
+
+  return undefined
+}
+
+describe('scanSlug', () => {
+  it('finds the slug parsing every front matter finds, escapes, aliases and merges included', () => {
+    const line = fc.constantFrom(
+      'title: 标题',
+      'slug: guide',
+      'lang: zh-Hans',
+      '"sl\\u0075g": escaped',
+      '"sl\\x75g": escaped',
+      '? slug\n: explicit',
+      'base: &b {slug: aliased}',
+      '<<: *b',
+      'tags: [甲, 乙]',
+      'slug: 12',
+      'Slug: upper',
+      "'slug': quoted",
+      'sl: ug',
+      '# slug in a comment'
+    )
+    fc.assert(
+      fc.property(fc.array(line, {maxLength: 5}), (lines) => {
+        const text = `---\n${lines.join('\n')}\n---\n\n# 正文\n`
+        expect(scanSlug(text)).toBe(parsedSlug(text))
+      }),
+      {numRuns: 500}
+    )
+  })
+})
