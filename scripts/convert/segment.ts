@@ -17,7 +17,7 @@ import path from 'node:path'
 export type Segment = (text: string) => Array<string>
 
 /** A tagger: text in, words with their part-of-speech tags out. */
-export type Tagger = (text: string) => Array<{word: string; tag: string}>
+export type Tagger = (text: string, hmm?: boolean) => Array<{word: string; tag: string}>
 
 /**
  * How a stretch relates to the words: `false` (it does not cut one),
@@ -71,7 +71,8 @@ function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => str
   const tagged = recentTexts<Array<{word: string; tag: string}>>()
   return {
     cut: (text) => known(text, () => jieba.cut(text, false)),
-    tag: (text) => tagged(text, () => jieba.tag(text, true)),
+    // HMM on by default (names: 于小明); off, the words of the dictionary only.
+    tag: (text, hmm = true) => tagged(hmm ? text : '\u0000' + text, () => jieba.tag(text, hmm)),
     // Jieba's tags come from its dictionary: a word's tag is the same everywhere.
     tagOf: (word) => jieba.tag(word, false)[0]?.tag ?? ''
   }
