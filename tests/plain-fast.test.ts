@@ -3,11 +3,14 @@
  * without corrections it is opencc-js exactly, on random text drawn from
  * OpenCC's dictionary keys, for every locale pair; with or without
  * corrections it gives what the general path (`convertPlain`) gives, review
- * included (folded per term); and the review of a long text comes once per
- * term.
+ * included (folded per term); the review of a long text comes once per
+ * term; and a plain-text `convert` process loads none of the Markdown, HTML,
+ * YAML or encoding-detection libraries.
  */
+import {spawn} from 'node:child_process'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import {pathToFileURL} from 'node:url'
 import fc from 'fast-check'
 import * as OpenCC from 'opencc-js'
 import {describe, expect, it} from 'vitest'
@@ -18,7 +21,7 @@ import {lintTraditional} from '../scripts/convert/lint.ts'
 import {createPlainConverter} from '../scripts/convert/plain.ts'
 import {applyEdits} from '../scripts/render-markdown.ts'
 import {locales, type Locale} from '../scripts/locales.ts'
-import {runCli, temporaryFolder} from './helpers.ts'
+import {root, runCli, temporaryFolder} from './helpers.ts'
 
 /** Keys of every dictionary opencc-js ships (phrases and characters, both directions). */
 function dictionaryKeys(): Array<string> {
@@ -153,5 +156,43 @@ describe('convert folds the review of a plain text per term', () => {
     // A locative 里 (天气里) is not reviewed; 干 with no phrase is.
     expect(result.stderr).toContain('干 → 幹 (zh-Hant) has no phrase match, 50 times in the text; check it')
     expect(result.stderr).not.toContain('里 → 裏')
+  })
+})
+
+describe('convert of a plain text starts light', () => {
+  it('loads neither the Markdown, HTML, YAML nor encoding-detection libraries', async () => {
+    const folder = await temporaryFolder()
+    await fs.writeFile(path.join(folder, 'a.txt'), '简体中文的头发和软件\n')
+    // Every module the process loads through the ESM loader (packages imported from ESM included), logged by a hook.
+    const log = path.join(folder, 'modules.log')
+    const hook = `import fs from 'node:fs'\nexport async function load(url, context, next) {\n  fs.appendFileSync(${JSON.stringify(log)}, url + '\\n')\n  return next(url, context)\n}\n`
+    await fs.writeFile(path.join(folder, 'hook.mjs'), hook)
+    await fs.writeFile(path.join(folder, 'register.mjs'), `import {register} from 'node:module'\nregister(${JSON.stringify(pathToFileURL(path.join(folder, 'hook.mjs')).href)})\n`)
+    const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href
+    const args = ['--import', tsx, '--import', pathToFileURL(path.join(folder, 'register.mjs')).href, path.join(root, 'scripts/cli.ts')]
+    const run = (argv: Array<string>) =>
+      new Promise<{code: number | null; stdout: string}>((resolve) => {
+        const child = spawn(process.execPath, [...args, ...argv], {cwd: folder, env: {...process.env, CI: 'true'}, stdio: ['ignore', 'pipe', 'inherit']})
+        let stdout = ''
+        child.stdout.on('data', (chunk) => void (stdout += chunk))
+        child.on('close', (code) => resolve({code, stdout}))
+      })
+
+    const result = await run(['convert', '--no-cache', '--to', 'zh-TW', 'a.txt'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe('簡體中文的頭髮和軟體\n')
+    const loaded = (await fs.readFile(log, 'utf8')).split('\n')
+    // The hook sees the modules (a control), and none of the heavy stacks.
+    expect(loaded.some((url) => url.endsWith('/scripts/convert/plain.ts'))).toBe(true)
+    expect(loaded.some((url) => url.includes('/node_modules/vfile/'))).toBe(true)
+    const heavy = /\/node_modules\/(parse5|yaml|chardet|iconv-lite|minimatch|micromark[^/]*|mdast-util-[^/]*|unified|remark-[^/]*|rehype-[^/]*|hast-util-[^/]*|i18next)\//
+    expect(loaded.filter((url) => heavy.test(url))).toEqual([])
+    expect(loaded.some((url) => url.endsWith('/scripts/convert/index.ts'))).toBe(false)
+
+    // The same command on Markdown loads the Markdown stack: the hook would see it.
+    await fs.rm(log)
+    await fs.writeFile(path.join(folder, 'a.md'), '# 头发\n')
+    expect((await run(['convert', '--no-cache', '--markdown', '--to', 'zh-TW', 'a.md'])).code).toBe(0)
+    expect((await fs.readFile(log, 'utf8')).split('\n').some((url) => heavy.test(url))).toBe(true)
   })
 })

@@ -213,8 +213,8 @@ export function getConverter(from: Locale, to: Locale, options: ConverterOptions
 interface Corrections {
   /** What the context depends on (the source's script, and the target's for the word forms). */
   kind: string
-  /** Word index of a text (the engine's coordinates). */
-  words: (text: string) => WordIndex
+  /** Word index of a text (the engine's coordinates); `whole`: {@link segmentsWhole} of the text, when known. */
+  words: (text: string, whole?: boolean) => WordIndex
   /** Whether the character at an offset is the surname 于 (Simplified sources only). */
   surname: ((text: string, offset: number) => boolean) | undefined
   /** One-character words whose form the word decides. */
@@ -267,7 +267,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   const words = memo.words[traditional[from] ? 'traditional' : 'simplified']
   const context: Corrections = {
     kind: traditional[from] ? (to === 'zh-Hans' ? 'traditional>simplified' : 'traditional') : 'simplified',
-    words: (text) => (segmentsWhole(text) ? recall(words, text, () => makeWords(text)) : makeWords(text)),
+    words: (text, whole = segmentsWhole(text)) => (whole ? recall(words, text, () => makeWords(text)) : makeWords(text)),
     surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice)),
     wordForms: traditional[from] ? (to === 'zh-Hans' ? toSimplifiedWordForms : noWordForms) : toTraditionalWordForms,
     // A Traditional text is segmented through a character-by-character
@@ -291,8 +291,10 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
     to,
     corrections,
     convert: (text, disputed) => (disputed ? convertPipeline(pipeline, text, context, disputed) : convert(text)),
-    align: (text) =>
-      segmentsWhole(text) ? recall(aligned, text, () => alignPipeline(pipeline, text, context, heads)).slice() : alignPipeline(pipeline, text, context, heads)
+    align: (text) => {
+      const whole = segmentsWhole(text)
+      return whole ? recall(aligned, text, () => alignPipeline(pipeline, text, context, heads, true)).slice() : alignPipeline(pipeline, text, context, heads, false)
+    }
   }
 }
 
@@ -889,7 +891,7 @@ interface Head {
   guard: Guard | undefined
 }
 
-function alignPipeline(pipeline: CompiledPipeline, text: string, corrections: Corrections | undefined, heads: Bounded<Head>): Array<Piece> {
+function alignPipeline(pipeline: CompiledPipeline, text: string, corrections: Corrections | undefined, heads: Bounded<Head>, whole = true): Array<Piece> {
   const [head, ...rest] = pipeline.chain
   if (!head) {
     const result: Array<Piece> = []
@@ -907,8 +909,8 @@ function alignPipeline(pipeline: CompiledPipeline, text: string, corrections: Co
   // Shared when the words do not depend on the order of the questions
   // (the stages below then ask their own); never changed below: the pieces
   // are shared, not copied.
-  const shared = !corrections || segmentsWhole(text)
-  const aligned = shared ? recall(heads, text, () => alignHead(pipeline, head, text, corrections)) : alignHead(pipeline, head, text, corrections)
+  const shared = !corrections || whole
+  const aligned = shared ? recall(heads, text, () => alignHead(pipeline, head, text, corrections, whole)) : alignHead(pipeline, head, text, corrections, whole)
   const {input, base, segments} = aligned
   const result: Array<Piece> = []
   if (rest.length === 0) {
@@ -918,7 +920,7 @@ function alignPipeline(pipeline: CompiledPipeline, text: string, corrections: Co
 
   const guard: Guard | undefined = corrections
     ? shared
-      ? {words: corrections.words(input), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
+      ? {words: corrections.words(input, input === text ? whole : undefined), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
       : aligned.guard
     : undefined
   const characters = guard ? characterStage(pipeline.chain) : -1
@@ -942,7 +944,7 @@ function alignPipeline(pipeline: CompiledPipeline, text: string, corrections: Co
 }
 
 /** Normalization, segmentation and the first trie of a pipeline over a text. */
-function alignHead(pipeline: CompiledPipeline, head: FlatTrie, text: string, corrections: Corrections | undefined): Head {
+function alignHead(pipeline: CompiledPipeline, head: FlatTrie, text: string, corrections: Corrections | undefined, whole: boolean): Head {
   let base: Array<Piece> | undefined
   let input = text
   let units = unitsOf(text)
@@ -954,7 +956,7 @@ function alignHead(pipeline: CompiledPipeline, head: FlatTrie, text: string, cor
   }
 
   const guard: Guard | undefined = corrections
-    ? {words: corrections.words(input), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
+    ? {words: corrections.words(input, input === text ? whole : undefined), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
     : undefined
   // The stage that holds the character dictionary (most one-character
   // keys): every phrase there is checked, not only those that change text.

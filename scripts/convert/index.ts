@@ -41,6 +41,9 @@ import {
 
 export {context, reviewPiece, roundTrips, standardForms} from './shared.ts'
 
+/** The lint's findings per stretch of an article's text. */
+type LintCache = Map<string, Array<LintFinding>>
+
 declare module 'vfile' {
   interface DataMap {
     /** Front matter `glossary:` of the article. */
@@ -52,7 +55,7 @@ declare module 'vfile' {
     /** Keep a Traditional source's non-standard forms (`--keep-source-forms`). */
     keepSourceForms?: boolean
     /** The lint's findings per stretch of text, shared by every locale's conversion and the report. */
-    lintCache?: Record<string, Array<LintFinding> | undefined>
+    lintCache?: LintCache
   }
 }
 
@@ -367,11 +370,12 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
 
 /** The lint's findings on a stretch of an article's text, computed once per article. */
 function lintCached(file: VFile, text: string, from: Locale): Array<LintFinding> {
-  file.data.lintCache ??= Object.create(null) as Record<string, Array<LintFinding> | undefined>
-  let findings = file.data.lintCache[text]
+  // A Map: an object's keys would be internalized, long texts copied into V8's string table.
+  file.data.lintCache ??= new Map()
+  let findings = file.data.lintCache.get(text)
   if (!findings) {
     findings = lintTraditional(text, from)
-    file.data.lintCache[text] = findings
+    file.data.lintCache.set(text, findings)
   }
 
   return findings
@@ -682,11 +686,28 @@ function spanAt(starts: Array<number>, offset: number, from: number): number {
   return index
 }
 
+/** Characters (code points) that differ between two strings; all of the longer one's when their lengths differ. */
 function countChanged(before: string, after: string): number {
+  // Most pieces have no surrogate: compare code units, no arrays.
+  if (before.length === after.length && !hasSurrogate(before) && !hasSurrogate(after)) {
+    let count = 0
+    for (let index = 0; index < before.length; index++) if (before.charCodeAt(index) !== after.charCodeAt(index)) count++
+    return count
+  }
+
   const a = [...before]
   const b = [...after]
   if (a.length !== b.length) return Math.max(a.length, b.length)
   let count = 0
   for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) count++
   return count
+}
+
+function hasSurrogate(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (code >= 0xd800 && code <= 0xdfff) return true
+  }
+
+  return false
 }
