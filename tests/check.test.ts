@@ -59,6 +59,20 @@ describe('check on a source folder', () => {
     ])
   })
 
+  it('flags 后, 面 and 只 where their role does not settle them, and not where it does; once per term', async () => {
+    const {result} = await checkFolder({
+      'a.md':
+        '---\ntitle: 审阅\nlang: zh-Hans\n---\n\n她是国际象棋棋后。\n\n我要一碗番茄肉面，再来一碗番茄肉面。\n\n院子里有3只猫。\n\n三天后再来，逾期后不办。这只发生在周末，我们只声明了它。\n\n页面的一面墙上，这里面有字。\n'
+    })
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr.split('\n').filter((line) => line.includes(' warning '))).toEqual([
+      'source/a.md:6:8 warning 后 → 後 (zh-Hant, zh-TW, zh-HK) has no phrase match; check it [ambiguous-conversion]',
+      'source/a.md:8:8 warning 面 → 面 (zh-Hant, zh-HK) has no phrase match, 2 times in the text; check it [ambiguous-conversion]',
+      'source/a.md:8:8 warning 面 → 面 (zh-TW) has no phrase match, 2 times in the text; check it [ambiguous-conversion]',
+      'source/a.md:10:6 warning 只 → 只 (zh-Hant, zh-TW, zh-HK) has no phrase match; check it [ambiguous-conversion]'
+    ])
+  })
+
   it('collapses locales that made the same choice, and a glossary silences the review', async () => {
     const {result} = await checkFolder({
       'a.md': '---\ntitle: 钟明\nlang: zh-Hans\n---\n\n这个钟明宁可不写。\n',
@@ -67,9 +81,9 @@ describe('check on a source folder', () => {
     expect(result.code, result.stderr).toBe(0)
     expect(result.stderr).toBe(
       [
-        'source/a.md:2:8 warning 钟 → 鍾 (zh-Hant, zh-TW, zh-HK) has no phrase match; check it [ambiguous-conversion]',
-        'source/a.md:6:3 warning 钟 → 鍾 (zh-Hant, zh-TW, zh-HK) has no phrase match; check it [ambiguous-conversion]',
-        'checked 2 articles: 0 errors, 2 warnings',
+        // Once per term: the title's and the body's 钟 fold into one line.
+        'source/a.md:2:8 warning 钟 → 鍾 (zh-Hant, zh-TW, zh-HK) has no phrase match, 2 times in the text; check it [ambiguous-conversion]',
+        'checked 2 articles: 0 errors, 1 warning',
         ''
       ].join('\n')
     )

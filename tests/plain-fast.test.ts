@@ -17,7 +17,7 @@ import {describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
 import {openccCode} from '../scripts/convert/engine.ts'
 import {convertPlain, roundTrips} from '../scripts/convert/index.ts'
-import {lintTraditional} from '../scripts/convert/lint.ts'
+import {lintClause, lintTraditional} from '../scripts/convert/lint.ts'
 import {createPlainConverter} from '../scripts/convert/plain.ts'
 import {applyEdits} from '../scripts/render-markdown.ts'
 import {locales, type Locale} from '../scripts/locales.ts'
@@ -134,6 +134,29 @@ describe('the round-trip pre-check of the lint', () => {
           if (roundTrips(input, from)) expect(lintTraditional(input, from)).toEqual([])
         }),
         {numRuns: 400}
+      )
+    })
+  }
+
+  // The lint skips clauses with no character that could differ and lints
+  // the others apart: it must find exactly what the lint of the whole text does.
+  const clauses = fc
+    .array(
+      fc.oneof(
+        {weight: 3, arbitrary: piece},
+        {weight: 2, arbitrary: fc.constantFrom('聯系', '注冊', '更復雜', '頭发', '並為', '简体中文', '這只發生', '逾期后', '隻有', '盡管')},
+        {weight: 2, arbitrary: fc.constantFrom('，', '。', '、', '；', '\n', '：')}
+      ),
+      {minLength: 1, maxLength: 30}
+    )
+    .map((parts) => parts.join(''))
+  for (const from of ['zh-Hant', 'zh-TW', 'zh-HK'] as const) {
+    it(`${from}: clause by clause, the lint finds what it finds on the whole text`, () => {
+      fc.assert(
+        fc.property(clauses, (input) => {
+          expect(lintTraditional(input, from)).toEqual(lintClause(input, from))
+        }),
+        {numRuns: 300, seed: 13}
       )
     })
   }

@@ -79,7 +79,8 @@ export function cleanArticle(file: VFile, options: CleanOptions): CleanResult | 
   if (traditional[script.locale]) {
     const report = reporter(() => draft)
     const edits: Array<Edit> = []
-    for (const form of lintTraditional(draft.text, script.locale)) {
+    // A draft's words wholly in Simplified are remnants of a broken conversion: fixed too.
+    for (const form of lintTraditional(draft.text, script.locale, {simplifiedWords: 'fix'})) {
       if (form.fix.length !== form.end - form.start) continue
       report({offset: form.offset, ruleId: 'fixed-standard-form', params: form, expected: [form.fix]})
       edits.push({start: form.start, end: form.end, text: form.fix})

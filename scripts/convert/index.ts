@@ -22,7 +22,7 @@ import {findTerms, mergeGlossaries, type Glossary, type GlossaryEntry} from './g
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteSetting, type QuoteState, type QuoteStyle} from './quotes.ts'
 import type {ReviewItem} from './review.ts'
-import {context, reviewPiece, standardForms} from './shared.ts'
+import {context, reviewItems, standardForms} from './shared.ts'
 import {
   applyRuleTables,
   findRules,
@@ -39,7 +39,7 @@ import {
   type Variant
 } from './rules.ts'
 
-export {context, reviewPiece, roundTrips, standardForms} from './shared.ts'
+export {context, reviewItems, reviewPiece, roundTrips, standardForms} from './shared.ts'
 
 /** The lint's findings per stretch of an article's text. */
 type LintCache = Map<string, Array<LintFinding>>
@@ -557,8 +557,9 @@ function convertGap(run: Prepared, start: number, end: number, state: GapState):
   for (const piece of state.converter.align(text)) {
     const original = written.slice(piece.start, piece.end)
     const input = text.slice(piece.start, piece.end)
-    const item = reviewPiece(piece, input, from, to, text)
-    if (item) state.result.review.push({...item, offset: toSource(run, start + piece.start), context: context(run.text, start + piece.start, start + piece.end)})
+    for (const {start: itemStart, end: itemEnd, item} of reviewItems(piece, input, from, to, text)) {
+      state.result.review.push({...item, offset: toSource(run, start + itemStart), context: context(run.text, start + itemStart, start + itemEnd)})
+    }
 
     if (!piece.matched && input !== original) {
       // Copied from the standardized text: only its fixed characters change.

@@ -17,7 +17,7 @@
  */
 import {locales, traditional, type Locale} from '../locales.ts'
 import {getConverter, getSegmenter, type Piece} from './engine.ts'
-import {alternativesFor} from './review.ts'
+import {alternativesFor, hasManyForms} from './review.ts'
 import {createWordIndex, type WordIndex} from './segment.ts'
 
 /** The round trip uses the word-aware conversion: a fix never cuts a word. */
@@ -31,6 +31,12 @@ const corrected = {corrections: true}
  * 皇后).
  */
 const loose = new Set(['于', '后', '并'])
+
+/** Options of {@link lintTraditional}. */
+export interface LintOptions {
+  /** Words written wholly in Simplified: kept as quoted (default) or fixed. */
+  simplifiedWords?: 'keep' | 'fix'
+}
 
 /** A non-standard word. Offsets are in the text linted. */
 export interface LintFinding {
@@ -51,9 +57,79 @@ export interface LintFinding {
  *
  * @param text Text of a Traditional source (no code, no protected terms).
  * @param locale The source locale (zh-Hant, zh-TW or zh-HK).
+ * @param options `simplifiedWords: 'fix'` also fixes words written wholly
+ *   in Simplified, which a published source may quote on purpose
+ *   (`简体中文`) but an imported draft has as remnants of a broken
+ *   conversion (default `'keep'`).
  * @returns Findings in order.
  */
-export function lintTraditional(text: string, locale: Locale): Array<LintFinding> {
+export function lintTraditional(text: string, locale: Locale, options: LintOptions = {}): Array<LintFinding> {
+  // Clauses are linted apart: no dictionary phrase and no word of Jieba's
+  // crosses CJK punctuation or a line break, so each converts, segments
+  // and compares the same alone. Most hold no character that could differ
+  // from its standard form, and need no conversion at all; neighbouring
+  // clauses that need it are linted together (one conversion each way).
+  const findings: Array<LintFinding> = []
+  let start = 0
+  let stretch = -1
+  const flush = (end: number) => {
+    if (stretch < 0) return
+    for (const finding of lintClause(text.slice(stretch, end), locale, options)) {
+      findings.push({...finding, start: finding.start + stretch, end: finding.end + stretch, offset: finding.offset + stretch})
+    }
+
+    stretch = -1
+  }
+
+  for (let end = 0; end <= text.length; end++) {
+    if (end < text.length && !clauseEnd.has(text.charCodeAt(end))) continue
+    if (end > start && mayDiffer(text, start, end, locale)) {
+      if (stretch < 0) stretch = start
+    } else {
+      flush(start)
+    }
+
+    start = end + 1
+  }
+
+  flush(text.length)
+  return findings
+}
+
+/** Characters that end a clause for the lint: CJK punctuation no dictionary entry holds, and line breaks. */
+const clauseEnd = new Set([...'，。！？；：、\n'].map((char) => char.charCodeAt(0)))
+
+/**
+ * Whether a stretch holds a character whose standard form could be
+ * another: one that reads in Simplified as a character with more than one
+ * Traditional form (`發`: 发 is 發 or 髮), that is not its Simplified
+ * character's form in the locale (`发` itself, `爲` in zh-TW), or a loose
+ * one. Any other character comes back as written from every phrase.
+ */
+function mayDiffer(text: string, start: number, end: number, locale: Locale): boolean {
+  const toSimplified = getConverter(locale, 'zh-Hans')
+  const toLocale = getConverter('zh-Hans', locale)
+  for (const char of text.slice(start, end)) {
+    // Below the CJK blocks: Latin, digits, punctuation convert to themselves.
+    if (char.charCodeAt(0) < 0x2e80) continue
+    if (loose.has(char)) return true
+    const simplified = toSimplified.convert(char)
+    if (hasManyForms(simplified) || toLocale.convert(simplified) !== char) return true
+  }
+
+  return false
+}
+
+/**
+ * The lint of a text in one piece, without skipping clauses: what
+ * {@link lintTraditional} must equal (the tests compare them).
+ *
+ * @param text Text of a Traditional source.
+ * @param locale The source locale.
+ * @param options As {@link lintTraditional}'s.
+ * @returns Findings in order.
+ */
+export function lintClause(text: string, locale: Locale, options: LintOptions = {}): Array<LintFinding> {
   const toSimplified = getConverter(locale, 'zh-Hans', corrected)
   const back = getConverter('zh-Hans', locale, corrected)
   const first = explode(toSimplified.align(text))
@@ -101,7 +177,8 @@ export function lintTraditional(text: string, locale: Locale): Array<LintFinding
         reading,
         locale,
         (index, form) => phraseFits(pieces, wordsOf(), simplified, at + index, form, locale),
-        (index) => looseInContext(found, index, wordsOf(), at)
+        (index) => looseInContext(found, index, wordsOf(), at),
+        (index) => options.simplifiedWords !== 'fix' && writtenSimplified(text, simplified, wordsOf(), at + index)
       )
       if (finding !== undefined) findings.push({start, end, offset: start + finding.offset, found, fix: finding.fix})
     }
@@ -131,7 +208,8 @@ function compare(
   simplified: string,
   locale: Locale,
   byPhrase: (index: number, form: string) => boolean,
-  inContext: (index: number) => boolean
+  inContext: (index: number) => boolean,
+  quoted: (index: number) => boolean
 ): {offset: number; fix: string} | undefined {
   const a = [...found]
   const b = [...fix]
@@ -147,7 +225,7 @@ function compare(
     const standard = b[index]!
     let take = false
     if (written !== standard && toSimplified.convert(written) === toSimplified.convert(standard)) {
-      take = byPhrase(offset, standard) || (loose.has(written) && inContext(offset)) || !isTraditional(written, s[index]!, locale)
+      take = byPhrase(offset, standard) || (loose.has(written) && inContext(offset)) || (!isTraditional(written, s[index]!, locale) && !quoted(offset))
     }
 
     if (take) first ??= offset
@@ -205,6 +283,25 @@ function looseInContext(found: string, offset: number, words: WordIndex, at: num
   if (found.charAt(offset) !== '于') return end - start === 1
   if (end - start > 1) return true
   return start > 0 && (words.tagAt(start - 1) ?? '').startsWith('v')
+}
+
+/**
+ * Whether the character at an offset of the Simplified reading lies in a
+ * word of two or more characters that the source writes wholly in
+ * Simplified (`简体中文`, the name of a Simplified edition): a word quoted in
+ * the other script on purpose, not a slip of a conversion, which leaves no
+ * word untouched.
+ *
+ * @param text The source text.
+ * @param simplified Its Simplified reading.
+ * @param words Words of the reading.
+ * @param position Offset of the character in the reading.
+ */
+function writtenSimplified(text: string, simplified: string, words: WordIndex, position: number): boolean {
+  // Offsets of source and reading coincide only where the lengths agree.
+  if (text.length !== simplified.length) return false
+  const [start, end] = words.wordAt(position)
+  return end - start >= 2 && text.slice(start, end) === simplified.slice(start, end)
 }
 
 /**

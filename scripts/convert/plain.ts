@@ -21,10 +21,10 @@ import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
 import {getConverter, type Converter} from './engine.ts'
 import type {Glossary} from './glossary.ts'
-import {context, reviewPiece, roundTrips, standardForms} from './shared.ts'
+import {context, reviewItems, roundTrips, standardForms} from './shared.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteStyle} from './quotes.ts'
-import {alternativesFor, isReliable, type ReviewItem} from './review.ts'
+import {alternativesFor, isReliable, roleChecked, type ReviewItem} from './review.ts'
 
 /** Options of {@link createPlainConverter}. */
 export interface PlainOptions {
@@ -172,8 +172,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     if (!found) {
       found = []
       for (const piece of getConverter(from, to, {corrections}).align(line)) {
-        const item = reviewPiece(piece, line.slice(piece.start, piece.end), from, to, line)
-        if (item) found.push({start: piece.start, end: piece.end, key: termKey(item), item})
+        for (const {start, end, item} of reviewItems(piece, line.slice(piece.start, piece.end), from, to, line)) found.push({start, end, key: termKey(item), item})
       }
 
       lineReviewsSize += line.length
@@ -298,7 +297,8 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
           if (state === 0) {
             // The character as a string only when it is new (a string per character is most of the scan's cost).
             const char = astral ? input.slice(index, index + 2) : input.charAt(index)
-            state = !isReliable(char, from, to) && alternativesFor(char, from, to) !== undefined ? 1 : 2
+            // Unreliable characters, and the role-checked ones (后, 面, 只…) of a Simplified text.
+            state = (!isReliable(char, from, to) || (!traditional[from] && roleChecked.has(char))) && alternativesFor(char, from, to) !== undefined ? 1 : 2
             if (!astral) table[code] = state
           }
 

