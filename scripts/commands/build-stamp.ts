@@ -128,10 +128,32 @@ export async function writeStamp(cacheDir: string, outDir: string, stamp: BuildS
     }
   }
 
+  // One article at a time: the articles of a large site, as one string, would be a peak of memory of their own.
+  const writeArticles = async () => {
+    const temporary = path.join(folder, `articles.json.tmp-${randomBytes(6).toString('hex')}`)
+    const handle = await fs.open(temporary, 'w')
+    try {
+      await handle.write(`{"site":${JSON.stringify(stamp.site)},"articles":{`)
+      let first = true
+      for (const [key, result] of Object.entries(articles)) {
+        await handle.write(`${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(result)}`)
+        first = false
+      }
+
+      await handle.write('}}')
+      await handle.close()
+      await fs.rename(temporary, path.join(folder, 'articles.json'))
+    } catch (error) {
+      await handle.close().catch(() => {})
+      await fs.rm(temporary, {force: true})
+      throw error
+    }
+  }
+
   try {
     await fs.mkdir(folder, {recursive: true})
     await fs.rm(path.join(folder, 'stamp.json'), {force: true})
-    await write('articles.json', {site: stamp.site, articles})
+    await writeArticles()
     await write('stamp.json', stamp)
   } catch {
     // A read-only or full cache: the next build does all its work.
