@@ -10,6 +10,7 @@
  * program, by asking) opens with {@link useDictionaryStore}. Without a
  * store, dictionaries are compiled in memory and nothing is written.
  */
+import {createBudget, type BoundedMemory} from '../bounded-memory.ts'
 import {traditional, type Locale} from '../locales.ts'
 import {loadPipeline, type CompiledPipeline, type FlatTrie} from './dictionary.ts'
 import {isSurnameYu} from './names.ts'
@@ -71,70 +72,41 @@ export interface ConverterOptions {
   corrections?: boolean
 }
 
-// Every bounded memory of the process, and the code units of text they hold.
-const memories: {all: Array<Bounded<unknown>>; used: number} = {all: [], used: 0}
+/**
+ * Code units of text all bounded memories of the engine hold together (the
+ * oldest forgotten first): what they hold (pieces, word indexes) is tens of
+ * bytes per code unit and a build has a memory per converter and per head
+ * stage, so the budget is the process's, not each memory's: the texts of
+ * the article at hand (its locales and the lint's round trip reuse each
+ * other's work), not a worker's history.
+ */
+const engineMemoryBudget = 1 << 18
 
 // Converters per pair, the dictionary store, and the dictionary groups
 // compiled in this process (pairs of one source share their largest group).
 // Also: the word indexes of recent texts (every pair of one source segments
 // the same text the same way) and the head stage's alignment of recent texts
 // (pairs whose pipelines begin alike share it: zh-TW → zh-Hant and
-// zh-TW → zh-HK, zh-Hans → zh-TW and zh-Hans → zh-HK).
+// zh-TW → zh-HK, zh-Hans → zh-TW and zh-Hans → zh-HK), every such memory
+// counted against one budget.
+const budget = createBudget(engineMemoryBudget)
 const memo: {
   /** By source, then target: without corrections, with. */
   converters: Map<Locale, Map<Locale, Array<Converter | undefined>>>
   store: string | undefined
   groups: Map<string, FlatTrie>
   /** Word indexes of a Simplified source's texts, and of a Traditional one's (segmented through its Simplified image). */
-  words: {simplified: Bounded<WordIndex>; traditional: Bounded<WordIndex>}
+  words: {simplified: BoundedMemory<WordIndex>; traditional: BoundedMemory<WordIndex>}
   /** Head stages' alignments, per {@link headKey}. */
-  heads: Map<string, Bounded<Head>>
+  heads: Map<string, BoundedMemory<Head>>
   trieIds: Map<FlatTrie, number>
 } = {
   converters: new Map(),
   store: undefined,
   groups: new Map(),
-  words: {simplified: bounded(), traditional: bounded()},
+  words: {simplified: budget.memory(), traditional: budget.memory()},
   heads: new Map(),
   trieIds: new Map()
-}
-
-/** A map of recent texts to what was computed from them; every such memory shares one budget. */
-interface Bounded<T> {
-  entries: Map<string, T>
-}
-
-/**
- * Code units of text all {@link Bounded} memories of the process hold
- * together before they all start again. What they hold (pieces, word
- * indexes) is tens of bytes per code unit and a build has a memory per
- * converter and per head stage, so the budget is the process's, not each
- * memory's: the texts of the article at hand (its locales and the lint's
- * round trip reuse each other's work), not a worker's history.
- */
-const memoryBudget = 1 << 18
-
-function bounded<T>(): Bounded<T> {
-  const memory: Bounded<T> = {entries: new Map()}
-  memories.all.push(memory)
-  return memory
-}
-
-function recall<T>(memory: Bounded<T>, key: string, make: () => T): T {
-  let value = memory.entries.get(key)
-  if (value === undefined) {
-    value = make()
-    if (key.length > memoryBudget) return value
-    if (memories.used + key.length > memoryBudget) {
-      for (const each of memories.all) each.entries = new Map()
-      memories.used = 0
-    }
-
-    memory.entries.set(key, value)
-    memories.used += key.length
-  }
-
-  return value
 }
 
 /** A number for each trie (for the keys of shared alignments). */
@@ -247,13 +219,13 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   const pipeline = loadPipeline(openccCode[from], openccCode[to], memo.store, memo.groups)
   const exact = (): Converter => {
     const heads = sharedHeads(headKey(pipeline, 'exact'))
-    const aligned = bounded<Array<Piece>>()
+    const aligned = budget.memory<Array<Piece>>()
     return {
       from,
       to,
       corrections,
       convert: remembered((text) => convertPipeline(pipeline, text)),
-      align: (text) => recall(aligned, text, () => alignPipeline(pipeline, text, undefined, heads)).slice()
+      align: (text) => aligned.recall(text, () => alignPipeline(pipeline, text, undefined, heads)).slice()
     }
   }
 
@@ -277,7 +249,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   const words = memo.words[traditional[from] ? 'traditional' : 'simplified']
   const context: Corrections = {
     kind: traditional[from] ? (to === 'zh-Hans' ? 'traditional>simplified' : 'traditional') : 'simplified',
-    words: (text, whole = segmentsWhole(text)) => (whole ? recall(words, text, () => makeWords(text)) : makeWords(text)),
+    words: (text, whole = segmentsWhole(text)) => (whole ? words.recall(text, () => makeWords(text)) : makeWords(text)),
     surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice)),
     wordForms: traditional[from] ? (to === 'zh-Hans' ? toSimplifiedWordForms : noWordForms) : toTraditionalWordForms,
     // A Traditional text is segmented through a character-by-character
@@ -295,7 +267,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   // The lint's round trip and the article's own conversion align the same
   // texts: remember them (where the words do not depend on the order of
   // the questions; the pieces are never changed, the array is copied).
-  const aligned = bounded<Array<Piece>>()
+  const aligned = budget.memory<Array<Piece>>()
   return {
     from,
     to,
@@ -303,16 +275,16 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
     convert: (text, disputed) => (disputed ? convertPipeline(pipeline, text, context, disputed) : convert(text)),
     align: (text) => {
       const whole = segmentsWhole(text)
-      return whole ? recall(aligned, text, () => alignPipeline(pipeline, text, context, heads, true)).slice() : alignPipeline(pipeline, text, context, heads, false)
+      return whole ? aligned.recall(text, () => alignPipeline(pipeline, text, context, heads, true)).slice() : alignPipeline(pipeline, text, context, heads, false)
     }
   }
 }
 
 /** The shared memory of head-stage alignments for a {@link headKey}. */
-function sharedHeads(key: string): Bounded<Head> {
+function sharedHeads(key: string): BoundedMemory<Head> {
   let heads = memo.heads.get(key)
   if (!heads) {
-    heads = bounded()
+    heads = budget.memory()
     memo.heads.set(key, heads)
   }
 
@@ -901,7 +873,7 @@ interface Head {
   guard: Guard | undefined
 }
 
-function alignPipeline(pipeline: CompiledPipeline, text: string, corrections: Corrections | undefined, heads: Bounded<Head>, whole = true): Array<Piece> {
+function alignPipeline(pipeline: CompiledPipeline, text: string, corrections: Corrections | undefined, heads: BoundedMemory<Head>, whole = true): Array<Piece> {
   const [head, ...rest] = pipeline.chain
   if (!head) {
     const result: Array<Piece> = []
@@ -920,7 +892,7 @@ function alignPipeline(pipeline: CompiledPipeline, text: string, corrections: Co
   // (the stages below then ask their own); never changed below: the pieces
   // are shared, not copied.
   const shared = !corrections || whole
-  const aligned = shared ? recall(heads, text, () => alignHead(pipeline, head, text, corrections, whole)) : alignHead(pipeline, head, text, corrections, whole)
+  const aligned = shared ? heads.recall(text, () => alignHead(pipeline, head, text, corrections, whole)) : alignHead(pipeline, head, text, corrections, whole)
   const {input, base, segments} = aligned
   const result: Array<Piece> = []
   if (rest.length === 0) {

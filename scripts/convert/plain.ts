@@ -16,6 +16,7 @@ import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {location} from 'vfile-location'
 import type {Point} from 'unist'
+import {createBudget, type BoundedBudget, type BoundedMemory} from '../bounded-memory.ts'
 import {report} from '../diagnostics.ts'
 import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
@@ -63,41 +64,32 @@ interface ConvertedLine {
   disputed: Array<number>
 }
 
-/** Convert one line (remembered: a line converts the same wherever it stands, no phrase crossing a line break). */
-export type ConvertLine = (converter: Converter, line: string) => ConvertedLine
-
-/** Characters of lines remembered before the memory starts again. */
-const rememberedCharacters = 4_000_000
-
 /**
- * A memory of converted lines, per converter, bounded by the characters it
- * holds: recurring lines (headings, separators, a book's refrains) and the
- * round trip's own conversions are converted once.
+ * Code units the memories of one plain-text conversion hold together (the
+ * oldest forgotten first): its converted lines (a line and its output),
+ * reviewed lines and the lint's findings per line. Recurring lines
+ * (headings, separators, a book's refrains) and the round trip's own
+ * conversions are worked out once.
  */
-function createLineMemory(): ConvertLine {
-  let known = new Map<Converter, Map<string, ConvertedLine>>()
-  let size = 0
+const plainMemoryBudget = 4_000_000
+
+/** Convert one line, remembered per converter (a line converts the same wherever it stands: no phrase crosses a line break). */
+type ConvertLine = (converter: Converter, line: string) => ConvertedLine
+
+function createLineMemory(budget: BoundedBudget): ConvertLine {
+  const known = new Map<Converter, BoundedMemory<ConvertedLine>>()
+  const size = (line: string, converted: ConvertedLine) => line.length + converted.text.length
   return (converter, line) => {
     let lines = known.get(converter)
     if (!lines) {
-      lines = new Map()
+      lines = budget.memory({size})
       known.set(converter, lines)
     }
 
-    let converted = lines.get(line)
-    if (!converted) {
+    return lines.recall(line, () => {
       const disputed: Array<number> = []
-      converted = {text: converter.convert(line, converter.corrections ? disputed : undefined), disputed}
-      size += line.length + converted.text.length
-      if (size > rememberedCharacters) {
-        known = new Map([[converter, (lines = new Map())]])
-        size = line.length + converted.text.length
-      }
-
-      lines.set(line, converted)
-    }
-
-    return converted
+      return {text: converter.convert(line, converter.corrections ? disputed : undefined), disputed}
+    })
   }
 }
 
@@ -138,7 +130,8 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
   const base = {line: 0, column: 0}
   // Per character: 1 reviewable in some context, 2 never (0: not known yet).
   const watched = new Map<string, Int8Array>()
-  const convertLine = createLineMemory()
+  const budget = createBudget(plainMemoryBudget)
+  const convertLine = createLineMemory(budget)
 
   const add = (chunk: VFile, offset: number, item: Omit<ReviewItem, 'offset'>, where: {toPoint: (offset: number) => Point | undefined}) => {
     addTerm(termKey(item), offset, () => item, where)
@@ -158,33 +151,23 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
 
   // The review items of a line, by offset in the line (a line reviews the
   // same wherever it stands), remembered like converted lines.
-  let lineReviews = new Map<string, Map<string, Array<LineItem>>>()
-  let lineReviewsSize = 0
+  const lineReviews = new Map<string, BoundedMemory<Array<LineItem>>>()
   const reviewLine = (line: string, from: Locale, to: Locale): Array<LineItem> => {
     const key = from + '>' + to
     let byLocale = lineReviews.get(key)
     if (!byLocale) {
-      byLocale = new Map()
+      byLocale = budget.memory()
       lineReviews.set(key, byLocale)
     }
 
-    let found = byLocale.get(line)
-    if (!found) {
-      found = []
+    return byLocale.recall(line, () => {
+      const found: Array<LineItem> = []
       for (const piece of getConverter(from, to, {corrections}).align(line)) {
         for (const {start, end, item} of reviewItems(piece, line.slice(piece.start, piece.end), from, to, line)) found.push({start, end, key: termKey(item), item})
       }
 
-      lineReviewsSize += line.length
-      if (lineReviewsSize > rememberedCharacters) {
-        lineReviews = new Map([[key, (byLocale = new Map())]])
-        lineReviewsSize = line.length
-      }
-
-      byLocale.set(line, found)
-    }
-
-    return found
+      return found
+    })
   }
 
   const convert = async (chunk: VFile): Promise<string | undefined> => {
@@ -323,8 +306,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
   }
 
   // The lint's findings per line (a line's are the same alone as in its text: no phrase crosses a line break).
-  let lineFindings = new Map<string, Array<LintFinding>>()
-  let findingsSize = 0
+  const lineFindings = budget.memory<Array<LintFinding>>()
   const standardLines = (text: string, from: Locale): {text: string; lines: Array<string>} => {
     const lines: Array<string> = []
     let changed = false
@@ -333,18 +315,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       const endAt = text.indexOf('\n', start)
       const end = endAt === -1 ? text.length : endAt
       const line = text.slice(start, end)
-      let findings = lineFindings.get(line)
-      if (findings === undefined) {
-        findings = roundTrips(line, from, (converter, text) => convertLine(converter, text).text) ? [] : lintTraditional(line, from)
-        findingsSize += line.length
-        if (findingsSize > rememberedCharacters) {
-          lineFindings = new Map()
-          findingsSize = line.length
-        }
-
-        lineFindings.set(line, findings)
-      }
-
+      const findings = lineFindings.recall(line, () => (roundTrips(line, from, (converter, text) => convertLine(converter, text).text) ? [] : lintTraditional(line, from)))
       if (findings.length > 0) changed = true
       lines.push(findings.length > 0 ? standardForms(line, findings) : line)
       start = end + 1
