@@ -59,6 +59,15 @@ export interface Converter {
   convert: (text: string, disputed?: Array<number>) => string
   /** Convert a string, keeping the input range of every output piece. */
   align: (text: string) => Array<Piece>
+  /**
+   * The code units without which `convert` gives exactly what the pair's
+   * converter without corrections gives (a Traditional source into
+   * Simplified: only the word form of 著 needs the words): a text without
+   * any of them may take the exact conversion. Empty when the converter is
+   * exact; absent when any text may need word checks (a Simplified source:
+   * every phrase is checked).
+   */
+  exactUnless?: ReadonlySet<number>
 }
 
 /** Options of {@link getConverter}. */
@@ -212,7 +221,8 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       to,
       corrections,
       convert: (text) => text,
-      align: (text) => (text ? [{start: 0, end: text.length, text, phrase: false, matched: false}] : [])
+      align: (text) => (text ? [{start: 0, end: text.length, text, phrase: false, matched: false}] : []),
+      exactUnless: noUnits
     }
   }
 
@@ -225,7 +235,8 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       to,
       corrections,
       convert: remembered((text) => convertPipeline(pipeline, text)),
-      align: (text) => aligned.recall(text, () => alignPipeline(pipeline, text, undefined, heads)).slice()
+      align: (text) => aligned.recall(text, () => alignPipeline(pipeline, text, undefined, heads)).slice(),
+      exactUnless: noUnits
     }
   }
 
@@ -276,7 +287,9 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
     align: (text) => {
       const whole = segmentsWhole(text)
       return whole ? aligned.recall(text, () => alignPipeline(pipeline, text, context, heads, true)).slice() : alignPipeline(pipeline, text, context, heads, false)
-    }
+    },
+    // Without phrase checks and the surname, only a word form can depart from the exact conversion.
+    ...(context.phrases || context.surname ? {} : {exactUnless: producers(pipeline, new Set(context.wordForms.keys()))})
   }
 }
 
@@ -290,6 +303,44 @@ function sharedHeads(key: string): BoundedMemory<Head> {
 
   return heads
 }
+
+/**
+ * The code units a text must hold for the character stage of a pipeline to
+ * see one of `units`: those units, and the first unit of every key of the
+ * normalization or an earlier stage whose replacement brings one of them
+ * (and so on back).
+ */
+function producers(pipeline: CompiledPipeline, units: Set<number>): ReadonlySet<number> {
+  const found = new Set(units)
+  const earlier = pipeline.chain.slice(0, characterStage(pipeline.chain)).reverse()
+  if (pipeline.normalize) earlier.push(pipeline.normalize)
+  for (const trie of earlier) {
+    // Replacements holding a unit found so far, then the keys leading to them.
+    const bringing = new Set<number>()
+    for (let value = 0; value + 1 < trie.valueStart.length; value++) {
+      for (let at = trie.valueStart[value]!; at < trie.valueStart[value + 1]!; at++) {
+        if (found.has(trie.pool[at]!)) {
+          bringing.add(value)
+          break
+        }
+      }
+    }
+
+    if (bringing.size === 0) continue
+    const leads = (node: number): boolean => {
+      if (trie.value[node]! >= 0 && bringing.has(trie.value[node]!)) return true
+      for (let child = trie.first[node]!; child < trie.first[node]! + trie.count[node]!; child++) if (leads(child)) return true
+      return false
+    }
+
+    for (let unit = 0; unit < trie.root.length; unit++) if (trie.root[unit] !== 0 && leads(trie.root[unit]!)) found.add(unit)
+  }
+
+  return found
+}
+
+/** No code units. */
+const noUnits: ReadonlySet<number> = new Set()
 
 /** No word forms (a Traditional source converted to another Traditional locale). */
 const noWordForms = new Map<number, string>()
@@ -638,8 +689,26 @@ function longest(trie: FlatTrie, units: Uint16Array, index: number, end: number)
 /** Whether a key of `trie` may start somewhere in `units.subarray(start, end)`. */
 function mayMatch(trie: FlatTrie, units: Uint16Array, start: number, end: number): boolean {
   const root = trie.root
-  for (let index = start; index < end; index++) if (root[units[index]!] !== 0) return true
+  // The root's children are sorted: no key starts below the first one's
+  // unit (normalization's keys start at U+D87E, above the common CJK block,
+  // so most units are passed without a look at the table).
+  const low = trie.count[0]! > 0 ? trie.unit[trie.first[0]!]! : 0x10000
+  for (let index = start; index < end; index++) {
+    const unit = units[index]!
+    if (unit >= low && root[unit] !== 0) return true
+  }
+
   return false
+}
+
+/**
+ * The UTF-16 code units of a string, as the engine matches on them.
+ *
+ * @param text The text.
+ * @returns Its code units (a copy).
+ */
+export function codeUnits(text: string): Uint16Array {
+  return unitsOf(text)
 }
 
 /**

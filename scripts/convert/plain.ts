@@ -20,7 +20,7 @@ import {createBudget, type BoundedBudget, type BoundedMemory} from '../bounded-m
 import {report} from '../diagnostics.ts'
 import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
-import {getConverter, type Converter} from './engine.ts'
+import {codeUnits, getConverter, type Converter} from './engine.ts'
 import type {Glossary} from './glossary.ts'
 import {context, reviewItems, roundTrips, standardForms} from './shared.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
@@ -56,6 +56,8 @@ export interface PlainConverter {
    * per term, at its first place.
    */
   finish: (file: VFile) => void
+  /** Where the next chunk starts in the whole file: lines and columns before it (0-based). */
+  position: () => {line: number; column: number}
 }
 
 /** A line converted, with the offsets of its disputed phrases. */
@@ -128,8 +130,6 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
   const terms = new Map<string, Term>()
   // Where the next chunk starts in the whole file.
   const base = {line: 0, column: 0}
-  // Per character: 1 reviewable in some context, 2 never (0: not known yet).
-  const watched = new Map<string, Int8Array>()
   const budget = createBudget(plainMemoryBudget)
   const convertLine = createLineMemory(budget)
 
@@ -209,119 +209,157 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
 
     function convertFast(text: string, from: Locale, to: Locale): string {
       const converter = getConverter(from, to, {corrections})
+      // Same-length changes are written into the text's code units, made on the first one.
+      let units: Buffer | undefined
+      const patch = () => (units ??= Buffer.from(text, 'utf16le'))
       // A Traditional source's non-standard forms become standard ones (same length).
-      const standard = corrections && traditional[from] && !options.keepSourceForms ? standardLines(text, from) : undefined
-      let input = standard ? standard.text : text
-      // The lines of `input` as strings already hashed by the memories (undefined once quotes change them).
-      let inputLines = standard?.lines
+      if (corrections && traditional[from] && !options.keepSourceForms) standardText(text, from, patch)
       const style = resolveQuoteStyle(options.quotes, from, to)
       if (style !== 'keep' && quoteMark.test(text)) {
         // No dictionary key holds a quotation mark: restyling them first changes no match.
         const content = contentMarks(text)
         const marks = mapQuotes(text, createQuoteState(), style, (offset) => content.has(offset))
-        if (marks.length > 0) {
-          let restyled = ''
-          let cursor = 0
-          for (const mark of marks) {
-            restyled += input.slice(cursor, mark.offset) + mark.text
-            cursor = mark.offset + 1
-          }
-
-          input = restyled + input.slice(cursor)
-          inputLines = undefined
+        for (const mark of marks) {
+          // A mark is one code unit; written into the units, not concatenated.
+          if (mark.text.length !== 1) throw new Error(`quote mark \`${mark.text}\` is not one code unit`)
+          patch().writeUInt16LE(mark.text.charCodeAt(0), mark.offset * 2)
         }
       }
 
-      let disputed: Array<number> | undefined
-      let result: string
-      if (corrections) {
-        // Line by line: with corrections a line costs more, and recurs.
-        disputed = []
-        const outputs: Array<string> = []
-        let start = 0
-        for (const each of inputLines ?? input.split('\n')) {
-          const line = convertLine(converter, each)
-          outputs.push(line.text)
-          for (const offset of line.disputed) disputed.push(start + offset)
-          start += each.length + 1
-        }
-
-        result = outputs.join('\n')
-      } else {
-        result = converter.convert(input)
-      }
-      if (from === to) return result
-
-      // The review: align again only the lines that may hold an item.
-      const key = `${from}>${to}`
-      let table = watched.get(key)
-      if (!table) {
-        table = new Int8Array(0x10000)
-        watched.set(key, table)
-      }
-
-      const lines: Array<number> = []
-      const lineOf = (offset: number) => {
-        const start = input.lastIndexOf('\n', offset - 1) + 1
-        if (lines.at(-1) !== start) lines.push(start)
-        const end = input.indexOf('\n', offset)
-        return end === -1 ? input.length : end
-      }
-
-      let disputedIndex = 0
-      for (let index = 0; index < input.length; index++) {
-        const code = input.charCodeAt(index)
-        let watch = false
-        if (disputed && disputedIndex < disputed.length && disputed[disputedIndex]! <= index) {
-          watch = true
-        } else if (code >= 0x3400) {
-          const astral = code >= 0xd800 && code <= 0xdbff && index + 1 < input.length
-          let state = astral ? 0 : table[code]!
-          if (state === 0) {
-            // The character as a string only when it is new (a string per character is most of the scan's cost).
-            const char = astral ? input.slice(index, index + 2) : input.charAt(index)
-            // Unreliable characters, and the role-checked ones (后, 面, 只…) of a Simplified text.
-            state = (!isReliable(char, from, to) || (!traditional[from] && roleChecked.has(char))) && alternativesFor(char, from, to) !== undefined ? 1 : 2
-            if (!astral) table[code] = state
-          }
-
-          watch = state === 1
-        }
-
-        if (!watch) continue
-        index = lineOf(index)
-        while (disputed && disputedIndex < disputed.length && disputed[disputedIndex]! <= index) disputedIndex++
-      }
-
-      for (const start of lines) {
-        const endAt = input.indexOf('\n', start)
-        const end = endAt === -1 ? input.length : endAt
-        for (const found of reviewLine(input.slice(start, end), from, to)) {
-          addTerm(found.key, start + found.start, () => ({...found.item, context: context(text, start + found.start, start + found.end)}), at())
-        }
-      }
-
+      const input = units ? units.toString('utf16le') : text
+      // The review scans code units (faster than `charCodeAt` over the string).
+      const inputUnits = units && units.byteOffset % 2 === 0 ? new Uint16Array(units.buffer, units.byteOffset, input.length) : codeUnits(input)
+      const disputed: Array<number> = []
+      const result = corrections ? convertCorrected(converter, input, disputed) : converter.convert(input)
+      if (from !== to) review(input, inputUnits, text, from, to, disputed)
       return result
     }
   }
 
-  // The lint's findings per line (a line's are the same alone as in its text: no phrase crosses a line break).
-  const lineFindings = budget.memory<Array<LintFinding>>()
-  const standardLines = (text: string, from: Locale): {text: string; lines: Array<string>} => {
-    const lines: Array<string> = []
-    let changed = false
+  /**
+   * The corrected conversion of a text. Where the converter departs from
+   * the exact conversion only on some code units (a Traditional source: the
+   * word form of 著), the lines holding none of them take the exact
+   * conversion, a stretch at a time; the others (and every line, for a
+   * Simplified source, whose phrases are checked against the words) are
+   * converted one by one, remembered.
+   */
+  const convertCorrected = (converter: Converter, input: string, disputed: Array<number>): string => {
+    const unless = converter.exactUnless
+    const starts = unless ? linesHolding(input, unless) : undefined
+    if (starts?.length === 0) return getConverter(converter.from, converter.to).convert(input)
+    const outputs: Array<string> = []
+    let cursor = 0
+    const convertLineAt = (start: number) => {
+      const endAt = input.indexOf('\n', start)
+      const end = endAt === -1 ? input.length : endAt
+      const line = convertLine(converter, input.slice(start, end))
+      outputs.push(line.text)
+      for (const offset of line.disputed) disputed.push(start + offset)
+      return end
+    }
+
+    if (starts) {
+      const exact = getConverter(converter.from, converter.to)
+      for (const start of starts) {
+        if (start > cursor) outputs.push(exact.convert(input.slice(cursor, start)))
+        cursor = convertLineAt(start)
+      }
+
+      if (cursor < input.length) outputs.push(exact.convert(input.slice(cursor)))
+      return outputs.join('')
+    }
+
+    // Line by line: with corrections a line costs more, and recurs.
+    while (cursor <= input.length) {
+      cursor = convertLineAt(cursor) + 1
+      if (cursor <= input.length) outputs.push('\n')
+    }
+
+    return outputs.join('')
+  }
+
+  // Per character and locale pair: 1 reviewable in some context, 2 never (0: not known yet).
+  const watched = new Map<string, Int8Array>()
+
+  /**
+   * The review of a converted text: only the lines that may hold an item (a
+   * character with an unreliable one-to-many mapping, a disputed phrase)
+   * are aligned again, each line's items remembered; one term per item,
+   * counted, its context made at its first occurrence.
+   */
+  const review = (input: string, units: Uint16Array, text: string, from: Locale, to: Locale, disputed: Array<number>) => {
+    const key = `${from}>${to}`
+    let table = watched.get(key)
+    if (!table) {
+      table = new Int8Array(0x10000)
+      watched.set(key, table)
+    }
+
+    // One pass over the code units: the start of each line holding a
+    // watched character (a line is not looked at again once it is in).
+    const starts: Array<number> = []
+    const length = input.length
+    let lineStart = 0
+    let taken = -1
+    for (let index = 0; index < length; index++) {
+      const code = units[index]!
+      if (code === 0x0a) {
+        lineStart = index + 1
+        continue
+      }
+
+      if (code < 0x3400 || lineStart === taken) continue
+      let state = table[code]!
+      if (state === 2) continue
+      if (state === 0) {
+        const astral = code >= 0xd800 && code <= 0xdbff && index + 1 < length
+        // The character as a string only when it is new (a string per character is most of the scan's cost).
+        const char = astral ? input.slice(index, index + 2) : input.charAt(index)
+        // Unreliable characters, and the role-checked ones (后, 面, 只…) of a Simplified text.
+        state = (!isReliable(char, from, to) || (!traditional[from] && roleChecked.has(char))) && alternativesFor(char, from, to) !== undefined ? 1 : 2
+        if (!astral) table[code] = state
+        if (state === 2) continue
+      }
+
+      starts.push(lineStart)
+      taken = lineStart
+    }
+
+    // The lines of disputed phrases too, in order, once each.
+    let lines = starts
+    if (disputed.length > 0) {
+      lines = [...starts, ...disputed.map((offset) => input.lastIndexOf('\n', offset - 1) + 1)].sort((a, b) => a - b)
+      lines = lines.filter((start, index) => index === 0 || start !== lines[index - 1])
+    }
+
+    let where: ReturnType<typeof location> | undefined
+    for (const start of lines) {
+      const endAt = input.indexOf('\n', start)
+      const end = endAt === -1 ? input.length : endAt
+      for (const found of reviewLine(input.slice(start, end), from, to)) {
+        where ??= location(text)
+        addTerm(found.key, start + found.start, () => ({...found.item, context: context(text, start + found.start, start + found.end)}), where)
+      }
+    }
+  }
+
+  // Each line in standard forms (a line's findings are the same alone as
+  // in its text: no phrase crosses a line break), remembered.
+  const standardLine = budget.memory<string>()
+  const standardText = (text: string, from: Locale, patch: () => Buffer): void => {
     let start = 0
     while (start <= text.length) {
       const endAt = text.indexOf('\n', start)
       const end = endAt === -1 ? text.length : endAt
       const line = text.slice(start, end)
-      const findings = lineFindings.recall(line, () => (roundTrips(line, from, (converter, text) => convertLine(converter, text).text) ? [] : lintTraditional(line, from)))
-      if (findings.length > 0) changed = true
-      lines.push(findings.length > 0 ? standardForms(line, findings) : line)
+      const standard = standardLine.recall(line, () => {
+        const findings = roundTrips(line, from, (converter, text) => convertLine(converter, text).text) ? [] : lintTraditional(line, from)
+        return findings.length > 0 ? standardForms(line, findings) : line
+      })
+      if (standard !== line) patch().write(standard, start * 2, 'utf16le')
       start = end + 1
     }
-
-    return {text: changed ? lines.join('\n') : text, lines}
   }
 
   const finish = (file: VFile) => {
@@ -346,5 +384,20 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     }
   }
 
-  return {convert, finish}
+  return {convert, finish, position: () => ({...base})}
+}
+
+/** Start offsets of the lines of `text` that hold one of `units`, in order, once each. */
+function linesHolding(text: string, units: ReadonlySet<number>): Array<number> {
+  const starts: Array<number> = []
+  for (const unit of units) {
+    const char = String.fromCharCode(unit)
+    for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) {
+      const start = text.lastIndexOf('\n', at - 1) + 1
+      if (starts.at(-1) !== start) starts.push(start)
+    }
+  }
+
+  if (units.size > 1) starts.sort((a, b) => a - b)
+  return starts.filter((start, index) => index === 0 || start !== starts[index - 1])
 }
