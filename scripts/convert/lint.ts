@@ -104,9 +104,16 @@ const clauseEnd = new Set([...'，。！？；：、\n'].map((char) => char.char
  * another: one that reads in Simplified as a character with more than one
  * Traditional form (`發`: 发 is 發 or 髮), that is not its Simplified
  * character's form in the locale (`发` itself, `爲` in zh-TW), or a loose
- * one. Any other character comes back as written from every phrase.
+ * one. Any other character comes back as written from every phrase, and
+ * {@link lintTraditional} has nothing to say about a text without one.
+ *
+ * @param text Text of a Traditional source.
+ * @param start Start of the stretch.
+ * @param end End of the stretch.
+ * @param locale The source locale.
+ * @returns Whether the lint must look at the stretch.
  */
-function mayDiffer(text: string, start: number, end: number, locale: Locale): boolean {
+export function mayDiffer(text: string, start: number, end: number, locale: Locale): boolean {
   const toSimplified = getConverter(locale, 'zh-Hans')
   const toLocale = getConverter('zh-Hans', locale)
   for (const char of text.slice(start, end)) {

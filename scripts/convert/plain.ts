@@ -23,7 +23,7 @@ import {applyEdits} from '../render-markdown.ts'
 import {codeUnits, getConverter, type Converter} from './engine.ts'
 import type {Glossary} from './glossary.ts'
 import {context, reviewItems, roundTrips, standardForms} from './shared.ts'
-import {lintTraditional, type LintFinding} from './lint.ts'
+import {lintTraditional, mayDiffer} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteStyle} from './quotes.ts'
 import {alternativesFor, isReliable, roleChecked, type ReviewItem} from './review.ts'
 
@@ -61,9 +61,20 @@ export interface PlainConverter {
 }
 
 /** A line converted, with the offsets of its disputed phrases. */
-interface ConvertedLine {
+interface ConvertedLine extends LineEntry {
   text: string
   disputed: Array<number>
+}
+
+/** What is remembered of a line: its review, made on first need. */
+interface LineEntry {
+  /** The review items of the line as converted (`undefined`: not made yet). */
+  review?: Array<LineItem>
+}
+
+/** A Traditional source's line in standard forms (the line itself when it has none to change). */
+interface StandardLine extends LineEntry {
+  standard: string
 }
 
 /**
@@ -93,6 +104,12 @@ function createLineMemory(budget: BoundedBudget): ConvertLine {
       return {text: converter.convert(line, converter.corrections ? disputed : undefined), disputed}
     })
   }
+}
+
+/** The lines of a chunk: where each starts, and its entry (`undefined`: none holds the line as converted). */
+interface Lines {
+  starts: Array<number>
+  entries: Array<LineEntry | undefined>
 }
 
 /** A review item of a line, at its offsets in the line. */
@@ -212,27 +229,41 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       // Same-length changes are written into the text's code units, made on the first one.
       let units: Buffer | undefined
       const patch = () => (units ??= Buffer.from(text, 'utf16le'))
-      // A Traditional source's non-standard forms become standard ones (same length).
-      if (corrections && traditional[from] && !options.keepSourceForms) standardText(text, from, patch)
+      // A Traditional source's non-standard forms become standard ones
+      // (same length), line by line: each line's entry then also holds its review.
+      const lines = corrections && traditional[from] && !options.keepSourceForms ? standardText(text, from, patch) : undefined
       const style = resolveQuoteStyle(options.quotes, from, to)
       if (style !== 'keep' && quoteMark.test(text)) {
         // No dictionary key holds a quotation mark: restyling them first changes no match.
         const content = contentMarks(text)
         const marks = mapQuotes(text, createQuoteState(), style, (offset) => content.has(offset))
+        let line = 0
         for (const mark of marks) {
           // A mark is one code unit; written into the units, not concatenated.
           if (mark.text.length !== 1) throw new Error(`quote mark \`${mark.text}\` is not one code unit`)
           patch().writeUInt16LE(mark.text.charCodeAt(0), mark.offset * 2)
+          // Its line is no longer the entry's text.
+          if (lines) {
+            while (line + 1 < lines.starts.length && lines.starts[line + 1]! <= mark.offset) line++
+            lines.entries[line] = undefined
+          }
         }
       }
 
       const input = units ? units.toString('utf16le') : text
-      // The review scans code units (faster than `charCodeAt` over the string).
-      const inputUnits = units && units.byteOffset % 2 === 0 ? new Uint16Array(units.buffer, units.byteOffset, input.length) : codeUnits(input)
       const disputed: Array<number> = []
-      const result = corrections ? convertCorrected(converter, input, disputed) : converter.convert(input)
-      if (from !== to) review(input, inputUnits, text, from, to, disputed)
-      return result
+      const converted = corrections ? convertCorrected(converter, input, disputed, lines === undefined) : {text: converter.convert(input)}
+      if (from === to) return converted.text
+      const reviewed = lines ?? converted.lines
+      if (reviewed) {
+        reviewLines(input, text, from, to, reviewed, disputed)
+      } else {
+        // The review scans code units (faster than `charCodeAt` over the string).
+        const inputUnits = units && units.byteOffset % 2 === 0 ? new Uint16Array(units.buffer, units.byteOffset, input.length) : codeUnits(input)
+        review(input, inputUnits, text, from, to, disputed)
+      }
+
+      return converted.text
     }
   }
 
@@ -244,10 +275,10 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
    * Simplified source, whose phrases are checked against the words) are
    * converted one by one, remembered.
    */
-  const convertCorrected = (converter: Converter, input: string, disputed: Array<number>): string => {
+  const convertCorrected = (converter: Converter, input: string, disputed: Array<number>, wantLines: boolean): {text: string; lines?: Lines} => {
     const unless = converter.exactUnless
-    const starts = unless ? linesHolding(input, unless) : undefined
-    if (starts?.length === 0) return getConverter(converter.from, converter.to).convert(input)
+    const holding = unless ? linesHolding(input, unless) : undefined
+    if (holding?.length === 0) return {text: getConverter(converter.from, converter.to).convert(input)}
     const outputs: Array<string> = []
     let cursor = 0
     const convertLineAt = (start: number) => {
@@ -256,27 +287,35 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       const line = convertLine(converter, input.slice(start, end))
       outputs.push(line.text)
       for (const offset of line.disputed) disputed.push(start + offset)
-      return end
+      return {end, line}
     }
 
-    if (starts) {
+    if (holding) {
       const exact = getConverter(converter.from, converter.to)
-      for (const start of starts) {
+      for (const start of holding) {
         if (start > cursor) outputs.push(exact.convert(input.slice(cursor, start)))
-        cursor = convertLineAt(start)
+        cursor = convertLineAt(start).end
       }
 
       if (cursor < input.length) outputs.push(exact.convert(input.slice(cursor)))
-      return outputs.join('')
+      return {text: outputs.join('')}
     }
 
-    // Line by line: with corrections a line costs more, and recurs.
+    // Line by line: with corrections a line costs more, and recurs. Each
+    // line's entry holds its review too.
+    const lines: Lines = {starts: [], entries: []}
     while (cursor <= input.length) {
-      cursor = convertLineAt(cursor) + 1
+      const {end, line} = convertLineAt(cursor)
+      if (wantLines) {
+        lines.starts.push(cursor)
+        lines.entries.push(line)
+      }
+
+      cursor = end + 1
       if (cursor <= input.length) outputs.push('\n')
     }
 
-    return outputs.join('')
+    return {text: outputs.join(''), ...(wantLines ? {lines} : {})}
   }
 
   // Per character and locale pair: 1 reviewable in some context, 2 never (0: not known yet).
@@ -288,13 +327,19 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
    * are aligned again, each line's items remembered; one term per item,
    * counted, its context made at its first occurrence.
    */
-  const review = (input: string, units: Uint16Array, text: string, from: Locale, to: Locale, disputed: Array<number>) => {
+  const watchTable = (from: Locale, to: Locale): Int8Array => {
     const key = `${from}>${to}`
     let table = watched.get(key)
     if (!table) {
       table = new Int8Array(0x10000)
       watched.set(key, table)
     }
+
+    return table
+  }
+
+  const review = (input: string, units: Uint16Array, text: string, from: Locale, to: Locale, disputed: Array<number>) => {
+    const table = watchTable(from, to)
 
     // One pass over the code units: the start of each line holding a
     // watched character (a line is not looked at again once it is in).
@@ -344,22 +389,123 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     }
   }
 
+  /** Whether a line holds a character to watch (see `review`). */
+  const lineWatched = (line: string, table: Int8Array, from: Locale, to: Locale): boolean => {
+    for (let index = 0; index < line.length; index++) {
+      const code = line.charCodeAt(index)
+      if (code < 0x3400) continue
+      let state = table[code]!
+      if (state === 0) {
+        const astral = code >= 0xd800 && code <= 0xdbff && index + 1 < line.length
+        const char = astral ? line.slice(index, index + 2) : line.charAt(index)
+        state = (!isReliable(char, from, to) || (!traditional[from] && roleChecked.has(char))) && alternativesFor(char, from, to) !== undefined ? 1 : 2
+        if (!astral) table[code] = state
+      }
+
+      if (state === 1) return true
+    }
+
+    return false
+  }
+
+  /**
+   * The review of a text converted line by line (or whose lines were put
+   * in standard forms one by one): each line's items come from its entry,
+   * made once per distinct line (a line holding no watched character and
+   * no disputed phrase has none); a line whose entry no longer holds its
+   * text (quotation marks restyled) is reviewed as `review` would.
+   */
+  const reviewLines = (input: string, text: string, from: Locale, to: Locale, lines: Lines, disputed: Array<number>) => {
+    const table = watchTable(from, to)
+    let where: ReturnType<typeof location> | undefined
+    if (disputed.length > 1) disputed.sort((a, b) => a - b)
+    let next = 0
+    for (let index = 0; index < lines.starts.length; index++) {
+      const start = lines.starts[index]!
+      const end = index + 1 < lines.starts.length ? lines.starts[index + 1]! - 1 : input.length
+      let hasDisputed = false
+      while (next < disputed.length && disputed[next]! < end) {
+        if (disputed[next]! >= start) hasDisputed = true
+        next++
+      }
+
+      const entry = lines.entries[index]
+      let items: Array<LineItem>
+      if (entry) {
+        // The entry's review is of its text: a disputed phrase of that text is the entry's too.
+        items = entry.review ??= lineWatched(input.slice(start, end), table, from, to) || hasDisputed ? reviewLine(input.slice(start, end), from, to) : []
+      } else {
+        const line = input.slice(start, end)
+        items = hasDisputed || lineWatched(line, table, from, to) ? reviewLine(line, from, to) : []
+      }
+
+      for (const found of items) {
+        where ??= location(text)
+        addTerm(found.key, start + found.start, () => ({...found.item, context: context(text, start + found.start, start + found.end)}), where)
+      }
+    }
+  }
+
+  // Per character and source locale: 1 its standard form could be another (the lint's `mayDiffer`), 2 not.
+  const differing = new Map<Locale, Int8Array>()
+  const lineMayDiffer = (line: string, from: Locale): boolean => {
+    let table = differing.get(from)
+    if (!table) {
+      table = new Int8Array(0x10000)
+      differing.set(from, table)
+    }
+
+    for (let index = 0; index < line.length; index++) {
+      const code = line.charCodeAt(index)
+      if (code < 0x2e80) continue
+      if (code >= 0xd800 && code <= 0xdbff) {
+        // An astral character: asked each time (rare).
+        if (mayDiffer(line, index, Math.min(line.length, index + 2), from)) return true
+        index++
+        continue
+      }
+
+      let state = table[code]!
+      if (state === 0) {
+        state = mayDiffer(line, index, index + 1, from) ? 1 : 2
+        table[code] = state
+      }
+
+      if (state === 1) return true
+    }
+
+    return false
+  }
+
   // Each line in standard forms (a line's findings are the same alone as
-  // in its text: no phrase crosses a line break), remembered.
-  const standardLine = budget.memory<string>()
-  const standardText = (text: string, from: Locale, patch: () => Buffer): void => {
+  // in its text: no phrase crosses a line break), remembered per source locale.
+  const standardLines = new Map<Locale, BoundedMemory<StandardLine>>()
+  const standardText = (text: string, from: Locale, patch: () => Buffer): Lines => {
+    let memory = standardLines.get(from)
+    if (!memory) {
+      memory = budget.memory()
+      standardLines.set(from, memory)
+    }
+
+    const lines: Lines = {starts: [], entries: []}
     let start = 0
     while (start <= text.length) {
       const endAt = text.indexOf('\n', start)
       const end = endAt === -1 ? text.length : endAt
       const line = text.slice(start, end)
-      const standard = standardLine.recall(line, () => {
+      const entry = memory.recall(line, () => {
+        // No character that could differ from its standard form: nothing for the lint (and no round trip to try).
+        if (!lineMayDiffer(line, from)) return {standard: line}
         const findings = roundTrips(line, from, (converter, text) => convertLine(converter, text).text) ? [] : lintTraditional(line, from)
-        return findings.length > 0 ? standardForms(line, findings) : line
+        return {standard: findings.length > 0 ? standardForms(line, findings) : line}
       })
-      if (standard !== line) patch().write(standard, start * 2, 'utf16le')
+      if (entry.standard !== line) patch().write(entry.standard, start * 2, 'utf16le')
+      lines.starts.push(start)
+      lines.entries.push(entry)
       start = end + 1
     }
+
+    return lines
   }
 
   const finish = (file: VFile) => {
