@@ -37,6 +37,7 @@ import type {Edit, Format} from './types.ts'
 import {wrapContainers} from './containers.ts'
 import {headingIds, markHeadings, resolveLinks, stripCustomIds, type AnchorLink, type ArticleLinks} from './links.ts'
 import {pagePath, type SiteContext} from './pages.ts'
+import type {PageScan} from './site-links.ts'
 
 export interface ArticleOptions {
   /** Locales to publish. */
@@ -89,6 +90,8 @@ export interface LocaleOutput {
   document?: ArticleDocument
   /** The page; with `html`. */
   html?: string
+  /** The page's links and ids, for the link check (as `scanPage` reads them); with `html`, unless only parsing the page can tell. */
+  scan?: PageScan
 }
 
 export interface BuiltArticle {
@@ -179,7 +182,7 @@ export function convertMarkdown(
 }
 
 /** The HTML stack (unified, rehype, parse5, the sanitizer, i18next): loaded only by commands whose formats need it. */
-export type Renderers = Pick<typeof import('./render-html.ts'), 'renderArticlePage' | 'renderBody' | 'stringify'>
+export type Renderers = Pick<typeof import('./render-html.ts'), 'renderArticlePageScanned' | 'renderBody' | 'stringify'>
 
 /**
  * Load the HTML stack when the formats need it.
@@ -275,10 +278,11 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     }
 
     wrapContainers(forHtml, locale)
-    const {renderArticlePage, renderBody, stringify} = renderers!
+    const {renderArticlePageScanned, renderBody, stringify} = renderers!
     const {hast, toc} = renderBody(forHtml, locale, {headingIds: ids, urls: links.urls})
     const text = plainText(body)
     const bodyOffset = hasFrontmatter ? shiftOffset(converted.edits, tree.children[0]!.position!.end.offset!) : 0
+    const bodyHtml = stringify(hast)
     output.document = {
       schemaVersion,
       slug,
@@ -291,7 +295,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
       updated: isoDate(meta.updated),
       toc,
       markdown: markdown.slice(bodyOffset).replace(/^(?:\r?\n)+/, ''),
-      html: stringify(hast),
+      html: bodyHtml,
       text,
       // mdast's node interfaces carry no index signature; the JSON is the same.
       tree: body as unknown as MdastRoot,
@@ -300,7 +304,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     }
 
     if (options.formats.includes('html')) {
-      output.html = renderArticlePage({
+      const page = renderArticlePageScanned({
         locale,
         sourceLocale,
         slug,
@@ -315,9 +319,12 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
         ...(options.site ? {listPage: options.site.listPage} : {}),
         ...(options.identity ? {identity: options.identity} : {}),
         body: hast,
+        bodyHtml,
         toc,
         published: options.locales
       })
+      output.html = page.html
+      if (page.scan) output.scan = page.scan
     }
   }
 
