@@ -75,7 +75,7 @@ function undoubleClobberPrefix(node: Element): void {
 function rawWhereNeeded(this: unknown) {
   const raw = (rehypeRaw as unknown as (this: unknown) => (tree: HastRoot, file: unknown) => HastRoot).call(this)
   return (tree: HastRoot, file: unknown) => {
-    if (some<Nodes>(tree, (node) => node.type === 'raw')) return raw(tree, file)
+    if (some<Nodes>(tree, (node) => node.type === 'raw') && !resolveSimpleRaw(tree)) return raw(tree, file)
     // What parse5 would have made of them: a `data-*` flag is an empty string.
     walk<Nodes>(tree, (node) => {
       if (node.type !== 'element') return
@@ -83,6 +83,110 @@ function rawWhereNeeded(this: unknown) {
     })
     return tree
   }
+}
+
+/** Inline elements whose tags a simple raw node may open or close. */
+const simpleInline = new Set(['abbr', 'b', 'cite', 'code', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'u', 'var'])
+
+/** Void inline elements a simple raw node may be. */
+const simpleVoid = new Set(['br', 'img', 'wbr'])
+
+/** Elements Markdown puts inside a paragraph: what a simple raw element may hold. */
+const phrasing = new Set([...simpleInline, ...simpleVoid, 'a', 'input'])
+
+// HTML's white space, not JavaScript's `\s` (which takes U+3000 and the like);
+// no carriage return (a parser makes it a line feed) and no character
+// reference (a parser decodes it) in attribute values.
+const simpleOpen = /^<([a-z][a-z\d]*)((?:[ \t\n\f]+[a-z][a-z\d-]*(?:[ \t\n\f]*=[ \t\n\f]*(?:"[^"&\r]*"|'[^'&\r]*'))?)*)[ \t\n\f]*(\/?)>$/
+const simpleAttribute = /([a-z][a-z\d-]*)(?:[ \t\n\f]*=[ \t\n\f]*(?:"([^"]*)"|'([^']*)'))?/g
+const simpleClose = /^<\/([a-z][a-z\d]*)[ \t\n\f]*>$/
+
+/**
+ * A comment whose end is where it seems: none of the ways a parser ends a
+ * comment earlier (`<!-->`, `<!--->`, `-->` or `--!>` inside) nor a nested
+ * opening. Its text does not matter: the sanitizer drops comments.
+ */
+function isSimpleComment(value: string): boolean {
+  if (!value.startsWith('<!--') || !value.endsWith('-->') || value.length < 7) return false
+  const data = value.slice(4, -3)
+  return !data.startsWith('>') && !data.startsWith('->') && !data.endsWith('-') && !data.endsWith('--!') && !/-->|--!>|<!--/.test(data)
+}
+
+/**
+ * Raw HTML that parses into exactly one obvious tree, made into that tree
+ * without parse5: in every parent, raw nodes that are only balanced inline
+ * tags (`<span class="filename">`…`</span>`) around phrasing content, void
+ * inline elements (`<img …>`, `<br>`) or comments (which the sanitizer
+ * drops), attributes quoted and free of character references.
+ * Elements are made as hast-util-from-parse5 makes them (hastscript).
+ * Changes nothing unless every raw node of the tree is such.
+ *
+ * @param tree hast with raw nodes (remark-rehype's `allowDangerousHtml`).
+ * @returns Whether the tree has no raw node left.
+ */
+export function resolveSimpleRaw(tree: HastRoot): boolean {
+  const plans: Array<{parent: HastRoot | Element; children: Array<ElementContent | Nodes>}> = []
+  let simple = true
+  walk<Nodes>(tree, (node) => {
+    if (!simple) return 'skip'
+    if ((node.type !== 'root' && node.type !== 'element') || !node.children.some((child) => child.type === 'raw')) return undefined
+    const children = rebuildRaw(node.children as Array<Nodes>)
+    if (!children) simple = false
+    else plans.push({parent: node, children})
+    return undefined
+  })
+  if (!simple) return false
+  for (const {parent, children} of plans) parent.children = children as typeof parent.children
+  return true
+}
+
+/** The children of a parent with its raw nodes made into nodes, or `undefined` when one is not simple. */
+function rebuildRaw(children: ReadonlyArray<Nodes>): Array<Nodes> | undefined {
+  const stack: Array<{name: string; properties: Record<string, string>; at: Array<Nodes>}> = []
+  let current: Array<Nodes> = []
+  for (const child of children) {
+    if (child.type !== 'raw') {
+      if (stack.length > 0 && child.type === 'element' && !phrasing.has(child.tagName)) return undefined
+      if (stack.length > 0 && child.type !== 'element' && child.type !== 'text') return undefined
+      current.push(child)
+      continue
+    }
+
+    const value = child.value
+    if (isSimpleComment(value)) {
+      current.push({type: 'comment', value: value.slice(4, -3)})
+      continue
+    }
+
+    const open = simpleOpen.exec(value)
+    if (open) {
+      const name = open[1]!
+      const properties: Record<string, string> = {}
+      for (const [, key, double, single] of open[2]!.matchAll(simpleAttribute)) {
+        // A parser keeps the first of two attributes of one name; hast-util-from-parse5 drops `constructor` and the like.
+        if (Object.hasOwn(properties, key!) || key! in Object.prototype) return undefined
+        properties[key!] = double ?? single ?? ''
+      }
+
+      // As hast-util-from-parse5 makes elements (hastscript, the attributes as written).
+      if (simpleVoid.has(name)) current.push(h(name, properties))
+      else if (simpleInline.has(name) && open[3] === '') {
+        stack.push({name, properties, at: current})
+        current = []
+      } else return undefined
+      continue
+    }
+
+    const close = simpleClose.exec(value)
+    if (!close || stack.at(-1)?.name !== close[1]) return undefined
+    const opened = stack.pop()!
+    const element = h(opened.name, opened.properties)
+    element.children = current as Array<ElementContent>
+    current = opened.at
+    current.push(element)
+  }
+
+  return stack.length === 0 ? current : undefined
 }
 
 /**
