@@ -1,7 +1,8 @@
 /**
  * Shortcuts of the article path that must change nothing: the guarded
- * search for literal autolinks (parsing), the character count, and the
- * page's links and ids read from its tree instead of parsing the page.
+ * search for literal autolinks (parsing), the character count, the script
+ * detection, a lone tag of raw HTML read without parse5, and the page's
+ * links and ids read from its tree instead of parsing the page.
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -16,6 +17,10 @@ import {buildArticle, loadRenderers} from '../scripts/article.ts'
 import {locales} from '../scripts/locales.ts'
 import {parseMarkdown} from '../scripts/parse.ts'
 import {countCharacters} from '../scripts/render-json.ts'
+import {walkHtml, walkParsed, type HtmlVisitor} from '../scripts/raw-html.ts'
+import {detectScript} from '../scripts/convert/detect.ts'
+import STCharacters from 'opencc-js/dict/STCharacters'
+import TSCharacters from 'opencc-js/dict/TSCharacters'
 import {scanPage} from '../scripts/site-links.ts'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -97,5 +102,58 @@ describe("a page's links and ids", () => {
     }
 
     expect(scanned).toBeGreaterThan(40)
+  })
+})
+
+describe('raw HTML of one tag', () => {
+  it('is visited as parse5 visits it, on random tag soup', () => {
+    const visits = (walker: (value: string, offset: number, visitor: HtmlVisitor) => void, value: string) => {
+      const seen: Array<unknown> = []
+      walker(value, 7, {element: (tag, attributes, inert) => seen.push(['element', tag, attributes, inert]), text: (start, end, inert) => seen.push(['text', start, end, inert])})
+      return seen
+    }
+
+    const pieces = [
+      '<span', '<p', '<a', '<img', '<b', '<td', '<tr', '<svg', '<image', '<code', '</span>', '</p>', '</br>', '</td>', '<!--', '-->', '--', '!', ' class="x"',
+      " id='y'", ' alt', ' src = "z"', ' class="a&amp;b"', ' x="1" x="2"', '>', '/>', '\n', ' ', '文字', ' constructor="c"', '"', "'", '=', '<BR>', '<Span>', '\r'
+    ]
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), {maxLength: 8}), (parts) => {
+        const value = parts.join('')
+        expect(visits(walkHtml, value)).toEqual(visits(walkParsed, value))
+      }),
+      {numRuns: Number(process.env.FAST_RUNS ?? 3000)}
+    )
+    expect(visits(walkHtml, '<span class="filename">')).toEqual([['element', 'span', [{name: 'class', value: 'filename', start: 20, end: 28}], false]])
+  })
+})
+
+describe('script detection', () => {
+  it('counts as a test of each character against the dictionaries would', () => {
+    const changed = (dict: string) => new Set(dict.split('|').flatMap((entry) => {
+      const [from, to] = entry.split(' ')
+      return from && to && from !== to ? [from] : []
+    }))
+    const simplified = changed(STCharacters)
+    const traditional = changed(TSCharacters)
+    const naive = (text: string) => {
+      let s = 0
+      let t = 0
+      for (const char of text) {
+        if (simplified.has(char)) s++
+        else if (traditional.has(char)) t++
+      }
+
+      return {simplified: s, traditional: t}
+    }
+
+    const astral = [...simplified, ...traditional].filter((char) => char.length === 2).slice(0, 4)
+    fc.assert(
+      fc.property(fc.string({unit: fc.constantFrom('发', '發', '头', '頭', '著', '着', '后', '於', '于', 'a', ' ', '\ud800', '\udc00', '𠀋', ...astral)}), (text) => {
+        const {simplified: s, traditional: t} = detectScript(text)
+        expect({simplified: s, traditional: t}).toEqual(naive(text))
+      }),
+      {numRuns: Number(process.env.FAST_RUNS ?? 2000)}
+    )
   })
 })
