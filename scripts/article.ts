@@ -18,7 +18,8 @@ import type {QuoteSetting} from './convert/quotes.ts'
 import {reportReview, type ReviewItem} from './convert/review.ts'
 import type {SiteIdentity} from './site-identity.ts'
 import type {Locale} from './locales.ts'
-import {isStackOverflow, parseArticle, parseMarkdown, readFrontmatterValues, reportStackOverflow} from './parse.ts'
+import {readFrontmatterValues} from './frontmatter.ts'
+import {isStackOverflow, parseArticle, parseMarkdown, reportStackOverflow} from './parse.ts'
 import {parseArticleDate} from './dates.ts'
 import {
   alternatePaths,

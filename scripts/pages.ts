@@ -4,7 +4,7 @@
  * `guide/intro`; `guide/index.md` and `guide/README.md` → `guide/index`;
  * front matter `slug` renames the last segment only).
  */
-import {parse as parseYaml} from 'yaml'
+import {frontmatterYaml, readFrontmatterValues} from './frontmatter.ts'
 
 /** What every article of a build knows about the others. */
 export interface SiteContext {
@@ -55,21 +55,12 @@ export function pagePath(sourcePath: string, slug?: string, articles?: ReadonlyA
  * @returns The slug, or `undefined` when there is none (or the front matter does not parse: the build reports it).
  */
 export function scanSlug(text: string): string | undefined {
-  const match = /^(?:\uFEFF)?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)
-  if (!match) return undefined
+  const yaml = frontmatterYaml(text)
   // A key `slug` is written with these letters, or with an escape of a double-quoted key (a backslash),
   // or brought by an alias or a merge (`<<`) of an anchor that writes them: front matter with none of
   // these (most) has no slug, and is not parsed.
-  if (!/slug|\\|<</.test(match[1]!)) return undefined
-  try {
-    const data = parseYaml(match[1]!, {maxAliasCount: 10, logLevel: 'silent'}) as unknown
-    if (data && typeof data === 'object' && 'slug' in data) {
-      const slug = (data as {slug: unknown}).slug
-      if (typeof slug === 'string' || typeof slug === 'number') return String(slug)
-    }
-  } catch {}
-
-  return undefined
+  if (yaml === undefined || !/slug|\\|<</.test(yaml)) return undefined
+  return readFrontmatterValues(yaml).slug
 }
 
 /**

@@ -8,10 +8,11 @@ import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
-import {isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar} from 'yaml'
+import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar} from 'yaml'
 import {parseArticleDate} from './dates.ts'
 import {detectSourceLocale} from './convert/detect.ts'
 import {fail, report, stopOnErrors} from './diagnostics.ts'
+import {aliasExpansion, frontmatterFields, maxFrontmatterExpansion, textFields, unresolvedAlias} from './frontmatter.ts'
 import {glossaryFromYaml, type GlossaryProblem} from './convert/glossary.ts'
 import {readQuoteSetting} from './convert/quotes.ts'
 import {resolveLocale, type Locale} from './locales.ts'
@@ -77,81 +78,9 @@ export function parseArticle(file: VFile, options: ParseOptions = {}): Root {
   return tree
 }
 
-/** Most characters front matter aliases may expand to: `&a` / `*a` bombs stop here, not at a count. */
-export const maxFrontmatterExpansion = 1024 * 1024
-
-/**
- * How far the aliases of a YAML document expand, without expanding them:
- * each node's size is counted once and aliases add their anchor's size.
- *
- * @returns The first alias past {@link maxFrontmatterExpansion}, if any.
- */
-function aliasExpansion(document: ReturnType<typeof parseDocument>): {offset: number} | undefined {
-  const sizes = new Map<unknown, number>()
-  let over: {offset: number} | undefined
-  const size = (node: unknown, depth: number): number => {
-    if (over || node === null || node === undefined) return 0
-    if (depth > 100) {
-      over = {offset: 0}
-      return 0
-    }
-
-    const known = sizes.get(node)
-    if (known !== undefined) return known
-    let total = 0
-    if (isAlias(node)) {
-      total = size(node.resolve(document), depth + 1)
-      if (total > maxFrontmatterExpansion && !over) over = {offset: node.range?.[0] ?? 0}
-    } else if (isMap(node) || isSeq(node)) {
-      for (const item of node.items as Array<unknown>) {
-        total += isPair(item) ? size(item.key, depth + 1) + size(item.value, depth + 1) : size(item, depth + 1)
-        if (total > maxFrontmatterExpansion) break
-      }
-    } else if (isScalar(node)) {
-      total = String(node.value).length
-    }
-
-    sizes.set(node, total)
-    if (total > maxFrontmatterExpansion && !over) over = {offset: (node as {range?: [number]}).range?.[0] ?? 0}
-    return total
-  }
-
-  size(document.contents, 0)
-  return over
-}
-
 /** A number as its author wrote it (`1.50`, not 1.5). */
 function numberText(node: unknown, value: number): string {
   return isScalar(node) && typeof node.source === 'string' ? node.source : String(value)
-}
-
-/** Front matter fields read as text. */
-const textFields = ['slug', 'lang', 'category', 'description', 'date', 'updated'] as const
-
-/** The front matter fields of parsed YAML data; the one place that reads them. */
-function frontmatterFields(data: Record<string, unknown>): Partial<Frontmatter> {
-  const fields: Partial<Frontmatter> = {}
-  // `title: 1984` is a title.
-  if (typeof data.title === 'string' || typeof data.title === 'number') fields.title = String(data.title)
-  for (const field of textFields) {
-    const value = data[field]
-    if (value !== undefined && value !== null) fields[field] = String(value)
-  }
-
-  if (data.tags !== undefined && data.tags !== null) fields.tags = (Array.isArray(data.tags) ? data.tags : [data.tags]).map(String)
-  return fields
-}
-
-/**
- * Read the fields of front matter already validated on the source (the
- * front matter of a converted article).
- *
- * @param yaml The YAML between the `---` fences.
- * @returns Its fields (title, slug, lang, category, description, date, tags).
- */
-export function readFrontmatterValues(yaml: string): Partial<Frontmatter> {
-  const data: unknown = parseDocument(yaml, {uniqueKeys: false, logLevel: 'error'}).toJS({maxAliasCount: -1})
-  return data && typeof data === 'object' && !Array.isArray(data) ? frontmatterFields(data as Record<string, unknown>) : {}
 }
 
 /**
@@ -197,6 +126,11 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
   const contents = document.contents
   if (!isMap(contents)) {
     fail(file, 'broken-frontmatter', {problem: 'not a mapping of `key: value` lines'}, {place: where.toPoint(start)})
+  }
+
+  const unresolved = unresolvedAlias(document)
+  if (unresolved) {
+    fail(file, 'broken-frontmatter', {problem: `the alias \`*${unresolved.name}\` has no anchor \`&${unresolved.name}\` before it`}, {place: toPoint(unresolved.offset)})
   }
 
   const expansion = aliasExpansion(document)

@@ -11,6 +11,7 @@ import {describe, expect, it} from 'vitest'
 import {getConverter, openccCode} from '../scripts/convert/engine.ts'
 import {convertText} from '../scripts/convert/index.ts'
 import type {Locale} from '../scripts/locales.ts'
+import {createWordIndex, loadJieba} from '../scripts/convert/segment.ts'
 import {fixtures} from './helpers.ts'
 
 const rows = fs
@@ -34,6 +35,27 @@ describe('phrases that cut through words', () => {
       expect(convertText(row.source, {from: row.from, to: row.to, quotes: 'keep', corrections: false})).toBe(reference)
     })
   }
+})
+
+describe('a phrase inside a longer word', () => {
+  const jieba = loadJieba()
+  const index = (text: string) => createWordIndex(text, jieba.cut, jieba.tagOf)
+  it('cuts the word when it cuts the parts the word is made of (fewest words)', () => {
+    // 电视频道 is one word to Jieba; its parts are 电视 and 频道.
+    expect(index('看电视频道').cutsInside(2, 4)).toBe(true)
+    expect(index('开视频会议').cutsInside(1, 3)).toBe(false)
+    // The whole word, or a stretch that is not inside one word, is not this question.
+    expect(index('看电视频道').cutsInside(1, 5)).toBe(false)
+    expect(index('看电视频道').cutsInside(0, 2)).toBe(false)
+  })
+
+  it('cuts nothing when two splits are equally short', () => {
+    const text = '白头发'
+    const words = jieba.cut(text)
+    // Only meaningful while Jieba holds 白头发 as one word.
+    expect(words).toEqual(['白头发'])
+    expect(index(text).cutsInside(1, 3)).toBe(false)
+  })
 })
 
 describe('properties of the corrected conversion', () => {

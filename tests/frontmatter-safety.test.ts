@@ -146,6 +146,15 @@ describe('aliases', () => {
     expect(result.stderr).toContain('its aliases expand to over')
   })
 
+  it('an alias with no anchor before it is an error at the alias, not an internal error; the build keeps dist/', async () => {
+    const cwd = await project({'a.md': `---\ntitle: 甲\nslug: *name\nlang: zh-Hant\n---\n${body}`, 'b.md': `---\ntitle: 乙\nlang: zh-Hant\n---\n${body}`})
+    const result = await runCli(['build', '--no-cache'], {cwd})
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('source/a.md:3:7 error broken front matter: the alias `*name` has no anchor `&name` before it')
+    expect(result.stderr).not.toContain('internal error')
+    await expect(fs.stat(path.join(cwd, 'dist'))).rejects.toThrow()
+  })
+
   it('small aliases are fine', async () => {
     const cwd = await project({'a.md': `---\ntitle: &t 甲\nlang: zh-Hant\ndescription: *t\n---\n${body}`})
     const result = await runCli(['build', '--no-cache'], {cwd})

@@ -423,7 +423,12 @@ function refuses(guard: Guard, trie: FlatTrie, units: Uint16Array, node: number,
   const start = guard.origin ? guard.origin[index]! : index
   const end = guard.originEnd ? guard.originEnd[index + length - 1]! : index + length
   const cut = end > start ? guard.words.cuts(start, end) : false
-  if (cut === false) return false
+  // A later-stage phrase (regional vocabulary) that rewrites its characters
+  // inside a longer word is refused where it cuts the words that word is
+  // made of (视频 in 电视频道: 电视/频道), as where it cuts a word of the
+  // sentence (below). In the first stage the same rule refuses more right
+  // phrases than wrong ones (里 in transliterations), so it is not applied.
+  if (cut === false) return !first && end - start > 1 && differsFromCharacters(trie, units, index, length, from, to) && guard.words.cutsInside(start, end)
   if (cut === 'measure') return true
   // A replacement of another length has no character-by-character reading.
   if (to - from !== length) return true

@@ -37,6 +37,13 @@ export interface WordIndex {
   wordAt: (offset: number) => [number, number]
   /** Part-of-speech tag (Jieba's dictionary tag) of the word around an offset. */
   tagAt: (offset: number) => string | undefined
+  /**
+   * Whether `[start, end)`, lying inside one longer word, cuts through the
+   * words that word is made of: its split into the fewest dictionary words
+   * (`电视频道` → 电视/频道, so `视频` cuts it). When several splits are
+   * equally short (`白头发`: 白/头发 or 白头/发) nothing is cut.
+   */
+  cutsInside: (start: number, end: number) => boolean
 }
 
 /** Jieba, loaded once per thread and shared by every converter (its dictionary is the same for all). */
@@ -104,6 +111,27 @@ function recentTexts<T>(): (text: string, make: () => T) => T {
 
     return value
   }
+}
+
+/**
+ * The split of a word into the fewest words the segmenter gives for its two
+ * halves, over every place to halve it; `undefined` when two different
+ * splits are equally short.
+ */
+function fewestWords(word: string, segment: Segment): Array<string> | undefined {
+  let best: Array<string> | undefined
+  let tied = false
+  for (let cut = 1; cut < word.length; cut++) {
+    const parts = [...segment(word.slice(0, cut)), ...segment(word.slice(cut))]
+    if (!best || parts.length < best.length) {
+      best = parts
+      tied = false
+    } else if (parts.length === best.length && parts.join('\u0000') !== best.join('\u0000')) {
+      tied = true
+    }
+  }
+
+  return tied ? undefined : best
 }
 
 /** Characters that end a sentence-like stretch: segmenting stops there. */
@@ -212,6 +240,22 @@ export function createWordIndex(text: string, segment: Segment, tagOf: (word: st
   return {
     wordAt,
     tagAt,
+    cutsInside(start, end) {
+      const [wordStart, wordEnd] = wordAt(start)
+      if (wordStart > start || wordEnd < end || (wordStart === start && wordEnd === end)) return false
+      const slice = text.slice(wordStart, wordEnd)
+      const parts = fewestWords(image ? image(slice) : slice, segment)
+      if (!parts) return false
+      let at = wordStart
+      for (const part of parts) {
+        const partEnd = at + part.length
+        // A part cut: it overlaps the stretch, neither holding it nor lying in it.
+        if (part.length > 1 && at < end && partEnd > start && !(at <= start && partEnd >= end) && !(at >= start && partEnd <= end)) return true
+        at = partEnd
+      }
+
+      return false
+    },
     cuts(start, end) {
       const [firstStart, firstEnd] = wordAt(start)
       // A phrase inside one word never cuts it.

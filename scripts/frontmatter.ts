@@ -1,0 +1,114 @@
+/**
+ * Reading front matter: the fields every article has, and how far YAML
+ * aliases may expand. The one reader of front matter values; `parse.ts`
+ * adds the diagnostics and positions an article's own parse reports.
+ */
+import {isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit} from 'yaml'
+import type {Frontmatter} from './types.ts'
+
+/** Most characters front matter aliases may expand to: `&a` / `*a` bombs stop here, not at a count. */
+export const maxFrontmatterExpansion = 1024 * 1024
+
+/**
+ * How far the aliases of a YAML document expand, without expanding them:
+ * each node's size is counted once and aliases add their anchor's size.
+ *
+ * @returns The first alias past {@link maxFrontmatterExpansion}, if any.
+ */
+export function aliasExpansion(document: ReturnType<typeof parseDocument>): {offset: number} | undefined {
+  const sizes = new Map<unknown, number>()
+  let over: {offset: number} | undefined
+  const size = (node: unknown, depth: number): number => {
+    if (over || node === null || node === undefined) return 0
+    if (depth > 100) {
+      over = {offset: 0}
+      return 0
+    }
+
+    const known = sizes.get(node)
+    if (known !== undefined) return known
+    let total = 0
+    if (isAlias(node)) {
+      total = size(node.resolve(document), depth + 1)
+      if (total > maxFrontmatterExpansion && !over) over = {offset: node.range?.[0] ?? 0}
+    } else if (isMap(node) || isSeq(node)) {
+      for (const item of node.items as Array<unknown>) {
+        total += isPair(item) ? size(item.key, depth + 1) + size(item.value, depth + 1) : size(item, depth + 1)
+        if (total > maxFrontmatterExpansion) break
+      }
+    } else if (isScalar(node)) {
+      total = String(node.value).length
+    }
+
+    sizes.set(node, total)
+    if (total > maxFrontmatterExpansion && !over) over = {offset: (node as {range?: [number]}).range?.[0] ?? 0}
+    return total
+  }
+
+  size(document.contents, 0)
+  return over
+}
+
+/**
+ * The first alias of a YAML document that names no anchor before it
+ * (`slug: *name` with no `&name` earlier): it parses, but has no value.
+ *
+ * @returns Where it is and the name it uses, if there is one.
+ */
+export function unresolvedAlias(document: ReturnType<typeof parseDocument>): {offset: number; name: string} | undefined {
+  let found: {offset: number; name: string} | undefined
+  visit(document, {
+    Alias(_, node) {
+      if (node.resolve(document)) return undefined
+      found = {offset: node.range?.[0] ?? 0, name: node.source}
+      return visit.BREAK
+    }
+  })
+  return found
+}
+
+/** Front matter fields read as text. */
+export const textFields = ['slug', 'lang', 'category', 'description', 'date', 'updated'] as const
+
+/** The front matter fields of parsed YAML data; the one place that reads them. */
+export function frontmatterFields(data: Record<string, unknown>): Partial<Frontmatter> {
+  const fields: Partial<Frontmatter> = {}
+  // `title: 1984` is a title.
+  if (typeof data.title === 'string' || typeof data.title === 'number') fields.title = String(data.title)
+  for (const field of textFields) {
+    const value = data[field]
+    if (value !== undefined && value !== null) fields[field] = String(value)
+  }
+
+  if (data.tags !== undefined && data.tags !== null) fields.tags = (Array.isArray(data.tags) ? data.tags : [data.tags]).map(String)
+  return fields
+}
+
+/**
+ * Read the fields of front matter without reporting anything: the front
+ * matter of a converted article (validated on its source), or a source's
+ * before it is parsed (the slug of every page is needed first).
+ *
+ * @param yaml The YAML between the `---` fences.
+ * @returns Its fields (title, slug, lang, category, description, date, tags);
+ *   none when the YAML does not parse, is not a mapping or its aliases expand
+ *   past {@link maxFrontmatterExpansion} or name no anchor (the article's own
+ *   parse reports those).
+ */
+export function readFrontmatterValues(yaml: string): Partial<Frontmatter> {
+  const document = parseDocument(yaml, {uniqueKeys: false, logLevel: 'silent'})
+  if (document.errors.length > 0 || unresolvedAlias(document) || aliasExpansion(document)) return {}
+  const data: unknown = document.toJS({maxAliasCount: -1})
+  return data && typeof data === 'object' && !Array.isArray(data) ? frontmatterFields(data as Record<string, unknown>) : {}
+}
+
+/**
+ * The YAML between the `---` fences that open a Markdown text, found
+ * without parsing the Markdown.
+ *
+ * @param text The article.
+ * @returns The YAML, or `undefined` when the text has no front matter.
+ */
+export function frontmatterYaml(text: string): string | undefined {
+  return /^(?:\uFEFF)?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)?.[1]
+}
