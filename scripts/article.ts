@@ -38,6 +38,7 @@ import type {Edit, Format} from './types.ts'
 import {wrapContainers} from './containers.ts'
 import {headingIds, markHeadings, resolveLinks, stripCustomIds, type AnchorLink, type ArticleLinks} from './links.ts'
 import {pagePath, type SiteContext} from './pages.ts'
+import type {PageScan} from './site-links.ts'
 
 export interface ArticleOptions {
   /** Locales to publish. */
@@ -90,6 +91,8 @@ export interface LocaleOutput {
   document?: ArticleDocument
   /** The page; with `html`. */
   html?: string
+  /** The page's links and ids, for the link check (as `scanPage` reads them); with `html`, unless only parsing the page can tell. */
+  scan?: PageScan
 }
 
 export interface BuiltArticle {
@@ -180,7 +183,7 @@ export function convertMarkdown(
 }
 
 /** The HTML stack (unified, rehype, parse5, the sanitizer, i18next): loaded only by commands whose formats need it. */
-export type Renderers = Pick<typeof import('./render-html.ts'), 'renderArticlePage' | 'renderBody' | 'stringify'>
+export type Renderers = Pick<typeof import('./render-html.ts'), 'renderArticlePageScanned' | 'renderBody' | 'stringify'>
 
 /**
  * Load the HTML stack when the formats need it.
@@ -276,10 +279,11 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     }
 
     wrapContainers(forHtml, locale)
-    const {renderArticlePage, renderBody, stringify} = renderers!
+    const {renderArticlePageScanned, renderBody, stringify} = renderers!
     const {hast, toc} = renderBody(forHtml, locale, {headingIds: ids, urls: links.urls})
     const text = plainText(body)
     const bodyOffset = hasFrontmatter ? shiftOffset(converted.edits, tree.children[0]!.position!.end.offset!) : 0
+    const bodyHtml = stringify(hast)
     output.document = {
       schemaVersion,
       slug,
@@ -292,7 +296,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
       updated: isoDate(meta.updated),
       toc,
       markdown: markdown.slice(bodyOffset).replace(/^(?:\r?\n)+/, ''),
-      html: stringify(hast),
+      html: bodyHtml,
       text,
       // mdast's node interfaces carry no index signature; the JSON is the same.
       tree: body as unknown as MdastRoot,
@@ -301,7 +305,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     }
 
     if (options.formats.includes('html')) {
-      output.html = renderArticlePage({
+      const page = renderArticlePageScanned({
         locale,
         sourceLocale,
         slug,
@@ -316,9 +320,12 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
         ...(options.site ? {listPage: options.site.listPage} : {}),
         ...(options.identity ? {identity: options.identity} : {}),
         body: hast,
+        bodyHtml,
         toc,
         published: options.locales
       })
+      output.html = page.html
+      if (page.scan) output.scan = page.scan
     }
   }
 

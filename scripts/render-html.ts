@@ -4,7 +4,7 @@
  * templating of user content.
  */
 import {createHash} from 'node:crypto'
-import type {Element, ElementContent, Nodes, Root as HastRoot} from 'hast'
+import type {Comment, Element, ElementContent, Nodes, Root as HastRoot} from 'hast'
 import {toHtml} from 'hast-util-to-html'
 import {dropUnsafeUrls, isAuthorHeading, removeControls, renameClashingIds, reservedPageIds} from './html-safety.ts'
 import {defaultSchema, type Schema} from 'hast-util-sanitize'
@@ -19,6 +19,7 @@ import {unified} from 'unified'
 import {VFile} from 'vfile'
 import {applyHeadingId, rehypeRewriteUrls} from './links.ts'
 import {some, walk} from './walk.ts'
+import type {PageScan} from './site-links.ts'
 import type {TocEntry} from './bundle-types.ts'
 import type {i18n} from 'i18next'
 import {calendarDay} from './dates.ts'
@@ -74,7 +75,7 @@ function undoubleClobberPrefix(node: Element): void {
 function rawWhereNeeded(this: unknown) {
   const raw = (rehypeRaw as unknown as (this: unknown) => (tree: HastRoot, file: unknown) => HastRoot).call(this)
   return (tree: HastRoot, file: unknown) => {
-    if (some<Nodes>(tree, (node) => node.type === 'raw')) return raw(tree, file)
+    if (some<Nodes>(tree, (node) => node.type === 'raw') && !resolveSimpleRaw(tree)) return raw(tree, file)
     // What parse5 would have made of them: a `data-*` flag is an empty string.
     walk<Nodes>(tree, (node) => {
       if (node.type !== 'element') return
@@ -82,6 +83,110 @@ function rawWhereNeeded(this: unknown) {
     })
     return tree
   }
+}
+
+/** Inline elements whose tags a simple raw node may open or close. */
+const simpleInline = new Set(['abbr', 'b', 'cite', 'code', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'u', 'var'])
+
+/** Void inline elements a simple raw node may be. */
+const simpleVoid = new Set(['br', 'img', 'wbr'])
+
+/** Elements Markdown puts inside a paragraph: what a simple raw element may hold. */
+const phrasing = new Set([...simpleInline, ...simpleVoid, 'a', 'input'])
+
+// HTML's white space, not JavaScript's `\s` (which takes U+3000 and the like);
+// no carriage return (a parser makes it a line feed) and no character
+// reference (a parser decodes it) in attribute values.
+const simpleOpen = /^<([a-z][a-z\d]*)((?:[ \t\n\f]+[a-z][a-z\d-]*(?:[ \t\n\f]*=[ \t\n\f]*(?:"[^"&\r]*"|'[^'&\r]*'))?)*)[ \t\n\f]*(\/?)>$/
+const simpleAttribute = /([a-z][a-z\d-]*)(?:[ \t\n\f]*=[ \t\n\f]*(?:"([^"]*)"|'([^']*)'))?/g
+const simpleClose = /^<\/([a-z][a-z\d]*)[ \t\n\f]*>$/
+
+/**
+ * A comment whose end is where it seems: none of the ways a parser ends a
+ * comment earlier (`<!-->`, `<!--->`, `-->` or `--!>` inside) nor a nested
+ * opening. Its text does not matter: the sanitizer drops comments.
+ */
+function isSimpleComment(value: string): boolean {
+  if (!value.startsWith('<!--') || !value.endsWith('-->') || value.length < 7) return false
+  const data = value.slice(4, -3)
+  return !data.startsWith('>') && !data.startsWith('->') && !data.endsWith('-') && !data.endsWith('--!') && !/-->|--!>|<!--/.test(data)
+}
+
+/**
+ * Raw HTML that parses into exactly one obvious tree, made into that tree
+ * without parse5: in every parent, raw nodes that are only balanced inline
+ * tags (`<span class="filename">`…`</span>`) around phrasing content, void
+ * inline elements (`<img …>`, `<br>`) or comments (which the sanitizer
+ * drops), attributes quoted and free of character references.
+ * Elements are made as hast-util-from-parse5 makes them (hastscript).
+ * Changes nothing unless every raw node of the tree is such.
+ *
+ * @param tree hast with raw nodes (remark-rehype's `allowDangerousHtml`).
+ * @returns Whether the tree has no raw node left.
+ */
+export function resolveSimpleRaw(tree: HastRoot): boolean {
+  const plans: Array<{parent: HastRoot | Element; children: Array<ElementContent | Nodes>}> = []
+  let simple = true
+  walk<Nodes>(tree, (node) => {
+    if (!simple) return 'skip'
+    if ((node.type !== 'root' && node.type !== 'element') || !node.children.some((child) => child.type === 'raw')) return undefined
+    const children = rebuildRaw(node.children as Array<Nodes>)
+    if (!children) simple = false
+    else plans.push({parent: node, children})
+    return undefined
+  })
+  if (!simple) return false
+  for (const {parent, children} of plans) parent.children = children as typeof parent.children
+  return true
+}
+
+/** The children of a parent with its raw nodes made into nodes, or `undefined` when one is not simple. */
+function rebuildRaw(children: ReadonlyArray<Nodes>): Array<Nodes> | undefined {
+  const stack: Array<{name: string; properties: Record<string, string>; at: Array<Nodes>}> = []
+  let current: Array<Nodes> = []
+  for (const child of children) {
+    if (child.type !== 'raw') {
+      if (stack.length > 0 && child.type === 'element' && !phrasing.has(child.tagName)) return undefined
+      if (stack.length > 0 && child.type !== 'element' && child.type !== 'text') return undefined
+      current.push(child)
+      continue
+    }
+
+    const value = child.value
+    if (isSimpleComment(value)) {
+      current.push({type: 'comment', value: value.slice(4, -3)})
+      continue
+    }
+
+    const open = simpleOpen.exec(value)
+    if (open) {
+      const name = open[1]!
+      const properties: Record<string, string> = {}
+      for (const [, key, double, single] of open[2]!.matchAll(simpleAttribute)) {
+        // A parser keeps the first of two attributes of one name; hast-util-from-parse5 drops `constructor` and the like.
+        if (Object.hasOwn(properties, key!) || key! in Object.prototype) return undefined
+        properties[key!] = double ?? single ?? ''
+      }
+
+      // As hast-util-from-parse5 makes elements (hastscript, the attributes as written).
+      if (simpleVoid.has(name)) current.push(h(name, properties))
+      else if (simpleInline.has(name) && open[3] === '') {
+        stack.push({name, properties, at: current})
+        current = []
+      } else return undefined
+      continue
+    }
+
+    const close = simpleClose.exec(value)
+    if (!close || stack.at(-1)?.name !== close[1]) return undefined
+    const opened = stack.pop()!
+    const element = h(opened.name, opened.properties)
+    element.children = current as Array<ElementContent>
+    current = opened.at
+    current.push(element)
+  }
+
+  return stack.length === 0 ? current : undefined
 }
 
 /**
@@ -209,7 +314,8 @@ function classes(node: Element): Array<string> {
 /**
  * Turn an article body into sanitized hast.
  *
- * @param tree mdast of the (converted) article.
+ * @param tree mdast of the (converted) article; the transform changes it
+ *   (pass a copy to keep it).
  * @param locale Locale of the page (footnote labels).
  * @returns Sanitized hast and the table of contents (h2–h3).
  */
@@ -223,7 +329,7 @@ export function renderBody(tree: Root, locale: Locale, context: BodyContext = {}
   const file = new VFile()
   if (context.headingIds) file.data.headingIds = [...context.headingIds]
   if (context.urls) file.data.urls = context.urls
-  const hast = processor.runSync(structuredClone(tree), file) as HastRoot
+  const hast = processor.runSync(tree, file) as HastRoot
   const toc: Array<TocEntry> = []
   for (const node of hast.children) {
     if (node.type === 'element' && /^h[23]$/.test(node.tagName) && typeof node.properties.id === 'string') {
@@ -379,6 +485,21 @@ export function defaultVariant(sourceLocale: Locale, published: ReadonlyArray<Lo
  * @returns A complete HTML document.
  */
 export function renderArticlePage(page: ArticlePage): string {
+  return renderArticlePageScanned(page).html
+}
+
+/**
+ * A whole article page, and its links and ids as `scanPage` reads them from
+ * the HTML (for the link check), taken from the page's tree instead of
+ * parsing the page again. The body is serialized once: `bodyHtml`, when
+ * given, is `stringify(page.body)` (the JSON document's `html`), spliced
+ * into the page's own serialization.
+ *
+ * @param page The article in one locale, and its body's HTML if known.
+ * @returns The document, and its scan (`undefined` when the body holds
+ *   markup a parser would rearrange, which only parsing the page can read).
+ */
+export function renderArticlePageScanned(page: ArticlePage & {bodyHtml?: string}): {html: string; scan: PageScan | undefined} {
   const i18n = uiI18n(page.locale)
   const t = i18n.t
   const sourceName = t('languageName.' + page.sourceLocale)
@@ -408,7 +529,8 @@ export function renderArticlePage(page: ArticlePage): string {
   ]
 
   const list = page.listPage ?? 'index'
-  return document(page.locale, {
+  const slot: Comment = {type: 'comment', value: slotValue}
+  const tree = documentTree(page.locale, {
     title: t('pageTitle', {page: page.title, site: site.title}),
     description: page.description ?? site.description,
     head: [...links(page.locale, page.published, place, page.baseUrl), ...openGraph],
@@ -423,12 +545,89 @@ export function renderArticlePage(page: ArticlePage): string {
           h('h1', page.titleId ? {id: page.titleId} : {}, page.title),
           meta.length > 0 ? h('p.meta', meta) : undefined,
           showToc(page) ? tableOfContents(page.toc, t('tocSummary', {count: page.toc.filter((entry) => entry.depth === 2).length || page.toc.length})) : undefined,
-          ...(page.body.children as Array<ElementContent>)
+          slot
         ])
       ]),
       h('footer', h('p', footer))
     ]
   })
+  // Titles and descriptions come from front matter: no control characters
+  // either (the body lost them in `renderBody`).
+  removeControls(tree)
+  const scan = scanTree(tree, slot, page.body)
+  const html = serialize(tree)
+  // The slot is the last comment of the page: everything after it is zhpress's own markup.
+  const at = html.lastIndexOf(slotHtml)
+  return {html: html.slice(0, at) + (page.bodyHtml ?? toHtml(page.body)) + html.slice(at + slotHtml.length), scan}
+}
+
+/** Where an article page's body goes: a comment, replaced by the body's HTML once the page is serialized. */
+const slotValue = 'zhpress-article-body'
+const slotHtml = `<!--${slotValue}-->`
+
+/**
+ * Elements whose content an HTML parser reads as text, or whose children
+ * it may move elsewhere (foster parenting): a page whose body holds one is
+ * scanned by parsing it.
+ */
+const rearranged = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr', 'select', 'noscript', 'noembed', 'noframes', 'iframe', 'textarea', 'title', 'xmp', 'plaintext', 'script', 'style', 'template'])
+
+/**
+ * The links (`<a href>`, `<img src>`, in document order) and distinct ids
+ * (`id`, `<a name>`) of a page, from its tree, in the order a parse of its
+ * HTML finds them (see `scanPage`).
+ *
+ * @returns The scan, or `undefined` when the body is not certain to parse back as it is.
+ */
+function scanTree(tree: HastRoot, slot: Comment, body: HastRoot): PageScan | undefined {
+  const links: Array<string> = []
+  const ids = new Set<string>()
+  let plain = true
+  const visit = (node: Nodes, inBody: boolean): undefined => {
+    if (node === slot) {
+      walk<Nodes>(body, (inner) => visit(inner, true))
+      return undefined
+    }
+
+    if (node.type !== 'element') return undefined
+    if (inBody && rearranged.has(node.tagName)) {
+      // Well-formed tables (as Markdown makes them) parse back as they are.
+      if (!wellFormedTablePart(node)) plain = false
+    }
+
+    for (const key in node.properties) {
+      const value = node.properties[key]
+      if (key !== 'id' && key !== 'name' && key !== 'href' && key !== 'src') continue
+      if (value === undefined || value === null || value === false) continue
+      if (typeof value !== 'string') {
+        plain = false
+        continue
+      }
+
+      if (key === 'id' || (key === 'name' && node.tagName === 'a')) ids.add(value)
+      if ((key === 'href' && node.tagName === 'a') || (key === 'src' && node.tagName === 'img')) links.push(value)
+    }
+
+    return undefined
+  }
+
+  walk<Nodes>(tree, (node) => visit(node, false))
+  return plain ? {links, ids: [...ids]} : undefined
+}
+
+/** What a parser keeps inside each part of a table (white space text aside). */
+const tableContent: Record<string, ReadonlySet<string>> = {
+  table: new Set(['caption', 'colgroup', 'thead', 'tbody', 'tfoot', 'tr']),
+  thead: new Set(['tr']),
+  tbody: new Set(['tr']),
+  tfoot: new Set(['tr']),
+  tr: new Set(['td', 'th'])
+}
+
+function wellFormedTablePart(node: Element): boolean {
+  const allowed = tableContent[node.tagName]
+  if (!allowed) return false
+  return node.children.every((child) => (child.type === 'element' ? allowed.has(child.tagName) : child.type === 'text' ? /^[ \t\n\f\r]*$/.test(child.value) : false))
 }
 
 /**
@@ -931,7 +1130,29 @@ interface DocumentOptions {
 }
 
 function document(locale: Locale, options: DocumentOptions): string {
-  const tree: HastRoot = {
+  const tree = documentTree(locale, options)
+  // Titles and descriptions come from front matter: no control characters either.
+  removeControls(tree)
+  return serialize(tree, options.raw)
+}
+
+/** A page as HTML; `raw`: it holds elements already written ({@link serialized}). */
+function serialize(tree: HastRoot, raw = false): string {
+  return toHtml(tree, {upperDoctype: true, ...(raw ? {allowDangerousHtml: true} : {})}) + '\n'
+}
+
+/**
+ * An element written to HTML on its own, as {@link document} would write it
+ * in place (control characters removed): a node of the page that holds only
+ * its text, so that a long list never exists as one tree.
+ */
+function serialized(element: Element): ElementContent {
+  removeControls(element)
+  return {type: 'raw', value: toHtml(element)}
+}
+
+function documentTree(locale: Locale, options: DocumentOptions): HastRoot {
+  return {
     type: 'root',
     children: [
       {type: 'doctype'},
@@ -952,17 +1173,4 @@ function document(locale: Locale, options: DocumentOptions): string {
       ])
     ]
   }
-  // Titles and descriptions come from front matter: no control characters either.
-  removeControls(tree)
-  return toHtml(tree, {upperDoctype: true, ...(options.raw ? {allowDangerousHtml: true} : {})}) + '\n'
-}
-
-/**
- * An element written to HTML on its own, as {@link document} would write it
- * in place (control characters removed): a node of the page that holds only
- * its text, so that a long list never exists as one tree.
- */
-function serialized(element: Element): ElementContent {
-  removeControls(element)
-  return {type: 'raw', value: toHtml(element)}
 }

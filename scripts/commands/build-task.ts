@@ -171,12 +171,13 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
   if (staging === undefined) return {name: task.name, messages, built: {...summary, outputs: []}, cached: false}
 
   const files = articleFiles(built, task.options, json)
-  const outputs: Array<ManifestEntry> = []
-  for (const output of files) outputs.push(await stageFile(staging, output))
+  const outputs = await Promise.all(files.map((output) => stageFile(staging, output)))
   const pages = files.filter((output) => output.format === 'html')
   if (pages.length > 0) {
-    const {scanPage} = await import('../site-links.ts')
-    summary.pages = Object.fromEntries(pages.map((output) => [output.path, scanPage(output.content)]))
+    // Scanned from the page's tree where it was rendered; parsed only when that could not tell.
+    const scans = new Map<string | undefined, PageScan | undefined>(built.outputs.map((output) => [output.locale, output.scan]))
+    const {scanPage} = pages.every((output) => scans.get(output.locale)) ? {scanPage: undefined} : await import('../site-links.ts')
+    summary.pages = Object.fromEntries(pages.map((output) => [output.path, scans.get(output.locale) ?? scanPage!(output.content)]))
   }
 
   // Articles with errors are never cached: they are built again, and their

@@ -369,6 +369,9 @@ export function shardOf<T>(names: ReadonlyArray<T>, shard: Shard): Array<T> {
   return names.filter((_, position) => position % shard.count === shard.index - 1)
 }
 
+/** Articles a thread has in hand at once: one building, one being written. */
+const articlesInFlight = 2
+
 /**
  * Run article tasks on a pool of `jobs` worker threads, or in this thread
  * for one job or one article to build (no worker start-up to pay). Results
@@ -400,17 +403,31 @@ export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, 
   const bySize = misses.map((index, position) => ({index, size: sizes[position]!})).sort((a, b) => b.size - a.size)
 
   if (jobs <= 1 || misses.length <= 1) {
-    for (const index of misses) {
-      results[index] = await runArticleTask(tasks[index]!)
-      done()
+    // Two articles at a time: building is synchronous, so one article's
+    // files are written (and its cache entry compressed) while the next one
+    // builds, instead of the thread waiting on the disk.
+    let position = 0
+    const lane = async () => {
+      while (position < bySize.length) {
+        const {index} = bySize[position++]!
+        results[index] = await runArticleTask(tasks[index]!)
+        done()
+      }
     }
 
+    await Promise.all(Array.from({length: Math.min(articlesInFlight, bySize.length)}, lane))
     return results as Array<ArticleResult>
   }
 
   const threads = Math.min(jobs, misses.length)
   const {default: Tinypool} = await import('tinypool')
-  const pool = new Tinypool({filename: new URL('build-worker.mjs', import.meta.url).href, minThreads: threads, maxThreads: threads})
+  const pool = new Tinypool({
+    filename: new URL('build-worker.mjs', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    // Likewise in each worker: the next article builds while the last one's files are written.
+    concurrentTasksPerWorker: articlesInFlight
+  })
   try {
     await Promise.all(
       bySize.map(async ({index}) => {

@@ -72,9 +72,17 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
   const findings: Array<LintFinding> = []
   let start = 0
   let stretch = -1
+  // The round trip's first half is the conversion of the whole text into
+  // Simplified: what the article's zh-Hans output converts (the converter
+  // remembers it), so it is made once for both, and each stretch takes its
+  // slice of it.
+  let whole: Array<Piece> | undefined
   const flush = (end: number) => {
     if (stretch < 0) return
-    for (const finding of lintClause(text.slice(stretch, end), locale, options)) {
+    whole ??= getConverter(locale, 'zh-Hans', corrected).align(text)
+    const clause = text.slice(stretch, end)
+    const first = slicePieces(whole, stretch, end)
+    for (const finding of first ? lintAligned(clause, explode(first), locale, options) : lintClause(clause, locale, options)) {
       findings.push({...finding, start: finding.start + stretch, end: finding.end + stretch, offset: finding.offset + stretch})
     }
 
@@ -130,9 +138,51 @@ function mayDiffer(text: string, start: number, end: number, locale: Locale): bo
  * @returns Findings in order.
  */
 export function lintClause(text: string, locale: Locale, options: LintOptions = {}): Array<LintFinding> {
-  const toSimplified = getConverter(locale, 'zh-Hans', corrected)
+  return lintAligned(text, explode(getConverter(locale, 'zh-Hans', corrected).align(text)), locale, options)
+}
+
+/**
+ * The pieces of an alignment that cover `input[start, end)`, with offsets
+ * from `start`: an unchanged piece across either end is cut there.
+ *
+ * @returns The pieces, or `undefined` when a dictionary match crosses an end.
+ */
+function slicePieces(pieces: ReadonlyArray<Piece>, start: number, end: number): Array<Piece> | undefined {
+  // The first piece that ends after `start`.
+  let low = 0
+  let high = pieces.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (pieces[middle]!.end <= start) low = middle + 1
+    else high = middle
+  }
+
+  const result: Array<Piece> = []
+  for (let index = low; index < pieces.length && pieces[index]!.start < end; index++) {
+    const piece = pieces[index]!
+    if (piece.start >= start && piece.end <= end) {
+      result.push({...piece, start: piece.start - start, end: piece.end - start})
+      continue
+    }
+
+    // Across an end: only text copied as it is can be cut.
+    if (piece.matched || piece.end - piece.start !== piece.text.length) return undefined
+    const from = Math.max(piece.start, start)
+    const to = Math.min(piece.end, end)
+    result.push({start: from - start, end: to - start, text: piece.text.slice(from - piece.start, to - piece.start), phrase: false, matched: false})
+  }
+
+  return result
+}
+
+/**
+ * {@link lintClause} on a text whose alignment into Simplified is known.
+ *
+ * @param text Text of a Traditional source.
+ * @param first Its alignment into Simplified (corrected), unchanged stretches split into characters.
+ */
+function lintAligned(text: string, first: Array<Piece>, locale: Locale, options: LintOptions): Array<LintFinding> {
   const back = getConverter('zh-Hans', locale, corrected)
-  const first = explode(toSimplified.align(text))
   const simplified = first.map((piece) => piece.text).join('')
   const second = explode(back.align(simplified))
   const standard = getConverter('zh-Hans', 'zh-Hant', corrected)
