@@ -20,6 +20,7 @@ import {VFile} from 'vfile'
 import {applyHeadingId, rehypeRewriteUrls} from './links.ts'
 import {some, walk} from './walk.ts'
 import type {PageScan} from './site-links.ts'
+import {countCharacters} from './render-json.ts'
 import type {TocEntry} from './bundle-types.ts'
 import type {i18n} from 'i18next'
 import {calendarDay} from './dates.ts'
@@ -668,9 +669,7 @@ const tocMinimum = {entries: 3, characters: 500}
 /** Whether an article is long enough to need a table of contents. */
 function showToc(page: ArticlePage): boolean {
   if (page.toc.length < tocMinimum.entries) return false
-  let characters = 0
-  for (const char of hastToString(page.body)) if (!/\s/u.test(char)) characters++
-  return characters >= tocMinimum.characters
+  return countCharacters(hastToString(page.body)) >= tocMinimum.characters
 }
 
 /**
