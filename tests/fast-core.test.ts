@@ -43,6 +43,26 @@ describe('streaming plain text', () => {
     )
   })
 
+  it('decodes characters cut by the end of a read (reads of 1 MiB), and invalid UTF-8 beyond the first read', async () => {
+    const folder = await temporaryFolder()
+    // 1 + 3k and 2 + 4k bytes: the 1 MiB read ends inside a character in both files.
+    const texts = ['a' + '头发\n'.repeat(200_000), 'ab' + '𠮷𠮷。\n'.repeat(150_000)]
+    for (const [index, text] of texts.entries()) {
+      const file = path.join(folder, `long-${index}.txt`)
+      await fs.writeFile(file, '\uFEFF' + text)
+      const {chunks, messages} = await chunksOf(file, 1 << 18)
+      expect(messages).toEqual([])
+      expect(chunks.join('') === text).toBe(true)
+    }
+
+    const bad = Buffer.concat([Buffer.from('头发\n'.repeat(200_000)), Buffer.from([0xe5, 0xa4, 0x41])])
+    await fs.writeFile(path.join(folder, 'bad-late.txt'), bad)
+    expect((await chunksOf(path.join(folder, 'bad-late.txt'), 1 << 18)).messages[0]).toMatch(/^invalid-utf8: /)
+    // A character cut short by the end of the file.
+    await fs.writeFile(path.join(folder, 'cut.txt'), Buffer.concat([Buffer.from('头发'), Buffer.from([0xe5, 0xa4])]))
+    expect((await chunksOf(path.join(folder, 'cut.txt'), 64)).messages[0]).toMatch(/^invalid-utf8: .*byte 6\b/)
+  })
+
   it('prefers a paragraph break to a line break, and never splits a surrogate pair', () => {
     expect(cutPoint('一二三四\n\n五六\n七八九十', 10)).toBe(6)
     expect(cutPoint('一二三四五六\n七八九十', 10)).toBe(7)
@@ -72,6 +92,9 @@ describe('streaming plain text', () => {
     // Warnings keep their place in the whole file.
     const lines = text.split('\n').length
     for (const match of result.stderr.matchAll(/^book\.txt:(\d+):(\d+) /gm)) expect(Number(match[1])).toBeLessThanOrEqual(lines)
+    // The script detected on the first chunk's worth of text (the stream's first chunks are smaller).
+    const detected = await runCli(['convert', '--to', 'zh-Hans', 'book.txt'], {cwd: folder})
+    expect(detected.stdout === result.stdout).toBe(true)
   })
 })
 

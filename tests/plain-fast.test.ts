@@ -15,9 +15,9 @@ import fc from 'fast-check'
 import * as OpenCC from 'opencc-js'
 import {describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
-import {openccCode} from '../scripts/convert/engine.ts'
+import {getConverter, openccCode} from '../scripts/convert/engine.ts'
 import {convertPlain, roundTrips} from '../scripts/convert/index.ts'
-import {lintClause, lintTraditional} from '../scripts/convert/lint.ts'
+import {lintClause, lintTraditional, mayDiffer} from '../scripts/convert/lint.ts'
 import {createPlainConverter} from '../scripts/convert/plain.ts'
 import {applyEdits} from '../scripts/render-markdown.ts'
 import {locales, type Locale} from '../scripts/locales.ts'
@@ -132,6 +132,8 @@ describe('the round-trip pre-check of the lint', () => {
       fc.assert(
         fc.property(traditionalText, (input) => {
           if (roundTrips(input, from)) expect(lintTraditional(input, from)).toEqual([])
+          // The plain path's first check, per character: a text with no character that may differ has no finding.
+          if (!mayDiffer(input, 0, input.length, from)) expect(lintClause(input, from)).toEqual([])
         }),
         {numRuns: 400}
       )
@@ -159,6 +161,48 @@ describe('the round-trip pre-check of the lint', () => {
         {numRuns: 300, seed: 13}
       )
     })
+  }
+})
+
+describe('the exact shortcut of the corrected conversion', () => {
+  // Text rich in 著 (the word form a Traditional source's corrections decide) and in the phrases around it.
+  const rich = fc
+    .array(
+      fc.oneof(
+        {weight: 4, arbitrary: piece},
+        {weight: 2, arbitrary: fc.constantFrom('著', '看著', '隨著', '著作', '顯著', '名著', '沿著', '他著有', '「', '」', '“', '”', '聯系', '對于')}
+      ),
+      {minLength: 1, maxLength: 40}
+    )
+    .map((parts) => parts.join(''))
+
+  it('a Simplified source has no shortcut (every phrase is checked against the words)', () => {
+    for (const to of locales) if (to !== 'zh-Hans') expect(getConverter('zh-Hans', to, {corrections: true}).exactUnless).toBeUndefined()
+  })
+
+  for (const from of ['zh-Hant', 'zh-TW', 'zh-HK'] as const) {
+    for (const to of locales) {
+      if (from === to) continue
+      it(`${from} → ${to}: a line without the listed units converts exactly, and the plain path equals converting each line corrected`, async () => {
+        const corrected = getConverter(from, to, {corrections: true})
+        const exact = getConverter(from, to)
+        const unless = corrected.exactUnless
+        expect(unless).toBeDefined()
+        await fc.assert(
+          fc.asyncProperty(rich, async (input) => {
+            for (const line of input.split('\n')) {
+              if (![...line].some((char) => unless!.has(char.charCodeAt(0)) || (char.length > 1 && unless!.has(char.charCodeAt(1))))) {
+                expect(corrected.convert(line)).toBe(exact.convert(line))
+              }
+            }
+
+            // The shortcut (exact stretches between lines holding those units) against the full path.
+            expect(await fast(input, from, to, true)).toEqual(general(input, from, to, true))
+          }),
+          {numRuns: 80}
+        )
+      })
+    }
   }
 })
 

@@ -8,7 +8,7 @@ import {VFileMessage} from 'vfile-message'
 import {cacheRoot} from '../cache.ts'
 import {useDictionaryStore} from '../convert/engine.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
-import {decodeArticle, maxArticleBytes, readGlossaryFile, readTextChunks} from '../ingest.ts'
+import {chunkCharacters, cutPoint, decodeArticle, maxArticleBytes, readGlossaryFile, readTextChunks} from '../ingest.ts'
 import {exitCode, formatReport} from '../report.ts'
 import type {Io} from '../types.ts'
 import type {ConvertCommandOptions} from './args.ts'
@@ -54,7 +54,7 @@ export async function convert(options: ConvertCommandOptions, io: Io): Promise<n
       })
       if (value !== undefined) io.stdout(value)
     } else {
-      await convertPlainText(file, streamed ? readTextChunks(file) : single(String(file.value)), glossary, options, io)
+      await convertPlainText(file, streamed ? readTextChunks(file) : single(String(file.value)), streamed, glossary, options, io)
     }
   }
 
@@ -76,7 +76,7 @@ async function* single(text: string): AsyncGenerator<string> {
  * printing each as it is done; messages keep their line and column in the
  * whole file, and the review comes once per term at the end.
  */
-async function convertPlainText(file: VFile, chunks: AsyncIterable<string>, glossary: Glossary | undefined, options: ConvertCommandOptions, io: Io): Promise<void> {
+async function convertPlainText(file: VFile, chunks: AsyncIterable<string>, streamed: boolean, glossary: Glossary | undefined, options: ConvertCommandOptions, io: Io): Promise<void> {
   const {createPlainConverter} = await import('../convert/plain.ts')
   const {detectScript} = await import('../convert/detect.ts')
   const converter = createPlainConverter({
@@ -87,12 +87,11 @@ async function convertPlainText(file: VFile, chunks: AsyncIterable<string>, glos
     ...(glossary ? {glossary} : {})
   })
   let sourceLocale = options.from === 'auto' ? undefined : options.from
-  let line = 0
-  let column = 0
-  for await (const text of chunks) {
+  // Convert one chunk; false once an error stopped the conversion.
+  const convertChunk = async (text: string): Promise<boolean> => {
     const chunk = new VFile({path: file.path, cwd: file.cwd, value: text})
-    sourceLocale ??= detectScript(text).locale
     chunk.data.sourceLocale = sourceLocale
+    const {line, column} = converter.position()
     const output = await converter.convert(chunk)
     if (output !== undefined) io.stdout(output)
     for (const message of chunk.messages) {
@@ -100,12 +99,37 @@ async function convertPlainText(file: VFile, chunks: AsyncIterable<string>, glos
       file.messages.push(message)
     }
 
-    if (chunk.messages.some((message) => message.fatal)) return
-    const lastBreak = text.lastIndexOf('\n')
-    let breaks = 0
-    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) breaks++
-    column = lastBreak === -1 ? column + text.length : text.length - lastBreak - 1
-    line += breaks
+    return !chunk.messages.some((message) => message.fatal)
+  }
+
+  // The script is detected on the first chunk's worth of a stream (its
+  // first chunks are smaller: held until there is that much), else on the
+  // whole text.
+  const window = streamed ? chunkCharacters : Infinity
+  let held: Array<string> = []
+  let heldLength = 0
+  const detect = () => {
+    const text = held.join('')
+    return detectScript(text.length >= window ? text.slice(0, cutPoint(text, window)) : text).locale
+  }
+
+  for await (const text of chunks) {
+    if (sourceLocale === undefined) {
+      held.push(text)
+      heldLength += text.length
+      if (heldLength < window) continue
+      sourceLocale = detect()
+      for (const each of held) if (!(await convertChunk(each))) return
+      held = []
+      continue
+    }
+
+    if (!(await convertChunk(text))) return
+  }
+
+  if (held.length > 0) {
+    sourceLocale ??= detect()
+    for (const each of held) if (!(await convertChunk(each))) return
   }
 
   converter.finish(file)

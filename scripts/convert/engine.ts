@@ -10,6 +10,7 @@
  * program, by asking) opens with {@link useDictionaryStore}. Without a
  * store, dictionaries are compiled in memory and nothing is written.
  */
+import {createBudget, type BoundedMemory} from '../bounded-memory.ts'
 import {traditional, type Locale} from '../locales.ts'
 import {loadPipeline, type CompiledPipeline, type FlatTrie} from './dictionary.ts'
 import {isSurnameYu} from './names.ts'
@@ -58,6 +59,15 @@ export interface Converter {
   convert: (text: string, disputed?: Array<number>) => string
   /** Convert a string, keeping the input range of every output piece. */
   align: (text: string) => Array<Piece>
+  /**
+   * The code units without which `convert` gives exactly what the pair's
+   * converter without corrections gives (a Traditional source into
+   * Simplified: only the word form of 著 needs the words): a text without
+   * any of them may take the exact conversion. Empty when the converter is
+   * exact; absent when any text may need word checks (a Simplified source:
+   * every phrase is checked).
+   */
+  exactUnless?: ReadonlySet<number>
 }
 
 /** Options of {@link getConverter}. */
@@ -71,70 +81,41 @@ export interface ConverterOptions {
   corrections?: boolean
 }
 
-// Every bounded memory of the process, and the code units of text they hold.
-const memories: {all: Array<Bounded<unknown>>; used: number} = {all: [], used: 0}
+/**
+ * Code units of text all bounded memories of the engine hold together (the
+ * oldest forgotten first): what they hold (pieces, word indexes) is tens of
+ * bytes per code unit and a build has a memory per converter and per head
+ * stage, so the budget is the process's, not each memory's: the texts of
+ * the article at hand (its locales and the lint's round trip reuse each
+ * other's work), not a worker's history.
+ */
+const engineMemoryBudget = 1 << 18
 
 // Converters per pair, the dictionary store, and the dictionary groups
 // compiled in this process (pairs of one source share their largest group).
 // Also: the word indexes of recent texts (every pair of one source segments
 // the same text the same way) and the head stage's alignment of recent texts
 // (pairs whose pipelines begin alike share it: zh-TW → zh-Hant and
-// zh-TW → zh-HK, zh-Hans → zh-TW and zh-Hans → zh-HK).
+// zh-TW → zh-HK, zh-Hans → zh-TW and zh-Hans → zh-HK), every such memory
+// counted against one budget.
+const budget = createBudget(engineMemoryBudget)
 const memo: {
   /** By source, then target: without corrections, with. */
   converters: Map<Locale, Map<Locale, Array<Converter | undefined>>>
   store: string | undefined
   groups: Map<string, FlatTrie>
   /** Word indexes of a Simplified source's texts, and of a Traditional one's (segmented through its Simplified image). */
-  words: {simplified: Bounded<WordIndex>; traditional: Bounded<WordIndex>}
+  words: {simplified: BoundedMemory<WordIndex>; traditional: BoundedMemory<WordIndex>}
   /** Head stages' alignments, per {@link headKey}. */
-  heads: Map<string, Bounded<Head>>
+  heads: Map<string, BoundedMemory<Head>>
   trieIds: Map<FlatTrie, number>
 } = {
   converters: new Map(),
   store: undefined,
   groups: new Map(),
-  words: {simplified: bounded(), traditional: bounded()},
+  words: {simplified: budget.memory(), traditional: budget.memory()},
   heads: new Map(),
   trieIds: new Map()
-}
-
-/** A map of recent texts to what was computed from them; every such memory shares one budget. */
-interface Bounded<T> {
-  entries: Map<string, T>
-}
-
-/**
- * Code units of text all {@link Bounded} memories of the process hold
- * together before they all start again. What they hold (pieces, word
- * indexes) is tens of bytes per code unit and a build has a memory per
- * converter and per head stage, so the budget is the process's, not each
- * memory's: the texts of the article at hand (its locales and the lint's
- * round trip reuse each other's work), not a worker's history.
- */
-const memoryBudget = 1 << 18
-
-function bounded<T>(): Bounded<T> {
-  const memory: Bounded<T> = {entries: new Map()}
-  memories.all.push(memory)
-  return memory
-}
-
-function recall<T>(memory: Bounded<T>, key: string, make: () => T): T {
-  let value = memory.entries.get(key)
-  if (value === undefined) {
-    value = make()
-    if (key.length > memoryBudget) return value
-    if (memories.used + key.length > memoryBudget) {
-      for (const each of memories.all) each.entries = new Map()
-      memories.used = 0
-    }
-
-    memory.entries.set(key, value)
-    memories.used += key.length
-  }
-
-  return value
 }
 
 /** A number for each trie (for the keys of shared alignments). */
@@ -240,20 +221,22 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       to,
       corrections,
       convert: (text) => text,
-      align: (text) => (text ? [{start: 0, end: text.length, text, phrase: false, matched: false}] : [])
+      align: (text) => (text ? [{start: 0, end: text.length, text, phrase: false, matched: false}] : []),
+      exactUnless: noUnits
     }
   }
 
   const pipeline = loadPipeline(openccCode[from], openccCode[to], memo.store, memo.groups)
   const exact = (): Converter => {
     const heads = sharedHeads(headKey(pipeline, 'exact'))
-    const aligned = bounded<Array<Piece>>()
+    const aligned = budget.memory<Array<Piece>>()
     return {
       from,
       to,
       corrections,
       convert: remembered((text) => convertPipeline(pipeline, text)),
-      align: (text) => recall(aligned, text, () => alignPipeline(pipeline, text, undefined, heads)).slice()
+      align: (text) => aligned.recall(text, () => alignPipeline(pipeline, text, undefined, heads)).slice(),
+      exactUnless: noUnits
     }
   }
 
@@ -277,7 +260,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   const words = memo.words[traditional[from] ? 'traditional' : 'simplified']
   const context: Corrections = {
     kind: traditional[from] ? (to === 'zh-Hans' ? 'traditional>simplified' : 'traditional') : 'simplified',
-    words: (text, whole = segmentsWhole(text)) => (whole ? recall(words, text, () => makeWords(text)) : makeWords(text)),
+    words: (text, whole = segmentsWhole(text)) => (whole ? words.recall(text, () => makeWords(text)) : makeWords(text)),
     surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice)),
     wordForms: traditional[from] ? (to === 'zh-Hans' ? toSimplifiedWordForms : noWordForms) : toTraditionalWordForms,
     // A Traditional text is segmented through a character-by-character
@@ -295,7 +278,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   // The lint's round trip and the article's own conversion align the same
   // texts: remember them (where the words do not depend on the order of
   // the questions; the pieces are never changed, the array is copied).
-  const aligned = bounded<Array<Piece>>()
+  const aligned = budget.memory<Array<Piece>>()
   return {
     from,
     to,
@@ -303,21 +286,61 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
     convert: (text, disputed) => (disputed ? convertPipeline(pipeline, text, context, disputed) : convert(text)),
     align: (text) => {
       const whole = segmentsWhole(text)
-      return whole ? recall(aligned, text, () => alignPipeline(pipeline, text, context, heads, true)).slice() : alignPipeline(pipeline, text, context, heads, false)
-    }
+      return whole ? aligned.recall(text, () => alignPipeline(pipeline, text, context, heads, true)).slice() : alignPipeline(pipeline, text, context, heads, false)
+    },
+    // Without phrase checks and the surname, only a word form can depart from the exact conversion.
+    ...(context.phrases || context.surname ? {} : {exactUnless: producers(pipeline, new Set(context.wordForms.keys()))})
   }
 }
 
 /** The shared memory of head-stage alignments for a {@link headKey}. */
-function sharedHeads(key: string): Bounded<Head> {
+function sharedHeads(key: string): BoundedMemory<Head> {
   let heads = memo.heads.get(key)
   if (!heads) {
-    heads = bounded()
+    heads = budget.memory()
     memo.heads.set(key, heads)
   }
 
   return heads
 }
+
+/**
+ * The code units a text must hold for the character stage of a pipeline to
+ * see one of `units`: those units, and the first unit of every key of the
+ * normalization or an earlier stage whose replacement brings one of them
+ * (and so on back).
+ */
+function producers(pipeline: CompiledPipeline, units: Set<number>): ReadonlySet<number> {
+  const found = new Set(units)
+  const earlier = pipeline.chain.slice(0, characterStage(pipeline.chain)).reverse()
+  if (pipeline.normalize) earlier.push(pipeline.normalize)
+  for (const trie of earlier) {
+    // Replacements holding a unit found so far, then the keys leading to them.
+    const bringing = new Set<number>()
+    for (let value = 0; value + 1 < trie.valueStart.length; value++) {
+      for (let at = trie.valueStart[value]!; at < trie.valueStart[value + 1]!; at++) {
+        if (found.has(trie.pool[at]!)) {
+          bringing.add(value)
+          break
+        }
+      }
+    }
+
+    if (bringing.size === 0) continue
+    const leads = (node: number): boolean => {
+      if (trie.value[node]! >= 0 && bringing.has(trie.value[node]!)) return true
+      for (let child = trie.first[node]!; child < trie.first[node]! + trie.count[node]!; child++) if (leads(child)) return true
+      return false
+    }
+
+    for (let unit = 0; unit < trie.root.length; unit++) if (trie.root[unit] !== 0 && leads(trie.root[unit]!)) found.add(unit)
+  }
+
+  return found
+}
+
+/** No code units. */
+const noUnits: ReadonlySet<number> = new Set()
 
 /** No word forms (a Traditional source converted to another Traditional locale). */
 const noWordForms = new Map<number, string>()
@@ -671,8 +694,26 @@ function longest(trie: FlatTrie, units: Uint16Array, index: number, end: number)
 /** Whether a key of `trie` may start somewhere in `units.subarray(start, end)`. */
 function mayMatch(trie: FlatTrie, units: Uint16Array, start: number, end: number): boolean {
   const root = trie.root
-  for (let index = start; index < end; index++) if (root[units[index]!] !== 0) return true
+  // The root's children are sorted: no key starts below the first one's
+  // unit (normalization's keys start at U+D87E, above the common CJK block,
+  // so most units are passed without a look at the table).
+  const low = trie.count[0]! > 0 ? trie.unit[trie.first[0]!]! : 0x10000
+  for (let index = start; index < end; index++) {
+    const unit = units[index]!
+    if (unit >= low && root[unit] !== 0) return true
+  }
+
   return false
+}
+
+/**
+ * The UTF-16 code units of a string, as the engine matches on them.
+ *
+ * @param text The text.
+ * @returns Its code units (a copy).
+ */
+export function codeUnits(text: string): Uint16Array {
+  return unitsOf(text)
 }
 
 /**
@@ -906,7 +947,7 @@ interface Head {
   guard: Guard | undefined
 }
 
-function alignPipeline(pipeline: CompiledPipeline, text: string, corrections: Corrections | undefined, heads: Bounded<Head>, whole = true): Array<Piece> {
+function alignPipeline(pipeline: CompiledPipeline, text: string, corrections: Corrections | undefined, heads: BoundedMemory<Head>, whole = true): Array<Piece> {
   const [head, ...rest] = pipeline.chain
   if (!head) {
     const result: Array<Piece> = []
@@ -925,7 +966,7 @@ function alignPipeline(pipeline: CompiledPipeline, text: string, corrections: Co
   // (the stages below then ask their own); never changed below: the pieces
   // are shared, not copied.
   const shared = !corrections || whole
-  const aligned = shared ? recall(heads, text, () => alignHead(pipeline, head, text, corrections, whole)) : alignHead(pipeline, head, text, corrections, whole)
+  const aligned = shared ? heads.recall(text, () => alignHead(pipeline, head, text, corrections, whole)) : alignHead(pipeline, head, text, corrections, whole)
   const {input, base, segments} = aligned
   const result: Array<Piece> = []
   if (rest.length === 0) {

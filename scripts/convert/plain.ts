@@ -16,13 +16,14 @@ import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {location} from 'vfile-location'
 import type {Point} from 'unist'
+import {createBudget, type BoundedBudget, type BoundedMemory} from '../bounded-memory.ts'
 import {report} from '../diagnostics.ts'
 import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
-import {getConverter, type Converter} from './engine.ts'
+import {codeUnits, getConverter, type Converter} from './engine.ts'
 import type {Glossary} from './glossary.ts'
 import {context, reviewItems, roundTrips, standardForms} from './shared.ts'
-import {lintTraditional, type LintFinding} from './lint.ts'
+import {lintTraditional, mayDiffer} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteStyle} from './quotes.ts'
 import {alternativesFor, isReliable, roleChecked, type ReviewItem} from './review.ts'
 
@@ -55,50 +56,60 @@ export interface PlainConverter {
    * per term, at its first place.
    */
   finish: (file: VFile) => void
+  /** Where the next chunk starts in the whole file: lines and columns before it (0-based). */
+  position: () => {line: number; column: number}
 }
 
 /** A line converted, with the offsets of its disputed phrases. */
-interface ConvertedLine {
+interface ConvertedLine extends LineEntry {
   text: string
   disputed: Array<number>
 }
 
-/** Convert one line (remembered: a line converts the same wherever it stands, no phrase crossing a line break). */
-export type ConvertLine = (converter: Converter, line: string) => ConvertedLine
+/** What is remembered of a line: its review, made on first need. */
+interface LineEntry {
+  /** The review items of the line as converted (`undefined`: not made yet). */
+  review?: Array<LineItem>
+}
 
-/** Characters of lines remembered before the memory starts again. */
-const rememberedCharacters = 4_000_000
+/** A Traditional source's line in standard forms (the line itself when it has none to change). */
+interface StandardLine extends LineEntry {
+  standard: string
+}
 
 /**
- * A memory of converted lines, per converter, bounded by the characters it
- * holds: recurring lines (headings, separators, a book's refrains) and the
- * round trip's own conversions are converted once.
+ * Code units the memories of one plain-text conversion hold together (the
+ * oldest forgotten first): its converted lines (a line and its output),
+ * reviewed lines and the lint's findings per line. Recurring lines
+ * (headings, separators, a book's refrains) and the round trip's own
+ * conversions are worked out once.
  */
-function createLineMemory(): ConvertLine {
-  let known = new Map<Converter, Map<string, ConvertedLine>>()
-  let size = 0
+const plainMemoryBudget = 4_000_000
+
+/** Convert one line, remembered per converter (a line converts the same wherever it stands: no phrase crosses a line break). */
+type ConvertLine = (converter: Converter, line: string) => ConvertedLine
+
+function createLineMemory(budget: BoundedBudget): ConvertLine {
+  const known = new Map<Converter, BoundedMemory<ConvertedLine>>()
+  const size = (line: string, converted: ConvertedLine) => line.length + converted.text.length
   return (converter, line) => {
     let lines = known.get(converter)
     if (!lines) {
-      lines = new Map()
+      lines = budget.memory({size})
       known.set(converter, lines)
     }
 
-    let converted = lines.get(line)
-    if (!converted) {
+    return lines.recall(line, () => {
       const disputed: Array<number> = []
-      converted = {text: converter.convert(line, converter.corrections ? disputed : undefined), disputed}
-      size += line.length + converted.text.length
-      if (size > rememberedCharacters) {
-        known = new Map([[converter, (lines = new Map())]])
-        size = line.length + converted.text.length
-      }
-
-      lines.set(line, converted)
-    }
-
-    return converted
+      return {text: converter.convert(line, converter.corrections ? disputed : undefined), disputed}
+    })
   }
+}
+
+/** The lines of a chunk: where each starts, and its entry (`undefined`: none holds the line as converted). */
+interface Lines {
+  starts: Array<number>
+  entries: Array<LineEntry | undefined>
 }
 
 /** A review item of a line, at its offsets in the line. */
@@ -136,9 +147,8 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
   const terms = new Map<string, Term>()
   // Where the next chunk starts in the whole file.
   const base = {line: 0, column: 0}
-  // Per character: 1 reviewable in some context, 2 never (0: not known yet).
-  const watched = new Map<string, Int8Array>()
-  const convertLine = createLineMemory()
+  const budget = createBudget(plainMemoryBudget)
+  const convertLine = createLineMemory(budget)
 
   const add = (chunk: VFile, offset: number, item: Omit<ReviewItem, 'offset'>, where: {toPoint: (offset: number) => Point | undefined}) => {
     addTerm(termKey(item), offset, () => item, where)
@@ -158,33 +168,23 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
 
   // The review items of a line, by offset in the line (a line reviews the
   // same wherever it stands), remembered like converted lines.
-  let lineReviews = new Map<string, Map<string, Array<LineItem>>>()
-  let lineReviewsSize = 0
+  const lineReviews = new Map<string, BoundedMemory<Array<LineItem>>>()
   const reviewLine = (line: string, from: Locale, to: Locale): Array<LineItem> => {
     const key = from + '>' + to
     let byLocale = lineReviews.get(key)
     if (!byLocale) {
-      byLocale = new Map()
+      byLocale = budget.memory()
       lineReviews.set(key, byLocale)
     }
 
-    let found = byLocale.get(line)
-    if (!found) {
-      found = []
+    return byLocale.recall(line, () => {
+      const found: Array<LineItem> = []
       for (const piece of getConverter(from, to, {corrections}).align(line)) {
         for (const {start, end, item} of reviewItems(piece, line.slice(piece.start, piece.end), from, to, line)) found.push({start, end, key: termKey(item), item})
       }
 
-      lineReviewsSize += line.length
-      if (lineReviewsSize > rememberedCharacters) {
-        lineReviews = new Map([[key, (byLocale = new Map())]])
-        lineReviewsSize = line.length
-      }
-
-      byLocale.set(line, found)
-    }
-
-    return found
+      return found
+    })
   }
 
   const convert = async (chunk: VFile): Promise<string | undefined> => {
@@ -226,131 +226,286 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
 
     function convertFast(text: string, from: Locale, to: Locale): string {
       const converter = getConverter(from, to, {corrections})
-      // A Traditional source's non-standard forms become standard ones (same length).
-      const standard = corrections && traditional[from] && !options.keepSourceForms ? standardLines(text, from) : undefined
-      let input = standard ? standard.text : text
-      // The lines of `input` as strings already hashed by the memories (undefined once quotes change them).
-      let inputLines = standard?.lines
+      // Same-length changes are written into the text's code units, made on the first one.
+      let units: Buffer | undefined
+      const patch = () => (units ??= Buffer.from(text, 'utf16le'))
+      // A Traditional source's non-standard forms become standard ones
+      // (same length), line by line: each line's entry then also holds its review.
+      const lines = corrections && traditional[from] && !options.keepSourceForms ? standardText(text, from, patch) : undefined
       const style = resolveQuoteStyle(options.quotes, from, to)
       if (style !== 'keep' && quoteMark.test(text)) {
         // No dictionary key holds a quotation mark: restyling them first changes no match.
         const content = contentMarks(text)
         const marks = mapQuotes(text, createQuoteState(), style, (offset) => content.has(offset))
-        if (marks.length > 0) {
-          let restyled = ''
-          let cursor = 0
-          for (const mark of marks) {
-            restyled += input.slice(cursor, mark.offset) + mark.text
-            cursor = mark.offset + 1
+        let line = 0
+        for (const mark of marks) {
+          // A mark is one code unit; written into the units, not concatenated.
+          if (mark.text.length !== 1) throw new Error(`quote mark \`${mark.text}\` is not one code unit`)
+          patch().writeUInt16LE(mark.text.charCodeAt(0), mark.offset * 2)
+          // Its line is no longer the entry's text.
+          if (lines) {
+            while (line + 1 < lines.starts.length && lines.starts[line + 1]! <= mark.offset) line++
+            lines.entries[line] = undefined
           }
-
-          input = restyled + input.slice(cursor)
-          inputLines = undefined
         }
       }
 
-      let disputed: Array<number> | undefined
-      let result: string
-      if (corrections) {
-        // Line by line: with corrections a line costs more, and recurs.
-        disputed = []
-        const outputs: Array<string> = []
-        let start = 0
-        for (const each of inputLines ?? input.split('\n')) {
-          const line = convertLine(converter, each)
-          outputs.push(line.text)
-          for (const offset of line.disputed) disputed.push(start + offset)
-          start += each.length + 1
-        }
-
-        result = outputs.join('\n')
+      const input = units ? units.toString('utf16le') : text
+      const disputed: Array<number> = []
+      const converted = corrections ? convertCorrected(converter, input, disputed, lines === undefined) : {text: converter.convert(input)}
+      if (from === to) return converted.text
+      const reviewed = lines ?? converted.lines
+      if (reviewed) {
+        reviewLines(input, text, from, to, reviewed, disputed)
       } else {
-        result = converter.convert(input)
-      }
-      if (from === to) return result
-
-      // The review: align again only the lines that may hold an item.
-      const key = `${from}>${to}`
-      let table = watched.get(key)
-      if (!table) {
-        table = new Int8Array(0x10000)
-        watched.set(key, table)
+        // The review scans code units (faster than `charCodeAt` over the string).
+        const inputUnits = units && units.byteOffset % 2 === 0 ? new Uint16Array(units.buffer, units.byteOffset, input.length) : codeUnits(input)
+        review(input, inputUnits, text, from, to, disputed)
       }
 
-      const lines: Array<number> = []
-      const lineOf = (offset: number) => {
-        const start = input.lastIndexOf('\n', offset - 1) + 1
-        if (lines.at(-1) !== start) lines.push(start)
-        const end = input.indexOf('\n', offset)
-        return end === -1 ? input.length : end
-      }
-
-      let disputedIndex = 0
-      for (let index = 0; index < input.length; index++) {
-        const code = input.charCodeAt(index)
-        let watch = false
-        if (disputed && disputedIndex < disputed.length && disputed[disputedIndex]! <= index) {
-          watch = true
-        } else if (code >= 0x3400) {
-          const astral = code >= 0xd800 && code <= 0xdbff && index + 1 < input.length
-          let state = astral ? 0 : table[code]!
-          if (state === 0) {
-            // The character as a string only when it is new (a string per character is most of the scan's cost).
-            const char = astral ? input.slice(index, index + 2) : input.charAt(index)
-            // Unreliable characters, and the role-checked ones (后, 面, 只…) of a Simplified text.
-            state = (!isReliable(char, from, to) || (!traditional[from] && roleChecked.has(char))) && alternativesFor(char, from, to) !== undefined ? 1 : 2
-            if (!astral) table[code] = state
-          }
-
-          watch = state === 1
-        }
-
-        if (!watch) continue
-        index = lineOf(index)
-        while (disputed && disputedIndex < disputed.length && disputed[disputedIndex]! <= index) disputedIndex++
-      }
-
-      for (const start of lines) {
-        const endAt = input.indexOf('\n', start)
-        const end = endAt === -1 ? input.length : endAt
-        for (const found of reviewLine(input.slice(start, end), from, to)) {
-          addTerm(found.key, start + found.start, () => ({...found.item, context: context(text, start + found.start, start + found.end)}), at())
-        }
-      }
-
-      return result
+      return converted.text
     }
   }
 
-  // The lint's findings per line (a line's are the same alone as in its text: no phrase crosses a line break).
-  let lineFindings = new Map<string, Array<LintFinding>>()
-  let findingsSize = 0
-  const standardLines = (text: string, from: Locale): {text: string; lines: Array<string>} => {
-    const lines: Array<string> = []
-    let changed = false
+  /**
+   * The corrected conversion of a text. Where the converter departs from
+   * the exact conversion only on some code units (a Traditional source: the
+   * word form of 著), the lines holding none of them take the exact
+   * conversion, a stretch at a time; the others (and every line, for a
+   * Simplified source, whose phrases are checked against the words) are
+   * converted one by one, remembered.
+   */
+  const convertCorrected = (converter: Converter, input: string, disputed: Array<number>, wantLines: boolean): {text: string; lines?: Lines} => {
+    const unless = converter.exactUnless
+    const holding = unless ? linesHolding(input, unless) : undefined
+    if (holding?.length === 0) return {text: getConverter(converter.from, converter.to).convert(input)}
+    const outputs: Array<string> = []
+    let cursor = 0
+    const convertLineAt = (start: number) => {
+      const endAt = input.indexOf('\n', start)
+      const end = endAt === -1 ? input.length : endAt
+      const line = convertLine(converter, input.slice(start, end))
+      outputs.push(line.text)
+      for (const offset of line.disputed) disputed.push(start + offset)
+      return {end, line}
+    }
+
+    if (holding) {
+      const exact = getConverter(converter.from, converter.to)
+      for (const start of holding) {
+        if (start > cursor) outputs.push(exact.convert(input.slice(cursor, start)))
+        cursor = convertLineAt(start).end
+      }
+
+      if (cursor < input.length) outputs.push(exact.convert(input.slice(cursor)))
+      return {text: outputs.join('')}
+    }
+
+    // Line by line: with corrections a line costs more, and recurs. Each
+    // line's entry holds its review too.
+    const lines: Lines = {starts: [], entries: []}
+    while (cursor <= input.length) {
+      const {end, line} = convertLineAt(cursor)
+      if (wantLines) {
+        lines.starts.push(cursor)
+        lines.entries.push(line)
+      }
+
+      cursor = end + 1
+      if (cursor <= input.length) outputs.push('\n')
+    }
+
+    return {text: outputs.join(''), ...(wantLines ? {lines} : {})}
+  }
+
+  // Per character and locale pair: 1 reviewable in some context, 2 never (0: not known yet).
+  const watched = new Map<string, Int8Array>()
+
+  /**
+   * The review of a converted text: only the lines that may hold an item (a
+   * character with an unreliable one-to-many mapping, a disputed phrase)
+   * are aligned again, each line's items remembered; one term per item,
+   * counted, its context made at its first occurrence.
+   */
+  const watchTable = (from: Locale, to: Locale): Int8Array => {
+    const key = `${from}>${to}`
+    let table = watched.get(key)
+    if (!table) {
+      table = new Int8Array(0x10000)
+      watched.set(key, table)
+    }
+
+    return table
+  }
+
+  const review = (input: string, units: Uint16Array, text: string, from: Locale, to: Locale, disputed: Array<number>) => {
+    const table = watchTable(from, to)
+
+    // One pass over the code units: the start of each line holding a
+    // watched character (a line is not looked at again once it is in).
+    const starts: Array<number> = []
+    const length = input.length
+    let lineStart = 0
+    let taken = -1
+    for (let index = 0; index < length; index++) {
+      const code = units[index]!
+      if (code === 0x0a) {
+        lineStart = index + 1
+        continue
+      }
+
+      if (code < 0x3400 || lineStart === taken) continue
+      let state = table[code]!
+      if (state === 2) continue
+      if (state === 0) {
+        const astral = code >= 0xd800 && code <= 0xdbff && index + 1 < length
+        // The character as a string only when it is new (a string per character is most of the scan's cost).
+        const char = astral ? input.slice(index, index + 2) : input.charAt(index)
+        // Unreliable characters, and the role-checked ones (后, 面, 只…) of a Simplified text.
+        state = (!isReliable(char, from, to) || (!traditional[from] && roleChecked.has(char))) && alternativesFor(char, from, to) !== undefined ? 1 : 2
+        if (!astral) table[code] = state
+        if (state === 2) continue
+      }
+
+      starts.push(lineStart)
+      taken = lineStart
+    }
+
+    // The lines of disputed phrases too, in order, once each.
+    let lines = starts
+    if (disputed.length > 0) {
+      lines = [...starts, ...disputed.map((offset) => input.lastIndexOf('\n', offset - 1) + 1)].sort((a, b) => a - b)
+      lines = lines.filter((start, index) => index === 0 || start !== lines[index - 1])
+    }
+
+    let where: ReturnType<typeof location> | undefined
+    for (const start of lines) {
+      const endAt = input.indexOf('\n', start)
+      const end = endAt === -1 ? input.length : endAt
+      for (const found of reviewLine(input.slice(start, end), from, to)) {
+        where ??= location(text)
+        addTerm(found.key, start + found.start, () => ({...found.item, context: context(text, start + found.start, start + found.end)}), where)
+      }
+    }
+  }
+
+  /** Whether a line holds a character to watch (see `review`). */
+  const lineWatched = (line: string, table: Int8Array, from: Locale, to: Locale): boolean => {
+    for (let index = 0; index < line.length; index++) {
+      const code = line.charCodeAt(index)
+      if (code < 0x3400) continue
+      let state = table[code]!
+      if (state === 0) {
+        const astral = code >= 0xd800 && code <= 0xdbff && index + 1 < line.length
+        const char = astral ? line.slice(index, index + 2) : line.charAt(index)
+        state = (!isReliable(char, from, to) || (!traditional[from] && roleChecked.has(char))) && alternativesFor(char, from, to) !== undefined ? 1 : 2
+        if (!astral) table[code] = state
+      }
+
+      if (state === 1) return true
+    }
+
+    return false
+  }
+
+  /**
+   * The review of a text converted line by line (or whose lines were put
+   * in standard forms one by one): each line's items come from its entry,
+   * made once per distinct line (a line holding no watched character and
+   * no disputed phrase has none); a line whose entry no longer holds its
+   * text (quotation marks restyled) is reviewed as `review` would.
+   */
+  const reviewLines = (input: string, text: string, from: Locale, to: Locale, lines: Lines, disputed: Array<number>) => {
+    const table = watchTable(from, to)
+    let where: ReturnType<typeof location> | undefined
+    if (disputed.length > 1) disputed.sort((a, b) => a - b)
+    let next = 0
+    for (let index = 0; index < lines.starts.length; index++) {
+      const start = lines.starts[index]!
+      const end = index + 1 < lines.starts.length ? lines.starts[index + 1]! - 1 : input.length
+      let hasDisputed = false
+      while (next < disputed.length && disputed[next]! < end) {
+        if (disputed[next]! >= start) hasDisputed = true
+        next++
+      }
+
+      const entry = lines.entries[index]
+      let items: Array<LineItem>
+      if (entry) {
+        // The entry's review is of its text: a disputed phrase of that text is the entry's too.
+        items = entry.review ??= lineWatched(input.slice(start, end), table, from, to) || hasDisputed ? reviewLine(input.slice(start, end), from, to) : []
+      } else {
+        const line = input.slice(start, end)
+        items = hasDisputed || lineWatched(line, table, from, to) ? reviewLine(line, from, to) : []
+      }
+
+      for (const found of items) {
+        where ??= location(text)
+        addTerm(found.key, start + found.start, () => ({...found.item, context: context(text, start + found.start, start + found.end)}), where)
+      }
+    }
+  }
+
+  // Per character and source locale: 1 its standard form could be another (the lint's `mayDiffer`), 2 not.
+  const differing = new Map<Locale, Int8Array>()
+  const lineMayDiffer = (line: string, from: Locale): boolean => {
+    let table = differing.get(from)
+    if (!table) {
+      table = new Int8Array(0x10000)
+      differing.set(from, table)
+    }
+
+    for (let index = 0; index < line.length; index++) {
+      const code = line.charCodeAt(index)
+      if (code < 0x2e80) continue
+      if (code >= 0xd800 && code <= 0xdbff) {
+        // An astral character: asked each time (rare).
+        if (mayDiffer(line, index, Math.min(line.length, index + 2), from)) return true
+        index++
+        continue
+      }
+
+      let state = table[code]!
+      if (state === 0) {
+        state = mayDiffer(line, index, index + 1, from) ? 1 : 2
+        table[code] = state
+      }
+
+      if (state === 1) return true
+    }
+
+    return false
+  }
+
+  // Each line in standard forms (a line's findings are the same alone as
+  // in its text: no phrase crosses a line break), remembered per source locale.
+  const standardLines = new Map<Locale, BoundedMemory<StandardLine>>()
+  const standardText = (text: string, from: Locale, patch: () => Buffer): Lines => {
+    let memory = standardLines.get(from)
+    if (!memory) {
+      memory = budget.memory()
+      standardLines.set(from, memory)
+    }
+
+    const lines: Lines = {starts: [], entries: []}
     let start = 0
     while (start <= text.length) {
       const endAt = text.indexOf('\n', start)
       const end = endAt === -1 ? text.length : endAt
       const line = text.slice(start, end)
-      let findings = lineFindings.get(line)
-      if (findings === undefined) {
-        findings = roundTrips(line, from, (converter, text) => convertLine(converter, text).text) ? [] : lintTraditional(line, from)
-        findingsSize += line.length
-        if (findingsSize > rememberedCharacters) {
-          lineFindings = new Map()
-          findingsSize = line.length
-        }
-
-        lineFindings.set(line, findings)
-      }
-
-      if (findings.length > 0) changed = true
-      lines.push(findings.length > 0 ? standardForms(line, findings) : line)
+      const entry = memory.recall(line, () => {
+        // No character that could differ from its standard form: nothing for the lint (and no round trip to try).
+        if (!lineMayDiffer(line, from)) return {standard: line}
+        const findings = roundTrips(line, from, (converter, text) => convertLine(converter, text).text) ? [] : lintTraditional(line, from)
+        return {standard: findings.length > 0 ? standardForms(line, findings) : line}
+      })
+      if (entry.standard !== line) patch().write(entry.standard, start * 2, 'utf16le')
+      lines.starts.push(start)
+      lines.entries.push(entry)
       start = end + 1
     }
 
-    return {text: changed ? lines.join('\n') : text, lines}
+    return lines
   }
 
   const finish = (file: VFile) => {
@@ -375,5 +530,20 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     }
   }
 
-  return {convert, finish}
+  return {convert, finish, position: () => ({...base})}
+}
+
+/** Start offsets of the lines of `text` that hold one of `units`, in order, once each. */
+function linesHolding(text: string, units: ReadonlySet<number>): Array<number> {
+  const starts: Array<number> = []
+  for (const unit of units) {
+    const char = String.fromCharCode(unit)
+    for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) {
+      const start = text.lastIndexOf('\n', at - 1) + 1
+      if (starts.at(-1) !== start) starts.push(start)
+    }
+  }
+
+  if (units.size > 1) starts.sort((a, b) => a - b)
+  return starts.filter((start, index) => index === 0 || start !== starts[index - 1])
 }

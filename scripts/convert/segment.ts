@@ -12,6 +12,7 @@
 import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
+import {createMemory} from '../bounded-memory.ts'
 
 /** A segmenter: text in, words out (they concatenate to the text). */
 export type Segment = (text: string) => Array<string>
@@ -72,46 +73,26 @@ function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => str
   const jieba = Jieba.withDict(dict)
   // Sentences recur (headings, boilerplate, a book's refrains), and every
   // locale pair of an article segments the same ones: remember them.
-  const known = recentTexts<Array<string>>()
+  const known = createMemory<Array<string>>(recentBudget)
   // Tagged sentences too: the review tags a character's sentence for each
   // locale and each character of it (the results are only read).
-  const tagged = recentTexts<Array<{word: string; tag: string}>>()
+  const tagged = createMemory<Array<{word: string; tag: string}>>(recentBudget)
   return {
-    cut: (text) => known(text, () => jieba.cut(text, false)),
+    cut: (text) => known.recall(text, () => jieba.cut(text, false)),
     // HMM on by default (names: 于小明); off, the words of the dictionary only.
-    tag: (text, hmm = true) => tagged(hmm ? text : '\u0000' + text, () => jieba.tag(text, hmm)),
+    tag: (text, hmm = true) => tagged.recall(hmm ? text : '\u0000' + text, () => jieba.tag(text, hmm)),
     // Jieba's tags come from its dictionary: a word's tag is the same everywhere.
     tagOf: (word) => jieba.tag(word, false)[0]?.tag ?? ''
   }
 }
 
 /**
- * Code units of sentences a memory of Jieba's results holds before it starts
- * again: about an article's worth (its locales and the review ask for the
- * same sentences), not a worker's history (a word list costs tens of bytes
- * per code unit).
+ * Code units of sentences each memory of Jieba's results holds (the oldest
+ * forgotten first): about an article's worth (its locales and the review
+ * ask for the same sentences), not a worker's history (a word list costs
+ * tens of bytes per code unit).
  */
 const recentBudget = 1 << 16
-
-function recentTexts<T>(): (text: string, make: () => T) => T {
-  let known = new Map<string, T>()
-  let size = 0
-  return (text, make) => {
-    let value = known.get(text)
-    if (value === undefined) {
-      value = make()
-      if (size + text.length > recentBudget) {
-        known = new Map()
-        size = 0
-      }
-
-      known.set(text, value)
-      size += text.length
-    }
-
-    return value
-  }
-}
 
 /**
  * The split of a word into the fewest words the segmenter gives for its two
