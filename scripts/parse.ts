@@ -5,7 +5,9 @@ import type {Nodes, Root, Yaml} from 'mdast'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
-import {unified} from 'unified'
+import {unified, type Processor} from 'unified'
+import type {Extension as FromMarkdownExtension} from 'mdast-util-from-markdown'
+import {some} from './walk.ts'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar} from 'yaml'
@@ -43,7 +45,36 @@ declare module 'vfile' {
   }
 }
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm)
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(guardLiteralAutolinks)
+
+/** What a literal autolink (`www.example.com`, `https://…`, `a@b.co`, `mailto:`, `xmpp:`) starts with or holds. */
+const literalAutolink = /@|https?:\/\/|www\./i
+
+/**
+ * remark-gfm finds literal autolinks once the tree is built, by a search of
+ * every text with four regular expressions with lookbehinds (about a sixth
+ * of parsing a Chinese article, which holds none): run that search only
+ * when some text could hold one. Each of its expressions needs `@`,
+ * `http://`, `https://` or `www.` within one text, which is what the guard
+ * looks for, so the tree is the same.
+ */
+function guardLiteralAutolinks(this: Processor) {
+  const data = this.data() as {fromMarkdownExtensions?: Array<FromMarkdownExtension | Array<FromMarkdownExtension>>}
+  const guard = (extension: FromMarkdownExtension): FromMarkdownExtension => {
+    const transforms = extension.transforms
+    if (!transforms?.some((transform) => transform.name === 'transformGfmAutolinkLiterals')) return extension
+    return {
+      ...extension,
+      transforms: transforms.map((transform) =>
+        transform.name === 'transformGfmAutolinkLiterals'
+          ? (tree: Root) => (some<Nodes>(tree, (node) => node.type === 'text' && literalAutolink.test(node.value)) ? transform(tree) : undefined)
+          : transform
+      )
+    }
+  }
+
+  data.fromMarkdownExtensions = (data.fromMarkdownExtensions ?? []).map((extension) => (Array.isArray(extension) ? extension.map(guard) : guard(extension)))
+}
 
 /** Fields converted between scripts (DESIGN.md, conversion semantics). */
 const convertedFields = ['title', 'description', 'category'] as const

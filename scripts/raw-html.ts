@@ -36,6 +36,18 @@ export const inertElements = new Set(['code', 'pre', 'kbd', 'samp', 'var', 'scri
  * @param visitor Callbacks.
  */
 export function walkHtml(value: string, offset: number, visitor: HtmlVisitor): void {
+  if (!walkSimpleTag(value, offset, visitor)) walkParsed(value, offset, visitor)
+}
+
+/**
+ * {@link walkHtml} through parse5 always, without the shortcut for a lone
+ * tag (which must visit the same: the tests compare them).
+ *
+ * @param value The HTML as written.
+ * @param offset Source offset of its first character.
+ * @param visitor Callbacks.
+ */
+export function walkParsed(value: string, offset: number, visitor: HtmlVisitor): void {
   const fragment = parseFragment(value, {sourceCodeLocationInfo: true})
   const visit = (node: Parent, inert: boolean) => {
     for (const child of node.childNodes as Array<Child>) {
@@ -75,4 +87,53 @@ function valueRange(value: string, start: number, end: number): {start: number; 
   const quote = source.charAt(from)
   if (quote === '"' || quote === "'") return {start: start + from + 1, end: start + source.lastIndexOf(quote)}
   return {start: start + from, end}
+}
+
+/** Elements a lone start tag makes as they are in a fragment (no table part, no head element, no renamed or foreign one). */
+const plainElements = new Set([
+  'a', 'abbr', 'b', 'br', 'cite', 'code', 'del', 'dfn', 'div', 'em', 'i', 'img', 'ins', 'kbd', 'mark', 'p', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'u', 'var', 'wbr'
+])
+
+// HTML's white space (not JavaScript's `\s`); no carriage return and no
+// character reference in a value (a parser rewrites both).
+const lone = {
+  start: /^<([a-z][a-z\d]*)((?:[ \t\n\f]+[a-z][a-z\d-]*(?:[ \t\n\f]*=[ \t\n\f]*(?:"[^"&\r]*"|'[^'&\r]*'))?)*)[ \t\n\f]*\/?>$/,
+  attribute: /([a-z][a-z\d-]*)(?:[ \t\n\f]*=[ \t\n\f]*(?:"([^"]*)"|'([^']*)'))?/dg,
+  end: /^<\/[a-zA-Z][a-zA-Z\d]*[ \t\n\f]*>$/
+}
+
+/**
+ * Most raw HTML in Markdown is one tag (`<span class="filename">`, `</span>`)
+ * or a comment: read those without parse5, as its fragment parser reads
+ * them. A lone end tag or a comment holds no element and no text (a
+ * fragment's parser ignores an end tag it has not opened); a lone start tag
+ * of an ordinary element is that element, its attributes as written.
+ *
+ * @returns Whether the value was such, and visited.
+ */
+function walkSimpleTag(value: string, offset: number, visitor: HtmlVisitor): boolean {
+  if (lone.end.test(value) || isLoneComment(value)) return true
+  const start = lone.start.exec(value)
+  if (!start || !plainElements.has(start[1]!)) return false
+  const tagName = start[1]!
+  const attributes: Array<RawAttribute> = []
+  const base = 1 + tagName.length
+  for (const match of start[2]!.matchAll(lone.attribute)) {
+    const name = match[1]!
+    // A parser keeps the first of two attributes of one name.
+    if (attributes.some((attribute) => attribute.name === name)) return false
+    const group = match[2] === undefined ? (match[3] === undefined ? undefined : 3) : 2
+    const range = group === undefined ? undefined : match.indices![group]!
+    attributes.push(range ? {name, value: match[group!]!, start: offset + base + range[0], end: offset + base + range[1]} : {name, value: ''})
+  }
+
+  visitor.element?.(tagName, attributes, false)
+  return true
+}
+
+/** One comment and nothing else: no way a parser would end it earlier (`<!-->`, `-->` inside) or open another. */
+function isLoneComment(value: string): boolean {
+  if (!value.startsWith('<!--') || !value.endsWith('-->') || value.length < 7) return false
+  const data = value.slice(4, -3)
+  return !data.startsWith('>') && !data.startsWith('->') && !data.endsWith('-') && !data.endsWith('--!') && !/-->|--!>|<!--/.test(data)
 }

@@ -20,6 +20,7 @@ import {VFile} from 'vfile'
 import {applyHeadingId, rehypeRewriteUrls} from './links.ts'
 import {some, walk} from './walk.ts'
 import type {PageScan} from './site-links.ts'
+import {countCharacters} from './render-json.ts'
 import type {TocEntry} from './bundle-types.ts'
 import type {i18n} from 'i18next'
 import {calendarDay} from './dates.ts'
@@ -668,9 +669,7 @@ const tocMinimum = {entries: 3, characters: 500}
 /** Whether an article is long enough to need a table of contents. */
 function showToc(page: ArticlePage): boolean {
   if (page.toc.length < tocMinimum.entries) return false
-  let characters = 0
-  for (const char of hastToString(page.body)) if (!/\s/u.test(char)) characters++
-  return characters >= tocMinimum.characters
+  return countCharacters(hastToString(page.body)) >= tocMinimum.characters
 }
 
 /**
@@ -734,7 +733,10 @@ function groupEntries(entries: ReadonlyArray<IndexEntry>, t: i18n['t']): {by: 'c
   const groups = new Map<string, Array<IndexEntry>>()
   for (const entry of entries) {
     const key = keyOf(entry)
-    groups.set(key, [...(groups.get(key) ?? []), entry])
+    // Added to in place: a copy per entry made the list of a large site quadratic in time and memory.
+    const group = groups.get(key)
+    if (group) group.push(entry)
+    else groups.set(key, [entry])
   }
 
   const keys = [...groups.keys()].filter((key) => key !== '')
@@ -812,8 +814,11 @@ export function renderLocaleIndex(
   const description = home ? (name.description ?? t('articlesDescription')) : t('articlesDescription')
   const {by, groups} = groupEntries(entries, t)
   const translate = remembered(i18n)
-  const items = (group: Group) => h('ul.articles', group.entries.map((entry) => entryItem(translate, entry, entry.slug + '.html', {showCategory: by !== 'category'})))
+  // Each item written as it is made: the tree of a large site's list, whole, was a peak of memory of its own.
+  const items = (group: Group) =>
+    h('ul.articles', group.entries.map((entry) => serialized(entryItem(translate, entry, entry.slug + '.html', {showCategory: by !== 'category'}))))
   return document(locale, {
+    raw: true,
     title,
     description,
     head: [
@@ -1115,6 +1120,8 @@ function relative(from: string, to: string): string {
 }
 
 interface DocumentOptions {
+  /** The body holds elements already written ({@link serialized}). */
+  raw?: boolean
   title: string
   description?: string
   head: Array<Element | undefined>
@@ -1125,11 +1132,22 @@ function document(locale: Locale, options: DocumentOptions): string {
   const tree = documentTree(locale, options)
   // Titles and descriptions come from front matter: no control characters either.
   removeControls(tree)
-  return serialize(tree)
+  return serialize(tree, options.raw)
 }
 
-function serialize(tree: HastRoot): string {
-  return toHtml(tree, {upperDoctype: true}) + '\n'
+/** A page as HTML; `raw`: it holds elements already written ({@link serialized}). */
+function serialize(tree: HastRoot, raw = false): string {
+  return toHtml(tree, {upperDoctype: true, ...(raw ? {allowDangerousHtml: true} : {})}) + '\n'
+}
+
+/**
+ * An element written to HTML on its own, as {@link document} would write it
+ * in place (control characters removed): a node of the page that holds only
+ * its text, so that a long list never exists as one tree.
+ */
+function serialized(element: Element): ElementContent {
+  removeControls(element)
+  return {type: 'raw', value: toHtml(element)}
 }
 
 function documentTree(locale: Locale, options: DocumentOptions): HastRoot {

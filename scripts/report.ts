@@ -165,7 +165,24 @@ export function countBrokenLinks(files: ReadonlyArray<VFile>): {source: number; 
 
 /** The same messages as data, for dist/report.json. */
 export function reportEntries(files: ReadonlyArray<VFile>): Array<ReportEntry> {
-  return sorted(files).map(([file, message]) => ({
+  return [...eachReportEntry(files)]
+}
+
+/**
+ * The entries of {@link reportEntries} one at a time, made as they are
+ * taken: a large site's report is written without holding it whole.
+ *
+ * @param files Files with messages.
+ * @returns The entries, in report order.
+ */
+export function* eachReportEntry(files: ReadonlyArray<VFile>): Generator<ReportEntry> {
+  for (const file of files) {
+    for (const [, message] of sorted([file])) yield reportEntry(file, message)
+  }
+}
+
+function reportEntry(file: VFile, message: VFileMessage): ReportEntry {
+  return {
     file: file.path,
     line: message.line ?? null,
     column: message.column ?? null,
@@ -175,7 +192,7 @@ export function reportEntries(files: ReadonlyArray<VFile>): Array<ReportEntry> {
     expected: message.expected ?? null,
     note: message.note ?? null,
     docs: message.ruleId && isRuleId(message.ruleId) ? docsUrl(message.ruleId) : null
-  }))
+  }
 }
 
 /**

@@ -350,6 +350,91 @@ export async function stageFile(staging: string, file: OutputFile): Promise<Mani
 }
 
 /**
+ * The text `JSON.stringify({...head, [key]: [...items]}, null, 2) + '\n'`
+ * gives, in pieces: the list `key` (last) item by item, so that a long list
+ * (every message of a site, every output of its manifest) is never one string.
+ *
+ * @param head The object's other fields, in order.
+ * @param key The list's field.
+ * @param items The list.
+ * @returns Pieces that join into that text.
+ */
+export function* jsonListPieces(head: Readonly<Record<string, unknown>>, key: string, items: Iterable<unknown>): Generator<string> {
+  const opening = JSON.stringify(head, null, 2)
+  yield (opening === '{}' ? '{\n  ' : opening.slice(0, -2) + ',\n  ') + JSON.stringify(key) + ': '
+  let first = true
+  for (const item of items) {
+    // What JSON.stringify writes in a list for a value it cannot write.
+    const text = JSON.stringify(item, null, 2) ?? 'null'
+    yield (first ? '[\n    ' : ',\n    ') + text.replaceAll('\n', '\n    ')
+    first = false
+  }
+
+  yield first ? '[]\n}\n' : '\n  ]\n}\n'
+}
+
+/**
+ * Write pieces of text into a file, in writes of about 64 KiB.
+ *
+ * @param file Path; created, or replaced when `flag` allows.
+ * @param pieces The text.
+ * @param flag `fs.open` flag (default `w`).
+ * @returns Bytes written and their sha256.
+ */
+export async function writePieces(file: string, pieces: Iterable<string>, flag = 'w'): Promise<{bytes: number; sha256: string}> {
+  const hash = createHash('sha256')
+  const handle = await fs.open(file, flag)
+  let bytes = 0
+  try {
+    let buffer: Array<string> = []
+    let size = 0
+    const flush = async () => {
+      const chunk = Buffer.from(buffer.join(''))
+      buffer = []
+      size = 0
+      hash.update(chunk)
+      bytes += chunk.length
+      await handle.write(chunk)
+    }
+
+    for (const piece of pieces) {
+      buffer.push(piece)
+      size += piece.length
+      if (size >= 65_536) await flush()
+    }
+
+    await flush()
+  } finally {
+    await handle.close()
+  }
+
+  return {bytes, sha256: hash.digest('hex')}
+}
+
+/**
+ * Write a JSON object whose last field is a long list into a staging folder
+ * without making it one string: the bytes `formatJson` would give.
+ *
+ * @param staging Staging folder of an {@link OpenOutput}.
+ * @param file The output without its content (path, article, locale, format).
+ * @param head The object's other fields; `key` the list's field; `items` the list.
+ * @returns Its manifest entry.
+ */
+export async function stageJsonList(
+  staging: string,
+  file: Omit<OutputFile, 'content'>,
+  head: Readonly<Record<string, unknown>>,
+  key: string,
+  items: Iterable<unknown>
+): Promise<ManifestEntry> {
+  const target = stagedPath(staging, file.path)
+  await fs.mkdir(path.dirname(target), {recursive: true})
+  await fs.rm(target, {force: true})
+  const {bytes, sha256} = await writePieces(target, jsonListPieces(head, key, items), 'wx')
+  return {path: file.path, article: file.article ?? null, locale: file.locale ?? null, format: file.format ?? null, bytes, sha256}
+}
+
+/**
  * Put a file of the published output folder into a staging folder, for an
  * output that has not changed: a hard link (no byte copied), or a copy
  * where a link cannot be made (another device, a file system without
@@ -416,7 +501,9 @@ export async function commitStaging(open: OpenOutput, entries: ReadonlyArray<Man
   const {parent, base} = siblings(open.outDir)
   const marker = await stageFile(open.staging, {path: outputMarker, content: markerText})
   const manifest = manifestOf([...entries, marker])
-  await fs.writeFile(path.join(open.staging, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
+  // Item by item: the manifest of a large site, as one string, would be a peak of memory of its own.
+  const {outputs, ...head} = manifest
+  await writePieces(path.join(open.staging, 'manifest.json'), jsonListPieces(head, 'outputs', outputs))
 
   const target = path.join(parent, base)
   const aside = path.join(parent, `.${base}.old-${process.pid}`)

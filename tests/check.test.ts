@@ -73,6 +73,13 @@ describe('check on a source folder', () => {
     ])
   })
 
+  it('does not review the glyphs a Traditional source takes in zh-HK (啟 → 啓, 敘 → 敍, 線 → 綫)', async () => {
+    const {result} = await checkFolder({
+      'a.md': '---\ntitle: 審閱\nlang: zh-TW\n---\n\n請啟動服務，再敘述問題，最後檢查線路。\n'
+    })
+    expect(result).toMatchObject({code: 0, stderr: 'checked 1 article: 0 errors, 0 warnings\n'})
+  })
+
   it('collapses locales that made the same choice, and a glossary silences the review', async () => {
     const {result} = await checkFolder({
       'a.md': '---\ntitle: 钟明\nlang: zh-Hans\n---\n\n这个钟明宁可不写。\n',

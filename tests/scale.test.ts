@@ -4,15 +4,18 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import fc from 'fast-check'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {generateCorpus} from '../scripts/bench/corpus.ts'
 import {articleKey, projectFingerprint, toolFingerprint} from '../scripts/cache.ts'
 import {parseBuild, parseShard} from '../scripts/commands/args.ts'
 import {shardOf} from '../scripts/commands/build.ts'
+import {readStamp, stampVersion, writeStamp, type BuildStamp, type FileStat} from '../scripts/commands/build-stamp.ts'
 import {main} from '../scripts/commands/index.ts'
 import {uiStrings} from '../scripts/i18n.ts'
 import {locales} from '../scripts/locales.ts'
 import {articleResource, formatJson, titlesResource, type ArticleDocument} from '../scripts/render-json.ts'
+import {jsonListPieces, manifestEntry, stageJsonList} from '../scripts/write.ts'
 import {listFiles, runCli, temporaryFolder} from './helpers.ts'
 
 let project: string
@@ -372,5 +375,42 @@ describe('rebuilds that publish only what changed', () => {
     expect(rebuilt).not.toContain('nothing changed')
     expect(rebuilt).toMatch(/, 2 cache hits, /)
     expect(await snapshot(path.join(folder, 'dist'))).toEqual(await expected())
+  })
+})
+
+describe('large outputs written piece by piece', () => {
+  it('jsonListPieces gives the bytes of formatJson for any head and list', () => {
+    const value = fc.jsonValue({maxDepth: 3})
+    fc.assert(
+      fc.property(fc.dictionary(fc.string().filter((key) => key !== 'list' && key !== '__proto__'), value, {maxKeys: 4}), fc.array(value, {maxLength: 6}), (head, items) => {
+        expect([...jsonListPieces(head, 'list', items)].join('')).toBe(formatJson({...head, list: items}))
+      })
+    )
+    // A value JSON cannot write is `null` in a list, as JSON.stringify writes it.
+    expect([...jsonListPieces({}, 'list', [undefined, 1])].join('')).toBe(formatJson({list: [undefined, 1]}))
+  })
+
+  it('stageJsonList writes those bytes and gives their manifest entry; the stamp reads back as written', async () => {
+    const folder = await temporaryFolder()
+    const items = Array.from({length: 3000}, (_, index) => ({file: `source/文章${index}.md`, line: index, message: '甲乙\n丙'.repeat(index % 7)}))
+    const entry = await stageJsonList(folder, {path: 'report.json'}, {schemaVersion: 1}, 'messages', items)
+    const content = formatJson({schemaVersion: 1, messages: items})
+    expect(await fs.readFile(path.join(folder, 'report.json'), 'utf8')).toBe(content)
+    expect(entry).toEqual(manifestEntry({path: 'report.json', content}))
+
+    const out = path.join(folder, 'dist')
+    const stamp: BuildStamp = {
+      version: stampVersion,
+      site: 'k',
+      output: {files: Object.fromEntries(items.map((item, index) => [`html/zh-TW/${index}.html`, [index, 1.5, 2.25, index * 3] as FileStat])), folders: ['html', 'html/zh-TW']},
+      assets: {'/a/b.png': [3, 4] as [number, number]},
+      entries: {k1: 10},
+      messages: [{name: 'source/甲.md', messages: [{reason: '“引号”\n', ruleId: 'x'}]}],
+      slugs: {abc: 'jia', def: null},
+      articles: 1,
+      linksChecked: true
+    }
+    await writeStamp(folder, out, {...stamp, messages: stamp.messages.values()}, {})
+    expect(await readStamp(folder, out)).toEqual(stamp)
   })
 })

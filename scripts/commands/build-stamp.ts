@@ -14,6 +14,7 @@
 import {createHash, randomBytes} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import {writePieces} from '../write.ts'
 import type {ArticleResult, StoredMessage} from './build-task.ts'
 
 /** Bump when the layout of the stamp changes. */
@@ -47,6 +48,9 @@ export interface BuildStamp {
   articles: number
   linksChecked: boolean
 }
+
+/** A {@link BuildStamp} to write: its messages may be made as they are written. */
+export type StampToWrite = Omit<BuildStamp, 'messages'> & {messages: Iterable<BuildStamp['messages'][number]>}
 
 /** `articles.json`: each article's result, by cache key (what restoring it from the output folder needs). */
 export type StampedArticles = Record<string, Pick<ArticleResult, 'name' | 'messages' | 'built'>>
@@ -115,13 +119,19 @@ export async function readStampedArticles(cacheDir: string, outDir: string, site
  * @param stamp The stamp.
  * @param articles Each article's result, by cache key.
  */
-export async function writeStamp(cacheDir: string, outDir: string, stamp: BuildStamp, articles: StampedArticles): Promise<void> {
+export async function writeStamp(
+  cacheDir: string,
+  outDir: string,
+  stamp: StampToWrite,
+  articles: StampedArticles
+): Promise<void> {
   const folder = stampFolder(cacheDir, outDir)
-  const write = async (name: string, value: unknown) => {
-    const temporary = path.join(folder, `${name}.tmp-${randomBytes(6).toString('hex')}`)
+  // Piece by piece: the listing of a large output folder and every message, as one string, would be a peak of memory of their own.
+  const writeStampFile = async () => {
+    const temporary = path.join(folder, `stamp.json.tmp-${randomBytes(6).toString('hex')}`)
     try {
-      await fs.writeFile(temporary, JSON.stringify(value))
-      await fs.rename(temporary, path.join(folder, name))
+      await writePieces(temporary, stampPieces(stamp))
+      await fs.rename(temporary, path.join(folder, 'stamp.json'))
     } catch (error) {
       await fs.rm(temporary, {force: true})
       throw error
@@ -154,10 +164,30 @@ export async function writeStamp(cacheDir: string, outDir: string, stamp: BuildS
     await fs.mkdir(folder, {recursive: true})
     await fs.rm(path.join(folder, 'stamp.json'), {force: true})
     await writeArticles()
-    await write('stamp.json', stamp)
+    await writeStampFile()
   } catch {
     // A read-only or full cache: the next build does all its work.
   }
+}
+
+/** The text of `stamp.json` (the JSON of a {@link BuildStamp}), its long parts item by item. */
+function* stampPieces(stamp: StampToWrite): Generator<string> {
+  const {output, messages, ...rest} = stamp
+  yield JSON.stringify(rest).slice(0, -1) + `,"output":{"folders":${JSON.stringify(output.folders)},"files":{`
+  let first = true
+  for (const name in output.files) {
+    yield `${first ? '' : ','}${JSON.stringify(name)}:${JSON.stringify(output.files[name])}`
+    first = false
+  }
+
+  yield '}},"messages":['
+  first = true
+  for (const article of messages) {
+    yield `${first ? '' : ','}${JSON.stringify(article)}`
+    first = false
+  }
+
+  yield ']}'
 }
 
 /**

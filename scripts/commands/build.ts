@@ -9,7 +9,7 @@ import {articleKey, cacheEntrySize, cacheRoot, projectFingerprint, pruneCache, t
 import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {readGlossaryFile, readSettings, readSource} from '../ingest.ts'
-import {exitCode, formatDiagnostics, reportEntries} from '../report.ts'
+import {eachReportEntry, exitCode, formatDiagnostics} from '../report.ts'
 import {locales as allLocales, type Locale} from '../locales.ts'
 import {formats as allFormats, type Format, type Io} from '../types.ts'
 import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type Manifest, type OpenOutput} from '../write.ts'
@@ -26,6 +26,7 @@ import {
   stampVersion,
   writeStamp,
   type BuildStamp,
+  type StampToWrite,
   type StampedArticles
 } from './build-stamp.ts'
 import {restoreMessages, runArticleTask, runFromCache, storeMessages, type ArticleResult, type ArticleTask} from './build-task.ts'
@@ -267,7 +268,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       }
     }
 
-    const report = reportEntries(files)
+    // Made as report.json is written (a shard keeps them in shard.json).
+    const report = eachReportEntry(files)
 
     const index = built.flatMap((article) => article.index)
     if (options.shard) {
@@ -297,7 +299,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       await stampBuild(cache.folder, outDir, {
         site: key,
         results,
-        messages: results.map((result, index) => ({name: result.name, messages: storeMessages(articleFiles[index]!)})),
+        messages: (function* () {
+          for (const [index, result] of results.entries()) yield {name: result.name, messages: storeMessages(articleFiles[index]!)}
+        })(),
         slugs,
         assets: formats.includes('html') ? built.flatMap((article) => article.assets).map((asset) => assetSource(sourceDir, asset, site)) : [],
         articles: built.length,
@@ -574,7 +578,7 @@ async function stampBuild(
   build: {
     site: string
     results: ReadonlyArray<ArticleResult>
-    messages: BuildStamp['messages']
+    messages: Iterable<BuildStamp['messages'][number]>
     slugs: BuildStamp['slugs']
     assets: ReadonlyArray<string>
     articles: number
@@ -595,7 +599,7 @@ async function stampBuild(
     if (result.cacheEntry && result.built) articles[result.cacheEntry.key] = {name: result.name, messages: result.messages, built: result.built}
   }
 
-  const stamp: BuildStamp = {
+  const stamp: StampToWrite = {
     version: stampVersion,
     site: build.site,
     output,

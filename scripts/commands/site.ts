@@ -14,7 +14,7 @@ import {localeIndex, type IndexEntry} from '../site-index.ts'
 import {renderSitemap, type SitemapPage} from '../render-sitemap.ts'
 import type {ReportEntry} from '../report.ts'
 import type {Format} from '../types.ts'
-import {stageFile, type ManifestEntry} from '../write.ts'
+import {stageFile, stageJsonList, type ManifestEntry} from '../write.ts'
 
 export interface SiteInput {
   locales: ReadonlyArray<Locale>
@@ -23,7 +23,8 @@ export interface SiteInput {
   baseUrl?: string | undefined
   /** Index entries of every article, one per locale (as `json/<locale>/index.json` lists them). */
   index: ReadonlyArray<IndexEntry & {locale: Locale; sourceLocale: Locale}>
-  report: ReadonlyArray<ReportEntry>
+  /** Every message, in report order (taken once, as `report.json` is written). */
+  report: Iterable<ReportEntry>
   /** Page path of the list of articles: `index`, or `articles` when the source has its own home page (`index.md`). */
   listPage?: string
   /** The site's name and description per locale (`site` in zhpress.yaml). */
@@ -87,7 +88,8 @@ export async function stageSiteFiles(staging: string, site: SiteInput): Promise<
     if (site.baseUrl) entries.push(await stageFile(staging, {path: 'html/sitemap.xml', format: 'sitemap', content: renderSitemap(pages, site.locales, site.baseUrl)}))
   }
 
-  entries.push(await stageFile(staging, {path: 'report.json', content: formatJson({schemaVersion: reportSchemaVersion, messages: site.report})}))
+  // Entry by entry: a large site's report, as one string, would be a peak of memory of its own.
+  entries.push(await stageJsonList(staging, {path: 'report.json'}, {schemaVersion: reportSchemaVersion}, 'messages', site.report))
   return entries
 }
 

@@ -15,10 +15,25 @@ export interface Detection {
   traditional: number
 }
 
-let tables: {simplified: Set<string>; traditional: Set<string>} | undefined
+/** Script-specific characters: a code unit's class (1 Simplified only, 2 Traditional only), and the characters beyond it. */
+interface Tables {
+  units: Uint8Array
+  simplified: Set<string>
+  traditional: Set<string>
+}
 
-function loadTables(): {simplified: Set<string>; traditional: Set<string>} {
-  tables ??= {simplified: changed(STCharacters), traditional: changed(TSCharacters)}
+let tables: Tables | undefined
+
+function loadTables(): Tables {
+  if (tables) return tables
+  const simplified = changed(STCharacters)
+  const traditional = changed(TSCharacters)
+  // A table by code unit for the characters of the Basic Multilingual Plane
+  // (a Set lookup per character, each a new string, was most of detecting).
+  const units = new Uint8Array(0x10000)
+  for (const char of traditional) if (char.length === 1) units[char.charCodeAt(0)] = 2
+  for (const char of simplified) if (char.length === 1) units[char.charCodeAt(0)] = 1
+  tables = {units, simplified, traditional}
   return tables
 }
 
@@ -40,12 +55,23 @@ function changed(dict: string): Set<string> {
  * @returns zh-Hans or zh-Hant with the evidence; zh-Hant, confidence 0, when the text has no telling character.
  */
 export function detectScript(text: string): Detection {
-  const {simplified, traditional} = loadTables()
+  const {units, simplified, traditional} = loadTables()
   let s = 0
   let t = 0
-  for (const char of text) {
-    if (simplified.has(char)) s++
-    else if (traditional.has(char)) t++
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    const next = index + 1 < text.length ? text.charCodeAt(index + 1) : 0
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      const char = text.slice(index, index + 2)
+      index++
+      if (simplified.has(char)) s++
+      else if (traditional.has(char)) t++
+      continue
+    }
+
+    const unit = units[code]
+    if (unit === 1) s++
+    else if (unit === 2) t++
   }
 
   const total = s + t

@@ -32,6 +32,14 @@ const corrected = {corrections: true}
  */
 const loose = new Set(['于', '后', '并'])
 
+/** Characters that count after a numeral, with their measure form. */
+const countedForms = new Map([
+  ['周', '週'],
+  ['只', '隻']
+])
+
+const numerals = /^[\d０-９〇零一二两三四五六七八九十百千万几数]$/
+
 /** Options of {@link lintTraditional}. */
 export interface LintOptions {
   /** Words written wholly in Simplified: kept as quoted (default) or fixed. */
@@ -317,6 +325,11 @@ function phraseFits(pieces: ReadonlyArray<Piece>, words: WordIndex, text: string
   // 只 before a verb, preposition, adverb or conjunction is the adverb
   // "only", whatever word Jieba makes of it (最多只會: 最/多只/會): not 隻.
   if (text.charAt(position) === '只' && end < text.length && /^[vpdc]/.test(words.tagAt(end) ?? '')) return false
+  // After a numeral, 周 and 只 count (weeks: 第四週, 過去四週; animals: 三隻):
+  // the measure form the source wrote stands against a phrase that reads
+  // them otherwise (四周, "surroundings").
+  const counted = countedForms.get(text.charAt(position))
+  if (counted !== undefined && form !== counted && position > 0 && numerals.test(text.charAt(position - 1))) return false
   const word = getConverter('zh-Hans', locale, corrected).convert(text.slice(start, end))
   const standard = getConverter('zh-Hans', 'zh-Hant', corrected).convert(text.slice(start, end))
   const at = position - start

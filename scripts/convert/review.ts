@@ -113,8 +113,8 @@ function readMulti(text: string): Map<string, Array<string>> {
 /**
  * Whether OpenCC's first candidate for a character is right often enough
  * not to review it (`review-ranks.json`, made by `rank.ts`: 个 → 個 is
- * right 100 % of the time by word frequency, 干 → 幹 61 %). Conversions
- * into zh-HK's variants are not ranked.
+ * right 100 % of the time by word frequency, 干 → 幹 61 %). A Traditional
+ * source's conversion into zh-HK's variants is not reviewed.
  *
  * @param char The character as converted (a Traditional source: its standard form).
  * @param from Source locale.
@@ -122,6 +122,9 @@ function readMulti(text: string): Map<string, Array<string>> {
  * @returns Whether to leave it out of the review.
  */
 export function isReliable(char: string, from: Locale, to: Locale): boolean {
+  // A Traditional source into zh-HK's variants picks a glyph, not a meaning
+  // (啟 → 啓, 敘 → 敍, 線 → 綫 as Hong Kong's character list writes them).
+  if (traditional[from] && to === 'zh-HK') return true
   ranks ??= JSON.parse(fs.readFileSync(new URL('review-ranks.json', import.meta.url), 'utf8')) as Ranks
   const share = traditional[from] ? (to === 'zh-Hans' ? ranks.toSimplified[getConverter(from, 'zh-Hant').convert(char)] : undefined) : ranks.toTraditional[char]
   return share !== undefined && share >= reliable
