@@ -10,7 +10,7 @@ import {generateCorpus} from '../scripts/bench/corpus.ts'
 import {articleKey, projectFingerprint, toolFingerprint} from '../scripts/cache.ts'
 import {parseBuild, parseShard} from '../scripts/commands/args.ts'
 import {shardOf} from '../scripts/commands/build.ts'
-import {readStamp, stampVersion, writeStamp, type BuildStamp, type FileStat} from '../scripts/commands/build-stamp.ts'
+import {readStamp, readStampedArticles, stampVersion, writeStamp, type BuildStamp, type FileStat} from '../scripts/commands/build-stamp.ts'
 import {main} from '../scripts/commands/index.ts'
 import {uiStrings} from '../scripts/i18n.ts'
 import {locales} from '../scripts/locales.ts'
@@ -386,8 +386,12 @@ describe('large outputs written piece by piece', () => {
         expect([...jsonListPieces(head, 'list', items)].join('')).toBe(formatJson({...head, list: items}))
       })
     )
-    // A value JSON cannot write is `null` in a list, as JSON.stringify writes it.
+    // A value JSON cannot write is `null` in a list, as JSON.stringify writes it; lists longer than a batch.
     expect([...jsonListPieces({}, 'list', [undefined, 1])].join('')).toBe(formatJson({list: [undefined, 1]}))
+    for (const length of [255, 256, 257, 1000]) {
+      const items = Array.from({length}, (_, index) => ({n: index, tags: index % 3 === 0 ? [] : ['甲\n乙', {}]}))
+      expect([...jsonListPieces({a: {b: [1]}}, 'list', items)].join('')).toBe(formatJson({a: {b: [1]}, list: items}))
+    }
   })
 
   it('stageJsonList writes those bytes and gives their manifest entry; the stamp reads back as written', async () => {
@@ -410,7 +414,59 @@ describe('large outputs written piece by piece', () => {
       articles: 1,
       linksChecked: true
     }
-    await writeStamp(folder, out, {...stamp, messages: stamp.messages.values()}, {})
+    const article = {name: 'source/甲.md', messages: [], built: {slug: 'jia', ids: ['一'], anchors: [], assets: [], index: [], outputs: [], pages: {'html/zh-TW/jia.html': {links: ['#一'], ids: ['一']}}}}
+    const articles = async function* (): AsyncGenerator<[string, typeof article]> {
+      yield ['k1', article]
+      yield ['k2', {...article, name: 'source/乙.md'}]
+    }
+    await writeStamp(folder, out, {...stamp, messages: stamp.messages.values()}, articles())
     expect(await readStamp(folder, out)).toEqual(stamp)
+    expect(await readStampedArticles(folder, out, 'k')).toEqual({k1: article, k2: {...article, name: 'source/乙.md'}})
+  })
+})
+
+describe('the final phase reads the articles back from disk', () => {
+  it('the link check walking the pages one at a time reports what it reports from a map of them', async () => {
+    const {VFile} = await import('vfile')
+    const {checkPublishedLinks} = await import('../scripts/commands/site-tree.ts')
+    const scans = new Map([
+      ['html/zh-TW/a.html', {links: ['b.html#二', 'b.html#無', '#頂', '#沒有', 'c.html', '../zh-HK/a.html'], ids: ['頂']}],
+      ['html/zh-TW/b.html', {links: ['a.html#頂', 'a.html#缺'], ids: ['二']}],
+      ['html/zh-HK/a.html', {links: ['../zh-TW/b.html#二'], ids: []}]
+    ])
+    const entry = (file: string, article: string) => ({path: file, article, locale: 'zh-TW' as const, format: 'html', bytes: 0, sha256: ''})
+    const entries = [entry('html/zh-TW/a.html', 'a'), entry('html/zh-TW/b.html', 'b'), entry('html/zh-HK/a.html', 'a-hk')]
+    const messages = async (walk: boolean) => {
+      const files = {a: new VFile({path: 'source/a.md'}), b: new VFile({path: 'source/b.md'}), 'a-hk': new VFile({path: 'source/a-hk.md'})}
+      let walks = 0
+      const source = walk
+        ? async (visit: (file: string, scan: {links: Array<string>; ids: Array<string>}) => void) => {
+            walks++
+            // Any order: the records are in the order the articles finished.
+            for (const [file, scan] of [...scans].reverse()) visit(file, scan)
+          }
+        : scans
+      const count = await checkPublishedLinks('/nowhere', entries, new Map(Object.entries(files)), [], source)
+      return {count, walks, messages: Object.values(files).map((file) => file.messages.map((message) => message.reason))}
+    }
+
+    const fromMap = await messages(false)
+    const walked = await messages(true)
+    expect(fromMap.count).toBe(4)
+    expect(walked.messages).toEqual(fromMap.messages)
+    expect(walked.count).toBe(fromMap.count)
+    // The second walk only for the ids of pages other pages link into.
+    expect(walked.walks).toBe(2)
+  })
+
+  it('a build leaves no records beside dist/; a killed build’s are removed by the next one', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source'))
+    await fs.writeFile(path.join(folder, 'source', 'a.md'), '# 甲\n\n正文。\n')
+    // What a build killed while its articles ran leaves (its process is gone).
+    await fs.writeFile(path.join(folder, '.dist.tmp-999999999-abcdef.records'), '[0,{}]\n')
+    const result = await runCli(['build', '--jobs', '1'], {cwd: folder, env: {ZHPRESS_CACHE_DIR: path.join(folder, '.cache', 'zhpress')}})
+    expect(result.code, result.stderr).toBe(0)
+    expect((await fs.readdir(folder)).filter((name) => name.startsWith('.dist')).sort()).toEqual([])
   })
 })
