@@ -470,3 +470,37 @@ describe('the final phase reads the articles back from disk', () => {
     expect((await fs.readdir(folder)).filter((name) => name.startsWith('.dist')).sort()).toEqual([])
   })
 })
+
+describe('the records of a build', () => {
+  it('give back each result as kept, in parts, lines longer than a read and characters cut by one included', async () => {
+    const {openRecords} = await import('../scripts/commands/build-records.ts')
+    const folder = await temporaryFolder()
+    const records = await openRecords(path.join(folder, '.dist.tmp-1-a.records'))
+    const long = '汉字'.repeat(400_000) + '\t\n'
+    const results = [
+      {name: 'source/甲.md', messages: [{reason: long}], cached: false, cacheEntry: {key: 'k', bytes: 3}, built: {slug: 'jia', ids: ['一'], anchors: [], assets: ['a.png'], index: [], outputs: [], pages: {'html/zh-TW/jia.html': {links: ['#一'], ids: ['一']}}}},
+      {name: 'source/乙.md', messages: [], cached: true},
+      {name: 'source/丙.md', messages: [], cached: true, built: {slug: 'bing', slugPoint: {line: 2, column: 1}, ids: [], anchors: [], assets: [], index: [], outputs: []}}
+    ]
+    const kept = []
+    for (const [index, result] of results.entries()) kept.push(await records.keep(result as never, index))
+    expect(kept[0]).toEqual({name: 'source/甲.md', cached: false, cacheEntry: {key: 'k', bytes: 3}, built: {slug: 'jia', ids: ['一'], anchors: [], assets: ['a.png']}})
+    expect(kept[1]).toEqual({name: 'source/乙.md', cached: true})
+    const each = []
+    for await (const entry of records.each()) each.push(entry)
+    expect(each).toEqual(results.map(({cached: _, cacheEntry: __, ...result}, index) => {
+      const {pages: ___, ...built} = (result.built ?? {}) as Record<string, unknown>
+      return [index, result.built ? {...result, built} : result]
+    }))
+    const pages = []
+    for await (const entry of records.eachPages()) pages.push(entry)
+    expect(pages).toEqual([[0, results[0]!.built!.pages], [1, undefined], [2, undefined]])
+    for await (const [index, text] of records.eachText()) {
+      const {cached: _, cacheEntry: __, ...result} = results[index]!
+      expect(JSON.parse(text)).toEqual(result)
+    }
+
+    await records.close()
+    expect(await fs.readdir(folder)).toEqual([])
+  })
+})

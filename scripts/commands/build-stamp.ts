@@ -117,13 +117,13 @@ export async function readStampedArticles(cacheDir: string, outDir: string, site
  * @param cacheDir Cache root.
  * @param outDir Output folder (absolute).
  * @param stamp The stamp.
- * @param articles Each article's result with its cache key, made as they are written.
+ * @param articles Each article's result (or its JSON) with its cache key, made as they are written.
  */
 export async function writeStamp(
   cacheDir: string,
   outDir: string,
   stamp: StampToWrite,
-  articles: AsyncIterable<[string, StampedArticles[string]]> | Iterable<[string, StampedArticles[string]]>
+  articles: AsyncIterable<[string, StampedArticles[string] | string]> | Iterable<[string, StampedArticles[string] | string]>
 ): Promise<void> {
   const folder = stampFolder(cacheDir, outDir)
   // Piece by piece: the listing of a large output folder and every message, as one string, would be a peak of memory of their own.
@@ -146,7 +146,7 @@ export async function writeStamp(
       await handle.write(`{"site":${JSON.stringify(stamp.site)},"articles":{`)
       let first = true
       for await (const [key, result] of articles) {
-        await handle.write(`${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(result)}`)
+        await handle.write(`${first ? '' : ','}${JSON.stringify(key)}:${typeof result === 'string' ? result : JSON.stringify(result)}`)
         first = false
       }
 

@@ -27,8 +27,7 @@ import {
   stampVersion,
   writeStamp,
   type BuildStamp,
-  type StampToWrite,
-  type StampedArticles
+  type StampToWrite
 } from './build-stamp.ts'
 import {openRecords, type KeptResult, type ResultRecords} from './build-records.ts'
 import {restoreMessages, runArticleTask, runFromCache, storeMessages, type ArticleResult, type ArticleSummary, type ArticleTask} from './build-task.ts'
@@ -286,9 +285,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
           for (const [position, result] of results.entries()) if (result.built) owners.set(result.built.slug, files[position + files.length - results.length]!)
           const sitePages = ['index.html', ...locales.flatMap((locale) => [`${locale}/index.html`, `${locale}/${site.listPage}.html`])]
           const scans = async (visit: (file: string, scan: PageScan) => void) => {
-            for await (const [index, result] of records.each()) {
-              if (!results[index]!.built) continue
-              for (const file in result.built?.pages) visit(file, result.built.pages[file]!)
+            for await (const [index, pages] of records.eachPages()) {
+              if (!results[index]!.built || !pages) continue
+              for (const file in pages) visit(file, pages[file]!)
             }
           }
 
@@ -639,10 +638,11 @@ async function stampBuild(
   }
 
   const {results, records} = build
-  const articles = async function* (): AsyncGenerator<[string, StampedArticles[string]]> {
-    for await (const [index, result] of records.each()) {
+  // Each article's JSON as recorded: nothing parsed again.
+  const articles = async function* (): AsyncGenerator<[string, string]> {
+    for await (const [index, text] of records.eachText()) {
       const kept = results[index]!
-      if (kept.cacheEntry && kept.built && result.built) yield [kept.cacheEntry.key, {name: result.name, messages: result.messages, built: result.built}]
+      if (kept.cacheEntry && kept.built) yield [kept.cacheEntry.key, text]
     }
   }
 
