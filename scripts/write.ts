@@ -364,7 +364,7 @@ export function* jsonListPieces(head: Readonly<Record<string, unknown>>, key: st
   yield (opening === '{}' ? '{\n  ' : opening.slice(0, -2) + ',\n  ') + JSON.stringify(key) + ': '
   let first = true
   let batch: Array<unknown> = []
-  // A few hundred items at a time, written by JSON.stringify as the list of a
+  // A few dozen items at a time (no string long enough for V8's large objects), written by JSON.stringify as the list of a
   // field (so already indented as they stand in the whole), cut out of `{"k": [` … `]}`.
   const cut = () => {
     const text = JSON.stringify({k: batch}, null, 2)
@@ -376,7 +376,7 @@ export function* jsonListPieces(head: Readonly<Record<string, unknown>>, key: st
 
   for (const item of items) {
     batch.push(item)
-    if (batch.length === 256) yield cut()
+    if (batch.length === 64) yield cut()
   }
 
   if (batch.length > 0) yield cut()
@@ -384,7 +384,7 @@ export function* jsonListPieces(head: Readonly<Record<string, unknown>>, key: st
 }
 
 /**
- * Write pieces of text into a file, in writes of about 64 KiB.
+ * Write pieces of text into a file, in writes of about 16 KiB.
  *
  * @param file Path; created, or replaced when `flag` allows.
  * @param pieces The text.
@@ -410,7 +410,8 @@ export async function writePieces(file: string, pieces: Iterable<string>, flag =
     for (const piece of pieces) {
       buffer.push(piece)
       size += piece.length
-      if (size >= 65_536) await flush()
+      // Small writes: a string past 64 KB would go among V8's large objects, freed only by a full collection.
+      if (size >= 16_384) await flush()
     }
 
     await flush()

@@ -299,7 +299,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       // Made as report.json is written (a shard keeps them in shard.json).
       const report = eachReportEntry(files)
 
-      const index = published.flatMap((position) => indexOf[position]!)
+      let index = published.flatMap((position) => indexOf[position]!)
       indexOf.length = 0
       if (options.shard) {
         const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
@@ -318,6 +318,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
         const {stageSiteFiles} = await import('./site.ts')
         entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage, identity})))
       }
+
+      // Not held through the publishing and the build record.
+      index = []
 
       if (cache) await removeStamp(cache.folder, outDir)
       const manifest = await commitStaging(output, entries)
