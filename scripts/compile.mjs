@@ -29,6 +29,13 @@ try {
   // version), so a cold build, each worker and `convert` only read them.
   const dictionary = await import(pathToFileURL(path.join(staging, 'convert', 'dictionary.js')).href)
   dictionary.precompileDictionaries(path.join(staging, 'dictionaries'))
+  // The characters the review of a plain text watches, per locale pair
+  // (read by \`convert\` instead of the review's tables and ranks).
+  const plain = await import(pathToFileURL(path.join(staging, 'convert', 'plain.js')).href)
+  const {locales} = await import(pathToFileURL(path.join(staging, 'locales.js')).href)
+  const watched = {}
+  for (const from of locales) for (const to of locales) if (from !== to) watched[`${from}>${to}`] = plain.watchedCharacters(from, to)
+  fs.writeFileSync(path.join(staging, 'convert', 'watched.json'), JSON.stringify(watched))
   fs.rmSync(target, {recursive: true, force: true})
   fs.renameSync(staging, target)
 } catch (error) {

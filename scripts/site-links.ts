@@ -34,52 +34,95 @@ export interface OutputLink {
  * @returns The broken links, in page order then document order.
  */
 export function findBrokenLinks(pages: ReadonlyMap<string, string | PageScan>, files: ReadonlySet<string>): Array<OutputLink> {
-  const trees = new Map<string, {links: ReadonlyArray<string>; ids: ReadonlySet<string>}>()
-  const read = (page: string) => {
-    let found = trees.get(page)
-    if (!found) {
-      const value = pages.get(page) ?? ''
-      const scanned = typeof value === 'string' ? scanPage(value) : value
-      found = {links: scanned.links, ids: new Set(scanned.ids)}
-      trees.set(page, found)
-    }
+  const scan = (value: string | PageScan) => (typeof value === 'string' ? scanPage(value) : value)
+  const check = linkCheck(new Set(pages.keys()), files)
+  for (const [page, value] of pages) check.visit(page, scan(value))
+  for (const page of check.wanted()) check.give(page, scan(pages.get(page)!).ids)
+  return check.broken()
+}
 
-    return found
-  }
-
+/**
+ * The link check of {@link findBrokenLinks}, one page at a time, for pages
+ * that are not all in memory at once: {@link LinkCheck.visit} every page (any
+ * order), then {@link LinkCheck.give} the ids of each page
+ * {@link LinkCheck.wanted} names (a link of another page points at an id in
+ * it), then {@link LinkCheck.broken}.
+ *
+ * @param pages Every page checked (relative to `html/`).
+ * @param files Every file of `html/` (pages and assets), relative to it.
+ */
+export function linkCheck(pages: ReadonlySet<string>, files: ReadonlySet<string>): LinkCheck {
   // The locale folders: a link out of its page's locale folder into none of them is one
   // the source wrote out of its own folder (`../std/…`), left alone.
-  const roots = new Set([...files].filter((name) => name.includes('/')).map((name) => name.slice(0, name.indexOf('/'))))
-  const broken: Array<OutputLink> = []
-  for (const page of [...pages.keys()].sort()) {
-    const root = page.includes('/') ? page.slice(0, page.indexOf('/')) : undefined
-    for (const href of read(page).links) {
-      if (href === '' || /^[a-z][a-z\d+.-]*:/i.test(href) || href.startsWith('//')) continue
-      const hash = href.indexOf('#')
-      const fragment = hash === -1 ? undefined : decode(href.slice(hash + 1))
-      const pathPart = (hash === -1 ? href : href.slice(0, hash)).split('?')[0]!
-      let target = page
-      if (pathPart !== '') {
-        const joined = resolve(page, decode(pathPart))
-        // Leaving the site: a link the source wrote out of its folder, left alone.
-        if (joined === undefined) continue
+  const roots = new Set<string>()
+  for (const name of files) if (name.includes('/')) roots.add(name.slice(0, name.indexOf('/')))
+  const found: Array<OutputLink & {order: number}> = []
+  // Links into another page's ids, checked once that page's ids are given.
+  const waiting = new Map<string, Array<{page: string; href: string; fragment: string; order: number}>>()
+  const given = new Map<string, ReadonlySet<string>>()
+  return {
+    visit(page, scan) {
+      const root = page.includes('/') ? page.slice(0, page.indexOf('/')) : undefined
+      let own: ReadonlySet<string> | undefined
+      for (const [order, href] of scan.links.entries()) {
+        if (href === '' || /^[a-z][a-z\d+.-]*:/i.test(href) || href.startsWith('//')) continue
+        const hash = href.indexOf('#')
+        const fragment = hash === -1 ? undefined : decode(href.slice(hash + 1))
+        const pathPart = (hash === -1 ? href : href.slice(0, hash)).split('?')[0]!
+        let target = page
+        if (pathPart !== '') {
+          const joined = resolve(page, decode(pathPart))
+          // Leaving the site: a link the source wrote out of its folder, left alone.
+          if (joined === undefined) continue
 
-        target = joined
-        const top = target.includes('/') ? target.slice(0, target.indexOf('/')) : ''
-        if (root !== undefined && top !== root && !roots.has(top) && !files.has(target)) continue
-        if (!files.has(target)) {
-          broken.push({page, href, problem: `no file \`${target}\``})
-          continue
+          target = joined
+          const top = target.includes('/') ? target.slice(0, target.indexOf('/')) : ''
+          if (root !== undefined && top !== root && !roots.has(top) && !files.has(target)) continue
+          if (!files.has(target)) {
+            found.push({page, href, problem: `no file \`${target}\``, order})
+            continue
+          }
+        }
+
+        if (!fragment || !pages.has(target)) continue
+        if (target === page) {
+          own ??= new Set(scan.ids)
+          if (!own.has(fragment)) found.push({page, href, problem: `no element with the id \`${fragment}\` in \`${target}\``, order})
+        } else {
+          const list = waiting.get(target) ?? []
+          list.push({page, href, fragment, order})
+          waiting.set(target, list)
+        }
+      }
+    },
+    wanted: () => [...waiting.keys()],
+    give(page, ids) {
+      given.set(page, new Set(ids))
+    },
+    broken() {
+      for (const [target, links] of waiting) {
+        const ids = given.get(target) ?? new Set()
+        for (const {page, href, fragment, order} of links) {
+          if (!ids.has(fragment)) found.push({page, href, problem: `no element with the id \`${fragment}\` in \`${target}\``, order})
         }
       }
 
-      if (fragment && pages.has(target) && !read(target).ids.has(fragment)) {
-        broken.push({page, href, problem: `no element with the id \`${fragment}\` in \`${target}\``})
-      }
+      found.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : a.order - b.order))
+      return found.map(({order: _, ...link}) => link)
     }
   }
+}
 
-  return broken
+/** See {@link linkCheck}. */
+export interface LinkCheck {
+  /** Check a page's links to files, and to ids of its own. */
+  visit(page: string, scan: PageScan): void
+  /** The pages whose ids links of visited pages point at. */
+  wanted(): Array<string>
+  /** The ids of a page {@link LinkCheck.wanted} names. */
+  give(page: string, ids: ReadonlyArray<string>): void
+  /** Every broken link, in page order then document order. */
+  broken(): Array<OutputLink>
 }
 
 /** What the link check needs of a page: its links (`<a href>`, `<img src>`, in document order) and its ids. */

@@ -363,13 +363,23 @@ export function* jsonListPieces(head: Readonly<Record<string, unknown>>, key: st
   const opening = JSON.stringify(head, null, 2)
   yield (opening === '{}' ? '{\n  ' : opening.slice(0, -2) + ',\n  ') + JSON.stringify(key) + ': '
   let first = true
-  for (const item of items) {
-    // What JSON.stringify writes in a list for a value it cannot write.
-    const text = JSON.stringify(item, null, 2) ?? 'null'
-    yield (first ? '[\n    ' : ',\n    ') + text.replaceAll('\n', '\n    ')
+  let batch: Array<unknown> = []
+  // A few hundred items at a time, written by JSON.stringify as the list of a
+  // field (so already indented as they stand in the whole), cut out of `{"k": [` … `]}`.
+  const cut = () => {
+    const text = JSON.stringify({k: batch}, null, 2)
+    const piece = (first ? '[\n' : ',\n') + text.slice('{\n  "k": [\n'.length, -'\n  ]\n}'.length)
     first = false
+    batch = []
+    return piece
   }
 
+  for (const item of items) {
+    batch.push(item)
+    if (batch.length === 256) yield cut()
+  }
+
+  if (batch.length > 0) yield cut()
   yield first ? '[]\n}\n' : '\n  ]\n}\n'
 }
 

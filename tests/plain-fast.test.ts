@@ -18,7 +18,8 @@ import {VFile} from 'vfile'
 import {getConverter, openccCode} from '../scripts/convert/engine.ts'
 import {convertPlain, roundTrips} from '../scripts/convert/index.ts'
 import {lintClause, lintTraditional, mayDiffer} from '../scripts/convert/lint.ts'
-import {createPlainConverter} from '../scripts/convert/plain.ts'
+import {createPlainConverter, watchedCharacters} from '../scripts/convert/plain.ts'
+import {alternativesFor, isReliable, roleChecked} from '../scripts/convert/review.ts'
 import {applyEdits} from '../scripts/render-markdown.ts'
 import {locales, type Locale} from '../scripts/locales.ts'
 import {root, runCli, temporaryFolder} from './helpers.ts'
@@ -162,6 +163,31 @@ describe('the round-trip pre-check of the lint', () => {
       )
     })
   }
+})
+
+describe('the watched characters computed ahead of time', () => {
+  it('are the characters the review watches, for every locale pair', () => {
+    for (const from of locales) {
+      for (const to of locales) {
+        if (from === to) continue
+        const watched = new Set(watchedCharacters(from, to))
+        // Each listed character has alternatives; a sample of others has none to review (the lazy check).
+        for (const char of watched) expect(alternativesFor(char, from, to), `${from}>${to} ${char}`).toBeDefined()
+        fc.assert(
+          fc.property(fc.integer({min: 0x3400, max: 0xffff}), (code) => {
+            if (code >= 0xd800 && code <= 0xdfff) return
+            const char = String.fromCharCode(code)
+            const lazy = (!isReliable(char, from, to) || (from === 'zh-Hans' && roleChecked.has(char))) && alternativesFor(char, from, to) !== undefined
+            expect(watched.has(char)).toBe(lazy)
+          }),
+          {numRuns: 300}
+        )
+      }
+    }
+
+    // The review's own examples are in.
+    expect(watchedCharacters('zh-Hans', 'zh-Hant')).toContain('干')
+  })
 })
 
 describe('the exact shortcut of the corrected conversion', () => {

@@ -10,7 +10,7 @@ import {generateCorpus} from '../scripts/bench/corpus.ts'
 import {articleKey, projectFingerprint, toolFingerprint} from '../scripts/cache.ts'
 import {parseBuild, parseShard} from '../scripts/commands/args.ts'
 import {shardOf} from '../scripts/commands/build.ts'
-import {readStamp, stampVersion, writeStamp, type BuildStamp, type FileStat} from '../scripts/commands/build-stamp.ts'
+import {readStamp, readStampedArticles, stampVersion, writeStamp, type BuildStamp, type FileStat} from '../scripts/commands/build-stamp.ts'
 import {main} from '../scripts/commands/index.ts'
 import {uiStrings} from '../scripts/i18n.ts'
 import {locales} from '../scripts/locales.ts'
@@ -386,8 +386,12 @@ describe('large outputs written piece by piece', () => {
         expect([...jsonListPieces(head, 'list', items)].join('')).toBe(formatJson({...head, list: items}))
       })
     )
-    // A value JSON cannot write is `null` in a list, as JSON.stringify writes it.
+    // A value JSON cannot write is `null` in a list, as JSON.stringify writes it; lists longer than a batch.
     expect([...jsonListPieces({}, 'list', [undefined, 1])].join('')).toBe(formatJson({list: [undefined, 1]}))
+    for (const length of [255, 256, 257, 1000]) {
+      const items = Array.from({length}, (_, index) => ({n: index, tags: index % 3 === 0 ? [] : ['甲\n乙', {}]}))
+      expect([...jsonListPieces({a: {b: [1]}}, 'list', items)].join('')).toBe(formatJson({a: {b: [1]}, list: items}))
+    }
   })
 
   it('stageJsonList writes those bytes and gives their manifest entry; the stamp reads back as written', async () => {
@@ -410,7 +414,93 @@ describe('large outputs written piece by piece', () => {
       articles: 1,
       linksChecked: true
     }
-    await writeStamp(folder, out, {...stamp, messages: stamp.messages.values()}, {})
+    const article = {name: 'source/甲.md', messages: [], built: {slug: 'jia', ids: ['一'], anchors: [], assets: [], index: [], outputs: [], pages: {'html/zh-TW/jia.html': {links: ['#一'], ids: ['一']}}}}
+    const articles = async function* (): AsyncGenerator<[string, typeof article]> {
+      yield ['k1', article]
+      yield ['k2', {...article, name: 'source/乙.md'}]
+    }
+    await writeStamp(folder, out, {...stamp, messages: stamp.messages.values()}, articles())
     expect(await readStamp(folder, out)).toEqual(stamp)
+    expect(await readStampedArticles(folder, out, 'k')).toEqual({k1: article, k2: {...article, name: 'source/乙.md'}})
+  })
+})
+
+describe('the final phase reads the articles back from disk', () => {
+  it('the link check walking the pages one at a time reports what it reports from a map of them', async () => {
+    const {VFile} = await import('vfile')
+    const {checkPublishedLinks} = await import('../scripts/commands/site-tree.ts')
+    const scans = new Map([
+      ['html/zh-TW/a.html', {links: ['b.html#二', 'b.html#無', '#頂', '#沒有', 'c.html', '../zh-HK/a.html'], ids: ['頂']}],
+      ['html/zh-TW/b.html', {links: ['a.html#頂', 'a.html#缺'], ids: ['二']}],
+      ['html/zh-HK/a.html', {links: ['../zh-TW/b.html#二'], ids: []}]
+    ])
+    const entry = (file: string, article: string) => ({path: file, article, locale: 'zh-TW' as const, format: 'html', bytes: 0, sha256: ''})
+    const entries = [entry('html/zh-TW/a.html', 'a'), entry('html/zh-TW/b.html', 'b'), entry('html/zh-HK/a.html', 'a-hk')]
+    const messages = async (walk: boolean) => {
+      const files = {a: new VFile({path: 'source/a.md'}), b: new VFile({path: 'source/b.md'}), 'a-hk': new VFile({path: 'source/a-hk.md'})}
+      let walks = 0
+      const source = walk
+        ? async (visit: (file: string, scan: {links: Array<string>; ids: Array<string>}) => void) => {
+            walks++
+            // Any order: the records are in the order the articles finished.
+            for (const [file, scan] of [...scans].reverse()) visit(file, scan)
+          }
+        : scans
+      const count = await checkPublishedLinks('/nowhere', entries, new Map(Object.entries(files)), [], source)
+      return {count, walks, messages: Object.values(files).map((file) => file.messages.map((message) => message.reason))}
+    }
+
+    const fromMap = await messages(false)
+    const walked = await messages(true)
+    expect(fromMap.count).toBe(4)
+    expect(walked.messages).toEqual(fromMap.messages)
+    expect(walked.count).toBe(fromMap.count)
+    // The second walk only for the ids of pages other pages link into.
+    expect(walked.walks).toBe(2)
+  })
+
+  it('a build leaves no records beside dist/; a killed build’s are removed by the next one', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source'))
+    await fs.writeFile(path.join(folder, 'source', 'a.md'), '# 甲\n\n正文。\n')
+    // What a build killed while its articles ran leaves (its process is gone).
+    await fs.writeFile(path.join(folder, '.dist.tmp-999999999-abcdef.records'), '[0,{}]\n')
+    const result = await runCli(['build', '--jobs', '1'], {cwd: folder, env: {ZHPRESS_CACHE_DIR: path.join(folder, '.cache', 'zhpress')}})
+    expect(result.code, result.stderr).toBe(0)
+    expect((await fs.readdir(folder)).filter((name) => name.startsWith('.dist')).sort()).toEqual([])
+  })
+})
+
+describe('the records of a build', () => {
+  it('give back each result as kept, in parts, lines longer than a read and characters cut by one included', async () => {
+    const {openRecords} = await import('../scripts/commands/build-records.ts')
+    const folder = await temporaryFolder()
+    const records = await openRecords(path.join(folder, '.dist.tmp-1-a.records'))
+    const long = '汉字'.repeat(400_000) + '\t\n'
+    const results = [
+      {name: 'source/甲.md', messages: [{reason: long}], cached: false, cacheEntry: {key: 'k', bytes: 3}, built: {slug: 'jia', ids: ['一'], anchors: [], assets: ['a.png'], index: [], outputs: [], pages: {'html/zh-TW/jia.html': {links: ['#一'], ids: ['一']}}}},
+      {name: 'source/乙.md', messages: [], cached: true},
+      {name: 'source/丙.md', messages: [], cached: true, built: {slug: 'bing', slugPoint: {line: 2, column: 1}, ids: [], anchors: [], assets: [], index: [], outputs: []}}
+    ]
+    const kept = []
+    for (const [index, result] of results.entries()) kept.push(await records.keep(result as never, index))
+    expect(kept[0]).toEqual({name: 'source/甲.md', cached: false, cacheEntry: {key: 'k', bytes: 3}, built: {slug: 'jia', ids: ['一'], anchors: [], assets: ['a.png']}})
+    expect(kept[1]).toEqual({name: 'source/乙.md', cached: true})
+    const each = []
+    for await (const entry of records.each()) each.push(entry)
+    expect(each).toEqual(results.map(({cached: _, cacheEntry: __, ...result}, index) => {
+      const {pages: ___, ...built} = (result.built ?? {}) as Record<string, unknown>
+      return [index, result.built ? {...result, built} : result]
+    }))
+    const pages = []
+    for await (const entry of records.eachPages()) pages.push(entry)
+    expect(pages).toEqual([[0, results[0]!.built!.pages], [1, undefined], [2, undefined]])
+    for await (const [index, text] of records.eachText()) {
+      const {cached: _, cacheEntry: __, ...result} = results[index]!
+      expect(JSON.parse(text)).toEqual(result)
+    }
+
+    await records.close()
+    expect(await fs.readdir(folder)).toEqual([])
   })
 })

@@ -117,13 +117,13 @@ export async function readStampedArticles(cacheDir: string, outDir: string, site
  * @param cacheDir Cache root.
  * @param outDir Output folder (absolute).
  * @param stamp The stamp.
- * @param articles Each article's result, by cache key.
+ * @param articles Each article's result (or its JSON) with its cache key, made as they are written.
  */
 export async function writeStamp(
   cacheDir: string,
   outDir: string,
   stamp: StampToWrite,
-  articles: StampedArticles
+  articles: AsyncIterable<[string, StampedArticles[string] | string]> | Iterable<[string, StampedArticles[string] | string]>
 ): Promise<void> {
   const folder = stampFolder(cacheDir, outDir)
   // Piece by piece: the listing of a large output folder and every message, as one string, would be a peak of memory of their own.
@@ -145,8 +145,8 @@ export async function writeStamp(
     try {
       await handle.write(`{"site":${JSON.stringify(stamp.site)},"articles":{`)
       let first = true
-      for (const [key, result] of Object.entries(articles)) {
-        await handle.write(`${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(result)}`)
+      for await (const [key, result] of articles) {
+        await handle.write(`${first ? '' : ','}${JSON.stringify(key)}:${typeof result === 'string' ? result : JSON.stringify(result)}`)
         first = false
       }
 

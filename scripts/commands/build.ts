@@ -12,7 +12,8 @@ import {readGlossaryFile, readSettings, readSource} from '../ingest.ts'
 import {eachReportEntry, exitCode, formatDiagnostics} from '../report.ts'
 import {locales as allLocales, type Locale} from '../locales.ts'
 import {formats as allFormats, type Format, type Io} from '../types.ts'
-import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type Manifest, type OpenOutput} from '../write.ts'
+import type {PageScan} from '../site-links.ts'
+import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type Manifest, type ManifestEntry, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
 import {
   compareOutput,
@@ -26,10 +27,10 @@ import {
   stampVersion,
   writeStamp,
   type BuildStamp,
-  type StampToWrite,
-  type StampedArticles
+  type StampToWrite
 } from './build-stamp.ts'
-import {restoreMessages, runArticleTask, runFromCache, storeMessages, type ArticleResult, type ArticleTask} from './build-task.ts'
+import {openRecords, type KeptResult, type ResultRecords} from './build-records.ts'
+import {restoreMessages, runArticleTask, runFromCache, storeMessages, type ArticleResult, type ArticleSummary, type ArticleTask} from './build-task.ts'
 import {createProgress, type Progress} from './progress.ts'
 import type {ShardLinks} from './shard.ts'
 import {assetSource, checkPublishedLinks, checkSite, scanSite, stageAssets} from './site-tree.ts'
@@ -139,7 +140,11 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   // Lock and recover first, so that even a failing build puts back a dist/
   // that a build killed between its two renames left aside.
   const output = await openStaging(outDir)
+  // The articles' results on disk (see build-records.ts), once the articles run.
+  let opened: ResultRecords | undefined
   const failed = async (files: Array<VFile>, total = 0): Promise<BuildSiteResult> => {
+    // First, so that the parents of the output folder this build created are empty again.
+    await opened?.close()
     await discardStaging(output as OpenOutput)
     return {ok: false, files, articles: 0, total, cacheHits: 0}
   }
@@ -233,82 +238,110 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     })
     // Unchanged articles whose files in the output folder are as the last build left them are linked from there.
     if (cache && stamp) await markReusable(tasks, stamp, outDir, cache.folder)
-    let done = 0
-    const results = await runTasks(tasks, options.jobs ?? availableParallelism(), () => options.onProgress?.(++done, tasks.length))
-    const files = results.map((result) => {
-      const file = new VFile({path: result.name, cwd})
-      restoreMessages(file, result.messages)
-      return file
-    })
-    const broken = checkSite(
-      results.map((result, index) => ({file: files[index]!, built: result.built})),
-      site,
-      formats
-    )
-    for (const [index, bad] of broken.entries()) if (bad) delete results[index]!.built
-    files.unshift(...notes)
-    if (glossaryFile) files.unshift(glossaryFile)
-    if (settingsFile) files.unshift(settingsFile)
-    const cacheHits = results.filter((result) => result.cached).length
-    if (exitCode(files, options.strict) !== 0) return {...(await failed(files, all.length)), cacheHits}
-
-    const built = results.flatMap((result) => (result.built ? [result.built] : []))
-    const entries = built.flatMap((article) => article.outputs)
-    let linksChecked = false
-    if (formats.includes('html')) {
-      entries.push(...(await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), locales, site)))
-      // A shard's pages link to pages of other shards: merge checks the whole site.
-      if (!options.shard) {
-        const owners = new Map<string, VFile>()
-        for (const [position, result] of results.entries()) if (result.built) owners.set(result.built.slug, files[position + files.length - results.length]!)
-        const sitePages = ['index.html', ...locales.flatMap((locale) => [`${locale}/index.html`, `${locale}/${site.listPage}.html`])]
-        const scans = new Map(built.flatMap((article) => Object.entries(article.pages ?? {})))
-        await checkPublishedLinks(staging, entries, owners, sitePages, scans)
-        linksChecked = true
-      }
-    }
-
-    // Made as report.json is written (a shard keeps them in shard.json).
-    const report = eachReportEntry(files)
-
-    const index = built.flatMap((article) => article.index)
-    if (options.shard) {
-      const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
-      const here = new Set(articles.map((article) => article.slug))
-      const links: ShardLinks = {ids: {}, anchors: []}
-      for (const result of results) {
-        if (!result.built) continue
-        links.ids[result.built.slug] = [...result.built.ids]
-        for (const anchor of result.built.anchors) if (!here.has(anchor.page)) links.anchors.push({...anchor, file: result.name})
-      }
-
-      const {sourceFingerprint, stageShard} = await import('./shard.ts')
-      const source = await sourceFingerprint(sourceDir, all, cwd)
-      entries.push(...(await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, report, listPage: site.listPage, identity, links})))
-    } else {
-      const {stageSiteFiles} = await import('./site.ts')
-      entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage, identity})))
-    }
-
-    if (cache) await removeStamp(cache.folder, outDir)
-    const manifest = await commitStaging(output, entries)
-    // A shard builds a share of the articles: the others' entries stay.
-    const pruned = cache && !options.shard ? await pruneCache(cache.folder, usedEntries(results), options.cacheKeep ?? 1) : undefined
-    if (cache && key) {
-      const articleFiles = files.slice(files.length - results.length)
-      await stampBuild(cache.folder, outDir, {
-        site: key,
-        results,
-        messages: (function* () {
-          for (const [index, result] of results.entries()) yield {name: result.name, messages: storeMessages(articleFiles[index]!)}
-        })(),
-        slugs,
-        assets: formats.includes('html') ? built.flatMap((article) => article.assets).map((asset) => assetSource(sourceDir, asset, site)) : [],
-        articles: built.length,
-        linksChecked
+    // Each result goes to disk as it comes; the build holds only what the site-wide checks need.
+    const records = await openRecords(`${staging}.records`)
+    opened = records
+    try {
+      let done = 0
+      const results = await runTasks(tasks, options.jobs ?? availableParallelism(), () => options.onProgress?.(++done, tasks.length), (result, index) => {
+        // A reused article's summary was read from the last build's record: not held twice.
+        delete tasks[index]!.reuse
+        return records.keep(result, index)
       })
+      const files = results.map((result) => new VFile({path: result.name, cwd}))
+      // Messages, outputs and index entries back from the records; the pages' scans stay there (the link check walks them).
+      const outputsOf: Array<Array<ManifestEntry>> = []
+      const indexOf: Array<ArticleSummary['index']> = []
+      for await (const [index, result] of records.each()) {
+        restoreMessages(files[index]!, result.messages)
+        if (result.built) {
+          outputsOf[index] = result.built.outputs
+          indexOf[index] = result.built.index
+        }
+      }
+
+      const broken = checkSite(
+        results.map((result, index) => ({file: files[index]!, built: result.built})),
+        site,
+        formats
+      )
+      for (const [index, bad] of broken.entries()) if (bad) delete results[index]!.built
+      files.unshift(...notes)
+      if (glossaryFile) files.unshift(glossaryFile)
+      if (settingsFile) files.unshift(settingsFile)
+      const cacheHits = results.filter((result) => result.cached).length
+      if (exitCode(files, options.strict) !== 0) return {...(await failed(files, all.length)), cacheHits}
+
+      const published = results.flatMap((result, index) => (result.built ? [index] : []))
+      const built = published.map((index) => results[index]!.built!)
+      const entries = published.flatMap((index) => outputsOf[index]!)
+      outputsOf.length = 0
+      let linksChecked = false
+      if (formats.includes('html')) {
+        entries.push(...(await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), locales, site)))
+        // A shard's pages link to pages of other shards: merge checks the whole site.
+        if (!options.shard) {
+          const owners = new Map<string, VFile>()
+          for (const [position, result] of results.entries()) if (result.built) owners.set(result.built.slug, files[position + files.length - results.length]!)
+          const sitePages = ['index.html', ...locales.flatMap((locale) => [`${locale}/index.html`, `${locale}/${site.listPage}.html`])]
+          const scans = async (visit: (file: string, scan: PageScan) => void) => {
+            for await (const [index, pages] of records.eachPages()) {
+              if (!results[index]!.built || !pages) continue
+              for (const file in pages) visit(file, pages[file]!)
+            }
+          }
+
+          await checkPublishedLinks(staging, entries, owners, sitePages, scans)
+          linksChecked = true
+        }
+      }
+
+      // Made as report.json is written (a shard keeps them in shard.json).
+      const report = eachReportEntry(files)
+
+      const index = published.flatMap((position) => indexOf[position]!)
+      indexOf.length = 0
+      if (options.shard) {
+        const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
+        const here = new Set(articles.map((article) => article.slug))
+        const links: ShardLinks = {ids: {}, anchors: []}
+        for (const result of results) {
+          if (!result.built) continue
+          links.ids[result.built.slug] = [...result.built.ids]
+          for (const anchor of result.built.anchors) if (!here.has(anchor.page)) links.anchors.push({...anchor, file: result.name})
+        }
+
+        const {sourceFingerprint, stageShard} = await import('./shard.ts')
+        const source = await sourceFingerprint(sourceDir, all, cwd)
+        entries.push(...(await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, report, listPage: site.listPage, identity, links})))
+      } else {
+        const {stageSiteFiles} = await import('./site.ts')
+        entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage, identity})))
+      }
+
+      if (cache) await removeStamp(cache.folder, outDir)
+      const manifest = await commitStaging(output, entries)
+      // A shard builds a share of the articles: the others' entries stay.
+      const pruned = cache && !options.shard ? await pruneCache(cache.folder, usedEntries(results), options.cacheKeep ?? 1) : undefined
+      if (cache && key) {
+        const articleFiles = files.slice(files.length - results.length)
+        await stampBuild(cache.folder, outDir, {
+          site: key,
+          results,
+          records,
+          messages: (function* () {
+            for (const [index, result] of results.entries()) yield {name: result.name, messages: storeMessages(articleFiles[index]!)}
+          })(),
+          slugs,
+          assets: formats.includes('html') ? built.flatMap((article) => article.assets).map((asset) => assetSource(sourceDir, asset, site)) : [],
+          articles: built.length,
+          linksChecked
+        })
+      }
+      return {ok: true, files, manifest, articles: built.length, total: all.length, cacheHits, linksChecked, ...(pruned ? {cacheBytes: pruned.bytes} : {}), ...(baseUrl ? {baseUrl} : {})}
+    } finally {
+      await records.close()
     }
-    return {ok: true, files, manifest, articles: built.length, total: all.length, cacheHits, linksChecked, ...(pruned ? {cacheBytes: pruned.bytes} : {}), ...(baseUrl ? {baseUrl} : {})}
   } catch (error) {
     await discardStaging(output)
     throw error
@@ -380,18 +413,26 @@ const articlesInFlight = 2
  * @param tasks One per article.
  * @param jobs Worker threads.
  * @param done Called once per finished article.
+ * @param keep What to keep of each result as it comes (default: all of it).
  * @returns One result per task, in order.
  */
-export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, done: () => void): Promise<Array<ArticleResult>> {
-  const results: Array<ArticleResult | undefined> = Array.from({length: tasks.length})
+export async function runTasks<Kept = ArticleResult>(
+  tasks: ReadonlyArray<ArticleTask>,
+  jobs: number,
+  done: () => void,
+  keep: (result: ArticleResult, index: number) => Kept | Promise<Kept> = (result) => result as Kept
+): Promise<Array<Kept>> {
+  const results: Array<Kept | undefined> = Array.from({length: tasks.length})
   // Cache hits only copy files: take them here, many at once (it is all
   // waiting on the disk), and start workers only for articles to build.
   let next = 0
   const take = async () => {
     while (next < tasks.length) {
       const index = next++
-      results[index] = await runFromCache(tasks[index]!)
-      if (results[index]) done()
+      const result = await runFromCache(tasks[index]!)
+      if (!result) continue
+      results[index] = await keep(result, index)
+      done()
     }
   }
 
@@ -410,13 +451,13 @@ export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, 
     const lane = async () => {
       while (position < bySize.length) {
         const {index} = bySize[position++]!
-        results[index] = await runArticleTask(tasks[index]!)
+        results[index] = await keep(await runArticleTask(tasks[index]!), index)
         done()
       }
     }
 
     await Promise.all(Array.from({length: Math.min(articlesInFlight, bySize.length)}, lane))
-    return results as Array<ArticleResult>
+    return results as Array<Kept>
   }
 
   const threads = Math.min(jobs, misses.length)
@@ -431,7 +472,7 @@ export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, 
   try {
     await Promise.all(
       bySize.map(async ({index}) => {
-        results[index] = (await pool.run(tasks[index])) as ArticleResult
+        results[index] = await keep((await pool.run(tasks[index])) as ArticleResult, index)
         done()
       })
     )
@@ -439,7 +480,7 @@ export async function runTasks(tasks: ReadonlyArray<ArticleTask>, jobs: number, 
     await pool.destroy()
   }
 
-  return results as Array<ArticleResult>
+  return results as Array<Kept>
 }
 
 /**
@@ -500,7 +541,7 @@ async function articleSize(task: ArticleTask): Promise<number> {
 }
 
 /** Key → bytes of the cache entries a build read or wrote. */
-function usedEntries(results: ReadonlyArray<ArticleResult>): Map<string, number> {
+function usedEntries(results: ReadonlyArray<Pick<ArticleResult, 'cacheEntry'>>): Map<string, number> {
   const used = new Map<string, number>()
   for (const result of results) if (result.cacheEntry) used.set(result.cacheEntry.key, result.cacheEntry.bytes)
   return used
@@ -577,7 +618,9 @@ async function stampBuild(
   outDir: string,
   build: {
     site: string
-    results: ReadonlyArray<ArticleResult>
+    results: ReadonlyArray<KeptResult>
+    /** The whole results, for `articles.json`. */
+    records: ResultRecords
     messages: Iterable<BuildStamp['messages'][number]>
     slugs: BuildStamp['slugs']
     assets: ReadonlyArray<string>
@@ -594,9 +637,13 @@ async function stampBuild(
     assets[file] = figures
   }
 
-  const articles: StampedArticles = {}
-  for (const result of build.results) {
-    if (result.cacheEntry && result.built) articles[result.cacheEntry.key] = {name: result.name, messages: result.messages, built: result.built}
+  const {results, records} = build
+  // Each article's JSON as recorded: nothing parsed again.
+  const articles = async function* (): AsyncGenerator<[string, string]> {
+    for await (const [index, text] of records.eachText()) {
+      const kept = results[index]!
+      if (kept.cacheEntry && kept.built) yield [kept.cacheEntry.key, text]
+    }
   }
 
   const stamp: StampToWrite = {
@@ -610,5 +657,5 @@ async function stampBuild(
     articles: build.articles,
     linksChecked: build.linksChecked
   }
-  await writeStamp(cacheFolder, outDir, stamp, articles)
+  await writeStamp(cacheFolder, outDir, stamp, articles())
 }

@@ -239,7 +239,9 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
  * @param owners Article slug → its file (messages go there).
  * @param sitePages Pages the site adds after the articles (lists, entry page), relative to `html/`.
  * @param scans Output path (`html/…`) → the page's links and ids, for the
- *   pages scanned where they were rendered; any other page is read from `staging`.
+ *   pages scanned where they were rendered (a map, or a walk over them that
+ *   may be taken twice: they need not all be in memory); any other page is
+ *   read from `staging`.
  * @returns How many links zhpress broke.
  */
 export async function checkPublishedLinks(
@@ -247,10 +249,9 @@ export async function checkPublishedLinks(
   entries: ReadonlyArray<ManifestEntry>,
   owners: ReadonlyMap<string, VFile>,
   sitePages: ReadonlyArray<string>,
-  scans: ReadonlyMap<string, PageScan> = new Map()
+  scans: PageScans = new Map()
 ): Promise<number> {
   const files = new Set(sitePages)
-  const pages = new Map<string, string | PageScan>()
   const ownerOf = new Map<string, VFile>()
   for (const entry of entries) {
     if (!entry.path.startsWith('html/')) continue
@@ -258,9 +259,39 @@ export async function checkPublishedLinks(
     files.add(name)
     if (entry.format !== 'html' || entry.article === null) continue
     const owner = owners.get(entry.article)
-    if (!owner) continue
-    pages.set(name, scans.get(entry.path) ?? (await fs.readFile(path.join(staging, entry.path), 'utf8')))
-    ownerOf.set(name, owner)
+    if (owner) ownerOf.set(name, owner)
+  }
+
+  const {linkCheck, scanPage} = await import('../site-links.ts')
+  const walk = typeof scans === 'function' ? scans : async (visit: (file: string, scan: PageScan) => void) => scans.forEach((scan, file) => visit(file, scan))
+  const check = linkCheck(new Set(ownerOf.keys()), files)
+  const visited = new Set<string>()
+  await walk((file, scan) => {
+    const name = file.slice('html/'.length)
+    if (!file.startsWith('html/') || !ownerOf.has(name) || visited.has(name)) return
+    visited.add(name)
+    check.visit(name, scan)
+  })
+  // Pages without a scan (an entry of the cache from before scans were kept): read back.
+  const read = new Map<string, PageScan>()
+  for (const name of ownerOf.keys()) {
+    if (visited.has(name)) continue
+    const scan = scanPage(await fs.readFile(path.join(staging, 'html', name), 'utf8'))
+    read.set(name, scan)
+    check.visit(name, scan)
+  }
+
+  const wanted = new Set(check.wanted())
+  for (const name of wanted) {
+    const scan = read.get(name)
+    if (scan) check.give(name, scan.ids)
+  }
+
+  if (wanted.size > read.size) {
+    await walk((file, scan) => {
+      const name = file.slice('html/'.length)
+      if (file.startsWith('html/') && wanted.has(name) && !read.has(name)) check.give(name, scan.ids)
+    })
   }
 
   const known = new Map<VFile, Set<string>>()
@@ -276,8 +307,7 @@ export async function checkPublishedLinks(
 
   const seen = new Set<string>()
   let count = 0
-  const {findBrokenLinks} = await import('../site-links.ts')
-  for (const link of findBrokenLinks(pages, files)) {
+  for (const link of check.broken()) {
     const file = ownerOf.get(link.page)!
     if (sourceBroken(file).has(urlKey(link.href))) continue
     count++
@@ -290,6 +320,12 @@ export async function checkPublishedLinks(
 
   return count
 }
+
+/**
+ * The scans of the pages {@link checkPublishedLinks} checks: output path
+ * (`html/…`) → links and ids, or a walk that calls `visit` for each.
+ */
+export type PageScans = ReadonlyMap<string, PageScan> | ((visit: (file: string, scan: PageScan) => void) => Promise<void>)
 
 /** A URL with percent-encoding undone, so a written and an encoded form compare equal. */
 function urlKey(value: string): string {

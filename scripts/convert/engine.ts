@@ -54,9 +54,10 @@ export interface Converter {
    * Convert a string; without corrections, equals opencc-js's `Converter`
    * for the same pair. With corrections, `disputed` (when given) receives
    * the offset of every phrase kept although it cuts a word (what
-   * {@link Piece.disputed} marks in `align`).
+   * {@link Piece.disputed} marks in `align`). `units`, when the caller
+   * has them: the text's code units (see {@link codeUnits}; only read).
    */
-  convert: (text: string, disputed?: Array<number>) => string
+  convert: (text: string, disputed?: Array<number>, units?: Uint16Array) => string
   /** Convert a string, keeping the input range of every output piece. */
   align: (text: string) => Array<Piece>
   /**
@@ -229,12 +230,13 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   const pipeline = loadPipeline(openccCode[from], openccCode[to], memo.store, memo.groups)
   const exact = (): Converter => {
     const heads = sharedHeads(headKey(pipeline, 'exact'))
+    const convert = remembered((text) => convertPipeline(pipeline, text))
     const aligned = budget.memory<Array<Piece>>()
     return {
       from,
       to,
       corrections,
-      convert: remembered((text) => convertPipeline(pipeline, text)),
+      convert: (text, _disputed, units) => (units ? convertPipeline(pipeline, text, undefined, undefined, units) : convert(text)),
       align: (text) => aligned.recall(text, () => alignPipeline(pipeline, text, undefined, heads)).slice(),
       exactUnless: noUnits
     }
@@ -283,7 +285,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
     from,
     to,
     corrections,
-    convert: (text, disputed) => (disputed ? convertPipeline(pipeline, text, context, disputed) : convert(text)),
+    convert: (text, disputed, units) => (disputed || units ? convertPipeline(pipeline, text, context, disputed, units) : convert(text)),
     align: (text) => {
       const whole = segmentsWhole(text)
       return whole ? aligned.recall(text, () => alignPipeline(pipeline, text, context, heads, true)).slice() : alignPipeline(pipeline, text, context, heads, false)
@@ -795,8 +797,9 @@ function convertRange(trie: FlatTrie, units: Uint16Array, start: number, end: nu
 }
 
 /** The fast path: opencc-js's `Converter`, on code units, without pieces. */
-function convertPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections, disputed?: Array<number>): string {
-  let units = unitsOf(text)
+function convertPipeline(pipeline: CompiledPipeline, text: string, corrections?: Corrections, disputed?: Array<number>, given?: Uint16Array): string {
+  // Never written to: each stage writes a new array.
+  let units = given ?? unitsOf(text)
   let length = units.length
 
   if (pipeline.normalize && mayMatch(pipeline.normalize, units, 0, length)) {

@@ -12,6 +12,7 @@
  * phrase and its output) with the number of times it occurs and its first
  * place, instead of one per occurrence.
  */
+import fs from 'node:fs'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {location} from 'vfile-location'
@@ -75,6 +76,8 @@ interface LineEntry {
 /** A Traditional source's line in standard forms (the line itself when it has none to change). */
 interface StandardLine extends LineEntry {
   standard: string
+  /** Where it differs from the line: offset, code unit, offset, code unit… */
+  changes: Array<number>
 }
 
 /**
@@ -110,6 +113,8 @@ function createLineMemory(budget: BoundedBudget): ConvertLine {
 interface Lines {
   starts: Array<number>
   entries: Array<LineEntry | undefined>
+  /** Whether a line's text was changed in the code units (standard forms). */
+  patched: boolean
 }
 
 /** A review item of a line, at its offsets in the line. */
@@ -194,6 +199,8 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     let output: string | undefined
     let where: ReturnType<typeof location> | undefined
     const at = () => (where ??= location(chunk))
+    // Line breaks in the chunk, when a pass over it counted them.
+    let breaks: number | undefined
 
     if (text.includes('-{') || (options.glossary && options.glossary.entries.length > 0) || (chunk.data.glossary?.entries.length ?? 0) > 0) {
       // Rule markup or a glossary: the general path.
@@ -216,8 +223,12 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     if (lastBreak === -1) {
       base.column += text.length
     } else {
-      let breaks = 0
-      for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) breaks++
+      // Counted by the review's pass over the text when it made one.
+      if (breaks === undefined) {
+        breaks = 0
+        for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) breaks++
+      }
+
       base.line += breaks
       base.column = text.length - lastBreak - 1
     }
@@ -226,12 +237,19 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
 
     function convertFast(text: string, from: Locale, to: Locale): string {
       const converter = getConverter(from, to, {corrections})
-      // Same-length changes are written into the text's code units, made on the first one.
-      let units: Buffer | undefined
-      const patch = () => (units ??= Buffer.from(text, 'utf16le'))
+      // The text's code units, made once: same-length changes (standard
+      // forms, restyled quotation marks) are written into them, and the
+      // engine and the review read them.
+      const units = codeUnits(text)
+      let patched = false
       // A Traditional source's non-standard forms become standard ones
       // (same length), line by line: each line's entry then also holds its review.
-      const lines = corrections && traditional[from] && !options.keepSourceForms ? standardText(text, from, patch) : undefined
+      let lines: Lines | undefined
+      if (corrections && traditional[from] && !options.keepSourceForms) {
+        lines = standardText(text, from, units)
+        patched = lines.patched
+      }
+
       const style = resolveQuoteStyle(options.quotes, from, to)
       if (style !== 'keep' && quoteMark.test(text)) {
         // No dictionary key holds a quotation mark: restyling them first changes no match.
@@ -241,7 +259,8 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         for (const mark of marks) {
           // A mark is one code unit; written into the units, not concatenated.
           if (mark.text.length !== 1) throw new Error(`quote mark \`${mark.text}\` is not one code unit`)
-          patch().writeUInt16LE(mark.text.charCodeAt(0), mark.offset * 2)
+          units[mark.offset] = mark.text.charCodeAt(0)
+          patched = true
           // Its line is no longer the entry's text.
           if (lines) {
             while (line + 1 < lines.starts.length && lines.starts[line + 1]! <= mark.offset) line++
@@ -250,17 +269,16 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         }
       }
 
-      const input = units ? units.toString('utf16le') : text
+      const input = patched ? Buffer.from(units.buffer, units.byteOffset, units.length * 2).toString('utf16le') : text
       const disputed: Array<number> = []
-      const converted = corrections ? convertCorrected(converter, input, disputed, lines === undefined) : {text: converter.convert(input)}
+      const converted = corrections ? convertCorrected(converter, input, units, disputed, lines === undefined) : {text: converter.convert(input, undefined, units)}
       if (from === to) return converted.text
       const reviewed = lines ?? converted.lines
       if (reviewed) {
         reviewLines(input, text, from, to, reviewed, disputed)
+        breaks = reviewed.starts.length - 1
       } else {
-        // The review scans code units (faster than `charCodeAt` over the string).
-        const inputUnits = units && units.byteOffset % 2 === 0 ? new Uint16Array(units.buffer, units.byteOffset, input.length) : codeUnits(input)
-        review(input, inputUnits, text, from, to, disputed)
+        breaks = review(input, units, text, from, to, disputed)
       }
 
       return converted.text
@@ -275,10 +293,10 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
    * Simplified source, whose phrases are checked against the words) are
    * converted one by one, remembered.
    */
-  const convertCorrected = (converter: Converter, input: string, disputed: Array<number>, wantLines: boolean): {text: string; lines?: Lines} => {
+  const convertCorrected = (converter: Converter, input: string, units: Uint16Array, disputed: Array<number>, wantLines: boolean): {text: string; lines?: Lines} => {
     const unless = converter.exactUnless
     const holding = unless ? linesHolding(input, unless) : undefined
-    if (holding?.length === 0) return {text: getConverter(converter.from, converter.to).convert(input)}
+    if (holding?.length === 0) return {text: getConverter(converter.from, converter.to).convert(input, undefined, units)}
     const outputs: Array<string> = []
     let cursor = 0
     const convertLineAt = (start: number) => {
@@ -293,17 +311,17 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     if (holding) {
       const exact = getConverter(converter.from, converter.to)
       for (const start of holding) {
-        if (start > cursor) outputs.push(exact.convert(input.slice(cursor, start)))
+        if (start > cursor) outputs.push(exact.convert(input.slice(cursor, start), undefined, units.subarray(cursor, start)))
         cursor = convertLineAt(start).end
       }
 
-      if (cursor < input.length) outputs.push(exact.convert(input.slice(cursor)))
+      if (cursor < input.length) outputs.push(exact.convert(input.slice(cursor), undefined, units.subarray(cursor)))
       return {text: outputs.join('')}
     }
 
     // Line by line: with corrections a line costs more, and recurs. Each
     // line's entry holds its review too.
-    const lines: Lines = {starts: [], entries: []}
+    const lines: Lines = {starts: [], entries: [], patched: false}
     while (cursor <= input.length) {
       const {end, line} = convertLineAt(cursor)
       if (wantLines) {
@@ -327,18 +345,29 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
    * are aligned again, each line's items remembered; one term per item,
    * counted, its context made at its first occurrence.
    */
+  let precomputed: Record<string, string> | undefined | false
   const watchTable = (from: Locale, to: Locale): Int8Array => {
     const key = `${from}>${to}`
     let table = watched.get(key)
     if (!table) {
       table = new Int8Array(0x10000)
+      // Computed ahead of time by `npm run compile`: the review's tables
+      // and ranks are then read only when a text holds a watched character.
+      precomputed ??= readWatched() ?? false
+      const characters = precomputed ? precomputed[key] : undefined
+      if (characters !== undefined) {
+        table.fill(2, 0x3400, 0xd800)
+        table.fill(2, 0xe000)
+        for (let index = 0; index < characters.length; index++) table[characters.charCodeAt(index)] = 1
+      }
+
       watched.set(key, table)
     }
 
     return table
   }
 
-  const review = (input: string, units: Uint16Array, text: string, from: Locale, to: Locale, disputed: Array<number>) => {
+  const review = (input: string, units: Uint16Array, text: string, from: Locale, to: Locale, disputed: Array<number>): number => {
     const table = watchTable(from, to)
 
     // One pass over the code units: the start of each line holding a
@@ -347,10 +376,12 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     const length = input.length
     let lineStart = 0
     let taken = -1
+    let breaks = 0
     for (let index = 0; index < length; index++) {
       const code = units[index]!
       if (code === 0x0a) {
         lineStart = index + 1
+        breaks++
         continue
       }
 
@@ -362,7 +393,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         // The character as a string only when it is new (a string per character is most of the scan's cost).
         const char = astral ? input.slice(index, index + 2) : input.charAt(index)
         // Unreliable characters, and the role-checked ones (后, 面, 只…) of a Simplified text.
-        state = (!isReliable(char, from, to) || (!traditional[from] && roleChecked.has(char))) && alternativesFor(char, from, to) !== undefined ? 1 : 2
+        state = watches(char, from, to) ? 1 : 2
         if (!astral) table[code] = state
         if (state === 2) continue
       }
@@ -387,6 +418,8 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         addTerm(found.key, start + found.start, () => ({...found.item, context: context(text, start + found.start, start + found.end)}), where)
       }
     }
+
+    return breaks
   }
 
   /** Whether a line holds a character to watch (see `review`). */
@@ -398,7 +431,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       if (state === 0) {
         const astral = code >= 0xd800 && code <= 0xdbff && index + 1 < line.length
         const char = astral ? line.slice(index, index + 2) : line.charAt(index)
-        state = (!isReliable(char, from, to) || (!traditional[from] && roleChecked.has(char))) && alternativesFor(char, from, to) !== undefined ? 1 : 2
+        state = watches(char, from, to) ? 1 : 2
         if (!astral) table[code] = state
       }
 
@@ -480,14 +513,14 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
   // Each line in standard forms (a line's findings are the same alone as
   // in its text: no phrase crosses a line break), remembered per source locale.
   const standardLines = new Map<Locale, BoundedMemory<StandardLine>>()
-  const standardText = (text: string, from: Locale, patch: () => Buffer): Lines => {
+  const standardText = (text: string, from: Locale, units: Uint16Array): Lines => {
     let memory = standardLines.get(from)
     if (!memory) {
       memory = budget.memory()
       standardLines.set(from, memory)
     }
 
-    const lines: Lines = {starts: [], entries: []}
+    const lines: Lines = {starts: [], entries: [], patched: false}
     let start = 0
     while (start <= text.length) {
       const endAt = text.indexOf('\n', start)
@@ -495,11 +528,16 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       const line = text.slice(start, end)
       const entry = memory.recall(line, () => {
         // No character that could differ from its standard form: nothing for the lint (and no round trip to try).
-        if (!lineMayDiffer(line, from)) return {standard: line}
+        if (!lineMayDiffer(line, from)) return {standard: line, changes: []}
         const findings = roundTrips(line, from, (converter, text) => convertLine(converter, text).text) ? [] : lintTraditional(line, from)
-        return {standard: findings.length > 0 ? standardForms(line, findings) : line}
+        const standard = findings.length > 0 ? standardForms(line, findings) : line
+        const changes: Array<number> = []
+        for (let index = 0; index < line.length; index++) if (standard.charCodeAt(index) !== line.charCodeAt(index)) changes.push(index, standard.charCodeAt(index))
+        return {standard, changes}
       })
-      if (entry.standard !== line) patch().write(entry.standard, start * 2, 'utf16le')
+      const {changes} = entry
+      for (let index = 0; index < changes.length; index += 2) units[start + changes[index]!] = changes[index + 1]!
+      if (changes.length > 0) lines.patched = true
       lines.starts.push(start)
       lines.entries.push(entry)
       start = end + 1
@@ -546,4 +584,40 @@ function linesHolding(text: string, units: ReadonlySet<number>): Array<number> {
 
   if (units.size > 1) starts.sort((a, b) => a - b)
   return starts.filter((start, index) => index === 0 || start !== starts[index - 1])
+}
+
+/** Whether the review watches a character: an unreliable one-to-many mapping, or (a Simplified source) a role-checked character with alternatives. */
+function watches(char: string, from: Locale, to: Locale): boolean {
+  return (!isReliable(char, from, to) || (!traditional[from] && roleChecked.has(char))) && alternativesFor(char, from, to) !== undefined
+}
+
+/**
+ * The characters of the Basic Multilingual Plane (from U+3400, surrogates
+ * left out) that the review of a plain text watches for a locale pair:
+ * a line without any holds nothing to review. `npm run compile` writes
+ * them for every pair (`lib/convert/watched.json`), so a conversion reads
+ * the review's tables only for a text that holds one.
+ *
+ * @param from Source locale.
+ * @param to Output locale.
+ * @returns The characters, in code order.
+ */
+export function watchedCharacters(from: Locale, to: Locale): string {
+  let result = ''
+  for (let code = 0x3400; code < 0x10000; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue
+    const char = String.fromCharCode(code)
+    if (watches(char, from, to)) result += char
+  }
+
+  return result
+}
+
+/** The watched characters `npm run compile` wrote beside this module, if it did. */
+function readWatched(): Record<string, string> | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(new URL('watched.json', import.meta.url), 'utf8')) as Record<string, string>
+  } catch {
+    return undefined
+  }
 }
