@@ -502,7 +502,8 @@ export function renderArticlePage(page: ArticlePage): string {
  */
 export function renderArticlePageScanned(page: ArticlePage & {bodyHtml?: string}): {html: string; scan: PageScan | undefined} {
   const i18n = uiI18n(page.locale)
-  const t = i18n.t
+  // Every page asks for the same few strings (dates and categories recur): remembered per locale.
+  const t = pageTranslator(page.locale)
   const sourceName = t('languageName.' + page.sourceLocale)
   const footer = page.locale === page.sourceLocale ? t('original', {source: sourceName}) : t('convertedFrom', {source: sourceName})
   // x-default: the article as written, so a reader matching no variant still lands on it.
@@ -510,7 +511,7 @@ export function renderArticlePageScanned(page: ArticlePage & {bodyHtml?: string}
   // Pages in sub-folders (`guide/intro`) reach the locale folders through more `../`.
   const up = '../'.repeat(page.slug.split('/').length - 1)
   const date = calendarDay(page.date)
-  const when = publishedOn((key, options) => String(i18n.t(key, options)), page.date)
+  const when = publishedOn(t, page.date)
   const meta: Array<ElementContent | string> = when ? [when] : []
   if (page.category) meta.push(...(meta.length > 0 ? [' · '] : []), t('categoryIs', {category: page.category}))
   const site = siteName(page.locale, page)
@@ -532,7 +533,8 @@ export function renderArticlePageScanned(page: ArticlePage & {bodyHtml?: string}
   const list = page.listPage ?? 'index'
   const slot: Comment = {type: 'comment', value: slotValue}
   const tree = documentTree(page.locale, {
-    title: t('pageTitle', {page: page.title, site: site.title}),
+    // The page's own title: asked once, not remembered.
+    title: String(i18n.t('pageTitle', {page: page.title, site: site.title})),
     description: page.description ?? site.description,
     head: [...links(page.locale, page.published, place, page.baseUrl), ...openGraph],
     body: [
@@ -758,17 +760,35 @@ function groupEntries(entries: ReadonlyArray<IndexEntry>, t: i18n['t']): {by: 'c
 type Translate = (key: string, options?: Record<string, unknown>) => string
 
 function remembered(i18n: i18n): Translate {
-  const seen = new Map<string, string>()
+  let seen = new Map<string, string>()
   return (key, options) => {
     const id = options === undefined ? key : key + '\0' + JSON.stringify(options)
     let text = seen.get(id)
     if (text === undefined) {
       text = String(i18n.t(key, options))
+      // Bounded: a site's dates and categories, not every string ever asked.
+      if (seen.size >= rememberedTexts) seen = new Map()
       seen.set(id, text)
     }
 
     return text
   }
+}
+
+/** Strings a {@link remembered} translator keeps before it starts again. */
+const rememberedTexts = 4096
+
+const pageTranslators = new Map<Locale, Translate>()
+
+/** The UI strings of article pages in a locale, remembered (see {@link remembered}). */
+function pageTranslator(locale: Locale): Translate {
+  let t = pageTranslators.get(locale)
+  if (!t) {
+    t = remembered(uiI18n(locale))
+    pageTranslators.set(locale, t)
+  }
+
+  return t
 }
 
 function entryItem(t: Translate, entry: IndexEntry, href: string, options: {showCategory: boolean; variant?: Locale}): Element {

@@ -157,3 +157,24 @@ describe('script detection', () => {
     )
   })
 })
+
+describe('the review of a Simplified character in context', () => {
+  it("needs no segmentation for a character whose own dictionary entry is not a locative: Jieba tags a word by its entry", async () => {
+    const {getSegmenter} = await import('../scripts/convert/engine.ts')
+    const segmenter = getSegmenter()
+    const pool = [...'里后上下中内外前面头边发干只系面条函数文件目录在的了我们他说一个这那三数公里皇后之后以后头发理发表示']
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), {minLength: 1, maxLength: 30}), (chars) => {
+        const text = chars.join('')
+        let at = 0
+        for (const {word, tag} of segmenter.tag(text, false)) {
+          if (word.length === 1 && tag === 'f') expect(segmenter.tagOf(word)).toBe('f')
+          at += word.length
+        }
+
+        expect(at).toBe(text.length)
+      }),
+      {numRuns: Number(process.env.FAST_RUNS ?? 2000)}
+    )
+  })
+})

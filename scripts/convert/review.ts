@@ -153,6 +153,10 @@ const contextReach = 40
  */
 export function isAmbiguousInContext(text: string, offset: number, from: Locale): boolean {
   if (traditional[from]) return true
+  // Jieba tags a word by its dictionary entry, wherever it stands: a
+  // character whose own entry is not a locative is never a locative word of
+  // one character, so its sentence need not be segmented.
+  if (getSegmenter().tagOf(text.charAt(offset)) !== 'f') return true
   let start = offset
   while (start > 0 && offset - start < contextReach && !sentenceEnd.test(text.charAt(start - 1))) start--
   let end = offset + 1
