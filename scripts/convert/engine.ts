@@ -444,7 +444,8 @@ function refuses(guard: Guard, trie: FlatTrie, units: Uint16Array, node: number,
   // A phrase that converts as its characters do can only take a character
   // from another phrase that crosses its end (参与制|造: 制造); without one it
   // changes nothing and needs no segmentation.
-  if (!differsFromCharacters(trie, units, index, length, from, to) && (!first || !crossed(trie, units, index, length))) return false
+  const differs = differsFromCharacters(trie, units, index, length, from, to)
+  if (!differs && (!first || !crossed(trie, units, index, length))) return false
   const start = guard.origin ? guard.origin[index]! : index
   const end = guard.originEnd ? guard.originEnd[index + length - 1]! : index + length
   const cut = end > start ? guard.words.cuts(start, end) : false
@@ -453,13 +454,13 @@ function refuses(guard: Guard, trie: FlatTrie, units: Uint16Array, node: number,
   // made of (视频 in 电视频道: 电视/频道), as where it cuts a word of the
   // sentence (below). In the first stage the same rule refuses more right
   // phrases than wrong ones (里 in transliterations), so it is not applied.
-  if (cut === false) return !first && end - start > 1 && differsFromCharacters(trie, units, index, length, from, to) && guard.words.cutsInside(start, end)
+  if (cut === false) return !first && end - start > 1 && differs && guard.words.cutsInside(start, end)
   if (cut === 'measure') return true
   // A replacement of another length has no character-by-character reading.
   if (to - from !== length) return true
   // A regional phrase that rewrites its characters translates a word (变量
   // → 變數): where it cuts a word of the sentence, it is not that word.
-  if (!first && differsFromCharacters(trie, units, index, length, from, to)) return true
+  if (!first && differs) return true
   const cutWords: Array<[number, number]> = []
   for (const [wordStart, wordEnd] of [guard.words.wordAt(start), guard.words.wordAt(end - 1)]) {
     if (wordEnd - wordStart < 2 || (wordStart >= start && wordEnd <= end)) continue
