@@ -31,6 +31,7 @@ import {
 } from './build-stamp.ts'
 import {openRecords, type KeptResult, type ResultRecords} from './build-records.ts'
 import {restoreMessages, runArticleTask, runFromCache, storeMessages, type ArticleResult, type ArticleSummary, type ArticleTask} from './build-task.ts'
+import {startEarly, type EarlyBuilds} from './early-builds.ts'
 import {createProgress, type Progress} from './progress.ts'
 import {keyContext, knownKey, openSourceMemo, saveSourceMemo, sourceDigests} from './source-memo.ts'
 import type {ShardLinks} from './shard.ts'
@@ -143,6 +144,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   const output = await openStaging(outDir)
   // The articles' results on disk (see build-records.ts), once the articles run.
   let opened: ResultRecords | undefined
+  // Articles sure to be built, started ahead of the others (see early-builds.ts).
+  let early: EarlyBuilds | undefined
   const failed = async (files: Array<VFile>, total = 0): Promise<BuildSiteResult> => {
     // First, so that the parents of the output folder this build created are empty again.
     await opened?.close()
@@ -246,6 +249,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       const articleKey = keys[index]
       return {name, cwd, staging, options: articleOptions, cache, ...(articleKey ? {key: articleKey} : {}), ...(dictionaries ? {dictionaries} : {})}
     })
+    const jobs = options.jobs ?? availableParallelism()
+    if (cache) early = await startEarly(tasks, cache.folder, jobs)
     // Unchanged articles whose files in the output folder are as the last build left them are linked from there.
     if (cache && stamp) await markReusable(tasks, stamp, outDir, cache.folder)
     // Each result goes to disk as it comes; the build holds only what the site-wide checks need.
@@ -253,11 +258,17 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     opened = records
     try {
       let done = 0
-      const results = await runTasks(tasks, options.jobs ?? availableParallelism(), () => options.onProgress?.(++done, tasks.length), (result, index) => {
-        // A reused article's summary was read from the last build's record: not held twice.
-        delete tasks[index]!.reuse
-        return records.keep(result, index)
-      })
+      const results = await runTasks(
+        tasks,
+        jobs,
+        () => options.onProgress?.(++done, tasks.length),
+        (result, index) => {
+          // A reused article's summary was read from the last build's record: not held twice.
+          delete tasks[index]!.reuse
+          return records.keep(result, index)
+        },
+        early
+      )
       const files = results.map((result) => new VFile({path: result.name, cwd}))
       // Messages, outputs and index entries back from the records; the pages' scans stay there (the link check walks them).
       const outputsOf: Array<Array<ManifestEntry>> = []
@@ -356,6 +367,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       await records.close()
     }
   } catch (error) {
+    await early?.destroy()
     await discardStaging(output)
     throw error
   }
@@ -427,13 +439,15 @@ const articlesInFlight = 2
  * @param jobs Worker threads.
  * @param done Called once per finished article.
  * @param keep What to keep of each result as it comes (default: all of it).
+ * @param early Tasks already building on workers (see `early-builds.ts`): their results are awaited, and the workers stopped.
  * @returns One result per task, in order.
  */
 export async function runTasks<Kept = ArticleResult>(
   tasks: ReadonlyArray<ArticleTask>,
   jobs: number,
   done: () => void,
-  keep: (result: ArticleResult, index: number) => Kept | Promise<Kept> = (result) => result as Kept
+  keep: (result: ArticleResult, index: number) => Kept | Promise<Kept> = (result) => result as Kept,
+  early?: EarlyBuilds
 ): Promise<Array<Kept>> {
   const results: Array<Kept | undefined> = Array.from({length: tasks.length})
   // Cache hits only copy files: take them here, many at once (it is all
@@ -442,6 +456,7 @@ export async function runTasks<Kept = ArticleResult>(
   const take = async () => {
     while (next < tasks.length) {
       const index = next++
+      if (early?.results.has(index)) continue
       const result = await runFromCache(tasks[index]!)
       if (!result) continue
       results[index] = await keep(result, index)
@@ -449,7 +464,20 @@ export async function runTasks<Kept = ArticleResult>(
     }
   }
 
-  await Promise.all(Array.from({length: 16}, take))
+  if (early) {
+    try {
+      await Promise.all(Array.from({length: 16}, take))
+      for (const [index, result] of early.results) {
+        results[index] = await keep(await result, index)
+        done()
+      }
+    } finally {
+      await early.destroy()
+    }
+  } else {
+    await Promise.all(Array.from({length: 16}, take))
+  }
+
   const misses = tasks.flatMap((_, index) => (results[index] ? [] : [index]))
   // Largest first, so that no worker is left with a big article at the end
   // while the others wait.
