@@ -517,14 +517,19 @@ export async function runTasks<Kept = ArticleResult>(
     ...(same ? {workerData: {options: shared}} : {})
   })
   try {
-    await Promise.all(
-      bySize.map(async ({index}) => {
+    // A few articles queued per thread, not every one at once: a queued task holds memory of the main thread until it runs.
+    let position = 0
+    const lane = async () => {
+      while (position < bySize.length) {
+        const {index} = bySize[position++]!
         const task = tasks[index]!
         const sent: WorkerTask = same ? {...task, options: undefined} : task
         results[index] = await keep((await pool.run(sent)) as ArticleResult, index)
         done()
-      })
-    )
+      }
+    }
+
+    await Promise.all(Array.from({length: Math.min(bySize.length, threads * articlesInFlight * 2)}, lane))
   } finally {
     await pool.destroy()
   }
