@@ -16,7 +16,7 @@ import {main} from '../scripts/commands/index.ts'
 import {uiStrings} from '../scripts/i18n.ts'
 import {locales} from '../scripts/locales.ts'
 import {articleResource, formatJson, titlesResource, type ArticleDocument} from '../scripts/render-json.ts'
-import {jsonListPieces, manifestEntry, stageJsonList} from '../scripts/write.ts'
+import {jsonListPieces, manifestEntry, manifestTable, stageJsonList} from '../scripts/write.ts'
 import {listFiles, runCli, temporaryFolder} from './helpers.ts'
 
 let project: string
@@ -395,6 +395,29 @@ describe('large outputs written piece by piece', () => {
       const items = Array.from({length}, (_, index) => ({n: index, tags: index % 3 === 0 ? [] : ['甲\n乙', {}]}))
       expect([...jsonListPieces({a: {b: [1]}}, 'list', items)].join('')).toBe(formatJson({a: {b: [1]}, list: items}))
     }
+  })
+
+  it('the compact manifest table gives back every entry as added, and sorted by path as the manifest lists them', () => {
+    const entry = fc.record({
+      path: fc.string({minLength: 1, maxLength: 12}),
+      article: fc.option(fc.constantFrom('甲', 'yi', 'guide/intro'), {nil: null}),
+      locale: fc.option(fc.constantFrom(...locales), {nil: null}),
+      format: fc.option(fc.constantFrom('md', 'json', 'html', 'asset'), {nil: null}),
+      bytes: fc.nat(),
+      // Hex digests, and now and then one that is not (a damaged shard's manifest): kept as written.
+      sha256: fc.oneof(fc.uint8Array({minLength: 32, maxLength: 32}).map((bytes) => Buffer.from(bytes).toString('hex')), fc.string({maxLength: 8}))
+    })
+    fc.assert(
+      fc.property(fc.array(entry, {maxLength: 1200}), (entries) => {
+        const table = manifestTable(entries)
+        expect(table.size).toBe(entries.length)
+        expect([...table]).toEqual(entries)
+        // What the manifest once was: the objects, sorted by path (stable).
+        const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+        expect([...table.sorted()]).toEqual(sorted)
+      }),
+      {numRuns: 40}
+    )
   })
 
   it('stageJsonList writes those bytes and gives their manifest entry; the stamp reads back as written', async () => {

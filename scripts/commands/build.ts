@@ -13,7 +13,7 @@ import {collectDiagnostics, eachReportEntry, exitCode} from '../report.ts'
 import {locales as allLocales, type Locale} from '../locales.ts'
 import {formats as allFormats, type Format, type Io} from '../types.ts'
 import type {PageScan} from '../site-links.ts'
-import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type Manifest, type ManifestEntry, type OpenOutput} from '../write.ts'
+import {checkOutput, commitStaging, discardStaging, fileNameKey, manifestTable, openStaging, type Manifest, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
 import {
   compareOutput,
@@ -107,6 +107,8 @@ export interface BuildSiteResult {
   files: Array<VFile>
   /** The published manifest (every output with its sha256), when `ok`. */
   manifest?: Manifest
+  /** How many files the published output folder holds (the manifest's entries), when `ok`. */
+  outputs?: number
   /** Why the build could not start (another build holds the output folder). */
   refused?: string
   /** Articles built, of `total` in the source folder. */
@@ -237,6 +239,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
               unchanged: true,
               files: deliver(files),
               manifest: unchanged,
+              outputs: unchanged.outputs.length,
               articles: stamp.articles,
               total: all.length,
               cacheHits: names.length,
@@ -291,22 +294,20 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
         return {...(await failed(everyFile(), all.length)), cacheHits}
       }
 
-      // Outputs and index entries back from the records; the messages and the pages' scans stay there.
-      const outputsOf: Array<Array<ManifestEntry>> = []
+      // Outputs (in a compact table) and index entries back from the records; the messages and the pages' scans stay there.
+      const entries = manifestTable()
       const indexOf: Array<ArticleSummary['index']> = []
       for await (const [index, result] of records.each()) {
         if (!results[index]!.built || !result.built) continue
-        outputsOf[index] = result.built.outputs
+        for (const entry of result.built.outputs) entries.add(entry)
         indexOf[index] = result.built.index
       }
 
       const published = results.flatMap((result, index) => (result.built ? [index] : []))
       const built = published.map((index) => results[index]!.built!)
-      const entries = published.flatMap((index) => outputsOf[index]!)
-      outputsOf.length = 0
       let linksChecked = false
       if (formats.includes('html')) {
-        entries.push(...(await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), locales, site)))
+        for (const entry of await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), locales, site)) entries.add(entry)
         // A shard's pages link to pages of other shards: merge checks the whole site.
         if (!options.shard) {
           const owners = new Map<string, VFile>()
@@ -349,10 +350,10 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
 
         const {sourceFingerprint, stageShard} = await import('./shard.ts')
         const source = await sourceFingerprint(sourceDir, all, cwd)
-        entries.push(...(await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, report, listPage: site.listPage, identity, links})))
+        for (const entry of await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, report, listPage: site.listPage, identity, links})) entries.add(entry)
       } else {
         const {stageSiteFiles} = await import('./site.ts')
-        entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage, identity})))
+        for (const entry of await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage, identity})) entries.add(entry)
       }
 
       // Not held through the publishing and the build record.
@@ -378,7 +379,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       }
       // Every file with its messages, as the API returns them (or one at a time to `onFile`).
       const every = deliver(everyFile())
-      return {ok: true, files: every, manifest, articles: built.length, total: all.length, cacheHits, linksChecked, ...(pruned ? {cacheBytes: pruned.bytes} : {}), ...(baseUrl ? {baseUrl} : {})}
+      return {ok: true, files: every, manifest, outputs: entries.size, articles: built.length, total: all.length, cacheHits, linksChecked, ...(pruned ? {cacheBytes: pruned.bytes} : {}), ...(baseUrl ? {baseUrl} : {})}
     } finally {
       await records.close()
     }
@@ -433,7 +434,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
   io.stderr(
     `built ${articles} article${articles === 1 ? '' : 's'} × ${options.locales.length} locales` +
       `${options.shard ? ` (shard ${options.shard.index}/${options.shard.count} of ${total})` : ''}: ` +
-      `${result.manifest!.outputs.length} files in ${options.out}/ (${seconds}s, ${cacheHits} cache hit${cacheHits === 1 ? '' : 's'}` +
+      `${result.outputs!} files in ${options.out}/ (${seconds}s, ${cacheHits} cache hit${cacheHits === 1 ? '' : 's'}` +
       `${result.cacheBytes !== undefined ? `, cache ${megabytes(result.cacheBytes)}` : ''})\n`
   )
   if (result.unchanged) io.stderr(`nothing changed: ${options.out}/ is as the last build left it, so it was kept as it is (nothing written)\n`)

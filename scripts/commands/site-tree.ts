@@ -249,7 +249,7 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
  */
 export async function checkPublishedLinks(
   staging: string,
-  entries: ReadonlyArray<ManifestEntry>,
+  entries: Iterable<ManifestEntry>,
   owners: ReadonlyMap<string, VFile>,
   sitePages: ReadonlyArray<string>,
   scans: PageScans = new Map(),
