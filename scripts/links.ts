@@ -9,6 +9,7 @@
  * locale (`.html` in pages, `.md` in Markdown outputs); links to other
  * files of the source tree are assets, copied beside the pages.
  */
+import {slugify as vitepressSlug} from '@mdit-vue/shared'
 import GithubSlugger from 'github-slugger'
 import type {Element, Nodes as HastNodes, Root as HastRoot} from 'hast'
 import type {Definition, Image, Link, Nodes, Root, Text} from 'mdast'
@@ -47,6 +48,43 @@ export function headingIds(tree: Root): Array<string> {
     }
   })
   return ids
+}
+
+/**
+ * The id VitePress gives each heading, where it differs from the heading's
+ * own id (see {@link headingIds}): VitePress slugs with its own rule
+ * (`@mdit-vue/shared`'s `slugify`: `## vi.fn` is `vi-fn`, GitHub's slug is
+ * `vifn`; full-width punctuation becomes `-`), so links written for a
+ * VitePress site name headings by it. The pages give such a heading both
+ * ids. Duplicates are numbered as VitePress numbers them (`-1`, `-2`); an id
+ * that another heading already has is left out.
+ *
+ * @param tree Source tree.
+ * @param ids The headings' own ids, from {@link headingIds}.
+ * @returns One entry per heading: VitePress's id, or `undefined` where it is the same, or the heading has a `{#custom-id}`.
+ */
+export function vitepressHeadingIds(tree: Root, ids: ReadonlyArray<string>): Array<string | undefined> {
+  const own = new Set(ids)
+  const seen = new Set<string>()
+  const result: Array<string | undefined> = []
+  walk<Nodes>(tree, (node) => {
+    if (node.type !== 'heading') return
+    const text = toString(node, {includeHtml: false})
+    const custom = customIdPattern.exec(text)
+    if (custom) {
+      seen.add(custom[1]!)
+      result.push(undefined)
+      return
+    }
+
+    const slug = vitepressSlug(text)
+    let id = slug
+    for (let count = 1; seen.has(id); count++) id = `${slug}-${count}`
+    seen.add(id)
+    const index = result.length
+    result.push(id === '' || id === ids[index] || own.has(id) ? undefined : id)
+  })
+  return result
 }
 
 /**
@@ -91,7 +129,7 @@ const headingMarker = 'zhpress-heading-'
  * @param node An element, changed in place.
  * @param ids Source ids of the headings, in document order.
  */
-export function applyHeadingId(node: Element, ids: ReadonlyArray<string>): void {
+export function applyHeadingId(node: Element, ids: ReadonlyArray<string>, alternates?: ReadonlyArray<string | undefined>): void {
   const id = node.properties.id
   if (typeof id !== 'string') return
   const at = id.indexOf(headingMarker)
@@ -99,6 +137,9 @@ export function applyHeadingId(node: Element, ids: ReadonlyArray<string>): void 
   const index = Number(id.slice(at + headingMarker.length))
   if (ids[index] === undefined) delete node.properties.id
   else node.properties.id = ids[index]
+  // The site generator's id as well (see `vitepressHeadingIds`): an empty anchor a link can land on.
+  const alternate = alternates?.[index]
+  if (alternate !== undefined && ids[index] !== undefined) node.children.unshift({type: 'element', tagName: 'a', properties: {id: alternate}, children: []})
 }
 
 /**
@@ -124,6 +165,8 @@ declare module 'vfile' {
   interface DataMap {
     /** Ids of the headings, in document order (see {@link headingIds}). */
     headingIds?: Array<string>
+    /** Second ids of the headings, as the site generator makes them (see {@link vitepressHeadingIds}). */
+    alternateHeadingIds?: Array<string | undefined>
     /** URL as written → URL in the HTML pages. */
     urls?: Record<string, string>
   }
@@ -169,7 +212,7 @@ type Target = {kind: 'page'; page: string} | {kind: 'file'; path: string} | {kin
  * @param sourcePath Its path relative to the source folder.
  * @param page Its page path.
  * @param site Every article's page path and the other files.
- * @param ids Its heading ids (from {@link headingIds}).
+ * @param ids Its heading ids (from {@link headingIds}), and the site generator's where they differ.
  * @param images Images named outside the tree (front matter `image`), with their source offsets.
  * @returns URLs for the pages, edits for the Markdown, links to check, assets.
  */
