@@ -12,7 +12,7 @@
 import {slugify as vitepressSlug} from '@mdit-vue/shared'
 import GithubSlugger from 'github-slugger'
 import type {Element, Nodes as HastNodes, Root as HastRoot} from 'hast'
-import type {Definition, Image, Link, Nodes, Root, Text} from 'mdast'
+import type {Definition, Heading, Image, Link, Nodes, Root, Text} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
@@ -22,8 +22,48 @@ import {relativeUrl, type SiteContext} from './pages.ts'
 import {walkHtml} from './raw-html.ts'
 import type {Edit} from './types.ts'
 
-/** `## 标题 {#custom-id}` as VitePress, Docusaurus and Pandoc write it. */
-const customIdPattern = /[ \t]*\{#([^\s{}]+)\}[ \t]*$/
+/** `## 标题 {#custom-id}` as VitePress, Docusaurus and Pandoc write it; `{/* custom-id *\/}` (spaced: no emphasis) as react.dev does. */
+const customIdPattern = /[ \t]*(?:\{#([^\s{}]+)\}|\{\/\*[ \t]*([^\s{}*]+)[ \t]*\*\/\})[ \t]*$/
+
+/**
+ * A heading's custom id, and how to take it out of the heading's text:
+ * `## 标题 {#custom-id}` (VitePress, Docusaurus, Pandoc), or
+ * `## 标题 {/*custom-id*\/}` as react.dev and its translations write it (an
+ * MDX comment their own plugin reads), which CommonMark parses as the text
+ * `{/`, the emphasis `custom-id` and the text `/}`.
+ *
+ * @param heading A heading of a tree.
+ * @returns The id and a function that removes it from the heading, or `undefined`.
+ */
+function customId(heading: Heading): {id: string; strip: () => void} | undefined {
+  const children = heading.children
+  const last = children.at(-1)
+  if (last?.type !== 'text') return undefined
+  const braces = customIdPattern.exec(last.value)
+  if (braces) {
+    return {
+      id: braces[1] ?? braces[2]!,
+      strip() {
+        last.value = last.value.replace(customIdPattern, '')
+        if (last.value === '') children.pop()
+      }
+    }
+  }
+
+  const emphasis = children.at(-2)
+  const before = children.at(-3)
+  if (!/^\/\}[ \t]*$/.test(last.value) || emphasis?.type !== 'emphasis' || before?.type !== 'text' || !/\{\/$/.test(before.value)) return undefined
+  const inner = emphasis.children.length === 1 && emphasis.children[0]!.type === 'text' ? /^[ \t]*([^\s{}*]+)[ \t]*$/.exec(emphasis.children[0].value) : null
+  if (!inner) return undefined
+  return {
+    id: inner[1]!,
+    strip() {
+      children.splice(-2, 2)
+      before.value = before.value.replace(/[ \t]*\{\/$/, '')
+      if (before.value === '') children.pop()
+    }
+  }
+}
 
 /**
  * The id of every heading, in document order, from the source text: a
@@ -38,13 +78,12 @@ export function headingIds(tree: Root): Array<string> {
   const ids: Array<string> = []
   walk<Nodes>(tree, (node) => {
     if (node.type !== 'heading') return
-    const text = toString(node)
-    const custom = customIdPattern.exec(text)
+    const custom = customId(node)
     if (custom) {
-      ids.push(custom[1]!)
-      slugger.slug(custom[1]!)
+      ids.push(custom.id)
+      slugger.slug(custom.id)
     } else {
-      ids.push(slugger.slug(text))
+      ids.push(slugger.slug(toString(node)))
     }
   })
   return ids
@@ -69,15 +108,14 @@ export function vitepressHeadingIds(tree: Root, ids: ReadonlyArray<string>): Arr
   const result: Array<string | undefined> = []
   walk<Nodes>(tree, (node) => {
     if (node.type !== 'heading') return
-    const text = toString(node, {includeHtml: false})
-    const custom = customIdPattern.exec(text)
+    const custom = customId(node)
     if (custom) {
-      seen.add(custom[1]!)
+      seen.add(custom.id)
       result.push(undefined)
       return
     }
 
-    const slug = vitepressSlug(text)
+    const slug = vitepressSlug(toString(node, {includeHtml: false}))
     let id = slug
     for (let count = 1; seen.has(id); count++) id = `${slug}-${count}`
     seen.add(id)
@@ -104,18 +142,13 @@ export function markHeadings(tree: Root): void {
 }
 
 /**
- * Take `{#custom-id}` out of the text of every heading.
+ * Take `{#custom-id}` (or `{/*custom-id*\/}`) out of the text of every heading.
  *
  * @param tree Body tree, changed in place.
  */
 export function stripCustomIds(tree: Root): void {
   walk<Nodes>(tree, (node) => {
-    if (node.type !== 'heading') return
-    const last = node.children.at(-1)
-    if (last?.type === 'text' && customIdPattern.test(last.value)) {
-      last.value = last.value.replace(customIdPattern, '')
-      if (last.value === '') node.children.pop()
-    }
+    if (node.type === 'heading') customId(node)?.strip()
   })
 }
 

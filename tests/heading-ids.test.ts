@@ -1,15 +1,17 @@
 /**
- * A VitePress site's links name headings by VitePress's ids (`vi-fn` for
+ * Heading ids as site generators write them. A VitePress site's links name headings by VitePress's ids (`vi-fn` for
  * `## vi.fn`, where GitHub's slug is `vifn`): in a tree with a `.vitepress/`
  * folder, each heading whose VitePress id differs carries it as well, so
  * those links pass the link check and land in the browser. Fixture:
  * tests/fixtures/docs-vitepress (source and the expected ids side by side).
+ * react.dev's `## 标题 {/*custom-id*\/}` is a custom id like `{#custom-id}`.
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {Element} from 'hast'
 import {fromHtml} from 'hast-util-from-html'
 import {selectAll} from 'hast-util-select'
+import {toString as hastToString} from 'hast-util-to-string'
 import {HtmlValidate} from 'html-validate'
 import type {Root} from 'mdast'
 import remarkParse from 'remark-parse'
@@ -108,5 +110,33 @@ describe('vitepressHeadingIds', () => {
 
   it('never takes an id another heading has (VitePress numbers the second `a-b`)', () => {
     expect(ids('## a.b\n\n## a-b\n')).toEqual({own: ['ab', 'a-b'], vitepress: [undefined, 'a-b-1']})
+  })
+})
+
+describe('react.dev\'s custom ids, {/*id*/}', async () => {
+  const folder = await temporaryFolder()
+  await fs.mkdir(path.join(folder, 'source'))
+  await fs.writeFile(path.join(folder, 'source', 'a.md'), '# 指南\n\n## 建立元件 {/*creating-components*/}\n\n先寫一個元件。\n\n## 第二節 {/* second-part */}\n\n再把它匯出。\n')
+  await fs.writeFile(path.join(folder, 'source', 'b.md'), '# 索引\n\n請看[建立元件](a.md#creating-components)與[第二節](/a#second-part)。\n')
+  const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+
+  it('are the headings\' ids, taken out of the heading text in pages and toc, kept in the Markdown outputs', async () => {
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).not.toContain('[broken-link]')
+    for (const locale of locales) {
+      const tree = fromHtml(await fs.readFile(path.join(folder, 'dist', 'html', locale, 'a.html'), 'utf8'))
+      const headings = selectAll('main h2', tree) as Array<Element>
+      expect(headings.map((heading) => heading.properties.id)).toEqual(['creating-components', 'second-part'])
+      for (const heading of headings) {
+        expect(hastToString(heading)).not.toMatch(/[{}/*]/)
+        expect(selectAll('em', heading)).toEqual([])
+      }
+      const document = JSON.parse(await fs.readFile(path.join(folder, 'dist', 'json', locale, 'a.json'), 'utf8'))
+      expect(document.toc.map((entry: {id: string; text: string}) => [entry.id, /[{}/*]/.test(entry.text)])).toEqual([
+        ['creating-components', false],
+        ['second-part', false]
+      ])
+      expect(await fs.readFile(path.join(folder, 'dist', 'markdown', locale, 'a.md'), 'utf8')).toContain('{/*creating-components*/}')
+    }
   })
 })

@@ -114,9 +114,10 @@ const siteDepth = 6
 
 /**
  * The folders served at the site root: the `assets` setting, else
- * `public/` (VitePress) and `static/` of the source folder and the
+ * `public/` (VitePress) and `static/` of the source folder, the
  * `static/` beside the `docusaurus.config.*` of an enclosing Docusaurus
- * site (the source folder being its `docs/` or a translation of them).
+ * site (the source folder being its `docs/` or a translation of them), and
+ * the `public/` beside the `next.config.*` of an enclosing Next.js site.
  *
  * @param root Source folder (absolute).
  * @param setting The `assets` setting.
@@ -127,6 +128,9 @@ export async function servedFolders(root: string, setting: ReadonlyArray<string>
   const folders = [path.join(root, 'public'), path.join(root, 'static')]
   const docusaurus = await enclosingFolder(root, (names) => names.some((name) => /^docusaurus\.config\.[cm]?[jt]s$/.test(name)))
   if (docusaurus) folders.push(path.join(docusaurus, 'static'))
+  // Next.js serves `public/` beside its `next.config.*` (react.dev keeps its docs in `src/content/`).
+  const next = await enclosingFolder(root, (names) => names.some((name) => /^next\.config\.[cm]?[jt]s$/.test(name)))
+  if (next) folders.push(path.join(next, 'public'))
   return [...new Set(folders)]
 }
 
