@@ -29,6 +29,9 @@ try {
   // version), so a cold build, each worker and `convert` only read them.
   const dictionary = await import(pathToFileURL(path.join(staging, 'convert', 'dictionary.js')).href)
   dictionary.precompileDictionaries(path.join(staging, 'dictionaries'))
+  // Jieba's dictionary too (the words without the native Jieba's start).
+  const jieba = await import(pathToFileURL(path.join(staging, 'convert', 'jieba.js')).href)
+  jieba.precompileJiebaDictionary(path.join(staging, 'dictionaries'))
   // The characters the review of a plain text watches, per locale pair
   // (read by \`convert\` instead of the review's tables and ranks).
   const plain = await import(pathToFileURL(path.join(staging, 'convert', 'plain.js')).href)

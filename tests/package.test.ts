@@ -129,6 +129,8 @@ describe('the packed package in another project', () => {
     expect(shipped).toContain('package/lib/commands/build-worker.mjs')
     // OpenCC's dictionaries, compiled by `prepare`: nothing to compile at run time.
     expect(shipped.filter((name) => /^package\/lib\/dictionaries\/[0-9a-f]{16}-opencc-.*\.bin$/.test(name)).length).toBeGreaterThan(5)
+    // Jieba's dictionary too: the corrections' words without the native Jieba's start.
+    expect(shipped.filter((name) => /^package\/lib\/dictionaries\/jieba-.*\.bin$/.test(name))).toHaveLength(1)
     expect(shipped.filter((name) => name.startsWith('package/scripts/') || name.startsWith('package/tests/'))).toEqual([])
 
     const app = path.join(work, 'app')

@@ -13,6 +13,7 @@ import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {createMemory} from '../bounded-memory.ts'
+import {cutWords, firstTag, packagedJiebaDictionary, tagWords} from './jieba.ts'
 
 /** A segmenter: text in, words out (they concatenate to the text). */
 export type Segment = (text: string) => Array<string>
@@ -51,8 +52,9 @@ export interface WordIndex {
 const jiebaMemo = new Map<'jieba', {cut: Segment; tag: Tagger; tagOf: (word: string) => string}>()
 
 /**
- * Load Jieba with its bundled dictionary (about 100 ms and tens of MB; once
- * per thread: six locale pairs used to load six copies).
+ * Load Jieba with its bundled dictionary, once per thread (six locale pairs
+ * used to load six copies): the compiled dictionary (a few milliseconds),
+ * the native Jieba (about 100 ms and tens of MB) only where needed.
  */
 export function loadJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => string} {
   let loaded = jiebaMemo.get('jieba')
@@ -65,12 +67,14 @@ export function loadJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) =
 }
 
 function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => string} {
-  const require = createRequire(import.meta.url)
-  const {Jieba} = require('@node-rs/jieba') as typeof import('@node-rs/jieba')
-  // The dictionary file itself: `@node-rs/jieba/dict.js` also reads the
-  // 6 MB IDF table, which word segmentation does not use.
-  const dict = fs.readFileSync(path.join(path.dirname(require.resolve('@node-rs/jieba/dict.js')), 'dict.txt'))
-  const jieba = Jieba.withDict(dict)
+  // Jieba's dictionary compiled with the package (`jieba.ts`): its words
+  // without the native Jieba's 0.1–0.2 s start; the native Jieba loads
+  // only for what needs its HMMs (a tag of a word the dictionary does not
+  // hold, two single characters in a row with the HMM on), or when the
+  // compiled dictionary is missing (running from the TypeScript sources).
+  const compiled = packagedJiebaDictionary()
+  let native: import('@node-rs/jieba').Jieba | undefined
+  const jieba = () => (native ??= loadNative())
   // Sentences recur (headings, boilerplate, a book's refrains), and every
   // locale pair of an article segments the same ones: remember them.
   const known = createMemory<Array<string>>(recentBudget)
@@ -78,12 +82,21 @@ function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => str
   // locale and each character of it (the results are only read).
   const tagged = createMemory<Array<{word: string; tag: string}>>(recentBudget)
   return {
-    cut: (text) => known.recall(text, () => jieba.cut(text, false)),
+    cut: (text) => known.recall(text, () => (compiled ? cutWords(compiled, text) : jieba().cut(text, false))),
     // HMM on by default (names: 于小明); off, the words of the dictionary only.
-    tag: (text, hmm = true) => tagged.recall(hmm ? text : '\u0000' + text, () => jieba.tag(text, hmm)),
+    tag: (text, hmm = true) => tagged.recall(hmm ? text : '\u0000' + text, () => (compiled ? tagWords(compiled, text, hmm) : undefined) ?? jieba().tag(text, hmm)),
     // Jieba's tags come from its dictionary: a word's tag is the same everywhere.
-    tagOf: (word) => jieba.tag(word, false)[0]?.tag ?? ''
+    tagOf: (word) => (compiled ? firstTag(compiled, word) : undefined) ?? jieba().tag(word, false)[0]?.tag ?? ''
   }
+}
+
+/** The native Jieba with its bundled dictionary. */
+function loadNative(): import('@node-rs/jieba').Jieba {
+  const require = createRequire(import.meta.url)
+  const {Jieba} = require('@node-rs/jieba') as typeof import('@node-rs/jieba')
+  // The dictionary file itself: `@node-rs/jieba/dict.js` also reads the
+  // 6 MB IDF table, which word segmentation does not use.
+  return Jieba.withDict(fs.readFileSync(path.join(path.dirname(require.resolve('@node-rs/jieba/dict.js')), 'dict.txt')))
 }
 
 /**

@@ -1,0 +1,101 @@
+/**
+ * The compiled Jieba dictionary (`scripts/convert/jieba.ts`) against the
+ * native `@node-rs/jieba` it stands in for: the same words and tags on
+ * every sentence of the fixtures (and their Simplified conversions) and on
+ * random texts built from the dictionary's own words.
+ */
+import fs from 'node:fs'
+import {createRequire} from 'node:module'
+import path from 'node:path'
+import fc from 'fast-check'
+import * as OpenCC from 'opencc-js'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {compileJiebaDictionary, cutWords, deserializeJiebaDictionary, firstTag, serializeJiebaDictionary, tagWords, type JiebaDictionary} from '../scripts/convert/jieba.ts'
+import {root} from './helpers.ts'
+
+const require = createRequire(import.meta.url)
+const {Jieba} = require('@node-rs/jieba') as typeof import('@node-rs/jieba')
+const dictionaryText = fs.readFileSync(path.join(path.dirname(require.resolve('@node-rs/jieba/dict.js')), 'dict.txt'), 'utf8')
+const native = Jieba.withDict(Buffer.from(dictionaryText))
+
+let compiled: JiebaDictionary
+
+beforeAll(() => {
+  // Through its file format, as a process reads it.
+  const dictionary = deserializeJiebaDictionary(serializeJiebaDictionary(compileJiebaDictionary(dictionaryText)))
+  if (!dictionary) throw new Error('the compiled Jieba dictionary does not read back')
+  compiled = dictionary
+})
+
+/** What the native Jieba and the compiled dictionary say about a text (the compiled tags only where they answer). */
+function compare(text: string): void {
+  expect(cutWords(compiled, text), text).toEqual(native.cut(text, false))
+  for (const hmm of [false, true]) {
+    const tagged = tagWords(compiled, text, hmm)
+    if (tagged) expect(tagged, text).toEqual(native.tag(text, hmm).map(({word, tag}) => ({word, tag})))
+  }
+
+  for (const word of native.cut(text, false).slice(0, 8)) {
+    const tag = firstTag(compiled, word)
+    if (tag !== undefined) expect(tag, word).toBe(native.tag(word, false)[0]?.tag ?? '')
+  }
+}
+
+/** Sentences of the fixture texts, each once. */
+function fixtureSentences(): Array<string> {
+  const files = [
+    path.join(root, 'source', 'lexin-overdue.md'),
+    path.join(root, 'tests', 'fixtures', 'corrections', 'phrases.tsv'),
+    path.join(root, 'tests', 'fixtures', 'corrections', 'lint.tsv'),
+    ...fs.readdirSync(path.join(root, 'tests', 'fixtures', 'opencc', 'golden', 'input')).map((name) => path.join(root, 'tests', 'fixtures', 'opencc', 'golden', 'input', name))
+  ]
+  const toSimplified = OpenCC.Converter({from: 't', to: 'cn'})
+  const sentences = new Set<string>()
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8')
+    for (const each of [text, toSimplified(text)]) for (const sentence of each.split(/(?<=[\n。！？])/)) sentences.add(sentence)
+  }
+
+  return [...sentences]
+}
+
+describe('compiled Jieba dictionary', () => {
+  it('cuts and tags every sentence of the fixtures as the native Jieba does', () => {
+    const sentences = fixtureSentences()
+    expect(sentences.length).toBeGreaterThan(200)
+    let tagged = 0
+    for (const sentence of sentences) {
+      compare(sentence)
+      if (tagWords(compiled, sentence, true)) tagged++
+    }
+
+    // The HMM's tags are answered here for most sentences, not only the trivial ones.
+    expect(tagged).toBeGreaterThan(sentences.length / 10)
+  })
+
+  it('cuts the issue\'s sentences into the words the corrections rely on', () => {
+    expect(cutWords(compiled, '被发明')).toEqual(['被', '发明'])
+    expect(cutWords(compiled, '电视频道')).toEqual(native.cut('电视频道', false))
+    expect(cutWords(compiled, 'Node.js 20 和 ABC123 的 C++')).toEqual(native.cut('Node.js 20 和 ABC123 的 C++', false))
+    expect(cutWords(compiled, '')).toEqual([])
+  })
+
+  it('agrees with the native Jieba on random texts of dictionary words, characters, ASCII and punctuation', () => {
+    const words = dictionaryText
+      .split('\n')
+      .filter((_, index) => index % 97 === 0)
+      .map((line) => line.split(' ')[0]!)
+      .filter(Boolean)
+    const piece = fc.oneof(
+      fc.constantFrom(...words),
+      fc.constantFrom(...'的了是在和有不这就也于后发只系面里干着著'.split('')),
+      fc.constantFrom('a', 'Z', '7', '3.5', '%', '-', '_', '+', '#', '&', '.', ' ', '\r\n', '\n', '，', '。', '“', '”', '𠀀', '𪚥', '\u{2F800}', 'é')
+    )
+    fc.assert(
+      fc.property(fc.array(piece, {maxLength: 24}), (pieces) => {
+        compare(pieces.join(''))
+      }),
+      {numRuns: 2000}
+    )
+  })
+})
