@@ -424,8 +424,9 @@ function resolveTarget(pathPart: string, sourcePath: string, site: SiteContext, 
   if (byPage.has(pageName)) return {kind: 'page', page: pageName}
   if (!folderLink && files.has(base)) return {kind: 'file', path: base}
   // Asset folders served at the root of the site (VitePress `public/`, Docusaurus `static/`):
-  // the file is copied to its place under the root, `img/logo.png`.
-  if (absolute && !folderLink && site.served && Object.hasOwn(site.served, base)) return {kind: 'file', path: base}
+  // the file is copied to its place under the root, `img/logo.png`. A relative URL that
+  // climbs to the root finds them as the browser does (`../images/a.png` from `learn/x`).
+  if (!folderLink && site.served && Object.hasOwn(site.served, base)) return {kind: 'file', path: base}
   // Docusaurus serves the docs under `/docs/` (its default route base path).
   if (absolute && /^\/docs(?:\/|$)/.test(pathPart)) {
     const inner = resolveTarget(pathPart.slice('/docs'.length) || '/', '', site, byPage, files)
