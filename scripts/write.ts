@@ -11,7 +11,7 @@
  * lock file beside it, created exclusively, holds the writer's PID.
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {constants} from 'node:fs'
+import fsSync, {constants} from 'node:fs'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -484,6 +484,26 @@ export async function stageLink(staging: string, file: string, from: string): Pr
 }
 
 /**
+ * {@link stageLink} for many files: each link is made synchronously, and
+ * only a link that fails (its folder not there yet, a file in the way, no
+ * links on this file system) takes {@link stageLink}'s way. A rebuild links
+ * thousands of unchanged files, and a link takes microseconds: as promises,
+ * the round trips through the thread pool cost more than the links.
+ *
+ * @param staging Staging folder of an {@link OpenOutput}.
+ * @param files Paths relative to the output folder, and the published file each is linked from.
+ */
+export async function stageLinks(staging: string, files: ReadonlyArray<{file: string; from: string}>): Promise<void> {
+  for (const {file, from} of files) {
+    try {
+      fsSync.linkSync(from, stagedPath(staging, file))
+    } catch {
+      await stageLink(staging, file, from)
+    }
+  }
+}
+
+/**
  * Copy a file that is already on disk (a cached or shard output) into a
  * staging folder.
  *
@@ -527,9 +547,33 @@ export async function commitStaging(open: OpenOutput, entries: ReadonlyArray<Man
   }
 
   await fs.rename(open.staging, target)
-  if (moved) await fs.rm(aside, {recursive: true, force: true})
+  if (moved) removeTree(aside)
   await releaseOutput(open)
   return manifest
+}
+
+/**
+ * Remove a folder and everything in it, synchronously: one listing, then
+ * every file unlinked and every folder removed, deepest first (thousands of
+ * unlinks, each faster than a round trip through the thread pool; Node's
+ * own recursive removal tries `rmdir` on every entry first). Links are
+ * removed, never followed. Anything unexpected takes `fs.rmSync`'s way.
+ *
+ * @param folder The folder.
+ */
+export function removeTree(folder: string): void {
+  try {
+    const folders = [folder]
+    for (const entry of fsSync.readdirSync(folder, {recursive: true, withFileTypes: true})) {
+      const file = path.join(entry.parentPath, entry.name)
+      if (entry.isDirectory()) folders.push(file)
+      else fsSync.unlinkSync(file)
+    }
+
+    for (const name of folders.sort((a, b) => b.length - a.length)) fsSync.rmdirSync(name)
+  } catch {
+    fsSync.rmSync(folder, {recursive: true, force: true})
+  }
 }
 
 /**

@@ -232,6 +232,45 @@ describe('the exact shortcut of the corrected conversion', () => {
   }
 })
 
+describe('a Traditional source\'s lines converted once', () => {
+  // Few distinct lines, repeated within and across chunks: each line in
+  // standard forms is converted the first time it is met, and taken from
+  // its entry afterwards (restyled quotation marks: converted each time).
+  const line = fc
+    .array(
+      fc.oneof(
+        {weight: 4, arbitrary: piece},
+        {weight: 2, arbitrary: fc.constantFrom('著', '看著', '隨著', '著作', '聯系', '對于', '后果', '并且', '采取', '「', '」', '“', '”', '於')}
+      ),
+      {maxLength: 12}
+    )
+    .map((parts) => parts.join('').replaceAll('\n', ''))
+  const chunks = fc.array(line, {minLength: 1, maxLength: 4}).chain((pool) =>
+    fc.array(fc.array(fc.constantFrom(...pool), {minLength: 1, maxLength: 8}).map((lines) => lines.join('\n') + '\n'), {minLength: 1, maxLength: 4})
+  )
+
+  for (const [from, to] of [['zh-Hant', 'zh-Hans'], ['zh-TW', 'zh-Hans'], ['zh-HK', 'zh-TW']] as const) {
+    it(`${from} → ${to}: chunk by chunk, each chunk as the general path converts it, the review as the whole text's`, async () => {
+      await fc.assert(
+        fc.asyncProperty(chunks, async (texts) => {
+          const converter = createPlainConverter({to, corrections: true})
+          for (const text of texts) {
+            const chunk = new VFile({value: text})
+            chunk.data.sourceLocale = from
+            expect(await converter.convert(chunk)).toBe(general(text, from, to, true).value)
+          }
+
+          const file = new VFile({value: texts.join('')})
+          converter.finish(file)
+          const review = file.messages.map((message) => `${message.ruleId} ${message.reason.replace(/(?: has|:) .*$/, '')}`).sort()
+          expect(review).toEqual(general(texts.join(''), from, to, true).review)
+        }),
+        {numRuns: 60}
+      )
+    })
+  }
+})
+
 describe('convert folds the review of a plain text per term', () => {
   it('one warning per term with its count, at its first place', async () => {
     const folder = await temporaryFolder()

@@ -12,6 +12,7 @@
  * or stale stamp only costs time: the build then does all its work.
  */
 import {createHash, randomBytes} from 'node:crypto'
+import fsSync from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {writePieces} from '../write.ts'
@@ -208,7 +209,7 @@ export async function removeStamp(cacheDir: string, outDir: string): Promise<voi
 export async function listOutput(outDir: string): Promise<OutputListing | undefined> {
   let entries
   try {
-    entries = await fs.readdir(outDir, {recursive: true, withFileTypes: true})
+    entries = fsSync.readdirSync(outDir, {recursive: true, withFileTypes: true})
   } catch {
     return undefined
   }
@@ -223,23 +224,20 @@ export async function listOutput(outDir: string): Promise<OutputListing | undefi
   }
 
   listing.folders.sort()
-  let next = 0
-  let damaged = false
-  const take = async () => {
-    while (next < files.length && !damaged) {
-      const name = files[next++]!
-      try {
-        const stats = await fs.lstat(path.join(outDir, name))
-        if (!stats.isFile()) damaged = true
-        listing.files[name] = [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino]
-      } catch {
-        damaged = true
-      }
+  // One `lstat` after the other, synchronously: for a site's thousands of
+  // files that is several times faster than as promises (no round trip
+  // through the thread pool for a call that takes microseconds).
+  for (const name of files) {
+    try {
+      const stats = fsSync.lstatSync(path.join(outDir, name))
+      if (!stats.isFile()) return undefined
+      listing.files[name] = [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino]
+    } catch {
+      return undefined
     }
   }
 
-  await Promise.all(Array.from({length: 16}, take))
-  return damaged ? undefined : listing
+  return listing
 }
 
 /**

@@ -16,7 +16,7 @@ import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../site-index.ts'
 import type {OutputFile} from '../types.ts'
 import type {PageScan} from '../site-links.ts'
-import {stageFile, stageLink, type ManifestEntry} from '../write.ts'
+import {stageFile, stageLinks, type ManifestEntry} from '../write.ts'
 
 export interface ArticleTask {
   /** Path of the article as diagnostics name it (relative to `cwd`). */
@@ -111,7 +111,7 @@ export async function runFromCache(task: ArticleTask): Promise<ArticleResult | u
   if (task.reuse && task.key && task.staging !== undefined && task.reuse.result.built) {
     const {folder, result, entryBytes} = task.reuse
     const staging = task.staging
-    await Promise.all(result.built!.outputs.map((output) => stageLink(staging, output.path, path.join(folder, output.path))))
+    await stageLinks(staging, result.built!.outputs.map((output) => ({file: output.path, from: path.join(folder, output.path)})))
     return {...result, cached: true, cacheEntry: {key: task.key, bytes: entryBytes}}
   }
 

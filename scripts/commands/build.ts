@@ -32,6 +32,7 @@ import {
 import {openRecords, type KeptResult, type ResultRecords} from './build-records.ts'
 import {restoreMessages, runArticleTask, runFromCache, storeMessages, type ArticleResult, type ArticleSummary, type ArticleTask} from './build-task.ts'
 import {createProgress, type Progress} from './progress.ts'
+import {keyContext, knownKey, openSourceMemo, saveSourceMemo, sourceDigests} from './source-memo.ts'
 import type {ShardLinks} from './shard.ts'
 import {assetSource, checkPublishedLinks, checkSite, scanSite, stageAssets} from './site-tree.ts'
 
@@ -158,7 +159,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     // The record of the last build into this folder (with a cache): its slugs spare reading front matter again.
     const cacheFolder = options.cacheDir ? path.resolve(cwd, options.cacheDir) : undefined
     const stamp = cacheFolder ? await readStamp(cacheFolder, outDir) : undefined
-    const {names: all, site, notes, slugs} = await scanSite(source, cwd, settings, stamp?.slugs ?? {})
+    // What the last build learnt of each article: an unchanged one (by its `stat`) is neither read nor hashed again.
+    const memo = cacheFolder ? openSourceMemo(cacheFolder, sourceDir, cwd) : undefined
+    const {names: all, site, notes, slugs} = await scanSite(source, cwd, settings, stamp?.slugs ?? {}, memo && sourceDigests(memo))
     const names = options.shard ? shardOf(all, options.shard) : all
     if (all.length === 0) return await failed([await noArticles({source}, {cwd})])
     const {file: glossaryFile, glossary} = await loadGlossary(source, {cwd})
@@ -187,7 +190,14 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     if (cache) {
       // The site's name is converted for each locale: its key is the setting (the tool's code is in `cache.tool`).
       const keyOptions = {...common, identity: settings.site ?? null}
-      keys = await articleKeys(names, cwd, (name, bytes) => articleKey({path: name, source: bytes, project: cache.project, tool: cache.tool, options: keyOptions}))
+      const context = keyContext({project: cache.project, tool: cache.tool, options: keyOptions})
+      keys = await articleKeys(
+        names,
+        cwd,
+        (name, bytes) => memo!.keys.set(name, articleKey({path: name, source: bytes, project: cache.project, tool: cache.tool, options: keyOptions})).get(name)!,
+        (name) => knownKey(memo!, name, context)
+      )
+      saveSourceMemo(memo!, context)
       key = siteKey({
         tool: cache.tool,
         project: cache.project,
@@ -555,16 +565,23 @@ function megabytes(bytes: number): string {
 }
 
 /**
- * Every article's cache key, from its bytes (read 16 at a time).
+ * Every article's cache key: known (the source memo), else from its bytes (read 16 at a time).
  *
  * @returns One key per name; `undefined` where the article cannot be read (its task reports why).
  */
-async function articleKeys(names: ReadonlyArray<string>, cwd: string, key: (name: string, bytes: Uint8Array) => string): Promise<Array<string | undefined>> {
+async function articleKeys(
+  names: ReadonlyArray<string>,
+  cwd: string,
+  key: (name: string, bytes: Uint8Array) => string,
+  known: (name: string) => string | undefined
+): Promise<Array<string | undefined>> {
   const keys: Array<string | undefined> = Array.from({length: names.length})
   let next = 0
   const take = async () => {
     while (next < names.length) {
       const index = next++
+      keys[index] = known(names[index]!)
+      if (keys[index] !== undefined) continue
       const bytes = await readSource(names[index]!, cwd)
       keys[index] = bytes instanceof VFile ? undefined : key(names[index]!, bytes)
     }

@@ -30,6 +30,7 @@ export type Site = SiteContext & {root: string}
  * @param settings Project settings (`ignore`).
  * @param slugs The slugs an earlier scan found, by sha256 of the article's
  *   text (see the result's `slugs`): an article with one is not scanned again.
+ * @param digests Digests known without reading (an unchanged article with a known slug is not read at all).
  * @returns The article paths, sorted, the site, notes about the tree
  *   (skipped dynamic routes, symbolic links not followed), and the slugs found.
  */
@@ -37,7 +38,8 @@ export async function scanSite(
   source: string,
   cwd: string,
   settings: Settings,
-  slugs?: Record<string, string | null>
+  slugs?: Record<string, string | null>,
+  digests?: SourceDigests
 ): Promise<{names: Array<string>; site: Site; notes: Array<VFile>; slugs: Record<string, string | null>}> {
   const tree = await listSourceTree(source, cwd, settings.ignore)
   const notes: Array<VFile> = []
@@ -61,9 +63,20 @@ export async function scanSite(
     tree.articles.map(async (name) => {
       let slug: string | undefined
       try {
+        // An article the source memo proves unchanged, with a slug known for its text, is not read.
+        const memo = slugs ? digests?.known(path.join(source, name)) : undefined
+        const remembered = memo !== undefined && Object.hasOwn(slugs!, memo) ? slugs![memo] : undefined
+        if (memo !== undefined && remembered !== undefined) {
+          slug = remembered ?? undefined
+          found[memo] = remembered
+          pages[name] = pagePath(name, slug, tree.articles)
+          return
+        }
+
         const text = await fs.readFile(path.resolve(cwd, source, name), 'utf8')
         if (slugs) {
           const digest = createHash('sha256').update(text).digest('hex')
+          digests?.found(path.join(source, name), digest)
           const known = Object.hasOwn(slugs, digest) ? slugs[digest] : undefined
           slug = known === undefined ? scanSlug(text) : (known ?? undefined)
           found[digest] = slug ?? null
@@ -92,6 +105,18 @@ export async function scanSite(
     notes,
     slugs: found
   }
+}
+
+/**
+ * The digests of articles known without reading them (see
+ * `source-memo.ts`), by path relative to `cwd` (the source folder joined
+ * with the path in it).
+ */
+export interface SourceDigests {
+  /** The digest of an unchanged article's text, or `undefined` (it is read). */
+  known: (name: string) => string | undefined
+  /** Called with the digest of each article read. */
+  found: (name: string, digest: string) => void
 }
 
 /** Why a symbolic link of the source tree was not followed, and what to do. */

@@ -34,10 +34,8 @@ export interface FlatTrie {
   first: Int32Array
   /** Number of children of each node. */
   count: Int32Array
-  /** Index into `values` of the replacement a key ending here has, or -1. */
+  /** Index of the replacement a key ending here has (see `valueStart`), or -1. */
   value: Int32Array
-  /** Replacements. */
-  values: Array<string>
   /** Child of the root for each code unit (0: none): the hot first step. */
   root: Int32Array
   /** Length in code units of the key ending at each node. */
@@ -220,7 +218,7 @@ export function compileDictionaryGroup(group: DictGroup): FlatTrie {
   return withRoot(trie)
 }
 
-type Stored = Omit<FlatTrie, 'root' | 'depth' | 'pool' | 'valueStart'>
+type Stored = Omit<FlatTrie, 'root' | 'depth' | 'pool' | 'valueStart'> & {values: Array<string>}
 
 /** Add the lookup tables derived from the stored arrays. */
 function withRoot(trie: Stored): FlatTrie {
@@ -244,7 +242,32 @@ function withRoot(trie: Stored): FlatTrie {
     for (let offset = 0; offset < value.length; offset++) pool[start + offset] = value.charCodeAt(offset)
   }
 
-  return {...trie, root, depth, pool, valueStart}
+  const {unit, first, count, value} = trie
+  return {unit, first, count, value, root, depth, pool, valueStart}
+}
+
+/**
+ * The replacements of a trie, in order (what `value` indexes), read from its pool.
+ *
+ * @param trie A compiled trie.
+ * @returns Each replacement as a string.
+ */
+export function replacements(trie: FlatTrie): Array<string> {
+  const result: Array<string> = []
+  for (let index = 0; index + 1 < trie.valueStart.length; index++) result.push(replacement(trie, index))
+  return result
+}
+
+/**
+ * One replacement of a trie, read from its pool.
+ *
+ * @param trie A compiled trie.
+ * @param index Its index (a node's `value`).
+ * @returns The replacement.
+ */
+export function replacement(trie: FlatTrie, index: number): string {
+  const units = trie.pool.subarray(trie.valueStart[index]!, trie.valueStart[index + 1]!)
+  return units.length === 1 ? String.fromCharCode(units[0]!) : String.fromCharCode(...units)
 }
 
 interface TrieHeader {
@@ -287,13 +310,13 @@ export function groupName(group: DictGroup): string {
  * @returns The bytes.
  */
 export function serializeTrie(trie: FlatTrie, group: string): Uint8Array {
-  const text = Buffer.from(trie.values.join(separator), 'utf8')
+  const text = Buffer.from(replacements(trie).join(separator), 'utf8')
   const header: TrieHeader = {
     format: formatVersion,
     opencc: versions['opencc-js'],
     group,
     nodes: trie.unit.length,
-    values: trie.values.length,
+    values: trie.valueStart.length - 1,
     poolLength: trie.pool.length,
     valueBytes: text.length
   }
@@ -350,13 +373,17 @@ export function deserializeTrie(bytes: Uint8Array, group: string): FlatTrie | un
   const valueStart = int32(header.values + 1)
   const unit = uint16(header.nodes)
   const pool = uint16(header.poolLength)
+  // The replacements' text is in the file for its readers' sake; the pool
+  // holds the same code units (decoding tens of thousands of strings was
+  // most of a large group's reading time).
   const text = new Uint8Array(buffer.buffer, offset, header.valueBytes)
-  const values = header.values === 0 ? [] : new TextDecoder().decode(text).split(separator)
-  if (values.length !== header.values) return undefined
+  let separators = 0
+  for (let index = 0; index < text.length; index++) if (text[index] === 0) separators++
+  if (header.values === 0 ? text.length !== 0 : separators !== header.values - 1) return undefined
   // The root's table: its children are the nodes 1 … count[0].
   const root = new Int32Array(0x10000)
   if (header.nodes > 0) for (let child = first[0]!, last = child + count[0]!; child < last; child++) root[unit[child]!] = child
-  return {first, count, value, depth, root, valueStart, unit, pool, values}
+  return {first, count, value, depth, root, valueStart, unit, pool}
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 import {createBudget, type BoundedMemory} from '../bounded-memory.ts'
 import {traditional, type Locale} from '../locales.ts'
-import {loadPipeline, type CompiledPipeline, type FlatTrie} from './dictionary.ts'
+import {loadPipeline, replacement, type CompiledPipeline, type FlatTrie} from './dictionary.ts'
 import {isSurnameYu} from './names.ts'
 import {createWordIndex, loadJieba, segmentsWhole, type WordIndex} from './segment.ts'
 
@@ -1106,7 +1106,7 @@ function alignRange(
     const piece: Piece = {
       start: index,
       end: matchEnd,
-      text: trie.values[trie.value[node]!]!,
+      text: replacement(trie, trie.value[node]!),
       phrase: matchEnd - index > 1 && codePoints(text, index, matchEnd) > 1,
       matched: true
     }

@@ -22,7 +22,7 @@ import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {compileDictionaryGroup} from './dictionary.ts'
+import {compileDictionaryGroup, replacement} from './dictionary.ts'
 
 /** Bump when the layout below changes. */
 const formatVersion = 1
@@ -88,7 +88,7 @@ export function compileJiebaDictionary(text: string = dictionaryText()): JiebaDi
   const words = [...records.keys()]
   const trie = compileDictionaryGroup([new Map(words.map((word, index) => [word, String(index)]))])
   const record = new Int32Array(trie.unit.length).fill(-1)
-  for (let node = 0; node < trie.unit.length; node++) if (trie.value[node]! >= 0) record[node] = Number(trie.values[trie.value[node]!])
+  for (let node = 0; node < trie.unit.length; node++) if (trie.value[node]! >= 0) record[node] = Number(replacement(trie, trie.value[node]!))
   const tags: Array<string> = []
   const tagIds = new Map<string, number>()
   const tag = new Uint8Array(words.length)

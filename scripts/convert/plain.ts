@@ -78,6 +78,9 @@ interface StandardLine extends LineEntry {
   standard: string
   /** Where it differs from the line: offset, code unit, offset, code unit… */
   changes: Array<number>
+  /** The standard line converted (set the first time it is converted), and the offsets of its disputed phrases. */
+  converted?: string
+  disputed?: Array<number>
 }
 
 /**
@@ -269,13 +272,22 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         }
       }
 
-      const input = patched ? Buffer.from(units.buffer, units.byteOffset, units.length * 2).toString('utf16le') : text
+      if (lines && from !== to) {
+        // Each line in standard forms converted once (a line converts the
+        // same wherever it stands), the rest in stretches.
+        const output = convertStandardLines(converter, text, units, lines)
+        reviewLines(text, from, to, lines, output.disputed, (index, start, end) => (lines.entries[index] as StandardLine | undefined)?.standard ?? decodeUnits(units, start, end))
+        breaks = lines.starts.length - 1
+        return output.text
+      }
+
+      const input = patched ? decodeUnits(units, 0, units.length) : text
       const disputed: Array<number> = []
       const converted = corrections ? convertCorrected(converter, input, units, disputed, lines === undefined) : {text: converter.convert(input, undefined, units)}
       if (from === to) return converted.text
       const reviewed = lines ?? converted.lines
       if (reviewed) {
-        reviewLines(input, text, from, to, reviewed, disputed)
+        reviewLines(text, from, to, reviewed, disputed, (_index, start, end) => input.slice(start, end))
         breaks = reviewed.starts.length - 1
       } else {
         breaks = review(input, units, text, from, to, disputed)
@@ -283,6 +295,70 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
 
       return converted.text
     }
+  }
+
+  /**
+   * The corrected conversion of a Traditional text put in standard forms
+   * line by line (`standardText`): a line whose entry holds its conversion
+   * takes it; the others (new lines, and lines whose quotation marks were
+   * restyled: they have no entry) are converted together, a stretch of
+   * consecutive ones at a time, as `convertCorrected` converts a text, and
+   * each entry keeps its line's output. The same output as converting the
+   * whole text: no phrase crosses a line break, and no conversion adds or
+   * removes one.
+   */
+  const convertStandardLines = (converter: Converter, text: string, units: Uint16Array, lines: Lines): {text: string; disputed: Array<number>} => {
+    const count = lines.starts.length
+    const outputs: Array<string> = []
+    const disputed: Array<number> = []
+    const entryAt = (index: number) => lines.entries[index] as StandardLine | undefined
+    let index = 0
+    while (index < count) {
+      const entry = entryAt(index)
+      if (entry?.converted !== undefined) {
+        outputs.push(entry.converted)
+        for (const offset of entry.disputed!) disputed.push(lines.starts[index]! + offset)
+        index++
+        continue
+      }
+
+      let last = index + 1
+      while (last < count && entryAt(last)?.converted === undefined) last++
+      const start = lines.starts[index]!
+      const end = last < count ? lines.starts[last]! - 1 : text.length
+      const found: Array<number> = []
+      const stretchUnits = units.subarray(start, end)
+      const converted = convertCorrected(converter, decodeUnits(units, start, end), stretchUnits, found, false).text
+      if (found.length > 1) found.sort((a, b) => a - b)
+      let at = 0
+      let next = 0
+      for (let line = index; line < last; line++) {
+        const breakAt = line + 1 < last ? converted.indexOf('\n', at) : converted.length
+        if (breakAt === -1) throw new Error('a conversion changed the number of lines')
+        const piece = converted.slice(at, breakAt)
+        outputs.push(piece)
+        const lineStart = lines.starts[line]! - start
+        const lineEnd = line + 1 < last ? lines.starts[line + 1]! - 1 - start : end - start
+        const own: Array<number> = []
+        while (next < found.length && found[next]! < lineEnd + 1) {
+          if (found[next]! >= lineStart) own.push(found[next]! - lineStart)
+          next++
+        }
+
+        for (const offset of own) disputed.push(start + lineStart + offset)
+        const lineEntry = entryAt(line)
+        if (lineEntry) {
+          lineEntry.converted = piece
+          lineEntry.disputed = own
+        }
+
+        at = breakAt + 1
+      }
+
+      index = last
+    }
+
+    return {text: outputs.join('\n'), disputed}
   }
 
   /**
@@ -448,14 +524,14 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
    * no disputed phrase has none); a line whose entry no longer holds its
    * text (quotation marks restyled) is reviewed as `review` would.
    */
-  const reviewLines = (input: string, text: string, from: Locale, to: Locale, lines: Lines, disputed: Array<number>) => {
+  const reviewLines = (text: string, from: Locale, to: Locale, lines: Lines, disputed: Array<number>, lineText: (index: number, start: number, end: number) => string) => {
     const table = watchTable(from, to)
     let where: ReturnType<typeof location> | undefined
     if (disputed.length > 1) disputed.sort((a, b) => a - b)
     let next = 0
     for (let index = 0; index < lines.starts.length; index++) {
       const start = lines.starts[index]!
-      const end = index + 1 < lines.starts.length ? lines.starts[index + 1]! - 1 : input.length
+      const end = index + 1 < lines.starts.length ? lines.starts[index + 1]! - 1 : text.length
       let hasDisputed = false
       while (next < disputed.length && disputed[next]! < end) {
         if (disputed[next]! >= start) hasDisputed = true
@@ -466,9 +542,14 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       let items: Array<LineItem>
       if (entry) {
         // The entry's review is of its text: a disputed phrase of that text is the entry's too.
-        items = entry.review ??= lineWatched(input.slice(start, end), table, from, to) || hasDisputed ? reviewLine(input.slice(start, end), from, to) : []
+        if (entry.review === undefined) {
+          const line = lineText(index, start, end)
+          entry.review = lineWatched(line, table, from, to) || hasDisputed ? reviewLine(line, from, to) : []
+        }
+
+        items = entry.review
       } else {
-        const line = input.slice(start, end)
+        const line = lineText(index, start, end)
         items = hasDisputed || lineWatched(line, table, from, to) ? reviewLine(line, from, to) : []
       }
 
@@ -516,7 +597,8 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
   const standardText = (text: string, from: Locale, units: Uint16Array): Lines => {
     let memory = standardLines.get(from)
     if (!memory) {
-      memory = budget.memory()
+      // An entry holds its line, its standard form when it differs, and later its conversion.
+      memory = budget.memory<StandardLine>({size: (key, value) => (value.changes.length > 0 ? 3 : 2) * key.length})
       standardLines.set(from, memory)
     }
 
@@ -620,4 +702,9 @@ function readWatched(): Record<string, string> | undefined {
   } catch {
     return undefined
   }
+}
+
+/** The code units `[start, end)` as a string (lone surrogates kept). */
+function decodeUnits(units: Uint16Array, start: number, end: number): string {
+  return Buffer.from(units.buffer, units.byteOffset + start * 2, (end - start) * 2).toString('utf16le')
 }
