@@ -36,7 +36,7 @@ import {applyEdits} from './render-markdown.ts'
 import {deriveFrontmatter, deriveTree} from './derive.ts'
 import type {Edit, Format} from './types.ts'
 import {wrapContainers} from './containers.ts'
-import {headingIds, markHeadings, resolveLinks, stripCustomIds, type AnchorLink, type ArticleLinks} from './links.ts'
+import {headingIds, markHeadings, resolveLinks, stripCustomIds, vitepressHeadingIds, type AnchorLink, type ArticleLinks} from './links.ts'
 import {pagePath, type SiteContext} from './pages.ts'
 import type {PageScan} from './site-links.ts'
 
@@ -103,7 +103,7 @@ export interface BuiltArticle {
   sourceLocale: Locale
   /** One per requested locale when a format was asked for; none for a check. */
   outputs: Array<LocaleOutput>
-  /** Heading ids (from the source text), for links from other articles. */
+  /** Heading ids (from the source text, then a VitePress site's ids where they differ), for links from other articles. */
   ids: Array<string>
   /** Links into other articles with a fragment, checked once the site is built. */
   anchors: Array<AnchorLink>
@@ -215,12 +215,15 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
       ? file.data.frontmatter!.slug
       : options.site!.pages[sourcePath] ?? pagePath(sourcePath, file.data.slugPoint ? file.data.frontmatter!.slug : undefined)
   const ids = headingIds(tree)
+  // A VitePress site's links name headings by VitePress's ids: the pages give a heading both.
+  const vitepressIds = options.site?.headingIds === 'vitepress' ? vitepressHeadingIds(tree, ids) : undefined
+  const targets = vitepressIds ? [...ids, ...vitepressIds.filter((id) => id !== undefined)] : ids
   const image = frontmatterImage(file, tree)
   // A local image is an asset of the article (copied, checked: `missing-image`); a URL is taken as it is.
   const localImage = image && !/^[a-z][a-z\d+.-]*:|^\/\//i.test(image.url) ? [image] : []
   const links: ArticleLinks =
     options.site && sourcePath !== undefined
-      ? resolveLinks(tree, file, sourcePath, slug, options.site, ids, localImage)
+      ? resolveLinks(tree, file, sourcePath, slug, options.site, targets, localImage)
       : {urls: {}, edits: [], anchors: [], assets: []}
   const linkEdits = new Set(links.edits)
   const alternates: Alternates = {}
@@ -280,7 +283,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
 
     wrapContainers(forHtml, locale)
     const {renderArticlePageScanned, renderBody, stringify} = renderers!
-    const {hast, toc} = renderBody(forHtml, locale, {headingIds: ids, urls: links.urls})
+    const {hast, toc} = renderBody(forHtml, locale, {headingIds: ids, ...(vitepressIds ? {alternateHeadingIds: vitepressIds} : {}), urls: links.urls})
     const text = plainText(body)
     const bodyOffset = hasFrontmatter ? shiftOffset(converted.edits, tree.children[0]!.position!.end.offset!) : 0
     const bodyHtml = stringify(hast)
@@ -336,7 +339,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     ...(file.data.slugPoint ? {slugPoint: file.data.slugPoint} : {}),
     sourceLocale,
     outputs,
-    ids,
+    ids: targets,
     anchors: links.anchors,
     assets: links.assets
   }

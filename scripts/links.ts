@@ -9,9 +9,10 @@
  * locale (`.html` in pages, `.md` in Markdown outputs); links to other
  * files of the source tree are assets, copied beside the pages.
  */
+import {slugify as vitepressSlug} from '@mdit-vue/shared'
 import GithubSlugger from 'github-slugger'
 import type {Element, Nodes as HastNodes, Root as HastRoot} from 'hast'
-import type {Definition, Image, Link, Nodes, Root, Text} from 'mdast'
+import type {Definition, Heading, Image, Link, Nodes, Root, Text} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
@@ -21,8 +22,48 @@ import {relativeUrl, type SiteContext} from './pages.ts'
 import {walkHtml} from './raw-html.ts'
 import type {Edit} from './types.ts'
 
-/** `## 标题 {#custom-id}` as VitePress, Docusaurus and Pandoc write it. */
-const customIdPattern = /[ \t]*\{#([^\s{}]+)\}[ \t]*$/
+/** `## 标题 {#custom-id}` as VitePress, Docusaurus and Pandoc write it; `{/* custom-id *\/}` (spaced: no emphasis) as react.dev does. */
+const customIdPattern = /[ \t]*(?:\{#([^\s{}]+)\}|\{\/\*[ \t]*([^\s{}*]+)[ \t]*\*\/\})[ \t]*$/
+
+/**
+ * A heading's custom id, and how to take it out of the heading's text:
+ * `## 标题 {#custom-id}` (VitePress, Docusaurus, Pandoc), or
+ * `## 标题 {/*custom-id*\/}` as react.dev and its translations write it (an
+ * MDX comment their own plugin reads), which CommonMark parses as the text
+ * `{/`, the emphasis `custom-id` and the text `/}`.
+ *
+ * @param heading A heading of a tree.
+ * @returns The id and a function that removes it from the heading, or `undefined`.
+ */
+function customId(heading: Heading): {id: string; strip: () => void} | undefined {
+  const children = heading.children
+  const last = children.at(-1)
+  if (last?.type !== 'text') return undefined
+  const braces = customIdPattern.exec(last.value)
+  if (braces) {
+    return {
+      id: braces[1] ?? braces[2]!,
+      strip() {
+        last.value = last.value.replace(customIdPattern, '')
+        if (last.value === '') children.pop()
+      }
+    }
+  }
+
+  const emphasis = children.at(-2)
+  const before = children.at(-3)
+  if (!/^\/\}[ \t]*$/.test(last.value) || emphasis?.type !== 'emphasis' || before?.type !== 'text' || !/\{\/$/.test(before.value)) return undefined
+  const inner = emphasis.children.length === 1 && emphasis.children[0]!.type === 'text' ? /^[ \t]*([^\s{}*]+)[ \t]*$/.exec(emphasis.children[0].value) : null
+  if (!inner) return undefined
+  return {
+    id: inner[1]!,
+    strip() {
+      children.splice(-2, 2)
+      before.value = before.value.replace(/[ \t]*\{\/$/, '')
+      if (before.value === '') children.pop()
+    }
+  }
+}
 
 /**
  * The id of every heading, in document order, from the source text: a
@@ -37,16 +78,51 @@ export function headingIds(tree: Root): Array<string> {
   const ids: Array<string> = []
   walk<Nodes>(tree, (node) => {
     if (node.type !== 'heading') return
-    const text = toString(node)
-    const custom = customIdPattern.exec(text)
+    const custom = customId(node)
     if (custom) {
-      ids.push(custom[1]!)
-      slugger.slug(custom[1]!)
+      ids.push(custom.id)
+      slugger.slug(custom.id)
     } else {
-      ids.push(slugger.slug(text))
+      ids.push(slugger.slug(toString(node)))
     }
   })
   return ids
+}
+
+/**
+ * The id VitePress gives each heading, where it differs from the heading's
+ * own id (see {@link headingIds}): VitePress slugs with its own rule
+ * (`@mdit-vue/shared`'s `slugify`: `## vi.fn` is `vi-fn`, GitHub's slug is
+ * `vifn`; full-width punctuation becomes `-`), so links written for a
+ * VitePress site name headings by it. The pages give such a heading both
+ * ids. Duplicates are numbered as VitePress numbers them (`-1`, `-2`); an id
+ * that another heading already has is left out.
+ *
+ * @param tree Source tree.
+ * @param ids The headings' own ids, from {@link headingIds}.
+ * @returns One entry per heading: VitePress's id, or `undefined` where it is the same, or the heading has a `{#custom-id}`.
+ */
+export function vitepressHeadingIds(tree: Root, ids: ReadonlyArray<string>): Array<string | undefined> {
+  const own = new Set(ids)
+  const seen = new Set<string>()
+  const result: Array<string | undefined> = []
+  walk<Nodes>(tree, (node) => {
+    if (node.type !== 'heading') return
+    const custom = customId(node)
+    if (custom) {
+      seen.add(custom.id)
+      result.push(undefined)
+      return
+    }
+
+    const slug = vitepressSlug(toString(node, {includeHtml: false}))
+    let id = slug
+    for (let count = 1; seen.has(id); count++) id = `${slug}-${count}`
+    seen.add(id)
+    const index = result.length
+    result.push(id === '' || id === ids[index] || own.has(id) ? undefined : id)
+  })
+  return result
 }
 
 /**
@@ -66,18 +142,13 @@ export function markHeadings(tree: Root): void {
 }
 
 /**
- * Take `{#custom-id}` out of the text of every heading.
+ * Take `{#custom-id}` (or `{/*custom-id*\/}`) out of the text of every heading.
  *
  * @param tree Body tree, changed in place.
  */
 export function stripCustomIds(tree: Root): void {
   walk<Nodes>(tree, (node) => {
-    if (node.type !== 'heading') return
-    const last = node.children.at(-1)
-    if (last?.type === 'text' && customIdPattern.test(last.value)) {
-      last.value = last.value.replace(customIdPattern, '')
-      if (last.value === '') node.children.pop()
-    }
+    if (node.type === 'heading') customId(node)?.strip()
   })
 }
 
@@ -91,7 +162,7 @@ const headingMarker = 'zhpress-heading-'
  * @param node An element, changed in place.
  * @param ids Source ids of the headings, in document order.
  */
-export function applyHeadingId(node: Element, ids: ReadonlyArray<string>): void {
+export function applyHeadingId(node: Element, ids: ReadonlyArray<string>, alternates?: ReadonlyArray<string | undefined>): void {
   const id = node.properties.id
   if (typeof id !== 'string') return
   const at = id.indexOf(headingMarker)
@@ -99,6 +170,9 @@ export function applyHeadingId(node: Element, ids: ReadonlyArray<string>): void 
   const index = Number(id.slice(at + headingMarker.length))
   if (ids[index] === undefined) delete node.properties.id
   else node.properties.id = ids[index]
+  // The site generator's id as well (see `vitepressHeadingIds`): an empty anchor a link can land on.
+  const alternate = alternates?.[index]
+  if (alternate !== undefined && ids[index] !== undefined) node.children.unshift({type: 'element', tagName: 'a', properties: {id: alternate}, children: []})
 }
 
 /**
@@ -124,6 +198,8 @@ declare module 'vfile' {
   interface DataMap {
     /** Ids of the headings, in document order (see {@link headingIds}). */
     headingIds?: Array<string>
+    /** Second ids of the headings, as the site generator makes them (see {@link vitepressHeadingIds}). */
+    alternateHeadingIds?: Array<string | undefined>
     /** URL as written → URL in the HTML pages. */
     urls?: Record<string, string>
   }
@@ -160,6 +236,25 @@ export interface ArticleLinks {
 type Target = {kind: 'page'; page: string} | {kind: 'file'; path: string} | {kind: 'missing'; path: string}
 
 /**
+ * A site's page paths and files as sets, made once per site: every article
+ * of a build shares one site object (a worker gets it once), and making
+ * them for each article took time quadratic in the size of the site.
+ * A memo, like the converters of `convert/engine.ts`; weak, so that a
+ * site's sets go with it.
+ */
+const sitesSets = new WeakMap<SiteContext, {pages: Set<string>; files: Set<string>}>()
+
+function siteSets(site: SiteContext): {pages: Set<string>; files: Set<string>} {
+  let sets = sitesSets.get(site)
+  if (!sets) {
+    sets = {pages: new Set(Object.values(site.pages)), files: new Set(site.files)}
+    sitesSets.set(site, sets)
+  }
+
+  return sets
+}
+
+/**
  * Resolve every link and image of an article, report the broken ones
  * (`broken-link`, `missing-image` warnings with their position), and work
  * out what the outputs write instead.
@@ -169,7 +264,7 @@ type Target = {kind: 'page'; page: string} | {kind: 'file'; path: string} | {kin
  * @param sourcePath Its path relative to the source folder.
  * @param page Its page path.
  * @param site Every article's page path and the other files.
- * @param ids Its heading ids (from {@link headingIds}).
+ * @param ids Its heading ids (from {@link headingIds}), and the site generator's where they differ.
  * @param images Images named outside the tree (front matter `image`), with their source offsets.
  * @returns URLs for the pages, edits for the Markdown, links to check, assets.
  */
@@ -185,8 +280,7 @@ export function resolveLinks(
   const source = String(file.value)
   const where = location(file)
   const result: ArticleLinks = {urls: {}, edits: [], anchors: [], assets: []}
-  const byPage = new Set(Object.values(site.pages))
-  const files = new Set(site.files)
+  const {pages: byPage, files} = siteSets(site)
   const own = new Set(ids)
   const rawIds = new Set<string>()
   walk<Nodes>(tree, (node) => {
@@ -348,8 +442,9 @@ function resolveTarget(pathPart: string, sourcePath: string, site: SiteContext, 
   if (byPage.has(pageName)) return {kind: 'page', page: pageName}
   if (!folderLink && files.has(base)) return {kind: 'file', path: base}
   // Asset folders served at the root of the site (VitePress `public/`, Docusaurus `static/`):
-  // the file is copied to its place under the root, `img/logo.png`.
-  if (absolute && !folderLink && site.served && Object.hasOwn(site.served, base)) return {kind: 'file', path: base}
+  // the file is copied to its place under the root, `img/logo.png`. A relative URL that
+  // climbs to the root finds them as the browser does (`../images/a.png` from `learn/x`).
+  if (!folderLink && site.served && Object.hasOwn(site.served, base)) return {kind: 'file', path: base}
   // Docusaurus serves the docs under `/docs/` (its default route base path).
   if (absolute && /^\/docs(?:\/|$)/.test(pathPart)) {
     const inner = resolveTarget(pathPart.slice('/docs'.length) || '/', '', site, byPage, files)

@@ -19,6 +19,11 @@ export interface SiteContext {
    * `../../static/img/logo.png`). A root-absolute URL (`/img/logo.png`) finds them.
    */
   served?: Record<string, string>
+  /**
+   * `vitepress` when the source is a VitePress site (a `.vitepress/` folder in
+   * the source folder or above it): headings also carry VitePress's ids.
+   */
+  headingIds?: 'vitepress'
   /** Page path of the generated list of articles (`index`, or `articles` when the source has its own `index.md`). */
   listPage: string
 }

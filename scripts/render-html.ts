@@ -205,6 +205,7 @@ function afterSanitize() {
   const except = [clobberPrefix + 'footnote-label']
   return (tree: HastRoot, file: VFile) => {
     const ids = file.data.headingIds
+    const alternates = file.data.alternateHeadingIds?.map((id) => (id !== undefined && (reservedPageIds as ReadonlyArray<string>).includes(id) ? undefined : id))
     const slugger = new GithubSlugger()
     const authored: Array<Element> = []
     const taken = new Set<string>(reservedPageIds)
@@ -213,7 +214,7 @@ function afterSanitize() {
       dropUnsafeUrls(node, protocols)
       undoubleClobberPrefix(node)
       const author = isAuthorHeading(node, except)
-      if (ids) applyHeadingId(node, ids)
+      if (ids) applyHeadingId(node, ids, alternates)
       if (headingRank(node) && !node.properties.id) node.properties.id = slugger.slug(hastToString(node))
       const id = node.properties.id
       if (typeof id !== 'string') return
@@ -261,6 +262,8 @@ function bodyProcessor(locale: Locale) {
 export interface BodyContext {
   /** Heading ids from the source text, in document order (headings marked by `markHeadings`). */
   headingIds?: ReadonlyArray<string>
+  /** A second id for each heading, as the site generator makes it (`undefined`: none), see `vitepressHeadingIds`. */
+  alternateHeadingIds?: ReadonlyArray<string | undefined>
   /** URL as written → URL in the page (links between articles, assets). */
   urls?: Record<string, string>
 }
@@ -329,6 +332,7 @@ export function renderBody(tree: Root, locale: Locale, context: BodyContext = {}
 
   const file = new VFile()
   if (context.headingIds) file.data.headingIds = [...context.headingIds]
+  if (context.alternateHeadingIds) file.data.alternateHeadingIds = [...context.alternateHeadingIds]
   if (context.urls) file.data.urls = context.urls
   const hast = processor.runSync(tree, file) as HastRoot
   const toc: Array<TocEntry> = []

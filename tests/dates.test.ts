@@ -23,7 +23,11 @@ describe('parseArticleDate', () => {
   it('2026-03-15T07:30:00.250Z', accepts('2026-03-15T07:30:00.250Z', '2026-03-15', true, '2026-03-15T07:30:00.250Z'))
   it('2026-03-15T07:30:00+0800', accepts('2026-03-15T07:30:00+0800', '2026-03-15', true, '2026-03-15T07:30:00+08:00'))
   it('2026-03-15t07:30z', accepts('2026-03-15t07:30z', '2026-03-15', true, '2026-03-15T07:30:00Z'))
-  it('refuses 2026/03/15', refuses('2026/03/15', /is not a date; write YYYY-MM-DD/))
+  it('2025/10/01 (year first, slashes) as 2025-10-01', () => expect(parseArticleDate('2025/10/01')).toEqual({value: '2025-10-01', day: '2025-10-01', hasTime: false, iso: '2025-10-01'}))
+  it('2025/1/5 8:30 as 2025-01-05 08:30', () =>
+    expect(parseArticleDate(' 2025/1/5 8:30 ')).toEqual({value: '2025-01-05 08:30', day: '2025-01-05', hasTime: true, iso: '2025-01-05T08:30:00'}))
+  it('refuses 2026/02/30', refuses('2026/02/30', /2026-02 has 28 days/))
+  it('refuses 2026/03/15/', refuses('2026/03/15/', /`2026\/03\/15\/` is not a date; write YYYY-MM-DD/))
   it('refuses 2026-02-30', refuses('2026-02-30', /2026-02 has 28 days/))
   it('refuses 2025-02-29', refuses('2025-02-29', /2025-02 has 28 days/))
   it('refuses 2026-13-01', refuses('2026-13-01', /no month 13/))

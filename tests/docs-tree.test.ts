@@ -14,6 +14,7 @@ import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
 import {locales} from '../scripts/locales.ts'
 import {expectFile, fixtures, hashFolder, listFiles, runCli, temporaryFolder} from './helpers.ts'
+import {checkLinks} from './link-check.ts'
 
 /** Copy a fixture tree into a temporary folder and build it there (its cache stays there too). */
 async function buildFixture(name: string, extra: Array<string> = []) {
@@ -24,53 +25,6 @@ async function buildFixture(name: string, extra: Array<string> = []) {
 }
 
 const read = (folder: string, name: string) => fs.readFile(path.join(folder, name), 'utf8')
-
-interface Broken {
-  page: string
-  href: string
-  problem: string
-}
-
-/**
- * Every internal link and image of every HTML page below `html`: the file it
- * points at must exist, and so must the element its fragment names.
- */
-export async function checkLinks(html: string): Promise<{checked: number; broken: Array<Broken>}> {
-  const pages = (await listFiles(html)).filter((name) => name.endsWith('.html'))
-  const trees = new Map<string, Root>()
-  for (const name of pages) trees.set(name, fromHtml(await read(html, name)))
-  const broken: Array<Broken> = []
-  const pending: Array<Promise<void>> = []
-  let checked = 0
-  for (const [name, tree] of trees) {
-    visit(tree, 'element', (node: Element) => {
-      const url = node.tagName === 'a' ? node.properties.href : node.tagName === 'img' ? node.properties.src : undefined
-      if (typeof url !== 'string' || /^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return
-      checked++
-      const [pathAndQuery = '', fragment] = url.split('#') as [string, string | undefined]
-      const target = pathAndQuery.split('?')[0]!
-      const file = target === '' ? name : path.posix.normalize(path.posix.join(path.posix.dirname(name), decodeURI(target)))
-      if (file.startsWith('..')) return void broken.push({page: name, href: url, problem: 'leaves the site'})
-      if (!pages.includes(file) && !fragment) {
-        pending.push(fs.access(path.join(html, file)).catch(() => void broken.push({page: name, href: url, problem: 'no such file'})))
-        return
-      }
-
-      const targetTree = trees.get(file)
-      if (!targetTree) return void broken.push({page: name, href: url, problem: 'no such page'})
-      if (fragment === undefined || fragment === '') return
-      const id = decodeURIComponent(fragment)
-      let found = false
-      visit(targetTree, 'element', (element: Element) => {
-        if (element.properties.id === id || element.properties.name === id) found = true
-      })
-      if (!found) broken.push({page: name, href: url, problem: `no element with id ${id}`})
-    })
-  }
-
-  await Promise.all(pending)
-  return {checked, broken}
-}
 
 describe('a documentation tree', async () => {
   const build = await buildFixture('docs-site')
@@ -242,6 +196,24 @@ describe('asset folders served at the site root', () => {
       expect(await fs.readFile(path.join(folder, `dist/html/${locale}/img/arch.png`))).toEqual(png(1))
       const page = fromHtml(await read(folder, `dist/html/${locale}/guide/overview.html`))
       expect(select('main img', page)!.properties.src).toBe('../img/arch.png')
+    }
+  })
+
+  it('finds the public/ folder of the Next.js site enclosing the source folder, by root-absolute and relative URLs', async () => {
+    const folder = await temporaryFolder()
+    const docs = path.join(folder, 'site/src/content')
+    await fs.mkdir(path.join(docs, 'learn'), {recursive: true})
+    await fs.mkdir(path.join(folder, 'site/public/images'), {recursive: true})
+    await fs.writeFile(path.join(folder, 'site/next.config.js'), 'module.exports = {}\n')
+    await fs.writeFile(path.join(folder, 'site/public/images/tree.png'), png(2))
+    await fs.writeFile(path.join(docs, 'learn/tree.md'), '# 畫面是一棵樹\n\n![元件樹](/images/tree.png)\n\n![同一張圖](../images/tree.png)\n')
+    const result = await runCli(['build', '--source', path.relative(folder, docs), '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).not.toContain('missing-image')
+    for (const locale of locales) {
+      expect(await fs.readFile(path.join(folder, `dist/html/${locale}/images/tree.png`))).toEqual(png(2))
+      const page = fromHtml(await read(folder, `dist/html/${locale}/learn/tree.html`))
+      expect(selectAll('main img', page).map((image) => image.properties.src)).toEqual(['../images/tree.png', '../images/tree.png'])
     }
   })
 

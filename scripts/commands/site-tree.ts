@@ -91,9 +91,17 @@ export async function scanSite(
   const ordered: Record<string, string> = {}
   for (const name of tree.articles) ordered[name] = pages[name]!
   const served = await servedFiles(path.resolve(cwd, source), settings.assets)
+  const vitepress = await enclosingFolder(path.resolve(cwd, source), (names) => names.includes('.vitepress'))
   return {
     names: tree.articles.map((name) => path.join(source, name)),
-    site: {root: source, pages: ordered, files: tree.files, ...(Object.keys(served).length > 0 ? {served} : {}), listPage: listPagePath(ordered)},
+    site: {
+      root: source,
+      pages: ordered,
+      files: tree.files,
+      ...(Object.keys(served).length > 0 ? {served} : {}),
+      ...(vitepress ? {headingIds: 'vitepress' as const} : {}),
+      listPage: listPagePath(ordered)
+    },
     notes,
     slugs: found
   }
@@ -126,14 +134,15 @@ function skippedLinkReason(link: SkippedLink): string {
   }
 }
 
-/** How far up from the source folder a Docusaurus site is looked for (`i18n/zh-Hans/docusaurus-plugin-content-docs/current` is four). */
-const docusaurusDepth = 6
+/** How far up from the source folder a site generator's settings are looked for (Docusaurus's `i18n/zh-Hans/docusaurus-plugin-content-docs/current` is four). */
+const siteDepth = 6
 
 /**
  * The folders served at the site root: the `assets` setting, else
- * `public/` (VitePress) and `static/` of the source folder and the
+ * `public/` (VitePress) and `static/` of the source folder, the
  * `static/` beside the `docusaurus.config.*` of an enclosing Docusaurus
- * site (the source folder being its `docs/` or a translation of them).
+ * site (the source folder being its `docs/` or a translation of them), and
+ * the `public/` beside the `next.config.*` of an enclosing Next.js site.
  *
  * @param root Source folder (absolute).
  * @param setting The `assets` setting.
@@ -142,20 +151,31 @@ const docusaurusDepth = 6
 export async function servedFolders(root: string, setting: ReadonlyArray<string> | undefined): Promise<Array<string>> {
   if (setting) return setting.map((folder) => path.resolve(root, folder))
   const folders = [path.join(root, 'public'), path.join(root, 'static')]
-  let folder = root
-  for (let depth = 0; depth <= docusaurusDepth; depth++) {
-    const names = await fs.readdir(folder).catch(() => [] as Array<string>)
-    if (names.some((name) => /^docusaurus\.config\.[cm]?[jt]s$/.test(name))) {
-      folders.push(path.join(folder, 'static'))
-      break
-    }
+  const docusaurus = await enclosingFolder(root, (names) => names.some((name) => /^docusaurus\.config\.[cm]?[jt]s$/.test(name)))
+  if (docusaurus) folders.push(path.join(docusaurus, 'static'))
+  // Next.js serves `public/` beside its `next.config.*` (react.dev keeps its docs in `src/content/`).
+  const next = await enclosingFolder(root, (names) => names.some((name) => /^next\.config\.[cm]?[jt]s$/.test(name)))
+  if (next) folders.push(path.join(next, 'public'))
+  return [...new Set(folders)]
+}
 
+/**
+ * The nearest folder, from `root` up (at most {@link siteDepth} levels),
+ * whose entries pass `test`: where a site generator keeps its settings.
+ *
+ * @returns The folder, or `undefined`.
+ */
+async function enclosingFolder(root: string, test: (names: Array<string>) => boolean): Promise<string | undefined> {
+  let folder = root
+  for (let depth = 0; depth <= siteDepth; depth++) {
+    const names = await fs.readdir(folder).catch(() => [] as Array<string>)
+    if (test(names)) return folder
     const parent = path.dirname(folder)
-    if (parent === folder) break
+    if (parent === folder) return undefined
     folder = parent
   }
 
-  return [...new Set(folders)]
+  return undefined
 }
 
 /**
@@ -267,14 +287,18 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
  *   pages scanned where they were rendered (a map, or a walk over them that
  *   may be taken twice: they need not all be in memory); any other page is
  *   read from `staging`.
+ * @param sourceBroken The URLs (`actual`) of an article's source broken
+ *   links and images not among its file's messages (a build keeps its
+ *   articles' messages on disk).
  * @returns How many links zhpress broke.
  */
 export async function checkPublishedLinks(
   staging: string,
-  entries: ReadonlyArray<ManifestEntry>,
+  entries: Iterable<ManifestEntry>,
   owners: ReadonlyMap<string, VFile>,
   sitePages: ReadonlyArray<string>,
-  scans: PageScans = new Map()
+  scans: PageScans = new Map(),
+  sourceBroken: (file: VFile) => Iterable<string> = () => []
 ): Promise<number> {
   const files = new Set(sitePages)
   const ownerOf = new Map<string, VFile>()
@@ -320,10 +344,11 @@ export async function checkPublishedLinks(
   }
 
   const known = new Map<VFile, Set<string>>()
-  const sourceBroken = (file: VFile) => {
+  const brokenInSource = (file: VFile) => {
     let urls = known.get(file)
     if (!urls) {
       urls = new Set(file.messages.filter((message) => (message.ruleId === 'broken-link' || message.ruleId === 'missing-image') && message.actual).map((message) => urlKey(message.actual!)))
+      for (const url of sourceBroken(file)) urls.add(urlKey(url))
       known.set(file, urls)
     }
 
@@ -334,7 +359,7 @@ export async function checkPublishedLinks(
   let count = 0
   for (const link of check.broken()) {
     const file = ownerOf.get(link.page)!
-    if (sourceBroken(file).has(urlKey(link.href))) continue
+    if (brokenInSource(file).has(urlKey(link.href))) continue
     count++
     // One message per link, not per locale.
     const key = `${file.path}\0${link.href}`

@@ -1,0 +1,142 @@
+/**
+ * Heading ids as site generators write them. A VitePress site's links name headings by VitePress's ids (`vi-fn` for
+ * `## vi.fn`, where GitHub's slug is `vifn`): in a tree with a `.vitepress/`
+ * folder, each heading whose VitePress id differs carries it as well, so
+ * those links pass the link check and land in the browser. Fixture:
+ * tests/fixtures/docs-vitepress (source and the expected ids side by side).
+ * react.dev's `## 标题 {/*custom-id*\/}` is a custom id like `{#custom-id}`.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type {Element} from 'hast'
+import {fromHtml} from 'hast-util-from-html'
+import {selectAll} from 'hast-util-select'
+import {toString as hastToString} from 'hast-util-to-string'
+import {HtmlValidate} from 'html-validate'
+import type {Root} from 'mdast'
+import remarkParse from 'remark-parse'
+import {unified} from 'unified'
+import {describe, expect, it} from 'vitest'
+import {headingIds, vitepressHeadingIds} from '../scripts/links.ts'
+import {locales} from '../scripts/locales.ts'
+import {checkLinks} from './link-check.ts'
+import {fixtures, root, runCli, temporaryFolder} from './helpers.ts'
+
+const fixture = path.join(fixtures, 'docs-vitepress')
+
+async function build(withConfig: boolean) {
+  const folder = await temporaryFolder()
+  await fs.cp(path.join(fixture, 'source'), path.join(folder, 'source'), {recursive: true})
+  if (!withConfig) await fs.rm(path.join(folder, 'source', '.vitepress'), {recursive: true})
+  const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+  return {...result, html: path.join(folder, 'dist', 'html')}
+}
+
+const brokenLines = (stderr: string) => stderr.split('\n').filter((line) => line.includes('[broken-link]'))
+
+describe('heading ids of a VitePress site', async () => {
+  const site = await build(true)
+
+  it('builds, and only the link to a heading that does not exist is broken', () => {
+    expect(site.code, site.stderr).toBe(0)
+    const broken = brokenLines(site.stderr)
+    expect(broken).toHaveLength(1)
+    expect(broken[0]).toContain('vi-spyon')
+  })
+
+  it('gives each heading its own id and VitePress’s, in every locale', async () => {
+    const expected = JSON.parse(await fs.readFile(path.join(fixture, 'expected-ids.json'), 'utf8')) as Record<string, Array<[string, string]>>
+    for (const locale of locales) {
+      for (const [page, pairs] of Object.entries(expected)) {
+        const tree = fromHtml(await fs.readFile(path.join(site.html, locale, page), 'utf8'))
+        const headings = selectAll('main h2', tree) as Array<Element>
+        const found = headings.map((heading) => [heading.properties.id, (selectAll('a[id]', heading)[0] as Element | undefined)?.properties.id])
+        expect(found, `${locale}/${page}`).toEqual(pairs)
+      }
+    }
+  })
+
+  it('lets every VitePress-style link land (independent link checker over the pages)', async () => {
+    const {checked, broken} = await checkLinks(site.html)
+    expect(checked).toBeGreaterThan(20)
+    expect(broken.map((link) => link.href)).toEqual(locales.map(() => 'api/vi.html#vi-spyon'))
+  })
+
+  it('passes html-validate with the second ids', async () => {
+    const validator = new HtmlValidate(JSON.parse(await fs.readFile(path.join(root, '.htmlvalidate.json'), 'utf8')))
+    for (const locale of locales) {
+      for (const name of ['api/vi.html', 'guide.html']) {
+        const report = await validator.validateString(await fs.readFile(path.join(site.html, locale, name), 'utf8'), name)
+        expect(report.results.flatMap((result) => result.messages.map((m) => `${name}:${m.line}:${m.column} ${m.ruleId} ${m.message}`))).toEqual([])
+      }
+    }
+  })
+
+  it('keeps the table of contents and its text on the headings’ own ids', async () => {
+    const document = JSON.parse(await fs.readFile(path.join(site.html, '..', 'json', 'zh-TW', 'guide.json'), 'utf8'))
+    expect(document.toc).toEqual([
+      {depth: 2, id: '安装配置', text: '安裝，配置'},
+      {depth: 2, id: '1-第一步', text: '1. 第一步'}
+    ])
+  })
+
+  it('is off outside a VitePress site: the same links are broken there', async () => {
+    const plain = await build(false)
+    expect(plain.code, plain.stderr).toBe(0)
+    expect(brokenLines(plain.stderr).length).toBeGreaterThanOrEqual(6)
+    const tree = fromHtml(await fs.readFile(path.join(plain.html, 'zh-Hans', 'api', 'vi.html'), 'utf8'))
+    expect(selectAll('main h2 a[id]', tree)).toEqual([])
+  })
+})
+
+describe('vitepressHeadingIds', () => {
+  const ids = (markdown: string) => {
+    const tree = unified().use(remarkParse).parse(markdown) as Root
+    const own = headingIds(tree)
+    return {own, vitepress: vitepressHeadingIds(tree, own)}
+  }
+
+  it('differs where VitePress turns punctuation into hyphens, and leaves out what is equal', () => {
+    expect(ids('## 安装指南\n\n## 配置 (可选)\n\n## config.ts 文件\n')).toEqual({
+      own: ['安装指南', '配置-可选', 'configts-文件'],
+      vitepress: [undefined, undefined, 'config-ts-文件']
+    })
+  })
+
+  it('numbers duplicates as VitePress does, and skips a custom id', () => {
+    expect(ids('## a.b\n\n## a.b\n\n## 标题 {#a-b}\n')).toEqual({own: ['ab', 'ab-1', 'a-b'], vitepress: [undefined, 'a-b-1', undefined]})
+    expect(ids('## x.y\n\n## x.y\n')).toEqual({own: ['xy', 'xy-1'], vitepress: ['x-y', 'x-y-1']})
+  })
+
+  it('never takes an id another heading has (VitePress numbers the second `a-b`)', () => {
+    expect(ids('## a.b\n\n## a-b\n')).toEqual({own: ['ab', 'a-b'], vitepress: [undefined, 'a-b-1']})
+  })
+})
+
+describe('react.dev\'s custom ids, {/*id*/}', async () => {
+  const folder = await temporaryFolder()
+  await fs.mkdir(path.join(folder, 'source'))
+  await fs.writeFile(path.join(folder, 'source', 'a.md'), '# 指南\n\n## 建立元件 {/*creating-components*/}\n\n先寫一個元件。\n\n## 第二節 {/* second-part */}\n\n再把它匯出。\n')
+  await fs.writeFile(path.join(folder, 'source', 'b.md'), '# 索引\n\n請看[建立元件](a.md#creating-components)與[第二節](/a#second-part)。\n')
+  const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+
+  it('are the headings\' ids, taken out of the heading text in pages and toc, kept in the Markdown outputs', async () => {
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).not.toContain('[broken-link]')
+    for (const locale of locales) {
+      const tree = fromHtml(await fs.readFile(path.join(folder, 'dist', 'html', locale, 'a.html'), 'utf8'))
+      const headings = selectAll('main h2', tree) as Array<Element>
+      expect(headings.map((heading) => heading.properties.id)).toEqual(['creating-components', 'second-part'])
+      for (const heading of headings) {
+        expect(hastToString(heading)).not.toMatch(/[{}/*]/)
+        expect(selectAll('em', heading)).toEqual([])
+      }
+      const document = JSON.parse(await fs.readFile(path.join(folder, 'dist', 'json', locale, 'a.json'), 'utf8'))
+      expect(document.toc.map((entry: {id: string; text: string}) => [entry.id, /[{}/*]/.test(entry.text)])).toEqual([
+        ['creating-components', false],
+        ['second-part', false]
+      ])
+      expect(await fs.readFile(path.join(folder, 'dist', 'markdown', locale, 'a.md'), 'utf8')).toContain('{/*creating-components*/}')
+    }
+  })
+})
