@@ -45,6 +45,22 @@ export interface KeyParts {
   tool: string
   /** Build options that change outputs (locales, formats…). */
   options: unknown
+  /**
+   * {@link optionsDigest} of `options`, when the caller made it once for
+   * every article (the options hold the whole site's page map: hashed per
+   * article, a large site's keys took time quadratic in its size).
+   */
+  optionsDigest?: string
+}
+
+/**
+ * The digest of an article's build options, as its cache key takes them.
+ *
+ * @param options Build options that change outputs.
+ * @returns A hex sha256.
+ */
+export function optionsDigest(options: unknown): string {
+  return createHash('sha256').update(JSON.stringify(options)).digest('hex')
 }
 
 /**
@@ -55,7 +71,7 @@ export interface KeyParts {
  */
 export function articleKey(parts: KeyParts): string {
   return createHash('sha256')
-    .update(JSON.stringify([cacheVersion, parts.path, parts.project, parts.tool, parts.options]))
+    .update(JSON.stringify([cacheVersion, parts.path, parts.project, parts.tool, parts.optionsDigest ?? optionsDigest(parts.options)]))
     .update('\0')
     .update(parts.source)
     .digest('hex')

@@ -39,6 +39,12 @@ try {
   const watched = {}
   for (const from of locales) for (const to of locales) if (from !== to) watched[`${from}>${to}`] = plain.watchedCharacters(from, to)
   fs.writeFileSync(path.join(staging, 'convert', 'watched.json'), JSON.stringify(watched))
+  // The characters whose standard form may be another, per Traditional
+  // locale (read by the lint's pre-check instead of conversions and tables).
+  const lint = await import(pathToFileURL(path.join(staging, 'convert', 'lint.js')).href)
+  const differing = {}
+  for (const locale of ['zh-Hant', 'zh-TW', 'zh-HK']) differing[locale] = lint.differingCharacters(locale)
+  fs.writeFileSync(path.join(staging, 'convert', 'differing.json'), JSON.stringify(differing))
   fs.rmSync(target, {recursive: true, force: true})
   fs.renameSync(staging, target)
 } catch (error) {

@@ -236,6 +236,25 @@ export interface ArticleLinks {
 type Target = {kind: 'page'; page: string} | {kind: 'file'; path: string} | {kind: 'missing'; path: string}
 
 /**
+ * A site's page paths and files as sets, made once per site: every article
+ * of a build shares one site object (a worker gets it once), and making
+ * them for each article took time quadratic in the size of the site.
+ * A memo, like the converters of `convert/engine.ts`; weak, so that a
+ * site's sets go with it.
+ */
+const sitesSets = new WeakMap<SiteContext, {pages: Set<string>; files: Set<string>}>()
+
+function siteSets(site: SiteContext): {pages: Set<string>; files: Set<string>} {
+  let sets = sitesSets.get(site)
+  if (!sets) {
+    sets = {pages: new Set(Object.values(site.pages)), files: new Set(site.files)}
+    sitesSets.set(site, sets)
+  }
+
+  return sets
+}
+
+/**
  * Resolve every link and image of an article, report the broken ones
  * (`broken-link`, `missing-image` warnings with their position), and work
  * out what the outputs write instead.
@@ -261,8 +280,7 @@ export function resolveLinks(
   const source = String(file.value)
   const where = location(file)
   const result: ArticleLinks = {urls: {}, edits: [], anchors: [], assets: []}
-  const byPage = new Set(Object.values(site.pages))
-  const files = new Set(site.files)
+  const {pages: byPage, files} = siteSets(site)
   const own = new Set(ids)
   const rawIds = new Set<string>()
   walk<Nodes>(tree, (node) => {

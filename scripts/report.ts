@@ -95,50 +95,87 @@ export const foldLimit = 20
  * @returns Lines, without trailing newlines.
  */
 export function formatDiagnostics(files: ReadonlyArray<VFile>, options: {verbose?: boolean; limit?: number; linksChecked?: boolean} = {}): Array<string> {
+  const diagnostics = collectDiagnostics(options)
+  for (const file of files) diagnostics.add(file)
+  return diagnostics.lines()
+}
+
+/** The lines of {@link formatDiagnostics}, made from one file at a time (see {@link collectDiagnostics}). */
+export interface Diagnostics {
+  /** Take a file's messages (files in report order); the file is not kept. */
+  add(file: VFile): void
+  /** The lines of every file added, as {@link formatDiagnostics} gives them (`linksChecked` may be given now). */
+  lines(late?: {linksChecked?: boolean}): Array<string>
+  /** The exit code of every file added (see {@link exitCode}). */
+  exitCode(strict?: boolean): 0 | 1
+}
+
+/**
+ * {@link formatDiagnostics} one file at a time: it keeps the lines it will
+ * print and counts the rest, never the files, so a large build's messages
+ * can be read back one article at a time.
+ *
+ * @param options As {@link formatDiagnostics}'s.
+ * @returns The collector.
+ */
+export function collectDiagnostics(options: {verbose?: boolean; limit?: number; linksChecked?: boolean} = {}): Diagnostics {
   const limit = options.verbose ? Number.POSITIVE_INFINITY : (options.limit ?? foldLimit)
   const lines: Array<string> = []
   const errors: Array<string> = []
   const shown = new Map<string, number>()
   const folded = new Map<string, {severity: string; count: number}>()
-  for (const [file, message] of sorted(files)) {
-    const line = formatMessage(file, message)
-    const level = severity(message)
-    if (level === 'error') {
-      lines.push(line)
-      errors.push(line)
-      continue
+  const links = {source: 0, zhpress: 0}
+  let warnings = false
+  return {
+    add(file) {
+      for (const [, message] of sorted([file])) {
+        const level = severity(message)
+        if (level === 'error') {
+          const line = formatMessage(file, message)
+          lines.push(line)
+          errors.push(line)
+          continue
+        }
+
+        if (level === 'warning') warnings = true
+        const key = `${level} ${message.ruleId ?? 'other'}`
+        const count = shown.get(key) ?? 0
+        if (count < limit) {
+          shown.set(key, count + 1)
+          lines.push(formatMessage(file, message))
+        } else {
+          const entry = folded.get(key) ?? {severity: level, count: 0}
+          entry.count++
+          folded.set(key, entry)
+        }
+      }
+
+      const counts = countBrokenLinks([file])
+      links.source += counts.source
+      links.zhpress += counts.zhpress
+    },
+    lines(late = {}) {
+      const linksChecked = late.linksChecked ?? options.linksChecked
+      const all = [...lines]
+      for (const [key, {severity: level, count}] of folded) {
+        const rule = key.slice(level.length + 1)
+        all.push(`… ${count} more ${level}${count === 1 ? '' : 's'} [${rule}] (${limit} shown; --verbose prints all)`)
+      }
+
+      if (links.source > 0 || links.zhpress > 0) {
+        all.push(
+          `broken links: ${links.source} in the source (their targets are missing from the source tree)` +
+            (linksChecked || links.zhpress > 0 ? `, ${links.zhpress} broken by zhpress` : '')
+        )
+      }
+
+      if (errors.length > 0) all.push(`${errors.length} error${errors.length === 1 ? '' : 's'}:`, ...errors.map((line) => `  ${line}`))
+      return all
+    },
+    exitCode(strict = false) {
+      return errors.length > 0 || (strict && warnings) ? 1 : 0
     }
-
-    const key = `${level} ${message.ruleId ?? 'other'}`
-    const count = shown.get(key) ?? 0
-    if (count < limit) {
-      shown.set(key, count + 1)
-      lines.push(line)
-    } else {
-      const entry = folded.get(key) ?? {severity: level, count: 0}
-      entry.count++
-      folded.set(key, entry)
-    }
   }
-
-  for (const [key, {severity: level, count}] of folded) {
-    const rule = key.slice(level.length + 1)
-    lines.push(`… ${count} more ${level}${count === 1 ? '' : 's'} [${rule}] (${limit} shown; --verbose prints all)`)
-  }
-
-  const links = countBrokenLinks(files)
-  if (links.source > 0 || links.zhpress > 0) {
-    lines.push(
-      `broken links: ${links.source} in the source (their targets are missing from the source tree)` +
-        (options.linksChecked || links.zhpress > 0 ? `, ${links.zhpress} broken by zhpress` : '')
-    )
-  }
-
-  if (errors.length > 0) {
-    lines.push(`${errors.length} error${errors.length === 1 ? '' : 's'}:`, ...errors.map((line) => `  ${line}`))
-  }
-
-  return lines
 }
 
 /**

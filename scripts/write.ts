@@ -42,10 +42,88 @@ export function manifestEntry(file: OutputFile): ManifestEntry {
   }
 }
 
-/** The manifest of a set of entries, sorted by path. */
-export function manifestOf(entries: ReadonlyArray<ManifestEntry>): Manifest {
-  const outputs = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  return {schemaVersion: manifestSchemaVersion, generator: versions, outputs}
+/**
+ * Manifest entries held compactly until the manifest is written: a build
+ * has 16 per article, and as objects (each with a 64-character hash) they
+ * were a large part of a big site's final phase. Each hash is kept as its
+ * 32 bytes, slugs, locales and formats as one string each.
+ */
+export interface ManifestTable {
+  /** Add an entry. */
+  add(entry: ManifestEntry): void
+  /** How many entries. */
+  readonly size: number
+  /** The entries sorted by path (the manifest's order), each made as it is taken. */
+  sorted(): Generator<ManifestEntry>
+  /** The entries in the order they were added, each made as it is taken. */
+  [Symbol.iterator](): Generator<ManifestEntry>
+}
+
+/**
+ * A new {@link ManifestTable}.
+ *
+ * @param entries Entries to start with.
+ * @returns The table.
+ */
+export function manifestTable(entries: Iterable<ManifestEntry> = []): ManifestTable {
+  const paths: Array<string> = []
+  const articles: Array<string | null> = []
+  const locales: Array<ManifestEntry['locale']> = []
+  const formats: Array<string | null> = []
+  const sizes: Array<number> = []
+  let hashes = new Uint8Array(32 * 1024)
+  const others = new Map<number, string>()
+  // One string per slug, locale and format, however many entries name it.
+  const names = new Map<string, string>()
+  const name = <T extends string | null>(value: T): T => {
+    if (value === null) return value
+    const known = names.get(value)
+    if (known !== undefined) return known as T
+    names.set(value, value)
+    return value
+  }
+
+  const table: ManifestTable = {
+    add(entry) {
+      const position = paths.length
+      if (32 * (position + 1) > hashes.length) {
+        const larger = new Uint8Array(hashes.length * 2)
+        larger.set(hashes)
+        hashes = larger
+      }
+
+      // A hash that is not 64 hex digits (a damaged shard's manifest) is kept as it is, to be written back as it was.
+      if (/^[\da-f]{64}$/.test(entry.sha256)) hashes.set(Buffer.from(entry.sha256, 'hex'), 32 * position)
+      else others.set(position, entry.sha256)
+      paths.push(entry.path)
+      articles.push(name(entry.article))
+      locales.push(name(entry.locale))
+      formats.push(name(entry.format))
+      sizes.push(entry.bytes)
+    },
+    get size() {
+      return paths.length
+    },
+    *sorted() {
+      const order = Uint32Array.from(paths.keys())
+      order.sort((a, b) => (paths[a]! < paths[b]! ? -1 : paths[a]! > paths[b]! ? 1 : a - b))
+      for (const position of order) yield entryAt(position)
+    },
+    *[Symbol.iterator]() {
+      for (const position of paths.keys()) yield entryAt(position)
+    }
+  }
+  // Made when taken, never kept.
+  const entryAt = (position: number): ManifestEntry => ({
+    path: paths[position]!,
+    article: articles[position]!,
+    locale: locales[position]!,
+    format: formats[position]!,
+    bytes: sizes[position]!,
+    sha256: others.get(position) ?? Buffer.from(hashes.buffer, hashes.byteOffset + 32 * position, 32).toString('hex')
+  })
+  for (const entry of entries) table.add(entry)
+  return table
 }
 
 /** File in every output folder zhpress writes: only a folder holding it (or an empty one) is replaced. */
@@ -528,13 +606,14 @@ export async function stageCopy(staging: string, file: string, from: string): Pr
  * @param entries Manifest entries of every output.
  * @returns The manifest written.
  */
-export async function commitStaging(open: OpenOutput, entries: ReadonlyArray<ManifestEntry>): Promise<Manifest> {
+export async function commitStaging(open: OpenOutput, entries: ReadonlyArray<ManifestEntry> | ManifestTable): Promise<Manifest> {
   const {parent, base} = siblings(open.outDir)
   const marker = await stageFile(open.staging, {path: outputMarker, content: markerText})
-  const manifest = manifestOf([...entries, marker])
+  const table = 'sorted' in entries ? entries : manifestTable(entries)
+  table.add(marker)
+  const head: Omit<Manifest, 'outputs'> = {schemaVersion: manifestSchemaVersion, generator: versions}
   // Item by item: the manifest of a large site, as one string, would be a peak of memory of its own.
-  const {outputs, ...head} = manifest
-  await writePieces(path.join(open.staging, 'manifest.json'), jsonListPieces(head, 'outputs', outputs))
+  await writePieces(path.join(open.staging, 'manifest.json'), jsonListPieces(head, 'outputs', table.sorted()))
 
   const target = path.join(parent, base)
   const aside = path.join(parent, `.${base}.old-${process.pid}`)
@@ -549,7 +628,25 @@ export async function commitStaging(open: OpenOutput, entries: ReadonlyArray<Man
   await fs.rename(open.staging, target)
   if (moved) removeTree(aside)
   await releaseOutput(open)
-  return manifest
+  return manifestView(head, table)
+}
+
+/**
+ * A manifest whose entries are made from the table when first asked for
+ * (`outputs`): a caller that only publishes never holds them as objects.
+ */
+function manifestView(head: Omit<Manifest, 'outputs'>, table: ManifestTable): Manifest {
+  let outputs: Array<ManifestEntry> | undefined
+  return {
+    ...head,
+    get outputs() {
+      outputs ??= [...table.sorted()]
+      return outputs
+    },
+    set outputs(value) {
+      outputs = value
+    }
+  }
 }
 
 /**

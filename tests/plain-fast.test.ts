@@ -17,7 +17,7 @@ import {describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
 import {getConverter, openccCode} from '../scripts/convert/engine.ts'
 import {convertPlain, roundTrips} from '../scripts/convert/index.ts'
-import {lintClause, lintTraditional, mayDiffer} from '../scripts/convert/lint.ts'
+import {differingCharacters, lintClause, lintTraditional, mayDiffer} from '../scripts/convert/lint.ts'
 import {createPlainConverter, watchedCharacters} from '../scripts/convert/plain.ts'
 import {alternativesFor, isReliable, roleChecked} from '../scripts/convert/review.ts'
 import {applyEdits} from '../scripts/render-markdown.ts'
@@ -163,6 +163,27 @@ describe('the round-trip pre-check of the lint', () => {
       )
     })
   }
+})
+
+describe('the characters that may differ from their standard form, computed ahead of time', () => {
+  it('are the characters the lint\'s pre-check takes, for every Traditional locale', () => {
+    for (const locale of ['zh-Hant', 'zh-TW', 'zh-HK'] as const) {
+      const listed = new Set(differingCharacters(locale))
+      for (const char of '发后于并發') expect(listed.has(char), `${locale} ${char}`).toBe(true)
+      expect(listed.has('的')).toBe(false)
+      fc.assert(
+        fc.property(fc.integer({min: 0x2e80, max: 0xffff}), (code) => {
+          if (code >= 0xd800 && code <= 0xdfff) return
+          const char = String.fromCharCode(code)
+          expect(mayDiffer(char, 0, 1, locale), `${locale} ${char}`).toBe(listed.has(char))
+        }),
+        {numRuns: 300}
+      )
+    }
+
+    // 爲 is zh-Hant's form of 為, not zh-TW's.
+    expect(differingCharacters('zh-TW')).toContain('爲')
+  })
 })
 
 describe('the watched characters computed ahead of time', () => {

@@ -2,12 +2,13 @@
  * Builds at scale: the incremental cache never serves stale output, `--jobs`
  * and shards + `merge` give the same bytes as one plain build.
  */
+import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import fc from 'fast-check'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {generateCorpus} from '../scripts/bench/corpus.ts'
-import {articleKey, projectFingerprint, toolFingerprint} from '../scripts/cache.ts'
+import {articleKey, optionsDigest, projectFingerprint, toolFingerprint} from '../scripts/cache.ts'
 import {parseBuild, parseShard} from '../scripts/commands/args.ts'
 import {shardOf} from '../scripts/commands/build.ts'
 import {readStamp, readStampedArticles, stampVersion, writeStamp, type BuildStamp, type FileStat} from '../scripts/commands/build-stamp.ts'
@@ -15,7 +16,7 @@ import {main} from '../scripts/commands/index.ts'
 import {uiStrings} from '../scripts/i18n.ts'
 import {locales} from '../scripts/locales.ts'
 import {articleResource, formatJson, titlesResource, type ArticleDocument} from '../scripts/render-json.ts'
-import {jsonListPieces, manifestEntry, stageJsonList} from '../scripts/write.ts'
+import {jsonListPieces, manifestEntry, manifestTable, stageJsonList} from '../scripts/write.ts'
 import {listFiles, runCli, temporaryFolder} from './helpers.ts'
 
 let project: string
@@ -149,6 +150,8 @@ describe('incremental builds', () => {
     expect(articleKey({...base, project: 'q'})).not.toBe(key)
     expect(articleKey({...base, tool: 'u'})).not.toBe(key)
     expect(articleKey({...base, options: {locales: ['zh-TW']}})).not.toBe(key)
+    // The options' digest made once for every article: the same key.
+    expect(articleKey({...base, options: undefined, optionsDigest: optionsDigest(base.options)})).toBe(key)
   })
 
   it('the tool fingerprint changes with the version, the lockfile and the code', async () => {
@@ -394,6 +397,29 @@ describe('large outputs written piece by piece', () => {
     }
   })
 
+  it('the compact manifest table gives back every entry as added, and sorted by path as the manifest lists them', () => {
+    const entry = fc.record({
+      path: fc.string({minLength: 1, maxLength: 12}),
+      article: fc.option(fc.constantFrom('甲', 'yi', 'guide/intro'), {nil: null}),
+      locale: fc.option(fc.constantFrom(...locales), {nil: null}),
+      format: fc.option(fc.constantFrom('md', 'json', 'html', 'asset'), {nil: null}),
+      bytes: fc.nat(),
+      // Hex digests, and now and then one that is not (a damaged shard's manifest): kept as written.
+      sha256: fc.oneof(fc.uint8Array({minLength: 32, maxLength: 32}).map((bytes) => Buffer.from(bytes).toString('hex')), fc.string({maxLength: 8}))
+    })
+    fc.assert(
+      fc.property(fc.array(entry, {maxLength: 1200}), (entries) => {
+        const table = manifestTable(entries)
+        expect(table.size).toBe(entries.length)
+        expect([...table]).toEqual(entries)
+        // What the manifest once was: the objects, sorted by path (stable).
+        const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+        expect([...table.sorted()]).toEqual(sorted)
+      }),
+      {numRuns: 40}
+    )
+  })
+
   it('stageJsonList writes those bytes and gives their manifest entry; the stamp reads back as written', async () => {
     const folder = await temporaryFolder()
     const items = Array.from({length: 3000}, (_, index) => ({file: `source/文章${index}.md`, line: index, message: '甲乙\n丙'.repeat(index % 7)}))
@@ -471,30 +497,126 @@ describe('the final phase reads the articles back from disk', () => {
   })
 })
 
+describe('the final phase streams what it once held whole', () => {
+  /** A site with warnings of several kinds: generated articles, links and images that find nothing, a link into a missing heading of another article. */
+  async function site(folder: string): Promise<void> {
+    await fs.mkdir(path.join(folder, 'source'), {recursive: true})
+    for (const {name, content} of await generateCorpus({articles: 10, seed: 11, minBytes: 500, maxBytes: 1200})) {
+      await fs.writeFile(path.join(folder, 'source', name), content)
+    }
+
+    await fs.writeFile(
+      path.join(folder, 'source', 'links.md'),
+      '---\ntitle: 链接\n---\n\n# 链接\n\n## 第一节\n\n见[不存在的文章](missing.md)、[另一篇的标题](a00001.md#没有这一节)和[本节](#没有)。\n\n![图](missing.png)\n\n头发和软件。\n'
+    )
+  }
+
+  it('report.json, manifest.json and the printed diagnostics equal what every message held in memory gives (--jobs 2)', async () => {
+    const {buildSite} = await import('../scripts/commands/build.ts')
+    const {formatDiagnostics, reportEntries} = await import('../scripts/report.ts')
+    const folder = await temporaryFolder()
+    await site(folder)
+    // The library call: every file with every message, in memory.
+    const whole = await buildSite({cwd: folder, out: 'whole', jobs: 2})
+    expect(whole.ok).toBe(true)
+    // The library call with `onFile`: the same files, one at a time, none in the result.
+    const taken: Array<import('vfile').VFile> = []
+    const streamed = await buildSite({cwd: folder, out: 'streamed', jobs: 2, onFile: (file) => taken.push(file)})
+    expect(streamed.files).toEqual([])
+    expect(taken.map((file) => [file.path, file.messages.map((message) => [message.ruleId, message.line, message.reason])])).toEqual(
+      whole.files.map((file) => [file.path, file.messages.map((message) => [message.ruleId, message.line, message.reason])])
+    )
+    // The command (files to `onFile`, report.json read back from the records).
+    const command = await runCli(['build', '--no-cache', '--jobs', '2'], {cwd: folder})
+    expect(command.code, command.stderr).toBe(0)
+
+    const report = JSON.parse(await fs.readFile(path.join(folder, 'dist', 'report.json'), 'utf8')) as {messages: Array<{ruleId: string | null}>}
+    expect(report.messages).toEqual(reportEntries(whole.files))
+    const kinds = new Set(report.messages.map((message) => message.ruleId))
+    for (const rule of ['broken-link', 'missing-image', 'standard-form']) expect(kinds).toContain(rule)
+    expect(kinds.size).toBeGreaterThanOrEqual(4)
+    // The cross-article link into a missing heading: found by the site-wide check, in the same report.
+    expect(report.messages.some((message) => message.ruleId === 'broken-link' && JSON.stringify(message).includes('没有这一节'))).toBe(true)
+    const lines = command.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('built ') && !line.startsWith('note: no base URL'))
+    expect(lines).toEqual(formatDiagnostics(whole.files, {linksChecked: true}))
+
+    // manifest.json: the in-memory manifest, every file of dist/ with its real size and hash.
+    const manifest = JSON.parse(await fs.readFile(path.join(folder, 'dist', 'manifest.json'), 'utf8')) as import('../scripts/write.ts').Manifest
+    expect(manifest).toEqual(whole.manifest)
+    const names = (await listFiles(path.join(folder, 'dist'))).filter((name) => name !== 'manifest.json').sort()
+    expect(manifest.outputs.map((entry) => entry.path).sort()).toEqual(names)
+    for (const entry of manifest.outputs) {
+      const bytes = await fs.readFile(path.join(folder, 'dist', entry.path))
+      expect([entry.bytes, entry.sha256]).toEqual([bytes.length, createHash('sha256').update(bytes).digest('hex')])
+    }
+
+    for (const out of ['whole', 'streamed']) expect(await snapshot(path.join(folder, out))).toEqual(await snapshot(path.join(folder, 'dist')))
+    // Nothing left beside the output folders: no staging folder, no records.
+    expect((await fs.readdir(folder)).filter((name) => name.startsWith('.')).sort()).toEqual([])
+  })
+
+  it('a build that fails in the site-wide checks leaves dist/ as it was, no staging folder and no records, and says why', async () => {
+    const folder = await temporaryFolder()
+    await site(folder)
+    expect((await runCli(['build', '--no-cache', '--jobs', '2'], {cwd: folder})).code).toBe(0)
+    const before = await snapshot(path.join(folder, 'dist'))
+    // Two articles on one page path: known only once every article is built.
+    await fs.writeFile(path.join(folder, 'source', 'twin.md'), '---\nslug: links\n---\n\n# 双\n\n正文。\n')
+    const failed = await runCli(['build', '--no-cache', '--jobs', '2'], {cwd: folder})
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toMatch(/source\/twin\.md:2:\d+ error .*\[duplicate-slug\]/)
+    expect(failed.stderr).toContain('build failed: dist/ was left as it was')
+    expect(await snapshot(path.join(folder, 'dist'))).toEqual(before)
+    expect((await fs.readdir(folder)).filter((name) => name.startsWith('.')).sort()).toEqual([])
+  })
+})
+
 describe('the records of a build', () => {
-  it('give back each result as kept, in parts, lines longer than a read and characters cut by one included', async () => {
+  it('give back each result as kept, in parts, lines longer than a read and characters cut by one included; any article’s messages on demand', async () => {
     const {openRecords} = await import('../scripts/commands/build-records.ts')
     const folder = await temporaryFolder()
-    const records = await openRecords(path.join(folder, '.dist.tmp-1-a.records'))
+    const records = await openRecords(path.join(folder, '.dist.tmp-1-a.records'), 4)
     const long = '汉字'.repeat(400_000) + '\t\n'
     const results = [
-      {name: 'source/甲.md', messages: [{reason: long}], cached: false, cacheEntry: {key: 'k', bytes: 3}, built: {slug: 'jia', ids: ['一'], anchors: [], assets: ['a.png'], index: [], outputs: [], pages: {'html/zh-TW/jia.html': {links: ['#一'], ids: ['一']}}}},
+      {
+        name: 'source/甲.md',
+        messages: [{reason: long}, {reason: '斷', ruleId: 'broken-link', fatal: false, actual: 'b.md#x'}, {reason: '錯', fatal: true}],
+        cached: false,
+        cacheEntry: {key: 'k', bytes: 3},
+        built: {slug: 'jia', ids: ['一'], anchors: [], assets: ['a.png'], index: [], outputs: [], pages: {'html/zh-TW/jia.html': {links: ['#一'], ids: ['一']}}}
+      },
       {name: 'source/乙.md', messages: [], cached: true},
-      {name: 'source/丙.md', messages: [], cached: true, built: {slug: 'bing', slugPoint: {line: 2, column: 1}, ids: [], anchors: [], assets: [], index: [], outputs: []}}
+      {name: 'source/丙.md', messages: [{reason: '丙\t', fatal: false, place: {line: 2, column: 1}}], cached: true, built: {slug: 'bing', slugPoint: {line: 2, column: 1}, ids: [], anchors: [], assets: [], index: [], outputs: []}}
     ]
     const kept = []
-    for (const [index, result] of results.entries()) kept.push(await records.keep(result as never, index))
-    expect(kept[0]).toEqual({name: 'source/甲.md', cached: false, cacheEntry: {key: 'k', bytes: 3}, built: {slug: 'jia', ids: ['一'], anchors: [], assets: ['a.png']}})
-    expect(kept[1]).toEqual({name: 'source/乙.md', cached: true})
+    // Kept out of order, as workers finish: position 3 never.
+    for (const index of [2, 0, 1]) kept[index] = await records.keep(results[index] as never, index)
+    expect(kept[0]).toEqual({
+      name: 'source/甲.md',
+      cached: false,
+      cacheEntry: {key: 'k', bytes: 3},
+      built: {slug: 'jia', ids: ['一'], anchors: [], assets: ['a.png']},
+      errors: 1,
+      warnings: 1,
+      sourceBroken: ['b.md#x']
+    })
+    expect(kept[1]).toEqual({name: 'source/乙.md', cached: true, errors: 0, warnings: 0})
+    expect(kept[2]).toMatchObject({errors: 0, warnings: 1})
     const each = []
     for await (const entry of records.each()) each.push(entry)
-    expect(each).toEqual(results.map(({cached: _, cacheEntry: __, ...result}, index) => {
-      const {pages: ___, ...built} = (result.built ?? {}) as Record<string, unknown>
-      return [index, result.built ? {...result, built} : result]
-    }))
+    expect(each).toEqual(
+      [2, 0, 1].map((index) => {
+        const {cached: _, cacheEntry: __, messages: ___, ...result} = results[index]!
+        const {pages: ____, ...built} = (result.built ?? {}) as Record<string, unknown>
+        return [index, result.built ? {...result, built} : result]
+      })
+    )
+    await records.flush()
+    for (const index of [1, 0, 2]) expect(records.messagesOf(index)).toEqual(results[index]!.messages)
+    expect(records.messagesOf(3)).toEqual([])
     const pages = []
     for await (const entry of records.eachPages()) pages.push(entry)
-    expect(pages).toEqual([[0, results[0]!.built!.pages], [1, undefined], [2, undefined]])
+    expect(pages).toEqual([[2, undefined], [0, results[0]!.built!.pages], [1, undefined]])
     for await (const [index, text] of records.eachText()) {
       const {cached: _, cacheEntry: __, ...result} = results[index]!
       expect(JSON.parse(text)).toEqual(result)

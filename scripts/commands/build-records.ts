@@ -3,18 +3,23 @@
  * result, as it comes back from its worker or the cache, is appended to a
  * file beside the staging folder, and the build keeps in memory only what
  * the site-wide checks need of it (slug, heading ids, anchor links, assets,
- * its cache entry). The rest — messages, outputs, index entries, each page's
- * links and ids — is read back, one article at a time, once every article is
- * done. A large site's results, held whole until the end, were most of a
- * build's memory.
+ * its cache entry, how many errors and warnings it has). The rest —
+ * messages, outputs, index entries, each page's links and ids — is read
+ * back once every article is done: outputs and index entries in one pass,
+ * the messages of one article at a time, where `report.json` or the build
+ * record needs them. A large site's results, held whole until the end,
+ * were most of a build's memory.
  *
- * One line per result: its position, the result without its pages' scans,
- * and the scans, as JSON, separated by tabs (JSON has none outside
- * strings), so that each reading parses only the part it needs.
+ * One line per result: its position, its messages, the rest of the result
+ * without its pages' scans, and the scans, as JSON, separated by tabs (JSON
+ * has none outside strings), so that each reading parses only the part it
+ * needs; where each article's messages lie in the file is kept, to read
+ * them back in article order.
  */
+import {readSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import type {PageScan} from '../site-links.ts'
-import type {ArticleResult, ArticleSummary} from './build-task.ts'
+import type {ArticleResult, ArticleSummary, StoredMessage} from './build-task.ts'
 
 /** What a build keeps in memory of an article's result. */
 export interface KeptResult {
@@ -23,10 +28,18 @@ export interface KeptResult {
   cacheEntry?: ArticleResult['cacheEntry']
   /** Present when the article built. */
   built?: Pick<ArticleSummary, 'slug' | 'slugPoint' | 'ids' | 'anchors' | 'assets'>
+  /** Its messages that are errors (`fatal: true`) and warnings (`fatal: false`), for the exit code. */
+  errors: number
+  warnings: number
+  /**
+   * The URLs (`actual`) of its `broken-link` and `missing-image` messages,
+   * when it has any: the check of the published pages does not report them again.
+   */
+  sourceBroken?: Array<string>
 }
 
-/** A recorded result without its pages' scans. */
-export type RecordedResult = Pick<ArticleResult, 'name' | 'messages'> & {built?: Omit<NonNullable<ArticleResult['built']>, 'pages'>}
+/** A recorded result without its messages and pages' scans. */
+export type RecordedResult = Pick<ArticleResult, 'name'> & {built?: Omit<NonNullable<ArticleResult['built']>, 'pages'>}
 
 /** The records of a build's results (see {@link openRecords}). */
 export interface ResultRecords {
@@ -38,8 +51,18 @@ export interface ResultRecords {
    * @returns What the build keeps in memory of it.
    */
   keep(result: ArticleResult, index: number): Promise<KeptResult>
-  /** Every recorded result (without its pages' scans) with its position, in the order they were kept. */
+  /** Every recorded result (without its messages and pages' scans) with its position, in the order they were kept. */
   each(): AsyncGenerator<[number, RecordedResult]>
+  /**
+   * The recorded messages of one result, read from the file there and then
+   * (after {@link ResultRecords.flush}): nothing of them is held between calls.
+   *
+   * @param index Its position among the build's articles.
+   * @returns Its messages, `[]` for a position never kept.
+   */
+  messagesOf(index: number): Array<StoredMessage>
+  /** Wait until every kept result is in the file. */
+  flush(): Promise<void>
   /** Every recorded result's pages' scans (output path → scan), with its position. */
   eachPages(): AsyncGenerator<[number, Record<string, PageScan> | undefined]>
   /** Every recorded result as the JSON of `{name, messages, built}`, scans included, with its position. */
@@ -53,56 +76,92 @@ export interface ResultRecords {
  *
  * @param file A new file (beside the staging folder, named like it so that
  *   the clean-up of a killed build removes it too).
+ * @param count How many results there will be (positions `0` to `count - 1`).
  * @returns The records.
  */
-export async function openRecords(file: string): Promise<ResultRecords> {
-  const handle = await fs.open(file, 'wx')
+export async function openRecords(file: string, count: number): Promise<ResultRecords> {
+  const handle = await fs.open(file, 'wx+')
   // Writes one after the other, in the order results are kept.
   let written: Promise<unknown> = Promise.resolve()
   let closed = false
+  // Where each result's messages lie in the file (bytes), by position.
+  let size = 0
+  const messagesAt = new Float64Array(count)
+  const messagesBytes = new Float64Array(count)
   const parts = async function* () {
     await written
     for await (const line of readLines(file)) {
       const first = line.indexOf('\t')
       const second = line.indexOf('\t', first + 1)
-      yield {index: Number(line.slice(0, first)), result: line.slice(first + 1, second), pages: line.slice(second + 1)}
+      const third = line.indexOf('\t', second + 1)
+      yield {index: Number(line.slice(0, first)), messages: line.slice(first + 1, second), result: line.slice(second + 1, third), pages: line.slice(third + 1)}
     }
   }
 
   return {
     async keep(result, index) {
       const {name, messages, cached, cacheEntry, built} = result
-      let line: string
+      const head = `${index}\t`
+      const stored = JSON.stringify(messages)
+      let rest: string
       if (built) {
-        const {pages, ...rest} = built
+        const {pages, ...summary} = built
         // `built` last, so that the scans can be put back in it as text (see eachText).
-        line = `${index}\t${JSON.stringify({name, messages, built: rest})}\t${pages ? JSON.stringify(pages) : 'null'}\n`
+        rest = `${JSON.stringify({name, built: summary})}\t${pages ? JSON.stringify(pages) : 'null'}\n`
       } else {
-        line = `${index}\t${JSON.stringify({name, messages})}\tnull\n`
+        rest = `${JSON.stringify({name})}\tnull\n`
       }
 
+      const line = `${head}${stored}\t${rest}`
+      messagesAt[index] = size + Buffer.byteLength(head)
+      messagesBytes[index] = Buffer.byteLength(stored)
+      size += Buffer.byteLength(line)
       written = written.then(() => handle.write(line))
       // A failed write fails the build when the records are read (not as an unhandled rejection now).
       written.catch(() => {})
+      let errors = 0
+      let warnings = 0
+      let sourceBroken: Array<string> | undefined
+      for (const message of messages) {
+        if (message.fatal === true) errors++
+        else if (message.fatal === false) warnings++
+        if ((message.ruleId === 'broken-link' || message.ruleId === 'missing-image') && message.actual) (sourceBroken ??= []).push(message.actual)
+      }
+
       return {
         name,
         cached,
         ...(cacheEntry ? {cacheEntry} : {}),
         ...(built
           ? {built: {slug: built.slug, ...(built.slugPoint ? {slugPoint: built.slugPoint} : {}), ids: built.ids, anchors: built.anchors, assets: built.assets}}
-          : {})
+          : {}),
+        errors,
+        warnings,
+        ...(sourceBroken ? {sourceBroken} : {})
       }
     },
     async *each() {
       for await (const {index, result} of parts()) yield [index, JSON.parse(result) as RecordedResult]
     },
+    messagesOf(index) {
+      const bytes = messagesBytes[index] ?? 0
+      if (bytes === 0) return []
+      const buffer = Buffer.alloc(bytes)
+      let read = 0
+      while (read < bytes) read += readSync(handle.fd, buffer, read, bytes - read, messagesAt[index]! + read)
+      return JSON.parse(buffer.toString('utf8')) as Array<StoredMessage>
+    },
+    async flush() {
+      await written
+    },
     async *eachPages() {
       for await (const {index, pages} of parts()) yield [index, (JSON.parse(pages) as Record<string, PageScan> | null) ?? undefined]
     },
     async *eachText() {
-      for await (const {index, result, pages} of parts()) {
-        // `…,"built":{…}}` → `…,"built":{…,"pages":{…}}}`.
-        yield [index, pages === 'null' ? result : `${result.slice(0, -2)},"pages":${pages}}}`]
+      for await (const {index, messages, result, pages} of parts()) {
+        // `{"name":…}` → `{"messages":[…],"name":…}`, and `…,"built":{…}}` → `…,"built":{…,"pages":{…}}}`.
+        const whole = `{"messages":${messages},${result.slice(1)}`
+        yield [index, pages === 'null' ? whole : `${whole.slice(0, -2)},"pages":${pages}}}`]
       }
     },
     async close() {

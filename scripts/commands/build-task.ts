@@ -41,6 +41,13 @@ export interface ArticleTask {
   dictionaries?: string
 }
 
+/**
+ * A task as it is posted to a worker: without its options when every task
+ * shares them, since the pool gave them to each worker once (its
+ * `workerData`, see `build-worker.mjs`).
+ */
+export type WorkerTask = Omit<ArticleTask, 'options'> & {options: ArticleOptions | undefined}
+
 /** A message, as data (vfile messages do not cross threads). */
 export interface StoredMessage {
   reason: string

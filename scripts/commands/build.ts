@@ -5,15 +5,15 @@ import fs from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import path from 'node:path'
 import {VFile} from 'vfile'
-import {articleKey, cacheEntrySize, cacheRoot, projectFingerprint, pruneCache, toolFingerprint} from '../cache.ts'
+import {articleKey, cacheEntrySize, cacheRoot, optionsDigest, projectFingerprint, pruneCache, toolFingerprint} from '../cache.ts'
 import {report} from '../diagnostics.ts'
 import {parseGlossary, type Glossary} from '../convert/glossary.ts'
 import {readGlossaryFile, readSettings, readSource} from '../ingest.ts'
-import {eachReportEntry, exitCode, formatDiagnostics} from '../report.ts'
+import {collectDiagnostics, eachReportEntry, exitCode} from '../report.ts'
 import {locales as allLocales, type Locale} from '../locales.ts'
 import {formats as allFormats, type Format, type Io} from '../types.ts'
 import type {PageScan} from '../site-links.ts'
-import {checkOutput, commitStaging, discardStaging, fileNameKey, openStaging, type Manifest, type ManifestEntry, type OpenOutput} from '../write.ts'
+import {checkOutput, commitStaging, discardStaging, fileNameKey, manifestTable, openStaging, type Manifest, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
 import {
   compareOutput,
@@ -30,7 +30,7 @@ import {
   type StampToWrite
 } from './build-stamp.ts'
 import {openRecords, type KeptResult, type ResultRecords} from './build-records.ts'
-import {restoreMessages, runArticleTask, runFromCache, storeMessages, type ArticleResult, type ArticleSummary, type ArticleTask} from './build-task.ts'
+import {restoreMessages, runArticleTask, runFromCache, storeMessages, type ArticleResult, type ArticleSummary, type ArticleTask, type WorkerTask} from './build-task.ts'
 import {createProgress, type Progress} from './progress.ts'
 import {keyContext, knownKey, openSourceMemo, saveSourceMemo, sourceDigests} from './source-memo.ts'
 import type {ShardLinks} from './shard.ts'
@@ -88,16 +88,28 @@ export interface BuildSiteOptions {
   cacheKeep?: number
   /** Called as articles finish: how many are done, of how many. */
   onProgress?: (done: number, total: number) => void
+  /**
+   * Take the diagnostics one file at a time instead of in the result's
+   * `files`: called once for every file `files` would hold, in the same
+   * order, as the build ends; `files` is then empty. A large site's
+   * messages are then never all in memory at once (the command does this).
+   */
+  onFile?: (file: VFile) => void
 }
 
 /** What {@link buildSite} did. */
 export interface BuildSiteResult {
   /** Whether the output folder was replaced by the new site. */
   ok: boolean
-  /** Every file with diagnostics (settings, glossary, articles), messages as vfile messages. */
+  /**
+   * Every file with diagnostics (settings, glossary, articles), messages as
+   * vfile messages; empty when they went to `onFile`.
+   */
   files: Array<VFile>
   /** The published manifest (every output with its sha256), when `ok`. */
   manifest?: Manifest
+  /** How many files the published output folder holds (the manifest's entries), when `ok`. */
+  outputs?: number
   /** Why the build could not start (another build holds the output folder). */
   refused?: string
   /** Articles built, of `total` in the source folder. */
@@ -143,11 +155,20 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   const output = await openStaging(outDir)
   // The articles' results on disk (see build-records.ts), once the articles run.
   let opened: ResultRecords | undefined
-  const failed = async (files: Array<VFile>, total = 0): Promise<BuildSiteResult> => {
+  // The files for the result, or each to `onFile` (made one at a time, as they are taken).
+  const deliver = (files: Iterable<VFile>): Array<VFile> => {
+    if (!options.onFile) return [...files]
+    for (const file of files) options.onFile(file)
+    return []
+  }
+
+  const failed = async (files: Iterable<VFile>, total = 0): Promise<BuildSiteResult> => {
+    // Before the records close: an article's messages are read back from them.
+    const delivered = deliver(files)
     // First, so that the parents of the output folder this build created are empty again.
     await opened?.close()
     await discardStaging(output as OpenOutput)
-    return {ok: false, files, articles: 0, total, cacheHits: 0}
+    return {ok: false, files: delivered, articles: 0, total, cacheHits: 0}
   }
 
   if ('busy' in output) return {ok: false, files: [], refused: output.busy, articles: 0, total: 0, cacheHits: 0}
@@ -189,12 +210,15 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     let key: string | undefined
     if (cache) {
       // The site's name is converted for each locale: its key is the setting (the tool's code is in `cache.tool`).
+      // The options hold the whole page map: digested once, not once per article.
       const keyOptions = {...common, identity: settings.site ?? null}
+      const digest = optionsDigest(keyOptions)
       const context = keyContext({project: cache.project, tool: cache.tool, options: keyOptions})
       keys = await articleKeys(
         names,
         cwd,
-        (name, bytes) => memo!.keys.set(name, articleKey({path: name, source: bytes, project: cache.project, tool: cache.tool, options: keyOptions})).get(name)!,
+        (name, bytes) =>
+          memo!.keys.set(name, articleKey({path: name, source: bytes, project: cache.project, tool: cache.tool, options: undefined, optionsDigest: digest})).get(name)!,
         (name) => knownKey(memo!, name, context)
       )
       saveSourceMemo(memo!, context)
@@ -224,8 +248,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
             return {
               ok: true,
               unchanged: true,
-              files,
+              files: deliver(files),
               manifest: unchanged,
+              outputs: unchanged.outputs.length,
               articles: stamp.articles,
               total: all.length,
               cacheHits: names.length,
@@ -249,7 +274,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     // Unchanged articles whose files in the output folder are as the last build left them are linked from there.
     if (cache && stamp) await markReusable(tasks, stamp, outDir, cache.folder)
     // Each result goes to disk as it comes; the build holds only what the site-wide checks need.
-    const records = await openRecords(`${staging}.records`)
+    const records = await openRecords(`${staging}.records`, tasks.length)
     opened = records
     try {
       let done = 0
@@ -258,41 +283,51 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
         delete tasks[index]!.reuse
         return records.keep(result, index)
       })
+      await records.flush()
+      // The files before the articles: settings, glossary, notes about the tree.
+      const lead = [...(settingsFile ? [settingsFile] : []), ...(glossaryFile ? [glossaryFile] : []), ...notes]
+      // Each article's file holds only what the site-wide checks report on it; its own messages stay in the records.
       const files = results.map((result) => new VFile({path: result.name, cwd}))
-      // Messages, outputs and index entries back from the records; the pages' scans stay there (the link check walks them).
-      const outputsOf: Array<Array<ManifestEntry>> = []
-      const indexOf: Array<ArticleSummary['index']> = []
-      for await (const [index, result] of records.each()) {
-        restoreMessages(files[index]!, result.messages)
-        if (result.built) {
-          outputsOf[index] = result.built.outputs
-          indexOf[index] = result.built.index
-        }
+      const articleFile = (index: number) => wholeFile(records, index, files[index]!, cwd)
+      const everyFile = function* () {
+        yield* lead
+        for (const index of results.keys()) yield articleFile(index)
       }
-
       const broken = checkSite(
         results.map((result, index) => ({file: files[index]!, built: result.built})),
         site,
         formats
       )
       for (const [index, bad] of broken.entries()) if (bad) delete results[index]!.built
-      files.unshift(...notes)
-      if (glossaryFile) files.unshift(glossaryFile)
-      if (settingsFile) files.unshift(settingsFile)
       const cacheHits = results.filter((result) => result.cached).length
-      if (exitCode(files, options.strict) !== 0) return {...(await failed(files, all.length)), cacheHits}
+      const strict = options.strict ?? false
+      if (exitCode([...lead, ...files], strict) !== 0 || results.some((result) => result.errors > 0 || (strict && result.warnings > 0))) {
+        return {...(await failed(everyFile(), all.length)), cacheHits}
+      }
+
+      // Outputs (in a compact table) and index entries back from the records; the messages and the pages' scans stay there.
+      const entries = manifestTable()
+      const indexOf: Array<ArticleSummary['index']> = []
+      for await (const [index, result] of records.each()) {
+        if (!results[index]!.built || !result.built) continue
+        for (const entry of result.built.outputs) entries.add(entry)
+        indexOf[index] = result.built.index
+      }
 
       const published = results.flatMap((result, index) => (result.built ? [index] : []))
       const built = published.map((index) => results[index]!.built!)
-      const entries = published.flatMap((index) => outputsOf[index]!)
-      outputsOf.length = 0
       let linksChecked = false
       if (formats.includes('html')) {
-        entries.push(...(await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), locales, site)))
+        for (const entry of await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), locales, site)) entries.add(entry)
         // A shard's pages link to pages of other shards: merge checks the whole site.
         if (!options.shard) {
           const owners = new Map<string, VFile>()
-          for (const [position, result] of results.entries()) if (result.built) owners.set(result.built.slug, files[position + files.length - results.length]!)
+          const sourceBroken = new Map<VFile, ReadonlyArray<string>>()
+          for (const [position, result] of results.entries()) {
+            if (result.built) owners.set(result.built.slug, files[position]!)
+            if (result.sourceBroken) sourceBroken.set(files[position]!, result.sourceBroken)
+          }
+
           const sitePages = ['index.html', ...locales.flatMap((locale) => [`${locale}/index.html`, `${locale}/${site.listPage}.html`])]
           const scans = async (visit: (file: string, scan: PageScan) => void) => {
             for await (const [index, pages] of records.eachPages()) {
@@ -301,13 +336,16 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
             }
           }
 
-          await checkPublishedLinks(staging, entries, owners, sitePages, scans)
+          await checkPublishedLinks(staging, entries, owners, sitePages, scans, (file) => sourceBroken.get(file) ?? [])
           linksChecked = true
         }
       }
 
-      // Made as report.json is written (a shard keeps them in shard.json).
-      const report = eachReportEntry(files)
+      // Made as report.json is written (a shard keeps them in shard.json), each article's messages read back from the records.
+      const report = (function* () {
+        yield* eachReportEntry(lead)
+        for (const index of results.keys()) yield* eachReportEntry([articleFile(index)])
+      })()
 
       let index = published.flatMap((position) => indexOf[position]!)
       indexOf.length = 0
@@ -323,10 +361,10 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
 
         const {sourceFingerprint, stageShard} = await import('./shard.ts')
         const source = await sourceFingerprint(sourceDir, all, cwd)
-        entries.push(...(await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, report, listPage: site.listPage, identity, links})))
+        for (const entry of await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, report, listPage: site.listPage, identity, links})) entries.add(entry)
       } else {
         const {stageSiteFiles} = await import('./site.ts')
-        entries.push(...(await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage, identity})))
+        for (const entry of await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage, identity})) entries.add(entry)
       }
 
       // Not held through the publishing and the build record.
@@ -337,13 +375,12 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       // A shard builds a share of the articles: the others' entries stay.
       const pruned = cache && !options.shard ? await pruneCache(cache.folder, usedEntries(results), options.cacheKeep ?? 1) : undefined
       if (cache && key) {
-        const articleFiles = files.slice(files.length - results.length)
         await stampBuild(cache.folder, outDir, {
           site: key,
           results,
           records,
           messages: (function* () {
-            for (const [index, result] of results.entries()) yield {name: result.name, messages: storeMessages(articleFiles[index]!)}
+            for (const [index, result] of results.entries()) yield {name: result.name, messages: storeMessages(articleFile(index))}
           })(),
           slugs,
           assets: formats.includes('html') ? built.flatMap((article) => article.assets).map((asset) => assetSource(sourceDir, asset, site)) : [],
@@ -351,7 +388,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
           linksChecked
         })
       }
-      return {ok: true, files, manifest, articles: built.length, total: all.length, cacheHits, linksChecked, ...(pruned ? {cacheBytes: pruned.bytes} : {}), ...(baseUrl ? {baseUrl} : {})}
+      // Every file with its messages, as the API returns them (or one at a time to `onFile`).
+      const every = deliver(everyFile())
+      return {ok: true, files: every, manifest, outputs: entries.size, articles: built.length, total: all.length, cacheHits, linksChecked, ...(pruned ? {cacheBytes: pruned.bytes} : {}), ...(baseUrl ? {baseUrl} : {})}
     } finally {
       await records.close()
     }
@@ -373,6 +412,8 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
   const started = performance.now()
   let progress: Progress | undefined
   let result: BuildSiteResult
+  // The messages as they will be printed, taken one file at a time: a large site's are never all held.
+  const diagnostics = collectDiagnostics({verbose: options.verbose})
   try {
     result = await buildSite({
       ...options,
@@ -380,7 +421,8 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
       baseUrl: options.baseUrl,
       jobs: workerCount(options.jobs, io),
       cacheDir: options.cache ? cacheRoot(io.cwd, io.env) : undefined,
-      onProgress: (done, total) => (progress ??= createProgress(io, total)).tick()
+      onProgress: (done, total) => (progress ??= createProgress(io, total)).tick(),
+      onFile: (file) => diagnostics.add(file)
     })
   } finally {
     progress?.stop()
@@ -391,10 +433,10 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
     return 1
   }
 
-  for (const line of formatDiagnostics(result.files, {verbose: options.verbose, linksChecked: result.linksChecked ?? false})) io.stderr(line + '\n')
+  for (const line of diagnostics.lines({linksChecked: result.linksChecked ?? false})) io.stderr(line + '\n')
   if (!result.ok) {
     io.stderr(`build failed: ${options.out}/ was left as it was\n`)
-    return exitCode(result.files, options.strict)
+    return diagnostics.exitCode(options.strict)
   }
 
   if (!result.baseUrl && options.formats.includes('html') && !options.shard) io.stderr(noBaseUrlNote + '\n')
@@ -403,7 +445,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
   io.stderr(
     `built ${articles} article${articles === 1 ? '' : 's'} × ${options.locales.length} locales` +
       `${options.shard ? ` (shard ${options.shard.index}/${options.shard.count} of ${total})` : ''}: ` +
-      `${result.manifest!.outputs.length} files in ${options.out}/ (${seconds}s, ${cacheHits} cache hit${cacheHits === 1 ? '' : 's'}` +
+      `${result.outputs!} files in ${options.out}/ (${seconds}s, ${cacheHits} cache hit${cacheHits === 1 ? '' : 's'}` +
       `${result.cacheBytes !== undefined ? `, cache ${megabytes(result.cacheBytes)}` : ''})\n`
   )
   if (result.unchanged) io.stderr(`nothing changed: ${options.out}/ is as the last build left it, so it was kept as it is (nothing written)\n`)
@@ -474,21 +516,32 @@ export async function runTasks<Kept = ArticleResult>(
   }
 
   const threads = Math.min(jobs, misses.length)
+  // Options every task shares (they hold the site's page map) go to each worker once, not with every article.
+  const shared = tasks[0]!.options
+  const same = tasks.every((task) => task.options === shared)
   const {default: Tinypool} = await import('tinypool')
   const pool = new Tinypool({
     filename: new URL('build-worker.mjs', import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
     // Likewise in each worker: the next article builds while the last one's files are written.
-    concurrentTasksPerWorker: articlesInFlight
+    concurrentTasksPerWorker: articlesInFlight,
+    ...(same ? {workerData: {options: shared}} : {})
   })
   try {
-    await Promise.all(
-      bySize.map(async ({index}) => {
-        results[index] = await keep((await pool.run(tasks[index])) as ArticleResult, index)
+    // A few articles queued per thread, not every one at once: a queued task holds memory of the main thread until it runs.
+    let position = 0
+    const lane = async () => {
+      while (position < bySize.length) {
+        const {index} = bySize[position++]!
+        const task = tasks[index]!
+        const sent: WorkerTask = same ? {...task, options: undefined} : task
+        results[index] = await keep((await pool.run(sent)) as ArticleResult, index)
         done()
-      })
-    )
+      }
+    }
+
+    await Promise.all(Array.from({length: Math.min(bySize.length, threads * articlesInFlight * 2)}, lane))
   } finally {
     await pool.destroy()
   }
@@ -551,6 +604,23 @@ async function articleSize(task: ArticleTask): Promise<number> {
   } catch {
     return 0
   }
+}
+
+/**
+ * An article's file with every message: those it was built with, read back
+ * from the records, then those the site-wide checks added to `site`.
+ *
+ * @param records The build's records (flushed).
+ * @param index The article's position.
+ * @param site The article's file of the site-wide checks.
+ * @param cwd Working folder.
+ * @returns A new file.
+ */
+function wholeFile(records: ResultRecords, index: number, site: VFile, cwd: string): VFile {
+  const file = new VFile({path: site.path, cwd})
+  restoreMessages(file, records.messagesOf(index))
+  file.messages.push(...site.messages)
+  return file
 }
 
 /** Key → bytes of the cache entries a build read or wrote. */

@@ -287,14 +287,18 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
  *   pages scanned where they were rendered (a map, or a walk over them that
  *   may be taken twice: they need not all be in memory); any other page is
  *   read from `staging`.
+ * @param sourceBroken The URLs (`actual`) of an article's source broken
+ *   links and images not among its file's messages (a build keeps its
+ *   articles' messages on disk).
  * @returns How many links zhpress broke.
  */
 export async function checkPublishedLinks(
   staging: string,
-  entries: ReadonlyArray<ManifestEntry>,
+  entries: Iterable<ManifestEntry>,
   owners: ReadonlyMap<string, VFile>,
   sitePages: ReadonlyArray<string>,
-  scans: PageScans = new Map()
+  scans: PageScans = new Map(),
+  sourceBroken: (file: VFile) => Iterable<string> = () => []
 ): Promise<number> {
   const files = new Set(sitePages)
   const ownerOf = new Map<string, VFile>()
@@ -340,10 +344,11 @@ export async function checkPublishedLinks(
   }
 
   const known = new Map<VFile, Set<string>>()
-  const sourceBroken = (file: VFile) => {
+  const brokenInSource = (file: VFile) => {
     let urls = known.get(file)
     if (!urls) {
       urls = new Set(file.messages.filter((message) => (message.ruleId === 'broken-link' || message.ruleId === 'missing-image') && message.actual).map((message) => urlKey(message.actual!)))
+      for (const url of sourceBroken(file)) urls.add(urlKey(url))
       known.set(file, urls)
     }
 
@@ -354,7 +359,7 @@ export async function checkPublishedLinks(
   let count = 0
   for (const link of check.broken()) {
     const file = ownerOf.get(link.page)!
-    if (sourceBroken(file).has(urlKey(link.href))) continue
+    if (brokenInSource(file).has(urlKey(link.href))) continue
     count++
     // One message per link, not per locale.
     const key = `${file.path}\0${link.href}`

@@ -15,6 +15,7 @@
  * form of OpenCC's `爲`, `審核` zh-HK's of `審覈`): regional forms are not
  * the sign of a machine conversion.
  */
+import fs from 'node:fs'
 import {locales, traditional, type Locale} from '../locales.ts'
 import {getConverter, getSegmenter, type Piece} from './engine.ts'
 import {alternativesFor, hasManyForms} from './review.ts'
@@ -130,17 +131,73 @@ const clauseEnd = new Set([...'，。！？；：、\n'].map((char) => char.char
  * @returns Whether the lint must look at the stretch.
  */
 export function mayDiffer(text: string, start: number, end: number, locale: Locale): boolean {
-  const toSimplified = getConverter(locale, 'zh-Hans')
-  const toLocale = getConverter('zh-Hans', locale)
-  for (const char of text.slice(start, end)) {
+  // Computed ahead of time by `npm run compile` for the Basic Multilingual
+  // Plane: then no conversion and no candidate table is needed to answer.
+  const known = differingTable(locale)
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index)
     // Below the CJK blocks: Latin, digits, punctuation convert to themselves.
-    if (char.charCodeAt(0) < 0x2e80) continue
-    if (loose.has(char)) return true
-    const simplified = toSimplified.convert(char)
-    if (hasManyForms(simplified) || toLocale.convert(simplified) !== char) return true
+    if (code < 0x2e80) continue
+    const astral = code >= 0xd800 && code <= 0xdbff && index + 1 < end
+    if (known && !astral) {
+      if (known[code] === 1) return true
+      continue
+    }
+
+    if (characterMayDiffer(astral ? text.slice(index, index + 2) : text.charAt(index), locale)) return true
+    if (astral) index++
   }
 
   return false
+}
+
+/** Whether one character (from U+2E80) may differ from its standard form: {@link mayDiffer} of the character alone. */
+function characterMayDiffer(char: string, locale: Locale): boolean {
+  if (loose.has(char)) return true
+  const simplified = getConverter(locale, 'zh-Hans').convert(char)
+  return hasManyForms(simplified) || getConverter('zh-Hans', locale).convert(simplified) !== char
+}
+
+/**
+ * The characters of the Basic Multilingual Plane (from U+2E80, surrogates
+ * left out) that may differ from their standard form in a Traditional
+ * source of a locale ({@link mayDiffer}): `npm run compile` writes them for
+ * each Traditional locale (`lib/convert/differing.json`), so the lint's
+ * pre-check reads no dictionary and no candidate table.
+ *
+ * @param locale A Traditional locale.
+ * @returns The characters, in code order.
+ */
+export function differingCharacters(locale: Locale): string {
+  let result = ''
+  for (let code = 0x2e80; code < 0x10000; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue
+    const char = String.fromCharCode(code)
+    if (characterMayDiffer(char, locale)) result += char
+  }
+
+  return result
+}
+
+/** Per locale: 1 where a BMP character may differ (from `differing.json`); read once, `false` when absent (running from the sources). */
+const differingTables = new Map<Locale, Int8Array | false>()
+
+function differingTable(locale: Locale): Int8Array | undefined {
+  let table = differingTables.get(locale)
+  if (table === undefined) {
+    table = false
+    try {
+      const characters = (JSON.parse(fs.readFileSync(new URL('differing.json', import.meta.url), 'utf8')) as Partial<Record<Locale, string>>)[locale]
+      if (characters !== undefined) {
+        table = new Int8Array(0x10000)
+        for (let index = 0; index < characters.length; index++) table[characters.charCodeAt(index)] = 1
+      }
+    } catch {}
+
+    differingTables.set(locale, table)
+  }
+
+  return table || undefined
 }
 
 /**
