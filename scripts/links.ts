@@ -425,13 +425,16 @@ function resolveTarget(pathPart: string, sourcePath: string, site: SiteContext, 
   if (joined === undefined) return undefined
   const folderLink = pathPart.endsWith('/') || joined === ''
   const base = joined.replace(/\/$/, '')
+  // Docusaurus makes a doc named as its folder (`linux/linux.md`) the folder's page, and
+  // serves a doc with or without a trailing slash (`/linux/install/`).
+  const named = base ? [`${base}/${base.slice(base.lastIndexOf('/') + 1)}.md`] : []
   const candidates = folderLink
-    ? [`${base ? base + '/' : ''}index.md`, `${base ? base + '/' : ''}README.md`, `${base ? base + '/' : ''}readme.md`]
+    ? [`${base ? base + '/' : ''}index.md`, `${base ? base + '/' : ''}README.md`, `${base ? base + '/' : ''}readme.md`, ...named, ...(base ? [`${base}.md`] : [])]
     : /\.md$/i.test(base)
       ? [base]
       : /\.html?$/i.test(base)
         ? [base.replace(/\.html?$/i, '.md'), base.replace(/\.html?$/i, '/index.md')]
-        : [`${base}.md`, `${base}/index.md`, `${base}/README.md`, `${base}/readme.md`]
+        : [`${base}.md`, `${base}/index.md`, `${base}/README.md`, `${base}/readme.md`, ...named]
   for (const candidate of candidates) {
     const page = site.pages[candidate]
     if (page !== undefined) return {kind: 'page', page}

@@ -217,6 +217,31 @@ describe('asset folders served at the site root', () => {
     }
   })
 
+  it('finds a doc named as its folder (Docusaurus: `linux/linux.md` is `/linux/`) and a doc linked with a trailing slash', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source/linux/router'), {recursive: true})
+    await fs.writeFile(path.join(folder, 'source/linux/linux.md'), '# 命令列版本\n\n在終端機裡使用。\n')
+    await fs.writeFile(path.join(folder, 'source/linux/router/router.md'), '# 在路由器上設定\n\n支援幾種路由器。\n')
+    await fs.writeFile(path.join(folder, 'source/linux/router/mikrotik.md'), '# MikroTik\n\n先登入路由器。\n')
+    await fs.writeFile(
+      path.join(folder, 'source/intro.md'),
+      '# 簡介\n\n- [命令列](/linux/)\n- [路由器](/linux/router)\n- [MikroTik](/linux/router/mikrotik/)\n- [相對連結](./linux/router/)\n- [不存在](/linux/nothing/)\n'
+    )
+    const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr.split('\n').filter((line) => line.includes('[broken-link]'))).toEqual([
+      'source/intro.md:7:3 warning broken link `/linux/nothing/`: no article or file `linux/nothing/index.md` in the source folder [broken-link]'
+    ])
+    const page = fromHtml(await read(folder, 'dist/html/zh-TW/intro.html'))
+    expect(selectAll('main li a', page).map((link) => link.properties.href)).toEqual([
+      'linux/linux.html',
+      'linux/router/router.html',
+      'linux/router/mikrotik.html',
+      'linux/router/router.html',
+      '/linux/nothing/'
+    ])
+  })
+
   it('takes the folders of the `assets` setting, the first folder holding a path winning', async () => {
     const folder = await temporaryFolder()
     await fs.mkdir(path.join(folder, 'source'), {recursive: true})
