@@ -68,6 +68,35 @@ async function loadTexts(): Promise<{simplified: Texts; traditional: Texts}> {
 }
 
 /**
+ * A plain Traditional text of distinct lines, as a book is (the big-file
+ * bench): each line two to five of the seed's sentences, half of them with
+ * two of OpenCC's phrases put in, so no line repeats and per-line memos
+ * cannot stand in for conversion.
+ *
+ * @param bytes Size to reach, in bytes of UTF-8.
+ * @param seed Seed of the random choices.
+ * @returns The text, lines ending in `\n`.
+ */
+export async function generateBook(bytes: number, seed = 20261201): Promise<string> {
+  const {traditional} = await loadTexts()
+  const next = random(seed)
+  const pick = <T>(list: ReadonlyArray<T>): T => list[Math.floor(next() * list.length)]!
+  const lines: Array<string> = []
+  let size = 0
+  while (size < bytes) {
+    const line =
+      Array.from({length: 2 + Math.floor(next() * 4)}, () => {
+        const base = pick(traditional.sentences)
+        return next() < 0.5 ? base : base.replace(/[，、]/, `，${pick(traditional.phrases)}${pick(traditional.phrases)}，`)
+      }).join('') + '\n'
+    lines.push(line)
+    size += Buffer.byteLength(line)
+  }
+
+  return lines.join('')
+}
+
+/**
  * Generate the corpus in memory.
  *
  * @param options Size and seed.

@@ -3,7 +3,7 @@
  * on a generated corpus, every build a real subprocess (real start-up,
  * real peak RSS), interleaved and repeated; medians are reported.
  *
- *   npm run bench -- [--articles N | --tree DIR] [--runs R] [--only LIST] [--json] [--keep]
+ *   npm run bench -- [--articles N | --tree DIR] [--text FILE] [--runs R] [--only LIST] [--json] [--keep]
  *
  * LIST: naive,whole,full,noop,one,check,jobs1,jobs2,engine,bigfile,startup (default: all).
  *
@@ -11,8 +11,10 @@
  * only) and `whole` (opencc-js over each whole file into the four locales,
  * no Markdown). `--tree DIR` benchmarks a copy of any folder of Markdown (a
  * real documentation tree) instead of the generated corpus. `bigfile`
- * converts a generated 17 MB plain text with `zhpress convert` and with
- * opencc-js; `startup` times `zhpress convert` of one line as a whole
+ * converts 17 MB of plain Traditional text to Simplified with `zhpress
+ * convert` and with opencc-js, twice: a text of distinct lines (generated,
+ * or `--text FILE`, any Traditional text) and one paragraph repeated (the
+ * seed's: the best case of the per-line memos); `startup` times `zhpress convert` of one line as a whole
  * process against an opencc-js one-liner.
  */
 import {spawn} from 'node:child_process'
@@ -22,7 +24,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {parseArgs} from 'node:util'
-import {writeCorpus} from './corpus.ts'
+import {generateBook, writeCorpus} from './corpus.ts'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
 const require = createRequire(import.meta.url)
@@ -31,6 +33,7 @@ const {values} = parseArgs({
   options: {
     articles: {type: 'string', default: '1000'},
     tree: {type: 'string'},
+    text: {type: 'string'},
     runs: {type: 'string', default: '3'},
     only: {type: 'string'},
     json: {type: 'boolean'},
@@ -258,51 +261,67 @@ if (only.has('engine')) {
   }
 }
 
-let bigFile: unknown
+interface BigFileRow {
+  megabytes: number
+  distinctLines: number
+  openccSeconds: number
+  zhpressSeconds: number
+  speedup: number
+  correctedSeconds: number
+  correctedSpeedup: number
+  openccPeakRssMB: number
+  zhpressPeakRssMB: number
+  correctedPeakRssMB: number
+  runs: Record<'opencc' | 'zhpress' | 'corrected', Array<number>>
+}
+
+let bigFile: Record<string, BigFileRow> | undefined
 if (only.has('bigfile')) {
-  // 17 MB of plain Traditional text (the corpus's own sentences, no Markdown).
-  const text = path.join(work, 'book.txt')
+  // 17 MB of plain Traditional text, no Markdown: distinct lines (a book), and the seed's paragraph
+  // repeated (each distinct line is converted once: the best case).
   const seed = await fs.readFile(path.join(root, 'source', 'lexin-overdue.md'), 'utf8')
   const paragraph = seed.slice(seed.indexOf('\n---', 4) + 4).replaceAll(/-\{|\}-/g, '').replaceAll(/\n{2,}/g, '\n')
-  const handle = await fs.open(text, 'w')
-  let size = 0
-  while (size < 17e6) {
-    await handle.write(paragraph)
-    size += Buffer.byteLength(paragraph)
+  const books = {
+    distinct: values.text ? await fs.readFile(path.resolve(values.text), 'utf8') : await generateBook(17e6),
+    repeated: paragraph.repeat(Math.ceil(17e6 / Buffer.byteLength(paragraph)))
   }
-
-  await handle.close()
   const stats = path.join(work, 'stats.json')
-  const times = {opencc: [] as Array<number>, zhpress: [] as Array<number>, corrected: [] as Array<number>}
-  const rss = {opencc: 0, zhpress: 0, corrected: 0}
   const peak = async () => (JSON.parse(await fs.readFile(stats, 'utf8')) as {maxRss: number}).maxRss
-  const reference = path.join(work, 'book-opencc.txt')
-  for (let round = 0; round < runs; round++) {
-    const opencc = await run('opencc-file', ['t', 'cn', text, reference, stats], work)
-    times.opencc.push(opencc.seconds)
-    rss.opencc = Math.max(rss.opencc, await peak())
-    const ours = path.join(work, 'book-zhpress.txt')
-    const zhpress = await run('child', [stats, 'convert', '--no-corrections', '--from', 'zh-Hant', '--to', 'zh-Hans', text], work, [0], ours)
-    times.zhpress.push(zhpress.seconds)
-    rss.zhpress = Math.max(rss.zhpress, await peak())
-    if (!(await fs.readFile(ours)).equals(await fs.readFile(reference))) throw new Error('zhpress convert --no-corrections differs from opencc-js on the big file')
-    const corrected = await run('child', [stats, 'convert', '--from', 'zh-Hant', '--to', 'zh-Hans', text], work, [0], ours)
-    times.corrected.push(corrected.seconds)
-    rss.corrected = Math.max(rss.corrected, await peak())
-    log(`round ${round + 1}: 17 MB convert: opencc-js ${opencc.seconds.toFixed(2)}s, zhpress exact ${zhpress.seconds.toFixed(2)}s, with corrections ${corrected.seconds.toFixed(2)}s`)
-  }
+  bigFile = {}
+  for (const [kind, content] of Object.entries(books)) {
+    const text = path.join(work, `book-${kind}.txt`)
+    await fs.writeFile(text, content)
+    const times = {opencc: [] as Array<number>, zhpress: [] as Array<number>, corrected: [] as Array<number>}
+    const rss = {opencc: 0, zhpress: 0, corrected: 0}
+    const reference = path.join(work, 'book-opencc.txt')
+    for (let round = 0; round < runs; round++) {
+      const opencc = await run('opencc-file', ['t', 'cn', text, reference, stats], work)
+      times.opencc.push(opencc.seconds)
+      rss.opencc = Math.max(rss.opencc, await peak())
+      const ours = path.join(work, 'book-zhpress.txt')
+      const zhpress = await run('child', [stats, 'convert', '--no-corrections', '--from', 'zh-Hant', '--to', 'zh-Hans', text], work, [0], ours)
+      times.zhpress.push(zhpress.seconds)
+      rss.zhpress = Math.max(rss.zhpress, await peak())
+      if (!(await fs.readFile(ours)).equals(await fs.readFile(reference))) throw new Error(`zhpress convert --no-corrections differs from opencc-js on the ${kind} big file`)
+      const corrected = await run('child', [stats, 'convert', '--from', 'zh-Hant', '--to', 'zh-Hans', text], work, [0], ours)
+      times.corrected.push(corrected.seconds)
+      rss.corrected = Math.max(rss.corrected, await peak())
+      log(`round ${round + 1}: ${kind} ${(Buffer.byteLength(content) / 1e6).toFixed(1)} MB convert: opencc-js ${opencc.seconds.toFixed(2)}s, zhpress exact ${zhpress.seconds.toFixed(2)}s, with corrections ${corrected.seconds.toFixed(2)}s`)
+    }
 
-  bigFile = {
-    megabytes: size / 1e6,
-    openccSeconds: median(times.opencc),
-    zhpressSeconds: median(times.zhpress),
-    speedup: median(times.opencc) / median(times.zhpress),
-    correctedSeconds: median(times.corrected),
-    correctedSpeedup: median(times.opencc) / median(times.corrected),
-    openccPeakRssMB: rss.opencc / 2 ** 20,
-    zhpressPeakRssMB: rss.zhpress / 2 ** 20,
-    correctedPeakRssMB: rss.corrected / 2 ** 20,
-    runs: {opencc: times.opencc, zhpress: times.zhpress, corrected: times.corrected}
+    bigFile[kind] = {
+      megabytes: Buffer.byteLength(content) / 1e6,
+      distinctLines: new Set(content.split('\n')).size,
+      openccSeconds: median(times.opencc),
+      zhpressSeconds: median(times.zhpress),
+      speedup: median(times.opencc) / median(times.zhpress),
+      correctedSeconds: median(times.corrected),
+      correctedSpeedup: median(times.opencc) / median(times.corrected),
+      openccPeakRssMB: rss.opencc / 2 ** 20,
+      zhpressPeakRssMB: rss.zhpress / 2 ** 20,
+      correctedPeakRssMB: rss.corrected / 2 ** 20,
+      runs: {opencc: times.opencc, zhpress: times.zhpress, corrected: times.corrected}
+    }
   }
 }
 
@@ -377,22 +396,13 @@ if (engine) {
 }
 
 if (bigFile) {
-  const row = bigFile as {
-    megabytes: number
-    openccSeconds: number
-    zhpressSeconds: number
-    speedup: number
-    correctedSeconds: number
-    correctedSpeedup: number
-    openccPeakRssMB: number
-    zhpressPeakRssMB: number
-    correctedPeakRssMB: number
+  for (const [kind, row] of Object.entries(bigFile)) {
+    log(
+      `convert ${row.megabytes.toFixed(1)} MB text, ${kind} (${row.distinctLines} distinct lines): opencc-js ${row.openccSeconds.toFixed(2)} s (${row.openccPeakRssMB.toFixed(0)} MB RSS), ` +
+        `zhpress --no-corrections ${row.zhpressSeconds.toFixed(2)} s (${row.zhpressPeakRssMB.toFixed(0)} MB RSS): ${row.speedup.toFixed(2)}× opencc-js's speed; ` +
+        `with corrections ${row.correctedSeconds.toFixed(2)} s (${row.correctedPeakRssMB.toFixed(0)} MB RSS): ${row.correctedSpeedup.toFixed(2)}×`
+    )
   }
-  log(
-    `convert ${row.megabytes.toFixed(1)} MB text: opencc-js ${row.openccSeconds.toFixed(2)} s (${row.openccPeakRssMB.toFixed(0)} MB RSS), ` +
-      `zhpress --no-corrections ${row.zhpressSeconds.toFixed(2)} s (${row.zhpressPeakRssMB.toFixed(0)} MB RSS): ${row.speedup.toFixed(2)}× opencc-js's speed; ` +
-      `with corrections ${row.correctedSeconds.toFixed(2)} s (${row.correctedPeakRssMB.toFixed(0)} MB RSS): ${row.correctedSpeedup.toFixed(2)}×`
-  )
 }
 
 if (startupProcess) {
