@@ -511,7 +511,7 @@ describe('the final phase streams what it once held whole', () => {
     )
   }
 
-  it('report.json, manifest.json and the printed diagnostics equal what every message held in memory gives (--jobs 2)', async () => {
+  it('report.json, manifest.json, each index.json and the printed diagnostics equal what the whole of them held in memory gives (--jobs 2)', async () => {
     const {buildSite} = await import('../scripts/commands/build.ts')
     const {formatDiagnostics, reportEntries} = await import('../scripts/report.ts')
     const folder = await temporaryFolder()
@@ -548,6 +548,16 @@ describe('the final phase streams what it once held whole', () => {
     for (const entry of manifest.outputs) {
       const bytes = await fs.readFile(path.join(folder, 'dist', entry.path))
       expect([entry.bytes, entry.sha256]).toEqual([bytes.length, createHash('sha256').update(bytes).digest('hex')])
+    }
+
+    // Each locale's index.json, written entry by entry: what the whole index, made again from the published documents, gives.
+    const {indexEntry, localeIndex} = await import('../scripts/site-index.ts')
+    for (const locale of locales) {
+      const json = path.join(folder, 'dist', 'json', locale)
+      const names = (await fs.readdir(json)).filter((name) => name !== 'index.json')
+      expect(names.length).toBe(11)
+      const documents = await Promise.all(names.map(async (name) => JSON.parse(await fs.readFile(path.join(json, name), 'utf8')) as ArticleDocument))
+      expect(await fs.readFile(path.join(json, 'index.json'), 'utf8')).toBe(formatJson(localeIndex(locale, documents.map((document) => indexEntry(document)))))
     }
 
     for (const out of ['whole', 'streamed']) expect(await snapshot(path.join(folder, out))).toEqual(await snapshot(path.join(folder, 'dist')))

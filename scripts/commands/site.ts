@@ -43,10 +43,15 @@ export async function stageSiteFiles(staging: string, site: SiteInput): Promise<
   const listPage = site.listPage ?? 'index'
   if (site.formats.includes('json')) {
     for (const locale of site.locales) {
-      const articles = site.index.filter((entry) => entry.locale === locale).map(({locale: _, sourceLocale: __, ...entry}) => entry)
+      const own = site.index.filter((entry) => entry.locale === locale)
+      const {articles, ...head} = localeIndex(locale, own, site.baseUrl)
+      // Entry by entry, as report.json: a large site's index, as one string, would be a peak of memory of its own.
+      const items = (function* () {
+        for (const {locale: _, sourceLocale: __, ...entry} of articles as Array<(typeof own)[number]>) yield entry
+      })()
       // The list of articles has the path of the list page (`index`, or `articles` beside a home page `index.md`).
-      entries.push(await stageFile(staging, {path: `json/${locale}/${listPage}.json`, locale, format: 'index', content: formatJson(localeIndex(locale, articles, site.baseUrl))}))
-      entries.push(await stageFile(staging, {path: `json/resources/${locale}/titles.json`, locale, format: 'resources', content: formatJson(titlesResource(articles))}))
+      entries.push(await stageJsonList(staging, {path: `json/${locale}/${listPage}.json`, locale, format: 'index'}, head, 'articles', items))
+      entries.push(await stageFile(staging, {path: `json/resources/${locale}/titles.json`, locale, format: 'resources', content: formatJson(titlesResource(own))}))
       entries.push(await stageFile(staging, {path: `json/resources/${locale}/ui.json`, locale, format: 'resources', content: formatJson(uiStrings(locale))}))
     }
 
