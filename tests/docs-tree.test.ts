@@ -492,7 +492,8 @@ describe('pagePath', async () => {
     ['posts/Spring Boot 入门.md', undefined, 'posts/Spring-Boot-入门'],
     ['posts/问与答？ & 心得 #1.md', undefined, 'posts/问与答-心得-1'],
     ['posts/100% 完成.md', undefined, 'posts/100-完成'],
-    ['posts/ 开头空格.md', undefined, 'posts/开头空格']
+    ['posts/ 开头空格.md', undefined, 'posts/开头空格'],
+    ['posts/bad\u001B[2J\u202Egpj.md', undefined, 'posts/bad\u001B[2J\u202Egpj']
   ])('%s (slug %s) → %s', (source, slug, expected) => {
     expect(pagePath(source, slug)).toBe(expected)
   })
