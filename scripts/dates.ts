@@ -27,13 +27,15 @@ export interface ArticleDate {
 const pattern =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:\s*([Zz]|[+-](\d{2}):?(\d{2})))?)?$/
 
-/** Year first with slashes, as many blogs write it (`2025/10/01`, `2025/1/5 08:30`). */
-const slashed = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:([Tt ])(\d{1,2})(:.*))?$/
+/** Year first with slashes or one-digit parts, as many blogs write it (`2025/10/01`, `2025/1/5 8:30`, `2019-10-8 13:14`). */
+const slashed = /^(\d{4})([/-])(\d{1,2})\2(\d{1,2})(?:([Tt ])(\d{1,2})(:.*))?$/
 
 /**
- * Read a front matter date. A year-first date with slashes (`2025/10/01`,
- * `2025/1/5 08:30`) is read as its dash form (`2025-10-01`), which the
- * outputs then carry; `15/03/2026` (day or month first) stays an error.
+ * Read a front matter date. A year-first date with slashes or one-digit
+ * parts (`2025/10/01`, `2025/1/5 8:30`, `2019-10-8`) is read as its
+ * two-digit dash form (`2025-10-01`, `2025-01-05 08:30`, `2019-10-08`),
+ * which the outputs then carry; `15/03/2026` (day or month first) stays an
+ * error.
  *
  * @param input The value as written in the front matter.
  * @returns The date, or a reason (English, for a diagnostic) when it is not one.
@@ -42,7 +44,7 @@ export function parseArticleDate(input: string): ArticleDate | {problem: string}
   const written = input.trim()
   const slash = slashed.exec(written)
   const two = (digits: string) => digits.padStart(2, '0')
-  const value = slash ? `${slash[1]}-${two(slash[2]!)}-${two(slash[3]!)}${slash[4] ? `${slash[4]}${two(slash[5]!)}${slash[6]}` : ''}` : written
+  const value = slash ? `${slash[1]}-${two(slash[3]!)}-${two(slash[4]!)}${slash[5] ? `${slash[5]}${two(slash[6]!)}${slash[7]}` : ''}` : written
   const match = pattern.exec(value)
   if (!match) return {problem: `\`${written}\` is not a date; write YYYY-MM-DD, optionally with a time: 2026-03-15 or 2026-03-15T07:30:00+08:00`}
   const [, year, month, day, hour, minute, second, fraction, zone, offsetHour, offsetMinute] = match

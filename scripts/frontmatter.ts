@@ -96,7 +96,7 @@ export function frontmatterFields(data: Record<string, unknown>): Partial<Frontm
  *   parse reports those).
  */
 export function readFrontmatterValues(yaml: string): Partial<Frontmatter> {
-  const document = parseDocument(yaml, {uniqueKeys: false, logLevel: 'silent'})
+  const document = parseDocument(softTabs(yaml), {uniqueKeys: false, logLevel: 'silent'})
   if (document.errors.length > 0 || unresolvedAlias(document) || aliasExpansion(document)) return {}
   const data: unknown = document.toJS({maxAliasCount: -1})
   return data && typeof data === 'object' && !Array.isArray(data) ? frontmatterFields(data as Record<string, unknown>) : {}
@@ -111,4 +111,17 @@ export function readFrontmatterValues(yaml: string): Partial<Frontmatter> {
  */
 export function frontmatterYaml(text: string): string | undefined {
   return /^(?:\uFEFF)?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text)?.[1]
+}
+
+/**
+ * Front matter indented with tabs, as Hexo's parser accepts it (it turns
+ * hard tabs into soft ones), where YAML allows only spaces: each tab that
+ * begins a line becomes one space. Offsets are unchanged, so ranges found
+ * in the result are ranges of the source.
+ *
+ * @param yaml The YAML between the `---` fences.
+ * @returns The YAML to parse.
+ */
+export function softTabs(yaml: string): string {
+  return yaml.includes('\t') ? yaml.replace(/^\t+/gm, (tabs) => ' '.repeat(tabs.length)) : yaml
 }

@@ -48,8 +48,25 @@ export function pagePath(sourcePath: string, slug?: string, articles?: ReadonlyA
   const folder = slash === -1 ? '' : sourcePath.slice(0, slash + 1)
   const name = sourcePath.slice(slash + 1)
   const besideIndex = name.toLowerCase() === 'readme.md' && articles?.some((other) => other.toLowerCase() === `${folder}index.md`.toLowerCase())
-  const last = slug ?? (indexNames.has(name.toLowerCase()) && !besideIndex ? 'index' : name.replace(/\.md$/, ''))
+  const last = slug ?? (indexNames.has(name.toLowerCase()) && !besideIndex ? 'index' : fileSlug(name.replace(/\.md$/, '')))
   return folder + last
+}
+
+/**
+ * The page name of a file name: each run of characters an output path
+ * cannot hold (spaces, `&`, `?`, `#`, `%`…, see {@link isSafeSegment}) becomes
+ * one `-`, as blog generators name their pages (`Spring Boot 入门` →
+ * `Spring-Boot-入门`). A name left unsafe (a reserved name, control or
+ * format characters) stays as it is, for the build to refuse.
+ *
+ * @param stem File name without `.md`.
+ */
+export function fileSlug(stem: string): string {
+  // Control and format characters (a terminal escape, a right-to-left override) are no naming
+  // habit: such a name stays as it is, and the build refuses it (`unsafe-slug`).
+  if (isSafeSegment(stem) || /\p{C}/u.test(stem)) return stem
+  const renamed = stem.replace(/[^\p{L}\p{M}\p{N}._~@(),'!=+-]+/gu, '-').replace(/^[-.]+|[-.]+$/g, '')
+  return renamed !== '' && isSafeSegment(renamed) ? renamed : stem
 }
 
 /**

@@ -14,11 +14,11 @@ import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scala
 import {parseArticleDate} from './dates.ts'
 import {detectSourceLocale} from './convert/detect.ts'
 import {fail, report, stopOnErrors} from './diagnostics.ts'
-import {aliasExpansion, frontmatterFields, maxFrontmatterExpansion, textFields, unresolvedAlias} from './frontmatter.ts'
+import {aliasExpansion, frontmatterFields, maxFrontmatterExpansion, textFields, softTabs, unresolvedAlias} from './frontmatter.ts'
 import {glossaryFromYaml, type GlossaryProblem} from './convert/glossary.ts'
 import {readQuoteSetting} from './convert/quotes.ts'
 import {resolveLocale, type Locale} from './locales.ts'
-import {isSafeSegment} from './pages.ts'
+import {fileSlug, isSafeSegment} from './pages.ts'
 import type {Frontmatter} from './types.ts'
 
 /** A front matter value that conversion may touch: its source range. */
@@ -127,7 +127,7 @@ export function parseMarkdown(value: string): Root {
 function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOptions): void {
   const source = String(file.value)
   const where = location(file)
-  const stem = file.stem ?? 'article'
+  const stem = fileSlug(file.stem ?? 'article')
   file.data.fieldRanges = []
   file.data.bodyOffset = node?.position?.end.offset ?? 0
 
@@ -142,7 +142,7 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
   const start = node.position!.start.offset!
   const yamlStart = source.indexOf('\n', start) + 1
   // logLevel 'error': warnings are collected and reported below, never printed by the library.
-  const document = parseDocument(node.value, {prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
+  const document = parseDocument(softTabs(node.value), {prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
   const toPoint = (offset: number) => where.toPoint(yamlStart + offset)
 
   if (document.errors.length > 0) {

@@ -26,6 +26,9 @@ describe('parseArticleDate', () => {
   it('2025/10/01 (year first, slashes) as 2025-10-01', () => expect(parseArticleDate('2025/10/01')).toEqual({value: '2025-10-01', day: '2025-10-01', hasTime: false, iso: '2025-10-01'}))
   it('2025/1/5 8:30 as 2025-01-05 08:30', () =>
     expect(parseArticleDate(' 2025/1/5 8:30 ')).toEqual({value: '2025-01-05 08:30', day: '2025-01-05', hasTime: true, iso: '2025-01-05T08:30:00'}))
+  it('2019-10-8 13:14:10 as 2019-10-08 13:14:10', () =>
+    expect(parseArticleDate('2019-10-8 13:14:10')).toEqual({value: '2019-10-08 13:14:10', day: '2019-10-08', hasTime: true, iso: '2019-10-08T13:14:10'}))
+  it('refuses 2019/10-8 (two separators)', refuses('2019/10-8', /is not a date/))
   it('refuses 2026/02/30', refuses('2026/02/30', /2026-02 has 28 days/))
   it('refuses 2026/03/15/', refuses('2026/03/15/', /`2026\/03\/15\/` is not a date; write YYYY-MM-DD/))
   it('refuses 2026-02-30', refuses('2026-02-30', /2026-02 has 28 days/))

@@ -242,6 +242,35 @@ describe('asset folders served at the site root', () => {
     ])
   })
 
+  it('names the page of a file name with spaces or `&`, `?`, `#`, `%` with `-` for each run of them; two that meet are a duplicate-slug', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source'), {recursive: true})
+    await fs.writeFile(path.join(folder, 'source/Spring Boot 入门.md'), '# Spring Boot 入门\n\n先建立一个项目。\n')
+    await fs.writeFile(path.join(folder, 'source/index.md'), '# 博客\n\n[入门](Spring%20Boot%20入门.md)与[另一篇](<Spring Boot 入门.md>)。\n')
+    const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).not.toContain('[broken-link]')
+    const page = fromHtml(await read(folder, 'dist/html/zh-TW/index.html'))
+    expect(selectAll('main p a', page).map((link) => link.properties.href)).toEqual(['Spring-Boot-入门.html', 'Spring-Boot-入门.html'])
+    expect(JSON.parse(await read(folder, 'dist/json/zh-Hans/Spring-Boot-入门.json')).slug).toBe('Spring-Boot-入门')
+
+    await fs.writeFile(path.join(folder, 'source/Spring-Boot-入门.md'), '# 另一篇\n\n同名的页面。\n')
+    const clash = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(clash.code).toBe(1)
+    expect(clash.stderr).toContain('[duplicate-slug]')
+    expect(clash.stderr).toContain('Spring Boot 入门.md')
+  })
+
+  it('reads front matter indented with tabs, as Hexo does, and keeps the tabs in the Markdown outputs', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source'), {recursive: true})
+    await fs.writeFile(path.join(folder, 'source/post.md'), '---\ntitle: 第一篇\ndate: 2019-12-19 14:48\ntags:\n\t- 设计\n\t- 杂谈\n---\n\n欢迎来到这里。\n')
+    const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(JSON.parse(await read(folder, 'dist/json/zh-TW/post.json')).tags).toEqual(['設計', '雜談'])
+    expect(await read(folder, 'dist/markdown/zh-TW/post.md')).toContain('tags:\n\t- 設計\n\t- 雜談\n')
+  })
+
   it('takes the folders of the `assets` setting, the first folder holding a path winning', async () => {
     const folder = await temporaryFolder()
     await fs.mkdir(path.join(folder, 'source'), {recursive: true})
@@ -459,7 +488,12 @@ describe('pagePath', async () => {
     ['guide/readme.md', undefined, 'guide/index'],
     ['index.md', undefined, 'index'],
     ['guide/old.md', 'new', 'guide/new'],
-    ['docs/intro.md', '/', 'index']
+    ['docs/intro.md', '/', 'index'],
+    ['posts/Spring Boot 入门.md', undefined, 'posts/Spring-Boot-入门'],
+    ['posts/问与答？ & 心得 #1.md', undefined, 'posts/问与答-心得-1'],
+    ['posts/100% 完成.md', undefined, 'posts/100-完成'],
+    ['posts/ 开头空格.md', undefined, 'posts/开头空格'],
+    ['posts/bad\u001B[2J\u202Egpj.md', undefined, 'posts/bad\u001B[2J\u202Egpj']
   ])('%s (slug %s) → %s', (source, slug, expected) => {
     expect(pagePath(source, slug)).toBe(expected)
   })
