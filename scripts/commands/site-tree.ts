@@ -90,8 +90,8 @@ export async function scanSite(
   )
   const ordered: Record<string, string> = {}
   for (const name of tree.articles) ordered[name] = pages[name]!
-  const served = await servedFiles(path.resolve(cwd, source), settings.assets)
-  const vitepress = await enclosingFolder(path.resolve(cwd, source), (names) => names.includes('.vitepress'))
+  const generators = await siteGenerators(path.resolve(cwd, source))
+  const served = await servedFiles(path.resolve(cwd, source), settings.assets, generators)
   return {
     names: tree.articles.map((name) => path.join(source, name)),
     site: {
@@ -99,7 +99,7 @@ export async function scanSite(
       pages: ordered,
       files: tree.files,
       ...(Object.keys(served).length > 0 ? {served} : {}),
-      ...(vitepress ? {headingIds: 'vitepress' as const} : {}),
+      ...(generators.vitepress ? {headingIds: 'vitepress' as const} : {}),
       listPage: listPagePath(ordered)
     },
     notes,
@@ -146,36 +146,52 @@ const siteDepth = 6
  *
  * @param root Source folder (absolute).
  * @param setting The `assets` setting.
+ * @param generators The site generators enclosing the source folder (see {@link siteGenerators}).
  * @returns Absolute folders, in order of precedence.
  */
-export async function servedFolders(root: string, setting: ReadonlyArray<string> | undefined): Promise<Array<string>> {
+export function servedFolders(root: string, setting: ReadonlyArray<string> | undefined, generators: SiteGenerators): Array<string> {
   if (setting) return setting.map((folder) => path.resolve(root, folder))
   const folders = [path.join(root, 'public'), path.join(root, 'static')]
-  const docusaurus = await enclosingFolder(root, (names) => names.some((name) => /^docusaurus\.config\.[cm]?[jt]s$/.test(name)))
-  if (docusaurus) folders.push(path.join(docusaurus, 'static'))
+  if (generators.docusaurus) folders.push(path.join(generators.docusaurus, 'static'))
   // Next.js serves `public/` beside its `next.config.*` (react.dev keeps its docs in `src/content/`).
-  const next = await enclosingFolder(root, (names) => names.some((name) => /^next\.config\.[cm]?[jt]s$/.test(name)))
-  if (next) folders.push(path.join(next, 'public'))
+  if (generators.next) folders.push(path.join(generators.next, 'public'))
   return [...new Set(folders)]
 }
 
+/** Where each site generator keeps its settings, the nearest folder from the source folder up. */
+interface SiteGenerators {
+  /** Holds `.vitepress/`. */
+  vitepress?: string
+  /** Holds `docusaurus.config.*`. */
+  docusaurus?: string
+  /** Holds `next.config.*`. */
+  next?: string
+}
+
+const generatorMarks: ReadonlyArray<[keyof SiteGenerators, (name: string) => boolean]> = [
+  ['vitepress', (name) => name === '.vitepress'],
+  ['docusaurus', (name) => /^docusaurus\.config\.[cm]?[jt]s$/.test(name)],
+  ['next', (name) => /^next\.config\.[cm]?[jt]s$/.test(name)]
+]
+
 /**
- * The nearest folder, from `root` up (at most {@link siteDepth} levels),
- * whose entries pass `test`: where a site generator keeps its settings.
+ * The site generators enclosing the source folder: one walk from it up
+ * (at most {@link siteDepth} levels), each generator's nearest folder.
  *
- * @returns The folder, or `undefined`.
+ * @param root Source folder (absolute).
  */
-async function enclosingFolder(root: string, test: (names: Array<string>) => boolean): Promise<string | undefined> {
+async function siteGenerators(root: string): Promise<SiteGenerators> {
+  const found: SiteGenerators = {}
   let folder = root
   for (let depth = 0; depth <= siteDepth; depth++) {
     const names = await fs.readdir(folder).catch(() => [] as Array<string>)
-    if (test(names)) return folder
+    for (const [kind, test] of generatorMarks) if (found[kind] === undefined && names.some(test)) found[kind] = folder
     const parent = path.dirname(folder)
-    if (parent === folder) return undefined
+    if (parent === folder) break
     folder = parent
   }
 
-  return undefined
+  return found
 }
 
 /**
@@ -184,11 +200,12 @@ async function enclosingFolder(root: string, test: (names: Array<string>) => boo
  *
  * @param root Source folder (absolute).
  * @param setting The `assets` setting.
+ * @param generators The site generators enclosing the source folder.
  * @returns Path under the site root → path relative to the source folder (`/`-separated).
  */
-async function servedFiles(root: string, setting: ReadonlyArray<string> | undefined): Promise<Record<string, string>> {
+async function servedFiles(root: string, setting: ReadonlyArray<string> | undefined, generators: SiteGenerators): Promise<Record<string, string>> {
   const served: Record<string, string> = {}
-  for (const folder of await servedFolders(root, setting)) {
+  for (const folder of servedFolders(root, setting, generators)) {
     const entries = await fs.readdir(folder, {recursive: true, withFileTypes: true}).catch(() => [])
     const names = entries
       .filter((entry) => entry.isFile())
