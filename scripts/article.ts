@@ -10,7 +10,7 @@ import type {Nodes as MdastNodes, Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
 import {walk} from './walk.ts'
-import {isMap, isScalar, parseDocument} from 'yaml'
+import {isMap, isScalar} from 'yaml'
 import {VFileMessage} from 'vfile-message'
 import type {Glossary} from './convert/glossary.ts'
 import {convertArticle, lintArticle} from './convert/index.ts'
@@ -18,7 +18,7 @@ import type {QuoteSetting} from './convert/quotes.ts'
 import {reportReview, type ReviewItem} from './convert/review.ts'
 import type {SiteIdentity} from './site-identity.ts'
 import type {Locale} from './locales.ts'
-import {readFrontmatterValues, softTabs} from './frontmatter.ts'
+import {parseFrontmatter, readFrontmatterValues} from './frontmatter.ts'
 import {isStackOverflow, parseArticle, parseMarkdown, reportStackOverflow} from './parse.ts'
 import {parseArticleDate} from './dates.ts'
 import {
@@ -352,7 +352,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
 function frontmatterImage(file: VFile, tree: Root): {url: string; offset: number} | undefined {
   const node = tree.children[0]
   if (node?.type !== 'yaml' || node.position?.start.offset === undefined) return undefined
-  const document = parseDocument(softTabs(node.value), {logLevel: 'silent'})
+  const document = parseFrontmatter(node.value, {logLevel: 'silent'})
   const value = document.contents && isMap(document.contents) ? document.contents.get('image', true) : undefined
   const raw: unknown = isScalar(value) ? value.value : undefined
   const url = typeof raw === 'string' ? raw.trim() : ''

@@ -96,7 +96,7 @@ export function frontmatterFields(data: Record<string, unknown>): Partial<Frontm
  *   parse reports those).
  */
 export function readFrontmatterValues(yaml: string): Partial<Frontmatter> {
-  const document = parseDocument(softTabs(yaml), {uniqueKeys: false, logLevel: 'silent'})
+  const document = parseFrontmatter(yaml, {uniqueKeys: false, logLevel: 'silent'})
   if (document.errors.length > 0 || unresolvedAlias(document) || aliasExpansion(document)) return {}
   const data: unknown = document.toJS({maxAliasCount: -1})
   return data && typeof data === 'object' && !Array.isArray(data) ? frontmatterFields(data as Record<string, unknown>) : {}
@@ -114,14 +114,17 @@ export function frontmatterYaml(text: string): string | undefined {
 }
 
 /**
- * Front matter indented with tabs, as Hexo's parser accepts it (it turns
- * hard tabs into soft ones), where YAML allows only spaces: each tab that
- * begins a line becomes one space. Offsets are unchanged, so ranges found
- * in the result are ranges of the source.
+ * Parse the YAML of front matter. Front matter indented with tabs, as
+ * Hexo's parser accepts it (it turns hard tabs into soft ones), where YAML
+ * allows only spaces, is read with each tab that begins a line as one
+ * space: offsets are unchanged, so ranges in the document are ranges of
+ * the source.
  *
  * @param yaml The YAML between the `---` fences.
- * @returns The YAML to parse.
+ * @param options The YAML library's options.
+ * @returns The document.
  */
-export function softTabs(yaml: string): string {
-  return yaml.includes('\t') ? yaml.replace(/^\t+/gm, (tabs) => ' '.repeat(tabs.length)) : yaml
+export function parseFrontmatter(yaml: string, options: Parameters<typeof parseDocument>[1] = {}): ReturnType<typeof parseDocument> {
+  const soft = yaml.includes('\t') ? yaml.replace(/^\t+/gm, (tabs) => ' '.repeat(tabs.length)) : yaml
+  return parseDocument(soft, options)
 }

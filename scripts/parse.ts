@@ -10,11 +10,11 @@ import type {Extension as FromMarkdownExtension} from 'mdast-util-from-markdown'
 import {some} from './walk.ts'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
-import {isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar} from 'yaml'
+import {isMap, isScalar, isSeq, type Node as YamlNode, type Scalar} from 'yaml'
 import {parseArticleDate} from './dates.ts'
 import {detectSourceLocale} from './convert/detect.ts'
 import {fail, report, stopOnErrors} from './diagnostics.ts'
-import {aliasExpansion, frontmatterFields, maxFrontmatterExpansion, textFields, softTabs, unresolvedAlias} from './frontmatter.ts'
+import {aliasExpansion, frontmatterFields, maxFrontmatterExpansion, textFields, parseFrontmatter, unresolvedAlias} from './frontmatter.ts'
 import {glossaryFromYaml, type GlossaryProblem} from './convert/glossary.ts'
 import {readQuoteSetting} from './convert/quotes.ts'
 import {resolveLocale, type Locale} from './locales.ts'
@@ -142,7 +142,7 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
   const start = node.position!.start.offset!
   const yamlStart = source.indexOf('\n', start) + 1
   // logLevel 'error': warnings are collected and reported below, never printed by the library.
-  const document = parseDocument(softTabs(node.value), {prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
+  const document = parseFrontmatter(node.value, {prettyErrors: false, uniqueKeys: true, logLevel: 'error'})
   const toPoint = (offset: number) => where.toPoint(yamlStart + offset)
 
   if (document.errors.length > 0) {
@@ -259,7 +259,7 @@ function fieldRange(field: FieldRange['field'], scalar: Scalar, yaml: string, ya
  */
 function readConversionSettings(
   file: VFile,
-  document: ReturnType<typeof parseDocument>,
+  document: ReturnType<typeof parseFrontmatter>,
   data: Record<string, unknown>,
   toPoint: (offset: number) => ReturnType<ReturnType<typeof location>['toPoint']>
 ): void {
