@@ -20,6 +20,7 @@ import {locales, traditional, type Locale} from '../locales.ts'
 import {getConverter, getSegmenter, type Piece} from './engine.ts'
 import {alternativesFor, hasManyForms} from './review.ts'
 import {createWordIndex, type WordIndex} from './segment.ts'
+import {createBudget, type BoundedMemory} from '../bounded-memory.ts'
 
 /** The round trip uses the word-aware conversion: a fix never cuts a word. */
 const corrected = {corrections: true}
@@ -79,8 +80,13 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
   // from its standard form, and need no conversion at all; neighbouring
   // clauses that need it are linted together (one conversion each way).
   const findings: Array<LintFinding> = []
+  // A clause lints the same wherever it stands: clauses already linted
+  // (a book's refrains, a generated text's sentences) are taken from the
+  // memory, the others linted a stretch at a time as before.
+  const memory = clauseMemory(locale, options)
   let start = 0
   let stretch = -1
+  const clauses: Array<number> = []
   // The round trip's first half is the conversion of the whole text into
   // Simplified: what the article's zh-Hans output converts (the converter
   // remembers it), so it is made once for both, and each stretch takes its
@@ -91,17 +97,28 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
     whole ??= getConverter(locale, 'zh-Hans', corrected).align(text)
     const clause = text.slice(stretch, end)
     const first = slicePieces(whole, stretch, end)
+    const found: Array<LintFinding> = []
     for (const finding of first ? lintAligned(clause, explode(first), locale, options) : lintClause(clause, locale, options)) {
-      findings.push({...finding, start: finding.start + stretch, end: finding.end + stretch, offset: finding.offset + stretch})
+      found.push({...finding, start: finding.start + stretch, end: finding.end + stretch, offset: finding.offset + stretch})
     }
 
+    findings.push(...found)
+    remember(memory, text, clauses, found)
+    clauses.length = 0
     stretch = -1
   }
 
   for (let end = 0; end <= text.length; end++) {
     if (end < text.length && !clauseEnd.has(text.charCodeAt(end))) continue
     if (end > start && mayDiffer(text, start, end, locale)) {
-      if (stretch < 0) stretch = start
+      const clause = text.slice(start, end)
+      if (memory.has(clause)) {
+        flush(start)
+        for (const finding of memory.recall(clause, () => [])) findings.push({...finding, start: finding.start + start, end: finding.end + start, offset: finding.offset + start})
+      } else {
+        if (stretch < 0) stretch = start
+        clauses.push(start, end)
+      }
     } else {
       flush(start)
     }
@@ -111,6 +128,50 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
 
   flush(text.length)
   return findings
+}
+
+/** Code units of clauses the lint remembers with their findings, over all locales. */
+const clauseBudget = createBudget(1 << 20)
+
+/** The memories of linted clauses, per source locale and options. */
+const clauseMemories = new Map<string, BoundedMemory<Array<LintFinding>>>()
+
+function clauseMemory(locale: Locale, options: LintOptions): BoundedMemory<Array<LintFinding>> {
+  const key = `${locale} ${options.simplifiedWords ?? 'keep'}`
+  let memory = clauseMemories.get(key)
+  if (!memory) {
+    memory = clauseBudget.memory()
+    clauseMemories.set(key, memory)
+  }
+
+  return memory
+}
+
+/**
+ * Remember the findings of a stretch's clauses, each with offsets from its
+ * clause's start (`clauses`: start and end of each, in order). A finding
+ * across clauses (none should be: no phrase and no word crosses their
+ * ends) leaves the stretch unremembered.
+ */
+function remember(memory: BoundedMemory<Array<LintFinding>>, text: string, clauses: ReadonlyArray<number>, found: ReadonlyArray<LintFinding>): void {
+  const per: Array<Array<LintFinding>> = []
+  let at = 0
+  for (let index = 0; index < clauses.length; index += 2) {
+    const start = clauses[index]!
+    const end = clauses[index + 1]!
+    const own: Array<LintFinding> = []
+    while (at < found.length && found[at]!.start < end) {
+      const finding = found[at]!
+      if (finding.start < start || finding.end > end) return
+      own.push({...finding, start: finding.start - start, end: finding.end - start, offset: finding.offset - start})
+      at++
+    }
+
+    per.push(own)
+  }
+
+  if (at < found.length) return
+  for (let index = 0; index < clauses.length; index += 2) memory.recall(text.slice(clauses[index]!, clauses[index + 1]!), () => per[index / 2]!)
 }
 
 /** Characters that end a clause for the lint: CJK punctuation no dictionary entry holds, and line breaks. */
