@@ -59,33 +59,39 @@ export async function scanSite(
 
   const pages: Record<string, string> = {}
   const found: Record<string, string | null> = {}
+  // A few articles read at a time, not every one at once: each read holds the article's text until its slug is found.
+  let next = 0
+  const scan = async (name: string) => {
+    let slug: string | undefined
+    try {
+      // An article the source memo proves unchanged, with a slug known for its text, is not read.
+      const memo = slugs ? digests?.known(path.join(source, name)) : undefined
+      const remembered = memo !== undefined && Object.hasOwn(slugs!, memo) ? slugs![memo] : undefined
+      if (memo !== undefined && remembered !== undefined) {
+        slug = remembered ?? undefined
+        found[memo] = remembered
+        pages[name] = pagePath(name, slug, tree.articles)
+        return
+      }
+
+      const text = await fs.readFile(path.resolve(cwd, source, name), 'utf8')
+      if (slugs) {
+        const digest = createHash('sha256').update(text).digest('hex')
+        digests?.found(path.join(source, name), digest)
+        const known = Object.hasOwn(slugs, digest) ? slugs[digest] : undefined
+        slug = known === undefined ? scanSlug(text) : (known ?? undefined)
+        found[digest] = slug ?? null
+      } else {
+        slug = scanSlug(text)
+      }
+    } catch {}
+
+    pages[name] = pagePath(name, slug, tree.articles)
+  }
+
   await Promise.all(
-    tree.articles.map(async (name) => {
-      let slug: string | undefined
-      try {
-        // An article the source memo proves unchanged, with a slug known for its text, is not read.
-        const memo = slugs ? digests?.known(path.join(source, name)) : undefined
-        const remembered = memo !== undefined && Object.hasOwn(slugs!, memo) ? slugs![memo] : undefined
-        if (memo !== undefined && remembered !== undefined) {
-          slug = remembered ?? undefined
-          found[memo] = remembered
-          pages[name] = pagePath(name, slug, tree.articles)
-          return
-        }
-
-        const text = await fs.readFile(path.resolve(cwd, source, name), 'utf8')
-        if (slugs) {
-          const digest = createHash('sha256').update(text).digest('hex')
-          digests?.found(path.join(source, name), digest)
-          const known = Object.hasOwn(slugs, digest) ? slugs[digest] : undefined
-          slug = known === undefined ? scanSlug(text) : (known ?? undefined)
-          found[digest] = slug ?? null
-        } else {
-          slug = scanSlug(text)
-        }
-      } catch {}
-
-      pages[name] = pagePath(name, slug, tree.articles)
+    Array.from({length: 16}, async () => {
+      while (next < tree.articles.length) await scan(tree.articles[next++]!)
     })
   )
   const ordered: Record<string, string> = {}
