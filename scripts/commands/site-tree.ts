@@ -313,6 +313,8 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
  * @param sourceBroken The URLs (`actual`) of an article's source broken
  *   links and images not among its file's messages (a build keeps its
  *   articles' messages on disk).
+ * @param kept The output folder, when the build updates it in place: pages
+ *   of unchanged articles are there, not in `staging`.
  * @returns How many links zhpress broke.
  */
 export async function checkPublishedLinks(
@@ -321,8 +323,19 @@ export async function checkPublishedLinks(
   owners: ReadonlyMap<string, VFile>,
   sitePages: ReadonlyArray<string>,
   scans: PageScans = new Map(),
-  sourceBroken: (file: VFile) => Iterable<string> = () => []
+  sourceBroken: (file: VFile) => Iterable<string> = () => [],
+  kept?: string
 ): Promise<number> {
+  // A page not staged is one the build left in place in the output folder (`kept`).
+  const readPage = async (name: string) => {
+    try {
+      return await fs.readFile(path.join(staging, 'html', name), 'utf8')
+    } catch (error) {
+      if (kept === undefined || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      return fs.readFile(path.join(kept, 'html', name), 'utf8')
+    }
+  }
+
   const files = new Set(sitePages)
   const ownerOf = new Map<string, VFile>()
   for (const entry of entries) {
@@ -348,7 +361,7 @@ export async function checkPublishedLinks(
   const read = new Map<string, PageScan>()
   for (const name of ownerOf.keys()) {
     if (visited.has(name)) continue
-    const scan = scanPage(await fs.readFile(path.join(staging, 'html', name), 'utf8'))
+    const scan = scanPage(await readPage(name))
     read.set(name, scan)
     check.visit(name, scan)
   }
