@@ -82,7 +82,10 @@ export function scanSlug(text: string): string | undefined {
   // or brought by an alias or a merge (`<<`) of an anchor that writes them: front matter with none of
   // these (most) has no slug, and is not parsed.
   if (yaml === undefined || !/slug|\\|<</.test(yaml)) return undefined
-  return readFrontmatterValues(yaml).slug
+  const slug = readFrontmatterValues(yaml).slug
+  // A copy of its own: a slice of the text would keep the whole article in memory (V8 slices share
+  // their parent), and the site's page map holds a slug for every article of the site.
+  return slug === undefined ? undefined : (JSON.parse(JSON.stringify(slug)) as string)
 }
 
 /**

@@ -59,33 +59,39 @@ export async function scanSite(
 
   const pages: Record<string, string> = {}
   const found: Record<string, string | null> = {}
+  // A few articles read at a time, not every one at once: each read holds the article's text until its slug is found.
+  let next = 0
+  const scan = async (name: string) => {
+    let slug: string | undefined
+    try {
+      // An article the source memo proves unchanged, with a slug known for its text, is not read.
+      const memo = slugs ? digests?.known(path.join(source, name)) : undefined
+      const remembered = memo !== undefined && Object.hasOwn(slugs!, memo) ? slugs![memo] : undefined
+      if (memo !== undefined && remembered !== undefined) {
+        slug = remembered ?? undefined
+        found[memo] = remembered
+        pages[name] = pagePath(name, slug, tree.articles)
+        return
+      }
+
+      const text = await fs.readFile(path.resolve(cwd, source, name), 'utf8')
+      if (slugs) {
+        const digest = createHash('sha256').update(text).digest('hex')
+        digests?.found(path.join(source, name), digest)
+        const known = Object.hasOwn(slugs, digest) ? slugs[digest] : undefined
+        slug = known === undefined ? scanSlug(text) : (known ?? undefined)
+        found[digest] = slug ?? null
+      } else {
+        slug = scanSlug(text)
+      }
+    } catch {}
+
+    pages[name] = pagePath(name, slug, tree.articles)
+  }
+
   await Promise.all(
-    tree.articles.map(async (name) => {
-      let slug: string | undefined
-      try {
-        // An article the source memo proves unchanged, with a slug known for its text, is not read.
-        const memo = slugs ? digests?.known(path.join(source, name)) : undefined
-        const remembered = memo !== undefined && Object.hasOwn(slugs!, memo) ? slugs![memo] : undefined
-        if (memo !== undefined && remembered !== undefined) {
-          slug = remembered ?? undefined
-          found[memo] = remembered
-          pages[name] = pagePath(name, slug, tree.articles)
-          return
-        }
-
-        const text = await fs.readFile(path.resolve(cwd, source, name), 'utf8')
-        if (slugs) {
-          const digest = createHash('sha256').update(text).digest('hex')
-          digests?.found(path.join(source, name), digest)
-          const known = Object.hasOwn(slugs, digest) ? slugs[digest] : undefined
-          slug = known === undefined ? scanSlug(text) : (known ?? undefined)
-          found[digest] = slug ?? null
-        } else {
-          slug = scanSlug(text)
-        }
-      } catch {}
-
-      pages[name] = pagePath(name, slug, tree.articles)
+    Array.from({length: 16}, async () => {
+      while (next < tree.articles.length) await scan(tree.articles[next++]!)
     })
   )
   const ordered: Record<string, string> = {}
@@ -307,6 +313,8 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
  * @param sourceBroken The URLs (`actual`) of an article's source broken
  *   links and images not among its file's messages (a build keeps its
  *   articles' messages on disk).
+ * @param kept The output folder, when the build updates it in place: pages
+ *   of unchanged articles are there, not in `staging`.
  * @returns How many links zhpress broke.
  */
 export async function checkPublishedLinks(
@@ -315,8 +323,19 @@ export async function checkPublishedLinks(
   owners: ReadonlyMap<string, VFile>,
   sitePages: ReadonlyArray<string>,
   scans: PageScans = new Map(),
-  sourceBroken: (file: VFile) => Iterable<string> = () => []
+  sourceBroken: (file: VFile) => Iterable<string> = () => [],
+  kept?: string
 ): Promise<number> {
+  // A page not staged is one the build left in place in the output folder (`kept`).
+  const readPage = async (name: string) => {
+    try {
+      return await fs.readFile(path.join(staging, 'html', name), 'utf8')
+    } catch (error) {
+      if (kept === undefined || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      return fs.readFile(path.join(kept, 'html', name), 'utf8')
+    }
+  }
+
   const files = new Set(sitePages)
   const ownerOf = new Map<string, VFile>()
   for (const entry of entries) {
@@ -342,7 +361,7 @@ export async function checkPublishedLinks(
   const read = new Map<string, PageScan>()
   for (const name of ownerOf.keys()) {
     if (visited.has(name)) continue
-    const scan = scanPage(await fs.readFile(path.join(staging, 'html', name), 'utf8'))
+    const scan = scanPage(await readPage(name))
     read.set(name, scan)
     check.visit(name, scan)
   }
