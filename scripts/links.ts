@@ -416,9 +416,17 @@ function encodePath(value: string): string {
 /**
  * Where a link points, relative to the source folder.
  *
+ * @param basePath The site's sub-path still to try taking off a root-absolute URL (see `SiteContext.basePath`).
  * @returns A page, a file, a missing path, or `undefined` when the link leaves the source folder.
  */
-function resolveTarget(pathPart: string, sourcePath: string, site: SiteContext, byPage: Set<string>, files: Set<string>): Target | undefined {
+function resolveTarget(
+  pathPart: string,
+  sourcePath: string,
+  site: SiteContext,
+  byPage: Set<string>,
+  files: Set<string>,
+  basePath = site.basePath
+): Target | undefined {
   const absolute = pathPart.startsWith('/')
   const folder = sourcePath.includes('/') ? sourcePath.slice(0, sourcePath.lastIndexOf('/')) : ''
   const joined = normalizePath(absolute ? pathPart.slice(1) : folder ? `${folder}/${pathPart}` : pathPart)
@@ -450,8 +458,14 @@ function resolveTarget(pathPart: string, sourcePath: string, site: SiteContext, 
   if (!folderLink && site.served && Object.hasOwn(site.served, base)) return {kind: 'file', path: base}
   // Docusaurus serves the docs under `/docs/` (its default route base path).
   if (absolute && /^\/docs(?:\/|$)/.test(pathPart)) {
-    const inner = resolveTarget(pathPart.slice('/docs'.length) || '/', '', site, byPage, files)
+    const inner = resolveTarget(pathPart.slice('/docs'.length) || '/', '', site, byPage, files, basePath)
     if (inner && inner.kind !== 'missing') return inner
+  }
+
+  // A site published under a sub-path writes it in its own links (`/blog/assets/a.png`).
+  if (absolute && basePath !== undefined && (pathPart.startsWith(basePath) || pathPart === basePath.slice(0, -1))) {
+    const inner = resolveTarget(pathPart.slice(basePath.length - 1) || '/', '', site, byPage, files, undefined)
+    if (inner) return inner
   }
 
   return {kind: 'missing', path: folderLink ? candidates[0]! : /\.[a-z\d]+$/i.test(base) ? base : `${base}.md`}
