@@ -359,7 +359,7 @@ function lintAligned(text: string, first: Array<Piece>, locale: Locale, options:
         fix,
         reading,
         locale,
-        (index, form) => phraseFits(pieces, wordsOf(), simplified, at + index, form, locale),
+        (index, form, written) => phraseFits(pieces, wordsOf(), simplified, at + index, form, written, locale),
         (index) => looseInContext(found, index, wordsOf(), at),
         (index) => options.simplifiedWords !== 'fix' && writtenSimplified(text, simplified, wordsOf(), at + index)
       )
@@ -390,7 +390,7 @@ function compare(
   fix: string,
   simplified: string,
   locale: Locale,
-  byPhrase: (index: number, form: string) => boolean,
+  byPhrase: (index: number, form: string, written: string) => boolean,
   inContext: (index: number) => boolean,
   quoted: (index: number) => boolean
 ): {offset: number; fix: string} | undefined {
@@ -408,7 +408,7 @@ function compare(
     const standard = b[index]!
     let take = false
     if (written !== standard && toSimplified.convert(written) === toSimplified.convert(standard)) {
-      take = byPhrase(offset, standard) || (loose.has(written) && inContext(offset)) || (!isTraditional(written, s[index]!, locale) && !quoted(offset))
+      take = byPhrase(offset, standard, written) || (loose.has(written) && inContext(offset)) || (!isTraditional(written, s[index]!, locale) && !quoted(offset))
     }
 
     if (take) first ??= offset
@@ -433,11 +433,13 @@ function compare(
  * @param text The Simplified reading.
  * @param position Offset of the character in it.
  * @param form The round trip's form of the character.
+ * @param written The character as the source writes it.
  * @param locale The source locale.
  */
-function phraseFits(pieces: ReadonlyArray<Piece>, words: WordIndex, text: string, position: number, form: string, locale: Locale): boolean {
+function phraseFits(pieces: ReadonlyArray<Piece>, words: WordIndex, text: string, position: number, form: string, written: string, locale: Locale): boolean {
   const piece = pieces.find((candidate) => candidate.start <= position && position < candidate.end)
   if (!piece?.phrase) return false
+  if (phraseContradicted(text, piece, position, written, locale)) return false
   const [start, end] = words.wordAt(position)
   if (end - start < 2) return false
   // 只 before a verb, preposition, adverb or conjunction is the adverb
@@ -452,6 +454,32 @@ function phraseFits(pieces: ReadonlyArray<Piece>, words: WordIndex, text: string
   const standard = getConverter('zh-Hans', 'zh-Hant', corrected).convert(text.slice(start, end))
   const at = position - start
   return word.length === end - start && (word.slice(at, at + form.length) === form || standard.slice(at, at + form.length) === form)
+}
+
+/**
+ * Whether OpenCC's dictionary contradicts itself at a character: a shorter
+ * phrase inside the one that decided it writes the character as the source
+ * does (合作伙伴 is listed as 合作伙伴, yet 伙伴 as 夥伴, so a source's
+ * 合作夥伴 follows OpenCC's own word and is no mistake).
+ *
+ * @param text The Simplified reading.
+ * @param piece The phrase's piece of the round trip (offsets in `text`).
+ * @param position Offset of the character in `text`.
+ * @param written The character as the source writes it.
+ * @param locale The source locale.
+ */
+function phraseContradicted(text: string, piece: Piece, position: number, written: string, locale: Locale): boolean {
+  const exact = getConverter('zh-Hans', locale)
+  for (let start = piece.start; start <= position; start++) {
+    for (let end = Math.max(position + 1, start + 2); end <= piece.end; end++) {
+      if (start === piece.start && end === piece.end) continue
+      const aligned = exact.align(text.slice(start, end))
+      const only = aligned.length === 1 ? aligned[0]! : undefined
+      if (only?.phrase && only.text.length === end - start && only.text.charAt(position - start) === written) return true
+    }
+  }
+
+  return false
 }
 
 /**
