@@ -18,7 +18,7 @@ import type {QuoteSetting} from './convert/quotes.ts'
 import {reportReview, type ReviewItem} from './convert/review.ts'
 import type {SiteIdentity} from './site-identity.ts'
 import type {Locale} from './locales.ts'
-import {parseFrontmatter, readFrontmatterValues} from './frontmatter.ts'
+import {parseFrontmatter, parseToml, readFrontmatterValues, tomlValueRanges, type FrontmatterKind} from './frontmatter.ts'
 import {isStackOverflow, parseArticle, parseMarkdown, reportStackOverflow} from './parse.ts'
 import {parseArticleDate} from './dates.ts'
 import {
@@ -235,7 +235,8 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   const alternates: Alternates = {}
   for (const locale of options.locales) alternates[locale] = alternatePaths(locale, slug, options.baseUrl)
 
-  const hasFrontmatter = tree.children[0]?.type === 'yaml'
+  const frontKind = frontmatterKind(tree)
+  const hasFrontmatter = frontKind !== undefined
   const review: Array<ReviewItem> = []
   const outputs: Array<LocaleOutput> = []
   for (const locale of options.locales) {
@@ -253,12 +254,12 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     const wantsTree = renderers !== undefined && needsRenderers(options.formats)
     const derived = wantsTree ? deriveTree(tree, source, textEdits, markdown) : undefined
     const reparsed = wantsTree && !derived ? parseMarkdown(markdown) : undefined
-    const yaml = reparsed
-      ? yamlOf(reparsed)
+    const front = reparsed
+      ? frontmatterOf(reparsed)
       : hasFrontmatter
-        ? (deriveFrontmatter(tree, source, textEdits) ?? yamlOf(parseMarkdown(markdown)))
+        ? (deriveFrontmatter(tree, source, textEdits) ?? frontmatterOf(parseMarkdown(markdown)))
         : undefined
-    const meta = metaOf(yaml)
+    const meta = metaOf(front, frontKind)
     // Without a title in front matter, the first level-1 heading is the title (and is not shown twice).
     const untitled = meta.title.trim() === ''
     const body = wantsTree || untitled ? (derived ?? (reparsed ? bodyTree(reparsed) : (deriveTree(tree, source, textEdits, markdown) ?? bodyTree(parseMarkdown(markdown))))) : undefined
@@ -357,6 +358,14 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
  */
 function frontmatterImage(file: VFile, tree: Root): {url: string; offset: number} | undefined {
   const node = tree.children[0]
+  if (node?.type === 'toml' && node.position?.start.offset !== undefined) {
+    const parsed = parseToml(node.value)
+    const url = 'data' in parsed && typeof parsed.data.image === 'string' ? parsed.data.image.trim() : ''
+    if (url === '') return undefined
+    const source = String(file.value)
+    return {url, offset: source.indexOf('\n', node.position.start.offset) + 1 + (tomlValueRanges(node.value, 'image')?.start ?? 0)}
+  }
+
   if (node?.type !== 'yaml' || node.position?.start.offset === undefined) return undefined
   const document = parseFrontmatter(node.value, {logLevel: 'silent'})
   const value = document.contents && isMap(document.contents) ? document.contents.get('image', true) : undefined
@@ -393,10 +402,16 @@ function fallbackTitle(file: VFile): string {
   return folder && folder !== '.' ? folder : stem
 }
 
-/** The front matter YAML of a parsed article. */
-function yamlOf(tree: Root): string | undefined {
+/** The front matter (YAML or TOML) of a parsed article. */
+function frontmatterOf(tree: Root): string | undefined {
   const first = tree.children[0]
-  return first?.type === 'yaml' ? first.value : undefined
+  return first?.type === 'yaml' || first?.type === 'toml' ? first.value : undefined
+}
+
+/** Whether a parsed article opens with front matter, and in which language. */
+function frontmatterKind(tree: Root): FrontmatterKind | undefined {
+  const first = tree.children[0]
+  return first?.type === 'yaml' || first?.type === 'toml' ? first.type : undefined
 }
 
 /** Where a source offset lands in the converted text. */
@@ -411,8 +426,8 @@ function shiftOffset(edits: ReadonlyArray<Edit>, offset: number): number {
 }
 
 /** Front matter of converted Markdown (already validated on the source), through the one reader. */
-function metaOf(yaml: string | undefined): ArticleMeta {
-  const front = yaml === undefined ? {} : readFrontmatterValues(yaml)
+function metaOf(text: string | undefined, kind: FrontmatterKind = 'yaml'): ArticleMeta {
+  const front = text === undefined ? {} : readFrontmatterValues(text, kind)
   return {
     title: front.title ?? '',
     description: front.description ?? null,

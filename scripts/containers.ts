@@ -1,17 +1,28 @@
 /**
  * Custom containers of documentation sites, as labelled boxes:
- * VitePress `::: tip 提示` … `:::`, Docusaurus `:::warning` … `:::`, and
- * GitBook `{% hint style="info" %}` … `{% endhint %}`. CommonMark reads
- * them as paragraphs; this finds the opening and closing lines and wraps
- * the blocks between them. Runs on the converted tree, so the label and the
- * text are already in the page's locale.
+ * VitePress `::: tip 提示` … `:::`, Docusaurus `:::warning` … `:::`,
+ * GitBook `{% hint style="info" %}` … `{% endhint %}`, and the alerts of
+ * GitHub, VitePress and DocFX (`> [!NOTE]` opening a block quote).
+ * CommonMark reads them as paragraphs and block quotes; this finds the
+ * opening and closing lines and wraps the blocks between them. Runs on the
+ * converted tree, so the label and the text are already in the page's
+ * locale.
  */
-import type {Paragraph, Parent, Root, RootContent, Text} from 'mdast'
+import type {Blockquote, Paragraph, Parent, Root, RootContent, Text} from 'mdast'
 import {convertText} from './convert/index.ts'
 import type {Locale} from './locales.ts'
 
 const opening = /^(?::{3,}[ \t]*([A-Za-z][\w-]*)(?:[ \t]+(.*?))?|\{%[ \t]*hint[ \t]+style=["']?(\w+)["']?[ \t]*%\})[ \t]*$/
 const closing = /^(?::{3,}|\{%[ \t]*endhint[ \t]*%\})[ \t]*$/
+
+/** The line that makes a block quote an alert (GitHub's five kinds), alone on its line. */
+const alertLine = /^\[!(note|tip|important|warning|caution)\][ \t]*$/i
+
+/** The box of each alert kind: GitHub shows CAUTION as its most severe. */
+const alertKinds: Record<string, (typeof containerKinds)[number]> = {note: 'note', tip: 'tip', important: 'note', warning: 'warning', caution: 'danger'}
+
+/** The label of each alert kind (zh-Hant, converted into the page's locale). */
+const alertLabels: Record<string, string> = {note: '注意', tip: '提示', important: '重要', warning: '警告', caution: '小心'}
 
 /** Default label of each kind, written in zh-Hant with inline rules; converted into the page's locale. */
 const labels: Record<string, string> = {
@@ -58,6 +69,7 @@ function wrapIn(parent: Parent, locale: Locale): void {
   const children = parent.children as Array<RootContent>
   for (let index = 0; index < children.length; index++) {
     const node = children[index]!
+    if (node.type === 'blockquote') wrapAlert(node, locale)
     const open = node.type === 'paragraph' ? openingOf(node) : undefined
     if (!open) {
       if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading') wrapIn(node as Parent, locale)
@@ -96,6 +108,23 @@ function wrapIn(parent: Parent, locale: Locale): void {
     } as unknown as RootContent
     children.splice(index, close.index - index + 1, box)
   }
+}
+
+/**
+ * Make a block quote that opens with `[!NOTE]` (`[!TIP]`, `[!IMPORTANT]`,
+ * `[!WARNING]`, `[!CAUTION]`) on a line of its own a labelled box, in place.
+ */
+function wrapAlert(quote: Blockquote, locale: Locale): void {
+  const paragraph = quote.children[0]
+  const first = paragraph?.type === 'paragraph' ? paragraph.children[0] : undefined
+  if (first?.type !== 'text') return
+  const match = alertLine.exec(first.value.split('\n')[0]!)
+  if (!match) return
+  const name = match[1]!.toLowerCase()
+  if (!removeFirstLine(paragraph as Paragraph)) quote.children.shift()
+  const label = convertText(alertLabels[name]!, {from: 'zh-Hant', to: locale, quotes: 'keep'})
+  quote.children.unshift({type: 'paragraph', children: [{type: 'text', value: label}], data: {hName: 'p', hProperties: {className: ['zh-container-title']}}} as Paragraph)
+  quote.data = {...quote.data, hName: 'div', hProperties: {className: ['zh-container', `zh-container-${alertKinds[name]!}`]}}
 }
 
 function openingOf(paragraph: Paragraph): {name: string; label: string} | undefined {

@@ -92,16 +92,16 @@ export function deriveTree(
 }
 
 /**
- * The converted front matter: the value of the `yaml` node with its edits.
+ * The converted front matter: the value of the `yaml` (or `toml`) node with its edits.
  *
  * @param tree Source tree, with positions.
  * @param source Source text.
  * @param edits Every edit of the conversion, sorted.
- * @returns The YAML text, or `undefined` when the article has no front matter.
+ * @returns The YAML (or TOML) text, or `undefined` when the article has no front matter.
  */
 export function deriveFrontmatter(tree: Root, source: string, edits: ReadonlyArray<Edit>): string | undefined {
   const node = tree.children[0]
-  if (node?.type !== 'yaml' || node.position?.start.offset === undefined || node.position.end.offset === undefined) return undefined
+  if ((node?.type !== 'yaml' && node?.type !== 'toml') || node.position?.start.offset === undefined || node.position.end.offset === undefined) return undefined
   const start = source.indexOf('\n', node.position.start.offset) + 1
   const end = node.position.end.offset
   const slot: Slot = {node, field: 'value', start, end, markdown: false, edits: edits.filter((edit) => edit.start >= start && edit.end <= end)}
@@ -158,8 +158,8 @@ function collectSlots(tree: Root, source: string): Array<Slot> {
     const start = node.position?.start.offset
     const end = node.position?.end.offset
     if (start === undefined || end === undefined) return
-    const markdown = node.type !== 'yaml'
-    if (node.type === 'yaml') {
+    const markdown = node.type !== 'yaml' && node.type !== 'toml'
+    if (!markdown) {
       const open = source.indexOf('\n', start) + 1
       slots.push({node, field: 'value', start: open, end, markdown, edits: []})
     } else if ('value' in node && typeof node.value === 'string') {
@@ -291,7 +291,7 @@ function copy(
       }
     } else if (key === 'children') {
       const children: Array<Nodes> = []
-      for (const child of node.type === 'root' && !options.frontmatter ? (value as Array<Nodes>).filter((each) => each.type !== 'yaml') : (value as Array<Nodes>)) {
+      for (const child of node.type === 'root' && !options.frontmatter ? (value as Array<Nodes>).filter((each) => each.type !== 'yaml' && each.type !== 'toml') : (value as Array<Nodes>)) {
         children.push(copy(child, values, options, where, shift))
       }
 

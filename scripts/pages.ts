@@ -4,7 +4,7 @@
  * `guide/intro`; `guide/index.md` and `guide/README.md` → `guide/index`;
  * front matter `slug` renames the last segment only).
  */
-import {frontmatterYaml, readFrontmatterValues} from './frontmatter.ts'
+import {frontmatterBlock, readFrontmatterValues} from './frontmatter.ts'
 
 /** What every article of a build knows about the others. */
 export interface SiteContext {
@@ -84,12 +84,12 @@ export function fileSlug(stem: string): string {
  * @returns The slug, or `undefined` when there is none (or the front matter does not parse: the build reports it).
  */
 export function scanSlug(text: string): string | undefined {
-  const yaml = frontmatterYaml(text)
+  const front = frontmatterBlock(text)
   // A key `slug` is written with these letters, or with an escape of a double-quoted key (a backslash),
   // or brought by an alias or a merge (`<<`) of an anchor that writes them: front matter with none of
   // these (most) has no slug, and is not parsed.
-  if (yaml === undefined || !/slug|\\|<</.test(yaml)) return undefined
-  const slug = readFrontmatterValues(yaml).slug
+  if (front === undefined || !/slug|\\|<</.test(front.value)) return undefined
+  const slug = readFrontmatterValues(front.value, front.kind).slug
   // A copy of its own: a slice of the text would keep the whole article in memory (V8 slices share
   // their parent), and the site's page map holds a slug for every article of the site.
   return slug === undefined ? undefined : (JSON.parse(JSON.stringify(slug)) as string)

@@ -1,7 +1,7 @@
 /**
  * VFile → mdast, with the front matter validated into `file.data`.
  */
-import type {Nodes, Root, Yaml} from 'mdast'
+import type {Nodes, Root, Toml, Yaml} from 'mdast'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
@@ -14,7 +14,7 @@ import {isMap, isScalar, isSeq, type Node as YamlNode, type Scalar} from 'yaml'
 import {parseArticleDate} from './dates.ts'
 import {detectSourceLocale} from './convert/detect.ts'
 import {fail, report, stopOnErrors} from './diagnostics.ts'
-import {aliasExpansion, frontmatterFields, maxFrontmatterExpansion, textFields, parseFrontmatter, unresolvedAlias} from './frontmatter.ts'
+import {aliasExpansion, frontmatterFields, maxFrontmatterExpansion, textFields, parseFrontmatter, parseToml, tomlValueRanges, unresolvedAlias} from './frontmatter.ts'
 import {glossaryFromYaml, type GlossaryProblem} from './convert/glossary.ts'
 import {readQuoteSetting} from './convert/quotes.ts'
 import {resolveLocale, type Locale} from './locales.ts'
@@ -45,7 +45,7 @@ declare module 'vfile' {
   }
 }
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(guardLiteralAutolinks)
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).use(guardLiteralAutolinks)
 
 /** What a literal autolink (`www.example.com`, `https://…`, `a@b.co`, `mailto:`, `xmpp:`) starts with or holds. */
 const literalAutolink = /@|https?:\/\/|www\./i
@@ -104,8 +104,8 @@ export function parseArticle(file: VFile, options: ParseOptions = {}): Root {
   const tree = processor.parse(file)
   checkTreeDepth(tree, file)
   const first = tree.children[0]
-  const yaml = first && first.type === 'yaml' ? first : undefined
-  readFrontmatter(file, yaml, options)
+  if (first?.type === 'toml') readTomlFrontmatter(file, first, options)
+  else readFrontmatter(file, first?.type === 'yaml' ? first : undefined, options)
   return tree
 }
 
@@ -242,6 +242,89 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
     if (isScalar(item) && item.range) file.data.fieldRanges.push(fieldRange('tags', item, node.value, yamlStart))
   }
 
+  file.data.frontmatter = frontmatter
+}
+
+/**
+ * Read TOML front matter (`+++` fences, as Hugo and Zola write it): the
+ * same fields and checks as YAML's. One-line strings of `title`,
+ * `description`, `category` and `tags` are converted in place; a basic
+ * string with an escape, and a multi-line string, are kept as written.
+ */
+function readTomlFrontmatter(file: VFile, node: Toml, options: ParseOptions): void {
+  const source = String(file.value)
+  const where = location(file)
+  const stem = fileSlug(file.stem ?? 'article')
+  file.data.fieldRanges = []
+  file.data.bodyOffset = node.position!.end.offset!
+  const start = node.position!.start.offset!
+  const tomlStart = source.indexOf('\n', start) + 1
+  const toPoint = (offset: number) => where.toPoint(tomlStart + offset) ?? {line: 1, column: 1}
+  const parsed = parseToml(node.value)
+  if ('problem' in parsed) {
+    fail(file, 'broken-frontmatter', {problem: parsed.problem}, {place: {line: node.position!.start.line + parsed.line, column: parsed.column}})
+  }
+
+  const {data} = parsed
+  const at = (field: string) => toPoint(tomlValueRanges(node.value, field)?.start ?? 0)
+  for (const field of ['title', 'tags'] as const) {
+    const value = data[field]
+    const items = field === 'tags' && Array.isArray(value) ? value : [value]
+    if (items.some((item) => item !== undefined && typeof item !== 'string' && typeof item !== 'number')) {
+      fail(file, 'broken-frontmatter', {problem: `\`${field}\` must be text${field === 'tags' ? ' or a list of texts' : ''}`}, {place: at(field)})
+    }
+  }
+
+  for (const field of textFields) {
+    const value = data[field]
+    if (value !== undefined && typeof value !== 'string' && typeof value !== 'number') fail(file, 'broken-frontmatter', {problem: `\`${field}\` must be text`}, {place: at(field)})
+  }
+
+  const title = typeof data.title === 'string' || typeof data.title === 'number' ? String(data.title) : ''
+  const frontmatter: Frontmatter = {slug: stem, ...frontmatterFields(data), title}
+  for (const field of ['date', 'updated'] as const) {
+    const value = frontmatter[field]
+    if (value === undefined) continue
+    const date = parseArticleDate(value)
+    if ('problem' in date) fail(file, 'invalid-date', {field, problem: date.problem}, {place: at(field)})
+    frontmatter[field] = date.value
+  }
+
+  if (data.quotes !== undefined) {
+    const setting = readQuoteSetting(data.quotes)
+    if (typeof setting === 'object' && 'problem' in setting) fail(file, 'broken-frontmatter', {problem: setting.problem as string}, {place: at('quotes')})
+    file.data.quotes = setting
+  }
+
+  if (data.glossary !== undefined) {
+    // The glossary reader reads YAML nodes: the TOML table's data as a YAML document (JSON is YAML).
+    const problems: Array<GlossaryProblem> = []
+    file.data.glossary = glossaryFromYaml(parseFrontmatter(JSON.stringify(data.glossary)).contents, (problem) => problems.push(problem))
+    for (const problem of problems) report(file, 'broken-glossary', {reason: problem.reason}, {place: at('glossary')})
+    if (problems.length > 0) stopOnErrors(file)
+  }
+
+  if (data.slug !== undefined) file.data.slugPoint = at('slug')
+  if (!options.lenient) checkSlug(file, frontmatter.slug, () => file.data.slugPoint ?? where.toPoint(start)!, !file.data.slugPoint)
+
+  if (options.sourceLocale) {
+    file.data.sourceLocale = options.sourceLocale
+  } else if (frontmatter.lang === undefined) {
+    file.data.sourceLocale = detectLocale(file, source.slice(file.data.bodyOffset), title, options.defaultLocale)
+  } else {
+    const locale = resolveLocale(frontmatter.lang)
+    if (!locale) fail(file, 'unknown-locale', {lang: frontmatter.lang}, {place: at('lang')})
+    file.data.sourceLocale = locale
+  }
+
+  for (const field of [...convertedFields, 'tags'] as const) {
+    for (const string of tomlValueRanges(node.value, field)?.strings ?? []) {
+      if (!string.escaped) file.data.fieldRanges.push({field, start: tomlStart + string.start, end: tomlStart + string.end})
+    }
+  }
+
+  const lang = tomlValueRanges(node.value, 'lang')?.strings[0]
+  if (lang && !lang.escaped) file.data.langRange = {start: tomlStart + lang.start, end: tomlStart + lang.end}
   file.data.frontmatter = frontmatter
 }
 

@@ -40,14 +40,14 @@ export function alternatePaths(locale: Locale, slug: string, baseUrl?: string): 
 
 /** The body of a tree: front matter removed, positions dropped. */
 export function bodyTree(tree: Root): Root {
-  const children = tree.children.filter((node) => node.type !== 'yaml')
+  const children = tree.children.filter((node) => node.type !== 'yaml' && node.type !== 'toml')
   return JSON.parse(JSON.stringify({type: 'root', children}, (key, value) => (key === 'position' ? undefined : value))) as Root
 }
 
 /** Plain text of a body: one block a paragraph. */
 export function plainText(tree: Root): string {
   return tree.children
-    .filter((node: RootContent) => node.type !== 'html' && node.type !== 'yaml' && node.type !== 'definition')
+    .filter((node: RootContent) => node.type !== 'html' && node.type !== 'yaml' && node.type !== 'toml' && node.type !== 'definition')
     .map((node) => toString(node))
     .filter((text) => text.trim() !== '')
     .join('\n\n')

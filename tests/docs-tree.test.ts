@@ -11,9 +11,10 @@ import {fromHtml} from 'hast-util-from-html'
 import {select, selectAll} from 'hast-util-select'
 import {toString} from 'hast-util-to-string'
 import {visit} from 'unist-util-visit'
+import {HtmlValidate} from 'html-validate'
 import {describe, expect, it} from 'vitest'
 import {locales} from '../scripts/locales.ts'
-import {expectFile, fixtures, hashFolder, listFiles, runCli, temporaryFolder} from './helpers.ts'
+import {expectFile, fixtures, hashFolder, listFiles, root, runCli, temporaryFolder} from './helpers.ts'
 import {checkLinks} from './link-check.ts'
 
 /** Copy a fixture tree into a temporary folder and build it there (its cache stays there too). */
@@ -295,6 +296,52 @@ describe('asset folders served at the site root', () => {
     const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('source/zhpress.yaml:1:10 error `assets` takes a list of folders relative to the source folder')
+  })
+})
+
+describe('alerts (`> [!NOTE]`, as GitHub, VitePress and DocFX write them)', async () => {
+  const folder = await temporaryFolder()
+  await fs.mkdir(path.join(folder, 'source'))
+  await fs.writeFile(
+    path.join(folder, 'source', 'a.md'),
+    [
+      '# 提醒',
+      '',
+      '> [!NOTE]\n> 設定檔放在使用者資料夾。',
+      '> [!TIP]\n> 可以用快捷鍵開啟。',
+      '> [!IMPORTANT]\n> 升級前先閱讀說明。',
+      '> [!WARNING]\n> 這會刪除資料。\n>\n> 第二段也在框裡。',
+      '> [!caution]\n> 無法復原。',
+      '> [!NOTE] 同一行還有字，不是提醒。',
+      '> 普通的引文。',
+      '',
+      '- 清單裡的提醒：\n\n  > [!TIP]\n  > 也可以。\n'
+    ].join('\n\n')
+  )
+  const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+
+  it('become labelled boxes of their kind, in the page’s locale; a quote with more on the `[!NOTE]` line stays a quote', async () => {
+    expect(result.code, result.stderr).toBe(0)
+    const page = fromHtml(await read(folder, 'dist/html/zh-Hans/a.html'))
+    expect(selectAll('div.zh-container', page).map((node) => [(node.properties.className as Array<string>)[1], toString(select('.zh-container-title', node)!)])).toEqual([
+      ['zh-container-note', '注意'],
+      ['zh-container-tip', '提示'],
+      ['zh-container-note', '重要'],
+      ['zh-container-warning', '警告'],
+      ['zh-container-danger', '小心'],
+      ['zh-container-tip', '提示']
+    ])
+    const warning = selectAll('div.zh-container', page)[3]!
+    expect(selectAll('p', warning).map((node) => toString(node))).toEqual(['警告', '这会删除数据。', '第二段也在框里。'])
+    expect(selectAll('main blockquote', page).map((node) => toString(node).trim())).toEqual(['[!NOTE] 同一行还有字，不是提醒。', '普通的引文。'])
+    expect(toString(select('main', page)!)).not.toMatch(/\[!(?:NOTE|TIP|IMPORTANT|WARNING|caution)\]\n/)
+  })
+
+  it('stay as written in the Markdown outputs, and the pages pass html-validate', async () => {
+    expect(await read(folder, 'dist/markdown/zh-TW/a.md')).toContain('> [!WARNING]\n> 這會刪除資料。')
+    const validator = new HtmlValidate(JSON.parse(await fs.readFile(path.join(root, '.htmlvalidate.json'), 'utf8')))
+    const report = await validator.validateString(await read(folder, 'dist/html/zh-TW/a.html'), 'a.html')
+    expect(report.results.flatMap((entry) => entry.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`))).toEqual([])
   })
 })
 
