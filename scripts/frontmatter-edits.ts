@@ -81,6 +81,9 @@ function readsBack(patched: string, value: string, flow: boolean): boolean {
  *   replaced by one edit writing the whole value, serialized.
  */
 export function safeFrontmatterEdits(file: VFile, edits: ReadonlyArray<Edit>): Array<Edit> {
+  // TOML front matter converts only the text inside one-line strings, which conversion
+  // (Han characters, curly quotes) never breaks: no YAML to keep safe.
+  if (file.data.frontmatterKind === 'toml') return [...edits]
   const source = String(file.value)
   let result = [...edits]
   for (const range of file.data.fieldRanges ?? []) {

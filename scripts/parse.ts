@@ -42,6 +42,8 @@ declare module 'vfile' {
     langRange?: {start: number; end: number}
     /** Where the front matter `slug` value starts, for diagnostics about it. */
     slugPoint?: {line: number; column: number}
+    /** `toml` when the front matter is TOML (`+++` fences); YAML otherwise. */
+    frontmatterKind?: 'toml'
   }
 }
 
@@ -256,6 +258,7 @@ function readTomlFrontmatter(file: VFile, node: Toml, options: ParseOptions): vo
   const where = location(file)
   const stem = fileSlug(file.stem ?? 'article')
   file.data.fieldRanges = []
+  file.data.frontmatterKind = 'toml'
   file.data.bodyOffset = node.position!.end.offset!
   const start = node.position!.start.offset!
   const tomlStart = source.indexOf('\n', start) + 1
@@ -319,7 +322,9 @@ function readTomlFrontmatter(file: VFile, node: Toml, options: ParseOptions): vo
 
   for (const field of [...convertedFields, 'tags'] as const) {
     for (const string of tomlValueRanges(node.value, field)?.strings ?? []) {
-      if (!string.escaped) file.data.fieldRanges.push({field, start: tomlStart + string.start, end: tomlStart + string.end})
+      // The whole string, quotes included, as YAML's ranges are: a `T` rule writes its title as a
+      // double-quoted string (JSON's escapes are TOML's).
+      if (!string.escaped) file.data.fieldRanges.push({field, start: tomlStart + string.start - 1, end: tomlStart + string.end + 1})
     }
   }
 

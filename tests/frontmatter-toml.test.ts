@@ -61,6 +61,25 @@ describe('a site whose articles have TOML front matter', async () => {
   })
 })
 
+describe('converted TOML strings stay TOML', () => {
+  it('keeps `: ` and `#` inside strings as they are, and a `T` rule writes its title as a basic string', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source'))
+    await fs.writeFile(path.join(folder, 'source', 'a.md'), "+++\ntitle = '電腦: 入門 # 一'\ntags = [\"網路: 基礎\"]\n+++\n\n內容。\n")
+    await fs.writeFile(path.join(folder, 'source', 'b.md'), '+++\ntitle = "電腦: 入門"\n+++\n\n-{T|zh-cn:计算机入门;zh-tw:電腦入門;zh-hk:電腦入門}-內容。\n')
+    const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    const a = await fs.readFile(path.join(folder, 'dist', 'markdown', 'zh-Hans', 'a.md'), 'utf8')
+    expect(a.split('\n').slice(0, 4)).toEqual(['+++', "title = '电脑: 入门 # 一'", 'tags = ["网路: 基础"]', '+++'])
+    const b = await fs.readFile(path.join(folder, 'dist', 'markdown', 'zh-Hans', 'b.md'), 'utf8')
+    expect(b.split('\n')[1]).toBe('title = "计算机入门"')
+    for (const [name, text] of [['a', a], ['b', b]] as const) {
+      const parsed = parseToml(/^\+\+\+\n([\s\S]*?)\n\+\+\+/.exec(text)![1]!)
+      expect('data' in parsed, name).toBe(true)
+    }
+  })
+})
+
 describe('broken TOML front matter', () => {
   it('is an error at its line and column, and dist/ is left as it was', async () => {
     const folder = await temporaryFolder()
