@@ -103,6 +103,9 @@ export function frontmatterFields(data: Record<string, unknown>): Partial<Frontm
   }
 
   if (data.tags !== undefined && data.tags !== null) fields.tags = (Array.isArray(data.tags) ? data.tags : [data.tags]).map(String)
+  // Hexo, Hugo and Jekyll write `categories` (a list, Hexo's top category first): without a `category`, its first is it.
+  const first: unknown = Array.isArray(data.categories) ? data.categories[0] : data.categories
+  if (fields.category === undefined && (typeof first === 'string' || typeof first === 'number')) fields.category = String(first)
   return fields
 }
 

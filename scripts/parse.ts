@@ -244,6 +244,12 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
     if (isScalar(item) && item.range) file.data.fieldRanges.push(fieldRange('tags', item, node.value, yamlStart))
   }
 
+  // `categories` (Hexo, Hugo, Jekyll) are converted like `category`.
+  const categories = document.get('categories', true)
+  for (const item of isSeq(categories) ? categories.items : [categories]) {
+    if (isScalar(item) && item.range && typeof item.value === 'string') file.data.fieldRanges.push(fieldRange('category', item, node.value, yamlStart))
+  }
+
   file.data.frontmatter = frontmatter
 }
 
@@ -320,11 +326,11 @@ function readTomlFrontmatter(file: VFile, node: Toml, options: ParseOptions): vo
     file.data.sourceLocale = locale
   }
 
-  for (const field of [...convertedFields, 'tags'] as const) {
+  for (const field of [...convertedFields, 'tags', 'categories'] as const) {
     for (const string of tomlValueRanges(node.value, field)?.strings ?? []) {
       // The whole string, quotes included, as YAML's ranges are: a `T` rule writes its title as a
       // double-quoted string (JSON's escapes are TOML's).
-      if (!string.escaped) file.data.fieldRanges.push({field, start: tomlStart + string.start - 1, end: tomlStart + string.end + 1})
+      if (!string.escaped) file.data.fieldRanges.push({field: field === 'categories' ? 'category' : field, start: tomlStart + string.start - 1, end: tomlStart + string.end + 1})
     }
   }
 

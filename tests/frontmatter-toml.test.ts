@@ -80,6 +80,22 @@ describe('converted TOML strings stay TOML', () => {
   })
 })
 
+describe('`categories` in front matter', () => {
+  it('are converted in the Markdown outputs, YAML and TOML, and the first is the JSON category', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source'))
+    await fs.writeFile(path.join(folder, 'source', 'a.md'), '---\ntitle: 網路\nlang: zh-TW\ncategories:\n  - 網路設定\n  - 進階\n---\n\n內容。\n')
+    await fs.writeFile(path.join(folder, 'source', 'b.md'), '+++\ntitle = "軟體"\nlang = "zh-TW"\ncategories = ["網路設定", "進階"]\n+++\n\n內容。\n')
+    const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(await fs.readFile(path.join(folder, 'dist', 'markdown', 'zh-Hans', 'a.md'), 'utf8')).toContain('categories:\n  - 网络设置\n  - 高级\n')
+    expect(await fs.readFile(path.join(folder, 'dist', 'markdown', 'zh-Hans', 'b.md'), 'utf8')).toContain('categories = ["网络设置", "高级"]\n')
+    for (const name of ['a', 'b']) {
+      expect(JSON.parse(await fs.readFile(path.join(folder, 'dist', 'json', 'zh-Hans', `${name}.json`), 'utf8')).category).toBe('网络设置')
+    }
+  })
+})
+
 describe('broken TOML front matter', () => {
   it('is an error at its line and column, and dist/ is left as it was', async () => {
     const folder = await temporaryFolder()
@@ -124,6 +140,13 @@ describe('reading TOML front matter', () => {
     expect(tags.strings.map((string) => toml.slice(string.start, string.end))).toEqual(['甲', '乙'])
     expect(tomlValueRanges(toml, 'note')!.strings).toEqual([])
     expect(tomlValueRanges(toml, 'description')).toBeUndefined()
+  })
+
+  it('takes the first of `categories` (Hexo, Hugo, Jekyll) as the category when there is no `category`', () => {
+    expect(readFrontmatterValues('categories:\n  - 網路\n  - 進階\n').category).toBe('網路')
+    expect(readFrontmatterValues('categories = ["程式", "語言"]', 'toml').category).toBe('程式')
+    expect(readFrontmatterValues('category: 主要\ncategories: [次要]\n').category).toBe('主要')
+    expect(readFrontmatterValues('categories: [[巢狀, 分類]]\n').category).toBeUndefined()
   })
 
   it('gives a slug to the pre-scan of page paths', () => {
