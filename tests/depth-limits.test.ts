@@ -96,5 +96,6 @@ describe('nesting under the limits: the same bytes with --jobs 1 and --jobs 2', 
     expect(outputs[1]).toEqual(outputs[0])
     // The converted text is there, however deep.
     expect(Buffer.from(outputs[0]!['markdown/zh-TW/divs.md']!, 'base64').toString()).toContain('頭髮')
-  })
+    // Two builds of pathological input in child processes: more than the default minute on a loaded machine.
+  }, 240_000)
 })
