@@ -18,7 +18,7 @@
 import fs from 'node:fs'
 import {locales, traditional, type Locale} from '../locales.ts'
 import {getConverter, getSegmenter, type Piece} from './engine.ts'
-import {alternativesFor, hasManyForms} from './review.ts'
+import {alternativesFor, hasManyForms, phraseAlternatives} from './review.ts'
 import {createWordIndex, type WordIndex} from './segment.ts'
 import {createBudget, type BoundedMemory} from '../bounded-memory.ts'
 
@@ -457,10 +457,12 @@ function phraseFits(pieces: ReadonlyArray<Piece>, words: WordIndex, text: string
 }
 
 /**
- * Whether OpenCC's dictionary contradicts itself at a character: a shorter
- * phrase inside the one that decided it writes the character as the source
- * does (合作伙伴 is listed as 合作伙伴, yet 伙伴 as 夥伴, so a source's
- * 合作夥伴 follows OpenCC's own word and is no mistake).
+ * Whether OpenCC's dictionary gives the source's form itself at a
+ * character: the deciding phrase lists it among its forms (`编制` is
+ * `編制 編製`: a source's 編製, "to compile", is no mistake), or a shorter
+ * phrase inside it writes the character as the source does (合作伙伴 is
+ * listed as 合作伙伴, yet 伙伴 as 夥伴, so a source's 合作夥伴 follows
+ * OpenCC's own word).
  *
  * @param text The Simplified reading.
  * @param piece The phrase's piece of the round trip (offsets in `text`).
@@ -469,6 +471,9 @@ function phraseFits(pieces: ReadonlyArray<Piece>, words: WordIndex, text: string
  * @param locale The source locale.
  */
 function phraseContradicted(text: string, piece: Piece, position: number, written: string, locale: Locale): boolean {
+  // The phrase's own entry lists the source's form among its forms (`编制`: `編制 編製`).
+  const listed = phraseAlternatives(text.slice(piece.start, piece.end))
+  if (listed?.some((form) => form.length === piece.end - piece.start && form.charAt(position - piece.start) === written)) return true
   const exact = getConverter('zh-Hans', locale)
   for (let start = piece.start; start <= position; start++) {
     for (let end = Math.max(position + 1, start + 2); end <= piece.end; end++) {

@@ -33,10 +33,10 @@ export interface ReviewItem {
 }
 
 /** The candidate tables, each read on first use (a conversion needs one of them). */
-const tables: Partial<Record<'st' | 'ts' | 'hk', Map<string, Array<string>>>> = {}
+const tables: Partial<Record<'st' | 'ts' | 'hk' | 'sp', Map<string, Array<string>>>> = {}
 let ranks: Ranks | undefined
 
-const tableFiles = {st: 'STCharacters.txt', ts: 'TSCharacters.txt', hk: 'HKVariants.txt'} as const
+const tableFiles = {st: 'STCharacters.txt', ts: 'TSCharacters.txt', hk: 'HKVariants.txt', sp: 'STPhrases.txt'} as const
 
 function table(name: keyof typeof tableFiles): Map<string, Array<string>> {
   // Read once per process: dictionary data shipped with a dependency, not
@@ -312,6 +312,18 @@ export function decidesCharacterForm(input: string, phrase: string, characters: 
  */
 export function hasManyForms(char: string): boolean {
   return table('st').has(char)
+}
+
+/**
+ * The Traditional forms OpenCC's phrase dictionary lists for a Simplified
+ * phrase when it lists more than one (`编制`: `編制 編製`), its first
+ * choice first.
+ *
+ * @param phrase A Simplified phrase.
+ * @returns The forms, or `undefined` when OpenCC lists one (or none).
+ */
+export function phraseAlternatives(phrase: string): ReadonlyArray<string> | undefined {
+  return table('sp').get(phrase)
 }
 
 /**
