@@ -900,7 +900,7 @@ interface Cursor {
   next: number
   /** Whether the stage has passed the candidate's start. */
   started: boolean
-  /** Whether a match crossed its start or made it a phrase. */
+  /** Whether a match inside it made it a phrase (a match across its edges drops it at once). */
   dead: boolean
   /** Its marks so far (1: matched). */
   mark: number
