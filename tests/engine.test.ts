@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import * as OpenCC from 'opencc-js'
 import {describe, expect, it} from 'vitest'
 import {compilePipeline, deserializeTrie, loadPipeline, precompileDictionaries, replacements, serializeTrie} from '../scripts/convert/dictionary.ts'
-import {getConverter, openccCode} from '../scripts/convert/engine.ts'
+import {codeUnits, getConverter, openccCode} from '../scripts/convert/engine.ts'
 import {locales} from '../scripts/locales.ts'
 import {listFiles, opencc, root, temporaryFolder} from './helpers.ts'
 
@@ -70,6 +70,70 @@ describe('engine on odd input matches opencc-js', () => {
       )
     })
   }
+})
+
+describe('the exact scan gives the pieces the review reads', () => {
+  // Dictionary keys (phrases of every stage), odd characters (surrogate
+  // pairs, lone surrogates, ideographic descriptions, compatibility
+  // ideographs that normalization converts) and glue.
+  const preset = (OpenCC as unknown as {Locale: {from: Record<string, unknown>; to: Record<string, unknown>}}).Locale
+  const keys = new Set<string>()
+  for (const groups of [...Object.values(preset.from), ...Object.values(preset.to)]) {
+    for (const dictionary of (groups as Array<unknown>).flat(3)) {
+      if (typeof dictionary !== 'string') continue
+      for (const entry of dictionary.split('|')) {
+        const key = entry.split(' ')[0]
+        if (key && [...key].length <= 4) keys.add(key)
+      }
+    }
+  }
+
+  const odd = ['，', '\n', ' ', 'a', '的', '𠮷', '\ud800', '\udc00', '\u2ff0木木', '\uf900', '\u{2F800}', '\u{2F81A}发', '干', '里', '面']
+  const piece = fc.oneof({weight: 4, arbitrary: fc.constantFrom(...[...keys].sort())}, {weight: 1, arbitrary: fc.constantFrom(...odd)})
+  const text = fc.array(piece, {minLength: 1, maxLength: 30}).map((parts) => parts.join(''))
+  // Nothing marked 2: every piece of one character is given.
+  const watch = new Int8Array(0x10000)
+
+  for (const from of locales) {
+    for (const to of locales) {
+      if (from === to) continue
+      it(`${from} → ${to}: the conversion, and align's one-character pieces (unmatched stretches a character at a time)`, () => {
+        const converter = getConverter(from, to)
+        const reference = OpenCC.Converter({from: openccCode[from], to: openccCode[to]})
+        fc.assert(
+          fc.property(text, (input) => {
+            const found: Array<number> = []
+            const output = converter.scan!(input, codeUnits(input), watch, found)
+            expect(output).toBe(reference(input))
+            const scanned: Array<string> = []
+            for (let at = 0; at < found.length; at += 5) scanned.push(`${found[at]}-${found[at + 1]} ${found[at + 2]} ${output.slice(found[at + 3], found[at + 4])}`)
+            const aligned: Array<string> = []
+            for (const piece of converter.align(input)) {
+              if (!piece.matched) {
+                for (let offset = piece.start; offset < piece.end; offset++) aligned.push(`${offset}-${offset + 1} 0 ${input.charAt(offset)}`)
+                continue
+              }
+
+              if ([...input.slice(piece.start, piece.end)].length === 1 && !piece.phrase) aligned.push(`${piece.start}-${piece.end} 1 ${piece.text}`)
+            }
+
+            expect(scanned).toEqual(aligned)
+          }),
+          {numRuns: 200}
+        )
+      })
+    }
+  }
+
+  it('leaves out the units marked 2', () => {
+    const watch = new Int8Array(0x10000).fill(2)
+    watch['干'.charCodeAt(0)] = 1
+    const found: Array<number> = []
+    const output = getConverter('zh-Hans', 'zh-Hant').scan!('干燥的天气，这事你来干。', codeUnits('干燥的天气，这事你来干。'), watch, found)
+    expect(output).toBe('乾燥的天氣，這事你來幹。')
+    // 干燥 is a phrase; the last 干 is converted on its own.
+    expect(found).toEqual([10, 11, 1, 10, 11])
+  })
 })
 
 describe('compiled dictionaries', () => {

@@ -15,11 +15,12 @@ import fc from 'fast-check'
 import * as OpenCC from 'opencc-js'
 import {describe, expect, it} from 'vitest'
 import {VFile} from 'vfile'
+import {location} from 'vfile-location'
 import {getConverter, openccCode} from '../scripts/convert/engine.ts'
 import {convertPlain, roundTrips} from '../scripts/convert/index.ts'
 import {differingCharacters, lintClause, lintTraditional, mayDiffer} from '../scripts/convert/lint.ts'
 import {createPlainConverter, watchedCharacters} from '../scripts/convert/plain.ts'
-import {alternativesFor, isReliable, roleChecked} from '../scripts/convert/review.ts'
+import {alternativesFor, isReliable, roleChecked, type ReviewItem} from '../scripts/convert/review.ts'
 import {applyEdits} from '../scripts/render-markdown.ts'
 import {locales, type Locale} from '../scripts/locales.ts'
 import {root, runCli, temporaryFolder} from './helpers.ts'
@@ -184,6 +185,68 @@ describe('the characters that may differ from their standard form, computed ahea
     // 爲 is zh-Hant's form of 為, not zh-TW's.
     expect(differingCharacters('zh-TW')).toContain('爲')
   })
+})
+
+describe('fast plain text, exact mode: the review read from the conversion', () => {
+  // Lines of dictionary keys and characters the review watches (unreliable
+  // and role-checked ones, in both scripts), in their contexts.
+  const watched = ['干', '里', '于', '后', '面', '只', '发', '系', '复', '钟', '瞭', '鍊', '麵', '乾', '3只猫', '于小明说', '这事你来干', '番茄肉面', '文件里', '𠮷']
+  const line = fc.array(fc.oneof({weight: 3, arbitrary: piece}, {weight: 2, arbitrary: fc.constantFrom(...watched)}), {minLength: 1, maxLength: 12}).map((parts) => parts.join(''))
+  const lines = fc.array(line, {minLength: 1, maxLength: 6}).map((parts) => parts.join('\n'))
+
+  /** Each term of a folded review: rule, term, count, first place, candidates, context. */
+  const folded = (file: VFile) =>
+    file.messages
+      .map((message) => {
+        const count = /, (\d+) times in the text/.exec(message.reason)?.[1] ?? '1'
+        const context = /first here: (.*?); (?:candidates|character by character)/.exec(message.note ?? '')?.[1]
+        return `${message.ruleId} ${message.reason.replace(/ \(.*$/, '')} ×${count} ${message.line}:${message.column} [${(message.expected ?? []).join(' ')}] ${context}`
+      })
+      .sort()
+
+  for (const from of locales) {
+    for (const to of locales) {
+      if (from === to) continue
+      it(`${from} → ${to}: every term, its count, first place, candidates and context as the aligned review gives them`, async () => {
+        let reviewed = 0
+        await fc.assert(
+          fc.asyncProperty(lines, async (input) => {
+            const converter = createPlainConverter({to, corrections: false})
+            const chunk = new VFile({value: input})
+            chunk.data.sourceLocale = from
+            await converter.convert(chunk)
+            const file = new VFile({value: input})
+            converter.finish(file)
+            // The aligned review of the general path, folded per term by hand.
+            const general = new VFile({value: input})
+            general.data.sourceLocale = from
+            general.data.corrections = false
+            const where = location(input)
+            const terms = new Map<string, {item: ReviewItem; count: number}>()
+            for (const item of convertPlain(general, {to, corrections: false}).review) {
+              const key = `${item.kind ?? ''} ${item.char} ${item.output}`
+              const term = terms.get(key)
+              if (term) term.count++
+              else terms.set(key, {item, count: 1})
+            }
+
+            const expected = [...terms.values()]
+              .map(({item, count}) => {
+                const place = where.toPoint(item.offset)!
+                const rule = item.kind === 'phrase' ? 'disputed-phrase' : 'ambiguous-conversion'
+                return `${rule} ${item.char} → ${item.output} ×${count} ${place.line}:${place.column} [${item.alternatives.join(' ')}] ${item.context}`
+              })
+              .sort()
+            expect(folded(file)).toEqual(expected)
+            if (expected.length > 0) reviewed++
+          }),
+          {numRuns: 40}
+        )
+        // Not vacuous where the pair reviews anything (a Traditional source into Traditional, or into zh-HK, does not).
+        if (watchedCharacters(from, to).length > 0) expect(reviewed).toBeGreaterThan(0)
+      })
+    }
+  }
 })
 
 describe('the watched characters computed ahead of time', () => {

@@ -61,6 +61,18 @@ export interface Converter {
   /** Convert a string, keeping the input range of every output piece. */
   align: (text: string) => Array<Piece>
   /**
+   * Exact converters only (no corrections): `convert` of a text given its
+   * code units, also telling what the review needs without aligning the
+   * text again. Every piece `align` would give that covers one code point
+   * of the text, starts on a code unit `watch` does not mark 2, and is not
+   * a phrase, is pushed onto `found` as five numbers: its start and end in
+   * the text, 1 when a dictionary entry converted it (else 0), and the start
+   * and end of its output in the returned string. Other pieces (phrases,
+   * stretches of several characters) are left out, and an unmatched
+   * stretch is given one character at a time (what the review reads of it).
+   */
+  scan?: (text: string, units: Uint16Array, watch: Int8Array, found: Array<number>) => string
+  /**
    * The code units without which `convert` gives exactly what the pair's
    * converter without corrections gives (a Traditional source into
    * Simplified: only the word form of 著 needs the words): a text without
@@ -238,6 +250,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       corrections,
       convert: (text, _disputed, units) => (units ? convertPipeline(pipeline, text, undefined, undefined, units) : convert(text)),
       align: (text) => aligned.recall(text, () => alignPipeline(pipeline, text, undefined, heads)).slice(),
+      scan: (text, units, watch, found) => scanPipeline(pipeline, units, watch, found),
       exactUnless: noUnits
     }
   }
@@ -831,6 +844,219 @@ function convertPipeline(pipeline: CompiledPipeline, text: string, corrections?:
 
   // Decodes code units as they are, lone surrogates included.
   return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
+}
+
+/**
+ * Output of an exact stage that keeps, for each code unit, the group of the
+ * text it belongs to: the text's offset where the group starts, and what
+ * made it (bit 1: a dictionary entry, bit 2: a phrase). A group is what
+ * `align`'s composition of the stages makes one piece: the units a match
+ * of any stage joined, with the groups of the units it took.
+ */
+interface GroupedOutput extends Output {
+  group: Int32Array
+  marks: Uint8Array
+}
+
+/** Room for `size` more units in a grouped output. */
+function reserve(output: GroupedOutput, size: number): void {
+  if (output.length + size <= output.units.length) return
+  const capacity = Math.max(output.units.length * 2, output.length + size)
+  const units = new Uint16Array(capacity)
+  units.set(output.units.subarray(0, output.length))
+  const group = new Int32Array(capacity)
+  group.set(output.group.subarray(0, output.length))
+  const marks = new Uint8Array(capacity)
+  marks.set(output.marks.subarray(0, output.length))
+  output.units = units
+  output.group = group
+  output.marks = marks
+}
+
+/**
+ * The exact conversion (as {@link convertPipeline}) keeping each output
+ * unit's group, then the review's pieces: see {@link Converter.scan}.
+ */
+function scanPipeline(pipeline: CompiledPipeline, given: Uint16Array, watch: Int8Array, found: Array<number>): string {
+  let units = given
+  let length = units.length
+  // The groups of the current stage's input (undefined: each unit its own, no marks).
+  let group: Int32Array | undefined
+  let marks: Uint8Array | undefined
+  const stage = (trie: FlatTrie, ends: Array<number> | undefined) => {
+    const output: GroupedOutput = {units: new Uint16Array(length + 16), length: 0, group: new Int32Array(length + 16), marks: new Uint8Array(length + 16)}
+    if (ends) {
+      let start = 0
+      for (let index = 0; index < ends.length; index++) {
+        const end = ends[index]!
+        scanRange(trie, units, start, end, output, group, marks)
+        ends[index] = output.length
+        start = end
+      }
+    } else {
+      scanRange(trie, units, 0, length, output, group, marks)
+    }
+
+    units = output.units
+    length = output.length
+    group = output.group
+    marks = output.marks
+  }
+
+  const normalize = pipeline.normalize !== undefined && mayMatch(pipeline.normalize, units, 0, length)
+  if (!normalize && pipeline.chain.length === 1) {
+    // One stage: its matches are the pieces.
+    const output: Output = {units: new Uint16Array(length + 16), length: 0}
+    let start = 0
+    for (const end of segmentEnds(pipeline.segmentation, units, length)) {
+      scanSingle(pipeline.chain[0]!, units, start, end, output, watch, found)
+      start = end
+    }
+
+    return Buffer.from(output.units.buffer, output.units.byteOffset, output.length * 2).toString('utf16le')
+  }
+
+  if (normalize) stage(pipeline.normalize!, undefined)
+  const ends = segmentEnds(pipeline.segmentation, units, length)
+  for (const trie of pipeline.chain) stage(trie, ends)
+
+  // The groups of the output, in order: [start, next group's start) of the text.
+  const groups = group!
+  const groupMarks = marks!
+  const textLength = given.length
+  let at = 0
+  while (at < length) {
+    const start = groups[at]!
+    let mark = groupMarks[at]!
+    let next = at + 1
+    while (next < length && groups[next] === start) mark |= groupMarks[next++]!
+    const end = next < length ? groups[next]! : textLength
+    const size = end - start
+    const unit = given[start]!
+    if (watch[unit] !== 2 && !(mark & 2) && (size === 1 || (size === 2 && unit >= 0xd800 && unit <= 0xdbff && given[start + 1]! >= 0xdc00 && given[start + 1]! <= 0xdfff))) {
+      found.push(start, end, mark & 1, at, next)
+    }
+
+    at = next
+  }
+
+  return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
+}
+
+/**
+ * {@link convertRange} of a pipeline's only stage, pushing onto `found`
+ * (see {@link Converter.scan}) each match of one code point, and each
+ * unmatched unit, that starts on a unit `watch` does not mark 2.
+ */
+function scanSingle(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: Output, watch: Int8Array, found: Array<number>): void {
+  const {value, depth, pool, valueStart} = trie
+  let plain = start
+  let index = start
+  while (index < end) {
+    const node = longest(trie, units, index, end)
+    if (node === 0) {
+      const size = unmatchedLength(units, index, end)
+      for (let at = index; at < index + size; at++) {
+        if (watch[units[at]!] === 2) continue
+        // Copied: its place in the output is where the copy will put it.
+        const place = output.length + at - plain
+        found.push(at, at + 1, 0, place, place + 1)
+      }
+
+      index += size
+      continue
+    }
+
+    if (plain < index) append(output, units, plain, index)
+    const replacement = value[node]!
+    const from = valueStart[replacement]!
+    const to = valueStart[replacement + 1]!
+    const size = depth[node]!
+    const outputStart = output.length
+    if (to - from === 1 && output.length < output.units.length) output.units[output.length++] = pool[from]!
+    else append(output, pool, from, to)
+    if (watch[units[index]!] !== 2 && (size === 1 || codePointsOf(units, index, index + size) === 1)) found.push(index, index + size, 1, outputStart, output.length)
+    index += size
+    plain = index
+  }
+
+  if (plain < end) append(output, units, plain, end)
+}
+
+/**
+ * {@link convertRange} keeping groups: a match's units join one group (the
+ * group of its first unit, which the rest of its last unit's group joins
+ * too), marked as matched, and as a phrase when the match holds more than
+ * one code point.
+ */
+function scanRange(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: GroupedOutput, group: Int32Array | undefined, marks: Uint8Array | undefined): void {
+  const {value, depth, pool, valueStart} = trie
+  // A match that ended inside a group of the input: that group's remaining units join the match's group.
+  let joined = -1
+  let into = -1
+  const groupOf = (index: number) => {
+    const own = group ? group[index]! : index
+    return own === joined ? into : own
+  }
+
+  const copy = (from: number, to: number) => {
+    reserve(output, to - from)
+    output.units.set(units.subarray(from, to), output.length)
+    if (!group) {
+      // The first stage: each unit its own group, unmarked.
+      for (let index = from; index < to; index++) output.group[output.length + index - from] = index
+    } else if (joined === -1) {
+      output.group.set(group.subarray(from, to), output.length)
+      output.marks.set(marks!.subarray(from, to), output.length)
+    } else {
+      for (let index = from; index < to; index++) {
+        output.group[output.length + index - from] = groupOf(index)
+        output.marks[output.length + index - from] = marks ? marks[index]! : 0
+      }
+    }
+
+    output.length += to - from
+  }
+
+  let plain = start
+  let index = start
+  while (index < end) {
+    const node = longest(trie, units, index, end)
+    if (node === 0) {
+      index += unmatchedLength(units, index, end)
+      continue
+    }
+
+    if (plain < index) copy(plain, index)
+    const size = depth[node]!
+    const replacement = value[node]!
+    const from = valueStart[replacement]!
+    const to = valueStart[replacement + 1]!
+    const matchGroup = groupOf(index)
+    let mark = size > 1 && codePointsOf(units, index, index + size) > 1 ? 3 : 1
+    if (marks) for (let at = index; at < index + size; at++) mark |= marks[at]!
+    reserve(output, to - from)
+    for (let at = from; at < to; at++) {
+      output.units[output.length] = pool[at]!
+      output.group[output.length] = matchGroup
+      output.marks[output.length] = mark
+      output.length++
+    }
+
+    // The last unit's group goes on after the match: the rest of it joins.
+    const last = group ? group[index + size - 1]! : -1
+    if (group && index + size < end && group[index + size] === last) {
+      joined = last
+      into = matchGroup
+    } else {
+      joined = -1
+    }
+
+    index += size
+    plain = index
+  }
+
+  if (plain < end) copy(plain, end)
 }
 
 /** Output of a corrected stage: code units and, for each, the text range it comes from. */

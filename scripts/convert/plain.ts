@@ -1,9 +1,11 @@
 /**
  * Plain text for the `convert` command, fast: a text without rule markup
  * (and converted without a glossary) goes through the converter's string
- * path in one call — no alignment, no pieces — and only the lines that may
- * hold something to review (a character with an unreliable one-to-many
- * mapping, a disputed phrase) are aligned again for the review. The output
+ * path in one call — no alignment, no pieces. Without corrections the
+ * review is read from that same conversion (the converter's `scan`: which
+ * characters a piece of their own converted); with them, only the lines
+ * that may hold something to review (a character with an unreliable
+ * one-to-many mapping, a disputed phrase) are aligned again. The output
  * is the one `convertPlain` gives; a text with `-{…}-` markup or a glossary
  * takes `convertPlain` itself (`index.ts`, loaded then: the fast path loads
  * neither the Markdown stack nor YAML).
@@ -21,7 +23,7 @@ import {createBudget, type BoundedBudget, type BoundedMemory} from '../bounded-m
 import {report} from '../diagnostics.ts'
 import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
-import {codeUnits, getConverter, type Converter} from './engine.ts'
+import {codeUnits, getConverter, type Converter, type Piece} from './engine.ts'
 import type {Glossary} from './glossary.ts'
 import {context, reviewItems, roundTrips, standardForms} from './shared.ts'
 import {lintTraditional, mayDiffer} from './lint.ts'
@@ -227,10 +229,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       base.column += text.length
     } else {
       // Counted by the review's pass over the text when it made one.
-      if (breaks === undefined) {
-        breaks = 0
-        for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) breaks++
-      }
+      breaks ??= countBreaks(text)
 
       base.line += breaks
       base.column = text.length - lastBreak - 1
@@ -282,6 +281,15 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       }
 
       const input = patched ? decodeUnits(units, 0, units.length) : text
+      if (!corrections && from !== to && converter.scan) {
+        // Exact: the review from the conversion's own groups, no second alignment.
+        const found: Array<number> = []
+        const output = converter.scan(input, units, watchTable(from, to), found)
+        reviewFound(input, text, output, found, from, to)
+        breaks = countBreaks(input)
+        return output
+      }
+
       const disputed: Array<number> = []
       const converted = corrections ? convertCorrected(converter, input, units, disputed, lines === undefined) : {text: converter.convert(input, undefined, units)}
       if (from === to) return converted.text
@@ -427,6 +435,8 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     let table = watched.get(key)
     if (!table) {
       table = new Int8Array(0x10000)
+      // Nothing below U+3400 is watched (the review's own test).
+      table.fill(2, 0, 0x3400)
       // Computed ahead of time by `npm run compile`: the review's tables
       // and ranks are then read only when a text holds a watched character.
       precomputed ??= readWatched() ?? false
@@ -496,6 +506,38 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     }
 
     return breaks
+  }
+
+  /**
+   * The review of an exact conversion from what the converter's `scan`
+   * found: each piece of one character on a watched code unit, reviewed as
+   * the aligned review does (`reviewItems`, the chunk as its context: no
+   * sentence crosses a line break), one term per item, counted, its context
+   * made at its first occurrence.
+   */
+  const reviewFound = (input: string, text: string, output: string, found: Array<number>, from: Locale, to: Locale) => {
+    const table = watchTable(from, to)
+    let where: ReturnType<typeof location> | undefined
+    for (let at = 0; at < found.length; at += 5) {
+      const start = found[at]!
+      const end = found[at + 1]!
+      const code = input.charCodeAt(start)
+      let state = table[code]!
+      if (state === 2) continue
+      const char = end - start === 1 ? input.charAt(start) : input.slice(start, end)
+      if (state === 0) {
+        state = watches(char, from, to) ? 1 : 2
+        // Surrogates are asked each time (an astral character is two units).
+        if (code < 0xd800 || code > 0xdfff) table[code] = state
+        if (state === 2) continue
+      }
+
+      const piece: Piece = {start, end, text: output.slice(found[at + 3], found[at + 4]), phrase: false, matched: found[at + 2] === 1}
+      for (const item of reviewItems(piece, char, from, to, input)) {
+        where ??= location(text)
+        addTerm(termKey(item.item), item.start, () => ({...item.item, context: context(text, item.start, item.end)}), where)
+      }
+    }
   }
 
   /** Whether a line holds a character to watch (see `review`). */
@@ -651,6 +693,13 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
   }
 
   return {convert, finish, position: () => ({...base})}
+}
+
+/** The line breaks of a text. */
+function countBreaks(text: string): number {
+  let breaks = 0
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) breaks++
+  return breaks
 }
 
 /** Start offsets of the lines of `text` that hold one of `units`, in order, once each. */
