@@ -24,6 +24,13 @@ export interface SiteContext {
    * the source folder or above it): headings also carry VitePress's ids.
    */
   headingIds?: 'vitepress'
+  /**
+   * The path the source's own site is published under (`/blog/`), from its
+   * generator's settings (Hexo `root`, Jekyll `baseurl`, VitePress `base`,
+   * Docusaurus `baseUrl`, mdBook `site-url`): a root-absolute URL that starts
+   * with it and finds nothing as written is resolved without it.
+   */
+  basePath?: string
   /** Page path of the generated list of articles (`index`, or `articles` when the source has its own `index.md`). */
   listPage: string
 }

@@ -98,6 +98,7 @@ export async function scanSite(
   for (const name of tree.articles) ordered[name] = pages[name]!
   const generators = await siteGenerators(path.resolve(cwd, source))
   const served = await servedFiles(path.resolve(cwd, source), settings.assets, generators)
+  const basePath = await siteBasePath(generators)
   return {
     names: tree.articles.map((name) => path.join(source, name)),
     site: {
@@ -106,6 +107,7 @@ export async function scanSite(
       files: tree.files,
       ...(Object.keys(served).length > 0 ? {served} : {}),
       ...(generators.vitepress ? {headingIds: 'vitepress' as const} : {}),
+      ...(basePath === undefined ? {} : {basePath}),
       listPage: listPagePath(ordered)
     },
     notes,
@@ -172,12 +174,18 @@ interface SiteGenerators {
   docusaurus?: string
   /** Holds `next.config.*`. */
   next?: string
+  /** Holds `_config.yml` (Hexo, Jekyll). */
+  yaml?: string
+  /** Holds `book.toml` (mdBook). */
+  mdbook?: string
 }
 
 const generatorMarks: ReadonlyArray<[keyof SiteGenerators, (name: string) => boolean]> = [
   ['vitepress', (name) => name === '.vitepress'],
   ['docusaurus', (name) => /^docusaurus\.config\.[cm]?[jt]s$/.test(name)],
-  ['next', (name) => /^next\.config\.[cm]?[jt]s$/.test(name)]
+  ['next', (name) => /^next\.config\.[cm]?[jt]s$/.test(name)],
+  ['yaml', (name) => name === '_config.yml'],
+  ['mdbook', (name) => name === 'book.toml']
 ]
 
 /**
@@ -198,6 +206,60 @@ async function siteGenerators(root: string): Promise<SiteGenerators> {
   }
 
   return found
+}
+
+/**
+ * The sub-path the source's own site is published under, from the nearest
+ * generator's settings: VitePress `base`, Docusaurus `baseUrl`, Hexo `root`
+ * or Jekyll `baseurl` in `_config.yml`, mdBook `site-url`. Settings written
+ * in code (VitePress, Docusaurus) are read only as a quoted literal.
+ *
+ * @param generators The site generators enclosing the source folder.
+ * @returns `/blog/` (with both slashes), or `undefined` for the root or when none is set.
+ */
+async function siteBasePath(generators: SiteGenerators): Promise<string | undefined> {
+  const read = async (folder: string, names: ReadonlyArray<string>) => {
+    for (const name of names) {
+      const text = await fs.readFile(path.join(folder, name), 'utf8').catch(() => undefined)
+      if (text !== undefined) return text
+    }
+  }
+
+  const scripts = (stem: string) => ['ts', 'mts', 'js', 'mjs', 'cjs', 'cts'].map((extension) => `${stem}.${extension}`)
+  const candidates: Array<[string | undefined, () => Promise<string | undefined>]> = [
+    [generators.vitepress, async () => literal(await read(path.join(generators.vitepress!, '.vitepress'), scripts('config')), 'base')],
+    [generators.docusaurus, async () => literal(await read(generators.docusaurus!, scripts('docusaurus.config')), 'baseUrl')],
+    [
+      generators.yaml,
+      async () => {
+        const text = await read(generators.yaml!, ['_config.yml'])
+        const found = text === undefined ? undefined : /^(?:root|baseurl)[ \t]*:[ \t]*["']?(\/[^\s"'#]*)/m.exec(text)
+        return found?.[1]
+      }
+    ],
+    [
+      generators.mdbook,
+      async () => {
+        const found = /^site-url[ \t]*=[ \t]*["'](\/[^"']*)["']/m.exec((await read(generators.mdbook!, ['book.toml'])) ?? '')
+        return found?.[1]
+      }
+    ]
+  ]
+  // The nearest generator's folder is the deepest path.
+  candidates.sort((a, b) => (b[0]?.length ?? -1) - (a[0]?.length ?? -1))
+  for (const [folder, value] of candidates) {
+    if (folder === undefined) continue
+    const found = await value()
+    if (found === undefined) continue
+    const trimmed = found.replace(/\/+$/, '')
+    return trimmed === '' || /[?#\\]/.test(trimmed) ? undefined : `${trimmed}/`
+  }
+}
+
+/** The first string literal given to `key` in a settings script (`base: '/docs/'`). */
+function literal(text: string | undefined, key: string): string | undefined {
+  if (text === undefined) return
+  return new RegExp(`(?:^|[\\s{,])${key}\\s*:\\s*(["'\`])(\\/[^"'\`$]*)\\1`, 'm').exec(text)?.[2]
 }
 
 /**
