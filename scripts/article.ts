@@ -36,7 +36,7 @@ import {applyEdits} from './render-markdown.ts'
 import {deriveFrontmatter, deriveTree} from './derive.ts'
 import type {Edit, Format} from './types.ts'
 import {wrapContainers} from './containers.ts'
-import {headingIds, markHeadings, resolveLinks, stripCustomIds, vitepressHeadingIds, type AnchorLink, type ArticleLinks} from './links.ts'
+import {headingIds, markHeadings, rawHeadingAnchors, resolveLinks, stripCustomIds, vitepressHeadingIds, type AnchorLink, type ArticleLinks} from './links.ts'
 import {pagePath, type SiteContext} from './pages.ts'
 import type {PageScan} from './site-links.ts'
 
@@ -217,7 +217,13 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   const ids = headingIds(tree)
   // A VitePress site's links name headings by VitePress's ids: the pages give a heading both.
   const vitepressIds = options.site?.headingIds === 'vitepress' ? vitepressHeadingIds(tree, ids) : undefined
-  const targets = vitepressIds ? [...ids, ...vitepressIds.filter((id) => id !== undefined)] : ids
+  const anchors = rawHeadingAnchors(tree, vitepressIds ? [...ids, ...vitepressIds.filter((id) => id !== undefined)] : ids)
+  // More ids per heading, for the pages: the site generator's, then the author's raw anchors.
+  const moreIds =
+    anchors.some((more) => more.length > 0) || vitepressIds
+      ? anchors.map((more, index) => (vitepressIds?.[index] === undefined ? more : [vitepressIds[index]!, ...more]))
+      : undefined
+  const targets = moreIds ? [...ids, ...moreIds.flat()] : ids
   const image = frontmatterImage(file, tree)
   // A local image is an asset of the article (copied, checked: `missing-image`); a URL is taken as it is.
   const localImage = image && !/^[a-z][a-z\d+.-]*:|^\/\//i.test(image.url) ? [image] : []
@@ -283,7 +289,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
 
     wrapContainers(forHtml, locale)
     const {renderArticlePageScanned, renderBody, stringify} = renderers!
-    const {hast, toc} = renderBody(forHtml, locale, {headingIds: ids, ...(vitepressIds ? {alternateHeadingIds: vitepressIds} : {}), urls: links.urls})
+    const {hast, toc} = renderBody(forHtml, locale, {headingIds: ids, ...(moreIds ? {alternateHeadingIds: moreIds} : {}), urls: links.urls})
     const text = plainText(body)
     const bodyOffset = hasFrontmatter ? shiftOffset(converted.edits, tree.children[0]!.position!.end.offset!) : 0
     const bodyHtml = stringify(hast)

@@ -83,7 +83,8 @@ export function headingIds(tree: Root): Array<string> {
       ids.push(custom.id)
       slugger.slug(custom.id)
     } else {
-      ids.push(slugger.slug(toString(node)))
+      // The text a reader sees: raw HTML in the heading (`<a name="x"></a>`) is no part of it, as on GitHub.
+      ids.push(slugger.slug(toString(node, {includeHtml: false})))
     }
   })
   return ids
@@ -126,6 +127,47 @@ export function vitepressHeadingIds(tree: Root, ids: ReadonlyArray<string>): Arr
 }
 
 /**
+ * The ids of empty anchors an author put in headings in raw HTML
+ * (`## <a name="setup"></a>安裝`, as translated Microsoft docs and many
+ * READMEs write), where they differ from the headings' own ids: links from
+ * other articles name the heading by them. The sanitizer prefixes raw ids
+ * (`user-content-setup`), so the pages give such a heading the id as an
+ * empty anchor of their own as well. Only ids of letters, digits, `-`, `_`,
+ * `.` and `:` are taken; an id taken by an earlier heading is left out.
+ *
+ * @param tree Source tree.
+ * @param ids The headings' own ids, from {@link headingIds}.
+ * @returns One list per heading (empty: none).
+ */
+export function rawHeadingAnchors(tree: Root, ids: ReadonlyArray<string>): Array<Array<string>> {
+  const seen = new Set(ids)
+  const result: Array<Array<string>> = []
+  walk<Nodes>(tree, (node) => {
+    if (node.type !== 'heading') return
+    const found: Array<string> = []
+    for (const child of node.children) {
+      if (child.type !== 'html') continue
+      walkHtml(child.value, 0, {
+        element(tagName, attributes) {
+          for (const {name, value} of attributes) {
+            if (!(name === 'id' || (name === 'name' && tagName === 'a'))) continue
+            if (!/^[\p{L}\p{N}][\p{L}\p{N}_.:-]*$/u.test(value) || value.startsWith(clobberPrefix) || seen.has(value)) continue
+            seen.add(value)
+            found.push(value)
+          }
+        }
+      })
+    }
+
+    result.push(found)
+  })
+  return result
+}
+
+/** The sanitizer's prefix for ids of raw HTML (GitHub's). */
+const clobberPrefix = 'user-content-'
+
+/**
  * Prepare a (converted) body tree for HTML: mark each heading with its index
  * (the ids are put on after sanitizing, see {@link rehypeHeadingIds}) and
  * take `{#custom-id}` out of its text.
@@ -162,7 +204,7 @@ const headingMarker = 'zhpress-heading-'
  * @param node An element, changed in place.
  * @param ids Source ids of the headings, in document order.
  */
-export function applyHeadingId(node: Element, ids: ReadonlyArray<string>, alternates?: ReadonlyArray<string | undefined>): void {
+export function applyHeadingId(node: Element, ids: ReadonlyArray<string>, alternates?: ReadonlyArray<ReadonlyArray<string>>): void {
   const id = node.properties.id
   if (typeof id !== 'string') return
   const at = id.indexOf(headingMarker)
@@ -170,9 +212,11 @@ export function applyHeadingId(node: Element, ids: ReadonlyArray<string>, altern
   const index = Number(id.slice(at + headingMarker.length))
   if (ids[index] === undefined) delete node.properties.id
   else node.properties.id = ids[index]
-  // The site generator's id as well (see `vitepressHeadingIds`): an empty anchor a link can land on.
-  const alternate = alternates?.[index]
-  if (alternate !== undefined && ids[index] !== undefined) node.children.unshift({type: 'element', tagName: 'a', properties: {id: alternate}, children: []})
+  // The site generator's id and the author's raw anchors as well (see `vitepressHeadingIds`,
+  // `rawHeadingAnchors`): empty anchors a link can land on.
+  if (ids[index] === undefined) return
+  const more = alternates?.[index] ?? []
+  for (let at = more.length - 1; at >= 0; at--) node.children.unshift({type: 'element', tagName: 'a', properties: {id: more[at]!}, children: []})
 }
 
 /**
@@ -198,8 +242,8 @@ declare module 'vfile' {
   interface DataMap {
     /** Ids of the headings, in document order (see {@link headingIds}). */
     headingIds?: Array<string>
-    /** Second ids of the headings, as the site generator makes them (see {@link vitepressHeadingIds}). */
-    alternateHeadingIds?: Array<string | undefined>
+    /** More ids of each heading: the site generator's and the author's raw anchors (see {@link vitepressHeadingIds}, {@link rawHeadingAnchors}). */
+    alternateHeadingIds?: Array<ReadonlyArray<string>>
     /** URL as written → URL in the HTML pages. */
     urls?: Record<string, string>
   }
@@ -416,9 +460,17 @@ function encodePath(value: string): string {
 /**
  * Where a link points, relative to the source folder.
  *
+ * @param basePath The site's sub-path still to try taking off a root-absolute URL (see `SiteContext.basePath`).
  * @returns A page, a file, a missing path, or `undefined` when the link leaves the source folder.
  */
-function resolveTarget(pathPart: string, sourcePath: string, site: SiteContext, byPage: Set<string>, files: Set<string>): Target | undefined {
+function resolveTarget(
+  pathPart: string,
+  sourcePath: string,
+  site: SiteContext,
+  byPage: Set<string>,
+  files: Set<string>,
+  basePath = site.basePath
+): Target | undefined {
   const absolute = pathPart.startsWith('/')
   const folder = sourcePath.includes('/') ? sourcePath.slice(0, sourcePath.lastIndexOf('/')) : ''
   const joined = normalizePath(absolute ? pathPart.slice(1) : folder ? `${folder}/${pathPart}` : pathPart)
@@ -450,8 +502,14 @@ function resolveTarget(pathPart: string, sourcePath: string, site: SiteContext, 
   if (!folderLink && site.served && Object.hasOwn(site.served, base)) return {kind: 'file', path: base}
   // Docusaurus serves the docs under `/docs/` (its default route base path).
   if (absolute && /^\/docs(?:\/|$)/.test(pathPart)) {
-    const inner = resolveTarget(pathPart.slice('/docs'.length) || '/', '', site, byPage, files)
+    const inner = resolveTarget(pathPart.slice('/docs'.length) || '/', '', site, byPage, files, basePath)
     if (inner && inner.kind !== 'missing') return inner
+  }
+
+  // A site published under a sub-path writes it in its own links (`/blog/assets/a.png`).
+  if (absolute && basePath !== undefined && (pathPart.startsWith(basePath) || pathPart === basePath.slice(0, -1))) {
+    const inner = resolveTarget(pathPart.slice(basePath.length - 1) || '/', '', site, byPage, files, undefined)
+    if (inner) return inner
   }
 
   return {kind: 'missing', path: folderLink ? candidates[0]! : /\.[a-z\d]+$/i.test(base) ? base : `${base}.md`}

@@ -24,6 +24,13 @@ export interface SiteContext {
    * the source folder or above it): headings also carry VitePress's ids.
    */
   headingIds?: 'vitepress'
+  /**
+   * The path the source's own site is published under (`/blog/`), from its
+   * generator's settings (Hexo `root`, Jekyll `baseurl`, VitePress `base`,
+   * Docusaurus `baseUrl`, mdBook `site-url`): a root-absolute URL that starts
+   * with it and finds nothing as written is resolved without it.
+   */
+  basePath?: string
   /** Page path of the generated list of articles (`index`, or `articles` when the source has its own `index.md`). */
   listPage: string
 }
@@ -82,7 +89,10 @@ export function scanSlug(text: string): string | undefined {
   // or brought by an alias or a merge (`<<`) of an anchor that writes them: front matter with none of
   // these (most) has no slug, and is not parsed.
   if (yaml === undefined || !/slug|\\|<</.test(yaml)) return undefined
-  return readFrontmatterValues(yaml).slug
+  const slug = readFrontmatterValues(yaml).slug
+  // A copy of its own: a slice of the text would keep the whole article in memory (V8 slices share
+  // their parent), and the site's page map holds a slug for every article of the site.
+  return slug === undefined ? undefined : (JSON.parse(JSON.stringify(slug)) as string)
 }
 
 /**

@@ -195,7 +195,7 @@ function rebuildRaw(children: ReadonlyArray<Nodes>): Array<Nodes> | undefined {
  * the tree: each step changes only the element it is given, so doing them
  * element by element, in document order, gives what one pass per step gave.
  * In order: URLs outside their schemes dropped, the doubled clobber prefix
- * undone, author headings marked, source heading ids put back, the other
+ * undone, an `<a name>` given its name as id instead, author headings marked, source heading ids put back, the other
  * headings given ids from their text (as rehype-slug does: GitHub's slugger,
  * reset per page), and the ids collected, so that author headings never take
  * the page's own ids or a footnote's (see `renameClashingIds`).
@@ -205,7 +205,7 @@ function afterSanitize() {
   const except = [clobberPrefix + 'footnote-label']
   return (tree: HastRoot, file: VFile) => {
     const ids = file.data.headingIds
-    const alternates = file.data.alternateHeadingIds?.map((id) => (id !== undefined && (reservedPageIds as ReadonlyArray<string>).includes(id) ? undefined : id))
+    const alternates = file.data.alternateHeadingIds?.map((more) => more.filter((id) => !(reservedPageIds as ReadonlyArray<string>).includes(id)))
     const slugger = new GithubSlugger()
     const authored: Array<Element> = []
     const taken = new Set<string>(reservedPageIds)
@@ -213,6 +213,12 @@ function afterSanitize() {
       if (node.type !== 'element') return
       dropUnsafeUrls(node, protocols)
       undoubleClobberPrefix(node)
+      // `<a name>` is obsolete in HTML: the author's anchor keeps its (prefixed) name as its id.
+      if (node.tagName === 'a' && typeof node.properties.name === 'string' && node.properties.id === undefined) {
+        node.properties.id = node.properties.name
+        delete node.properties.name
+      }
+
       const author = isAuthorHeading(node, except)
       if (ids) applyHeadingId(node, ids, alternates)
       if (headingRank(node) && !node.properties.id) node.properties.id = slugger.slug(hastToString(node))
@@ -262,8 +268,8 @@ function bodyProcessor(locale: Locale) {
 export interface BodyContext {
   /** Heading ids from the source text, in document order (headings marked by `markHeadings`). */
   headingIds?: ReadonlyArray<string>
-  /** A second id for each heading, as the site generator makes it (`undefined`: none), see `vitepressHeadingIds`. */
-  alternateHeadingIds?: ReadonlyArray<string | undefined>
+  /** More ids for each heading: the site generator's and the author's raw anchors, see `vitepressHeadingIds` and `rawHeadingAnchors`. */
+  alternateHeadingIds?: ReadonlyArray<ReadonlyArray<string>>
   /** URL as written → URL in the page (links between articles, assets). */
   urls?: Record<string, string>
 }

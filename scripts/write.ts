@@ -320,6 +320,8 @@ export async function recover(outDir: string): Promise<void> {
     return
   }
 
+  // An in-place update cut short is finished first: its staging folder holds the files still to move.
+  if (names.includes(`.${base}.journal`)) await rollForward(outDir)
   const target = path.join(parent, base)
   const hasTarget = names.includes(base)
   for (const name of names.sort()) {
@@ -327,7 +329,7 @@ export async function recover(outDir: string): Promise<void> {
     if (owner !== undefined && owner !== process.pid && alive(owner)) continue
     if (name.startsWith(`.${base}.old-`) && !hasTarget) {
       await fs.rename(path.join(parent, name), target)
-    } else if (name.startsWith(`.${base}.tmp-`) || name.startsWith(`.${base}.old-`)) {
+    } else if (name.startsWith(`.${base}.tmp-`) || name.startsWith(`.${base}.old-`) || name.startsWith(`.${base}.journal.tmp-`)) {
       await fs.rm(path.join(parent, name), {recursive: true, force: true})
     }
   }
@@ -629,6 +631,167 @@ export async function commitStaging(open: OpenOutput, entries: ReadonlyArray<Man
   if (moved) removeTree(aside)
   await releaseOutput(open)
   return manifestView(head, table)
+}
+
+/**
+ * What an in-place update of an output folder does, written beside it
+ * (`.<out>.journal`) before the first change and removed after the last: a
+ * build killed part way is rolled forward by the next one ({@link recover}).
+ * Paths are relative to the output folder, `/`-separated.
+ */
+export interface Journal {
+  version: 1
+  /** Name of the staging folder (beside the output folder) the new files come from. */
+  staging: string
+  /** Files of the old output that the new one does not have. */
+  deletes: Array<string>
+  /** Folders of the old output that the new one does not have, deepest first (removed once empty). */
+  folders: Array<string>
+  /** Files moved from the staging folder into the output folder, replacing the old ones. */
+  moves: Array<string>
+}
+
+function journalFile(outDir: string): string {
+  const {parent, base} = siblings(outDir)
+  return path.join(parent, `.${base}.journal`)
+}
+
+/**
+ * Carry out a journal: remove the files and folders the new output drops,
+ * then move each staged file in (its folder made first). Every step can be
+ * taken again: a file already moved is no longer in the staging folder, a
+ * file already removed is not there. Synchronous: thousands of calls that
+ * take microseconds each.
+ *
+ * @param outDir The output folder.
+ * @param journal The journal.
+ * @param step Called after each file moved (tests stop a process there).
+ */
+export function applyJournal(outDir: string, journal: Journal, step?: () => void): void {
+  const staging = path.join(path.dirname(path.resolve(outDir)), journal.staging)
+  const inside = (file: string) => {
+    const target = path.join(outDir, file)
+    if (!within(target, outDir) || target === path.resolve(outDir)) throw new Error('journal path escapes the output folder: `' + file + '`')
+    return target
+  }
+
+  for (const file of journal.deletes) {
+    try {
+      fsSync.unlinkSync(inside(file))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
+  }
+
+  for (const folder of journal.folders) {
+    try {
+      fsSync.rmdirSync(inside(folder))
+    } catch {
+      // Already gone, or not empty (then the listing of the next build sees it).
+    }
+  }
+
+  const made = new Set<string>()
+  for (const file of journal.moves) {
+    const from = path.join(staging, file)
+    const target = inside(file)
+    if (!within(from, staging)) throw new Error('journal path escapes the staging folder: `' + file + '`')
+    if (!fsSync.existsSync(from)) continue
+    const folder = path.dirname(target)
+    if (!made.has(folder)) {
+      fsSync.mkdirSync(folder, {recursive: true})
+      made.add(folder)
+    }
+
+    fsSync.renameSync(from, target)
+    step?.()
+  }
+}
+
+/**
+ * Roll forward an in-place update that a killed build left part way: its
+ * journal is carried out and removed. A journal is written whole (renamed
+ * into place), so one that is there is complete; without one, the output
+ * folder was not touched and the staging folder is only a leftover. Call it
+ * only while holding the output folder's lock.
+ *
+ * @param outDir The output folder.
+ */
+export async function rollForward(outDir: string): Promise<void> {
+  const file = journalFile(outDir)
+  let journal: Journal
+  try {
+    journal = JSON.parse(await fs.readFile(file, 'utf8')) as Journal
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+    // Unreadable: it cannot be carried out, and a build that wrote none never started changing the folder.
+    await fs.rm(file, {force: true})
+    return
+  }
+
+  if (journal.version === 1 && Array.isArray(journal.moves) && Array.isArray(journal.deletes) && Array.isArray(journal.folders) && (await hasMarker(outDir))) {
+    applyJournal(outDir, journal)
+  }
+
+  await fs.rm(file, {force: true})
+}
+
+/**
+ * Publish a staging folder by updating the output folder in place, for a
+ * build that left most of the output as it was (the unchanged articles'
+ * files are not in the staging folder at all): the marker and
+ * `manifest.json` are staged, a journal names every file to remove and to
+ * move in, then it is carried out ({@link applyJournal}) and removed. A
+ * build killed before the journal is in place leaves the old output
+ * untouched; one killed after it, part way, is rolled forward by the next
+ * build ({@link recover}). Releases the lock.
+ *
+ * @param open From {@link openStaging}, with the changed outputs staged.
+ * @param entries Manifest entries of every output, staged or kept.
+ * @param previous The output folder's files and folders now (as listed and checked by the caller).
+ * @param step Called after each file moved (see {@link applyJournal}).
+ * @returns The manifest written, and the files moved in (whose `lstat` figures changed).
+ */
+export async function commitInPlace(
+  open: OpenOutput,
+  entries: ManifestTable,
+  previous: {files: Iterable<string>; folders: Iterable<string>},
+  step?: () => void
+): Promise<{manifest: Manifest; moved: Array<string>; folders: Array<string>}> {
+  const marker = await stageFile(open.staging, {path: outputMarker, content: markerText})
+  entries.add(marker)
+  const head: Omit<Manifest, 'outputs'> = {schemaVersion: manifestSchemaVersion, generator: versions}
+  await writePieces(path.join(open.staging, 'manifest.json'), jsonListPieces(head, 'outputs', entries.sorted()))
+
+  const moves: Array<string> = []
+  for (const entry of fsSync.readdirSync(open.staging, {recursive: true, withFileTypes: true})) {
+    if (!entry.isDirectory()) moves.push(path.relative(open.staging, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+  }
+
+  const kept = new Set(moves)
+  kept.add('manifest.json')
+  for (const entry of entries.sorted()) kept.add(entry.path)
+  const folders = new Set<string>()
+  for (const file of kept) {
+    for (let slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1)) folders.add(file.slice(0, slash))
+  }
+
+  const journal: Journal = {
+    version: 1,
+    staging: path.basename(open.staging),
+    deletes: [...previous.files].filter((file) => !kept.has(file)),
+    folders: [...previous.folders].filter((folder) => !folders.has(folder)).sort((a, b) => b.length - a.length),
+    moves
+  }
+  const file = journalFile(open.outDir)
+  const temporary = `${file}.tmp-${process.pid}`
+  await fs.writeFile(temporary, JSON.stringify(journal))
+  await fs.rename(temporary, file)
+  applyJournal(open.outDir, journal, step)
+  await fs.rm(file, {force: true})
+  removeTree(open.staging)
+  await releaseOutput(open)
+  return {manifest: manifestView(head, entries), moved: moves, folders: [...folders].sort()}
 }
 
 /**

@@ -298,6 +298,59 @@ describe('asset folders served at the site root', () => {
   })
 })
 
+describe('a site published under a sub-path', () => {
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7])
+  // Each generator's own setting for the sub-path, and where its source folder sits.
+  const sites: Array<{name: string; source: string; files: Record<string, string>}> = [
+    {name: 'Hexo `root`', source: 'source', files: {'_config.yml': 'title: 部落格\nurl: https://example.org/sub\nroot: /sub/\n'}},
+    {name: 'Jekyll `baseurl`', source: 'source', files: {'_config.yml': 'baseurl: "/sub" # the repository\n'}},
+    {name: 'VitePress `base`', source: 'docs', files: {'docs/.vitepress/config.ts': "export default {\n  base: '/sub/',\n  title: '文件'\n}\n"}},
+    {name: 'Docusaurus `baseUrl`', source: 'docs', files: {'docusaurus.config.js': "module.exports = {url: 'https://example.org', baseUrl: '/sub/'}\n"}},
+    {name: 'mdBook `site-url`', source: 'src', files: {'book.toml': '[book]\ntitle = "書"\n\n[output.html]\nsite-url = "/sub/"\n'}}
+  ]
+
+  for (const site of sites) {
+    it(`resolves root-absolute URLs that start with the sub-path (${site.name})`, async () => {
+      const folder = await temporaryFolder()
+      const source = path.join(folder, site.source)
+      await fs.mkdir(path.join(source, 'assets'), {recursive: true})
+      await fs.mkdir(path.join(source, 'guide'), {recursive: true})
+      for (const [name, text] of Object.entries(site.files)) {
+        await fs.mkdir(path.dirname(path.join(folder, name)), {recursive: true})
+        await fs.writeFile(path.join(folder, name), text)
+      }
+
+      await fs.writeFile(path.join(source, 'assets/pic.png'), png)
+      await fs.writeFile(path.join(source, 'guide/start.md'), '# 開始\n\n先安裝。\n')
+      await fs.writeFile(
+        path.join(source, 'intro.md'),
+        '# 簡介\n\n![流程圖](/sub/assets/pic.png)\n\n- [開始](/sub/guide/start)\n- [不帶子路徑](/guide/start)\n- [不存在](/sub/nothing.png)\n'
+      )
+      const result = await runCli(['build', '--source', site.source, '--jobs', '1', '--no-cache'], {cwd: folder})
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stderr.split('\n').filter((line) => /\[(?:broken-link|missing-image)\]/.test(line))).toEqual([
+        `${site.source}/intro.md:7:3 warning broken link \`/sub/nothing.png\`: no article or file \`nothing.png\` in the source folder [broken-link]`
+      ])
+      for (const locale of locales) {
+        expect(await fs.readFile(path.join(folder, `dist/html/${locale}/assets/pic.png`))).toEqual(png)
+        const page = fromHtml(await read(folder, `dist/html/${locale}/intro.html`))
+        expect(select('main img', page)!.properties.src).toBe('assets/pic.png')
+        expect(selectAll('main li a', page).map((link) => link.properties.href)).toEqual(['guide/start.html', 'guide/start.html', '/sub/nothing.png'])
+      }
+    })
+  }
+
+  it('leaves such URLs broken when no setting names the sub-path', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source/assets'), {recursive: true})
+    await fs.writeFile(path.join(folder, 'source/assets/pic.png'), png)
+    await fs.writeFile(path.join(folder, 'source/intro.md'), '# 簡介\n\n![流程圖](/sub/assets/pic.png)\n')
+    const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).toContain('source/intro.md:3:1 warning missing image `/sub/assets/pic.png`: no file `sub/assets/pic.png` in the source folder [missing-image]')
+  })
+})
+
 describe('a tree with collisions', () => {
   it('refuses two articles on one path, and an article on the list page, naming both; dist/ untouched', async () => {
     const folder = await temporaryFolder()

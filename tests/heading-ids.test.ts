@@ -140,3 +140,47 @@ describe('react.dev\'s custom ids, {/*id*/}', async () => {
     }
   })
 })
+
+describe('anchors written in raw HTML in a heading, `## <a name="id"></a>標題`', async () => {
+  const folder = await temporaryFolder()
+  await fs.mkdir(path.join(folder, 'source'))
+  await fs.writeFile(
+    path.join(folder, 'source', 'a.md'),
+    '# <a name="setup-guide"></a>安裝指南\n\n## <a name="install-tools"></a>安裝工具\n\n先安裝。\n\n## <span id="first-run"></span>第一次執行\n\n再執行。\n\n## <a name="toc-title"></a>頁面自己的編號\n\n見[安裝工具](#install-tools)。\n'
+  )
+  await fs.writeFile(
+    path.join(folder, 'source', 'b.md'),
+    '# 索引\n\n- [安裝工具](a.md#install-tools)\n- [第一次執行](./a.md#first-run)\n- [標題本身](a.md#安裝工具)\n- [不存在](a.md#no-such-anchor)\n'
+  )
+  const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+  const html = path.join(folder, 'dist', 'html')
+
+  it('are ids a link from another article lands on; only the missing one is broken', async () => {
+    expect(result.code, result.stderr).toBe(0)
+    expect(brokenLines(result.stderr)).toEqual([
+      'source/b.md:6:3 warning broken link `a.md#no-such-anchor`: the article `a` has no heading with the id `no-such-anchor`; ids come from the source heading text or a `{#id}` [broken-link]'
+    ])
+    const {checked, broken} = await checkLinks(html)
+    expect(checked).toBeGreaterThan(8)
+    expect(broken.map((link) => link.href)).toEqual(locales.map(() => 'a.html#no-such-anchor'))
+  })
+
+  it('give the heading an empty anchor with the id, beside its own id, in every locale; never one of the page’s own ids', async () => {
+    for (const locale of locales) {
+      const tree = fromHtml(await fs.readFile(path.join(html, locale, 'a.html'), 'utf8'))
+      const headings = selectAll('main h2', tree) as Array<Element>
+      expect(headings.map((heading) => (selectAll('a[id]', heading) as Array<Element>).map((anchor) => anchor.properties.id))).toEqual([
+        // Ours first; the author's anchor keeps its prefixed id (`name` is obsolete in HTML, so it becomes `id`).
+        ['install-tools', 'user-content-install-tools'],
+        ['first-run'],
+        ['user-content-toc-title']
+      ])
+      // The page's own `toc-title` is not given to an author's anchor.
+      expect(selectAll('[id="toc-title"]', tree).length).toBeLessThanOrEqual(1)
+    }
+
+    const validator = new HtmlValidate(JSON.parse(await fs.readFile(path.join(root, '.htmlvalidate.json'), 'utf8')))
+    const report = await validator.validateString(await fs.readFile(path.join(html, 'zh-TW', 'a.html'), 'utf8'), 'a.html')
+    expect(report.results.flatMap((entry) => entry.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`))).toEqual([])
+  })
+})

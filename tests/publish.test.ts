@@ -8,7 +8,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {describe, expect, it} from 'vitest'
-import {sha256} from '../scripts/write.ts'
+import {recover, sha256} from '../scripts/write.ts'
 import {hashFolder, listFiles, root, runCli, temporaryFolder} from './helpers.ts'
 
 /** Small articles: many output files per second of CPU, so the write phase is long enough to hit. */
@@ -123,5 +123,108 @@ describe('atomic publishing', () => {
     expect((await runCli(['build'], {cwd})).code).toBe(1)
     expect(await leftovers(cwd)).toEqual([])
     expect(await hashFolder(path.join(cwd, 'dist'))).toEqual(current)
+  })
+})
+
+describe('in-place updates under a journal', () => {
+  /** Every folder below a folder, relative paths, sorted (an in-place update leaves no empty one behind). */
+  const folders = async (folder: string) =>
+    (await fs.readdir(folder, {recursive: true, withFileTypes: true}))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)))
+      .sort()
+  const leftover = async (folder: string) => (await fs.readdir(folder)).filter((name) => /^\.dist\.(?:tmp|old|journal)/.test(name))
+
+  it('a build killed between its renames leaves, after the next start, either the old dist/ or the new one; the next build succeeds', async () => {
+    const cwd = await temporaryFolder()
+    const env = {ZHPRESS_CACHE_DIR: path.join(cwd, '.cache')}
+    await writeCorpus(path.join(cwd, 'source'), 4)
+    await fs.mkdir(path.join(cwd, 'source', 'guide'))
+    await fs.writeFile(path.join(cwd, 'source', 'guide', 'old.md'), '---\ntitle: 舊的指南\nlang: zh-Hant\n---\n\n這一篇在新版裡刪掉了。\n')
+    const first = await runCli(['build', '--jobs', '1'], {cwd, env})
+    expect(first.code, first.stderr).toBe(0)
+    const before = await hashFolder(path.join(cwd, 'dist'))
+    expect([...before.keys()]).toContain('markdown/zh-TW/guide/old.md')
+    const pristine = path.join(cwd, 'pristine')
+    await fs.cp(path.join(cwd, 'dist'), pristine, {recursive: true})
+
+    // The new version: one article changed, one removed (with its folder), one added.
+    await fs.appendFile(path.join(cwd, 'source', 'article-002.md'), '\n改過的一段：軟體。\n')
+    await fs.rm(path.join(cwd, 'source', 'guide'), {recursive: true})
+    await fs.writeFile(path.join(cwd, 'source', 'added.md'), '---\ntitle: 新加的一篇\nlang: zh-Hant\n---\n\n新的內容，網絡和軟體。\n')
+    const fresh = await runCli(['build', '--jobs', '1', '--no-cache', '--out', 'fresh'], {cwd, env})
+    expect(fresh.code, fresh.stderr).toBe(0)
+    const after = await hashFolder(path.join(cwd, 'fresh'))
+    const afterFolders = await folders(path.join(cwd, 'fresh'))
+
+    const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href
+    const child = path.join(root, 'tests', 'journal-child.ts')
+    // Killed before the journal, after the first, second and fifth file moved in, and never.
+    for (const stop of [0, 1, 2, 5, -1]) {
+      await fs.rm(path.join(cwd, 'dist'), {recursive: true})
+      await fs.cp(pristine, path.join(cwd, 'dist'), {recursive: true})
+      const run = spawn(process.execPath, ['--import', tsx, child, path.join(cwd, 'dist'), path.join(cwd, 'fresh'), String(stop)], {cwd, stdio: ['ignore', 'pipe', 'pipe']})
+      let output = ''
+      run.stdout.on('data', (chunk) => void (output += chunk))
+      run.stderr.on('data', (chunk) => void (output += chunk))
+      const ended = await new Promise<NodeJS.Signals | number | null>((resolve) => run.on('exit', (code, signal) => resolve(signal ?? code)))
+      expect(ended, `stop ${stop}: ${output}`).toBe(stop === -1 ? 0 : 'SIGKILL')
+      const journal = (await fs.readdir(cwd)).includes('.dist.journal')
+      expect(journal, `stop ${stop}`).toBe(stop > 0)
+      if (stop > 0) {
+        // Cut part way: some files of the new output are in, some of the old one still there.
+        const now = await hashFolder(path.join(cwd, 'dist'))
+        expect(now, `stop ${stop}`).not.toEqual(before)
+        expect(now, `stop ${stop}`).not.toEqual(after)
+      }
+
+      // What the next build does first (under the lock): roll the journal forward, remove the leftovers.
+      await recover(path.join(cwd, 'dist'))
+      expect(await leftover(cwd), `stop ${stop}`).toEqual([])
+      expect(await hashFolder(path.join(cwd, 'dist')), `stop ${stop}`).toEqual(stop === 0 ? before : after)
+      if (stop !== 0) expect(await folders(path.join(cwd, 'dist')), `stop ${stop}`).toEqual(afterFolders)
+      await expectWhole(path.join(cwd, 'dist'))
+    }
+
+    // And a real build after a kill part way (its lock left behind) publishes the new version.
+    await fs.rm(path.join(cwd, 'dist'), {recursive: true})
+    await fs.cp(pristine, path.join(cwd, 'dist'), {recursive: true})
+    const run = spawn(process.execPath, ['--import', tsx, child, path.join(cwd, 'dist'), path.join(cwd, 'fresh'), '3'], {cwd, stdio: 'ignore'})
+    expect(await new Promise((resolve) => run.on('exit', (code, signal) => resolve(signal ?? code)))).toBe('SIGKILL')
+    const next = await runCli(['build', '--jobs', '1'], {cwd, env})
+    expect(next.code, next.stderr).toBe(0)
+    expect(await leftover(cwd)).toEqual([])
+    expect(await hashFolder(path.join(cwd, 'dist'))).toEqual(after)
+  })
+
+  it('a rebuild with most articles unchanged updates dist/ in place: the unchanged files untouched, the same bytes as a fresh build', async () => {
+    const cwd = await temporaryFolder()
+    const env = {ZHPRESS_CACHE_DIR: path.join(cwd, '.cache')}
+    await writeCorpus(path.join(cwd, 'source'), 5)
+    expect((await runCli(['build', '--jobs', '1'], {cwd, env})).code).toBe(0)
+    const dist = path.join(cwd, 'dist')
+    const inode = async (name: string) => (await fs.lstat(path.join(dist, name))).ino
+    const kept = 'html/zh-TW/article-001.html'
+    const keptInode = await inode(kept)
+    const distInode = (await fs.lstat(dist)).ino
+
+    // (Adding or removing an article changes the site's page map, which every article's key holds: all are rebuilt.)
+    await fs.appendFile(path.join(cwd, 'source', 'article-002.md'), '\n改過的一段：軟體。\n')
+    const rebuilt = await runCli(['build', '--jobs', '1'], {cwd, env})
+    expect(rebuilt.code, rebuilt.stderr).toBe(0)
+    expect(rebuilt.stderr).toMatch(/, 4 cache hits, /)
+    // The folder itself and an unchanged article's file were not replaced.
+    expect((await fs.lstat(dist)).ino).toBe(distInode)
+    expect(await inode(kept)).toBe(keptInode)
+    expect((await fs.lstat(path.join(dist, kept))).nlink).toBe(1)
+    expect(await leftover(cwd)).toEqual([])
+    expect((await fs.readdir(cwd)).filter((name) => name.startsWith('.dist.'))).toEqual([])
+
+    expect((await runCli(['build', '--jobs', '1', '--no-cache', '--out', 'fresh'], {cwd, env})).code).toBe(0)
+    expect(await hashFolder(dist)).toEqual(await hashFolder(path.join(cwd, 'fresh')))
+    expect(await folders(dist)).toEqual(await folders(path.join(cwd, 'fresh')))
+    await expectWhole(dist)
+    // The stamp it left describes the folder: the next build changes nothing.
+    expect((await runCli(['build', '--jobs', '1'], {cwd, env})).stderr).toContain('nothing changed')
   })
 })

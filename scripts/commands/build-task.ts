@@ -36,7 +36,13 @@ export interface ArticleTask {
    * folder, and its files there are as that build left them: link them from
    * there (`folder`) instead of restoring them from the cache.
    */
-  reuse?: {folder: string; result: Pick<ArticleResult, 'name' | 'messages' | 'built'>; entryBytes: number}
+  reuse?: {
+    folder: string
+    result: Pick<ArticleResult, 'name' | 'messages' | 'built'>
+    entryBytes: number
+    /** The output folder is updated in place: the files stay where they are, nothing is linked. */
+    inPlace?: boolean
+  }
   /** Dictionary store folder (see `useDictionaryStore`), or `undefined` to compile dictionaries in memory. */
   dictionaries?: string
 }
@@ -118,7 +124,7 @@ export async function runFromCache(task: ArticleTask): Promise<ArticleResult | u
   if (task.reuse && task.key && task.staging !== undefined && task.reuse.result.built) {
     const {folder, result, entryBytes} = task.reuse
     const staging = task.staging
-    await stageLinks(staging, result.built!.outputs.map((output) => ({file: output.path, from: path.join(folder, output.path)})))
+    if (!task.reuse.inPlace) await stageLinks(staging, result.built!.outputs.map((output) => ({file: output.path, from: path.join(folder, output.path)})))
     return {...result, cached: true, cacheEntry: {key: task.key, bytes: entryBytes}}
   }
 

@@ -1,6 +1,7 @@
 /**
  * `build`: source/ → dist/. Wires the stages; holds no conversion logic.
  */
+import fsSync from 'node:fs'
 import fs from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import path from 'node:path'
@@ -13,7 +14,7 @@ import {collectDiagnostics, eachReportEntry, exitCode} from '../report.ts'
 import {locales as allLocales, type Locale} from '../locales.ts'
 import {formats as allFormats, type Format, type Io} from '../types.ts'
 import type {PageScan} from '../site-links.ts'
-import {checkOutput, commitStaging, discardStaging, fileNameKey, manifestTable, openStaging, type Manifest, type OpenOutput} from '../write.ts'
+import {checkOutput, commitInPlace, commitStaging, discardStaging, fileNameKey, manifestTable, openStaging, type Manifest, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
 import {
   compareOutput,
@@ -27,6 +28,7 @@ import {
   stampVersion,
   writeStamp,
   type BuildStamp,
+  type OutputListing,
   type StampToWrite
 } from './build-stamp.ts'
 import {openRecords, type KeptResult, type ResultRecords} from './build-records.ts'
@@ -271,8 +273,12 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       const articleKey = keys[index]
       return {name, cwd, staging, options: articleOptions, cache, ...(articleKey ? {key: articleKey} : {}), ...(dictionaries ? {dictionaries} : {})}
     })
-    // Unchanged articles whose files in the output folder are as the last build left them are linked from there.
-    if (cache && stamp) await markReusable(tasks, stamp, outDir, cache.folder)
+    // Unchanged articles whose files in the output folder are as the last build left them are linked from there,
+    // or, when most articles are and the whole folder is as recorded, left where they are: the folder is then
+    // updated in place (see commitInPlace), only the changed files written.
+    const current = cache && stamp ? await markReusable(tasks, stamp, outDir, cache.folder) : undefined
+    const inPlace = current && tasks.filter((task) => task.reuse).length * 2 > tasks.length ? current : undefined
+    if (inPlace) for (const task of tasks) if (task.reuse) task.reuse.inPlace = true
     // Each result goes to disk as it comes; the build holds only what the site-wide checks need.
     const records = await openRecords(`${staging}.records`, tasks.length)
     opened = records
@@ -336,7 +342,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
             }
           }
 
-          await checkPublishedLinks(staging, entries, owners, sitePages, scans, (file) => sourceBroken.get(file) ?? [])
+          await checkPublishedLinks(staging, entries, owners, sitePages, scans, (file) => sourceBroken.get(file) ?? [], inPlace ? outDir : undefined)
           linksChecked = true
         }
       }
@@ -371,7 +377,18 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       index = []
 
       if (cache) await removeStamp(cache.folder, outDir)
-      const manifest = await commitStaging(output, entries)
+      let listing: OutputListing | undefined
+      let manifest: Manifest
+      if (inPlace) {
+        const committed = await commitInPlace(output, entries, {files: Object.keys(inPlace.files), folders: inPlace.folders})
+        manifest = committed.manifest
+        listing = updatedListing(outDir, inPlace, (function* () {
+          for (const entry of entries.sorted()) yield entry.path
+        })(), committed)
+      } else {
+        manifest = await commitStaging(output, entries)
+      }
+
       // A shard builds a share of the articles: the others' entries stay.
       const pruned = cache && !options.shard ? await pruneCache(cache.folder, usedEntries(results), options.cacheKeep ?? 1) : undefined
       if (cache && key) {
@@ -385,7 +402,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
           slugs,
           assets: formats.includes('html') ? built.flatMap((article) => article.assets).map((asset) => assetSource(sourceDir, asset, site)) : [],
           articles: built.length,
-          linksChecked
+          linksChecked,
+          listing
         })
       }
       // Every file with its messages, as the API returns them (or one at a time to `onFile`).
@@ -685,11 +703,13 @@ async function upToDate(stamp: BuildStamp, outDir: string, cacheFolder: string):
  * key, whose files in the output folder are as it left them and whose cache
  * entry is still there: they are linked from the output folder (see
  * {@link ArticleTask.reuse}), neither read from the cache nor built.
+ *
+ * @returns The output folder's listing when every file in it is as the stamp says (it may be updated in place).
  */
-async function markReusable(tasks: ReadonlyArray<ArticleTask>, stamp: BuildStamp, outDir: string, cacheFolder: string): Promise<void> {
+async function markReusable(tasks: ReadonlyArray<ArticleTask>, stamp: BuildStamp, outDir: string, cacheFolder: string): Promise<OutputListing | undefined> {
   const listing = await listOutput(outDir)
-  if (!listing) return
-  const {same} = compareOutput(stamp.output, listing)
+  if (!listing) return undefined
+  const {same, whole} = compareOutput(stamp.output, listing)
   const articles = await readStampedArticles(cacheFolder, outDir, stamp.site)
   await Promise.all(
     tasks.map(async (task) => {
@@ -700,6 +720,37 @@ async function markReusable(tasks: ReadonlyArray<ArticleTask>, stamp: BuildStamp
       task.reuse = {folder: outDir, result, entryBytes: bytes}
     })
   )
+  return whole ? listing : undefined
+}
+
+/**
+ * The output folder's listing after an in-place update: the files kept as
+ * they were listed before, each file moved in listed again, the folders
+ * those of the manifest's files (a build leaves no empty folder).
+ *
+ * @returns The listing, or `undefined` when a moved file cannot be listed (the folder is then listed whole).
+ */
+function updatedListing(outDir: string, before: OutputListing, paths: Iterable<string>, committed: {moved: ReadonlyArray<string>; folders: Array<string>}): OutputListing | undefined {
+  const files: OutputListing['files'] = {}
+  const moved = new Set(committed.moved)
+  for (const name of [...paths, 'manifest.json', ...committed.moved]) {
+    if (Object.hasOwn(files, name)) continue
+    const figures = moved.has(name) ? undefined : before.files[name]
+    if (figures) {
+      files[name] = figures
+      continue
+    }
+
+    try {
+      const stats = fsSync.lstatSync(path.join(outDir, name))
+      if (!stats.isFile()) return undefined
+      files[name] = [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino]
+    } catch {
+      return undefined
+    }
+  }
+
+  return {files, folders: committed.folders}
 }
 
 /** Record what a published build left (see `build-stamp.ts`), for the next build. */
@@ -716,9 +767,11 @@ async function stampBuild(
     assets: ReadonlyArray<string>
     articles: number
     linksChecked: boolean
+    /** The output folder's listing, when the build knows it without listing the folder again. */
+    listing?: OutputListing | undefined
   }
 ): Promise<void> {
-  const output = await listOutput(outDir)
+  const output = build.listing ?? (await listOutput(outDir))
   if (!output) return
   const assets: BuildStamp['assets'] = {}
   for (const file of new Set(build.assets)) {

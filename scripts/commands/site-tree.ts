@@ -59,39 +59,46 @@ export async function scanSite(
 
   const pages: Record<string, string> = {}
   const found: Record<string, string | null> = {}
+  // A few articles read at a time, not every one at once: each read holds the article's text until its slug is found.
+  let next = 0
+  const scan = async (name: string) => {
+    let slug: string | undefined
+    try {
+      // An article the source memo proves unchanged, with a slug known for its text, is not read.
+      const memo = slugs ? digests?.known(path.join(source, name)) : undefined
+      const remembered = memo !== undefined && Object.hasOwn(slugs!, memo) ? slugs![memo] : undefined
+      if (memo !== undefined && remembered !== undefined) {
+        slug = remembered ?? undefined
+        found[memo] = remembered
+        pages[name] = pagePath(name, slug, tree.articles)
+        return
+      }
+
+      const text = await fs.readFile(path.resolve(cwd, source, name), 'utf8')
+      if (slugs) {
+        const digest = createHash('sha256').update(text).digest('hex')
+        digests?.found(path.join(source, name), digest)
+        const known = Object.hasOwn(slugs, digest) ? slugs[digest] : undefined
+        slug = known === undefined ? scanSlug(text) : (known ?? undefined)
+        found[digest] = slug ?? null
+      } else {
+        slug = scanSlug(text)
+      }
+    } catch {}
+
+    pages[name] = pagePath(name, slug, tree.articles)
+  }
+
   await Promise.all(
-    tree.articles.map(async (name) => {
-      let slug: string | undefined
-      try {
-        // An article the source memo proves unchanged, with a slug known for its text, is not read.
-        const memo = slugs ? digests?.known(path.join(source, name)) : undefined
-        const remembered = memo !== undefined && Object.hasOwn(slugs!, memo) ? slugs![memo] : undefined
-        if (memo !== undefined && remembered !== undefined) {
-          slug = remembered ?? undefined
-          found[memo] = remembered
-          pages[name] = pagePath(name, slug, tree.articles)
-          return
-        }
-
-        const text = await fs.readFile(path.resolve(cwd, source, name), 'utf8')
-        if (slugs) {
-          const digest = createHash('sha256').update(text).digest('hex')
-          digests?.found(path.join(source, name), digest)
-          const known = Object.hasOwn(slugs, digest) ? slugs[digest] : undefined
-          slug = known === undefined ? scanSlug(text) : (known ?? undefined)
-          found[digest] = slug ?? null
-        } else {
-          slug = scanSlug(text)
-        }
-      } catch {}
-
-      pages[name] = pagePath(name, slug, tree.articles)
+    Array.from({length: 16}, async () => {
+      while (next < tree.articles.length) await scan(tree.articles[next++]!)
     })
   )
   const ordered: Record<string, string> = {}
   for (const name of tree.articles) ordered[name] = pages[name]!
   const generators = await siteGenerators(path.resolve(cwd, source))
   const served = await servedFiles(path.resolve(cwd, source), settings.assets, generators)
+  const basePath = await siteBasePath(generators)
   return {
     names: tree.articles.map((name) => path.join(source, name)),
     site: {
@@ -100,6 +107,7 @@ export async function scanSite(
       files: tree.files,
       ...(Object.keys(served).length > 0 ? {served} : {}),
       ...(generators.vitepress ? {headingIds: 'vitepress' as const} : {}),
+      ...(basePath === undefined ? {} : {basePath}),
       listPage: listPagePath(ordered)
     },
     notes,
@@ -166,12 +174,18 @@ interface SiteGenerators {
   docusaurus?: string
   /** Holds `next.config.*`. */
   next?: string
+  /** Holds `_config.yml` (Hexo, Jekyll). */
+  yaml?: string
+  /** Holds `book.toml` (mdBook). */
+  mdbook?: string
 }
 
 const generatorMarks: ReadonlyArray<[keyof SiteGenerators, (name: string) => boolean]> = [
   ['vitepress', (name) => name === '.vitepress'],
   ['docusaurus', (name) => /^docusaurus\.config\.[cm]?[jt]s$/.test(name)],
-  ['next', (name) => /^next\.config\.[cm]?[jt]s$/.test(name)]
+  ['next', (name) => /^next\.config\.[cm]?[jt]s$/.test(name)],
+  ['yaml', (name) => name === '_config.yml'],
+  ['mdbook', (name) => name === 'book.toml']
 ]
 
 /**
@@ -192,6 +206,60 @@ async function siteGenerators(root: string): Promise<SiteGenerators> {
   }
 
   return found
+}
+
+/**
+ * The sub-path the source's own site is published under, from the nearest
+ * generator's settings: VitePress `base`, Docusaurus `baseUrl`, Hexo `root`
+ * or Jekyll `baseurl` in `_config.yml`, mdBook `site-url`. Settings written
+ * in code (VitePress, Docusaurus) are read only as a quoted literal.
+ *
+ * @param generators The site generators enclosing the source folder.
+ * @returns `/blog/` (with both slashes), or `undefined` for the root or when none is set.
+ */
+async function siteBasePath(generators: SiteGenerators): Promise<string | undefined> {
+  const read = async (folder: string, names: ReadonlyArray<string>) => {
+    for (const name of names) {
+      const text = await fs.readFile(path.join(folder, name), 'utf8').catch(() => undefined)
+      if (text !== undefined) return text
+    }
+  }
+
+  const scripts = (stem: string) => ['ts', 'mts', 'js', 'mjs', 'cjs', 'cts'].map((extension) => `${stem}.${extension}`)
+  const candidates: Array<[string | undefined, () => Promise<string | undefined>]> = [
+    [generators.vitepress, async () => literal(await read(path.join(generators.vitepress!, '.vitepress'), scripts('config')), 'base')],
+    [generators.docusaurus, async () => literal(await read(generators.docusaurus!, scripts('docusaurus.config')), 'baseUrl')],
+    [
+      generators.yaml,
+      async () => {
+        const text = await read(generators.yaml!, ['_config.yml'])
+        const found = text === undefined ? undefined : /^(?:root|baseurl)[ \t]*:[ \t]*["']?(\/[^\s"'#]*)/m.exec(text)
+        return found?.[1]
+      }
+    ],
+    [
+      generators.mdbook,
+      async () => {
+        const found = /^site-url[ \t]*=[ \t]*["'](\/[^"']*)["']/m.exec((await read(generators.mdbook!, ['book.toml'])) ?? '')
+        return found?.[1]
+      }
+    ]
+  ]
+  // The nearest generator's folder is the deepest path.
+  candidates.sort((a, b) => (b[0]?.length ?? -1) - (a[0]?.length ?? -1))
+  for (const [folder, value] of candidates) {
+    if (folder === undefined) continue
+    const found = await value()
+    if (found === undefined) continue
+    const trimmed = found.replace(/\/+$/, '')
+    return trimmed === '' || /[?#\\]/.test(trimmed) ? undefined : `${trimmed}/`
+  }
+}
+
+/** The first string literal given to `key` in a settings script (`base: '/docs/'`). */
+function literal(text: string | undefined, key: string): string | undefined {
+  if (text === undefined) return
+  return new RegExp(`(?:^|[\\s{,])${key}\\s*:\\s*(["'\`])(\\/[^"'\`$]*)\\1`, 'm').exec(text)?.[2]
 }
 
 /**
@@ -307,6 +375,8 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
  * @param sourceBroken The URLs (`actual`) of an article's source broken
  *   links and images not among its file's messages (a build keeps its
  *   articles' messages on disk).
+ * @param kept The output folder, when the build updates it in place: pages
+ *   of unchanged articles are there, not in `staging`.
  * @returns How many links zhpress broke.
  */
 export async function checkPublishedLinks(
@@ -315,8 +385,19 @@ export async function checkPublishedLinks(
   owners: ReadonlyMap<string, VFile>,
   sitePages: ReadonlyArray<string>,
   scans: PageScans = new Map(),
-  sourceBroken: (file: VFile) => Iterable<string> = () => []
+  sourceBroken: (file: VFile) => Iterable<string> = () => [],
+  kept?: string
 ): Promise<number> {
+  // A page not staged is one the build left in place in the output folder (`kept`).
+  const readPage = async (name: string) => {
+    try {
+      return await fs.readFile(path.join(staging, 'html', name), 'utf8')
+    } catch (error) {
+      if (kept === undefined || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      return fs.readFile(path.join(kept, 'html', name), 'utf8')
+    }
+  }
+
   const files = new Set(sitePages)
   const ownerOf = new Map<string, VFile>()
   for (const entry of entries) {
@@ -342,7 +423,7 @@ export async function checkPublishedLinks(
   const read = new Map<string, PageScan>()
   for (const name of ownerOf.keys()) {
     if (visited.has(name)) continue
-    const scan = scanPage(await fs.readFile(path.join(staging, 'html', name), 'utf8'))
+    const scan = scanPage(await readPage(name))
     read.set(name, scan)
     check.visit(name, scan)
   }

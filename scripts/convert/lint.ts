@@ -20,6 +20,7 @@ import {locales, traditional, type Locale} from '../locales.ts'
 import {getConverter, getSegmenter, type Piece} from './engine.ts'
 import {alternativesFor, hasManyForms} from './review.ts'
 import {createWordIndex, type WordIndex} from './segment.ts'
+import {createBudget, type BoundedMemory} from '../bounded-memory.ts'
 
 /** The round trip uses the word-aware conversion: a fix never cuts a word. */
 const corrected = {corrections: true}
@@ -79,8 +80,13 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
   // from its standard form, and need no conversion at all; neighbouring
   // clauses that need it are linted together (one conversion each way).
   const findings: Array<LintFinding> = []
+  // A clause lints the same wherever it stands: clauses already linted
+  // (a book's refrains, a generated text's sentences) are taken from the
+  // memory, the others linted a stretch at a time as before.
+  const memory = clauseMemory(locale, options)
   let start = 0
   let stretch = -1
+  const clauses: Array<number> = []
   // The round trip's first half is the conversion of the whole text into
   // Simplified: what the article's zh-Hans output converts (the converter
   // remembers it), so it is made once for both, and each stretch takes its
@@ -91,17 +97,28 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
     whole ??= getConverter(locale, 'zh-Hans', corrected).align(text)
     const clause = text.slice(stretch, end)
     const first = slicePieces(whole, stretch, end)
+    const found: Array<LintFinding> = []
     for (const finding of first ? lintAligned(clause, explode(first), locale, options) : lintClause(clause, locale, options)) {
-      findings.push({...finding, start: finding.start + stretch, end: finding.end + stretch, offset: finding.offset + stretch})
+      found.push({...finding, start: finding.start + stretch, end: finding.end + stretch, offset: finding.offset + stretch})
     }
 
+    findings.push(...found)
+    remember(memory, text, clauses, found)
+    clauses.length = 0
     stretch = -1
   }
 
   for (let end = 0; end <= text.length; end++) {
     if (end < text.length && !clauseEnd.has(text.charCodeAt(end))) continue
     if (end > start && mayDiffer(text, start, end, locale)) {
-      if (stretch < 0) stretch = start
+      const clause = text.slice(start, end)
+      if (memory.has(clause)) {
+        flush(start)
+        for (const finding of memory.recall(clause, () => [])) findings.push({...finding, start: finding.start + start, end: finding.end + start, offset: finding.offset + start})
+      } else {
+        if (stretch < 0) stretch = start
+        clauses.push(start, end)
+      }
     } else {
       flush(start)
     }
@@ -111,6 +128,50 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
 
   flush(text.length)
   return findings
+}
+
+/** Code units of clauses the lint remembers with their findings, over all locales. */
+const clauseBudget = createBudget(1 << 20)
+
+/** The memories of linted clauses, per source locale and options. */
+const clauseMemories = new Map<string, BoundedMemory<Array<LintFinding>>>()
+
+function clauseMemory(locale: Locale, options: LintOptions): BoundedMemory<Array<LintFinding>> {
+  const key = `${locale} ${options.simplifiedWords ?? 'keep'}`
+  let memory = clauseMemories.get(key)
+  if (!memory) {
+    memory = clauseBudget.memory()
+    clauseMemories.set(key, memory)
+  }
+
+  return memory
+}
+
+/**
+ * Remember the findings of a stretch's clauses, each with offsets from its
+ * clause's start (`clauses`: start and end of each, in order). A finding
+ * across clauses (none should be: no phrase and no word crosses their
+ * ends) leaves the stretch unremembered.
+ */
+function remember(memory: BoundedMemory<Array<LintFinding>>, text: string, clauses: ReadonlyArray<number>, found: ReadonlyArray<LintFinding>): void {
+  const per: Array<Array<LintFinding>> = []
+  let at = 0
+  for (let index = 0; index < clauses.length; index += 2) {
+    const start = clauses[index]!
+    const end = clauses[index + 1]!
+    const own: Array<LintFinding> = []
+    while (at < found.length && found[at]!.start < end) {
+      const finding = found[at]!
+      if (finding.start < start || finding.end > end) return
+      own.push({...finding, start: finding.start - start, end: finding.end - start, offset: finding.offset - start})
+      at++
+    }
+
+    per.push(own)
+  }
+
+  if (at < found.length) return
+  for (let index = 0; index < clauses.length; index += 2) memory.recall(text.slice(clauses[index]!, clauses[index + 1]!), () => per[index / 2]!)
 }
 
 /** Characters that end a clause for the lint: CJK punctuation no dictionary entry holds, and line breaks. */
@@ -298,7 +359,7 @@ function lintAligned(text: string, first: Array<Piece>, locale: Locale, options:
         fix,
         reading,
         locale,
-        (index, form) => phraseFits(pieces, wordsOf(), simplified, at + index, form, locale),
+        (index, form, written) => phraseFits(pieces, wordsOf(), simplified, at + index, form, written, locale),
         (index) => looseInContext(found, index, wordsOf(), at),
         (index) => options.simplifiedWords !== 'fix' && writtenSimplified(text, simplified, wordsOf(), at + index)
       )
@@ -329,7 +390,7 @@ function compare(
   fix: string,
   simplified: string,
   locale: Locale,
-  byPhrase: (index: number, form: string) => boolean,
+  byPhrase: (index: number, form: string, written: string) => boolean,
   inContext: (index: number) => boolean,
   quoted: (index: number) => boolean
 ): {offset: number; fix: string} | undefined {
@@ -347,7 +408,7 @@ function compare(
     const standard = b[index]!
     let take = false
     if (written !== standard && toSimplified.convert(written) === toSimplified.convert(standard)) {
-      take = byPhrase(offset, standard) || (loose.has(written) && inContext(offset)) || (!isTraditional(written, s[index]!, locale) && !quoted(offset))
+      take = byPhrase(offset, standard, written) || (loose.has(written) && inContext(offset)) || (!isTraditional(written, s[index]!, locale) && !quoted(offset))
     }
 
     if (take) first ??= offset
@@ -372,11 +433,13 @@ function compare(
  * @param text The Simplified reading.
  * @param position Offset of the character in it.
  * @param form The round trip's form of the character.
+ * @param written The character as the source writes it.
  * @param locale The source locale.
  */
-function phraseFits(pieces: ReadonlyArray<Piece>, words: WordIndex, text: string, position: number, form: string, locale: Locale): boolean {
+function phraseFits(pieces: ReadonlyArray<Piece>, words: WordIndex, text: string, position: number, form: string, written: string, locale: Locale): boolean {
   const piece = pieces.find((candidate) => candidate.start <= position && position < candidate.end)
   if (!piece?.phrase) return false
+  if (phraseContradicted(text, piece, position, written, locale)) return false
   const [start, end] = words.wordAt(position)
   if (end - start < 2) return false
   // 只 before a verb, preposition, adverb or conjunction is the adverb
@@ -391,6 +454,32 @@ function phraseFits(pieces: ReadonlyArray<Piece>, words: WordIndex, text: string
   const standard = getConverter('zh-Hans', 'zh-Hant', corrected).convert(text.slice(start, end))
   const at = position - start
   return word.length === end - start && (word.slice(at, at + form.length) === form || standard.slice(at, at + form.length) === form)
+}
+
+/**
+ * Whether OpenCC's dictionary contradicts itself at a character: a shorter
+ * phrase inside the one that decided it writes the character as the source
+ * does (合作伙伴 is listed as 合作伙伴, yet 伙伴 as 夥伴, so a source's
+ * 合作夥伴 follows OpenCC's own word and is no mistake).
+ *
+ * @param text The Simplified reading.
+ * @param piece The phrase's piece of the round trip (offsets in `text`).
+ * @param position Offset of the character in `text`.
+ * @param written The character as the source writes it.
+ * @param locale The source locale.
+ */
+function phraseContradicted(text: string, piece: Piece, position: number, written: string, locale: Locale): boolean {
+  const exact = getConverter('zh-Hans', locale)
+  for (let start = piece.start; start <= position; start++) {
+    for (let end = Math.max(position + 1, start + 2); end <= piece.end; end++) {
+      if (start === piece.start && end === piece.end) continue
+      const aligned = exact.align(text.slice(start, end))
+      const only = aligned.length === 1 ? aligned[0]! : undefined
+      if (only?.phrase && only.text.length === end - start && only.text.charAt(position - start) === written) return true
+    }
+  }
+
+  return false
 }
 
 /**
