@@ -48,7 +48,7 @@ function compare(name: string, raw: string): {derived: number; parsed: number} |
     const parsed = parseMarkdown(converted.markdown)
     const derived = deriveTree(tree, value, converted.edits, converted.markdown, {positions: true, frontmatter: true})
     const first = parsed.children[0]
-    expect(deriveFrontmatter(tree, value, converted.edits), `${name} → ${locale} front matter`).toBe(first?.type === 'yaml' ? first.value : undefined)
+    expect(deriveFrontmatter(tree, value, converted.edits), `${name} → ${locale} front matter`).toBe(first?.type === 'yaml' || first?.type === 'toml' ? first.value : undefined)
     if (derived) {
       expect(derived, `${name} → ${locale}`).toEqual(parsed)
       // The document model's body, byte for byte.
