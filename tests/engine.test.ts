@@ -97,7 +97,7 @@ describe('the exact scan gives the pieces the review reads', () => {
   for (const from of locales) {
     for (const to of locales) {
       if (from === to) continue
-      it(`${from} → ${to}: the conversion, and align's one-character pieces (unmatched stretches a character at a time)`, () => {
+      it(`${from} → ${to}: the conversion, and align's one-character pieces (unmatched stretches a code point at a time)`, () => {
         const converter = getConverter(from, to)
         const reference = OpenCC.Converter({from: openccCode[from], to: openccCode[to]})
         fc.assert(
@@ -110,7 +110,12 @@ describe('the exact scan gives the pieces the review reads', () => {
             const aligned: Array<string> = []
             for (const piece of converter.align(input)) {
               if (!piece.matched) {
-                for (let offset = piece.start; offset < piece.end; offset++) aligned.push(`${offset}-${offset + 1} 0 ${input.charAt(offset)}`)
+                let offset = piece.start
+                for (const char of input.slice(piece.start, piece.end)) {
+                  aligned.push(`${offset}-${offset + char.length} 0 ${char}`)
+                  offset += char.length
+                }
+
                 continue
               }
 

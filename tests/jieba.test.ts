@@ -11,6 +11,8 @@ import fc from 'fast-check'
 import * as OpenCC from 'opencc-js'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {compileJiebaDictionary, cutWords, deserializeJiebaDictionary, firstTag, serializeJiebaDictionary, tagWords, type JiebaDictionary} from '../scripts/convert/jieba.ts'
+import {getSegmenter} from '../scripts/convert/engine.ts'
+import {isRiskyInContext} from '../scripts/convert/review.ts'
 import {root} from './helpers.ts'
 
 const require = createRequire(import.meta.url)
@@ -97,5 +99,46 @@ describe('compiled Jieba dictionary', () => {
       }),
       {numRuns: 2000}
     )
+  })
+})
+
+describe('the HMM asked only where it can change the answer', () => {
+  const words = dictionaryText
+    .split('\n')
+    .filter((_, index) => index % 61 === 0)
+    .map((line) => line.split(' ')[0]!)
+    .filter(Boolean)
+  const piece = fc.oneof(
+    {weight: 2, arbitrary: fc.constantFrom(...words)},
+    {weight: 3, arbitrary: fc.constantFrom(...'小明红大海文华老师先生是我们他北京明天年月日的了在和一个有这不人说来去好会对发面只后干系里于'.split(''))},
+    {weight: 1, arbitrary: fc.constantFrom('A', '1', ' ', '，', '2020', 'Vue')}
+  )
+  const clause = fc.array(piece, {maxLength: 10}).map((pieces) => '于' + pieces.join(''))
+
+  it('with the HMM, a clause whose dictionary words start with a longer word, or 于 and a longer word, starts with the same words and tags', () => {
+    fc.assert(
+      fc.property(clause, (text) => {
+        const plain = native.tag(text, false)
+        const hmm = native.tag(text, true)
+        if (plain[0]!.word !== '于') expect(hmm[0]).toEqual(plain[0])
+        else if (plain[1] === undefined || [...plain[1].word].length > 1) expect(hmm.slice(0, 2)).toEqual(plain.slice(0, 2))
+      }),
+      {numRuns: 3000}
+    )
+  })
+
+  it('the review\'s surname check (a clause-initial 于) answers as with the HMM always on', () => {
+    const segmenter = getSegmenter()
+    let risky = 0
+    fc.assert(
+      fc.property(clause, (text) => {
+        const words = segmenter.tag(text)
+        const expected = words[0]?.word === '于' && words[1] !== undefined && /^(?:nr|nz|x$)/.test(words[1].tag) && /\p{Script=Han}/u.test(words[1].word)
+        expect(isRiskyInContext(text, 0, 'zh-Hans'), text).toBe(expected)
+        if (expected) risky++
+      }),
+      {numRuns: 2000}
+    )
+    expect(risky).toBeGreaterThan(0)
   })
 })

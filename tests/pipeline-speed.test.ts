@@ -3,6 +3,8 @@
  * the walker against unist-util-visit, the slug scan's pre-check against
  * parsing every front matter.
  */
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import fc from 'fast-check'
 import {visit} from 'unist-util-visit'
 import {describe, expect, it} from 'vitest'
@@ -101,5 +103,24 @@ describe('scanSlug', () => {
     // An alias bomb is refused by its expansion, not expanded.
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({length: 8}, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array.from({length: 10}, () => `*${String.fromCharCode(97 + i)}`).join(', ')}]`), 'slug: boom']
     expect(slugOf(bomb.join('\n'))).toBeUndefined()
+  })
+
+  it('keeps none of the article alive: the slug is a string of its own, not a slice of the text', () => {
+    // A slice of a V8 string holds its whole parent: the site's page map, one slug per article, kept every article.
+    v8.setFlagsFromString('--expose-gc')
+    const gc = vm.runInNewContext('gc') as () => void
+    const slugs: Array<string | undefined> = []
+    gc()
+    const before = process.memoryUsage().heapUsed
+    for (let index = 0; index < 40; index++) {
+      // 400 KB each in memory (two-byte characters): 16 MB if the slugs held them.
+      const text = `---\ntitle: 第${index}篇\nslug: article-number-${index}-of-forty\n---\n\n` + '正文内容'.repeat(50_000) + String(index)
+      slugs.push(scanSlug(text))
+    }
+
+    gc()
+    const after = process.memoryUsage().heapUsed
+    expect(slugs[7]).toBe('article-number-7-of-forty')
+    expect(after - before).toBeLessThan(4_000_000)
   })
 })

@@ -69,7 +69,8 @@ export interface Converter {
    * the text, 1 when a dictionary entry converted it (else 0), and the start
    * and end of its output in the returned string. Other pieces (phrases,
    * stretches of several characters) are left out, and an unmatched
-   * stretch is given one character at a time (what the review reads of it).
+   * stretch is given one code point at a time (the review reads it a
+   * character at a time).
    */
   scan?: (text: string, units: Uint16Array, watch: Int8Array, found: Array<number>) => string
   /**
@@ -745,7 +746,7 @@ function segmentEnds(trie: FlatTrie | undefined, units: Uint16Array, length: num
     const node = guard ? guardedLongest(trie, units, index, length, guard, false) : longest(trie, units, index, length)
     if (node === 0) {
       plain = true
-      index += unmatchedLength(units, index, length)
+      index = plainEnd(trie.root, units, index + unmatchedLength(units, index, length), length)
       continue
     }
 
@@ -786,13 +787,13 @@ function append(output: Output, source: Uint16Array, start: number, end: number)
 
 /** Convert `units.subarray(start, end)` with one trie, longest match first, into `output`. */
 function convertRange(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: Output): void {
-  const {value, depth, pool, valueStart} = trie
+  const {value, depth, pool, valueStart, root} = trie
   let plain = start
   let index = start
   while (index < end) {
     const node = longest(trie, units, index, end)
     if (node === 0) {
-      index += unmatchedLength(units, index, end)
+      index = plainEnd(root, units, index + unmatchedLength(units, index, end), end)
       continue
     }
 
@@ -847,123 +848,185 @@ function convertPipeline(pipeline: CompiledPipeline, text: string, corrections?:
 }
 
 /**
- * Output of an exact stage that keeps, for each code unit, the group of the
- * text it belongs to: the text's offset where the group starts, and what
- * made it (bit 1: a dictionary entry, bit 2: a phrase). A group is what
- * `align`'s composition of the stages makes one piece: the units a match
- * of any stage joined, with the groups of the units it took.
- */
-interface GroupedOutput extends Output {
-  group: Int32Array
-  marks: Uint8Array
-}
-
-/** Room for `size` more units in a grouped output. */
-function reserve(output: GroupedOutput, size: number): void {
-  if (output.length + size <= output.units.length) return
-  const capacity = Math.max(output.units.length * 2, output.length + size)
-  const units = new Uint16Array(capacity)
-  units.set(output.units.subarray(0, output.length))
-  const group = new Int32Array(capacity)
-  group.set(output.group.subarray(0, output.length))
-  const marks = new Uint8Array(capacity)
-  marks.set(output.marks.subarray(0, output.length))
-  output.units = units
-  output.group = group
-  output.marks = marks
-}
-
-/**
- * The exact conversion (as {@link convertPipeline}) keeping each output
- * unit's group, then the review's pieces: see {@link Converter.scan}.
+ * The exact conversion (as {@link convertPipeline}) that also finds the
+ * review's pieces: see {@link Converter.scan}. The first stage that runs
+ * takes its candidates: each match of one code point, and each code point
+ * it copies, starting on a unit `watch` does not mark 2 (five numbers each: its
+ * range in the text, 1 when matched, its range in the stage's output).
+ * Each later stage follows them: a candidate stays one piece while no
+ * match crosses its edges (a match inside it marks it matched; one of
+ * more than one code point makes it a phrase, left out), which is how
+ * `align` composes the stages' pieces.
  */
 function scanPipeline(pipeline: CompiledPipeline, given: Uint16Array, watch: Int8Array, found: Array<number>): string {
   let units = given
   let length = units.length
-  // The groups of the current stage's input (undefined: each unit its own, no marks).
-  let group: Int32Array | undefined
-  let marks: Uint8Array | undefined
-  const stage = (trie: FlatTrie, ends: Array<number> | undefined) => {
-    const output: GroupedOutput = {units: new Uint16Array(length + 16), length: 0, group: new Int32Array(length + 16), marks: new Uint8Array(length + 16)}
-    if (ends) {
-      let start = 0
-      for (let index = 0; index < ends.length; index++) {
-        const end = ends[index]!
-        scanRange(trie, units, start, end, output, group, marks)
-        ends[index] = output.length
-        start = end
-      }
-    } else {
-      scanRange(trie, units, 0, length, output, group, marks)
-    }
-
+  let candidates: Array<number> | undefined
+  const normalize = pipeline.normalize !== undefined && mayMatch(pipeline.normalize, units, 0, length)
+  if (normalize) {
+    const output: Output = {units: new Uint16Array(length + 16), length: 0}
+    candidates = pipeline.chain.length === 0 ? found : []
+    scanSingle(pipeline.normalize!, units, 0, length, output, watch, candidates)
     units = output.units
     length = output.length
-    group = output.group
-    marks = output.marks
   }
 
-  const normalize = pipeline.normalize !== undefined && mayMatch(pipeline.normalize, units, 0, length)
-  if (!normalize && pipeline.chain.length === 1) {
-    // One stage: its matches are the pieces.
+  const ends = segmentEnds(pipeline.segmentation, units, length)
+  for (const [stage, trie] of pipeline.chain.entries()) {
     const output: Output = {units: new Uint16Array(length + 16), length: 0}
+    const last = stage === pipeline.chain.length - 1
+    const next = last ? found : []
+    const cursor: Cursor = {next: 0, started: false, dead: false, mark: 0, start: 0, boundary: -1}
     let start = 0
-    for (const end of segmentEnds(pipeline.segmentation, units, length)) {
-      scanSingle(pipeline.chain[0]!, units, start, end, output, watch, found)
+    for (let index = 0; index < ends.length; index++) {
+      const end = ends[index]!
+      if (candidates) followRange(trie, units, start, end, output, candidates, next, cursor)
+      else scanSingle(trie, units, start, end, output, watch, next)
+      ends[index] = output.length
       start = end
     }
 
-    return Buffer.from(output.units.buffer, output.units.byteOffset, output.length * 2).toString('utf16le')
-  }
-
-  if (normalize) stage(pipeline.normalize!, undefined)
-  const ends = segmentEnds(pipeline.segmentation, units, length)
-  for (const trie of pipeline.chain) stage(trie, ends)
-
-  // The groups of the output, in order: [start, next group's start) of the text.
-  const groups = group!
-  const groupMarks = marks!
-  const textLength = given.length
-  let at = 0
-  while (at < length) {
-    const start = groups[at]!
-    let mark = groupMarks[at]!
-    let next = at + 1
-    while (next < length && groups[next] === start) mark |= groupMarks[next++]!
-    const end = next < length ? groups[next]! : textLength
-    const size = end - start
-    const unit = given[start]!
-    if (watch[unit] !== 2 && !(mark & 2) && (size === 1 || (size === 2 && unit >= 0xd800 && unit <= 0xdbff && given[start + 1]! >= 0xdc00 && given[start + 1]! <= 0xdfff))) {
-      found.push(start, end, mark & 1, at, next)
-    }
-
-    at = next
+    candidates = next
+    units = output.units
+    length = output.length
   }
 
   return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
 }
 
+/** Where a later stage is in its list of candidates (see {@link followRange}). */
+interface Cursor {
+  /** Index of the candidate at hand in the list (five numbers each). */
+  next: number
+  /** Whether the stage has passed the candidate's start. */
+  started: boolean
+  /** Whether a match inside it made it a phrase (a match across its edges drops it at once). */
+  dead: boolean
+  /** Its marks so far (1: matched). */
+  mark: number
+  /** Its start in the stage's output. */
+  start: number
+  /** The offset of the stage's input where the candidate at hand next needs a look (its start, then its end). */
+  boundary: number
+}
+
 /**
- * {@link convertRange} of a pipeline's only stage, pushing onto `found`
+ * The candidates at the step starting at `index` (its place in the output
+ * `place`): those whose start or end the stage has reached. A candidate
+ * whose edge the stage passed without stopping there (inside a match) is
+ * dropped; one whose end it reached lives on, with its range in the output.
+ */
+function settle(candidates: Array<number>, next: Array<number>, cursor: Cursor, index: number, place: number): void {
+  while (cursor.next < candidates.length) {
+    const at = cursor.next
+    if (!cursor.started) {
+      const start = candidates[at + 3]!
+      if (index < start) {
+        cursor.boundary = start
+        return
+      }
+
+      if (index === start) {
+        cursor.started = true
+        cursor.dead = false
+        cursor.mark = candidates[at + 2]!
+        cursor.start = place
+        cursor.boundary = candidates[at + 4]!
+        return
+      }
+
+      // Its start was inside a match: joined to what came before.
+      cursor.next += 5
+      continue
+    }
+
+    const end = candidates[at + 4]!
+    if (index < end) {
+      cursor.boundary = end
+      return
+    }
+
+    // At its end: one piece still, unless a match went past it.
+    if (index === end && !cursor.dead) next.push(candidates[at]!, candidates[at + 1]!, cursor.mark, cursor.start, place)
+    cursor.started = false
+    cursor.next += 5
+  }
+
+  cursor.boundary = Infinity
+}
+
+/**
+ * {@link convertRange} of a later stage, following the candidates of the
+ * stages before (see {@link scanPipeline}) into `next`.
+ */
+function followRange(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: Output, candidates: Array<number>, next: Array<number>, cursor: Cursor): void {
+  const {value, depth, pool, valueStart, root} = trie
+  let plain = start
+  let index = start
+  while (index < end) {
+    if (index >= cursor.boundary) settle(candidates, next, cursor, index, output.length + index - plain)
+    const node = longest(trie, units, index, end)
+    if (node === 0) {
+      const size = unmatchedLength(units, index, end)
+      // Copied code points each stand alone.
+      for (let at = index + 1; at < index + size; at++) if (at >= cursor.boundary) settle(candidates, next, cursor, at, output.length + at - plain)
+      index = plainEnd(root, units, index + size, Math.min(end, cursor.boundary))
+      continue
+    }
+
+    if (plain < index) append(output, units, plain, index)
+    const size = depth[node]!
+    if (cursor.started) {
+      cursor.mark |= 1
+      if (size > 1 && codePointsOf(units, index, index + size) > 1) cursor.dead = true
+    }
+
+    const replacement = value[node]!
+    const from = valueStart[replacement]!
+    const to = valueStart[replacement + 1]!
+    if (to - from === 1 && output.length < output.units.length) output.units[output.length++] = pool[from]!
+    else append(output, pool, from, to)
+    index += size
+    plain = index
+  }
+
+  if (plain < end) append(output, units, plain, end)
+  if (end >= cursor.boundary) settle(candidates, next, cursor, end, output.length)
+}
+
+/**
+ * {@link convertRange} of the first stage that runs, pushing onto `found`
  * (see {@link Converter.scan}) each match of one code point, and each
- * unmatched unit, that starts on a unit `watch` does not mark 2.
+ * code point it copies, that starts on a unit `watch` does not mark 2.
  */
 function scanSingle(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: Output, watch: Int8Array, found: Array<number>): void {
-  const {value, depth, pool, valueStart} = trie
+  const {value, depth, pool, valueStart, root} = trie
   let plain = start
   let index = start
   while (index < end) {
     const node = longest(trie, units, index, end)
     if (node === 0) {
       const size = unmatchedLength(units, index, end)
-      for (let at = index; at < index + size; at++) {
-        if (watch[units[at]!] === 2) continue
-        // Copied: its place in the output is where the copy will put it.
-        const place = output.length + at - plain
-        found.push(at, at + 1, 0, place, place + 1)
+      // Each code point of a copied stretch (a later stage may match a surrogate pair).
+      for (let at = index; at < index + size; ) {
+        const points = codePointLength(units, at, index + size)
+        if (watch[units[at]!] !== 2) {
+          // Its place in the output is where the copy will put it.
+          const place = output.length + at - plain
+          found.push(at, at + points, 0, place, place + points)
+        }
+
+        at += points
       }
 
       index += size
+      // Then the units no key starts with and the review does not watch.
+      while (index < end) {
+        const unit = units[index]!
+        if (root[unit] !== 0 || watch[unit] !== 2 || (unit >= 0xd800 && unit <= 0xdfff) || (unit >= 0x2ff0 && unit <= 0x2fff)) break
+        index++
+      }
+
       continue
     }
 
@@ -981,82 +1044,6 @@ function scanSingle(trie: FlatTrie, units: Uint16Array, start: number, end: numb
   }
 
   if (plain < end) append(output, units, plain, end)
-}
-
-/**
- * {@link convertRange} keeping groups: a match's units join one group (the
- * group of its first unit, which the rest of its last unit's group joins
- * too), marked as matched, and as a phrase when the match holds more than
- * one code point.
- */
-function scanRange(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: GroupedOutput, group: Int32Array | undefined, marks: Uint8Array | undefined): void {
-  const {value, depth, pool, valueStart} = trie
-  // A match that ended inside a group of the input: that group's remaining units join the match's group.
-  let joined = -1
-  let into = -1
-  const groupOf = (index: number) => {
-    const own = group ? group[index]! : index
-    return own === joined ? into : own
-  }
-
-  const copy = (from: number, to: number) => {
-    reserve(output, to - from)
-    output.units.set(units.subarray(from, to), output.length)
-    if (!group) {
-      // The first stage: each unit its own group, unmarked.
-      for (let index = from; index < to; index++) output.group[output.length + index - from] = index
-    } else if (joined === -1) {
-      output.group.set(group.subarray(from, to), output.length)
-      output.marks.set(marks!.subarray(from, to), output.length)
-    } else {
-      for (let index = from; index < to; index++) {
-        output.group[output.length + index - from] = groupOf(index)
-        output.marks[output.length + index - from] = marks ? marks[index]! : 0
-      }
-    }
-
-    output.length += to - from
-  }
-
-  let plain = start
-  let index = start
-  while (index < end) {
-    const node = longest(trie, units, index, end)
-    if (node === 0) {
-      index += unmatchedLength(units, index, end)
-      continue
-    }
-
-    if (plain < index) copy(plain, index)
-    const size = depth[node]!
-    const replacement = value[node]!
-    const from = valueStart[replacement]!
-    const to = valueStart[replacement + 1]!
-    const matchGroup = groupOf(index)
-    let mark = size > 1 && codePointsOf(units, index, index + size) > 1 ? 3 : 1
-    if (marks) for (let at = index; at < index + size; at++) mark |= marks[at]!
-    reserve(output, to - from)
-    for (let at = from; at < to; at++) {
-      output.units[output.length] = pool[at]!
-      output.group[output.length] = matchGroup
-      output.marks[output.length] = mark
-      output.length++
-    }
-
-    // The last unit's group goes on after the match: the rest of it joins.
-    const last = group ? group[index + size - 1]! : -1
-    if (group && index + size < end && group[index + size] === last) {
-      joined = last
-      into = matchGroup
-    } else {
-      joined = -1
-    }
-
-    index += size
-    plain = index
-  }
-
-  if (plain < end) copy(plain, end)
 }
 
 /** Output of a corrected stage: code units and, for each, the text range it comes from. */
@@ -1463,6 +1450,22 @@ function descriptionEnd(units: Uint16Array, index: number, limit: number): numbe
   }
 
   return end
+}
+
+/**
+ * The first offset from `index` (by `end`) where a key of the trie whose
+ * root is `root` may start, or where OpenCC copies more than one unit at a
+ * time (a surrogate, an ideographic description): every unit before it is
+ * copied on its own, unmatched. One look at the root per unit, no call.
+ */
+function plainEnd(root: Int32Array, units: Uint16Array, index: number, end: number): number {
+  while (index < end) {
+    const unit = units[index]!
+    if (root[unit] !== 0 || (unit >= 0xd800 && unit <= 0xdfff) || (unit >= 0x2ff0 && unit <= 0x2fff)) return index
+    index++
+  }
+
+  return index
 }
 
 /** Code units OpenCC copies unchanged at `index` when nothing matches there. */

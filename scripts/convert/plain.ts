@@ -27,7 +27,7 @@ import {codeUnits, getConverter, type Converter, type Piece} from './engine.ts'
 import type {Glossary} from './glossary.ts'
 import {context, reviewItems, standardForms} from './shared.ts'
 import {lintTraditional, mayDiffer} from './lint.ts'
-import {contentMarks, createQuoteState, mapQuotes, resolveQuoteStyle, type QuoteStyle} from './quotes.ts'
+import {contentMarks, createQuoteState, mapQuotes, quoteMarks, resolveQuoteStyle, type QuoteStyle} from './quotes.ts'
 import {alternativesFor, isReliable, roleChecked, type ReviewItem} from './review.ts'
 
 /** Options of {@link createPlainConverter}. */
@@ -143,8 +143,6 @@ interface Term {
   place: Point
 }
 
-const quoteMark = /[“”‘’「」『』]/
-
 /**
  * A converter for a plain text read in chunks (cut at line breaks or
  * sentence ends: no phrase crosses two chunks).
@@ -253,10 +251,11 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       }
 
       const style = resolveQuoteStyle(options.quotes, from, to)
-      if (style !== 'keep' && quoteMark.test(text)) {
+      const offsets = style === 'keep' ? [] : quoteMarks(text)
+      if (offsets.length > 0) {
         // No dictionary key holds a quotation mark: restyling them first changes no match.
-        const content = contentMarks(text)
-        const marks = mapQuotes(text, createQuoteState(), style, (offset) => content.has(offset))
+        const content = contentMarks(text, offsets)
+        const marks = mapQuotes(text, createQuoteState(), style, (offset) => content.has(offset), offsets)
         let line = 0
         for (const mark of marks) {
           // A mark is one code unit; written into the units, not concatenated.

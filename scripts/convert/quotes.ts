@@ -106,14 +106,15 @@ export function mapQuotes(
   text: string,
   state: QuoteState,
   style: QuoteStyle,
-  isContent: (offset: number) => boolean = () => false
+  isContent: (offset: number) => boolean = () => false,
+  offsets: ReadonlyArray<number> = quoteMarks(text)
 ): Array<{offset: number; text: string}> {
   const replacements: Array<{offset: number; text: string}> = []
   if (style === 'keep') return replacements
   const marks = pairs[style]
 
   // Only the marks matter: jump from one to the next.
-  for (let offset = nextMark(text, 0); offset !== -1; offset = nextMark(text, offset + 1)) {
+  for (const offset of offsets) {
     const char = text.charAt(offset)
     if ((openers.has(char) || closers.has(char)) && isContent(offset)) continue
     const opening = openers.get(char)
@@ -144,13 +145,14 @@ export function mapQuotes(
  * closed in the block. Apostrophes are left to {@link mapQuotes}.
  *
  * @param text The text of the block (its runs, in order).
+ * @param offsets Where its quotation marks are ({@link quoteMarks}), when known.
  * @returns Offsets of the marks to leave as written.
  */
-export function contentMarks(text: string): Set<number> {
+export function contentMarks(text: string, offsets: ReadonlyArray<number> = quoteMarks(text)): Set<number> {
   const content = new Set<number>()
   const open: Array<number> = []
   const blank = (char: string) => char === '' || /\s/.test(char)
-  for (let offset = nextMark(text, 0); offset !== -1; offset = nextMark(text, offset + 1)) {
+  for (const offset of offsets) {
     const char = text.charAt(offset)
     const opening = openers.has(char)
     if (!opening && !closers.has(char)) continue
@@ -169,11 +171,17 @@ export function contentMarks(text: string): Set<number> {
   return content
 }
 
-/** Offset of the first quotation mark at or after `from`, or -1. */
-function nextMark(text: string, from: number): number {
-  const pattern = /[“”‘’「」『』]/g
-  pattern.lastIndex = from
-  return pattern.exec(text)?.index ?? -1
+/**
+ * Where the quotation marks of a text are (`“”‘’「」『』`), found in one
+ * pass: {@link contentMarks} and {@link mapQuotes} can share them.
+ *
+ * @param text The text.
+ * @returns Their offsets, in order.
+ */
+export function quoteMarks(text: string): Array<number> {
+  const offsets: Array<number> = []
+  for (const match of text.matchAll(/[“”‘’「」『』]/g)) offsets.push(match.index)
+  return offsets
 }
 
 /** `it’s`, `students’`: a single mark inside or after Latin text is an apostrophe. */

@@ -275,7 +275,13 @@ export function isRiskyInContext(text: string, offset: number, from: Locale): bo
   if (offset > 0 && !clauseStart.test(text.charAt(offset - 1))) return false
   let end = offset + 1
   while (end < text.length && end - offset < contextReach && !sentenceEnd.test(text.charAt(end))) end++
-  const words = getSegmenter().tag(text.slice(offset, end))
+  const clause = text.slice(offset, end)
+  // Jieba's dictionary words first (no native Jieba to load): its HMM only
+  // joins runs of single characters, so where 于 starts a longer word, or
+  // stands alone before a longer word, the HMM gives the same first words.
+  const plain = getSegmenter().tag(clause, false)
+  if (plain[0]?.word !== '于') return false
+  const words = plain[1] === undefined || [...plain[1].word].length > 1 ? plain : getSegmenter().tag(clause)
   if (words[0]?.word !== '于') return false
   const next = words[1]
   return next !== undefined && /^(?:nr|nz|x$)/.test(next.tag) && /\p{Script=Han}/u.test(next.word)
