@@ -25,7 +25,7 @@ import {traditional, type Locale} from '../locales.ts'
 import {applyEdits} from '../render-markdown.ts'
 import {codeUnits, getConverter, type Converter, type Piece} from './engine.ts'
 import type {Glossary} from './glossary.ts'
-import {context, reviewItems, roundTrips, standardForms} from './shared.ts'
+import {context, reviewItems, standardForms} from './shared.ts'
 import {lintTraditional, mayDiffer} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, quoteMarks, resolveQuoteStyle, type QuoteStyle} from './quotes.ts'
 import {alternativesFor, isReliable, roleChecked, type ReviewItem} from './review.ts'
@@ -652,7 +652,11 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       const entry = memory.recall(line, () => {
         // No character that could differ from its standard form: nothing for the lint (and no round trip to try).
         if (!lineMayDiffer(line, from)) return {standard: line, changes: []}
-        const findings = roundTrips(line, from, (converter, text) => convertLine(converter, text).text) ? [] : lintTraditional(line, from)
+        // The lint itself, without the round trip's own pre-check: a line
+        // that comes back from it has no finding, but most lines of a Taiwan
+        // text (its vocabulary) or of a text with findings do not, and the
+        // lint skips clauses and remembers the clauses it has linted.
+        const findings = lintTraditional(line, from)
         const standard = findings.length > 0 ? standardForms(line, findings) : line
         const changes: Array<number> = []
         for (let index = 0; index < line.length; index++) if (standard.charCodeAt(index) !== line.charCodeAt(index)) changes.push(index, standard.charCodeAt(index))
