@@ -197,7 +197,21 @@ describe('in-place updates under a journal', () => {
     expect(await hashFolder(path.join(cwd, 'dist'))).toEqual(after)
   })
 
-  it('a rebuild with most articles unchanged updates dist/ in place: the unchanged files untouched, the same bytes as a fresh build', async () => {
+  it('without --in-place, a rebuild with most articles unchanged still replaces dist/ at once (DESIGN.md: a killed build leaves the previous dist/ whole)', async () => {
+    const cwd = await temporaryFolder()
+    const env = {ZHPRESS_CACHE_DIR: path.join(cwd, '.cache')}
+    await writeCorpus(path.join(cwd, 'source'), 5)
+    expect((await runCli(['build', '--jobs', '1'], {cwd, env})).code).toBe(0)
+    const distInode = (await fs.lstat(path.join(cwd, 'dist'))).ino
+    await fs.appendFile(path.join(cwd, 'source', 'article-002.md'), '\n改過的一段：軟體。\n')
+    const rebuilt = await runCli(['build', '--jobs', '1'], {cwd, env})
+    expect(rebuilt.code, rebuilt.stderr).toBe(0)
+    expect(rebuilt.stderr).toMatch(/, 4 cache hits, /)
+    expect((await fs.lstat(path.join(cwd, 'dist'))).ino).not.toBe(distInode)
+    expect((await fs.readdir(cwd)).filter((name) => name.startsWith('.dist.'))).toEqual([])
+  })
+
+  it('with --in-place, a rebuild with most articles unchanged updates dist/ in place: the unchanged files untouched, the same bytes as a fresh build', async () => {
     const cwd = await temporaryFolder()
     const env = {ZHPRESS_CACHE_DIR: path.join(cwd, '.cache')}
     await writeCorpus(path.join(cwd, 'source'), 5)
@@ -210,7 +224,7 @@ describe('in-place updates under a journal', () => {
 
     // (Adding or removing an article changes the site's page map, which every article's key holds: all are rebuilt.)
     await fs.appendFile(path.join(cwd, 'source', 'article-002.md'), '\n改過的一段：軟體。\n')
-    const rebuilt = await runCli(['build', '--jobs', '1'], {cwd, env})
+    const rebuilt = await runCli(['build', '--jobs', '1', '--in-place'], {cwd, env})
     expect(rebuilt.code, rebuilt.stderr).toBe(0)
     expect(rebuilt.stderr).toMatch(/, 4 cache hits, /)
     // The folder itself and an unchanged article's file were not replaced.

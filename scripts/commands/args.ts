@@ -30,6 +30,8 @@ export interface BuildOptions {
   cache: boolean
   /** Keep the cache entries of this many last builds (`--cache-keep`, default 1: this one's). */
   cacheKeep: number
+  /** Update the output folder in place under a journal when most articles are unchanged (`--in-place`). */
+  inPlace: boolean
   /** Word-aware corrections (`--no-corrections`: false, exactly opencc-js). */
   corrections: boolean
   /** Keep a Traditional source's non-standard forms (`--keep-source-forms`). */
@@ -183,6 +185,7 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
       shard: {type: 'string'},
       'no-cache': {type: 'boolean'},
       'cache-keep': {type: 'string'},
+      'in-place': {type: 'boolean'},
       'no-corrections': {type: 'boolean'},
       'keep-source-forms': {type: 'boolean'},
       verbose: {type: 'boolean'}
@@ -202,6 +205,7 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
     shard: parseShard(values.shard as string | undefined),
     cache: !values['no-cache'],
     cacheKeep: parseCacheKeep(values['cache-keep'] as string | undefined),
+    inPlace: Boolean(values['in-place']),
     corrections: !values['no-corrections'],
     keepSourceForms: Boolean(values['keep-source-forms'])
   }

@@ -88,6 +88,15 @@ export interface BuildSiteOptions {
   cacheDir?: string
   /** With a cache: keep the entries of the last N builds (default: 1, those this build used). */
   cacheKeep?: number
+  /**
+   * With a cache: when most articles are unchanged and the output folder is
+   * as the last build left it, update it in place under a journal instead of
+   * replacing it whole. Faster for one changed article of a large site, but a
+   * build killed while it moves files in leaves a mix of old and new files
+   * until the next build rolls the journal forward (default: false, the
+   * folder is replaced at once; see DESIGN.md, Reliability).
+   */
+  inPlace?: boolean
   /** Called as articles finish: how many are done, of how many. */
   onProgress?: (done: number, total: number) => void
   /**
@@ -274,10 +283,10 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       return {name, cwd, staging, options: articleOptions, cache, ...(articleKey ? {key: articleKey} : {}), ...(dictionaries ? {dictionaries} : {})}
     })
     // Unchanged articles whose files in the output folder are as the last build left them are linked from there,
-    // or, when most articles are and the whole folder is as recorded, left where they are: the folder is then
-    // updated in place (see commitInPlace), only the changed files written.
+    // or, with `inPlace`, when most articles are and the whole folder is as recorded, left where they are: the
+    // folder is then updated in place (see commitInPlace), only the changed files written.
     const current = cache && stamp ? await markReusable(tasks, stamp, outDir, cache.folder) : undefined
-    const inPlace = current && tasks.filter((task) => task.reuse).length * 2 > tasks.length ? current : undefined
+    const inPlace = options.inPlace && current && tasks.filter((task) => task.reuse).length * 2 > tasks.length ? current : undefined
     if (inPlace) for (const task of tasks) if (task.reuse) task.reuse.inPlace = true
     // Each result goes to disk as it comes; the build holds only what the site-wide checks need.
     const records = await openRecords(`${staging}.records`, tasks.length)

@@ -41,6 +41,9 @@ Options:
                       $ZHPRESS_CACHE_DIR, else .cache/zhpress/ in the working folder)
   --cache-keep N      keep the cache entries of the last N builds (default: 1, the
                       entries this build used; the others are deleted)
+  --in-place          when most articles are unchanged, update dist/ in place under
+                      a journal (faster; a killed build leaves a mix of old and new
+                      files until the next build) instead of replacing it at once
   --no-corrections    convert exactly as opencc-js does (no word-aware corrections,
                       no standard forms for Traditional sources)
   --keep-source-forms publish a Traditional source's non-standard forms (聯系, 后果) as written
