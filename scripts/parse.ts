@@ -199,17 +199,7 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
   }
 
   const frontmatter: Frontmatter = {slug: stem, ...frontmatterFields(data), title}
-  for (const field of ['date', 'updated'] as const) {
-    const value = frontmatter[field]
-    if (value === undefined) continue
-    const date = parseArticleDate(value)
-    if ('problem' in date) {
-      const scalar = document.get(field, true) as YamlNode | undefined
-      fail(file, 'invalid-date', {field, problem: date.problem}, {place: toPoint(scalar?.range?.[0] ?? 0)})
-    }
-
-    frontmatter[field] = date.value
-  }
+  readDates(file, frontmatter, (field) => toPoint((document.get(field, true) as YamlNode | undefined)?.range?.[0] ?? 0))
 
   readConversionSettings(file, document, data, toPoint)
 
@@ -217,19 +207,10 @@ function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOpti
   if (slugNode?.range) file.data.slugPoint = toPoint(slugNode.range[0])
   if (!options.lenient) checkSlug(file, frontmatter.slug, () => file.data.slugPoint ?? where.toPoint(start), !file.data.slugPoint)
 
-  if (options.sourceLocale) {
-    file.data.sourceLocale = options.sourceLocale
-  } else if (frontmatter.lang === undefined) {
-    file.data.sourceLocale = detectLocale(file, source.slice(file.data.bodyOffset), title, options.defaultLocale)
-  } else {
-    const locale = resolveLocale(frontmatter.lang)
-    if (!locale) {
-      const scalar = document.get('lang', true) as YamlNode | undefined
-      fail(file, 'unknown-locale', {lang: frontmatter.lang}, {place: scalar?.range ? toPoint(scalar.range[0]) : where.toPoint(start)})
-    }
-
-    file.data.sourceLocale = locale
-  }
+  file.data.sourceLocale = sourceLocaleOf(file, frontmatter, options, () => {
+    const scalar = document.get('lang', true) as YamlNode | undefined
+    return scalar?.range ? toPoint(scalar.range[0]) : where.toPoint(start)
+  })
 
   for (const field of convertedFields) {
     const scalar = document.get(field, true)
@@ -291,13 +272,7 @@ function readTomlFrontmatter(file: VFile, node: Toml, options: ParseOptions): vo
 
   const title = typeof data.title === 'string' || typeof data.title === 'number' ? String(data.title) : ''
   const frontmatter: Frontmatter = {slug: stem, ...frontmatterFields(data), title}
-  for (const field of ['date', 'updated'] as const) {
-    const value = frontmatter[field]
-    if (value === undefined) continue
-    const date = parseArticleDate(value)
-    if ('problem' in date) fail(file, 'invalid-date', {field, problem: date.problem}, {place: at(field)})
-    frontmatter[field] = date.value
-  }
+  readDates(file, frontmatter, at)
 
   if (data.quotes !== undefined) {
     const setting = readQuoteSetting(data.quotes)
@@ -316,15 +291,7 @@ function readTomlFrontmatter(file: VFile, node: Toml, options: ParseOptions): vo
   if (data.slug !== undefined) file.data.slugPoint = at('slug')
   if (!options.lenient) checkSlug(file, frontmatter.slug, () => file.data.slugPoint ?? where.toPoint(start)!, !file.data.slugPoint)
 
-  if (options.sourceLocale) {
-    file.data.sourceLocale = options.sourceLocale
-  } else if (frontmatter.lang === undefined) {
-    file.data.sourceLocale = detectLocale(file, source.slice(file.data.bodyOffset), title, options.defaultLocale)
-  } else {
-    const locale = resolveLocale(frontmatter.lang)
-    if (!locale) fail(file, 'unknown-locale', {lang: frontmatter.lang}, {place: at('lang')})
-    file.data.sourceLocale = locale
-  }
+  file.data.sourceLocale = sourceLocaleOf(file, frontmatter, options, () => at('lang'))
 
   for (const field of [...convertedFields, 'tags', 'categories'] as const) {
     for (const string of tomlValueRanges(node.value, field)?.strings ?? []) {
@@ -337,6 +304,29 @@ function readTomlFrontmatter(file: VFile, node: Toml, options: ParseOptions): vo
   const lang = tomlValueRanges(node.value, 'lang')?.strings[0]
   if (lang && !lang.escaped) file.data.langRange = {start: tomlStart + lang.start, end: tomlStart + lang.end}
   file.data.frontmatter = frontmatter
+}
+
+/** A place in the source, as `vfile-location` gives it. */
+type SourcePoint = ReturnType<ReturnType<typeof location>['toPoint']>
+
+/** Check `date` and `updated` and put them in their stored form; an invalid one stops the article at `place(field)`. */
+function readDates(file: VFile, frontmatter: Frontmatter, place: (field: string) => SourcePoint): void {
+  for (const field of ['date', 'updated'] as const) {
+    const value = frontmatter[field]
+    if (value === undefined) continue
+    const date = parseArticleDate(value)
+    if ('problem' in date) fail(file, 'invalid-date', {field, problem: date.problem}, {place: place(field)})
+    frontmatter[field] = date.value
+  }
+}
+
+/** The source locale: forced, else front matter `lang` (an unknown one stops the article at `langPlace()`), else detected from the title and body. */
+function sourceLocaleOf(file: VFile, frontmatter: Frontmatter, options: ParseOptions, langPlace: () => SourcePoint): Locale {
+  if (options.sourceLocale) return options.sourceLocale
+  if (frontmatter.lang === undefined) return detectLocale(file, String(file.value).slice(file.data.bodyOffset), frontmatter.title, options.defaultLocale)
+  const locale = resolveLocale(frontmatter.lang)
+  if (!locale) fail(file, 'unknown-locale', {lang: frontmatter.lang}, {place: langPlace()})
+  return locale
 }
 
 /** The source range of a converted scalar, with its value when escapes hide it. */
