@@ -31,7 +31,7 @@ export function cacheRoot(cwd: string, env: Record<string, string | undefined>):
 }
 
 /** Bump when the entry layout changes. */
-const cacheVersion = 2
+const cacheVersion = 3
 
 /** Everything an article's outputs depend on. */
 export interface KeyParts {
@@ -158,10 +158,16 @@ export async function cacheEntrySize(folder: string, key: string): Promise<numbe
 /** A cache entry as read: the record, the contents of its outputs, and its size on disk. */
 export interface CacheHit<Summary> {
   record: CacheRecord<Summary>
-  /** Content of output `i`. */
-  contents: Array<string>
+  /** Content of output `i`, as UTF-8 bytes. */
+  contents: Array<Uint8Array>
   /** Bytes of the entry on disk (compressed). */
   bytes: number
+}
+
+/** The head of an entry: the record and the byte length of each output's content. */
+interface EntryHead<Summary> {
+  record: CacheRecord<Summary>
+  sizes: Array<number>
 }
 
 /**
@@ -174,11 +180,20 @@ export interface CacheHit<Summary> {
 export async function readCache<Summary>(folder: string, key: string): Promise<CacheHit<Summary> | undefined> {
   try {
     const compressed = await fs.readFile(entryFile(folder, key))
-    const {record, contents} = JSON.parse((await brotliDecompress(compressed)).toString('utf8')) as {
-      record: CacheRecord<Summary>
-      contents: Array<string>
+    const entry = await brotliDecompress(compressed)
+    // One line of JSON (JSON.stringify writes no line break), then the contents.
+    const newline = entry.indexOf(10)
+    if (newline === -1) return undefined
+    const {record, sizes} = JSON.parse(entry.subarray(0, newline).toString('utf8')) as EntryHead<Summary>
+    if (!Array.isArray(sizes) || sizes.length !== record.outputs.length) return undefined
+    const contents: Array<Uint8Array> = []
+    let offset = newline + 1
+    for (const size of sizes) {
+      contents.push(entry.subarray(offset, offset + size))
+      offset += size
     }
-    if (!Array.isArray(contents) || contents.length !== record.outputs.length) return undefined
+
+    if (offset !== entry.length) return undefined
     return {record, contents, bytes: compressed.length}
   } catch {
     return undefined
@@ -186,28 +201,31 @@ export async function readCache<Summary>(folder: string, key: string): Promise<C
 }
 
 /**
- * Write a cache entry: one file holding the record and the outputs'
- * contents, Brotli-compressed (restoring it costs a fraction of building
- * the article, and it takes a fraction of the outputs' size). Written aside
- * and renamed into place, so a reader never sees half an entry; a failure
- * to write only loses the entry.
+ * Write a cache entry: one file holding the record (a line of JSON) and the
+ * outputs' contents as they are staged (their UTF-8 bytes, one after the
+ * other: no string made of them, no escaping), Brotli-compressed
+ * (restoring it costs a fraction of building the article, and it takes a
+ * fraction of the outputs' size). Written aside and renamed into place, so
+ * a reader never sees half an entry; a failure to write only loses the
+ * entry.
  *
  * @param folder Cache folder.
  * @param key Key from {@link articleKey}.
  * @param record What to remember.
- * @param contents Content of each output, in `record.outputs` order.
+ * @param contents Content of each output as UTF-8 bytes, in `record.outputs` order.
  * @returns Bytes written, or 0 when the entry could not be written.
  */
 export async function writeCache<Summary>(
   folder: string,
   key: string,
   record: CacheRecord<Summary>,
-  contents: ReadonlyArray<string>
+  contents: ReadonlyArray<Uint8Array>
 ): Promise<number> {
   const entry = entryFile(folder, key)
   const temporary = `${entry}.tmp-${randomBytes(6).toString('hex')}`
   try {
-    const compressed = await brotliCompress(JSON.stringify({record, contents}), {
+    const head = JSON.stringify({record, sizes: contents.map((content) => content.byteLength)} satisfies EntryHead<Summary>)
+    const compressed = await brotliCompress(Buffer.concat([Buffer.from(head + '\n', 'utf8'), ...contents]), {
       params: {[zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT}
     })
     await fs.mkdir(path.dirname(entry), {recursive: true})

@@ -8,7 +8,7 @@ import path from 'node:path'
 import fc from 'fast-check'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {generateCorpus} from '../scripts/bench/corpus.ts'
-import {articleKey, optionsDigest, projectFingerprint, toolFingerprint} from '../scripts/cache.ts'
+import {articleKey, optionsDigest, projectFingerprint, readCache, toolFingerprint, writeCache} from '../scripts/cache.ts'
 import {parseBuild, parseShard} from '../scripts/commands/args.ts'
 import {shardOf} from '../scripts/commands/build.ts'
 import {readStamp, readStampedArticles, stampVersion, writeStamp, type BuildStamp, type FileStat} from '../scripts/commands/build-stamp.ts'
@@ -16,7 +16,7 @@ import {main} from '../scripts/commands/index.ts'
 import {uiStrings} from '../scripts/i18n.ts'
 import {locales} from '../scripts/locales.ts'
 import {articleResource, formatJson, titlesResource, type ArticleDocument} from '../scripts/render-json.ts'
-import {jsonListPieces, manifestEntry, manifestTable, stageJsonList} from '../scripts/write.ts'
+import {jsonListPieces, manifestEntry, manifestTable, stageFile, stageJsonList} from '../scripts/write.ts'
 import {listFiles, runCli, temporaryFolder} from './helpers.ts'
 
 let project: string
@@ -448,6 +448,40 @@ describe('large outputs written piece by piece', () => {
     await writeStamp(folder, out, {...stamp, messages: stamp.messages.values()}, articles())
     expect(await readStamp(folder, out)).toEqual(stamp)
     expect(await readStampedArticles(folder, out, 'k')).toEqual({k1: article, k2: {...article, name: 'source/乙.md'}})
+  })
+})
+
+describe('staged outputs and cache entries hold the bytes once', () => {
+  it('stageFile writes a text as UTF-8 (given as text or as its bytes alike, folders made as needed, a file in the way replaced); a cache entry gives back each content byte for byte', async () => {
+    const folder = await temporaryFolder()
+    const text = fc.string({unit: 'binary', maxLength: 40})
+    let round = 0
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, {maxLength: 6}), text, async (contents, summary) => {
+        round++
+        const staging = path.join(folder, `staging-${round}`)
+        const outputs = []
+        for (const [index, content] of contents.entries()) {
+          const file = {path: `html/zh-TW/第${index}篇/${index % 2}.html`, content, article: `第${index}篇`, locale: 'zh-TW' as const, format: 'html' as const}
+          // Given as text, then again as bytes onto the same path (the file in the way is replaced).
+          const entry = await stageFile(staging, file)
+          expect(entry).toEqual(manifestEntry(file))
+          expect(await stageFile(staging, {...file, content: Buffer.from(content, 'utf8')})).toEqual(entry)
+          expect(await fs.readFile(path.join(staging, file.path))).toEqual(Buffer.from(content, 'utf8'))
+          outputs.push(entry)
+        }
+
+        const bytes = contents.map((content) => Buffer.from(content, 'utf8'))
+        const record = {outputs, summary: {name: summary, lines: summary.split('\n')}}
+        const written = await writeCache(folder, `key${round}`, record, bytes)
+        expect(written).toBeGreaterThan(0)
+        const hit = await readCache<typeof record.summary>(folder, `key${round}`)
+        expect(hit?.record).toEqual(record)
+        expect(hit?.contents.map((content) => Buffer.from(content))).toEqual(bytes)
+        expect(hit?.bytes).toBe(written)
+      }),
+      {numRuns: 40}
+    )
   })
 })
 
