@@ -7,6 +7,7 @@
  * the cache is safe to delete at any time: a miss only costs time.
  */
 import {createHash, randomBytes} from 'node:crypto'
+import fsSync from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {promisify} from 'node:util'
@@ -82,30 +83,76 @@ export function articleKey(parts: KeyParts): string {
  * (every dependency's exact version) and zhpress's own code, so an edit to
  * a stage or an upgrade of opencc-js never serves stale outputs.
  *
+ * With a memo folder, the fingerprint is kept there (`tool.json`) with the
+ * `lstat` figures (size, modification and change times, inode) of every
+ * file it was made from, and taken from there while they are the same:
+ * the compiled `lib/` holds 17 MB (the dictionaries), read and hashed on
+ * every build before. A write to a file moves its change time, which
+ * `utimes` cannot set back; a file changed less than 3 s before the memo
+ * was made is read again, as the source memo does (`source-memo.ts`).
+ *
  * @param root Folder holding `package.json` and the code (`scripts/` or `lib/`).
+ * @param memoFolder Where to keep the memo (the cache root), if anywhere.
  * @returns A hex sha256.
  */
-export async function toolFingerprint(root = path.resolve(import.meta.dirname, '..')): Promise<string> {
+export async function toolFingerprint(root = path.resolve(import.meta.dirname, '..'), memoFolder?: string): Promise<string> {
   // The code that runs: `scripts/` under tsx, `lib/` when compiled.
-  const hash = createHash('sha256').update(JSON.stringify(versions))
-  for (const name of ['package.json', 'package-lock.json']) {
-    hash.update(name + '\0')
-    hash.update(await fs.readFile(path.join(root, name)).catch(() => ''))
-  }
-
   const scripts = path.join(root, path.basename(import.meta.dirname))
   const entries = await fs.readdir(scripts, {recursive: true, withFileTypes: true})
-  const files = entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(scripts, path.join(entry.parentPath, entry.name)))
-    .sort()
-  for (const name of files) {
-    hash.update(name + '\0')
-    hash.update(await fs.readFile(path.join(scripts, name)))
+  const files = [
+    ...['package.json', 'package-lock.json'].map((name) => ({name, file: path.join(root, name)})),
+    ...entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(scripts, path.join(entry.parentPath, entry.name)))
+      .sort()
+      .map((name) => ({name, file: path.join(scripts, name)}))
+  ]
+  const memoFile = memoFolder === undefined ? undefined : path.join(memoFolder, 'tool.json')
+  const at = Date.now()
+  let figures: string | undefined
+  let newest = 0
+  if (memoFile) {
+    const hash = createHash('sha256').update(JSON.stringify(versions))
+    for (const {name, file} of files) {
+      const stats = fsSync.lstatSync(file, {throwIfNoEntry: false})
+      hash.update(JSON.stringify([name, stats ? [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino] : null]))
+      if (stats) newest = Math.max(newest, stats.ctimeMs)
+    }
+
+    figures = hash.digest('hex')
+    try {
+      const memo = JSON.parse(fsSync.readFileSync(memoFile, 'utf8')) as {figures?: unknown; at?: unknown; fingerprint?: unknown}
+      if (memo.figures === figures && typeof memo.at === 'number' && newest < memo.at - racyMargin && typeof memo.fingerprint === 'string') return memo.fingerprint
+    } catch {
+      // No memo yet, or a damaged one: the files are read.
+    }
   }
 
-  return hash.digest('hex')
+  const hash = createHash('sha256').update(JSON.stringify(versions))
+  for (const [index, {name, file}] of files.entries()) {
+    hash.update(name + '\0')
+    // The two package files may be missing (an empty string, as before); the code may not.
+    hash.update(index < 2 ? await fs.readFile(file).catch(() => '') : await fs.readFile(file))
+  }
+
+  const fingerprint = hash.digest('hex')
+  if (memoFile) {
+    const temporary = `${memoFile}.tmp-${randomBytes(6).toString('hex')}`
+    try {
+      await fs.mkdir(path.dirname(memoFile), {recursive: true})
+      await fs.writeFile(temporary, JSON.stringify({figures, at, fingerprint}))
+      await fs.rename(temporary, memoFile)
+    } catch {
+      // A read-only cache: the next build reads the files again.
+      await fs.rm(temporary, {force: true})
+    }
+  }
+
+  return fingerprint
 }
+
+/** A file changed less than this long before a memo was made is read again (file system clocks tick coarsely). */
+const racyMargin = 3000
 
 /**
  * Fingerprint of the project-wide inputs: every file at the top of the
@@ -141,18 +188,16 @@ function entryFile(folder: string, key: string): string {
 }
 
 /**
- * Size on disk of a cache entry, without reading it.
+ * Size on disk of a cache entry, without reading it. Synchronous: a
+ * rebuild asks for every article's entry, and a `stat` takes microseconds,
+ * less than a round trip through the thread pool.
  *
  * @param folder Cache folder.
  * @param key Key from {@link articleKey}.
  * @returns Bytes, or `undefined` when there is no such entry.
  */
-export async function cacheEntrySize(folder: string, key: string): Promise<number | undefined> {
-  try {
-    return (await fs.stat(entryFile(folder, key))).size
-  } catch {
-    return undefined
-  }
+export function cacheEntrySize(folder: string, key: string): number | undefined {
+  return fsSync.statSync(entryFile(folder, key), {throwIfNoEntry: false})?.size
 }
 
 /** A cache entry as read: the record, the contents of its outputs, and its size on disk. */

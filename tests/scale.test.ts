@@ -171,6 +171,33 @@ describe('incremental builds', () => {
     expect(await toolFingerprint(tool)).not.toBe(locked)
   })
 
+  it('the tool fingerprint is kept in a memo while no file it was made from changed', async () => {
+    const tool = await temporaryFolder()
+    const memo = await temporaryFolder()
+    await fs.mkdir(path.join(tool, 'scripts'), {recursive: true})
+    await fs.writeFile(path.join(tool, 'package.json'), '{"version": "1.0.0"}')
+    await fs.writeFile(path.join(tool, 'scripts', 'engine.ts'), 'export {}')
+    const real = await toolFingerprint(tool)
+    expect(await toolFingerprint(tool, memo)).toBe(real)
+    // Files changed just before the memo was made are read again: the memo is not trusted yet.
+    const file = path.join(memo, 'tool.json')
+    const written = JSON.parse(await fs.readFile(file, 'utf8')) as {figures: string; at: number; fingerprint: string}
+    expect(written.fingerprint).toBe(real)
+    await fs.writeFile(file, JSON.stringify({...written, fingerprint: 'remembered'}))
+    expect(await toolFingerprint(tool, memo)).toBe(real)
+    // A memo made well after the files last changed is taken as it is (nothing read)…
+    await fs.writeFile(file, JSON.stringify({...written, at: Date.now() + 10_000, fingerprint: 'remembered'}))
+    expect(await toolFingerprint(tool, memo)).toBe('remembered')
+    // …until a file changes, even to the same size and modification time (its change time moves).
+    const stats = await fs.stat(path.join(tool, 'scripts', 'engine.ts'))
+    await fs.writeFile(path.join(tool, 'scripts', 'engine.ts'), 'export[]')
+    await fs.utimes(path.join(tool, 'scripts', 'engine.ts'), stats.atime, stats.mtime)
+    const changed = await toolFingerprint(tool, memo)
+    expect(changed).not.toBe('remembered')
+    expect(changed).toBe(await toolFingerprint(tool))
+    expect(changed).not.toBe(real)
+  })
+
   it('the project fingerprint ignores articles and sees every other top-level file', async () => {
     const folder = await temporaryFolder()
     await fs.writeFile(path.join(folder, 'a.md'), '一')
@@ -342,6 +369,37 @@ describe('rebuilds that publish only what changed', () => {
     // …and once the old folder is gone, each has one name again.
     for (const [name, {nlink}] of after) expect(nlink, name).toBe(1)
     expect([...after].filter(([name]) => name.includes(slug)).every(([name, {ino}]) => ino !== before.get(name)?.ino)).toBe(true)
+    expect(await snapshot(path.join(folder, 'dist'))).toEqual(await expected())
+  })
+
+  it('the site pages (front page, lists, 404 pages) are made again only when what they show changed', async () => {
+    const sitePages = (names: Iterable<string>) => [...names].filter((name) => /^html\/(?:zh[^/]*\/)?(?:index|404)\.html$/.test(name))
+    const before = await inodes()
+    expect(sitePages(before.keys())).toHaveLength(1 + 1 + 4 * 2)
+    const names = (await fs.readdir(path.join(folder, 'source'))).filter((name) => name.endsWith('.md')).sort()
+    // A sentence added to the body: the lists show the same title, date and reading time.
+    await fs.appendFile(path.join(folder, 'source', names[2]!), '\n又一段。\n')
+    expect(await run()).toMatch(/, 2 cache hits, /)
+    const after = await inodes()
+    for (const name of sitePages(after.keys())) expect(after.get(name)!.ino, name).toBe(before.get(name)!.ino)
+    expect(await snapshot(path.join(folder, 'dist'))).toEqual(await expected())
+
+    // A new title: the lists and the front page are made again (the 404 pages show no article: kept).
+    const text = await fs.readFile(path.join(folder, 'source', names[2]!), 'utf8')
+    await fs.writeFile(path.join(folder, 'source', names[2]!), text.replace(/^title: .*$/m, 'title: 改过的标题'))
+    expect(await run()).toMatch(/, 2 cache hits, /)
+    const renamed = await inodes()
+    for (const name of sitePages(renamed.keys())) {
+      if (name.endsWith('404.html')) expect(renamed.get(name)!.ino, name).toBe(after.get(name)!.ino)
+      else expect(renamed.get(name)!.ino, name).not.toBe(after.get(name)!.ino)
+    }
+    expect(await fs.readFile(path.join(folder, 'dist', 'html', 'zh-Hans', 'index.html'), 'utf8')).toContain('改过的标题')
+    expect(await snapshot(path.join(folder, 'dist'))).toEqual(await expected())
+
+    // A list page edited by hand is made again, though its inputs are the same.
+    await fs.appendFile(path.join(folder, 'dist', 'html', 'zh-TW', 'index.html'), '<!-- 手改 -->')
+    await fs.appendFile(path.join(folder, 'source', names[2]!), '\n再一段。\n')
+    await run()
     expect(await snapshot(path.join(folder, 'dist'))).toEqual(await expected())
   })
 
