@@ -345,6 +345,37 @@ describe('alerts (`> [!NOTE]`, as GitHub, VitePress and DocFX write them)', asyn
   })
 })
 
+describe('Hugo shortcodes alone in a paragraph', async () => {
+  const folder = await temporaryFolder()
+  await fs.mkdir(path.join(folder, 'source'))
+  await fs.writeFile(
+    path.join(folder, 'source', 'a.md'),
+    [
+      '# 查询',
+      '{{< copyable "sql" >}}',
+      '```sql\nSELECT 1;\n```',
+      '{{% notice tip %}}\n{{< tab "一" >}}',
+      '先备份数据。',
+      '{{< /tab >}}',
+      '文中的 {{< glossary_tooltip text="节点" >}} 留在句子里。'
+    ].join('\n\n') + '\n'
+  )
+  const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+
+  it('are left out of the pages, what they enclose and shortcodes inside a sentence stay', async () => {
+    expect(result.code, result.stderr).toBe(0)
+    const page = fromHtml(await read(folder, 'dist/html/zh-TW/a.html'))
+    expect(selectAll('main p', page).map((node) => toString(node))).toEqual(['先備份資料。', '文中的 {{< glossary_tooltip text="節點" >}} 留在句子裡。'])
+    expect(toString(select('main pre', page)!)).toContain('SELECT 1;')
+  })
+
+  it('stay as written in the Markdown outputs', async () => {
+    const markdown = await read(folder, 'dist/markdown/zh-TW/a.md')
+    expect(markdown).toContain('{{< copyable "sql" >}}\n\n```sql')
+    expect(markdown).toContain('{{% notice tip %}}\n{{< tab "一" >}}')
+  })
+})
+
 describe('a site published under a sub-path', () => {
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7])
   // Each generator's own setting for the sub-path, and where its source folder sits.
