@@ -200,6 +200,23 @@ describe('asset folders served at the site root', () => {
     }
   })
 
+  it('finds the .vuepress/public/ folder of a VuePress site (the source folder being its docs/ or a locale in it)', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'docs/zh/guide'), {recursive: true})
+    await fs.mkdir(path.join(folder, 'docs/.vuepress/public/assets'), {recursive: true})
+    await fs.writeFile(path.join(folder, 'docs/.vuepress/config.js'), "module.exports = {title: '文档'}\n")
+    await fs.writeFile(path.join(folder, 'docs/.vuepress/public/assets/flow.png'), png(3))
+    await fs.writeFile(path.join(folder, 'docs/zh/guide/start.md'), '# 开始\n\n![流程](/assets/flow.png)\n')
+    const result = await runCli(['build', '--source', 'docs/zh', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).not.toContain('missing-image')
+    for (const locale of locales) {
+      expect(await fs.readFile(path.join(folder, `dist/html/${locale}/assets/flow.png`))).toEqual(png(3))
+      const page = fromHtml(await read(folder, `dist/html/${locale}/guide/start.html`))
+      expect(select('main img', page)!.properties.src).toBe('../assets/flow.png')
+    }
+  })
+
   it('finds the public/ folder of the Next.js site enclosing the source folder, by root-absolute and relative URLs', async () => {
     const folder = await temporaryFolder()
     const docs = path.join(folder, 'site/src/content')
@@ -383,6 +400,7 @@ describe('a site published under a sub-path', () => {
     {name: 'Hexo `root`', source: 'source', files: {'_config.yml': 'title: 部落格\nurl: https://example.org/sub\nroot: /sub/\n'}},
     {name: 'Jekyll `baseurl`', source: 'source', files: {'_config.yml': 'baseurl: "/sub" # the repository\n'}},
     {name: 'VitePress `base`', source: 'docs', files: {'docs/.vitepress/config.ts': "export default {\n  base: '/sub/',\n  title: '文件'\n}\n"}},
+    {name: 'VuePress `base`', source: 'docs', files: {'docs/.vuepress/config.js': "module.exports = {\n  base: '/sub/',\n  title: '文件'\n}\n"}},
     {name: 'Docusaurus `baseUrl`', source: 'docs', files: {'docusaurus.config.js': "module.exports = {url: 'https://example.org', baseUrl: '/sub/'}\n"}},
     {name: 'mdBook `site-url`', source: 'src', files: {'book.toml': '[book]\ntitle = "書"\n\n[output.html]\nsite-url = "/sub/"\n'}}
   ]
