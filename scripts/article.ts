@@ -36,7 +36,7 @@ import {applyEdits} from './render-markdown.ts'
 import {deriveFrontmatter, deriveTree} from './derive.ts'
 import type {Edit, Format} from './types.ts'
 import {wrapContainers} from './containers.ts'
-import {headingIds, markHeadings, rawHeadingAnchors, resolveLinks, stripCustomIds, vitepressHeadingIds, type AnchorLink, type ArticleLinks} from './links.ts'
+import {headingIds, markHeadings, rawHeadingAnchors, resolveLinks, siteAsker, stripCustomIds, vitepressHeadingIds, type AnchorLink, type ArticleLinks, type SiteLookup} from './links.ts'
 import {pagePath, type SiteContext} from './pages.ts'
 import type {PageScan} from './site-links.ts'
 
@@ -109,6 +109,12 @@ export interface BuiltArticle {
   anchors: Array<AnchorLink>
   /** Files of the source tree the article shows or links to, source-relative. */
   assets: Array<string>
+  /**
+   * What the article asked of the site (other articles' page paths, files)
+   * and the answers: its outputs are the same in any site giving the same
+   * answers. Absent without a site.
+   */
+  lookups?: Array<SiteLookup>
 }
 
 /**
@@ -210,10 +216,12 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   if (options.keepSourceForms) file.data.keepSourceForms = true
   const sourceLocale = file.data.sourceLocale!
   const sourcePath = options.site ? relativeSourcePath(file.path, options.site.root) : undefined
+  // What the article asks of the rest of the site is recorded: its cached outputs hold while the answers do.
+  const asker = options.site ? siteAsker(options.site) : undefined
   const slug =
     sourcePath === undefined
       ? file.data.frontmatter!.slug
-      : options.site!.pages[sourcePath] ?? pagePath(sourcePath, file.data.slugPoint ? file.data.frontmatter!.slug : undefined)
+      : asker!.page(sourcePath) ?? pagePath(sourcePath, file.data.slugPoint ? file.data.frontmatter!.slug : undefined)
   const ids = headingIds(tree)
   // A VitePress site's links name headings by VitePress's ids: the pages give a heading both.
   const vitepressIds = options.site?.headingIds === 'vitepress' ? vitepressHeadingIds(tree, ids) : undefined
@@ -229,7 +237,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   const localImage = image && !/^[a-z][a-z\d+.-]*:|^\/\//i.test(image.url) ? [image] : []
   const links: ArticleLinks =
     options.site && sourcePath !== undefined
-      ? resolveLinks(tree, file, sourcePath, slug, options.site, targets, localImage)
+      ? resolveLinks(tree, file, sourcePath, slug, options.site, targets, localImage, asker)
       : {urls: {}, edits: [], anchors: [], assets: []}
   const linkEdits = new Set(links.edits)
   const alternates: Alternates = {}
@@ -348,7 +356,8 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     outputs,
     ids: targets,
     anchors: links.anchors,
-    assets: links.assets
+    assets: links.assets,
+    ...(asker ? {lookups: asker.lookups} : {})
   }
 }
 

@@ -31,7 +31,7 @@ export function cacheRoot(cwd: string, env: Record<string, string | undefined>):
 }
 
 /** Bump when the entry layout changes. */
-const cacheVersion = 2
+const cacheVersion = 3
 
 /** Everything an article's outputs depend on. */
 export interface KeyParts {

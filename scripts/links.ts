@@ -299,6 +299,73 @@ function siteSets(site: SiteContext): {pages: Set<string>; files: Set<string>} {
 }
 
 /**
+ * One question an article asked of the site while it was built, and the
+ * answer: `page` is the page path of a source path (`null`: no such
+ * article), `isPage` whether a page path is an article's, `file` whether a
+ * file of the source tree exists, `served` whether a file of the folders
+ * served at the site root does. An article's outputs depend on the rest of
+ * the site through these answers only, so while every answer is the same
+ * its cached outputs hold, whatever else was added, removed or renamed.
+ */
+export type SiteLookup = ['page', string, string | null] | ['isPage' | 'file' | 'served', string, boolean]
+
+/** Ask the site, and record the question and its answer (see {@link SiteLookup}). */
+export interface SiteAsker {
+  page(sourcePath: string): string | undefined
+  isPage(page: string): boolean
+  file(path: string): boolean
+  served(path: string): boolean
+  /** Every question asked so far with its answer, each once, in the order first asked. */
+  lookups: Array<SiteLookup>
+}
+
+function answer(site: SiteContext, kind: SiteLookup[0], key: string): string | null | boolean {
+  if (kind === 'page') return Object.hasOwn(site.pages, key) ? site.pages[key]! : null
+  if (kind === 'isPage') return siteSets(site).pages.has(key)
+  if (kind === 'file') return siteSets(site).files.has(key)
+  return site.served !== undefined && Object.hasOwn(site.served, key)
+}
+
+/**
+ * An asker of a site that records what it is asked.
+ *
+ * @param site The site.
+ * @returns The asker; its `lookups` go with the article's summary.
+ */
+export function siteAsker(site: SiteContext): SiteAsker {
+  const lookups: Array<SiteLookup> = []
+  const asked = new Map<string, string | null | boolean>()
+  const ask = (kind: SiteLookup[0], key: string) => {
+    const id = kind + '\0' + key
+    if (asked.has(id)) return asked.get(id)!
+    const value = answer(site, kind, key)
+    asked.set(id, value)
+    lookups.push([kind, key, value] as SiteLookup)
+    return value
+  }
+
+  return {
+    page: (sourcePath) => (ask('page', sourcePath) as string | null) ?? undefined,
+    isPage: (page) => ask('isPage', page) as boolean,
+    file: (name) => ask('file', name) as boolean,
+    served: (name) => ask('served', name) as boolean,
+    lookups
+  }
+}
+
+/**
+ * Whether a site gives every recorded question the recorded answer: an
+ * article built with those answers would be built the same in this site.
+ *
+ * @param lookups From {@link SiteAsker.lookups}.
+ * @param site The site now.
+ */
+export function siteLookupsHold(lookups: ReadonlyArray<SiteLookup>, site: SiteContext): boolean {
+  for (const [kind, key, value] of lookups) if (answer(site, kind, key) !== value) return false
+  return true
+}
+
+/**
  * Resolve every link and image of an article, report the broken ones
  * (`broken-link`, `missing-image` warnings with their position), and work
  * out what the outputs write instead.
@@ -310,6 +377,7 @@ function siteSets(site: SiteContext): {pages: Set<string>; files: Set<string>} {
  * @param site Every article's page path and the other files.
  * @param ids Its heading ids (from {@link headingIds}), and the site generator's where they differ.
  * @param images Images named outside the tree (front matter `image`), with their source offsets.
+ * @param asker Asks `site`, recording what the article's outputs depend on (see {@link siteAsker}).
  * @returns URLs for the pages, edits for the Markdown, links to check, assets.
  */
 export function resolveLinks(
@@ -319,12 +387,12 @@ export function resolveLinks(
   page: string,
   site: SiteContext,
   ids: ReadonlyArray<string>,
-  images: ReadonlyArray<{url: string; offset: number}> = []
+  images: ReadonlyArray<{url: string; offset: number}> = [],
+  asker: SiteAsker = siteAsker(site)
 ): ArticleLinks {
   const source = String(file.value)
   const where = location(file)
   const result: ArticleLinks = {urls: {}, edits: [], anchors: [], assets: []}
-  const {pages: byPage, files} = siteSets(site)
   const own = new Set(ids)
   const rawIds = new Set<string>()
   walk<Nodes>(tree, (node) => {
@@ -369,7 +437,7 @@ export function resolveLinks(
       return
     }
 
-    const target = resolveTarget(decode(pathPart), sourcePath, site, byPage, files)
+    const target = resolveTarget(decode(pathPart), sourcePath, site, asker)
     if (!target) return
     if (target.kind === 'missing') {
       if (kind === 'image') report(file, 'missing-image', {url, path: target.path}, {place: place(offset), actual: url})
@@ -467,8 +535,7 @@ function resolveTarget(
   pathPart: string,
   sourcePath: string,
   site: SiteContext,
-  byPage: Set<string>,
-  files: Set<string>,
+  asker: SiteAsker,
   basePath = site.basePath
 ): Target | undefined {
   const absolute = pathPart.startsWith('/')
@@ -488,27 +555,27 @@ function resolveTarget(
         ? [base.replace(/\.html?$/i, '.md'), base.replace(/\.html?$/i, '/index.md')]
         : [`${base}.md`, `${base}/index.md`, `${base}/README.md`, `${base}/readme.md`, ...named]
   for (const candidate of candidates) {
-    const page = site.pages[candidate]
+    const page = asker.page(candidate)
     if (page !== undefined) return {kind: 'page', page}
   }
 
   // A page path itself (an article renamed by `slug`), written with or without `.html`.
   const pageName = folderLink ? `${base ? base + '/' : ''}index` : base.replace(/\.html?$/i, '')
-  if (byPage.has(pageName)) return {kind: 'page', page: pageName}
-  if (!folderLink && files.has(base)) return {kind: 'file', path: base}
+  if (asker.isPage(pageName)) return {kind: 'page', page: pageName}
+  if (!folderLink && asker.file(base)) return {kind: 'file', path: base}
   // Asset folders served at the root of the site (VitePress `public/`, Docusaurus `static/`):
   // the file is copied to its place under the root, `img/logo.png`. A relative URL that
   // climbs to the root finds them as the browser does (`../images/a.png` from `learn/x`).
-  if (!folderLink && site.served && Object.hasOwn(site.served, base)) return {kind: 'file', path: base}
+  if (!folderLink && asker.served(base)) return {kind: 'file', path: base}
   // Docusaurus serves the docs under `/docs/` (its default route base path).
   if (absolute && /^\/docs(?:\/|$)/.test(pathPart)) {
-    const inner = resolveTarget(pathPart.slice('/docs'.length) || '/', '', site, byPage, files, basePath)
+    const inner = resolveTarget(pathPart.slice('/docs'.length) || '/', '', site, asker, basePath)
     if (inner && inner.kind !== 'missing') return inner
   }
 
   // A site published under a sub-path writes it in its own links (`/blog/assets/a.png`).
   if (absolute && basePath !== undefined && (pathPart.startsWith(basePath) || pathPart === basePath.slice(0, -1))) {
-    const inner = resolveTarget(pathPart.slice(basePath.length - 1) || '/', '', site, byPage, files, undefined)
+    const inner = resolveTarget(pathPart.slice(basePath.length - 1) || '/', '', site, asker, undefined)
     if (inner) return inner
   }
 

@@ -130,6 +130,54 @@ describe('the exact scan gives the pieces the review reads', () => {
     }
   }
 
+  // The lint's certificate (`comesBack`): a conversion whose every unit
+  // stays in its place is the one `align` and `convert` give, with the
+  // exact conversion's pieces, each as long as its input.
+  for (const corrections of [false, true]) {
+    it(`convertInPlace, corrections ${corrections ? 'on' : 'off'}: where it answers, align gives the exact pieces in place, joined to its answer`, () => {
+      let answered = 0
+      let declined = 0
+      for (const from of locales) {
+        for (const to of locales) {
+          if (from === to) continue
+          const converter = getConverter(from, to, {corrections})
+          const exact = getConverter(from, to)
+          fc.assert(
+            fc.property(text, (input) => {
+              const result = converter.convertInPlace(input)
+              if (result === undefined) {
+                declined++
+                return
+              }
+
+              answered++
+              expect(result.length).toBe(input.length)
+              expect(result).toBe(converter.convert(input))
+              const pieces = converter.align(input)
+              for (const piece of pieces) expect(piece.text.length, `${from} → ${to} ${input}`).toBe(piece.end - piece.start)
+              expect(pieces.map(({start, end, text, phrase, matched}) => ({start, end, text, phrase, matched}))).toEqual(exact.align(input))
+            }),
+            {numRuns: 60}
+          )
+        }
+      }
+
+      expect(answered).toBeGreaterThan(50)
+      expect(declined).toBeGreaterThan(50)
+    })
+  }
+
+  it('convertInPlace declines a refused phrase, a word form, the surname and a change of length', () => {
+    const corrected = (from: 'zh-Hans' | 'zh-Hant', to: 'zh-Hans' | 'zh-TW') => getConverter(from, to, {corrections: true})
+    expect(corrected('zh-Hans', 'zh-TW').convertInPlace('被发明')).toBeUndefined()
+    expect(corrected('zh-Hans', 'zh-TW').convertInPlace('逾期后的')).toBeUndefined()
+    expect(corrected('zh-Hans', 'zh-TW').convertInPlace('于老师说')).toBeUndefined()
+    expect(corrected('zh-Hans', 'zh-TW').convertInPlace('内存')).toBeUndefined()
+    expect(corrected('zh-Hant', 'zh-Hans').convertInPlace('隨著時間')).toBeUndefined()
+    expect(getConverter('zh-Hans', 'zh-TW').convertInPlace('被发明')).toBe('被髮明')
+    expect(corrected('zh-Hans', 'zh-TW').convertInPlace('头发长了')).toBe('頭髮長了')
+  })
+
   it('leaves out the units marked 2', () => {
     const watch = new Int8Array(0x10000).fill(2)
     watch['干'.charCodeAt(0)] = 1

@@ -10,9 +10,10 @@ import path from 'node:path'
 import fc from 'fast-check'
 import * as OpenCC from 'opencc-js'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {compileJiebaDictionary, cutWords, deserializeJiebaDictionary, firstTag, serializeJiebaDictionary, tagWords, type JiebaDictionary} from '../scripts/convert/jieba.ts'
+import {compileJiebaDictionary, cutWords, deserializeJiebaDictionary, dictionaryTag, firstTag, serializeJiebaDictionary, tagWords, type JiebaDictionary} from '../scripts/convert/jieba.ts'
 import {getSegmenter} from '../scripts/convert/engine.ts'
 import {isRiskyInContext} from '../scripts/convert/review.ts'
+import {isSurnameYu} from '../scripts/convert/names.ts'
 import {root} from './helpers.ts'
 
 const require = createRequire(import.meta.url)
@@ -125,6 +126,31 @@ describe('the HMM asked only where it can change the answer', () => {
       }),
       {numRuns: 3000}
     )
+  })
+
+  it('the engine\'s surname check answers from the dictionary\'s words as with the HMM always on, and asks the HMM only beside a single Han character', () => {
+    const segmenter = getSegmenter()
+    const dictionary = {cut: (text: string) => cutWords(compiled, text), tagOf: (word: string) => dictionaryTag(compiled, word)}
+    const text = fc.tuple(fc.array(piece, {maxLength: 8}), fc.array(piece, {maxLength: 8})).map(([before, after]) => [before.join(''), after.join('')] as const)
+    let spared = 0
+    let surnames = 0
+    fc.assert(
+      fc.property(text, ([before, after]) => {
+        const sentence = before + '于' + after
+        const native = (slice: string) => segmenter.tag(slice)
+        let asked = false
+        const answer = isSurnameYu(sentence, before.length, (slice) => {
+          asked = true
+          return native(slice)
+        }, dictionary)
+        expect(answer, sentence).toBe(isSurnameYu(sentence, before.length, native))
+        if (!asked) spared++
+        if (answer) surnames++
+      }),
+      {numRuns: 3000}
+    )
+    expect(spared).toBeGreaterThan(1000)
+    expect(surnames).toBeGreaterThan(0)
   })
 
   it('the review\'s surname check (a clause-initial 于) answers as with the HMM always on', () => {

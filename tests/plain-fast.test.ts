@@ -18,7 +18,7 @@ import {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {getConverter, openccCode} from '../scripts/convert/engine.ts'
 import {convertPlain, roundTrips} from '../scripts/convert/index.ts'
-import {differingCharacters, lintClause, lintTraditional, mayDiffer} from '../scripts/convert/lint.ts'
+import {comesBack, differingCharacters, lintClause, lintTraditional, mayDiffer} from '../scripts/convert/lint.ts'
 import {createPlainConverter, watchedCharacters} from '../scripts/convert/plain.ts'
 import {alternativesFor, isReliable, roleChecked, type ReviewItem} from '../scripts/convert/review.ts'
 import {applyEdits} from '../scripts/render-markdown.ts'
@@ -141,6 +141,46 @@ describe('the round-trip pre-check of the lint', () => {
       )
     })
   }
+
+  // The lint's second pre-check: a clause whose word-aware round trip gives
+  // every character back in its place, by the exact conversion's matches,
+  // has no finding — never one the full aligned lint would make.
+  const risky = fc
+    .array(
+      fc.oneof(
+        {weight: 4, arbitrary: piece},
+        {weight: 3, arbitrary: fc.constantFrom('于', '后', '并', '系', '著', '發', '髮', '只', '隻', '裡', '裏', '後', '於', '乾', '干', '幹', '復', '複', '週', '周', '盡', '儘', '佈', '布', '註', '注', '採', '制', '製')},
+        {weight: 2, arbitrary: fc.constantFrom('聯系', '對于', '隨著', '看著', '更復雜', '頭发', '並為', '這只發生', '逾期后', '隻有', '盡管', '發布', '于小明說', '姓于', '變數裡', '許多乾淨', '第四週', '合作夥伴', '編製', '记忆體', '記憶體', '軟體')}
+      ),
+      {minLength: 1, maxLength: 12}
+    )
+    .map((parts) => parts.join(''))
+  for (const from of ['zh-Hant', 'zh-TW', 'zh-HK'] as const) {
+    it(`${from}: a clause that comes back in place has no finding of the full lint`, () => {
+      let back = 0
+      fc.assert(
+        fc.property(risky, (input) => {
+          if (!comesBack(input, from)) return
+          back++
+          expect(lintClause(input, from), input).toEqual([])
+        }),
+        {numRuns: 1500, seed: 7}
+      )
+      // Not vacuous: such clauses hold characters that could differ.
+      expect(back).toBeGreaterThan(30)
+    })
+  }
+
+  it('a clause with a finding never comes back', () => {
+    for (const clause of ['他們聯系了我們', '對于后果很擔心', '并采取了措施', '更復雜的頭发', '逾期后的補救', '盡管如此']) {
+      expect(lintClause(clause, 'zh-TW').length, clause).toBeGreaterThan(0)
+      expect(comesBack(clause, 'zh-TW'), clause).toBe(false)
+    }
+
+    for (const clause of ['頭髮長了', '發現問題', '乾淨的碗', '後來他走了']) expect(comesBack(clause, 'zh-TW'), clause).toBe(true)
+    // Taiwan vocabulary changes the length (記憶體 → 内存): the full lint reads it.
+    expect(comesBack('記憶體裡的值', 'zh-TW')).toBe(false)
+  })
 
   // The lint skips clauses with no character that could differ and lints
   // the others apart: it must find exactly what the lint of the whole text does.

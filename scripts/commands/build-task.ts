@@ -11,7 +11,7 @@ import {VFileMessage} from 'vfile-message'
 import type {ArticleOptions, BuiltArticle} from '../article.ts'
 import {articleKey, readCache, writeCache} from '../cache.ts'
 import {decodeArticle, maxArticleBytes, readSource} from '../ingest.ts'
-import type {AnchorLink} from '../links.ts'
+import {siteLookupsHold, type AnchorLink, type SiteLookup} from '../links.ts'
 import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../site-index.ts'
 import type {OutputFile} from '../types.ts'
@@ -82,6 +82,12 @@ export interface ArticleSummary {
   assets: Array<string>
   /** Each HTML page's links and ids, by output path, for the link check of the published pages. */
   pages?: Record<string, PageScan>
+  /**
+   * What the article asked of the rest of the site (page paths, files) and
+   * the answers (see `siteAsker`): its cache key leaves the site's page map
+   * out, so a cached article is taken only while these answers hold.
+   */
+  lookups?: Array<SiteLookup>
 }
 
 export interface ArticleResult {
@@ -142,8 +148,35 @@ export async function runFromCache(task: ArticleTask): Promise<ArticleResult | u
 
 function keyOf(task: ArticleTask, bytes: Uint8Array): string | undefined {
   return task.cache
-    ? articleKey({path: task.name, source: bytes, project: task.cache.project, tool: task.cache.tool, options: task.options})
+    ? articleKey({path: task.name, source: bytes, project: task.cache.project, tool: task.cache.tool, options: keyOptions(task.options)})
     : undefined
+}
+
+/**
+ * The options as an article's cache key takes them: the site without its
+ * page map, files and served files (every article has them all, and one
+ * article added would change every key); what an article's outputs use
+ * of them is checked on its {@link ArticleSummary.lookups} instead.
+ *
+ * @param options The article's options.
+ * @returns The options to hash.
+ */
+export function keyOptions<Options extends {site?: ArticleOptions['site']}>(options: Options): Options {
+  if (!options.site) return options
+  const {pages: _pages, files: _files, served: _served, ...site} = options.site
+  return {...options, site}
+}
+
+/**
+ * Whether a built article's answers from the site (its
+ * {@link ArticleSummary.lookups}) are those of the site it would be built in now.
+ *
+ * @param built The article's summary, as cached or recorded.
+ * @param options The options it would be built with now.
+ */
+export function lookupsHold(built: Pick<ArticleSummary, 'lookups'> | undefined, options: Pick<ArticleOptions, 'site'> | undefined): boolean {
+  if (!options?.site) return true
+  return built?.lookups !== undefined && siteLookupsHold(built.lookups, options.site)
 }
 
 async function fromCache(task: ArticleTask, key: string | undefined): Promise<ArticleResult | undefined> {
@@ -151,6 +184,8 @@ async function fromCache(task: ArticleTask, key: string | undefined): Promise<Ar
   const staging = task.staging
   const hit = await readCache<Omit<ArticleResult, 'built' | 'cached'> & {built: ArticleSummary}>(task.cache.folder, key)
   if (!hit) return undefined
+  // Built in a site that answered its questions otherwise (a linked article renamed, removed or added): build it again.
+  if (!lookupsHold(hit.record.summary.built, task.options)) return undefined
   await Promise.all(hit.record.outputs.map((output, index) => stageFile(staging, {path: output.path, content: hit.contents[index]!})))
   const {summary} = hit.record
   return {
@@ -175,6 +210,7 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
     ids: built.ids,
     anchors: built.anchors,
     assets: built.assets,
+    ...(built.lookups ? {lookups: built.lookups} : {}),
     index: built.outputs.flatMap(({locale, document}) =>
       document ? [{locale, sourceLocale: built.sourceLocale, ...indexEntry(document, {baseUrl: task.options.baseUrl})}] : []
     )

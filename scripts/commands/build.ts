@@ -32,7 +32,7 @@ import {
   type StampToWrite
 } from './build-stamp.ts'
 import {openRecords, type KeptResult, type ResultRecords} from './build-records.ts'
-import {restoreMessages, runArticleTask, runFromCache, storeMessages, type ArticleResult, type ArticleSummary, type ArticleTask, type WorkerTask} from './build-task.ts'
+import {keyOptions, lookupsHold, restoreMessages, runArticleTask, runFromCache, storeMessages, type ArticleResult, type ArticleSummary, type ArticleTask, type WorkerTask} from './build-task.ts'
 import {createProgress, type Progress} from './progress.ts'
 import {keyContext, knownKey, openSourceMemo, saveSourceMemo, sourceDigests} from './source-memo.ts'
 import type {ShardLinks} from './shard.ts'
@@ -221,10 +221,11 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     let key: string | undefined
     if (cache) {
       // The site's name is converted for each locale: its key is the setting (the tool's code is in `cache.tool`).
-      // The options hold the whole page map: digested once, not once per article.
-      const keyOptions = {...common, identity: settings.site ?? null}
-      const digest = optionsDigest(keyOptions)
-      const context = keyContext({project: cache.project, tool: cache.tool, options: keyOptions})
+      // The site's page map is left out of the articles' keys: an article added or renamed would change every
+      // key. What each article's outputs use of it is recorded with the article and checked when it is reused.
+      const keyed = keyOptions({...common, identity: settings.site ?? null})
+      const digest = optionsDigest(keyed)
+      const context = keyContext({project: cache.project, tool: cache.tool, options: keyed})
       keys = await articleKeys(
         names,
         cwd,
@@ -238,6 +239,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
         project: cache.project,
         names,
         keys,
+        // The whole page map (digested once): the articles' keys leave it out.
+        site: optionsDigest(site),
         settings,
         options: {cwd, source, out, shard: options.shard ?? null, baseUrl: baseUrl ?? null, strict: options.strict ?? false},
         notes: notes.map((note) => [note.path, storeMessages(note)])
@@ -724,6 +727,8 @@ async function markReusable(tasks: ReadonlyArray<ArticleTask>, stamp: BuildStamp
     tasks.map(async (task) => {
       const result = task.key ? articles[task.key] : undefined
       if (!task.key || !result?.built || result.name !== task.name || !result.built.outputs.every((output) => same.has(output.path))) return
+      // Built in a site that answered its links otherwise: it is built again.
+      if (!lookupsHold(result.built, task.options)) return
       const bytes = stamp.entries[task.key]
       if (bytes === undefined || (await cacheEntrySize(cacheFolder, task.key)) !== bytes) return
       task.reuse = {folder: outDir, result, entryBytes: bytes}

@@ -82,6 +82,17 @@ export interface Converter {
    * every phrase is checked).
    */
   exactUnless?: ReadonlySet<number>
+  /**
+   * The conversion of a text whose every unit stays in its place: every
+   * dictionary match (normalization, segmentation and each stage) is
+   * replaced by a replacement of its own length, and no correction departs
+   * from the exact conversion (no phrase refused, no word form, no surname
+   * kept). Then `align` gives the exact conversion's pieces, each as long
+   * as its input, and `convert` this same text. `undefined` when any of
+   * that fails (or, with corrections, when the text is too long to be
+   * segmented whole): take `align`.
+   */
+  convertInPlace: (text: string) => string | undefined
 }
 
 /** Options of {@link getConverter}. */
@@ -236,7 +247,8 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       corrections,
       convert: (text) => text,
       align: (text) => (text ? [{start: 0, end: text.length, text, phrase: false, matched: false}] : []),
-      exactUnless: noUnits
+      exactUnless: noUnits,
+      convertInPlace: (text) => text
     }
   }
 
@@ -252,7 +264,8 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       convert: (text, _disputed, units) => (units ? convertPipeline(pipeline, text, undefined, undefined, units) : convert(text)),
       align: (text) => aligned.recall(text, () => alignPipeline(pipeline, text, undefined, heads)).slice(),
       scan: (text, units, watch, found) => scanPipeline(pipeline, units, watch, found),
-      exactUnless: noUnits
+      exactUnless: noUnits,
+      convertInPlace: (text) => convertInPlace(pipeline, text)
     }
   }
 
@@ -277,7 +290,12 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   const context: Corrections = {
     kind: traditional[from] ? (to === 'zh-Hans' ? 'traditional>simplified' : 'traditional') : 'simplified',
     words: (text, whole = segmentsWhole(text)) => (whole ? words.recall(text, () => makeWords(text)) : makeWords(text)),
-    surname: traditional[from] ? undefined : (text, offset) => isSurnameYu(text, offset, (slice) => getJieba().tag(slice)),
+    surname: traditional[from]
+      ? undefined
+      : (text, offset) => {
+          const jieba = getJieba()
+          return isSurnameYu(text, offset, (slice) => jieba.tag(slice), jieba.dictionaryTag && {cut: jieba.cut, tagOf: jieba.dictionaryTag})
+        },
     wordForms: traditional[from] ? (to === 'zh-Hans' ? toSimplifiedWordForms : noWordForms) : toTraditionalWordForms,
     // A Traditional text is segmented through a character-by-character
     // Simplified image, which has already made the one-to-many choices a
@@ -304,6 +322,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       const whole = segmentsWhole(text)
       return whole ? aligned.recall(text, () => alignPipeline(pipeline, text, context, heads, true)).slice() : alignPipeline(pipeline, text, context, heads, false)
     },
+    convertInPlace: (text) => convertInPlace(pipeline, text, context),
     // Without phrase checks and the surname, only a word form can depart from the exact conversion.
     ...(context.phrases || context.surname ? {} : {exactUnless: producers(pipeline, new Set(context.wordForms.keys()))})
   }
@@ -434,6 +453,8 @@ interface Guard {
   phrases: boolean
   /** Set by the last match: a phrase kept although it cuts a word. */
   disputed?: boolean
+  /** Set once a match departs from the exact conversion's (a phrase refused, the surname 于 kept). */
+  departed?: boolean
 }
 
 /**
@@ -630,6 +651,7 @@ function guardedLongest(trie: FlatTrie, units: Uint16Array, index: number, end: 
   guard.disputed = false
   while (node !== 0 && refuses(guard, trie, units, node, index, first)) {
     guard.disputed = false
+    guard.departed = true
     const depth = trie.depth[node]!
     node = depth > 1 ? longest(trie, units, index, index + depth - 1) : 0
   }
@@ -637,7 +659,10 @@ function guardedLongest(trie: FlatTrie, units: Uint16Array, index: number, end: 
   // 于 converted on its own in the first stage: the surname stays.
   if (first && node !== 0 && units[index] === 0x4e8e && trie.depth[node] === 1 && guard.surname) {
     const offset = guard.origin ? guard.origin[index]! : index
-    if (guard.surname(guard.text, offset)) return 0
+    if (guard.surname(guard.text, offset)) {
+      guard.departed = true
+      return 0
+    }
   }
 
   return node
@@ -1082,6 +1107,97 @@ function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputL
   }
 
   return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
+}
+
+/**
+ * {@link Converter.convertInPlace}: the conversion when every match keeps
+ * its length and (with corrections) the guard accepts every match the
+ * exact conversion makes, else `undefined`. Offsets then never move, so
+ * the stages need no origins: a stage's input offset is the text's.
+ */
+function convertInPlace(pipeline: CompiledPipeline, text: string, corrections?: Corrections): string | undefined {
+  // A long stretch is segmented in windows whose words depend on the order
+  // of the questions: `align` might then decide otherwise.
+  if (corrections && !segmentsWhole(text)) return undefined
+  let units = unitsOf(text)
+  const length = units.length
+  let input = text
+  if (pipeline.normalize && mayMatch(pipeline.normalize, units, 0, length)) {
+    const output = new Uint16Array(length)
+    if (!convertRangeInPlace(pipeline.normalize, units, 0, length, output, undefined, false)) return undefined
+    units = output
+    input = Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
+  }
+
+  const guard: Guard | undefined = corrections
+    ? {words: lazyWords(() => corrections.words(input)), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
+    : undefined
+  const characters = characterStage(pipeline.chain)
+  const ends = segmentEnds(pipeline.segmentation, units, length, guard)
+  if (guard?.departed) return undefined
+  for (const [stage, trie] of pipeline.chain.entries()) {
+    const output = new Uint16Array(length)
+    let start = 0
+    for (const end of ends) {
+      if (!convertRangeInPlace(trie, units, start, end, output, guard, stage === characters)) return undefined
+      start = end
+    }
+
+    units = output
+  }
+
+  return Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
+}
+
+/** A word index made on its first question (most texts ask none: no phrase to check). */
+function lazyWords(make: () => WordIndex): WordIndex {
+  let words: WordIndex | undefined
+  return {
+    cuts: (start, end) => (words ??= make()).cuts(start, end),
+    wordAt: (offset) => (words ??= make()).wordAt(offset),
+    tagAt: (offset) => (words ??= make()).tagAt(offset),
+    cutsInside: (start, end) => (words ??= make()).cutsInside(start, end)
+  }
+}
+
+/** One stage of {@link convertInPlace} over `units.subarray(start, end)` into the same offsets of `output`; `false` where a match changes the length or departs from the exact one. */
+function convertRangeInPlace(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: Uint16Array, guard: Guard | undefined, first: boolean): boolean {
+  const {depth: depths, value: values, valueStart, pool} = trie
+  let index = start
+  while (index < end) {
+    const node = guard ? guardedLongest(trie, units, index, end, guard, first) : longest(trie, units, index, end)
+    if (guard) {
+      if (guard.departed) return false
+      // A word form is a decision about the word: `align` marks it a phrase.
+      if (first && guard.wordForms.has(units[index]!) && (node === 0 || depths[node] === 1) && wordForm(guard, units, index) !== undefined) return false
+    }
+
+    if (node === 0) {
+      // Copied, with the units after it that no key starts with (and no word form).
+      let next = plainEnd(trie.root, units, index + unmatchedLength(units, index, end), end)
+      if (guard && first && guard.wordForms.size > 0) {
+        for (let at = index + 1; at < next; at++) {
+          if (guard.wordForms.has(units[at]!)) {
+            next = at
+            break
+          }
+        }
+      }
+
+      for (let at = index; at < next; at++) output[at] = units[at]!
+      index = next
+      continue
+    }
+
+    const depth = depths[node]!
+    const replacement = values[node]!
+    const from = valueStart[replacement]!
+    if (valueStart[replacement + 1]! - from !== depth) return false
+    for (let offset = 0; offset < depth; offset++) output[index + offset] = pool[from + offset]!
+    index += depth
+  }
+
+  return true
 }
 
 /** {@link convertRange} with the guard: refused phrases, word forms, the surname 于; origins traced. */

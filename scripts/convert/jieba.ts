@@ -297,6 +297,19 @@ export function firstTag(dictionary: JiebaDictionary, word: string): string | un
   return token ? tagOf(dictionary, word.slice(token.start, token.end)) : ''
 }
 
+/**
+ * The tag of a word of the dictionary (what jieba-rs's tagger gives a word
+ * its route keeps whole), or `undefined` when the dictionary does not hold it.
+ *
+ * @param dictionary The compiled dictionary.
+ * @param word The word.
+ * @returns Its tag.
+ */
+export function dictionaryTag(dictionary: JiebaDictionary, word: string): string | undefined {
+  const record = lookup(dictionary, word)
+  return record >= 0 ? dictionary.tags[dictionary.tag[record]!]! : undefined
+}
+
 /** A word's tag: the dictionary's, else jieba-rs's guess where it needs no model (`undefined` where it does). */
 function tagOf(dictionary: JiebaDictionary, word: string): string | undefined {
   const record = lookup(dictionary, word)

@@ -115,6 +115,10 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
       if (memory.has(clause)) {
         flush(start)
         for (const finding of memory.recall(clause, () => [])) findings.push({...finding, start: finding.start + start, end: finding.end + start, offset: finding.offset + start})
+      } else if (comesBack(clause, locale)) {
+        // Most clauses: the round trip gives every character back in its place.
+        flush(start)
+        memory.recall(clause, () => [])
       } else {
         if (stretch < 0) stretch = start
         clauses.push(start, end)
@@ -128,6 +132,58 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
 
   flush(text.length)
   return findings
+}
+
+/**
+ * Whether a clause has nothing for the lint, known from two conversions
+ * without alignment or word checks: the word-aware round trip through
+ * Simplified gives it back, every character in its place, making the exact
+ * conversion's matches (no phrase refused, no word form, no surname: see
+ * the converters' `convertInPlace`), and each character's reading is the
+ * one it has on its own. Then both alignments of {@link lintAligned} are
+ * made of pieces as long as their input, so at every stretch where they
+ * meet the round trip's form is the source's own (`local` = `found`), and
+ * {@link characterForms} keeps it (each character reads as its Simplified
+ * character): the fix equals what is found, and there is no finding.
+ * (`tests/plain-fast.test.ts` holds this equal to the full lint.)
+ *
+ * @param clause A clause of a Traditional source.
+ * @param locale The source locale.
+ * @returns `true` when the lint has nothing to say about it; `false` when it must look.
+ */
+export function comesBack(clause: string, locale: Locale): boolean {
+  const simplified = getConverter(locale, 'zh-Hans', corrected).convertInPlace(clause)
+  if (simplified === undefined) return false
+  if (getConverter('zh-Hans', locale, corrected).convertInPlace(simplified) !== clause) return false
+  const single = singleForms(locale)
+  for (let index = 0; index < clause.length; index++) {
+    const code = clause.charCodeAt(index)
+    // An astral character is two units: let the lint read it.
+    if (code >= 0xd800 && code <= 0xdfff) return false
+    let form = single[code]!
+    if (form === 0) {
+      const converted = getConverter(locale, 'zh-Hans').convert(String.fromCharCode(code))
+      form = converted.length === 1 ? converted.charCodeAt(0) + 1 : -1
+      single[code] = form
+    }
+
+    if (form !== simplified.charCodeAt(index) + 1) return false
+  }
+
+  return true
+}
+
+/** Per source locale: each BMP unit's Simplified form on its own, plus 1 (0: not asked yet, -1: not one unit). */
+const singleFormTables = new Map<Locale, Int32Array>()
+
+function singleForms(locale: Locale): Int32Array {
+  let table = singleFormTables.get(locale)
+  if (!table) {
+    table = new Int32Array(0x10000)
+    singleFormTables.set(locale, table)
+  }
+
+  return table
 }
 
 /** Code units of clauses the lint remembers with their findings, over all locales. */

@@ -23,20 +23,34 @@ export const surnameTitles: ReadonlyArray<string> = [
 /** Characters after which a 于 is a surname when a title follows, not 于 + noun. */
 const breaks = /[\s，。！？；：、,.!?;:「」“”‘’（）()《》【】\n]/
 
+/** Jieba's dictionary without its HMM: the words of a text, and the tag of a dictionary word (`undefined`: not one). */
+export interface DictionaryWords {
+  cut: (text: string) => Array<string>
+  tagOf: (word: string) => string | undefined
+}
+
 /**
  * Whether the 于 at `offset` is the surname.
  *
  * @param text Simplified text.
  * @param offset Offset of a 于.
  * @param tag Jieba's tagger (HMM on) for the sentence around it.
+ * @param dictionary Jieba's words without the HMM, when at hand: the
+ *   tagger (and its HMM) is then asked only where the HMM can change the
+ *   answer.
  * @returns Whether to keep 于.
  */
-export function isSurnameYu(text: string, offset: number, tag: (text: string) => Array<{word: string; tag: string}>): boolean {
+export function isSurnameYu(text: string, offset: number, tag: (text: string) => Array<{word: string; tag: string}>, dictionary?: DictionaryWords): boolean {
   if (text.charAt(offset - 1) === '姓') return true
   let start = offset
   while (start > 0 && offset - start < 40 && !breaks.test(text.charAt(start - 1))) start--
   let end = offset + 1
   while (end < text.length && end - offset < 40 && !breaks.test(text.charAt(end))) end++
+  if (dictionary) {
+    const known = surnameWithoutHmm(dictionary, text.slice(start, end), offset - start)
+    if (known !== undefined) return known
+  }
+
   const words = tag(text.slice(start, end))
   let at = start
   for (let index = 0; index < words.length; index++) {
@@ -53,4 +67,49 @@ export function isSurnameYu(text: string, offset: number, tag: (text: string) =>
   }
 
   return false
+}
+
+/**
+ * {@link isSurnameYu}'s answer from the dictionary's words alone, where
+ * Jieba's HMM cannot change it. With the HMM on, Jieba keeps every word of
+ * two or more characters of its dictionary route and re-cuts only runs of
+ * single characters, and inside such a run only stretches of two or more
+ * Han characters (U+4E00–U+9FD5): a 于 inside a longer word stays there, one
+ * starting a longer word starts it, and a lone 于 without a single Han
+ * character beside it stays a word of its own, followed by the route's next
+ * word.
+ *
+ * @returns The answer, or `undefined` where the HMM must be asked.
+ */
+function surnameWithoutHmm(dictionary: DictionaryWords, sentence: string, offset: number): boolean | undefined {
+  const words = dictionary.cut(sentence)
+  let at = 0
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!
+    if (at + word.length <= offset) {
+      at += word.length
+      continue
+    }
+
+    // Inside a longer word (对于): not where a name starts.
+    if (at !== offset) return false
+    if (word.length > 1) {
+      const length = [...word].length
+      if (length < 2 || length > 3) return false
+      const kind = dictionary.tagOf(word)
+      return kind === undefined ? undefined : kind === 'nr' || kind === 'x'
+    }
+
+    if (singleHan(words[index - 1]) || singleHan(words[index + 1])) return undefined
+    return surnameTitles.includes(words[index + 1] ?? '')
+  }
+
+  return false
+}
+
+/** Whether a word is one Han character of the range Jieba's HMM reads. */
+function singleHan(word: string | undefined): boolean {
+  if (word?.length !== 1) return false
+  const code = word.charCodeAt(0)
+  return code >= 0x4e00 && code <= 0x9fd5
 }

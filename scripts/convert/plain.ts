@@ -187,7 +187,20 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
 
     return byLocale.recall(line, () => {
       const found: Array<LineItem> = []
-      for (const piece of getConverter(from, to, {corrections}).align(line)) {
+      const converter = getConverter(from, to, {corrections})
+      const exact = getConverter(from, to)
+      // Where the corrected conversion departs from the exact one only on
+      // listed units (a Traditional source) and the line holds none, its
+      // alignment is the exact one's: the review is read from the exact
+      // scan, as without corrections, not from a second alignment.
+      if (exact.scan && converter.exactUnless && !holdsAny(line, converter.exactUnless)) {
+        const pieces: Array<number> = []
+        const output = exact.scan(line, codeUnits(line), watchTable(from, to), pieces)
+        foundItems(line, output, pieces, from, to, (start, end, item) => found.push({start, end, key: termKey(item), item}))
+        return found
+      }
+
+      for (const piece of converter.align(line)) {
         for (const {start, end, item} of reviewItems(piece, line.slice(piece.start, piece.end), from, to, line)) found.push({start, end, key: termKey(item), item})
       }
 
@@ -515,8 +528,16 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
    * made at its first occurrence.
    */
   const reviewFound = (input: string, text: string, output: string, found: Array<number>, from: Locale, to: Locale) => {
-    const table = watchTable(from, to)
     let where: ReturnType<typeof location> | undefined
+    foundItems(input, output, found, from, to, (start, end, item) => {
+      where ??= location(text)
+      addTerm(termKey(item), start, () => ({...item, context: context(text, start, end)}), where)
+    })
+  }
+
+  /** The review items of an exact conversion from its `scan`: each piece of one character on a watched code unit, as the aligned review reads it. */
+  const foundItems = (input: string, output: string, found: Array<number>, from: Locale, to: Locale, take: (start: number, end: number, item: Omit<ReviewItem, 'offset' | 'context'>) => void) => {
+    const table = watchTable(from, to)
     for (let at = 0; at < found.length; at += 5) {
       const start = found[at]!
       const end = found[at + 1]!
@@ -532,10 +553,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       }
 
       const piece: Piece = {start, end, text: output.slice(found[at + 3], found[at + 4]), phrase: false, matched: found[at + 2] === 1}
-      for (const item of reviewItems(piece, char, from, to, input)) {
-        where ??= location(text)
-        addTerm(termKey(item.item), item.start, () => ({...item.item, context: context(text, item.start, item.end)}), where)
-      }
+      for (const item of reviewItems(piece, char, from, to, input)) take(item.start, item.end, item.item)
     }
   }
 
@@ -703,6 +721,13 @@ function countBreaks(text: string): number {
   let breaks = 0
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) breaks++
   return breaks
+}
+
+/** Whether a text holds one of `units`. */
+function holdsAny(text: string, units: ReadonlySet<number>): boolean {
+  if (units.size === 0) return false
+  for (let index = 0; index < text.length; index++) if (units.has(text.charCodeAt(index))) return true
+  return false
 }
 
 /** Start offsets of the lines of `text` that hold one of `units`, in order, once each. */

@@ -13,7 +13,7 @@ import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {createMemory} from '../bounded-memory.ts'
-import {cutWords, firstTag, packagedJiebaDictionary, tagWords} from './jieba.ts'
+import {cutWords, dictionaryTag, firstTag, packagedJiebaDictionary, tagWords} from './jieba.ts'
 
 /** A segmenter: text in, words out (they concatenate to the text). */
 export type Segment = (text: string) => Array<string>
@@ -48,15 +48,27 @@ export interface WordIndex {
   cutsInside: (start: number, end: number) => boolean
 }
 
+/** Jieba's segmentation and tags. */
+export interface Jieba {
+  /** Words (HMM off). */
+  cut: Segment
+  /** Words and tags (HMM on by default). */
+  tag: Tagger
+  /** The tag of a word on its own. */
+  tagOf: (word: string) => string
+  /** The tag of a word of the dictionary, `undefined` when it holds none (present with the compiled dictionary: no native load). */
+  dictionaryTag?: (word: string) => string | undefined
+}
+
 /** Jieba, loaded once per thread and shared by every converter (its dictionary is the same for all). */
-const jiebaMemo = new Map<'jieba', {cut: Segment; tag: Tagger; tagOf: (word: string) => string}>()
+const jiebaMemo = new Map<'jieba', Jieba>()
 
 /**
  * Load Jieba with its bundled dictionary, once per thread (six locale pairs
  * used to load six copies): the compiled dictionary (a few milliseconds),
  * the native Jieba (about 100 ms and tens of MB) only where needed.
  */
-export function loadJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => string} {
+export function loadJieba(): Jieba {
   let loaded = jiebaMemo.get('jieba')
   if (!loaded) {
     loaded = createJieba()
@@ -66,7 +78,7 @@ export function loadJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) =
   return loaded
 }
 
-function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => string} {
+function createJieba(): Jieba {
   // Jieba's dictionary compiled with the package (`jieba.ts`): its words
   // without the native Jieba's 0.1–0.2 s start; the native Jieba loads
   // only for what needs its HMMs (a tag of a word the dictionary does not
@@ -86,7 +98,8 @@ function createJieba(): {cut: Segment; tag: Tagger; tagOf: (word: string) => str
     // HMM on by default (names: 于小明); off, the words of the dictionary only.
     tag: (text, hmm = true) => tagged.recall(hmm ? text : '\u0000' + text, () => (compiled ? tagWords(compiled, text, hmm) : undefined) ?? jieba().tag(text, hmm)),
     // Jieba's tags come from its dictionary: a word's tag is the same everywhere.
-    tagOf: (word) => (compiled ? firstTag(compiled, word) : undefined) ?? jieba().tag(word, false)[0]?.tag ?? ''
+    tagOf: (word) => (compiled ? firstTag(compiled, word) : undefined) ?? jieba().tag(word, false)[0]?.tag ?? '',
+    ...(compiled ? {dictionaryTag: (word: string) => dictionaryTag(compiled, word)} : {})
   }
 }
 
