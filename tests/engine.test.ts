@@ -5,6 +5,7 @@ import * as OpenCC from 'opencc-js'
 import {describe, expect, it} from 'vitest'
 import {compilePipeline, deserializeTrie, loadPipeline, precompileDictionaries, replacements, serializeTrie} from '../scripts/convert/dictionary.ts'
 import {codeUnits, getConverter, openccCode} from '../scripts/convert/engine.ts'
+import {segmentsWhole} from '../scripts/convert/segment.ts'
 import {locales} from '../scripts/locales.ts'
 import {listFiles, opencc, root, temporaryFolder} from './helpers.ts'
 
@@ -166,6 +167,49 @@ describe('the exact scan gives the pieces the review reads', () => {
       expect(declined).toBeGreaterThan(50)
     })
   }
+
+  it('convertInPlace with marks: each clause without a mark is converted as it would be alone', () => {
+    const ends = fc.constantFrom('，', '。', '、', '；', '\n', '！')
+    const clauses = fc.array(fc.tuple(text, ends), {minLength: 1, maxLength: 6})
+    let clean = 0
+    let marked = 0
+    for (const [from, to] of [['zh-Hant', 'zh-Hans'], ['zh-TW', 'zh-Hans'], ['zh-Hans', 'zh-TW'], ['zh-Hans', 'zh-Hant'], ['zh-Hans', 'zh-HK']] as const) {
+      for (const corrections of [false, true]) {
+        const converter = getConverter(from, to, {corrections})
+        fc.assert(
+          fc.property(clauses, (parts) => {
+            const whole = parts.map(([clause, end]) => clause + end).join('')
+            const marks = new Uint8Array(whole.length)
+            const result = converter.convertInPlace(whole, marks)!
+            expect(result.length).toBe(whole.length)
+            let start = 0
+            for (const [clause, end] of parts) {
+              const alone = converter.convertInPlace(clause)
+              const unmarked = marks.subarray(start, start + clause.length).every((mark) => mark === 0)
+              // Unmarked: converted as alone (alone may still decline a long stretch Jieba segments in windows).
+              if (unmarked && (!corrections || segmentsWhole(clause))) expect(alone, clause).toBeDefined()
+              if (unmarked && alone !== undefined) {
+                clean++
+                expect(result.slice(start, start + clause.length)).toBe(alone)
+              }
+
+              if (!unmarked) {
+                marked++
+                expect(alone).toBeUndefined()
+              }
+
+              expect(result.charAt(start + clause.length)).toBe(end)
+              start += clause.length + 1
+            }
+          }),
+          {numRuns: 40}
+        )
+      }
+    }
+
+    expect(clean).toBeGreaterThan(50)
+    expect(marked).toBeGreaterThan(50)
+  })
 
   it('convertInPlace declines a refused phrase, a word form, the surname and a change of length', () => {
     const corrected = (from: 'zh-Hans' | 'zh-Hant', to: 'zh-Hans' | 'zh-TW') => getConverter(from, to, {corrections: true})

@@ -90,9 +90,15 @@ export interface Converter {
    * kept). Then `align` gives the exact conversion's pieces, each as long
    * as its input, and `convert` this same text. `undefined` when any of
    * that fails (or, with corrections, when the text is too long to be
-   * segmented whole): take `align`.
+   * segmented whole): take `align`. With `marks` (as many as the text's
+   * code units) it always answers, as long as the text: a match that would
+   * change the length is left as written and its units marked 1, and so
+   * is the unit where a correction departs; a stretch between two ends no
+   * dictionary key crosses (`，。！？；：、`, a line break) that holds no
+   * mark (and whose stretches between Jieba's breaks are short enough to be
+   * segmented whole) is converted in place as it would be alone.
    */
-  convertInPlace: (text: string) => string | undefined
+  convertInPlace: (text: string, marks?: Uint8Array) => string | undefined
 }
 
 /** Options of {@link getConverter}. */
@@ -193,6 +199,42 @@ export function getSegmenter(): ReturnType<typeof loadJieba> {
 }
 
 /**
+ * Visit every entry of a locale pair's dictionaries: normalization's
+ * (stage -1), then each stage of the chain's (0, 1, …).
+ *
+ * @param from Locale of the input text.
+ * @param to Locale wanted.
+ * @param visit Called with each key, its replacement and its stage.
+ */
+export function forEachEntry(from: Locale, to: Locale, visit: (key: string, replacement: string, stage: number) => void): void {
+  if (from === to) return
+  const pipeline = loadPipeline(openccCode[from], openccCode[to], memo.store, memo.groups)
+  const walk = (trie: FlatTrie, stage: number) => {
+    const stack: Array<number> = []
+    const keys: Array<string> = []
+    for (let unit = 0; unit < trie.root.length; unit++) {
+      if (trie.root[unit] === 0) continue
+      stack.push(trie.root[unit]!)
+      keys.push(String.fromCharCode(unit))
+    }
+
+    while (stack.length > 0) {
+      const node = stack.pop()!
+      const key = keys.pop()!
+      const value = trie.value[node]!
+      if (value >= 0) visit(key, replacement(trie, value), stage)
+      for (let child = trie.first[node]!; child < trie.first[node]! + trie.count[node]!; child++) {
+        stack.push(child)
+        keys.push(key + String.fromCharCode(trie.unit[child]!))
+      }
+    }
+  }
+
+  if (pipeline.normalize) walk(pipeline.normalize, -1)
+  for (const [stage, trie] of pipeline.chain.entries()) walk(trie, stage)
+}
+
+/**
  * Get the converter for a locale pair, building its dictionaries once.
  *
  * @param from Locale of the input text.
@@ -265,7 +307,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       align: (text) => aligned.recall(text, () => alignPipeline(pipeline, text, undefined, heads)).slice(),
       scan: (text, units, watch, found) => scanPipeline(pipeline, units, watch, found),
       exactUnless: noUnits,
-      convertInPlace: (text) => convertInPlace(pipeline, text)
+      convertInPlace: (text, marks) => convertInPlace(pipeline, text, undefined, marks)
     }
   }
 
@@ -322,7 +364,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       const whole = segmentsWhole(text)
       return whole ? aligned.recall(text, () => alignPipeline(pipeline, text, context, heads, true)).slice() : alignPipeline(pipeline, text, context, heads, false)
     },
-    convertInPlace: (text) => convertInPlace(pipeline, text, context),
+    convertInPlace: (text, marks) => convertInPlace(pipeline, text, context, marks),
     // Without phrase checks and the surname, only a word form can depart from the exact conversion.
     ...(context.phrases || context.surname ? {} : {exactUnless: producers(pipeline, new Set(context.wordForms.keys()))})
   }
@@ -609,6 +651,12 @@ function codePointsOf(units: Uint16Array, start: number, end: number): number {
 const toTraditionalWordForms = new Map([[0x540e, '後']])
 
 /**
+ * The one-character word forms a corrected conversion writes from a
+ * Simplified source (code unit → form), besides its dictionaries'.
+ */
+export const traditionalWordForms: ReadonlyMap<number, string> = toTraditionalWordForms
+
+/**
  * Traditional characters whose Simplified form, as a word on its own right
  * after a one-character verb or preposition, is not OpenCC's: the aspect
  * particle 著 is 着 on the Mainland (看著 → 看着, 隨著 → 随着, 沿著 → 沿着),
@@ -762,13 +810,19 @@ export function codeUnits(text: string): Uint16Array {
  * Ends of the segments OpenCC's maximum-match segmentation gives (one
  * segment, the whole text, without a segmentation dictionary).
  */
-function segmentEnds(trie: FlatTrie | undefined, units: Uint16Array, length: number, guard?: Guard): Array<number> {
+function segmentEnds(trie: FlatTrie | undefined, units: Uint16Array, length: number, guard?: Guard, marks?: Uint8Array): Array<number> {
   if (!trie) return length > 0 ? [length] : []
   const ends: Array<number> = []
   let plain = false
   let index = 0
   while (index < length) {
     const node = guard ? guardedLongest(trie, units, index, length, guard, false) : longest(trie, units, index, length)
+    if (marks && guard?.departed) {
+      // A segment the exact conversion would not make: marked, and the conversion goes on.
+      marks[index] = 1
+      guard.departed = false
+    }
+
     if (node === 0) {
       plain = true
       index = plainEnd(trie.root, units, index + unmatchedLength(units, index, length), length)
@@ -1114,17 +1168,24 @@ function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputL
  * its length and (with corrections) the guard accepts every match the
  * exact conversion makes, else `undefined`. Offsets then never move, so
  * the stages need no origins: a stage's input offset is the text's.
+ *
+ * With `marks` (one per code unit of the text) it does not stop: a match
+ * that would change the length is left unconverted (its input copied, so
+ * offsets still never move) and its units marked 1, as is the unit where
+ * a correction departs from the exact conversion; every unmarked stretch
+ * between two ends no match crosses converts as it would alone.
  */
-function convertInPlace(pipeline: CompiledPipeline, text: string, corrections?: Corrections): string | undefined {
+function convertInPlace(pipeline: CompiledPipeline, text: string, corrections?: Corrections, marks?: Uint8Array): string | undefined {
   // A long stretch is segmented in windows whose words depend on the order
-  // of the questions: `align` might then decide otherwise.
-  if (corrections && !segmentsWhole(text)) return undefined
+  // of the questions: `align` might then decide otherwise (with `marks`,
+  // the caller asks this of its stretches).
+  if (corrections && !marks && !segmentsWhole(text)) return undefined
   let units = unitsOf(text)
   const length = units.length
   let input = text
   if (pipeline.normalize && mayMatch(pipeline.normalize, units, 0, length)) {
     const output = new Uint16Array(length)
-    if (!convertRangeInPlace(pipeline.normalize, units, 0, length, output, undefined, false)) return undefined
+    if (!convertRangeInPlace(pipeline.normalize, units, 0, length, output, undefined, false, marks)) return undefined
     units = output
     input = Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
   }
@@ -1133,13 +1194,13 @@ function convertInPlace(pipeline: CompiledPipeline, text: string, corrections?: 
     ? {words: lazyWords(() => corrections.words(input)), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
     : undefined
   const characters = characterStage(pipeline.chain)
-  const ends = segmentEnds(pipeline.segmentation, units, length, guard)
+  const ends = segmentEnds(pipeline.segmentation, units, length, guard, marks)
   if (guard?.departed) return undefined
   for (const [stage, trie] of pipeline.chain.entries()) {
     const output = new Uint16Array(length)
     let start = 0
     for (const end of ends) {
-      if (!convertRangeInPlace(trie, units, start, end, output, guard, stage === characters)) return undefined
+      if (!convertRangeInPlace(trie, units, start, end, output, guard, stage === characters, marks)) return undefined
       start = end
     }
 
@@ -1160,16 +1221,25 @@ function lazyWords(make: () => WordIndex): WordIndex {
   }
 }
 
-/** One stage of {@link convertInPlace} over `units.subarray(start, end)` into the same offsets of `output`; `false` where a match changes the length or departs from the exact one. */
-function convertRangeInPlace(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: Uint16Array, guard: Guard | undefined, first: boolean): boolean {
+/**
+ * One stage of {@link convertInPlace} over `units.subarray(start, end)`
+ * into the same offsets of `output`; `false` where a match changes the
+ * length or departs from the exact one (with `marks`: marked, never `false`).
+ */
+function convertRangeInPlace(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: Uint16Array, guard: Guard | undefined, first: boolean, marks?: Uint8Array): boolean {
   const {depth: depths, value: values, valueStart, pool} = trie
   let index = start
   while (index < end) {
     const node = guard ? guardedLongest(trie, units, index, end, guard, first) : longest(trie, units, index, end)
     if (guard) {
-      if (guard.departed) return false
       // A word form is a decision about the word: `align` marks it a phrase.
-      if (first && guard.wordForms.has(units[index]!) && (node === 0 || depths[node] === 1) && wordForm(guard, units, index) !== undefined) return false
+      let departed = guard.departed === true
+      if (!departed && first && guard.wordForms.has(units[index]!) && (node === 0 || depths[node] === 1) && wordForm(guard, units, index) !== undefined) departed = true
+      if (departed) {
+        if (!marks) return false
+        marks[index] = 1
+        guard.departed = false
+      }
     }
 
     if (node === 0) {
@@ -1192,8 +1262,17 @@ function convertRangeInPlace(trie: FlatTrie, units: Uint16Array, start: number, 
     const depth = depths[node]!
     const replacement = values[node]!
     const from = valueStart[replacement]!
-    if (valueStart[replacement + 1]! - from !== depth) return false
-    for (let offset = 0; offset < depth; offset++) output[index + offset] = pool[from + offset]!
+    if (valueStart[replacement + 1]! - from === depth) {
+      for (let offset = 0; offset < depth; offset++) output[index + offset] = pool[from + offset]!
+    } else {
+      if (!marks) return false
+      // Left as it is, so that no offset moves.
+      for (let offset = 0; offset < depth; offset++) {
+        output[index + offset] = units[index + offset]!
+        marks[index + offset] = 1
+      }
+    }
+
     index += depth
   }
 

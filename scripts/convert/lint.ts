@@ -17,9 +17,9 @@
  */
 import fs from 'node:fs'
 import {locales, traditional, type Locale} from '../locales.ts'
-import {getConverter, getSegmenter, type Piece} from './engine.ts'
+import {forEachEntry, getConverter, getSegmenter, traditionalWordForms, type Piece} from './engine.ts'
 import {alternativesFor, hasManyForms, phraseAlternatives} from './review.ts'
-import {createWordIndex, type WordIndex} from './segment.ts'
+import {createWordIndex, segmentsWhole, type WordIndex} from './segment.ts'
 import {createBudget, type BoundedMemory} from '../bounded-memory.ts'
 
 /** The round trip uses the word-aware conversion: a fix never cuts a word. */
@@ -92,6 +92,8 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
   // remembers it), so it is made once for both, and each stretch takes its
   // slice of it.
   let whole: Array<Piece> | undefined
+  // The in-place round trip of the whole text, made on the first clause that needs it.
+  let inPlace: ((start: number, end: number) => boolean) | undefined
   const flush = (end: number) => {
     if (stretch < 0) return
     whole ??= getConverter(locale, 'zh-Hans', corrected).align(text)
@@ -115,7 +117,7 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
       if (memory.has(clause)) {
         flush(start)
         for (const finding of memory.recall(clause, () => [])) findings.push({...finding, start: finding.start + start, end: finding.end + start, offset: finding.offset + start})
-      } else if (comesBack(clause, locale)) {
+      } else if ((inPlace ??= inPlaceRoundTrip(text, locale))(start, end)) {
         // Most clauses: the round trip gives every character back in its place.
         flush(start)
         memory.recall(clause, () => [])
@@ -145,36 +147,170 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
  * meet the round trip's form is the source's own (`local` = `found`), and
  * {@link characterForms} keeps it (each character reads as its Simplified
  * character): the fix equals what is found, and there is no finding.
- * (`tests/plain-fast.test.ts` holds this equal to the full lint.)
+ * (`tests/plain-fast.test.ts` holds this against the full lint.)
  *
  * @param clause A clause of a Traditional source.
  * @param locale The source locale.
  * @returns `true` when the lint has nothing to say about it; `false` when it must look.
  */
 export function comesBack(clause: string, locale: Locale): boolean {
-  const simplified = getConverter(locale, 'zh-Hans', corrected).convertInPlace(clause)
-  if (simplified === undefined) return false
-  if (getConverter('zh-Hans', locale, corrected).convertInPlace(simplified) !== clause) return false
+  return inPlaceRoundTrip(clause, locale)(0, clause.length)
+}
+
+/**
+ * {@link comesBack} for every clause of a text at once: the round trip of
+ * the whole text in place (two conversions, whatever the number of
+ * clauses: a match that would move offsets is left as written and marked,
+ * and no match crosses a clause's end), then each clause is read off it.
+ *
+ * @param text Text of a Traditional source.
+ * @param locale The source locale.
+ * @returns Whether the clause `[start, end)` (between clause ends) comes back in place.
+ */
+function inPlaceRoundTrip(text: string, locale: Locale): (start: number, end: number) => boolean {
+  const marks = new Uint8Array(text.length)
+  const simplified = getConverter(locale, 'zh-Hans', corrected).convertInPlace(text, marks)!
+  // In place: the same offsets, so the second conversion marks the same array.
+  const back = getConverter('zh-Hans', locale, corrected).convertInPlace(simplified, marks)!
   const single = singleForms(locale)
-  for (let index = 0; index < clause.length; index++) {
-    const code = clause.charCodeAt(index)
-    // An astral character is two units: let the lint read it.
-    if (code >= 0xd800 && code <= 0xdfff) return false
-    let form = single[code]!
-    if (form === 0) {
-      const converted = getConverter(locale, 'zh-Hans').convert(String.fromCharCode(code))
-      form = converted.length === 1 ? converted.charCodeAt(0) + 1 : -1
-      single[code] = form
+  return (start, end) => {
+    for (let index = start; index < end; index++) {
+      const code = text.charCodeAt(index)
+      if (marks[index] !== 0 || back.charCodeAt(index) !== code) return false
+      // An astral character is two units: let the lint read it.
+      if (code >= 0xd800 && code <= 0xdfff) return false
+      const form = single[code] || singleForm(locale, code)
+      const reading = simplified.charCodeAt(index)
+      if (form === reading + 1) continue
+      // Another reading (a phrase: 型別 read 类型): the fix there is the
+      // standard form of the reading, which compare takes only where it
+      // reads as the source's character does. It cannot where no
+      // character OpenCC's standard conversion writes for the reading does.
+      if (reading >= 0xd800 && reading <= 0xdfff) return false
+      const own = form > 0 ? String.fromCharCode(form - 1) : getConverter(locale, 'zh-Hans').convert(text.charAt(index))
+      if (standardReadings(locale, reading).has(own)) return false
     }
 
-    if (form !== simplified.charCodeAt(index) + 1) return false
+    // Jieba's words decide alike only where every stretch is segmented whole.
+    return segmentsWhole(text.slice(start, end))
+  }
+}
+
+/** Whether a stretch and its Simplified reading have one length and each character reads as its own Simplified character (no astral one). */
+function readsAsWritten(found: string, reading: string, locale: Locale): boolean {
+  if (found.length !== reading.length) return false
+  for (let index = 0; index < found.length; index++) {
+    const code = found.charCodeAt(index)
+    if (code >= 0xd800 && code <= 0xdfff) return false
+    if (singleForm(locale, code) !== reading.charCodeAt(index) + 1) return false
   }
 
   return true
 }
 
+/**
+ * The characters OpenCC's standard conversion (zh-Hans → zh-Hant, the
+ * corrections' word forms included) may write at a Simplified character,
+ * per character: its normalization's images, then the chain's images of
+ * each at the same place of any entry (every entry keeps its number of
+ * code points), and the character itself. `undefined` entries: none but
+ * itself. Read once per process.
+ */
+interface StandardImages {
+  normal: Map<string, Set<string>>
+  chain: Map<string, Set<string>>
+  /** Whether some entry changes the number of code points (then no place can be told). */
+  unaligned: boolean
+}
+
+const standardImageTables = new Map<'standard', StandardImages>()
+
+function standardImages(): StandardImages {
+  let images = standardImageTables.get('standard')
+  if (!images) {
+    const found: StandardImages = {normal: new Map(), chain: new Map(), unaligned: false}
+    forEachEntry('zh-Hans', 'zh-Hant', (key, replacement, stage) => {
+      const keyPoints = [...key]
+      const points = [...replacement]
+      if (keyPoints.length !== points.length) {
+        found.unaligned = true
+        return
+      }
+
+      const table = stage < 0 ? found.normal : found.chain
+      for (let index = 0; index < points.length; index++) {
+        if (keyPoints[index] === points[index]) continue
+        let set = table.get(keyPoints[index]!)
+        if (!set) {
+          set = new Set()
+          table.set(keyPoints[index]!, set)
+        }
+
+        set.add(points[index]!)
+      }
+    })
+    for (const [unit, form] of traditionalWordForms) {
+      const char = String.fromCharCode(unit)
+      const set = found.chain.get(char) ?? new Set()
+      set.add(form)
+      found.chain.set(char, set)
+    }
+
+    images = found
+    standardImageTables.set('standard', images)
+  }
+
+  return images
+}
+
+/** Per source locale and Simplified unit: the source locale's Simplified readings of every character the standard conversion may write there. */
+const standardReadingTables = new Map<Locale, Map<number, Set<string>>>()
+
+/**
+ * The Simplified forms (in the source locale, character by character) of
+ * every character OpenCC's standard conversion may write at a Simplified
+ * character: a fix there reads as one of these. Everything, when the
+ * dictionaries cannot tell places apart.
+ */
+function standardReadings(locale: Locale, unit: number): {has: (reading: string) => boolean} {
+  let byUnit = standardReadingTables.get(locale)
+  if (!byUnit) {
+    byUnit = new Map()
+    standardReadingTables.set(locale, byUnit)
+  }
+
+  let readings = byUnit.get(unit)
+  if (!readings) {
+    const images = standardImages()
+    if (images.unaligned) return {has: () => true}
+    readings = new Set()
+    const toSimplified = getConverter(locale, 'zh-Hans')
+    const char = String.fromCharCode(unit)
+    for (const normal of [char, ...(images.normal.get(char) ?? [])]) {
+      for (const image of [normal, ...(images.chain.get(normal) ?? [])]) readings.add(toSimplified.convert(image))
+    }
+
+    byUnit.set(unit, readings)
+  }
+
+  return readings
+}
+
 /** Per source locale: each BMP unit's Simplified form on its own, plus 1 (0: not asked yet, -1: not one unit). */
 const singleFormTables = new Map<Locale, Int32Array>()
+
+/** A BMP unit's Simplified form on its own, plus 1 (-1: not one unit). */
+function singleForm(locale: Locale, code: number): number {
+  const single = singleForms(locale)
+  let form = single[code]!
+  if (form === 0) {
+    const converted = getConverter(locale, 'zh-Hans').convert(String.fromCharCode(code))
+    form = converted.length === 1 ? converted.charCodeAt(0) + 1 : -1
+    single[code] = form
+  }
+
+  return form
+}
 
 function singleForms(locale: Locale): Int32Array {
   let table = singleFormTables.get(locale)
@@ -405,9 +541,22 @@ function lintAligned(text: string, first: Array<Piece>, locale: Locale, options:
     const found = text.slice(start, end)
     const pieces = second.slice(groupJ, j + 1)
     const reading = simplified.slice(groupY, end1)
+    const local = pieces.length === 1 ? pieces[0]!.text : pieces.map((piece) => piece.text).join('')
+    // The round trip's own form, each character reading as its Simplified
+    // character: characterForms keeps it, so the fix is what is found.
+    if (local === found && readsAsWritten(found, reading, locale)) {
+      y1 = end1
+      i++
+      j++
+      groupI = i
+      groupJ = j
+      groupY = y1
+      continue
+    }
+
     // Where the locale's phrases change the word (聯繫 → zh-TW 聯絡), the
     // character form is the question: take OpenCC's standard form there.
-    const fix = characterForms(pieces.map((piece) => piece.text).join(''), standard.convert(reading), reading, locale)
+    const fix = characterForms(local, standard.convert(reading), reading, locale)
     const at = groupY
     if (found !== fix && !regional(found, reading, locale)) {
       const finding = compare(
