@@ -96,7 +96,9 @@ export interface Converter {
    * is the unit where a correction departs; a stretch between two ends no
    * dictionary key crosses (`，。！？；：、`, a line break) that holds no
    * mark (and whose stretches between Jieba's breaks are short enough to be
-   * segmented whole) is converted in place as it would be alone.
+   * segmented whole) is converted in place as it would be alone. A unit
+   * marked on entry is converted without word checks (its stretch is not
+   * in place anyway).
    */
   convertInPlace: (text: string, marks?: Uint8Array) => string | undefined
 }
@@ -1191,7 +1193,8 @@ function convertInPlace(pipeline: CompiledPipeline, text: string, corrections?: 
   }
 
   const guard: Guard | undefined = corrections
-    ? {words: lazyWords(() => corrections.words(input)), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
+    ? // Not remembered: the lint asks once per text.
+      {words: lazyWords(() => corrections.words(input, false)), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
     : undefined
   const characters = characterStage(pipeline.chain)
   const ends = segmentEnds(pipeline.segmentation, units, length, guard, marks)
@@ -1230,8 +1233,10 @@ function convertRangeInPlace(trie: FlatTrie, units: Uint16Array, start: number, 
   const {depth: depths, value: values, valueStart, pool} = trie
   let index = start
   while (index < end) {
-    const node = guard ? guardedLongest(trie, units, index, end, guard, first) : longest(trie, units, index, end)
-    if (guard) {
+    // A unit already marked needs no word check: its stretch is not in place anyway.
+    const checked = guard !== undefined && (marks === undefined || marks[index] === 0)
+    const node = checked ? guardedLongest(trie, units, index, end, guard, first) : longest(trie, units, index, end)
+    if (checked) {
       // A word form is a decision about the word: `align` marks it a phrase.
       let departed = guard.departed === true
       if (!departed && first && guard.wordForms.has(units[index]!) && (node === 0 || depths[node] === 1) && wordForm(guard, units, index) !== undefined) departed = true

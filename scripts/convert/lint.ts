@@ -84,19 +84,39 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
   // (a book's refrains, a generated text's sentences) are taken from the
   // memory, the others linted a stretch at a time as before.
   const memory = clauseMemory(locale, options)
+  // The clauses holding a character that could differ, and what the memory holds of each.
+  const starts: Array<number> = []
+  const ends: Array<number> = []
+  const known: Array<Array<LintFinding> | undefined> = []
   let start = 0
-  let stretch = -1
-  const clauses: Array<number> = []
+  for (let end = 0; end <= text.length; end++) {
+    if (end < text.length && !clauseEnd.has(text.charCodeAt(end))) continue
+    if (end > start && mayDiffer(text, start, end, locale)) {
+      const clause = text.slice(start, end)
+      starts.push(start)
+      ends.push(end)
+      known.push(memory.has(clause) ? memory.recall(clause, () => []) : undefined)
+    }
+
+    start = end + 1
+  }
+
+  // Most of the others come back from the round trip in place: made once
+  // for all of them, joined by line breaks (no match crosses one).
+  const back = comeBack(text, starts, ends, known, locale)
+
   // The round trip's first half is the conversion of the whole text into
   // Simplified: what the article's zh-Hans output converts (the converter
   // remembers it), so it is made once for both, and each stretch takes its
   // slice of it.
   let whole: Array<Piece> | undefined
-  // The in-place round trip of the whole text, made on the first clause that needs it.
-  let inPlace: ((start: number, end: number) => boolean) | undefined
-  const flush = (end: number) => {
-    if (stretch < 0) return
+  const clauses: Array<number> = []
+  const flush = () => {
+    if (clauses.length === 0) return
     whole ??= getConverter(locale, 'zh-Hans', corrected).align(text)
+    // The stretch runs to the next clause, its last clause's end included.
+    const stretch = clauses[0]!
+    const end = Math.min(clauses.at(-1)! + 1, text.length)
     const clause = text.slice(stretch, end)
     const first = slicePieces(whole, stretch, end)
     const found: Array<LintFinding> = []
@@ -107,33 +127,46 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
     findings.push(...found)
     remember(memory, text, clauses, found)
     clauses.length = 0
-    stretch = -1
   }
 
-  for (let end = 0; end <= text.length; end++) {
-    if (end < text.length && !clauseEnd.has(text.charCodeAt(end))) continue
-    if (end > start && mayDiffer(text, start, end, locale)) {
-      const clause = text.slice(start, end)
-      if (memory.has(clause)) {
-        flush(start)
-        for (const finding of memory.recall(clause, () => [])) findings.push({...finding, start: finding.start + start, end: finding.end + start, offset: finding.offset + start})
-      } else if ((inPlace ??= inPlaceRoundTrip(text, locale))(start, end)) {
-        // Most clauses: the round trip gives every character back in its place.
-        flush(start)
-        memory.recall(clause, () => [])
-      } else {
-        if (stretch < 0) stretch = start
-        clauses.push(start, end)
-      }
+  for (let index = 0; index < starts.length; index++) {
+    const clauseStart = starts[index]!
+    const clauseStop = ends[index]!
+    // Neighbours only: a clause between them that needs no look ends the stretch.
+    if (clauses.length > 0 && clauses.at(-1)! + 1 !== clauseStart) flush()
+    const recalled = known[index]
+    if (recalled) {
+      flush()
+      for (const finding of recalled) findings.push({...finding, start: finding.start + clauseStart, end: finding.end + clauseStart, offset: finding.offset + clauseStart})
+    } else if (back[index]) {
+      flush()
+      memory.recall(text.slice(clauseStart, clauseStop), () => [])
     } else {
-      flush(start)
+      clauses.push(clauseStart, clauseStop)
     }
-
-    start = end + 1
   }
 
-  flush(text.length)
+  flush()
   return findings
+}
+
+/** Per clause (`starts`, `ends`) the memory does not hold: whether it comes back in place ({@link comesBack}), from one round trip of them all. */
+function comeBack(text: string, starts: ReadonlyArray<number>, ends: ReadonlyArray<number>, known: ReadonlyArray<unknown>, locale: Locale): Array<boolean> {
+  const result: Array<boolean> = []
+  const pending: Array<string> = []
+  for (let index = 0; index < starts.length; index++) if (known[index] === undefined) pending.push(text.slice(starts[index]!, ends[index]!))
+  if (pending.length === 0) return result
+  const joined = pending.length === 1 ? pending[0]! : pending.join('\n')
+  const inPlace = inPlaceRoundTrip(joined, locale)
+  let at = 0
+  for (let index = 0; index < starts.length; index++) {
+    if (known[index] !== undefined) continue
+    const length = ends[index]! - starts[index]!
+    result[index] = inPlace(at, at + length)
+    at += length + 1
+  }
+
+  return result
 }
 
 /**
@@ -170,6 +203,21 @@ export function comesBack(clause: string, locale: Locale): boolean {
 function inPlaceRoundTrip(text: string, locale: Locale): (start: number, end: number) => boolean {
   const marks = new Uint8Array(text.length)
   const simplified = getConverter(locale, 'zh-Hans', corrected).convertInPlace(text, marks)!
+  // A clause marked already does not come back: the second conversion
+  // makes no word check in it.
+  let clauseStart = 0
+  let marked = false
+  for (let index = 0; index <= text.length; index++) {
+    if (index < text.length && !clauseEnd.has(text.charCodeAt(index))) {
+      if (marks[index] !== 0) marked = true
+      continue
+    }
+
+    if (marked) marks.fill(1, clauseStart, index)
+    clauseStart = index + 1
+    marked = false
+  }
+
   // In place: the same offsets, so the second conversion marks the same array.
   const back = getConverter('zh-Hans', locale, corrected).convertInPlace(simplified, marks)!
   const single = singleForms(locale)
