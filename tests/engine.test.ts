@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import * as OpenCC from 'opencc-js'
 import {describe, expect, it} from 'vitest'
 import {compilePipeline, deserializeTrie, loadPipeline, precompileDictionaries, replacements, serializeTrie} from '../scripts/convert/dictionary.ts'
-import {codeUnits, getConverter, openccCode} from '../scripts/convert/engine.ts'
+import {codeUnits, getConverter, openccCode, type Piece} from '../scripts/convert/engine.ts'
 import {segmentsWhole} from '../scripts/convert/segment.ts'
 import {locales} from '../scripts/locales.ts'
 import {listFiles, opencc, root, temporaryFolder} from './helpers.ts'
@@ -72,6 +72,19 @@ describe('engine on odd input matches opencc-js', () => {
     })
   }
 })
+
+/** Unmatched pieces split into characters. */
+function exploded(pieces: Array<Piece>): Array<Piece> {
+  return pieces.flatMap((piece) => {
+    if (piece.matched) return [piece]
+    let offset = piece.start
+    return [...piece.text].map((char) => {
+      const one = {start: offset, end: offset + char.length, text: char, phrase: false, matched: false}
+      offset += char.length
+      return one
+    })
+  })
+}
 
 describe('the exact scan gives the pieces the review reads', () => {
   // Dictionary keys (phrases of every stage), odd characters (surrogate
@@ -209,6 +222,38 @@ describe('the exact scan gives the pieces the review reads', () => {
 
     expect(clean).toBeGreaterThan(50)
     expect(marked).toBeGreaterThan(50)
+  })
+
+  it('without the surname, a corrected conversion differs only where it kept a 于 as a piece of its own (the lint\'s way back where the source writes none)', () => {
+    const names = fc.constantFrom('于', '于小明', '于老师', '于是', '对于', '位于', '于海波说', '姓于', '成立于', '并', '了', '发', '后')
+    const input = fc.array(fc.oneof({weight: 3, arbitrary: piece}, {weight: 2, arbitrary: names}), {minLength: 1, maxLength: 20}).map((parts) => parts.join(''))
+    let kept = 0
+    for (const to of ['zh-Hant', 'zh-TW', 'zh-HK'] as const) {
+      const withSurname = getConverter('zh-Hans', to, {corrections: true})
+      const without = getConverter('zh-Hans', to, {corrections: true, surname: false})
+      fc.assert(
+        fc.property(input, (text) => {
+          // As the lint reads them: unmatched stretches one character at a time.
+          const a = exploded(withSurname.align(text))
+          const b = exploded(without.align(text))
+          expect(b.length, text).toBe(a.length)
+          for (const [index, piece] of a.entries()) {
+            const other = b[index]!
+            expect([other.start, other.end], text).toEqual([piece.start, piece.end])
+            if (other.text === piece.text) continue
+            // The surname kept: 于 as written, where the preposition is 於.
+            kept++
+            expect(text.slice(piece.start, piece.end)).toBe('于')
+            expect(piece.text).toBe('于')
+            expect(piece.matched).toBe(false)
+            expect(other.matched).toBe(true)
+          }
+        }),
+        {numRuns: 150}
+      )
+    }
+
+    expect(kept).toBeGreaterThan(0)
   })
 
   it('convertInPlace declines a refused phrase, a word form, the surname and a change of length', () => {

@@ -112,6 +112,14 @@ export interface ConverterOptions {
    * 于 stays 于.
    */
   corrections?: boolean
+  /**
+   * With corrections from a Simplified source: keep the surname 于 (default
+   * `true`). The Traditional lint turns it off where its source writes no
+   * 于: its round trip then reads every 于 as the preposition, which the
+   * source wrote as 於 (a kept 于 would only differ from the source there,
+   * never make a finding), and needs no HMM for names.
+   */
+  surname?: boolean
 }
 
 /**
@@ -133,7 +141,7 @@ const engineMemoryBudget = 1 << 18
 // counted against one budget.
 const budget = createBudget(engineMemoryBudget)
 const memo: {
-  /** By source, then target: without corrections, with. */
+  /** By source, then target: without corrections, with, with but without the surname. */
   converters: Map<Locale, Map<Locale, Array<Converter | undefined>>>
   store: string | undefined
   groups: Map<string, FlatTrie>
@@ -207,28 +215,30 @@ export function getSegmenter(): ReturnType<typeof loadJieba> {
  * @param from Locale of the input text.
  * @param to Locale wanted.
  * @param visit Called with each key, its replacement and its stage.
+ * @param changedOnly Visit only the entries whose replacement differs from their key.
  */
-export function forEachEntry(from: Locale, to: Locale, visit: (key: string, replacement: string, stage: number) => void): void {
+export function forEachEntry(from: Locale, to: Locale, visit: (key: string, replacement: string, stage: number) => void, changedOnly = false): void {
   if (from === to) return
   const pipeline = loadPipeline(openccCode[from], openccCode[to], memo.store, memo.groups)
   const walk = (trie: FlatTrie, stage: number) => {
+    // Depth-first, the key's units in one buffer (a node's depth is its key's length).
+    const path = new Uint16Array(1024)
     const stack: Array<number> = []
-    const keys: Array<string> = []
-    for (let unit = 0; unit < trie.root.length; unit++) {
-      if (trie.root[unit] === 0) continue
-      stack.push(trie.root[unit]!)
-      keys.push(String.fromCharCode(unit))
-    }
-
+    for (let unit = trie.root.length - 1; unit >= 0; unit--) if (trie.root[unit] !== 0) stack.push(trie.root[unit]!)
     while (stack.length > 0) {
       const node = stack.pop()!
-      const key = keys.pop()!
+      const depth = trie.depth[node]!
+      path[depth - 1] = trie.unit[node]!
       const value = trie.value[node]!
-      if (value >= 0) visit(key, replacement(trie, value), stage)
-      for (let child = trie.first[node]!; child < trie.first[node]! + trie.count[node]!; child++) {
-        stack.push(child)
-        keys.push(key + String.fromCharCode(trie.unit[child]!))
+      if (value >= 0) {
+        const from = trie.valueStart[value]!
+        const to = trie.valueStart[value + 1]!
+        let changed = to - from !== depth
+        for (let offset = 0; !changed && offset < depth; offset++) changed = trie.pool[from + offset] !== path[offset]
+        if (changed || !changedOnly) visit(String.fromCharCode(...path.subarray(0, depth)), replacement(trie, value), stage)
       }
+
+      for (let child = trie.first[node]! + trie.count[node]! - 1; child >= trie.first[node]!; child--) stack.push(child)
     }
   }
 
@@ -259,10 +269,11 @@ export function getConverter(from: Locale, to: Locale, options: ConverterOptions
     pairs.set(to, pair)
   }
 
-  const index = corrections ? 1 : 0
+  const surname = options.surname !== false
+  const index = corrections ? (surname ? 1 : 2) : 0
   let converter = pair[index]
   if (!converter) {
-    converter = createConverter(from, to, corrections)
+    converter = createConverter(from, to, corrections, surname)
     pair[index] = converter
   }
 
@@ -283,7 +294,7 @@ interface Corrections {
   phrases: boolean
 }
 
-function createConverter(from: Locale, to: Locale, corrections: boolean): Converter {
+function createConverter(from: Locale, to: Locale, corrections: boolean, keepSurname = true): Converter {
   if (from === to) {
     return {
       from,
@@ -332,11 +343,14 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   // its words do not depend on the order of the questions.
   const words = memo.words[traditional[from] ? 'traditional' : 'simplified']
   const context: Corrections = {
-    kind: traditional[from] ? (to === 'zh-Hans' ? 'traditional>simplified' : 'traditional') : 'simplified',
+    // Part of the key of shared head-stage alignments: the surname is decided there.
+    kind: traditional[from] ? (to === 'zh-Hans' ? 'traditional>simplified' : 'traditional') : keepSurname ? 'simplified' : 'simplified without surname',
     words: (text, whole = segmentsWhole(text)) => (whole ? words.recall(text, () => makeWords(text)) : makeWords(text)),
     surname: traditional[from]
       ? undefined
-      : (text, offset) => {
+      : !keepSurname
+        ? () => false
+        : (text, offset) => {
           const jieba = getJieba()
           return isSurnameYu(text, offset, (slice) => jieba.tag(slice), jieba.dictionaryTag && {cut: jieba.cut, tagOf: jieba.dictionaryTag})
         },

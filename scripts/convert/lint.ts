@@ -26,6 +26,21 @@ import {createBudget, type BoundedMemory} from '../bounded-memory.ts'
 const corrected = {corrections: true}
 
 /**
+ * The way back where the source writes no 于: without the surname. There a
+ * Simplified 于 was written 於 (or another form the lint accepts), and a 于
+ * kept as a surname would be one character, a piece of its own either way,
+ * that only differs from the source: compare never takes it (於 is a
+ * Traditional form of 于, and no phrase made it), so the findings are the
+ * same, and no name needs Jieba's HMM.
+ */
+const correctedWithoutSurname = {corrections: true, surname: false}
+
+/** The options of the way back from Simplified for a source text. */
+function backOptions(text: string): {corrections: boolean; surname?: boolean} {
+  return text.includes('于') ? corrected : correctedWithoutSurname
+}
+
+/**
  * Characters that are Traditional only in a rare sense (于 the surname, 后
  * the queen, 并 the old name of Taiyuan): where the word-aware round trip
  * writes them otherwise (對於, 之後, 並且), the source is reported even
@@ -219,7 +234,7 @@ function inPlaceRoundTrip(text: string, locale: Locale): (start: number, end: nu
   }
 
   // In place: the same offsets, so the second conversion marks the same array.
-  const back = getConverter('zh-Hans', locale, corrected).convertInPlace(simplified, marks)!
+  const back = getConverter('zh-Hans', locale, backOptions(text)).convertInPlace(simplified, marks)!
   const single = singleForms(locale)
   return (start, end) => {
     for (let index = start; index < end; index++) {
@@ -277,26 +292,9 @@ function standardImages(): StandardImages {
   let images = standardImageTables.get('standard')
   if (!images) {
     const found: StandardImages = {normal: new Map(), chain: new Map(), unaligned: false}
-    forEachEntry('zh-Hans', 'zh-Hant', (key, replacement, stage) => {
-      const keyPoints = [...key]
-      const points = [...replacement]
-      if (keyPoints.length !== points.length) {
-        found.unaligned = true
-        return
-      }
-
-      const table = stage < 0 ? found.normal : found.chain
-      for (let index = 0; index < points.length; index++) {
-        if (keyPoints[index] === points[index]) continue
-        let set = table.get(keyPoints[index]!)
-        if (!set) {
-          set = new Set()
-          table.set(keyPoints[index]!, set)
-        }
-
-        set.add(points[index]!)
-      }
-    })
+    // Entries whose replacement is their key add nothing.
+    const changed = true
+    forEachEntry('zh-Hans', 'zh-Hant', (key, replacement, stage) => addImages(found, key, replacement, stage), changed)
     for (const [unit, form] of traditionalWordForms) {
       const char = String.fromCharCode(unit)
       const set = found.chain.get(char) ?? new Set()
@@ -309,6 +307,28 @@ function standardImages(): StandardImages {
   }
 
   return images
+}
+
+/** Record an entry's images, place by place (code points). */
+function addImages(found: StandardImages, key: string, replacement: string, stage: number): void {
+  const keyPoints = [...key]
+  const points = [...replacement]
+  if (keyPoints.length !== points.length) {
+    found.unaligned = true
+    return
+  }
+
+  const table = stage < 0 ? found.normal : found.chain
+  for (let index = 0; index < points.length; index++) {
+    if (keyPoints[index] === points[index]) continue
+    let set = table.get(keyPoints[index]!)
+    if (!set) {
+      set = new Set()
+      table.set(keyPoints[index]!, set)
+    }
+
+    set.add(points[index]!)
+  }
 }
 
 /** Per source locale and Simplified unit: the source locale's Simplified readings of every character the standard conversion may write there. */
@@ -555,10 +575,10 @@ function slicePieces(pieces: ReadonlyArray<Piece>, start: number, end: number): 
  * @param first Its alignment into Simplified (corrected), unchanged stretches split into characters.
  */
 function lintAligned(text: string, first: Array<Piece>, locale: Locale, options: LintOptions): Array<LintFinding> {
-  const back = getConverter('zh-Hans', locale, corrected)
+  const back = getConverter('zh-Hans', locale, backOptions(text))
   const simplified = first.map((piece) => piece.text).join('')
   const second = explode(back.align(simplified))
-  const standard = getConverter('zh-Hans', 'zh-Hant', corrected)
+  const standard = getConverter('zh-Hans', 'zh-Hant', backOptions(text))
   let words: WordIndex | undefined
   const wordsOf = () => (words ??= createWordIndex(simplified, (slice) => getSegmenter().cut(slice), (word) => getSegmenter().tagOf(word)))
   const findings: Array<LintFinding> = []
