@@ -3,6 +3,8 @@
  * VitePress `::: tip 提示` … `:::`, Docusaurus `:::warning` … `:::`,
  * GitBook `{% hint style="info" %}` … `{% endhint %}`, and the alerts of
  * GitHub, VitePress and DocFX (`> [!NOTE]` opening a block quote).
+ * A paragraph of Hugo shortcodes alone (`{{< copyable "sql" >}}`) is left
+ * out of the page; what a paired shortcode encloses stays.
  * CommonMark reads them as paragraphs and block quotes; this finds the
  * opening and closing lines and wraps the blocks between them. Runs on the
  * converted tree, so the label and the text are already in the page's
@@ -14,6 +16,12 @@ import type {Locale} from './locales.ts'
 
 const opening = /^(?::{3,}[ \t]*([A-Za-z][\w-]*)(?:[ \t]+(.*?))?|\{%[ \t]*hint[ \t]+style=["']?(\w+)["']?[ \t]*%\})[ \t]*$/
 const closing = /^(?::{3,}|\{%[ \t]*endhint[ \t]*%\})[ \t]*$/
+
+/**
+ * A paragraph of Hugo shortcodes only (`{{< copyable "sql" >}}`,
+ * `{{% notice tip %}}`, `{{< /tabs >}}`), each on its own line.
+ */
+const shortcodes = /^(?:[ \t]*(?:\{\{<[^\n]*?>\}\}|\{\{%[^\n]*?%\}\})[ \t]*(?:\n|$))+$/
 
 /** The line that makes a block quote an alert (GitHub's five kinds), alone on its line. */
 const alertLine = /^\[!(note|tip|important|warning|caution)\][ \t]*$/i
@@ -69,6 +77,12 @@ function wrapIn(parent: Parent, locale: Locale): void {
   const children = parent.children as Array<RootContent>
   for (let index = 0; index < children.length; index++) {
     const node = children[index]!
+    if (isShortcodes(node)) {
+      // Hugo renders them; zhpress's pages have nothing to show for them (the Markdown outputs keep them).
+      children.splice(index--, 1)
+      continue
+    }
+
     if (node.type === 'blockquote') wrapAlert(node, locale)
     const open = node.type === 'paragraph' ? openingOf(node) : undefined
     if (!open) {
@@ -125,6 +139,10 @@ function wrapAlert(quote: Blockquote, locale: Locale): void {
   const label = convertText(alertLabels[name]!, {from: 'zh-Hant', to: locale, quotes: 'keep'})
   quote.children.unshift({type: 'paragraph', children: [{type: 'text', value: label}], data: {hName: 'p', hProperties: {className: ['zh-container-title']}}} as Paragraph)
   quote.data = {...quote.data, hName: 'div', hProperties: {className: ['zh-container', `zh-container-${alertKinds[name]!}`]}}
+}
+
+function isShortcodes(node: RootContent): boolean {
+  return node.type === 'paragraph' && node.children.length === 1 && node.children[0]!.type === 'text' && shortcodes.test(node.children[0].value)
 }
 
 function openingOf(paragraph: Paragraph): {name: string; label: string} | undefined {

@@ -200,6 +200,23 @@ describe('asset folders served at the site root', () => {
     }
   })
 
+  it('finds the .vuepress/public/ folder of a VuePress site (the source folder being its docs/ or a locale in it)', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'docs/zh/guide'), {recursive: true})
+    await fs.mkdir(path.join(folder, 'docs/.vuepress/public/assets'), {recursive: true})
+    await fs.writeFile(path.join(folder, 'docs/.vuepress/config.js'), "module.exports = {title: '文档'}\n")
+    await fs.writeFile(path.join(folder, 'docs/.vuepress/public/assets/flow.png'), png(3))
+    await fs.writeFile(path.join(folder, 'docs/zh/guide/start.md'), '# 开始\n\n![流程](/assets/flow.png)\n')
+    const result = await runCli(['build', '--source', 'docs/zh', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).not.toContain('missing-image')
+    for (const locale of locales) {
+      expect(await fs.readFile(path.join(folder, `dist/html/${locale}/assets/flow.png`))).toEqual(png(3))
+      const page = fromHtml(await read(folder, `dist/html/${locale}/guide/start.html`))
+      expect(select('main img', page)!.properties.src).toBe('../assets/flow.png')
+    }
+  })
+
   it('finds the public/ folder of the Next.js site enclosing the source folder, by root-absolute and relative URLs', async () => {
     const folder = await temporaryFolder()
     const docs = path.join(folder, 'site/src/content')
@@ -345,6 +362,37 @@ describe('alerts (`> [!NOTE]`, as GitHub, VitePress and DocFX write them)', asyn
   })
 })
 
+describe('Hugo shortcodes alone in a paragraph', async () => {
+  const folder = await temporaryFolder()
+  await fs.mkdir(path.join(folder, 'source'))
+  await fs.writeFile(
+    path.join(folder, 'source', 'a.md'),
+    [
+      '# 查询',
+      '{{< copyable "sql" >}}',
+      '```sql\nSELECT 1;\n```',
+      '{{% notice tip %}}\n{{< tab "一" >}}',
+      '先备份数据。',
+      '{{< /tab >}}',
+      '文中的 {{< glossary_tooltip text="节点" >}} 留在句子里。'
+    ].join('\n\n') + '\n'
+  )
+  const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+
+  it('are left out of the pages, what they enclose and shortcodes inside a sentence stay', async () => {
+    expect(result.code, result.stderr).toBe(0)
+    const page = fromHtml(await read(folder, 'dist/html/zh-TW/a.html'))
+    expect(selectAll('main p', page).map((node) => toString(node))).toEqual(['先備份資料。', '文中的 {{< glossary_tooltip text="節點" >}} 留在句子裡。'])
+    expect(toString(select('main pre', page)!)).toContain('SELECT 1;')
+  })
+
+  it('stay as written in the Markdown outputs', async () => {
+    const markdown = await read(folder, 'dist/markdown/zh-TW/a.md')
+    expect(markdown).toContain('{{< copyable "sql" >}}\n\n```sql')
+    expect(markdown).toContain('{{% notice tip %}}\n{{< tab "一" >}}')
+  })
+})
+
 describe('a site published under a sub-path', () => {
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7])
   // Each generator's own setting for the sub-path, and where its source folder sits.
@@ -352,6 +400,7 @@ describe('a site published under a sub-path', () => {
     {name: 'Hexo `root`', source: 'source', files: {'_config.yml': 'title: 部落格\nurl: https://example.org/sub\nroot: /sub/\n'}},
     {name: 'Jekyll `baseurl`', source: 'source', files: {'_config.yml': 'baseurl: "/sub" # the repository\n'}},
     {name: 'VitePress `base`', source: 'docs', files: {'docs/.vitepress/config.ts': "export default {\n  base: '/sub/',\n  title: '文件'\n}\n"}},
+    {name: 'VuePress `base`', source: 'docs', files: {'docs/.vuepress/config.js': "module.exports = {\n  base: '/sub/',\n  title: '文件'\n}\n"}},
     {name: 'Docusaurus `baseUrl`', source: 'docs', files: {'docusaurus.config.js': "module.exports = {url: 'https://example.org', baseUrl: '/sub/'}\n"}},
     {name: 'mdBook `site-url`', source: 'src', files: {'book.toml': '[book]\ntitle = "書"\n\n[output.html]\nsite-url = "/sub/"\n'}}
   ]

@@ -24,9 +24,11 @@ import {fixtures, root, runCli, temporaryFolder} from './helpers.ts'
 
 const fixture = path.join(fixtures, 'docs-vitepress')
 
-async function build(withConfig: boolean) {
+/** Build the fixture as a VitePress site, as a VuePress site (`.vuepress/`, the same slug rule), or outside either. */
+async function build(withConfig: boolean | 'vuepress') {
   const folder = await temporaryFolder()
   await fs.cp(path.join(fixture, 'source'), path.join(folder, 'source'), {recursive: true})
+  if (withConfig === 'vuepress') await fs.rename(path.join(folder, 'source', '.vitepress'), path.join(folder, 'source', '.vuepress'))
   if (!withConfig) await fs.rm(path.join(folder, 'source', '.vitepress'), {recursive: true})
   const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
   return {...result, html: path.join(folder, 'dist', 'html')}
@@ -78,6 +80,17 @@ describe('heading ids of a VitePress site', async () => {
       {depth: 2, id: '安装配置', text: '安裝，配置'},
       {depth: 2, id: '1-第一步', text: '1. 第一步'}
     ])
+  })
+
+  it('is on in a VuePress site too: the same pages, byte for byte', async () => {
+    const vuepress = await build('vuepress')
+    expect(vuepress.code, vuepress.stderr).toBe(0)
+    expect(brokenLines(vuepress.stderr)).toEqual(brokenLines(site.stderr))
+    for (const locale of locales) {
+      for (const name of ['api/vi.html', 'guide.html']) {
+        expect(await fs.readFile(path.join(vuepress.html, locale, name), 'utf8')).toBe(await fs.readFile(path.join(site.html, locale, name), 'utf8'))
+      }
+    }
   })
 
   it('is off outside a VitePress site: the same links are broken there', async () => {

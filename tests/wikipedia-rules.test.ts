@@ -168,6 +168,27 @@ describe('nested rules', () => {
   ])
 })
 
+describe('placeholders in names are text, not rules', () => {
+  // Technical documentation writes `name-{version}` and `--{flag}`; only a `-{`
+  // that continues a Latin name and encloses one ASCII token is text.
+  table([
+    ['下载 prometheus-{version}-linux-{arch}.tar.gz 文件', {
+      'zh-Hans': '下载 prometheus-{version}-linux-{arch}.tar.gz 文件',
+      'zh-TW': '下載 prometheus-{version}-linux-{arch}.tar.gz 檔案'
+    }],
+    ['参数 --{component}（默认为空）', {'zh-HK': '參數 --{component}（默認為空）'}],
+    ['iPhone-{zh-cn:手机;zh-tw:手機}-', {'zh-Hans': 'iPhone手机', 'zh-TW': 'iPhone手機'}],
+    ['App-{头发}-和头发', {'zh-TW': 'App头发和頭髮'}]
+  ])
+
+  it('a `-{` after a space or Chinese still needs its `}-`', () => {
+    for (const text of ['版本 -{version} 之后', '文件-{version}']) {
+      const report = convertTextReport(text, {from: 'zh-Hans', to: 'zh-TW'})
+      expect(report.messages.map((message) => message.ruleId)).toEqual(['unterminated-rule'])
+    }
+  })
+})
+
 describe('problems', () => {
   it('convertText reports every problem of the text, not just the last', () => {
     const text = '-{zh-xx:甲}- -{zh-yy:乙}- -{丙'

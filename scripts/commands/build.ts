@@ -22,6 +22,7 @@ import {
   listOutput,
   readStamp,
   readStampedArticles,
+  readStampMessages,
   removeStamp,
   sameFiles,
   siteKey,
@@ -29,6 +30,7 @@ import {
   writeStamp,
   type BuildStamp,
   type OutputListing,
+  type StampMessages,
   type StampToWrite
 } from './build-stamp.ts'
 import {openRecords, type KeptResult, type ResultRecords} from './build-records.ts'
@@ -248,8 +250,10 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       })
       if (stamp && stamp.site === key && !keys.includes(undefined)) {
         const unchanged = await upToDate(stamp, outDir, cache.folder)
-        if (unchanged) {
-          const files = stamp.messages.map(({name, messages}) => {
+        // Read only here: a build with anything to do makes them again.
+        const messages = unchanged ? await readStampMessages(cache.folder, outDir, stamp.site) : undefined
+        if (unchanged && messages) {
+          const files = messages.map(({name, messages}) => {
             const file = new VFile({path: name, cwd})
             restoreMessages(file, messages)
             return file
@@ -415,7 +419,10 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
           results,
           records,
           messages: (function* () {
-            for (const [index, result] of results.entries()) yield {name: result.name, messages: storeMessages(articleFile(index))}
+            // An article the site-wide checks added nothing to: its messages as the records hold them, not parsed and made again.
+            for (const [index, result] of results.entries()) {
+              yield files[index]!.messages.length === 0 ? {name: result.name, text: records.messagesText(index)} : {name: result.name, messages: storeMessages(articleFile(index))}
+            }
           })(),
           slugs,
           assets: formats.includes('html') ? built.flatMap((article) => article.assets).map((asset) => assetSource(sourceDir, asset, site)) : [],
@@ -747,13 +754,14 @@ async function markReusable(
   const {same, whole} = compareOutput(stamp.output, listing)
   const articles = await readStampedArticles(cacheFolder, outDir, stamp.site)
   for (const task of tasks) {
-    const result = task.key ? articles[task.key] : undefined
+    const article = task.key ? articles.get(task.key) : undefined
+    const result = article?.result
     if (!task.key || !result?.built || result.name !== task.name || !result.built.outputs.every((output) => same.has(output.path))) continue
     // Built in a site that answered its links otherwise: it is built again.
     if (!lookupsHold(result.built, task.options)) continue
     const bytes = stamp.entries[task.key]
     if (bytes === undefined || cacheEntrySize(cacheFolder, task.key) !== bytes) continue
-    task.reuse = {folder: outDir, result, entryBytes: bytes}
+    task.reuse = {folder: outDir, article: article!, entryBytes: bytes}
   }
 
   return {listing, same, whole}
@@ -796,9 +804,9 @@ async function stampBuild(
   build: {
     site: string
     results: ReadonlyArray<KeptResult>
-    /** The whole results, for `articles.json`. */
+    /** The whole results, kept for the next build. */
     records: ResultRecords
-    messages: Iterable<BuildStamp['messages'][number]>
+    messages: Iterable<StampMessages[number] | {name: string; text: string}>
     slugs: BuildStamp['slugs']
     assets: ReadonlyArray<string>
     articles: number
@@ -818,14 +826,8 @@ async function stampBuild(
   }
 
   const {results, records} = build
-  // Each article's JSON as recorded: nothing parsed again.
-  const articles = async function* (): AsyncGenerator<[string, string]> {
-    for await (const [index, text] of records.eachText()) {
-      const kept = results[index]!
-      if (kept.cacheEntry && kept.built) yield [kept.cacheEntry.key, text]
-    }
-  }
-
+  // The records kept as they are (nothing parsed or written again), with the cache key of each article to take again.
+  const articles = {save: (target: string) => records.saveAs(target), keys: results.map((kept) => (kept.cacheEntry && kept.built ? kept.cacheEntry.key : null))}
   const stamp: StampToWrite = {
     version: stampVersion,
     site: build.site,
@@ -838,5 +840,5 @@ async function stampBuild(
     linksChecked: build.linksChecked,
     ...(build.sitePages ? {sitePages: build.sitePages} : {})
   }
-  await writeStamp(cacheFolder, outDir, stamp, articles())
+  await writeStamp(cacheFolder, outDir, stamp, articles)
 }

@@ -106,7 +106,8 @@ export async function scanSite(
       pages: ordered,
       files: tree.files,
       ...(Object.keys(served).length > 0 ? {served} : {}),
-      ...(generators.vitepress ? {headingIds: 'vitepress' as const} : {}),
+      // VuePress (1 and 2) slugs headings as VitePress does (VitePress took the rule from it).
+      ...(generators.vitepress || generators.vuepress ? {headingIds: 'vitepress' as const} : {}),
       ...(basePath === undefined ? {} : {basePath}),
       listPage: listPagePath(ordered)
     },
@@ -147,8 +148,8 @@ const siteDepth = 6
 
 /**
  * The folders served at the site root: the `assets` setting, else
- * `public/` (VitePress) and `static/` of the source folder, the
- * `static/` beside the `docusaurus.config.*` of an enclosing Docusaurus
+ * `public/` (VitePress) and `static/` of the source folder, VuePress's
+ * `.vuepress/public/`, the `static/` beside the `docusaurus.config.*` of an enclosing Docusaurus
  * site (the source folder being its `docs/` or a translation of them), and
  * the `public/` beside the `next.config.*` of an enclosing Next.js site.
  *
@@ -160,6 +161,7 @@ const siteDepth = 6
 export function servedFolders(root: string, setting: ReadonlyArray<string> | undefined, generators: SiteGenerators): Array<string> {
   if (setting) return setting.map((folder) => path.resolve(root, folder))
   const folders = [path.join(root, 'public'), path.join(root, 'static')]
+  if (generators.vuepress) folders.push(path.join(generators.vuepress, '.vuepress', 'public'))
   if (generators.docusaurus) folders.push(path.join(generators.docusaurus, 'static'))
   // Next.js serves `public/` beside its `next.config.*` (react.dev keeps its docs in `src/content/`).
   if (generators.next) folders.push(path.join(generators.next, 'public'))
@@ -170,6 +172,8 @@ export function servedFolders(root: string, setting: ReadonlyArray<string> | und
 interface SiteGenerators {
   /** Holds `.vitepress/`. */
   vitepress?: string
+  /** Holds `.vuepress/`. */
+  vuepress?: string
   /** Holds `docusaurus.config.*`. */
   docusaurus?: string
   /** Holds `next.config.*`. */
@@ -182,6 +186,7 @@ interface SiteGenerators {
 
 const generatorMarks: ReadonlyArray<[keyof SiteGenerators, (name: string) => boolean]> = [
   ['vitepress', (name) => name === '.vitepress'],
+  ['vuepress', (name) => name === '.vuepress'],
   ['docusaurus', (name) => /^docusaurus\.config\.[cm]?[jt]s$/.test(name)],
   ['next', (name) => /^next\.config\.[cm]?[jt]s$/.test(name)],
   ['yaml', (name) => name === '_config.yml'],
@@ -228,6 +233,7 @@ async function siteBasePath(generators: SiteGenerators): Promise<string | undefi
   const scripts = (stem: string) => ['ts', 'mts', 'js', 'mjs', 'cjs', 'cts'].map((extension) => `${stem}.${extension}`)
   const candidates: Array<[string | undefined, () => Promise<string | undefined>]> = [
     [generators.vitepress, async () => literal(await read(path.join(generators.vitepress!, '.vitepress'), scripts('config')), 'base')],
+    [generators.vuepress, async () => literal(await read(path.join(generators.vuepress!, '.vuepress'), scripts('config')), 'base')],
     [generators.docusaurus, async () => literal(await read(generators.docusaurus!, scripts('docusaurus.config')), 'baseUrl')],
     [
       generators.yaml,

@@ -180,9 +180,31 @@ export function resolveVariant(tag: string): MwVariant | undefined {
   return bcp47[lower]
 }
 
+/** A Latin letter, digit, `_` or `-` just before `-{`: the `-{` is part of a name. */
+const nameCharacter = /[\w-]/
+/**
+ * A placeholder's name: one token of ASCII, with none of MediaWiki's rule
+ * syntax (`zh-…:`, `X|`, `;`). Kept as written by a rule, such a token would
+ * read the same anyway: OpenCC converts no ASCII.
+ */
+const placeholderName = /^[^\s{}:|;\u0080-\uFFFF]+\}/
+
+/**
+ * Whether the `-{` at `open` is text, not a rule: it continues a name or an
+ * option and encloses one token up to `}` (`prometheus-{version}-linux-{arch}.tar.gz`,
+ * `--{component}`: placeholders as technical documentation writes them).
+ * A rule right after a Latin word (`iPhone-{zh-cn:手机;zh-tw:手機}-`,
+ * `App-{樂信}-`, `X-{ 外 }-X`) keeps working: its content has rule syntax,
+ * Chinese or spaces.
+ */
+function isPlaceholder(text: string, open: number): boolean {
+  return open > 0 && nameCharacter.test(text[open - 1]!) && placeholderName.test(text.slice(open + 2, open + 200))
+}
+
 /**
  * Find the rules of a text, nested ones inside their parent.
- * A `}-` outside a rule is text, as on Wikipedia.
+ * A `}-` outside a rule is text, as on Wikipedia, and so is a `-{` that
+ * continues a name, such as a placeholder `name-{version}` (see `isPlaceholder`).
  *
  * @param text A run of article text (never code).
  * @returns The outermost rules in order, and the problems of markup that is not a rule.
@@ -198,6 +220,10 @@ export function findRules(text: string): {rules: Array<RuleNode>; problems: Arra
     if (stack.length === 0) {
       const open = text.indexOf('-{', index)
       if (open === -1) break
+      if (isPlaceholder(text, open)) {
+        index = open + 2
+        continue
+      }
       stack.push({start: open, end: -1, children: []})
       index = open + 2
       continue
