@@ -5,6 +5,7 @@ import type {Nodes, Root, Toml, Yaml} from 'mdast'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
+import {remarkAdmonitions} from './admonitions.ts'
 import {unified, type Processor} from 'unified'
 import type {Extension as FromMarkdownExtension} from 'mdast-util-from-markdown'
 import {some} from './walk.ts'
@@ -47,7 +48,7 @@ declare module 'vfile' {
   }
 }
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).use(guardLiteralAutolinks)
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).use(remarkAdmonitions).use(guardLiteralAutolinks)
 
 /** What a literal autolink (`www.example.com`, `https://…`, `a@b.co`, `mailto:`, `xmpp:`) starts with or holds. */
 const literalAutolink = /@|https?:\/\/|www\./i
