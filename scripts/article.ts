@@ -34,7 +34,7 @@ import {
 import {safeFrontmatterEdits} from './frontmatter-edits.ts'
 import {applyEdits} from './render-markdown.ts'
 import {deriveFrontmatter, deriveTree} from './derive.ts'
-import type {Edit, Format} from './types.ts'
+import type {Edit, Format, Frontmatter} from './types.ts'
 import {wrapContainers} from './containers.ts'
 import {headingIds, markHeadings, rawHeadingAnchors, resolveLinks, siteAsker, stripCustomIds, vitepressHeadingIds, type AnchorLink, type ArticleLinks, type SiteLookup} from './links.ts'
 import {pagePath, type SiteContext} from './pages.ts'
@@ -247,6 +247,8 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   const hasFrontmatter = frontKind !== undefined
   const review: Array<ReviewItem> = []
   const outputs: Array<LocaleOutput> = []
+  // Locales whose conversion leaves the front matter alike (zh-TW and zh-HK often) read it once.
+  const frontValues = new Map<string, Partial<Frontmatter>>()
   for (const locale of options.locales) {
     const converted = convertMarkdown(file, tree, locale, options.glossary, links.edits)
     // Rewritten link destinations change no structure and no text: the derived
@@ -267,7 +269,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
       : hasFrontmatter
         ? (deriveFrontmatter(tree, source, textEdits) ?? frontmatterOf(parseMarkdown(markdown)))
         : undefined
-    const meta = metaOf(front, frontKind)
+    const meta = metaOf(front, frontKind, frontValues)
     // Without a title in front matter, the first level-1 heading is the title (and is not shown twice).
     const untitled = meta.title.trim() === ''
     const body = wantsTree || untitled ? (derived ?? (reparsed ? bodyTree(reparsed) : (deriveTree(tree, source, textEdits, markdown) ?? bodyTree(parseMarkdown(markdown))))) : undefined
@@ -434,14 +436,20 @@ function shiftOffset(edits: ReadonlyArray<Edit>, offset: number): number {
   return result
 }
 
-/** Front matter of converted Markdown (already validated on the source), through the one reader. */
-function metaOf(text: string | undefined, kind: FrontmatterKind = 'yaml'): ArticleMeta {
-  const front = text === undefined ? {} : readFrontmatterValues(text, kind)
+/** Front matter of converted Markdown (already validated on the source), through the one reader; `read` remembers the texts read. */
+function metaOf(text: string | undefined, kind: FrontmatterKind = 'yaml', read?: Map<string, Partial<Frontmatter>>): ArticleMeta {
+  let front: Partial<Frontmatter> = {}
+  if (text !== undefined) {
+    const known = read?.get(text)
+    front = known ?? readFrontmatterValues(text, kind)
+    if (!known) read?.set(text, front)
+  }
+
   return {
     title: front.title ?? '',
     description: front.description ?? null,
     category: front.category ?? null,
-    tags: front.tags ?? [],
+    tags: front.tags ? [...front.tags] : [],
     date: front.date ?? null,
     updated: front.updated ?? null
   }

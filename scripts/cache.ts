@@ -7,6 +7,7 @@
  * the cache is safe to delete at any time: a miss only costs time.
  */
 import {createHash, randomBytes} from 'node:crypto'
+import fsSync from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {promisify} from 'node:util'
@@ -82,30 +83,76 @@ export function articleKey(parts: KeyParts): string {
  * (every dependency's exact version) and zhpress's own code, so an edit to
  * a stage or an upgrade of opencc-js never serves stale outputs.
  *
+ * With a memo folder, the fingerprint is kept there (`tool.json`) with the
+ * `lstat` figures (size, modification and change times, inode) of every
+ * file it was made from, and taken from there while they are the same:
+ * the compiled `lib/` holds 17 MB (the dictionaries), read and hashed on
+ * every build before. A write to a file moves its change time, which
+ * `utimes` cannot set back; a file changed less than 3 s before the memo
+ * was made is read again, as the source memo does (`source-memo.ts`).
+ *
  * @param root Folder holding `package.json` and the code (`scripts/` or `lib/`).
+ * @param memoFolder Where to keep the memo (the cache root), if anywhere.
  * @returns A hex sha256.
  */
-export async function toolFingerprint(root = path.resolve(import.meta.dirname, '..')): Promise<string> {
+export async function toolFingerprint(root = path.resolve(import.meta.dirname, '..'), memoFolder?: string): Promise<string> {
   // The code that runs: `scripts/` under tsx, `lib/` when compiled.
-  const hash = createHash('sha256').update(JSON.stringify(versions))
-  for (const name of ['package.json', 'package-lock.json']) {
-    hash.update(name + '\0')
-    hash.update(await fs.readFile(path.join(root, name)).catch(() => ''))
-  }
-
   const scripts = path.join(root, path.basename(import.meta.dirname))
   const entries = await fs.readdir(scripts, {recursive: true, withFileTypes: true})
-  const files = entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(scripts, path.join(entry.parentPath, entry.name)))
-    .sort()
-  for (const name of files) {
-    hash.update(name + '\0')
-    hash.update(await fs.readFile(path.join(scripts, name)))
+  const files = [
+    ...['package.json', 'package-lock.json'].map((name) => ({name, file: path.join(root, name)})),
+    ...entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(scripts, path.join(entry.parentPath, entry.name)))
+      .sort()
+      .map((name) => ({name, file: path.join(scripts, name)}))
+  ]
+  const memoFile = memoFolder === undefined ? undefined : path.join(memoFolder, 'tool.json')
+  const at = Date.now()
+  let figures: string | undefined
+  let newest = 0
+  if (memoFile) {
+    const hash = createHash('sha256').update(JSON.stringify(versions))
+    for (const {name, file} of files) {
+      const stats = fsSync.lstatSync(file, {throwIfNoEntry: false})
+      hash.update(JSON.stringify([name, stats ? [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino] : null]))
+      if (stats) newest = Math.max(newest, stats.ctimeMs)
+    }
+
+    figures = hash.digest('hex')
+    try {
+      const memo = JSON.parse(fsSync.readFileSync(memoFile, 'utf8')) as {figures?: unknown; at?: unknown; fingerprint?: unknown}
+      if (memo.figures === figures && typeof memo.at === 'number' && newest < memo.at - racyMargin && typeof memo.fingerprint === 'string') return memo.fingerprint
+    } catch {
+      // No memo yet, or a damaged one: the files are read.
+    }
   }
 
-  return hash.digest('hex')
+  const hash = createHash('sha256').update(JSON.stringify(versions))
+  for (const [index, {name, file}] of files.entries()) {
+    hash.update(name + '\0')
+    // The two package files may be missing (an empty string, as before); the code may not.
+    hash.update(index < 2 ? await fs.readFile(file).catch(() => '') : await fs.readFile(file))
+  }
+
+  const fingerprint = hash.digest('hex')
+  if (memoFile) {
+    const temporary = `${memoFile}.tmp-${randomBytes(6).toString('hex')}`
+    try {
+      await fs.mkdir(path.dirname(memoFile), {recursive: true})
+      await fs.writeFile(temporary, JSON.stringify({figures, at, fingerprint}))
+      await fs.rename(temporary, memoFile)
+    } catch {
+      // A read-only cache: the next build reads the files again.
+      await fs.rm(temporary, {force: true})
+    }
+  }
+
+  return fingerprint
 }
+
+/** A file changed less than this long before a memo was made is read again (file system clocks tick coarsely). */
+const racyMargin = 3000
 
 /**
  * Fingerprint of the project-wide inputs: every file at the top of the
@@ -141,27 +188,31 @@ function entryFile(folder: string, key: string): string {
 }
 
 /**
- * Size on disk of a cache entry, without reading it.
+ * Size on disk of a cache entry, without reading it. Synchronous: a
+ * rebuild asks for every article's entry, and a `stat` takes microseconds,
+ * less than a round trip through the thread pool.
  *
  * @param folder Cache folder.
  * @param key Key from {@link articleKey}.
  * @returns Bytes, or `undefined` when there is no such entry.
  */
-export async function cacheEntrySize(folder: string, key: string): Promise<number | undefined> {
-  try {
-    return (await fs.stat(entryFile(folder, key))).size
-  } catch {
-    return undefined
-  }
+export function cacheEntrySize(folder: string, key: string): number | undefined {
+  return fsSync.statSync(entryFile(folder, key), {throwIfNoEntry: false})?.size
 }
 
 /** A cache entry as read: the record, the contents of its outputs, and its size on disk. */
 export interface CacheHit<Summary> {
   record: CacheRecord<Summary>
-  /** Content of output `i`. */
-  contents: Array<string>
+  /** Content of output `i`, as UTF-8 bytes. */
+  contents: Array<Uint8Array>
   /** Bytes of the entry on disk (compressed). */
   bytes: number
+}
+
+/** The head of an entry: the record and the byte length of each output's content. */
+interface EntryHead<Summary> {
+  record: CacheRecord<Summary>
+  sizes: Array<number>
 }
 
 /**
@@ -174,11 +225,20 @@ export interface CacheHit<Summary> {
 export async function readCache<Summary>(folder: string, key: string): Promise<CacheHit<Summary> | undefined> {
   try {
     const compressed = await fs.readFile(entryFile(folder, key))
-    const {record, contents} = JSON.parse((await brotliDecompress(compressed)).toString('utf8')) as {
-      record: CacheRecord<Summary>
-      contents: Array<string>
+    const entry = await brotliDecompress(compressed)
+    // One line of JSON (JSON.stringify writes no line break), then the contents.
+    const newline = entry.indexOf(10)
+    if (newline === -1) return undefined
+    const {record, sizes} = JSON.parse(entry.subarray(0, newline).toString('utf8')) as EntryHead<Summary>
+    if (!Array.isArray(sizes) || sizes.length !== record.outputs.length) return undefined
+    const contents: Array<Uint8Array> = []
+    let offset = newline + 1
+    for (const size of sizes) {
+      contents.push(entry.subarray(offset, offset + size))
+      offset += size
     }
-    if (!Array.isArray(contents) || contents.length !== record.outputs.length) return undefined
+
+    if (offset !== entry.length) return undefined
     return {record, contents, bytes: compressed.length}
   } catch {
     return undefined
@@ -186,28 +246,31 @@ export async function readCache<Summary>(folder: string, key: string): Promise<C
 }
 
 /**
- * Write a cache entry: one file holding the record and the outputs'
- * contents, Brotli-compressed (restoring it costs a fraction of building
- * the article, and it takes a fraction of the outputs' size). Written aside
- * and renamed into place, so a reader never sees half an entry; a failure
- * to write only loses the entry.
+ * Write a cache entry: one file holding the record (a line of JSON) and the
+ * outputs' contents as they are staged (their UTF-8 bytes, one after the
+ * other: no string made of them, no escaping), Brotli-compressed
+ * (restoring it costs a fraction of building the article, and it takes a
+ * fraction of the outputs' size). Written aside and renamed into place, so
+ * a reader never sees half an entry; a failure to write only loses the
+ * entry.
  *
  * @param folder Cache folder.
  * @param key Key from {@link articleKey}.
  * @param record What to remember.
- * @param contents Content of each output, in `record.outputs` order.
+ * @param contents Content of each output as UTF-8 bytes, in `record.outputs` order.
  * @returns Bytes written, or 0 when the entry could not be written.
  */
 export async function writeCache<Summary>(
   folder: string,
   key: string,
   record: CacheRecord<Summary>,
-  contents: ReadonlyArray<string>
+  contents: ReadonlyArray<Uint8Array>
 ): Promise<number> {
   const entry = entryFile(folder, key)
   const temporary = `${entry}.tmp-${randomBytes(6).toString('hex')}`
   try {
-    const compressed = await brotliCompress(JSON.stringify({record, contents}), {
+    const head = JSON.stringify({record, sizes: contents.map((content) => content.byteLength)} satisfies EntryHead<Summary>)
+    const compressed = await brotliCompress(Buffer.concat([Buffer.from(head + '\n', 'utf8'), ...contents]), {
       params: {[zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT}
     })
     await fs.mkdir(path.dirname(entry), {recursive: true})

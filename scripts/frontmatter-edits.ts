@@ -34,8 +34,8 @@ function intendedValue(raw: string, edits: ReadonlyArray<Edit>): string | undefi
       quote === "'"
         ? (segment: string) => segment.replaceAll("''", "'")
         : (segment: string) => {
-            const value: unknown = parse(`"${segment}"`, {logLevel: 'silent'})
-            if (typeof value !== 'string') throw new Error('segment')
+            const value = doubleQuotedValue(segment)
+            if (value === undefined) throw new Error('segment')
             return value
           }
     try {
@@ -61,8 +61,66 @@ function parseScalar(text: string): string {
   }
 }
 
-/** Whether a patched scalar reads back as `value`, in a mapping or in a flow sequence. */
-function readsBack(patched: string, value: string, flow: boolean): boolean {
+/**
+ * Text a one-line quoted YAML scalar reads as itself: no quote, backslash,
+ * line break or other control character, byte order mark, line or
+ * paragraph separator, or surrogate.
+ */
+const literal = /^[^\x00-\x1F\x7F-\x9F"'\\\u2028\u2029\uFEFF\uD800-\uDFFF]*$/
+
+/**
+ * A plain YAML scalar that is surely a string and reads as itself: a CJK
+ * ideograph or full-width character first (never a number, a boolean, an
+ * indicator), then those and ASCII letters and digits (no space, no `:` or
+ * `#`, no flow indicator).
+ */
+const plainLiteral = /^[\u3400-\u9FFF\uF900-\uFAFF\u3001-\u303F\uFF01-\uFF5E][\u3400-\u9FFF\uF900-\uFAFF\u3001-\u303F\uFF01-\uFF5EA-Za-z\d]*$/
+
+/**
+ * What the inside of a double-quoted YAML scalar means: itself when it holds
+ * nothing YAML reads otherwise (see `literal`), else as the YAML library
+ * reads `"…"`.
+ *
+ * @param segment Text between the quotes.
+ * @returns The value, or `undefined` when `"segment"` is not one string.
+ */
+export function doubleQuotedValue(segment: string): string | undefined {
+  if (literal.test(segment)) return segment
+  try {
+    const value: unknown = parse(`"${segment}"`, {logLevel: 'silent'})
+    return typeof value === 'string' ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Whether a patched scalar reads back as `value`, in a mapping or in a flow
+ * sequence. A quoted scalar holding only literal text, or a plain one of
+ * CJK text (see `plainLiteral`), reads as its text: compared without
+ * parsing.
+ *
+ * @param patched The scalar as written.
+ * @param value What it must mean.
+ * @param flow Whether it is an item of a flow sequence.
+ * @returns Whether it does.
+ */
+export function readsBack(patched: string, value: string, flow: boolean): boolean {
+  const quote = patched.charAt(0)
+  if ((quote === '"' || quote === "'") && patched.length >= 2 && patched.endsWith(quote) && literal.test(patched.slice(1, -1))) return patched.slice(1, -1) === value
+  if (plainLiteral.test(patched)) return patched === value
+  return readsBackParsed(patched, value, flow)
+}
+
+/**
+ * {@link readsBack} by the YAML library: `x: patched` (or `x: [patched]`) parsed.
+ *
+ * @param patched The scalar as written.
+ * @param value What it must mean.
+ * @param flow Whether it is an item of a flow sequence.
+ * @returns Whether it reads back as `value`.
+ */
+export function readsBackParsed(patched: string, value: string, flow: boolean): boolean {
   try {
     const data: unknown = parse(flow ? `x: [${patched}]` : `x: ${patched}`, {logLevel: 'silent', maxAliasCount: 0})
     const read = (data as {x?: unknown} | null)?.x

@@ -97,7 +97,30 @@ function join(text: string): string {
 /** One segmenter for every excerpt: making one costs more than segmenting an excerpt. */
 const graphemeSegmenter = new Intl.Segmenter('zh', {granularity: 'grapheme'})
 
-function graphemes(text: string): Array<string> {
+/**
+ * Text in which every code point is a grapheme cluster of its own: only
+ * code points whose grapheme break property is Other (Unicode's UAX #29) and
+ * that join nothing before or after them — printable ASCII, Latin-1 but the
+ * soft hyphen, general punctuation (dashes, quotes, `…`), CJK symbols and
+ * punctuation but the tone marks U+302A–U+302F, CJK ideographs (the BMP's
+ * and those of planes 2 and 3), full-width forms up to U+FF9D and the
+ * full-width signs. No combining mark, joiner, variation selector,
+ * regional indicator, Hangul jamo, control or line break.
+ */
+const singleCodePoints =
+  /^(?:[\x20-\x7E\u00A0-\u00AC\u00AE-\u00FF\u2010-\u2027\u2030-\u205E\u3000-\u3029\u3030-\u303F\u3400-\u4DBF\u4E00-\u9FFF\uFF01-\uFF9D\uFFE0-\uFFE6]|[\uD840-\uD8BF][\uDC00-\uDFFF])*$/
+
+/**
+ * The grapheme clusters (user-perceived characters) of a text, as
+ * `Intl.Segmenter` gives them; text made only of code points that stand
+ * alone (nearly every excerpt of Chinese prose) is split by code point,
+ * without the segmenter.
+ *
+ * @param text The text.
+ * @returns Its clusters, in order.
+ */
+export function graphemes(text: string): Array<string> {
+  if (singleCodePoints.test(text)) return Array.from(text)
   return Array.from(graphemeSegmenter.segment(text), (part) => part.segment)
 }
 

@@ -15,6 +15,7 @@ import fsSync, {constants} from 'node:fs'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import {promisify} from 'node:util'
 import type {Manifest, ManifestEntry} from './bundle-types.ts'
 import {manifestSchemaVersion} from './schemas.ts'
 import type {OutputFile} from './types.ts'
@@ -405,28 +406,53 @@ function stagedPath(staging: string, file: string): string {
   return target
 }
 
+/** An output to stage: its text, or its text already encoded as UTF-8. */
+export type StagedOutput = Omit<OutputFile, 'content'> & {content: string | Uint8Array}
+
+/** Create a file (it must not exist) holding bytes: `fs.writeFile`'s callback form, which opens no `FileHandle`. */
+const writeNewFile = promisify((target: string, bytes: Uint8Array, done: (error: NodeJS.ErrnoException | null) => void) =>
+  fsSync.writeFile(target, bytes, {flag: 'wx'}, done)
+)
+
 /**
- * Write one output into a staging folder.
+ * Write one output into a staging folder. The text is encoded once (the
+ * bytes written are the bytes hashed), by the callback form of
+ * `fs.writeFile` (the promise form makes a `FileHandle` per file, a large
+ * part of staging thousands of small files). The folder is made only when
+ * the file cannot be created without it, so a folder that is there costs
+ * no call.
  *
  * @param staging Staging folder of an {@link OpenOutput}.
- * @param file The output (path relative to the output folder).
+ * @param file The output (path relative to the output folder), its content
+ *   as text or as UTF-8 bytes.
  * @returns Its manifest entry.
  */
-export async function stageFile(staging: string, file: OutputFile): Promise<ManifestEntry> {
+export async function stageFile(staging: string, file: StagedOutput): Promise<ManifestEntry> {
   const target = stagedPath(staging, file.path)
-  await fs.mkdir(path.dirname(target), {recursive: true})
+  const bytes = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content
   // Created, never written through: a staged file may be a hard link to a
   // published one (see stageLink). A file already there (two articles on
   // one path, which fails the build) is unlinked first.
-  try {
-    await fs.writeFile(target, file.content, {flag: 'wx'})
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    await fs.rm(target)
-    await fs.writeFile(target, file.content, {flag: 'wx'})
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeNewFile(target, bytes)
+      break
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' && attempt < 2) await fs.mkdir(path.dirname(target), {recursive: true})
+      else if (code === 'EEXIST' && attempt < 2) await fs.rm(target)
+      else throw error
+    }
   }
 
-  return manifestEntry(file)
+  return {
+    path: file.path,
+    article: file.article ?? null,
+    locale: file.locale ?? null,
+    format: file.format ?? null,
+    bytes: bytes.byteLength,
+    sha256: sha256(bytes)
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import {fromMarkdown} from 'mdast-util-from-markdown'
 import {describe, expect, it} from 'vitest'
 import type {ArticleDocument, MdastRoot} from '../scripts/bundle-types.ts'
 import {bodyTree} from '../scripts/render-json.ts'
-import {excerptLength, excerptOf, indexEntry, localeIndex, readingMinutes, readingSpeed} from '../scripts/site-index.ts'
+import {excerptLength, excerptOf, graphemes as graphemeClusters, indexEntry, localeIndex, readingMinutes, readingSpeed} from '../scripts/site-index.ts'
 
 const tree = (markdown: string) => bodyTree(fromMarkdown(markdown) as Root) as unknown as MdastRoot
 const graphemes = (text: string) => [...new Intl.Segmenter('zh', {granularity: 'grapheme'}).segment(text)].length
@@ -70,6 +70,67 @@ describe('excerptOf', () => {
         expect(all.startsWith(body.replace(/\s+/g, ''))).toBe(true)
       })
     )
+  })
+})
+
+describe('graphemes', () => {
+  const segmenter = new Intl.Segmenter('zh', {granularity: 'grapheme'})
+  const reference = (text: string) => Array.from(segmenter.segment(text), (part) => part.segment)
+  // What the fast path takes (Chinese prose, ASCII, full-width and general
+  // punctuation, ideographs of plane 2) and what it must leave to the
+  // segmenter: combining marks (Latin, the CJK tone marks, the kana and
+  // half-width voiced marks), joiners, variation selectors, emoji and their
+  // modifiers, regional indicators, Hangul jamo, CR LF, controls, the soft hyphen.
+  const characters = [
+    ...'中文字體裏面「」『』“”‘’…—·，。！？：；（）ａＢ１￥ｶ　〇〡〜〃abcXYZ019 .,;:!?-_/\\"\'#éß©®‼',
+    '𠀋',
+    '𪚥',
+    '\u0301',
+    '\u302A',
+    '\u302F',
+    '\u3099',
+    '\uFF9E',
+    '\uFF9F',
+    '\u200D',
+    '\u200C',
+    '\u200B',
+    '\uFE0F',
+    '\u{E0100}',
+    '👍',
+    '\u{1F3FD}',
+    '👨',
+    '🇨',
+    '🇳',
+    '\u1100',
+    '\u1161',
+    '\u11A8',
+    '각',
+    '\r',
+    '\n',
+    '\t',
+    '\u0000',
+    '\u00AD',
+    '\u2028',
+    '\u0915',
+    '\u094D',
+    '\uD800',
+    '\uDC00'
+  ]
+  const text = (from: Array<string>) => fc.array(fc.constantFrom(...from), {maxLength: 60}).map((parts) => parts.join(''))
+
+  it('gives the clusters Intl.Segmenter gives, on the fast path and off it', () => {
+    fc.assert(
+      fc.property(fc.oneof(text(characters), text(characters.slice(0, 60)), fc.string({unit: 'binary', maxLength: 60})), (value) => {
+        expect(graphemeClusters(value)).toEqual(reference(value))
+      }),
+      {numRuns: 2000}
+    )
+  })
+
+  it('keeps a character and the marks after it together', () => {
+    expect(graphemeClusters('字\u302A字')).toEqual(['字\u302A', '字'])
+    expect(graphemeClusters('e\u0301👨\u200D👩\u200D👧🇨🇳\r\n中')).toEqual(['e\u0301', '👨\u200D👩\u200D👧', '🇨🇳', '\r\n', '中'])
+    expect(graphemeClusters('𠀋中，ａ')).toEqual(['𠀋', '中', '，', 'ａ'])
   })
 })
 

@@ -7,8 +7,10 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
+import {doubleQuotedValue, readsBack, readsBackParsed} from '../scripts/frontmatter-edits.ts'
 import {runCli, temporaryFolder} from './helpers.ts'
 import {runCliProcess} from './process.ts'
 
@@ -56,6 +58,55 @@ describe('converted values stay the values they were converted to', () => {
     expect((await runCli(['build', '--no-cache'], {cwd})).code).toBe(0)
     const markdown = await fs.readFile(path.join(cwd, 'dist/markdown/zh-TW/a.md'), 'utf8')
     expect(markdown).toContain('\ntitle: 網路貸款\n')
+  })
+})
+
+describe('reading a converted value back without parsing it', () => {
+  // Chinese text, full-width and ASCII punctuation, YAML's indicators,
+  // escapes, quotes, line breaks, controls, the BOM and separators, surrogates.
+  const parts = [...'中文標題资料ａ：＃，。「」abcXY09 :#-[]{},&*!|>%@`?\\"\'\t\n\r\u0000\u007F\u0085\uFEFF\u2028\u00A0', '𠀋', '\uD800', 'true', 'null', '1.5', '~', '0x1F', '2024-03-01', '\\n', '\\u4E2D', "''"]
+  const text = fc.array(fc.constantFrom(...parts), {maxLength: 12}).map((items) => items.join(''))
+  const scalar = fc.oneof(
+    text,
+    text.map((inner) => `"${inner}"`),
+    text.map((inner) => `'${inner}'`),
+    fc.string({unit: 'binary', maxLength: 12})
+  )
+
+  it('a scalar reads back as a value exactly when the YAML library says it does (in a mapping and in a flow sequence)', () => {
+    fc.assert(
+      fc.property(scalar, fc.boolean(), fc.boolean(), (patched, flow, same) => {
+        // The value: either what the scalar means to the library (when it is a string), or some text.
+        let meant: unknown
+        try {
+          meant = (parse(flow ? `x: [${patched}]` : `x: ${patched}`, {logLevel: 'silent', maxAliasCount: 0}) as {x?: unknown} | null)?.x
+        } catch {
+          meant = undefined
+        }
+
+        const read = flow && Array.isArray(meant) ? meant[0] : meant
+        const value = same && typeof read === 'string' ? read : patched.replace(/^["']|["']$/g, '')
+        expect(readsBack(patched, value, flow)).toBe(readsBackParsed(patched, value, flow))
+      }),
+      {numRuns: 3000}
+    )
+  })
+
+  it('the inside of a double-quoted scalar means what the YAML library reads in it', () => {
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string({unit: 'binary', maxLength: 12})), (segment) => {
+        let expected: string | undefined
+        try {
+          const value: unknown = parse(`"${segment}"`, {logLevel: 'silent'})
+          expected = typeof value === 'string' ? value : undefined
+        } catch {
+          expected = undefined
+        }
+
+        expect(doubleQuotedValue(segment)).toBe(expected)
+      }),
+      {numRuns: 3000}
+    )
   })
 })
 

@@ -8,7 +8,7 @@ import path from 'node:path'
 import fc from 'fast-check'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {generateCorpus} from '../scripts/bench/corpus.ts'
-import {articleKey, optionsDigest, projectFingerprint, toolFingerprint} from '../scripts/cache.ts'
+import {articleKey, optionsDigest, projectFingerprint, readCache, toolFingerprint, writeCache} from '../scripts/cache.ts'
 import {parseBuild, parseShard} from '../scripts/commands/args.ts'
 import {shardOf} from '../scripts/commands/build.ts'
 import {readStamp, readStampedArticles, stampVersion, writeStamp, type BuildStamp, type FileStat} from '../scripts/commands/build-stamp.ts'
@@ -16,7 +16,7 @@ import {main} from '../scripts/commands/index.ts'
 import {uiStrings} from '../scripts/i18n.ts'
 import {locales} from '../scripts/locales.ts'
 import {articleResource, formatJson, titlesResource, type ArticleDocument} from '../scripts/render-json.ts'
-import {jsonListPieces, manifestEntry, manifestTable, stageJsonList} from '../scripts/write.ts'
+import {jsonListPieces, manifestEntry, manifestTable, stageFile, stageJsonList} from '../scripts/write.ts'
 import {listFiles, runCli, temporaryFolder} from './helpers.ts'
 
 let project: string
@@ -169,6 +169,33 @@ describe('incremental builds', () => {
     expect(locked).not.toBe(bumped)
     await fs.writeFile(path.join(tool, 'scripts', 'convert', 'engine.ts'), 'export const changed = 1')
     expect(await toolFingerprint(tool)).not.toBe(locked)
+  })
+
+  it('the tool fingerprint is kept in a memo while no file it was made from changed', async () => {
+    const tool = await temporaryFolder()
+    const memo = await temporaryFolder()
+    await fs.mkdir(path.join(tool, 'scripts'), {recursive: true})
+    await fs.writeFile(path.join(tool, 'package.json'), '{"version": "1.0.0"}')
+    await fs.writeFile(path.join(tool, 'scripts', 'engine.ts'), 'export {}')
+    const real = await toolFingerprint(tool)
+    expect(await toolFingerprint(tool, memo)).toBe(real)
+    // Files changed just before the memo was made are read again: the memo is not trusted yet.
+    const file = path.join(memo, 'tool.json')
+    const written = JSON.parse(await fs.readFile(file, 'utf8')) as {figures: string; at: number; fingerprint: string}
+    expect(written.fingerprint).toBe(real)
+    await fs.writeFile(file, JSON.stringify({...written, fingerprint: 'remembered'}))
+    expect(await toolFingerprint(tool, memo)).toBe(real)
+    // A memo made well after the files last changed is taken as it is (nothing read)…
+    await fs.writeFile(file, JSON.stringify({...written, at: Date.now() + 10_000, fingerprint: 'remembered'}))
+    expect(await toolFingerprint(tool, memo)).toBe('remembered')
+    // …until a file changes, even to the same size and modification time (its change time moves).
+    const stats = await fs.stat(path.join(tool, 'scripts', 'engine.ts'))
+    await fs.writeFile(path.join(tool, 'scripts', 'engine.ts'), 'export[]')
+    await fs.utimes(path.join(tool, 'scripts', 'engine.ts'), stats.atime, stats.mtime)
+    const changed = await toolFingerprint(tool, memo)
+    expect(changed).not.toBe('remembered')
+    expect(changed).toBe(await toolFingerprint(tool))
+    expect(changed).not.toBe(real)
   })
 
   it('the project fingerprint ignores articles and sees every other top-level file', async () => {
@@ -345,6 +372,37 @@ describe('rebuilds that publish only what changed', () => {
     expect(await snapshot(path.join(folder, 'dist'))).toEqual(await expected())
   })
 
+  it('the site pages (front page, lists, 404 pages) are made again only when what they show changed', async () => {
+    const sitePages = (names: Iterable<string>) => [...names].filter((name) => /^html\/(?:zh[^/]*\/)?(?:index|404)\.html$/.test(name))
+    const before = await inodes()
+    expect(sitePages(before.keys())).toHaveLength(1 + 1 + 4 * 2)
+    const names = (await fs.readdir(path.join(folder, 'source'))).filter((name) => name.endsWith('.md')).sort()
+    // A sentence added to the body: the lists show the same title, date and reading time.
+    await fs.appendFile(path.join(folder, 'source', names[2]!), '\n又一段。\n')
+    expect(await run()).toMatch(/, 2 cache hits, /)
+    const after = await inodes()
+    for (const name of sitePages(after.keys())) expect(after.get(name)!.ino, name).toBe(before.get(name)!.ino)
+    expect(await snapshot(path.join(folder, 'dist'))).toEqual(await expected())
+
+    // A new title: the lists and the front page are made again (the 404 pages show no article: kept).
+    const text = await fs.readFile(path.join(folder, 'source', names[2]!), 'utf8')
+    await fs.writeFile(path.join(folder, 'source', names[2]!), text.replace(/^title: .*$/m, 'title: 改过的标题'))
+    expect(await run()).toMatch(/, 2 cache hits, /)
+    const renamed = await inodes()
+    for (const name of sitePages(renamed.keys())) {
+      if (name.endsWith('404.html')) expect(renamed.get(name)!.ino, name).toBe(after.get(name)!.ino)
+      else expect(renamed.get(name)!.ino, name).not.toBe(after.get(name)!.ino)
+    }
+    expect(await fs.readFile(path.join(folder, 'dist', 'html', 'zh-Hans', 'index.html'), 'utf8')).toContain('改过的标题')
+    expect(await snapshot(path.join(folder, 'dist'))).toEqual(await expected())
+
+    // A list page edited by hand is made again, though its inputs are the same.
+    await fs.appendFile(path.join(folder, 'dist', 'html', 'zh-TW', 'index.html'), '<!-- 手改 -->')
+    await fs.appendFile(path.join(folder, 'source', names[2]!), '\n再一段。\n')
+    await run()
+    expect(await snapshot(path.join(folder, 'dist'))).toEqual(await expected())
+  })
+
   it('a file of dist/ edited, removed or added by hand is put right by the next build', async () => {
     const dist = path.join(folder, 'dist')
     const names = await listFiles(dist)
@@ -448,6 +506,40 @@ describe('large outputs written piece by piece', () => {
     await writeStamp(folder, out, {...stamp, messages: stamp.messages.values()}, articles())
     expect(await readStamp(folder, out)).toEqual(stamp)
     expect(await readStampedArticles(folder, out, 'k')).toEqual({k1: article, k2: {...article, name: 'source/乙.md'}})
+  })
+})
+
+describe('staged outputs and cache entries hold the bytes once', () => {
+  it('stageFile writes a text as UTF-8 (given as text or as its bytes alike, folders made as needed, a file in the way replaced); a cache entry gives back each content byte for byte', async () => {
+    const folder = await temporaryFolder()
+    const text = fc.string({unit: 'binary', maxLength: 40})
+    let round = 0
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, {maxLength: 6}), text, async (contents, summary) => {
+        round++
+        const staging = path.join(folder, `staging-${round}`)
+        const outputs = []
+        for (const [index, content] of contents.entries()) {
+          const file = {path: `html/zh-TW/第${index}篇/${index % 2}.html`, content, article: `第${index}篇`, locale: 'zh-TW' as const, format: 'html' as const}
+          // Given as text, then again as bytes onto the same path (the file in the way is replaced).
+          const entry = await stageFile(staging, file)
+          expect(entry).toEqual(manifestEntry(file))
+          expect(await stageFile(staging, {...file, content: Buffer.from(content, 'utf8')})).toEqual(entry)
+          expect(await fs.readFile(path.join(staging, file.path))).toEqual(Buffer.from(content, 'utf8'))
+          outputs.push(entry)
+        }
+
+        const bytes = contents.map((content) => Buffer.from(content, 'utf8'))
+        const record = {outputs, summary: {name: summary, lines: summary.split('\n')}}
+        const written = await writeCache(folder, `key${round}`, record, bytes)
+        expect(written).toBeGreaterThan(0)
+        const hit = await readCache<typeof record.summary>(folder, `key${round}`)
+        expect(hit?.record).toEqual(record)
+        expect(hit?.contents.map((content) => Buffer.from(content))).toEqual(bytes)
+        expect(hit?.bytes).toBe(written)
+      }),
+      {numRuns: 40}
+    )
   })
 })
 

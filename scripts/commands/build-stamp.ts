@@ -15,7 +15,7 @@ import {createHash, randomBytes} from 'node:crypto'
 import fsSync from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {writePieces} from '../write.ts'
+import {writePieces, type ManifestEntry} from '../write.ts'
 import type {ArticleResult, StoredMessage} from './build-task.ts'
 
 /** Bump when the layout of the stamp changes. */
@@ -48,6 +48,8 @@ export interface BuildStamp {
   /** Articles published, and whether the published pages' links were checked. */
   articles: number
   linksChecked: boolean
+  /** The HTML site pages and what made them (see `SitePageMemo`). */
+  sitePages?: Record<string, [digest: string, entry: ManifestEntry]>
 }
 
 /** A {@link BuildStamp} to write: its messages may be made as they are written. */

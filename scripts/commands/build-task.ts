@@ -220,7 +220,9 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
   if (staging === undefined) return {name: task.name, messages, built: {...summary, outputs: []}, cached: false}
 
   const files = articleFiles(built, task.options, json)
-  const outputs = await Promise.all(files.map((output) => stageFile(staging, output)))
+  // Encoded once: the bytes staged are the bytes hashed and cached.
+  const contents = files.map((output) => Buffer.from(output.content, 'utf8'))
+  const outputs = await Promise.all(files.map((output, index) => stageFile(staging, {...output, content: contents[index]!})))
   const pages = files.filter((output) => output.format === 'html')
   if (pages.length > 0) {
     // Scanned from the page's tree where it was rendered; parsed only when that could not tell.
@@ -233,7 +235,6 @@ async function buildAndStage(task: ArticleTask, bytes: Uint8Array, key: string |
   // messages reported again, until they are fixed.
   let cacheEntry: ArticleResult['cacheEntry']
   if (task.cache && key && !messages.some((message) => message.fatal)) {
-    const contents = files.map((output) => output.content)
     const written = await writeCache(task.cache.folder, key, {outputs, summary: {name: task.name, messages, built: summary}}, contents)
     if (written > 0) cacheEntry = {key, bytes: written}
   }

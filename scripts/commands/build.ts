@@ -36,6 +36,7 @@ import {keyOptions, lookupsHold, restoreMessages, runArticleTask, runFromCache, 
 import {createProgress, type Progress} from './progress.ts'
 import {keyContext, knownKey, openSourceMemo, saveSourceMemo, sourceDigests} from './source-memo.ts'
 import type {ShardLinks} from './shard.ts'
+import type {SitePageMemo} from './site.ts'
 import {assetSource, checkPublishedLinks, checkSite, scanSite, stageAssets} from './site-tree.ts'
 
 
@@ -200,7 +201,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     if (glossaryFile?.messages.some((message) => message.fatal)) return await failed([glossaryFile], all.length)
 
     const cache = options.cacheDir
-      ? {folder: path.resolve(cwd, options.cacheDir), project: await projectFingerprint(sourceDir), tool: await toolFingerprint()}
+      ? {folder: path.resolve(cwd, options.cacheDir), project: await projectFingerprint(sourceDir), tool: await toolFingerprint(undefined, path.resolve(cwd, options.cacheDir))}
       : undefined
     const dictionaries = options.cacheDir ? path.resolve(cwd, options.cacheDir, 'dictionaries') : undefined
     const common = {
@@ -289,7 +290,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     // or, with `inPlace`, when most articles are and the whole folder is as recorded, left where they are: the
     // folder is then updated in place (see commitInPlace), only the changed files written.
     const current = cache && stamp ? await markReusable(tasks, stamp, outDir, cache.folder) : undefined
-    const inPlace = options.inPlace && current && tasks.filter((task) => task.reuse).length * 2 > tasks.length ? current : undefined
+    const inPlace = options.inPlace && current?.whole && tasks.filter((task) => task.reuse).length * 2 > tasks.length ? current.listing : undefined
     if (inPlace) for (const task of tasks) if (task.reuse) task.reuse.inPlace = true
     // Each result goes to disk as it comes; the build holds only what the site-wide checks need.
     const records = await openRecords(`${staging}.records`, tasks.length)
@@ -366,6 +367,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       })()
 
       let index = published.flatMap((position) => indexOf[position]!)
+      let sitePages: SitePageMemo | undefined
       indexOf.length = 0
       if (options.shard) {
         const articles = results.flatMap((result) => (result.built ? [{name: result.name, slug: result.built.slug}] : []))
@@ -382,7 +384,11 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
         for (const entry of await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, report, listPage: site.listPage, identity, links})) entries.add(entry)
       } else {
         const {stageSiteFiles} = await import('./site.ts')
-        for (const entry of await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage, identity})) entries.add(entry)
+        // The site pages whose inputs did not change are linked from the output folder (or, in place, left there).
+        sitePages = cache
+          ? {previous: current ? (stamp?.sitePages ?? {}) : {}, folder: outDir, same: current?.same ?? new Set(), inPlace: inPlace !== undefined, salt: cache.tool, next: {}}
+          : undefined
+        for (const entry of await stageSiteFiles(staging, {locales, formats, baseUrl, index, report, listPage: site.listPage, identity}, sitePages)) entries.add(entry)
       }
 
       // Not held through the publishing and the build record.
@@ -415,7 +421,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
           assets: formats.includes('html') ? built.flatMap((article) => article.assets).map((asset) => assetSource(sourceDir, asset, site)) : [],
           articles: built.length,
           linksChecked,
-          listing
+          listing,
+          ...(sitePages ? {sitePages: sitePages.next} : {})
         })
       }
       // Every file with its messages, as the API returns them (or one at a time to `onFile`).
@@ -701,8 +708,7 @@ async function upToDate(stamp: BuildStamp, outDir: string, cacheFolder: string):
   const listing = await listOutput(outDir)
   if (!listing || !compareOutput(stamp.output, listing).whole) return undefined
   if (!(await sameFiles(stamp.assets))) return undefined
-  const sizes = await Promise.all(Object.entries(stamp.entries).map(async ([key, bytes]) => (await cacheEntrySize(cacheFolder, key)) === bytes))
-  if (!sizes.every(Boolean)) return undefined
+  for (const key in stamp.entries) if (cacheEntrySize(cacheFolder, key) !== stamp.entries[key]) return undefined
   try {
     return JSON.parse(await fs.readFile(path.join(outDir, 'manifest.json'), 'utf8')) as Manifest
   } catch {
@@ -716,25 +722,29 @@ async function upToDate(stamp: BuildStamp, outDir: string, cacheFolder: string):
  * entry is still there: they are linked from the output folder (see
  * {@link ArticleTask.reuse}), neither read from the cache nor built.
  *
- * @returns The output folder's listing when every file in it is as the stamp says (it may be updated in place).
+ * @returns The output folder's listing and its files as the stamp recorded them; `whole` when every file in it is (it may be updated in place).
  */
-async function markReusable(tasks: ReadonlyArray<ArticleTask>, stamp: BuildStamp, outDir: string, cacheFolder: string): Promise<OutputListing | undefined> {
+async function markReusable(
+  tasks: ReadonlyArray<ArticleTask>,
+  stamp: BuildStamp,
+  outDir: string,
+  cacheFolder: string
+): Promise<{listing: OutputListing; same: Set<string>; whole: boolean} | undefined> {
   const listing = await listOutput(outDir)
   if (!listing) return undefined
   const {same, whole} = compareOutput(stamp.output, listing)
   const articles = await readStampedArticles(cacheFolder, outDir, stamp.site)
-  await Promise.all(
-    tasks.map(async (task) => {
-      const result = task.key ? articles[task.key] : undefined
-      if (!task.key || !result?.built || result.name !== task.name || !result.built.outputs.every((output) => same.has(output.path))) return
-      // Built in a site that answered its links otherwise: it is built again.
-      if (!lookupsHold(result.built, task.options)) return
-      const bytes = stamp.entries[task.key]
-      if (bytes === undefined || (await cacheEntrySize(cacheFolder, task.key)) !== bytes) return
-      task.reuse = {folder: outDir, result, entryBytes: bytes}
-    })
-  )
-  return whole ? listing : undefined
+  for (const task of tasks) {
+    const result = task.key ? articles[task.key] : undefined
+    if (!task.key || !result?.built || result.name !== task.name || !result.built.outputs.every((output) => same.has(output.path))) continue
+    // Built in a site that answered its links otherwise: it is built again.
+    if (!lookupsHold(result.built, task.options)) continue
+    const bytes = stamp.entries[task.key]
+    if (bytes === undefined || cacheEntrySize(cacheFolder, task.key) !== bytes) continue
+    task.reuse = {folder: outDir, result, entryBytes: bytes}
+  }
+
+  return {listing, same, whole}
 }
 
 /**
@@ -783,6 +793,7 @@ async function stampBuild(
     linksChecked: boolean
     /** The output folder's listing, when the build knows it without listing the folder again. */
     listing?: OutputListing | undefined
+    sitePages?: BuildStamp['sitePages']
   }
 ): Promise<void> {
   const output = build.listing ?? (await listOutput(outDir))
@@ -812,7 +823,8 @@ async function stampBuild(
     messages: build.messages,
     slugs: build.slugs,
     articles: build.articles,
-    linksChecked: build.linksChecked
+    linksChecked: build.linksChecked,
+    ...(build.sitePages ? {sitePages: build.sitePages} : {})
   }
   await writeStamp(cacheFolder, outDir, stamp, articles())
 }
