@@ -4,7 +4,8 @@ import fc from 'fast-check'
 import * as OpenCC from 'opencc-js'
 import {describe, expect, it} from 'vitest'
 import {compilePipeline, deserializeTrie, loadPipeline, precompileDictionaries, replacements, serializeTrie} from '../scripts/convert/dictionary.ts'
-import {codeUnits, getConverter, openccCode} from '../scripts/convert/engine.ts'
+import {codeUnits, getConverter, openccCode, type Piece} from '../scripts/convert/engine.ts'
+import {segmentsWhole} from '../scripts/convert/segment.ts'
 import {locales} from '../scripts/locales.ts'
 import {listFiles, opencc, root, temporaryFolder} from './helpers.ts'
 
@@ -71,6 +72,19 @@ describe('engine on odd input matches opencc-js', () => {
     })
   }
 })
+
+/** Unmatched pieces split into characters. */
+function exploded(pieces: Array<Piece>): Array<Piece> {
+  return pieces.flatMap((piece) => {
+    if (piece.matched) return [piece]
+    let offset = piece.start
+    return [...piece.text].map((char) => {
+      const one = {start: offset, end: offset + char.length, text: char, phrase: false, matched: false}
+      offset += char.length
+      return one
+    })
+  })
+}
 
 describe('the exact scan gives the pieces the review reads', () => {
   // Dictionary keys (phrases of every stage), odd characters (surrogate
@@ -166,6 +180,81 @@ describe('the exact scan gives the pieces the review reads', () => {
       expect(declined).toBeGreaterThan(50)
     })
   }
+
+  it('convertInPlace with marks: each clause without a mark is converted as it would be alone', () => {
+    const ends = fc.constantFrom('，', '。', '、', '；', '\n', '！')
+    const clauses = fc.array(fc.tuple(text, ends), {minLength: 1, maxLength: 6})
+    let clean = 0
+    let marked = 0
+    for (const [from, to] of [['zh-Hant', 'zh-Hans'], ['zh-TW', 'zh-Hans'], ['zh-Hans', 'zh-TW'], ['zh-Hans', 'zh-Hant'], ['zh-Hans', 'zh-HK']] as const) {
+      for (const corrections of [false, true]) {
+        const converter = getConverter(from, to, {corrections})
+        fc.assert(
+          fc.property(clauses, (parts) => {
+            const whole = parts.map(([clause, end]) => clause + end).join('')
+            const marks = new Uint8Array(whole.length)
+            const result = converter.convertInPlace(whole, marks)!
+            expect(result.length).toBe(whole.length)
+            let start = 0
+            for (const [clause, end] of parts) {
+              const alone = converter.convertInPlace(clause)
+              const unmarked = marks.subarray(start, start + clause.length).every((mark) => mark === 0)
+              // Unmarked: converted as alone (alone may still decline a long stretch Jieba segments in windows).
+              if (unmarked && (!corrections || segmentsWhole(clause))) expect(alone, clause).toBeDefined()
+              if (unmarked && alone !== undefined) {
+                clean++
+                expect(result.slice(start, start + clause.length)).toBe(alone)
+              }
+
+              if (!unmarked) {
+                marked++
+                expect(alone).toBeUndefined()
+              }
+
+              expect(result.charAt(start + clause.length)).toBe(end)
+              start += clause.length + 1
+            }
+          }),
+          {numRuns: 40}
+        )
+      }
+    }
+
+    expect(clean).toBeGreaterThan(50)
+    expect(marked).toBeGreaterThan(50)
+  })
+
+  it('without the surname, a corrected conversion differs only where it kept a 于 as a piece of its own (the lint\'s way back where the source writes none)', () => {
+    const names = fc.constantFrom('于', '于小明', '于老师', '于是', '对于', '位于', '于海波说', '姓于', '成立于', '并', '了', '发', '后')
+    const input = fc.array(fc.oneof({weight: 3, arbitrary: piece}, {weight: 2, arbitrary: names}), {minLength: 1, maxLength: 20}).map((parts) => parts.join(''))
+    let kept = 0
+    for (const to of ['zh-Hant', 'zh-TW', 'zh-HK'] as const) {
+      const withSurname = getConverter('zh-Hans', to, {corrections: true})
+      const without = getConverter('zh-Hans', to, {corrections: true, surname: false})
+      fc.assert(
+        fc.property(input, (text) => {
+          // As the lint reads them: unmatched stretches one character at a time.
+          const a = exploded(withSurname.align(text))
+          const b = exploded(without.align(text))
+          expect(b.length, text).toBe(a.length)
+          for (const [index, piece] of a.entries()) {
+            const other = b[index]!
+            expect([other.start, other.end], text).toEqual([piece.start, piece.end])
+            if (other.text === piece.text) continue
+            // The surname kept: 于 as written, where the preposition is 於.
+            kept++
+            expect(text.slice(piece.start, piece.end)).toBe('于')
+            expect(piece.text).toBe('于')
+            expect(piece.matched).toBe(false)
+            expect(other.matched).toBe(true)
+          }
+        }),
+        {numRuns: 150}
+      )
+    }
+
+    expect(kept).toBeGreaterThan(0)
+  })
 
   it('convertInPlace declines a refused phrase, a word form, the surname and a change of length', () => {
     const corrected = (from: 'zh-Hans' | 'zh-Hant', to: 'zh-Hans' | 'zh-TW') => getConverter(from, to, {corrections: true})

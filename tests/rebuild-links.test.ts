@@ -99,6 +99,9 @@ describe('what invalidates a cached article: the answers its links got', () => {
     expect(result).toMatchObject({built: 7, hits: 6})
     expect(result.lines.filter((line) => line.includes('[broken-link]'))).toEqual([expect.stringMatching(/^source\/a\.md:\d+:\d+ warning .*第二节/)])
     await expectCold(result)
+    // Nothing changed: the messages come back from the build record, the site-wide check's included.
+    const same = await build()
+    expect(same).toEqual({...result, hits: 7})
     // Put back: the warning goes, again with one article built.
     await write('c.md', article('丙篇', '## 第一节\n\n第一节的内容。\n\n## 第二节\n\n第二节的内容：信息。'))
     const back = await build()

@@ -11,7 +11,9 @@ import {generateCorpus} from '../scripts/bench/corpus.ts'
 import {articleKey, optionsDigest, projectFingerprint, readCache, toolFingerprint, writeCache} from '../scripts/cache.ts'
 import {parseBuild, parseShard} from '../scripts/commands/args.ts'
 import {shardOf} from '../scripts/commands/build.ts'
-import {readStamp, readStampedArticles, stampVersion, writeStamp, type BuildStamp, type FileStat} from '../scripts/commands/build-stamp.ts'
+import {readStamp, readStampedArticles, readStampMessages, stampVersion, writeStamp, type BuildStamp, type FileStat} from '../scripts/commands/build-stamp.ts'
+import {openRecords} from '../scripts/commands/build-records.ts'
+import type {ArticleResult} from '../scripts/commands/build-task.ts'
 import {main} from '../scripts/commands/index.ts'
 import {uiStrings} from '../scripts/i18n.ts'
 import {locales} from '../scripts/locales.ts'
@@ -493,19 +495,46 @@ describe('large outputs written piece by piece', () => {
       output: {files: Object.fromEntries(items.map((item, index) => [`html/zh-TW/${index}.html`, [index, 1.5, 2.25, index * 3] as FileStat])), folders: ['html', 'html/zh-TW']},
       assets: {'/a/b.png': [3, 4] as [number, number]},
       entries: {k1: 10},
-      messages: [{name: 'source/甲.md', messages: [{reason: '“引号”\n', ruleId: 'x'}]}],
       slugs: {abc: 'jia', def: null},
       articles: 1,
       linksChecked: true
     }
-    const article = {name: 'source/甲.md', messages: [], built: {slug: 'jia', ids: ['一'], anchors: [], assets: [], index: [], outputs: [], pages: {'html/zh-TW/jia.html': {links: ['#一'], ids: ['一']}}}}
-    const articles = async function* (): AsyncGenerator<[string, typeof article]> {
-      yield ['k1', article]
-      yield ['k2', {...article, name: 'source/乙.md'}]
-    }
-    await writeStamp(folder, out, {...stamp, messages: stamp.messages.values()}, articles())
+    const messages = [{name: 'source/甲.md', messages: [{reason: '“引号”\n', ruleId: 'x'}]}]
+    // The build's records: two articles to take again, one (with an error, not cached) not.
+    const built = {slug: 'jia', ids: ['一'], anchors: [], assets: [], index: [], outputs: [{path: 'html/zh-TW/jia.html', article: 'jia', locale: 'zh-TW' as const, format: 'html' as const, bytes: 3, sha256: 'ab'}]}
+    const pages = {'html/zh-TW/jia.html': {links: ['#一'], ids: ['一']}}
+    const results: Array<ArticleResult> = [
+      {name: 'source/甲.md', messages: [{reason: '断\t“链”', ruleId: 'broken-link', fatal: false, actual: 'b.md'}, {reason: '注', fatal: null}], built: {...built, pages}, cached: false},
+      {name: 'source/丙.md', messages: [{reason: '错', fatal: true}], cached: false},
+      {name: 'source/乙.md', messages: [], built: {...built, slug: 'yi'}, cached: true}
+    ]
+    const records = await openRecords(path.join(folder, 'build.records'), results.length)
+    const kept = await Promise.all(results.map((result, index) => records.keep(result, index)))
+    await writeStamp(folder, out, {...stamp, messages: messages.values()}, {save: (target) => records.saveAs(target), keys: ['k1', null, 'k2']})
+    await records.close()
     expect(await readStamp(folder, out)).toEqual(stamp)
-    expect(await readStampedArticles(folder, out, 'k')).toEqual({k1: article, k2: {...article, name: 'source/乙.md'}})
+    expect(await readStampMessages(folder, out, 'k')).toEqual(messages)
+    expect(await readStampMessages(folder, out, 'other build')).toBeUndefined()
+    const articles = await readStampedArticles(folder, out, 'k')
+    expect([...articles.keys()]).toEqual(['k1', 'k2'])
+    expect(articles.get('k1')!.result).toEqual({name: 'source/甲.md', built})
+    expect(articles.get('k2')!.result).toEqual({name: 'source/乙.md', built: {...built, slug: 'yi'}})
+
+    // Kept again as recorded (nothing parsed but what the build holds): the same records.
+    const again = await openRecords(path.join(folder, 'again.records'), 2)
+    const taken = [articles.get('k1')!, articles.get('k2')!]
+    const keptAgain = await Promise.all(
+      taken.map((article, index) => again.keep({name: article.result.name, messages: [], built: article.result.built, cached: true, recorded: article.text}, index))
+    )
+    expect(keptAgain).toEqual([kept[0], kept[2]].map((result) => ({...result, cached: true})))
+    await again.flush()
+    expect(again.messagesOf(0)).toEqual(results[0]!.messages)
+    expect(again.messagesOf(1)).toEqual([])
+    const scans: Array<unknown> = []
+    for await (const [, found] of again.eachPages()) scans.push(found)
+    expect(scans).toEqual([pages, undefined])
+    await again.close()
+    expect(await readStampedArticles(folder, out, 'other build')).toEqual(new Map())
   })
 })
 

@@ -41,6 +41,18 @@ export interface KeptResult {
 /** A recorded result without its messages and pages' scans. */
 export type RecordedResult = Pick<ArticleResult, 'name'> & {built?: Omit<NonNullable<ArticleResult['built']>, 'pages'>}
 
+/**
+ * One result as the records hold it: its messages, the rest of it without
+ * the pages' scans (a {@link RecordedResult}) and the scans (`null` when
+ * none), each as JSON text. A rebuild keeps an unchanged article's result
+ * as the last build recorded it, without parsing and writing it again.
+ */
+export interface RecordedText {
+  messages: string
+  result: string
+  pages: string
+}
+
 /** The records of a build's results (see {@link openRecords}). */
 export interface ResultRecords {
   /**
@@ -61,12 +73,22 @@ export interface ResultRecords {
    * @returns Its messages, `[]` for a position never kept.
    */
   messagesOf(index: number): Array<StoredMessage>
+  /** {@link ResultRecords.messagesOf} as the JSON text the records hold. */
+  messagesText(index: number): string
   /** Wait until every kept result is in the file. */
   flush(): Promise<void>
   /** Every recorded result's pages' scans (output path → scan), with its position. */
   eachPages(): AsyncGenerator<[number, Record<string, PageScan> | undefined]>
   /** Every recorded result as the JSON of `{name, messages, built}`, scans included, with its position. */
   eachText(): AsyncGenerator<[number, string]>
+  /**
+   * Keep the file under another name as well (a hard link, else a copy),
+   * once every result is in it: the next build reads it back with
+   * {@link readRecordedLines}.
+   *
+   * @param target A file that does not exist.
+   */
+  saveAs(target: string): Promise<void>
   /** Close and remove the file. */
   close(): Promise<void>
 }
@@ -98,13 +120,24 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
     }
   }
 
+  const messagesText = (index: number): string => {
+    const bytes = messagesBytes[index] ?? 0
+    if (bytes === 0) return '[]'
+    const buffer = Buffer.alloc(bytes)
+    let read = 0
+    while (read < bytes) read += readSync(handle.fd, buffer, read, bytes - read, messagesAt[index]! + read)
+    return buffer.toString('utf8')
+  }
+
   return {
     async keep(result, index) {
-      const {name, messages, cached, cacheEntry, built} = result
+      const {name, messages, cached, cacheEntry, built, recorded} = result
       const head = `${index}\t`
-      const stored = JSON.stringify(messages)
+      const stored = recorded ? recorded.messages : JSON.stringify(messages)
       let rest: string
-      if (built) {
+      if (recorded) {
+        rest = `${recorded.result}\t${recorded.pages}\n`
+      } else if (built) {
         const {pages, ...summary} = built
         // `built` last, so that the scans can be put back in it as text (see eachText).
         rest = `${JSON.stringify({name, built: summary})}\t${pages ? JSON.stringify(pages) : 'null'}\n`
@@ -122,10 +155,18 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
       let errors = 0
       let warnings = 0
       let sourceBroken: Array<string> | undefined
-      for (const message of messages) {
-        if (message.fatal === true) errors++
-        else if (message.fatal === false) warnings++
-        if ((message.ruleId === 'broken-link' || message.ruleId === 'missing-image') && message.actual) (sourceBroken ??= []).push(message.actual)
+      if (recorded) {
+        // Counted in the text: a key is written `"fatal":` only as a key (a quote inside a string is escaped).
+        errors = occurrences(stored, '"fatal":true')
+        warnings = occurrences(stored, '"fatal":false')
+        if (stored.includes('"ruleId":"broken-link"') || stored.includes('"ruleId":"missing-image"')) sourceBroken = brokenUrls(JSON.parse(stored) as Array<StoredMessage>)
+      } else {
+        for (const message of messages) {
+          if (message.fatal === true) errors++
+          else if (message.fatal === false) warnings++
+        }
+
+        sourceBroken = brokenUrls(messages)
       }
 
       return {
@@ -144,13 +185,9 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
       for await (const {index, result} of parts()) yield [index, JSON.parse(result) as RecordedResult]
     },
     messagesOf(index) {
-      const bytes = messagesBytes[index] ?? 0
-      if (bytes === 0) return []
-      const buffer = Buffer.alloc(bytes)
-      let read = 0
-      while (read < bytes) read += readSync(handle.fd, buffer, read, bytes - read, messagesAt[index]! + read)
-      return JSON.parse(buffer.toString('utf8')) as Array<StoredMessage>
+      return JSON.parse(messagesText(index)) as Array<StoredMessage>
     },
+    messagesText,
     async flush() {
       await written
     },
@@ -164,6 +201,15 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
         yield [index, pages === 'null' ? whole : `${whole.slice(0, -2)},"pages":${pages}}}`]
       }
     },
+    async saveAs(target) {
+      await written
+      try {
+        await fs.link(file, target)
+      } catch {
+        // Another device (the cache elsewhere) or no links there: a copy.
+        await fs.copyFile(file, target)
+      }
+    },
     async close() {
       if (closed) return
       closed = true
@@ -171,6 +217,39 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
       await handle.close()
       await fs.rm(file, {force: true})
     }
+  }
+}
+
+/** How many times `part` occurs in `text`. */
+function occurrences(text: string, part: string): number {
+  let count = 0
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) count++
+  return count
+}
+
+/** The URLs (`actual`) of the `broken-link` and `missing-image` messages, when there are any. */
+function brokenUrls(messages: ReadonlyArray<StoredMessage>): Array<string> | undefined {
+  let urls: Array<string> | undefined
+  for (const message of messages) {
+    if ((message.ruleId === 'broken-link' || message.ruleId === 'missing-image') && message.actual) (urls ??= []).push(message.actual)
+  }
+
+  return urls
+}
+
+/**
+ * The lines of a records file kept by {@link ResultRecords.saveAs}: each
+ * result's position and its parts as text.
+ *
+ * @param file The file.
+ */
+export async function* readRecordedLines(file: string): AsyncGenerator<[number, RecordedText]> {
+  for await (const line of readLines(file)) {
+    const first = line.indexOf('\t')
+    const second = line.indexOf('\t', first + 1)
+    const third = line.indexOf('\t', second + 1)
+    if (first === -1 || second === -1 || third === -1) throw new Error('damaged records')
+    yield [Number(line.slice(0, first)), {messages: line.slice(first + 1, second), result: line.slice(second + 1, third), pages: line.slice(third + 1)}]
   }
 }
 

@@ -4,22 +4,26 @@
  * not checked: a key of every input of the site, the size, times and inode
  * of every file it left in the output folder (checked again with `lstat`,
  * no file is read), the asset files it copied, the cache entries it used,
- * the articles' messages, and each article's summary by its cache key.
+ * the articles' messages, and each article's result by its cache key.
  *
- * Two files under `<cache>/builds/<output folder's hash>/`, each written
- * whole (renamed into place): `stamp.json` (read by every build) and
- * `articles.json` (read only when something changed). A missing, damaged
- * or stale stamp only costs time: the build then does all its work.
+ * Files under `<cache>/builds/<output folder's hash>/`, each written whole
+ * (renamed into place): `stamp.json` (read by every build, written last),
+ * `messages.json` (read only when nothing changed), and the build's records
+ * (`articles.records`, see `build-records.ts`, kept as they are) with
+ * `articles.json`, the cache key of each line (read only when something
+ * changed). A missing, damaged or stale stamp only costs time: the build
+ * then does all its work.
  */
 import {createHash, randomBytes} from 'node:crypto'
 import fsSync from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {writePieces, type ManifestEntry} from '../write.ts'
-import type {ArticleResult, StoredMessage} from './build-task.ts'
+import {readRecordedLines, type RecordedResult, type RecordedText} from './build-records.ts'
+import type {StoredMessage} from './build-task.ts'
 
 /** Bump when the layout of the stamp changes. */
-export const stampVersion = 1
+export const stampVersion = 2
 
 /** What `lstat` says of an output file: size, modification and change times (ms), inode. */
 export type FileStat = [size: number, mtimeMs: number, ctimeMs: number, ino: number]
@@ -41,8 +45,6 @@ export interface BuildStamp {
   assets: Record<string, [size: number, mtimeMs: number]>
   /** Cache entries the build used: key → bytes. */
   entries: Record<string, number>
-  /** Every article's messages after the site-wide checks, in build order. */
-  messages: Array<{name: string; messages: Array<StoredMessage>}>
   /** Front matter slugs by sha256 of the article's text (see `scanSite`). */
   slugs: Record<string, string | null>
   /** Articles published, and whether the published pages' links were checked. */
@@ -52,11 +54,25 @@ export interface BuildStamp {
   sitePages?: Record<string, [digest: string, entry: ManifestEntry]>
 }
 
-/** A {@link BuildStamp} to write: its messages may be made as they are written. */
-export type StampToWrite = Omit<BuildStamp, 'messages'> & {messages: Iterable<BuildStamp['messages'][number]>}
+/** Every article's messages after the site-wide checks, in build order (`messages.json`). */
+export type StampMessages = Array<{name: string; messages: Array<StoredMessage>}>
 
-/** `articles.json`: each article's result, by cache key (what restoring it from the output folder needs). */
-export type StampedArticles = Record<string, Pick<ArticleResult, 'name' | 'messages' | 'built'>>
+/**
+ * A {@link BuildStamp} to write, with its messages (made as they are
+ * written; an article's may come as the JSON text of its messages).
+ */
+export type StampToWrite = BuildStamp & {messages: Iterable<StampMessages[number] | {name: string; text: string}>}
+
+/** An article's result as the last build recorded it: what taking it from the output folder needs. */
+export interface StampedArticle {
+  /** Without messages and pages' scans, parsed. */
+  result: RecordedResult & {built: NonNullable<RecordedResult['built']>}
+  /** The whole of it as the records hold it. */
+  text: RecordedText
+}
+
+/** Each article's result, by cache key. */
+export type StampedArticles = Map<string, StampedArticle>
 
 /**
  * The key of a whole build: changes whenever any input of any output may
@@ -93,22 +109,58 @@ export async function readStamp(cacheDir: string, outDir: string): Promise<Build
   const value = (await readJson(path.join(stampFolder(cacheDir, outDir), 'stamp.json'))) as Partial<BuildStamp> | undefined
   if (!value || typeof value !== 'object' || value.version !== stampVersion || typeof value.site !== 'string') return undefined
   if (!value.output || typeof value.output.files !== 'object' || !Array.isArray(value.output.folders)) return undefined
-  if (typeof value.assets !== 'object' || typeof value.entries !== 'object' || !Array.isArray(value.messages) || typeof value.slugs !== 'object') return undefined
+  if (typeof value.assets !== 'object' || typeof value.entries !== 'object' || typeof value.slugs !== 'object') return undefined
   return value as BuildStamp
 }
 
 /**
- * Read the article summaries of a stamp.
+ * Read the messages of a stamp.
  *
  * @param cacheDir Cache root.
  * @param outDir Output folder (absolute).
- * @param site The stamp's key (`articles.json` of another build is not used).
- * @returns Cache key → the article's result.
+ * @param site The stamp's key (the messages of another build are not used).
+ * @returns The messages, or `undefined` when they are missing or damaged.
+ */
+export async function readStampMessages(cacheDir: string, outDir: string, site: string): Promise<StampMessages | undefined> {
+  const value = (await readJson(path.join(stampFolder(cacheDir, outDir), 'messages.json'))) as {site?: unknown; messages?: unknown} | undefined
+  if (!value || value.site !== site || !Array.isArray(value.messages)) return undefined
+  return value.messages as StampMessages
+}
+
+/**
+ * Read the article results of a stamp.
+ *
+ * @param cacheDir Cache root.
+ * @param outDir Output folder (absolute).
+ * @param site The stamp's key (the records of another build are not used).
+ * @returns Cache key → the article's result; empty when they are missing or damaged.
  */
 export async function readStampedArticles(cacheDir: string, outDir: string, site: string): Promise<StampedArticles> {
-  const value = (await readJson(path.join(stampFolder(cacheDir, outDir), 'articles.json'))) as {site?: unknown; articles?: unknown} | undefined
-  if (!value || value.site !== site || !value.articles || typeof value.articles !== 'object') return {}
-  return value.articles as StampedArticles
+  const folder = stampFolder(cacheDir, outDir)
+  const articles: StampedArticles = new Map()
+  const value = (await readJson(path.join(folder, 'articles.json'))) as {site?: unknown; keys?: unknown} | undefined
+  if (!value || value.site !== site || !Array.isArray(value.keys)) return articles
+  const keys = value.keys as Array<string | null>
+  try {
+    for await (const [index, text] of readRecordedLines(path.join(folder, 'articles.records'))) {
+      const key = keys[index]
+      if (typeof key !== 'string') continue
+      const result = JSON.parse(text.result) as RecordedResult
+      if (result.built) articles.set(key, {result: result as StampedArticle['result'], text})
+    }
+  } catch {
+    return new Map()
+  }
+
+  return articles
+}
+
+/** What a build keeps of its articles' results for the next one: its records, and the cache key of each position. */
+export interface ArticlesToStamp {
+  /** Keep the records under this name (see `ResultRecords.saveAs`). */
+  save: (target: string) => Promise<void>
+  /** Each position's cache key; `null` for an article not to take again (not built, not cached). */
+  keys: ReadonlyArray<string | null>
 }
 
 /**
@@ -119,45 +171,19 @@ export async function readStampedArticles(cacheDir: string, outDir: string, site
  *
  * @param cacheDir Cache root.
  * @param outDir Output folder (absolute).
- * @param stamp The stamp.
- * @param articles Each article's result (or its JSON) with its cache key, made as they are written.
+ * @param stamp The stamp and the messages.
+ * @param articles The articles' results.
  */
-export async function writeStamp(
-  cacheDir: string,
-  outDir: string,
-  stamp: StampToWrite,
-  articles: AsyncIterable<[string, StampedArticles[string] | string]> | Iterable<[string, StampedArticles[string] | string]>
-): Promise<void> {
+export async function writeStamp(cacheDir: string, outDir: string, stamp: StampToWrite, articles: ArticlesToStamp): Promise<void> {
   const folder = stampFolder(cacheDir, outDir)
-  // Piece by piece: the listing of a large output folder and every message, as one string, would be a peak of memory of their own.
-  const writeStampFile = async () => {
-    const temporary = path.join(folder, `stamp.json.tmp-${randomBytes(6).toString('hex')}`)
+  const {messages, ...head} = stamp
+  // Written aside, then renamed into place.
+  const whole = async (name: string, write: (temporary: string) => Promise<unknown>) => {
+    const temporary = path.join(folder, `${name}.tmp-${randomBytes(6).toString('hex')}`)
     try {
-      await writePieces(temporary, stampPieces(stamp))
-      await fs.rename(temporary, path.join(folder, 'stamp.json'))
+      await write(temporary)
+      await fs.rename(temporary, path.join(folder, name))
     } catch (error) {
-      await fs.rm(temporary, {force: true})
-      throw error
-    }
-  }
-
-  // One article at a time: the articles of a large site, as one string, would be a peak of memory of their own.
-  const writeArticles = async () => {
-    const temporary = path.join(folder, `articles.json.tmp-${randomBytes(6).toString('hex')}`)
-    const handle = await fs.open(temporary, 'w')
-    try {
-      await handle.write(`{"site":${JSON.stringify(stamp.site)},"articles":{`)
-      let first = true
-      for await (const [key, result] of articles) {
-        await handle.write(`${first ? '' : ','}${JSON.stringify(key)}:${typeof result === 'string' ? result : JSON.stringify(result)}`)
-        first = false
-      }
-
-      await handle.write('}}')
-      await handle.close()
-      await fs.rename(temporary, path.join(folder, 'articles.json'))
-    } catch (error) {
-      await handle.close().catch(() => {})
       await fs.rm(temporary, {force: true})
       throw error
     }
@@ -166,16 +192,31 @@ export async function writeStamp(
   try {
     await fs.mkdir(folder, {recursive: true})
     await fs.rm(path.join(folder, 'stamp.json'), {force: true})
-    await writeArticles()
-    await writeStampFile()
+    await whole('articles.records', (temporary) => articles.save(temporary))
+    await whole('articles.json', (temporary) => fs.writeFile(temporary, JSON.stringify({site: stamp.site, keys: articles.keys})))
+    // Piece by piece: every message of a large site, or the listing of its output folder, as one string, would be a peak of memory of its own.
+    await whole('messages.json', (temporary) => writePieces(temporary, messagePieces(stamp.site, messages)))
+    await whole('stamp.json', (temporary) => writePieces(temporary, stampPieces(head)))
   } catch {
     // A read-only or full cache: the next build does all its work.
   }
 }
 
-/** The text of `stamp.json` (the JSON of a {@link BuildStamp}), its long parts item by item. */
-function* stampPieces(stamp: StampToWrite): Generator<string> {
-  const {output, messages, ...rest} = stamp
+/** The text of `messages.json`, article by article. */
+function* messagePieces(site: string, messages: StampToWrite['messages']): Generator<string> {
+  yield `{"site":${JSON.stringify(site)},"messages":[`
+  let first = true
+  for (const article of messages) {
+    yield `${first ? '' : ','}${'text' in article ? `{"name":${JSON.stringify(article.name)},"messages":${article.text}}` : JSON.stringify(article)}`
+    first = false
+  }
+
+  yield ']}'
+}
+
+/** The text of `stamp.json` (the JSON of a {@link BuildStamp}), its listing file by file. */
+function* stampPieces(stamp: BuildStamp): Generator<string> {
+  const {output, ...rest} = stamp
   yield JSON.stringify(rest).slice(0, -1) + `,"output":{"folders":${JSON.stringify(output.folders)},"files":{`
   let first = true
   for (const name in output.files) {
@@ -183,14 +224,7 @@ function* stampPieces(stamp: StampToWrite): Generator<string> {
     first = false
   }
 
-  yield '}},"messages":['
-  first = true
-  for (const article of messages) {
-    yield `${first ? '' : ','}${JSON.stringify(article)}`
-    first = false
-  }
-
-  yield ']}'
+  yield '}}}'
 }
 
 /**
@@ -209,36 +243,36 @@ export async function removeStamp(cacheDir: string, outDir: string): Promise<voi
  *   but files and folders (a symbolic link: nothing in it is trusted).
  */
 export async function listOutput(outDir: string): Promise<OutputListing | undefined> {
-  let entries
+  const listing: OutputListing = {files: {}, folders: []}
+  // One folder after the other, names joined as strings (no `path.relative` per file), and one
+  // `lstat` after the other, synchronously: for a site's thousands of files that is several times
+  // faster than as promises (no round trip through the thread pool for a call that takes microseconds).
+  const walk = (folder: string, prefix: string): boolean => {
+    for (const entry of fsSync.readdirSync(folder, {withFileTypes: true})) {
+      const name = prefix + entry.name
+      const file = folder + path.sep + entry.name
+      if (entry.isDirectory()) {
+        listing.folders.push(name)
+        if (!walk(file, name + '/')) return false
+      } else if (entry.isFile()) {
+        const stats = fsSync.lstatSync(file)
+        if (!stats.isFile()) return false
+        listing.files[name] = [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino]
+      } else {
+        return false
+      }
+    }
+
+    return true
+  }
+
   try {
-    entries = fsSync.readdirSync(outDir, {recursive: true, withFileTypes: true})
+    if (!walk(outDir, '')) return undefined
   } catch {
     return undefined
   }
 
-  const listing: OutputListing = {files: {}, folders: []}
-  const files: Array<string> = []
-  for (const entry of entries) {
-    const name = path.relative(outDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')
-    if (entry.isDirectory()) listing.folders.push(name)
-    else if (entry.isFile()) files.push(name)
-    else return undefined
-  }
-
   listing.folders.sort()
-  // One `lstat` after the other, synchronously: for a site's thousands of
-  // files that is several times faster than as promises (no round trip
-  // through the thread pool for a call that takes microseconds).
-  for (const name of files) {
-    try {
-      const stats = fsSync.lstatSync(path.join(outDir, name))
-      if (!stats.isFile()) return undefined
-      listing.files[name] = [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino]
-    } catch {
-      return undefined
-    }
-  }
-
   return listing
 }
 

@@ -17,6 +17,8 @@ import type {IndexEntry} from '../site-index.ts'
 import type {OutputFile} from '../types.ts'
 import type {PageScan} from '../site-links.ts'
 import {stageFile, stageLinks, type ManifestEntry} from '../write.ts'
+import type {RecordedText} from './build-records.ts'
+import type {StampedArticle} from './build-stamp.ts'
 
 export interface ArticleTask {
   /** Path of the article as diagnostics name it (relative to `cwd`). */
@@ -38,7 +40,8 @@ export interface ArticleTask {
    */
   reuse?: {
     folder: string
-    result: Pick<ArticleResult, 'name' | 'messages' | 'built'>
+    /** The article's result as the last build recorded it. */
+    article: StampedArticle
     entryBytes: number
     /** The output folder is updated in place: the files stay where they are, nothing is linked. */
     inPlace?: boolean
@@ -102,6 +105,12 @@ export interface ArticleResult {
   cached: boolean
   /** The cache entry this article read or wrote, and its size: kept by the pruning. */
   cacheEntry?: {key: string; bytes: number}
+  /**
+   * The result as the last build's records hold it (an article taken from
+   * the output folder): the build's records keep this text as it is, and
+   * `messages` and `built.pages` are then left empty.
+   */
+  recorded?: RecordedText
 }
 
 /**
@@ -127,11 +136,12 @@ export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> 
  */
 export async function runFromCache(task: ArticleTask): Promise<ArticleResult | undefined> {
   if (!task.cache) return undefined
-  if (task.reuse && task.key && task.staging !== undefined && task.reuse.result.built) {
-    const {folder, result, entryBytes} = task.reuse
+  if (task.reuse && task.key && task.staging !== undefined && task.reuse.article.result.built) {
+    const {folder, article, entryBytes} = task.reuse
+    const {name, built} = article.result
     const staging = task.staging
-    if (!task.reuse.inPlace) await stageLinks(staging, result.built!.outputs.map((output) => ({file: output.path, from: path.join(folder, output.path)})))
-    return {...result, cached: true, cacheEntry: {key: task.key, bytes: entryBytes}}
+    if (!task.reuse.inPlace) await stageLinks(staging, built.outputs.map((output) => ({file: output.path, from: path.join(folder, output.path)})))
+    return {name, messages: [], built, cached: true, cacheEntry: {key: task.key, bytes: entryBytes}, recorded: article.text}
   }
 
   let key = task.key

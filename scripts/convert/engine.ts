@@ -90,9 +90,17 @@ export interface Converter {
    * kept). Then `align` gives the exact conversion's pieces, each as long
    * as its input, and `convert` this same text. `undefined` when any of
    * that fails (or, with corrections, when the text is too long to be
-   * segmented whole): take `align`.
+   * segmented whole): take `align`. With `marks` (as many as the text's
+   * code units) it always answers, as long as the text: a match that would
+   * change the length is left as written and its units marked 1, and so
+   * is the unit where a correction departs; a stretch between two ends no
+   * dictionary key crosses (`，。！？；：、`, a line break) that holds no
+   * mark (and whose stretches between Jieba's breaks are short enough to be
+   * segmented whole) is converted in place as it would be alone. A unit
+   * marked on entry is converted without word checks (its stretch is not
+   * in place anyway).
    */
-  convertInPlace: (text: string) => string | undefined
+  convertInPlace: (text: string, marks?: Uint8Array) => string | undefined
 }
 
 /** Options of {@link getConverter}. */
@@ -104,6 +112,14 @@ export interface ConverterOptions {
    * 于 stays 于.
    */
   corrections?: boolean
+  /**
+   * With corrections from a Simplified source: keep the surname 于 (default
+   * `true`). The Traditional lint turns it off where its source writes no
+   * 于: its round trip then reads every 于 as the preposition, which the
+   * source wrote as 於 (a kept 于 would only differ from the source there,
+   * never make a finding), and needs no HMM for names.
+   */
+  surname?: boolean
 }
 
 /**
@@ -125,7 +141,7 @@ const engineMemoryBudget = 1 << 18
 // counted against one budget.
 const budget = createBudget(engineMemoryBudget)
 const memo: {
-  /** By source, then target: without corrections, with. */
+  /** By source, then target: without corrections, with, with but without the surname. */
   converters: Map<Locale, Map<Locale, Array<Converter | undefined>>>
   store: string | undefined
   groups: Map<string, FlatTrie>
@@ -193,6 +209,44 @@ export function getSegmenter(): ReturnType<typeof loadJieba> {
 }
 
 /**
+ * Visit every entry of a locale pair's dictionaries: normalization's
+ * (stage -1), then each stage of the chain's (0, 1, …).
+ *
+ * @param from Locale of the input text.
+ * @param to Locale wanted.
+ * @param visit Called with each key, its replacement and its stage.
+ * @param changedOnly Visit only the entries whose replacement differs from their key.
+ */
+export function forEachEntry(from: Locale, to: Locale, visit: (key: string, replacement: string, stage: number) => void, changedOnly = false): void {
+  if (from === to) return
+  const pipeline = loadPipeline(openccCode[from], openccCode[to], memo.store, memo.groups)
+  const walk = (trie: FlatTrie, stage: number) => {
+    // Depth-first, the key's units in one buffer (a node's depth is its key's length).
+    const path = new Uint16Array(1024)
+    const stack: Array<number> = []
+    for (let unit = trie.root.length - 1; unit >= 0; unit--) if (trie.root[unit] !== 0) stack.push(trie.root[unit]!)
+    while (stack.length > 0) {
+      const node = stack.pop()!
+      const depth = trie.depth[node]!
+      path[depth - 1] = trie.unit[node]!
+      const value = trie.value[node]!
+      if (value >= 0) {
+        const from = trie.valueStart[value]!
+        const to = trie.valueStart[value + 1]!
+        let changed = to - from !== depth
+        for (let offset = 0; !changed && offset < depth; offset++) changed = trie.pool[from + offset] !== path[offset]
+        if (changed || !changedOnly) visit(String.fromCharCode(...path.subarray(0, depth)), replacement(trie, value), stage)
+      }
+
+      for (let child = trie.first[node]! + trie.count[node]! - 1; child >= trie.first[node]!; child--) stack.push(child)
+    }
+  }
+
+  if (pipeline.normalize) walk(pipeline.normalize, -1)
+  for (const [stage, trie] of pipeline.chain.entries()) walk(trie, stage)
+}
+
+/**
  * Get the converter for a locale pair, building its dictionaries once.
  *
  * @param from Locale of the input text.
@@ -215,10 +269,11 @@ export function getConverter(from: Locale, to: Locale, options: ConverterOptions
     pairs.set(to, pair)
   }
 
-  const index = corrections ? 1 : 0
+  const surname = options.surname !== false
+  const index = corrections ? (surname ? 1 : 2) : 0
   let converter = pair[index]
   if (!converter) {
-    converter = createConverter(from, to, corrections)
+    converter = createConverter(from, to, corrections, surname)
     pair[index] = converter
   }
 
@@ -239,7 +294,7 @@ interface Corrections {
   phrases: boolean
 }
 
-function createConverter(from: Locale, to: Locale, corrections: boolean): Converter {
+function createConverter(from: Locale, to: Locale, corrections: boolean, keepSurname = true): Converter {
   if (from === to) {
     return {
       from,
@@ -265,7 +320,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       align: (text) => aligned.recall(text, () => alignPipeline(pipeline, text, undefined, heads)).slice(),
       scan: (text, units, watch, found) => scanPipeline(pipeline, units, watch, found),
       exactUnless: noUnits,
-      convertInPlace: (text) => convertInPlace(pipeline, text)
+      convertInPlace: (text, marks) => convertInPlace(pipeline, text, undefined, marks)
     }
   }
 
@@ -288,11 +343,14 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
   // its words do not depend on the order of the questions.
   const words = memo.words[traditional[from] ? 'traditional' : 'simplified']
   const context: Corrections = {
-    kind: traditional[from] ? (to === 'zh-Hans' ? 'traditional>simplified' : 'traditional') : 'simplified',
+    // Part of the key of shared head-stage alignments: the surname is decided there.
+    kind: traditional[from] ? (to === 'zh-Hans' ? 'traditional>simplified' : 'traditional') : keepSurname ? 'simplified' : 'simplified without surname',
     words: (text, whole = segmentsWhole(text)) => (whole ? words.recall(text, () => makeWords(text)) : makeWords(text)),
     surname: traditional[from]
       ? undefined
-      : (text, offset) => {
+      : !keepSurname
+        ? () => false
+        : (text, offset) => {
           const jieba = getJieba()
           return isSurnameYu(text, offset, (slice) => jieba.tag(slice), jieba.dictionaryTag && {cut: jieba.cut, tagOf: jieba.dictionaryTag})
         },
@@ -322,7 +380,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean): Conver
       const whole = segmentsWhole(text)
       return whole ? aligned.recall(text, () => alignPipeline(pipeline, text, context, heads, true)).slice() : alignPipeline(pipeline, text, context, heads, false)
     },
-    convertInPlace: (text) => convertInPlace(pipeline, text, context),
+    convertInPlace: (text, marks) => convertInPlace(pipeline, text, context, marks),
     // Without phrase checks and the surname, only a word form can depart from the exact conversion.
     ...(context.phrases || context.surname ? {} : {exactUnless: producers(pipeline, new Set(context.wordForms.keys()))})
   }
@@ -609,6 +667,12 @@ function codePointsOf(units: Uint16Array, start: number, end: number): number {
 const toTraditionalWordForms = new Map([[0x540e, '後']])
 
 /**
+ * The one-character word forms a corrected conversion writes from a
+ * Simplified source (code unit → form), besides its dictionaries'.
+ */
+export const traditionalWordForms: ReadonlyMap<number, string> = toTraditionalWordForms
+
+/**
  * Traditional characters whose Simplified form, as a word on its own right
  * after a one-character verb or preposition, is not OpenCC's: the aspect
  * particle 著 is 着 on the Mainland (看著 → 看着, 隨著 → 随着, 沿著 → 沿着),
@@ -762,13 +826,19 @@ export function codeUnits(text: string): Uint16Array {
  * Ends of the segments OpenCC's maximum-match segmentation gives (one
  * segment, the whole text, without a segmentation dictionary).
  */
-function segmentEnds(trie: FlatTrie | undefined, units: Uint16Array, length: number, guard?: Guard): Array<number> {
+function segmentEnds(trie: FlatTrie | undefined, units: Uint16Array, length: number, guard?: Guard, marks?: Uint8Array): Array<number> {
   if (!trie) return length > 0 ? [length] : []
   const ends: Array<number> = []
   let plain = false
   let index = 0
   while (index < length) {
     const node = guard ? guardedLongest(trie, units, index, length, guard, false) : longest(trie, units, index, length)
+    if (marks && guard?.departed) {
+      // A segment the exact conversion would not make: marked, and the conversion goes on.
+      marks[index] = 1
+      guard.departed = false
+    }
+
     if (node === 0) {
       plain = true
       index = plainEnd(trie.root, units, index + unmatchedLength(units, index, length), length)
@@ -1114,32 +1184,40 @@ function convertCorrected(pipeline: CompiledPipeline, input: Uint16Array, inputL
  * its length and (with corrections) the guard accepts every match the
  * exact conversion makes, else `undefined`. Offsets then never move, so
  * the stages need no origins: a stage's input offset is the text's.
+ *
+ * With `marks` (one per code unit of the text) it does not stop: a match
+ * that would change the length is left unconverted (its input copied, so
+ * offsets still never move) and its units marked 1, as is the unit where
+ * a correction departs from the exact conversion; every unmarked stretch
+ * between two ends no match crosses converts as it would alone.
  */
-function convertInPlace(pipeline: CompiledPipeline, text: string, corrections?: Corrections): string | undefined {
+function convertInPlace(pipeline: CompiledPipeline, text: string, corrections?: Corrections, marks?: Uint8Array): string | undefined {
   // A long stretch is segmented in windows whose words depend on the order
-  // of the questions: `align` might then decide otherwise.
-  if (corrections && !segmentsWhole(text)) return undefined
+  // of the questions: `align` might then decide otherwise (with `marks`,
+  // the caller asks this of its stretches).
+  if (corrections && !marks && !segmentsWhole(text)) return undefined
   let units = unitsOf(text)
   const length = units.length
   let input = text
   if (pipeline.normalize && mayMatch(pipeline.normalize, units, 0, length)) {
     const output = new Uint16Array(length)
-    if (!convertRangeInPlace(pipeline.normalize, units, 0, length, output, undefined, false)) return undefined
+    if (!convertRangeInPlace(pipeline.normalize, units, 0, length, output, undefined, false, marks)) return undefined
     units = output
     input = Buffer.from(units.buffer, units.byteOffset, length * 2).toString('utf16le')
   }
 
   const guard: Guard | undefined = corrections
-    ? {words: lazyWords(() => corrections.words(input)), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
+    ? // Not remembered: the lint asks once per text.
+      {words: lazyWords(() => corrections.words(input, false)), text: input, origin: undefined, originEnd: undefined, surname: corrections.surname, wordForms: corrections.wordForms, phrases: corrections.phrases}
     : undefined
   const characters = characterStage(pipeline.chain)
-  const ends = segmentEnds(pipeline.segmentation, units, length, guard)
+  const ends = segmentEnds(pipeline.segmentation, units, length, guard, marks)
   if (guard?.departed) return undefined
   for (const [stage, trie] of pipeline.chain.entries()) {
     const output = new Uint16Array(length)
     let start = 0
     for (const end of ends) {
-      if (!convertRangeInPlace(trie, units, start, end, output, guard, stage === characters)) return undefined
+      if (!convertRangeInPlace(trie, units, start, end, output, guard, stage === characters, marks)) return undefined
       start = end
     }
 
@@ -1160,16 +1238,27 @@ function lazyWords(make: () => WordIndex): WordIndex {
   }
 }
 
-/** One stage of {@link convertInPlace} over `units.subarray(start, end)` into the same offsets of `output`; `false` where a match changes the length or departs from the exact one. */
-function convertRangeInPlace(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: Uint16Array, guard: Guard | undefined, first: boolean): boolean {
+/**
+ * One stage of {@link convertInPlace} over `units.subarray(start, end)`
+ * into the same offsets of `output`; `false` where a match changes the
+ * length or departs from the exact one (with `marks`: marked, never `false`).
+ */
+function convertRangeInPlace(trie: FlatTrie, units: Uint16Array, start: number, end: number, output: Uint16Array, guard: Guard | undefined, first: boolean, marks?: Uint8Array): boolean {
   const {depth: depths, value: values, valueStart, pool} = trie
   let index = start
   while (index < end) {
-    const node = guard ? guardedLongest(trie, units, index, end, guard, first) : longest(trie, units, index, end)
-    if (guard) {
-      if (guard.departed) return false
+    // A unit already marked needs no word check: its stretch is not in place anyway.
+    const checked = guard !== undefined && (marks === undefined || marks[index] === 0)
+    const node = checked ? guardedLongest(trie, units, index, end, guard, first) : longest(trie, units, index, end)
+    if (checked) {
       // A word form is a decision about the word: `align` marks it a phrase.
-      if (first && guard.wordForms.has(units[index]!) && (node === 0 || depths[node] === 1) && wordForm(guard, units, index) !== undefined) return false
+      let departed = guard.departed === true
+      if (!departed && first && guard.wordForms.has(units[index]!) && (node === 0 || depths[node] === 1) && wordForm(guard, units, index) !== undefined) departed = true
+      if (departed) {
+        if (!marks) return false
+        marks[index] = 1
+        guard.departed = false
+      }
     }
 
     if (node === 0) {
@@ -1192,8 +1281,17 @@ function convertRangeInPlace(trie: FlatTrie, units: Uint16Array, start: number, 
     const depth = depths[node]!
     const replacement = values[node]!
     const from = valueStart[replacement]!
-    if (valueStart[replacement + 1]! - from !== depth) return false
-    for (let offset = 0; offset < depth; offset++) output[index + offset] = pool[from + offset]!
+    if (valueStart[replacement + 1]! - from === depth) {
+      for (let offset = 0; offset < depth; offset++) output[index + offset] = pool[from + offset]!
+    } else {
+      if (!marks) return false
+      // Left as it is, so that no offset moves.
+      for (let offset = 0; offset < depth; offset++) {
+        output[index + offset] = units[index + offset]!
+        marks[index + offset] = 1
+      }
+    }
+
     index += depth
   }
 

@@ -17,13 +17,28 @@
  */
 import fs from 'node:fs'
 import {locales, traditional, type Locale} from '../locales.ts'
-import {getConverter, getSegmenter, type Piece} from './engine.ts'
+import {forEachEntry, getConverter, getSegmenter, traditionalWordForms, type Piece} from './engine.ts'
 import {alternativesFor, hasManyForms, phraseAlternatives} from './review.ts'
-import {createWordIndex, type WordIndex} from './segment.ts'
+import {createWordIndex, segmentsWhole, type WordIndex} from './segment.ts'
 import {createBudget, type BoundedMemory} from '../bounded-memory.ts'
 
 /** The round trip uses the word-aware conversion: a fix never cuts a word. */
 const corrected = {corrections: true}
+
+/**
+ * The way back where the source writes no 于: without the surname. There a
+ * Simplified 于 was written 於 (or another form the lint accepts), and a 于
+ * kept as a surname would be one character, a piece of its own either way,
+ * that only differs from the source: compare never takes it (於 is a
+ * Traditional form of 于, and no phrase made it), so the findings are the
+ * same, and no name needs Jieba's HMM.
+ */
+const correctedWithoutSurname = {corrections: true, surname: false}
+
+/** The options of the way back from Simplified for a source text. */
+function backOptions(text: string): {corrections: boolean; surname?: boolean} {
+  return text.includes('于') ? corrected : correctedWithoutSurname
+}
 
 /**
  * Characters that are Traditional only in a rare sense (于 the surname, 后
@@ -84,17 +99,39 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
   // (a book's refrains, a generated text's sentences) are taken from the
   // memory, the others linted a stretch at a time as before.
   const memory = clauseMemory(locale, options)
+  // The clauses holding a character that could differ, and what the memory holds of each.
+  const starts: Array<number> = []
+  const ends: Array<number> = []
+  const known: Array<Array<LintFinding> | undefined> = []
   let start = 0
-  let stretch = -1
-  const clauses: Array<number> = []
+  for (let end = 0; end <= text.length; end++) {
+    if (end < text.length && !clauseEnd.has(text.charCodeAt(end))) continue
+    if (end > start && mayDiffer(text, start, end, locale)) {
+      const clause = text.slice(start, end)
+      starts.push(start)
+      ends.push(end)
+      known.push(memory.has(clause) ? memory.recall(clause, () => []) : undefined)
+    }
+
+    start = end + 1
+  }
+
+  // Most of the others come back from the round trip in place: made once
+  // for all of them, joined by line breaks (no match crosses one).
+  const back = comeBack(text, starts, ends, known, locale)
+
   // The round trip's first half is the conversion of the whole text into
   // Simplified: what the article's zh-Hans output converts (the converter
   // remembers it), so it is made once for both, and each stretch takes its
   // slice of it.
   let whole: Array<Piece> | undefined
-  const flush = (end: number) => {
-    if (stretch < 0) return
+  const clauses: Array<number> = []
+  const flush = () => {
+    if (clauses.length === 0) return
     whole ??= getConverter(locale, 'zh-Hans', corrected).align(text)
+    // The stretch runs to the next clause, its last clause's end included.
+    const stretch = clauses[0]!
+    const end = Math.min(clauses.at(-1)! + 1, text.length)
     const clause = text.slice(stretch, end)
     const first = slicePieces(whole, stretch, end)
     const found: Array<LintFinding> = []
@@ -105,33 +142,46 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
     findings.push(...found)
     remember(memory, text, clauses, found)
     clauses.length = 0
-    stretch = -1
   }
 
-  for (let end = 0; end <= text.length; end++) {
-    if (end < text.length && !clauseEnd.has(text.charCodeAt(end))) continue
-    if (end > start && mayDiffer(text, start, end, locale)) {
-      const clause = text.slice(start, end)
-      if (memory.has(clause)) {
-        flush(start)
-        for (const finding of memory.recall(clause, () => [])) findings.push({...finding, start: finding.start + start, end: finding.end + start, offset: finding.offset + start})
-      } else if (comesBack(clause, locale)) {
-        // Most clauses: the round trip gives every character back in its place.
-        flush(start)
-        memory.recall(clause, () => [])
-      } else {
-        if (stretch < 0) stretch = start
-        clauses.push(start, end)
-      }
+  for (let index = 0; index < starts.length; index++) {
+    const clauseStart = starts[index]!
+    const clauseStop = ends[index]!
+    // Neighbours only: a clause between them that needs no look ends the stretch.
+    if (clauses.length > 0 && clauses.at(-1)! + 1 !== clauseStart) flush()
+    const recalled = known[index]
+    if (recalled) {
+      flush()
+      for (const finding of recalled) findings.push({...finding, start: finding.start + clauseStart, end: finding.end + clauseStart, offset: finding.offset + clauseStart})
+    } else if (back[index]) {
+      flush()
+      memory.recall(text.slice(clauseStart, clauseStop), () => [])
     } else {
-      flush(start)
+      clauses.push(clauseStart, clauseStop)
     }
-
-    start = end + 1
   }
 
-  flush(text.length)
+  flush()
   return findings
+}
+
+/** Per clause (`starts`, `ends`) the memory does not hold: whether it comes back in place ({@link comesBack}), from one round trip of them all. */
+function comeBack(text: string, starts: ReadonlyArray<number>, ends: ReadonlyArray<number>, known: ReadonlyArray<unknown>, locale: Locale): Array<boolean> {
+  const result: Array<boolean> = []
+  const pending: Array<string> = []
+  for (let index = 0; index < starts.length; index++) if (known[index] === undefined) pending.push(text.slice(starts[index]!, ends[index]!))
+  if (pending.length === 0) return result
+  const joined = pending.length === 1 ? pending[0]! : pending.join('\n')
+  const inPlace = inPlaceRoundTrip(joined, locale)
+  let at = 0
+  for (let index = 0; index < starts.length; index++) {
+    if (known[index] !== undefined) continue
+    const length = ends[index]! - starts[index]!
+    result[index] = inPlace(at, at + length)
+    at += length + 1
+  }
+
+  return result
 }
 
 /**
@@ -145,36 +195,190 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
  * meet the round trip's form is the source's own (`local` = `found`), and
  * {@link characterForms} keeps it (each character reads as its Simplified
  * character): the fix equals what is found, and there is no finding.
- * (`tests/plain-fast.test.ts` holds this equal to the full lint.)
+ * (`tests/plain-fast.test.ts` holds this against the full lint.)
  *
  * @param clause A clause of a Traditional source.
  * @param locale The source locale.
  * @returns `true` when the lint has nothing to say about it; `false` when it must look.
  */
 export function comesBack(clause: string, locale: Locale): boolean {
-  const simplified = getConverter(locale, 'zh-Hans', corrected).convertInPlace(clause)
-  if (simplified === undefined) return false
-  if (getConverter('zh-Hans', locale, corrected).convertInPlace(simplified) !== clause) return false
-  const single = singleForms(locale)
-  for (let index = 0; index < clause.length; index++) {
-    const code = clause.charCodeAt(index)
-    // An astral character is two units: let the lint read it.
-    if (code >= 0xd800 && code <= 0xdfff) return false
-    let form = single[code]!
-    if (form === 0) {
-      const converted = getConverter(locale, 'zh-Hans').convert(String.fromCharCode(code))
-      form = converted.length === 1 ? converted.charCodeAt(0) + 1 : -1
-      single[code] = form
+  return inPlaceRoundTrip(clause, locale)(0, clause.length)
+}
+
+/**
+ * {@link comesBack} for every clause of a text at once: the round trip of
+ * the whole text in place (two conversions, whatever the number of
+ * clauses: a match that would move offsets is left as written and marked,
+ * and no match crosses a clause's end), then each clause is read off it.
+ *
+ * @param text Text of a Traditional source.
+ * @param locale The source locale.
+ * @returns Whether the clause `[start, end)` (between clause ends) comes back in place.
+ */
+function inPlaceRoundTrip(text: string, locale: Locale): (start: number, end: number) => boolean {
+  const marks = new Uint8Array(text.length)
+  const simplified = getConverter(locale, 'zh-Hans', corrected).convertInPlace(text, marks)!
+  // A clause marked already does not come back: the second conversion
+  // makes no word check in it.
+  let clauseStart = 0
+  let marked = false
+  for (let index = 0; index <= text.length; index++) {
+    if (index < text.length && !clauseEnd.has(text.charCodeAt(index))) {
+      if (marks[index] !== 0) marked = true
+      continue
     }
 
-    if (form !== simplified.charCodeAt(index) + 1) return false
+    if (marked) marks.fill(1, clauseStart, index)
+    clauseStart = index + 1
+    marked = false
+  }
+
+  // In place: the same offsets, so the second conversion marks the same array.
+  const back = getConverter('zh-Hans', locale, backOptions(text)).convertInPlace(simplified, marks)!
+  const single = singleForms(locale)
+  return (start, end) => {
+    for (let index = start; index < end; index++) {
+      const code = text.charCodeAt(index)
+      if (marks[index] !== 0 || back.charCodeAt(index) !== code) return false
+      // An astral character is two units: let the lint read it.
+      if (code >= 0xd800 && code <= 0xdfff) return false
+      const form = single[code] || singleForm(locale, code)
+      const reading = simplified.charCodeAt(index)
+      if (form === reading + 1) continue
+      // Another reading (a phrase: 型別 read 类型): the fix there is the
+      // standard form of the reading, which compare takes only where it
+      // reads as the source's character does. It cannot where no
+      // character OpenCC's standard conversion writes for the reading does.
+      if (reading >= 0xd800 && reading <= 0xdfff) return false
+      const own = form > 0 ? String.fromCharCode(form - 1) : getConverter(locale, 'zh-Hans').convert(text.charAt(index))
+      if (standardReadings(locale, reading).has(own)) return false
+    }
+
+    // Jieba's words decide alike only where every stretch is segmented whole.
+    return segmentsWhole(text.slice(start, end))
+  }
+}
+
+/** Whether a stretch and its Simplified reading have one length and each character reads as its own Simplified character (no astral one). */
+function readsAsWritten(found: string, reading: string, locale: Locale): boolean {
+  if (found.length !== reading.length) return false
+  for (let index = 0; index < found.length; index++) {
+    const code = found.charCodeAt(index)
+    if (code >= 0xd800 && code <= 0xdfff) return false
+    if (singleForm(locale, code) !== reading.charCodeAt(index) + 1) return false
   }
 
   return true
 }
 
+/**
+ * The characters OpenCC's standard conversion (zh-Hans → zh-Hant, the
+ * corrections' word forms included) may write at a Simplified character,
+ * per character: its normalization's images, then the chain's images of
+ * each at the same place of any entry (every entry keeps its number of
+ * code points), and the character itself. `undefined` entries: none but
+ * itself. Read once per process.
+ */
+interface StandardImages {
+  normal: Map<string, Set<string>>
+  chain: Map<string, Set<string>>
+  /** Whether some entry changes the number of code points (then no place can be told). */
+  unaligned: boolean
+}
+
+const standardImageTables = new Map<'standard', StandardImages>()
+
+function standardImages(): StandardImages {
+  let images = standardImageTables.get('standard')
+  if (!images) {
+    const found: StandardImages = {normal: new Map(), chain: new Map(), unaligned: false}
+    // Entries whose replacement is their key add nothing.
+    const changed = true
+    forEachEntry('zh-Hans', 'zh-Hant', (key, replacement, stage) => addImages(found, key, replacement, stage), changed)
+    for (const [unit, form] of traditionalWordForms) {
+      const char = String.fromCharCode(unit)
+      const set = found.chain.get(char) ?? new Set()
+      set.add(form)
+      found.chain.set(char, set)
+    }
+
+    images = found
+    standardImageTables.set('standard', images)
+  }
+
+  return images
+}
+
+/** Record an entry's images, place by place (code points). */
+function addImages(found: StandardImages, key: string, replacement: string, stage: number): void {
+  const keyPoints = [...key]
+  const points = [...replacement]
+  if (keyPoints.length !== points.length) {
+    found.unaligned = true
+    return
+  }
+
+  const table = stage < 0 ? found.normal : found.chain
+  for (let index = 0; index < points.length; index++) {
+    if (keyPoints[index] === points[index]) continue
+    let set = table.get(keyPoints[index]!)
+    if (!set) {
+      set = new Set()
+      table.set(keyPoints[index]!, set)
+    }
+
+    set.add(points[index]!)
+  }
+}
+
+/** Per source locale and Simplified unit: the source locale's Simplified readings of every character the standard conversion may write there. */
+const standardReadingTables = new Map<Locale, Map<number, Set<string>>>()
+
+/**
+ * The Simplified forms (in the source locale, character by character) of
+ * every character OpenCC's standard conversion may write at a Simplified
+ * character: a fix there reads as one of these. Everything, when the
+ * dictionaries cannot tell places apart.
+ */
+function standardReadings(locale: Locale, unit: number): {has: (reading: string) => boolean} {
+  let byUnit = standardReadingTables.get(locale)
+  if (!byUnit) {
+    byUnit = new Map()
+    standardReadingTables.set(locale, byUnit)
+  }
+
+  let readings = byUnit.get(unit)
+  if (!readings) {
+    const images = standardImages()
+    if (images.unaligned) return {has: () => true}
+    readings = new Set()
+    const toSimplified = getConverter(locale, 'zh-Hans')
+    const char = String.fromCharCode(unit)
+    for (const normal of [char, ...(images.normal.get(char) ?? [])]) {
+      for (const image of [normal, ...(images.chain.get(normal) ?? [])]) readings.add(toSimplified.convert(image))
+    }
+
+    byUnit.set(unit, readings)
+  }
+
+  return readings
+}
+
 /** Per source locale: each BMP unit's Simplified form on its own, plus 1 (0: not asked yet, -1: not one unit). */
 const singleFormTables = new Map<Locale, Int32Array>()
+
+/** A BMP unit's Simplified form on its own, plus 1 (-1: not one unit). */
+function singleForm(locale: Locale, code: number): number {
+  const single = singleForms(locale)
+  let form = single[code]!
+  if (form === 0) {
+    const converted = getConverter(locale, 'zh-Hans').convert(String.fromCharCode(code))
+    form = converted.length === 1 ? converted.charCodeAt(0) + 1 : -1
+    single[code] = form
+  }
+
+  return form
+}
 
 function singleForms(locale: Locale): Int32Array {
   let table = singleFormTables.get(locale)
@@ -371,10 +575,10 @@ function slicePieces(pieces: ReadonlyArray<Piece>, start: number, end: number): 
  * @param first Its alignment into Simplified (corrected), unchanged stretches split into characters.
  */
 function lintAligned(text: string, first: Array<Piece>, locale: Locale, options: LintOptions): Array<LintFinding> {
-  const back = getConverter('zh-Hans', locale, corrected)
+  const back = getConverter('zh-Hans', locale, backOptions(text))
   const simplified = first.map((piece) => piece.text).join('')
   const second = explode(back.align(simplified))
-  const standard = getConverter('zh-Hans', 'zh-Hant', corrected)
+  const standard = getConverter('zh-Hans', 'zh-Hant', backOptions(text))
   let words: WordIndex | undefined
   const wordsOf = () => (words ??= createWordIndex(simplified, (slice) => getSegmenter().cut(slice), (word) => getSegmenter().tagOf(word)))
   const findings: Array<LintFinding> = []
@@ -405,9 +609,22 @@ function lintAligned(text: string, first: Array<Piece>, locale: Locale, options:
     const found = text.slice(start, end)
     const pieces = second.slice(groupJ, j + 1)
     const reading = simplified.slice(groupY, end1)
+    const local = pieces.length === 1 ? pieces[0]!.text : pieces.map((piece) => piece.text).join('')
+    // The round trip's own form, each character reading as its Simplified
+    // character: characterForms keeps it, so the fix is what is found.
+    if (local === found && readsAsWritten(found, reading, locale)) {
+      y1 = end1
+      i++
+      j++
+      groupI = i
+      groupJ = j
+      groupY = y1
+      continue
+    }
+
     // Where the locale's phrases change the word (聯繫 → zh-TW 聯絡), the
     // character form is the question: take OpenCC's standard form there.
-    const fix = characterForms(pieces.map((piece) => piece.text).join(''), standard.convert(reading), reading, locale)
+    const fix = characterForms(local, standard.convert(reading), reading, locale)
     const at = groupY
     if (found !== fix && !regional(found, reading, locale)) {
       const finding = compare(
