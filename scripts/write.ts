@@ -848,15 +848,22 @@ function manifestView(head: Omit<Manifest, 'outputs'>, table: ManifestTable): Ma
  * @param folder The folder.
  */
 export function removeTree(folder: string): void {
-  try {
-    const folders = [folder]
-    for (const entry of fsSync.readdirSync(folder, {recursive: true, withFileTypes: true})) {
-      const file = path.join(entry.parentPath, entry.name)
-      if (entry.isDirectory()) folders.push(file)
-      else fsSync.unlinkSync(file)
+  // Folder by folder, names joined as strings; each folder removed once emptied.
+  const empty = (inner: string): void => {
+    for (const entry of fsSync.readdirSync(inner, {withFileTypes: true})) {
+      const file = inner + path.sep + entry.name
+      if (entry.isDirectory()) {
+        empty(file)
+        fsSync.rmdirSync(file)
+      } else {
+        fsSync.unlinkSync(file)
+      }
     }
+  }
 
-    for (const name of folders.sort((a, b) => b.length - a.length)) fsSync.rmdirSync(name)
+  try {
+    empty(folder)
+    fsSync.rmdirSync(folder)
   } catch {
     fsSync.rmSync(folder, {recursive: true, force: true})
   }

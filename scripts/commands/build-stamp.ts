@@ -243,36 +243,36 @@ export async function removeStamp(cacheDir: string, outDir: string): Promise<voi
  *   but files and folders (a symbolic link: nothing in it is trusted).
  */
 export async function listOutput(outDir: string): Promise<OutputListing | undefined> {
-  let entries
+  const listing: OutputListing = {files: {}, folders: []}
+  // One folder after the other, names joined as strings (no `path.relative` per file), and one
+  // `lstat` after the other, synchronously: for a site's thousands of files that is several times
+  // faster than as promises (no round trip through the thread pool for a call that takes microseconds).
+  const walk = (folder: string, prefix: string): boolean => {
+    for (const entry of fsSync.readdirSync(folder, {withFileTypes: true})) {
+      const name = prefix + entry.name
+      const file = folder + path.sep + entry.name
+      if (entry.isDirectory()) {
+        listing.folders.push(name)
+        if (!walk(file, name + '/')) return false
+      } else if (entry.isFile()) {
+        const stats = fsSync.lstatSync(file)
+        if (!stats.isFile()) return false
+        listing.files[name] = [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino]
+      } else {
+        return false
+      }
+    }
+
+    return true
+  }
+
   try {
-    entries = fsSync.readdirSync(outDir, {recursive: true, withFileTypes: true})
+    if (!walk(outDir, '')) return undefined
   } catch {
     return undefined
   }
 
-  const listing: OutputListing = {files: {}, folders: []}
-  const files: Array<string> = []
-  for (const entry of entries) {
-    const name = path.relative(outDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')
-    if (entry.isDirectory()) listing.folders.push(name)
-    else if (entry.isFile()) files.push(name)
-    else return undefined
-  }
-
   listing.folders.sort()
-  // One `lstat` after the other, synchronously: for a site's thousands of
-  // files that is several times faster than as promises (no round trip
-  // through the thread pool for a call that takes microseconds).
-  for (const name of files) {
-    try {
-      const stats = fsSync.lstatSync(path.join(outDir, name))
-      if (!stats.isFile()) return undefined
-      listing.files[name] = [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino]
-    } catch {
-      return undefined
-    }
-  }
-
   return listing
 }
 

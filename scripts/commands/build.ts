@@ -517,8 +517,11 @@ const workerYoungGenerationMb = 96
 
 /**
  * Run article tasks on a pool of `jobs` worker threads, or in this thread
- * for one job or one article to build (no worker start-up to pay). Results
- * keep the tasks' order. `build` and `check` both run on it.
+ * for one job. Articles with no cache entry start on the pool at once (its
+ * start-up hidden behind taking the others from the cache); when only
+ * cache reads fail, one article to build is built in this thread (no
+ * worker start-up to pay). Results keep the tasks' order. `build` and
+ * `check` both run on it.
  *
  * @param tasks One per article.
  * @param jobs Worker threads.
@@ -533,45 +536,78 @@ export async function runTasks<Kept = ArticleResult>(
   keep: (result: ArticleResult, index: number) => Kept | Promise<Kept> = (result) => result as Kept
 ): Promise<Array<Kept>> {
   const results: Array<Kept | undefined> = Array.from({length: tasks.length})
-  // Cache hits only copy files: take them here, many at once (it is all
-  // waiting on the disk), and start workers only for articles to build.
-  let next = 0
-  const take = async () => {
-    while (next < tasks.length) {
-      const index = next++
-      const result = await runFromCache(tasks[index]!)
-      if (!result) continue
-      results[index] = await keep(result, index)
-      done()
+  // With workers, the articles certain to be built (no cache entry for their key) start on the pool at
+  // once, while this thread takes the others from the cache: a one-article rebuild of a large site
+  // builds its article while the unchanged ones are linked, instead of after them.
+  const certain = jobs > 1 ? tasks.flatMap((task, index) => (!task.reuse && task.cache && task.key && task.staging !== undefined && cacheEntrySize(task.cache.folder, task.key) === undefined ? [index] : [])) : []
+  const taken = new Set(certain)
+  let pool: Awaited<ReturnType<typeof openPool>> | undefined
+  try {
+    let building: Promise<void> = Promise.resolve()
+    if (certain.length > 0) {
+      pool = await openPool(tasks, Math.min(jobs, certain.length))
+      building = runOnPool(pool, tasks, await bySize(tasks, certain), results, done, keep)
+      // Awaited below; a failure here must not go unhandled while the cache is read.
+      building.catch(() => {})
     }
-  }
 
-  await Promise.all(Array.from({length: 16}, take))
-  const misses = tasks.flatMap((_, index) => (results[index] ? [] : [index]))
-  // Largest first, so that no worker is left with a big article at the end
-  // while the others wait.
-  const sizes = await Promise.all(misses.map((index) => articleSize(tasks[index]!)))
-  const bySize = misses.map((index, position) => ({index, size: sizes[position]!})).sort((a, b) => b.size - a.size)
-
-  if (jobs <= 1 || misses.length <= 1) {
-    // Two articles at a time: building is synchronous, so one article's
-    // files are written (and its cache entry compressed) while the next one
-    // builds, instead of the thread waiting on the disk.
-    let position = 0
-    const lane = async () => {
-      while (position < bySize.length) {
-        const {index} = bySize[position++]!
-        results[index] = await keep(await runArticleTask(tasks[index]!), index)
+    // Cache hits only copy files: take them here, many at once (it is all
+    // waiting on the disk), and start workers only for articles to build.
+    let next = 0
+    const take = async () => {
+      while (next < tasks.length) {
+        const index = next++
+        if (taken.has(index)) continue
+        const result = await runFromCache(tasks[index]!)
+        if (!result) continue
+        results[index] = await keep(result, index)
         done()
       }
     }
 
-    await Promise.all(Array.from({length: Math.min(articlesInFlight, bySize.length)}, lane))
-    return results as Array<Kept>
+    await Promise.all(Array.from({length: 16}, take))
+    const misses = tasks.flatMap((_, index) => (results[index] || taken.has(index) ? [] : [index]))
+    // Largest first, so that no worker is left with a big article at the end while the others wait.
+    const ordered = await bySize(tasks, misses)
+    if (pool) {
+      await building
+      await runOnPool(pool, tasks, ordered, results, done, keep)
+    } else if (jobs <= 1 || misses.length <= 1) {
+      // Two articles at a time: building is synchronous, so one article's
+      // files are written (and its cache entry compressed) while the next one
+      // builds, instead of the thread waiting on the disk.
+      let position = 0
+      const lane = async () => {
+        while (position < ordered.length) {
+          const index = ordered[position++]!
+          results[index] = await keep(await runArticleTask(tasks[index]!), index)
+          done()
+        }
+      }
+
+      await Promise.all(Array.from({length: Math.min(articlesInFlight, ordered.length)}, lane))
+    } else {
+      pool = await openPool(tasks, Math.min(jobs, misses.length))
+      await runOnPool(pool, tasks, ordered, results, done, keep)
+    }
+  } finally {
+    await pool?.pool.destroy()
   }
 
-  const threads = Math.min(jobs, misses.length)
-  // Options every task shares (they hold the site's page map) go to each worker once, not with every article.
+  return results as Array<Kept>
+}
+
+/** Positions of tasks, their articles largest first. */
+async function bySize(tasks: ReadonlyArray<ArticleTask>, positions: ReadonlyArray<number>): Promise<Array<number>> {
+  const sizes = await Promise.all(positions.map((index) => articleSize(tasks[index]!)))
+  return positions.map((index, position) => ({index, size: sizes[position]!})).sort((a, b) => b.size - a.size).map(({index}) => index)
+}
+
+/**
+ * A pool of worker threads for article tasks. Options every task shares
+ * (they hold the site's page map) go to each worker once, not with every article.
+ */
+async function openPool(tasks: ReadonlyArray<ArticleTask>, threads: number) {
   const shared = tasks[0]!.options
   const same = tasks.every((task) => task.options === shared)
   const {default: Tinypool} = await import('tinypool')
@@ -584,25 +620,31 @@ export async function runTasks<Kept = ArticleResult>(
     resourceLimits: {maxYoungGenerationSizeMb: workerYoungGenerationMb},
     ...(same ? {workerData: {options: shared}} : {})
   })
-  try {
-    // A few articles queued per thread, not every one at once: a queued task holds memory of the main thread until it runs.
-    let position = 0
-    const lane = async () => {
-      while (position < bySize.length) {
-        const {index} = bySize[position++]!
-        const task = tasks[index]!
-        const sent: WorkerTask = same ? {...task, options: undefined} : task
-        results[index] = await keep((await pool.run(sent)) as ArticleResult, index)
-        done()
-      }
-    }
+  return {pool, threads, same}
+}
 
-    await Promise.all(Array.from({length: Math.min(bySize.length, threads * articlesInFlight * 2)}, lane))
-  } finally {
-    await pool.destroy()
+/** Run tasks on a pool, in the order given, keeping each result as it comes. */
+async function runOnPool<Kept>(
+  {pool, threads, same}: Awaited<ReturnType<typeof openPool>>,
+  tasks: ReadonlyArray<ArticleTask>,
+  ordered: ReadonlyArray<number>,
+  results: Array<Kept | undefined>,
+  done: () => void,
+  keep: (result: ArticleResult, index: number) => Kept | Promise<Kept>
+): Promise<void> {
+  // A few articles queued per thread, not every one at once: a queued task holds memory of the main thread until it runs.
+  let position = 0
+  const lane = async () => {
+    while (position < ordered.length) {
+      const index = ordered[position++]!
+      const task = tasks[index]!
+      const sent: WorkerTask = same ? {...task, options: undefined} : task
+      results[index] = await keep((await pool.run(sent)) as ArticleResult, index)
+      done()
+    }
   }
 
-  return results as Array<Kept>
+  await Promise.all(Array.from({length: Math.min(ordered.length, threads * articlesInFlight * 2)}, lane))
 }
 
 /**
