@@ -209,7 +209,8 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   const tree = parseArticle(file, {
     ...(options.lenient ? {lenient: true} : {}),
     ...(options.sourceLocale ? {sourceLocale: options.sourceLocale} : {}),
-    ...(options.defaultLocale ? {defaultLocale: options.defaultLocale} : {})
+    ...(options.defaultLocale ? {defaultLocale: options.defaultLocale} : {}),
+    ...(options.site?.math ? {math: true} : {})
   })
   if (options.quotes) file.data.quotes = options.quotes
   if (options.corrections === false) file.data.corrections = false
@@ -258,21 +259,22 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     if (options.formats.length === 0) continue
     const {markdown} = converted
     const source = String(file.value)
+    const mathOption = {math: options.site?.math === true}
     // Parse once: the converted article has the source's structure, so its
     // front matter and tree come from the source tree and the edits. When an
     // edit could change the structure, the converted Markdown is parsed.
     const wantsTree = renderers !== undefined && needsRenderers(options.formats)
     const derived = wantsTree ? deriveTree(tree, source, textEdits, markdown) : undefined
-    const reparsed = wantsTree && !derived ? parseMarkdown(markdown) : undefined
+    const reparsed = wantsTree && !derived ? parseMarkdown(markdown, mathOption) : undefined
     const front = reparsed
       ? frontmatterOf(reparsed)
       : hasFrontmatter
-        ? (deriveFrontmatter(tree, source, textEdits) ?? frontmatterOf(parseMarkdown(markdown)))
+        ? (deriveFrontmatter(tree, source, textEdits) ?? frontmatterOf(parseMarkdown(markdown, mathOption)))
         : undefined
     const meta = metaOf(front, frontKind, frontValues)
     // Without a title in front matter, the first level-1 heading is the title (and is not shown twice).
     const untitled = meta.title.trim() === ''
-    const body = wantsTree || untitled ? (derived ?? (reparsed ? bodyTree(reparsed) : (deriveTree(tree, source, textEdits, markdown) ?? bodyTree(parseMarkdown(markdown))))) : undefined
+    const body = wantsTree || untitled ? (derived ?? (reparsed ? bodyTree(reparsed) : (deriveTree(tree, source, textEdits, markdown) ?? bodyTree(parseMarkdown(markdown, mathOption))))) : undefined
     const h1 = untitled && body ? body.children.findIndex((node) => node.type === 'heading' && node.depth === 1) : -1
     // The heading shown as the page's title keeps its id (a `{#custom-id}` or its slug), so links to it still land.
     let titleId: string | undefined

@@ -3,7 +3,8 @@
  * VitePress `::: tip 提示` … `:::`, Docusaurus `:::warning` … `:::`,
  * GitBook `{% hint style="info" %}` … `{% endhint %}`, and the alerts of
  * GitHub, VitePress and DocFX (`> [!NOTE]` opening a block quote).
- * A paragraph of Hugo shortcodes alone (`{{< copyable "sql" >}}`) is left
+ * MkDocs' admonitions and content tabs (parsed by `admonitions.ts`) get
+ * the same boxes. A paragraph of Hugo shortcodes alone (`{{< copyable "sql" >}}`) is left
  * out of the page; what a paired shortcode encloses stays.
  * CommonMark reads them as paragraphs and block quotes; this finds the
  * opening and closing lines and wraps the blocks between them. Runs on the
@@ -45,6 +46,45 @@ const labels: Record<string, string> = {
   details: '詳情'
 }
 
+/**
+ * Default labels of MkDocs' admonition types beyond the containers' own
+ * (Material for MkDocs shows the type's name), in zh-Hant with inline rules.
+ */
+const admonitionLabels: Record<string, string> = {
+  abstract: '摘要',
+  summary: '摘要',
+  tldr: '摘要',
+  todo: '待辦',
+  hint: '提示',
+  check: '完成',
+  done: '完成',
+  question: '問題',
+  help: '說明',
+  faq: '常見問題',
+  attention: '注意',
+  failure: '失敗',
+  fail: '失敗',
+  missing: '缺失',
+  error: '錯誤',
+  bug: '-{zh-Hans:缺陷;zh-Hant:錯誤}-',
+  example: '-{zh-Hans:示例;zh-Hant:範例}-',
+  quote: '引用',
+  cite: '引用'
+}
+
+/** The box of each MkDocs admonition type beyond the containers' own. */
+const admonitionKinds: Record<string, (typeof containerKinds)[number]> = {
+  hint: 'tip',
+  check: 'tip',
+  done: 'tip',
+  attention: 'warning',
+  failure: 'danger',
+  fail: 'danger',
+  missing: 'danger',
+  error: 'danger',
+  bug: 'danger'
+}
+
 /** The kinds, as class names: everything else is shown as `info`. */
 export const containerKinds = ['tip', 'info', 'note', 'warning', 'danger', 'details'] as const
 
@@ -80,6 +120,12 @@ function wrapIn(parent: Parent, locale: Locale): void {
     if (isShortcodes(node)) {
       // Hugo renders them; zhpress's pages have nothing to show for them (the Markdown outputs keep them).
       children.splice(index--, 1)
+      continue
+    }
+
+    if (node.type === 'blockquote' && node.data?.admonition) {
+      styleAdmonition(node, locale)
+      wrapIn(node, locale)
       continue
     }
 
@@ -139,6 +185,37 @@ function wrapAlert(quote: Blockquote, locale: Locale): void {
   const label = convertText(alertLabels[name]!, {from: 'zh-Hant', to: locale, quotes: 'keep'})
   quote.children.unshift({type: 'paragraph', children: [{type: 'text', value: label}], data: {hName: 'p', hProperties: {className: ['zh-container-title']}}} as Paragraph)
   quote.data = {...quote.data, hName: 'div', hProperties: {className: ['zh-container', `zh-container-${alertKinds[name]!}`]}}
+}
+
+/**
+ * Give an MkDocs admonition (see `admonitions.ts`) its box, in place: `!!!`
+ * a labelled box like a container's, `???` a closed `<details>`, `???+` and
+ * a content tab (`=== "標籤"`, shown one after another) an open one. The
+ * title is the one written, else the type's label in the page's locale;
+ * `""` means none (a `<details>` still needs its summary: the label).
+ */
+function styleAdmonition(quote: Blockquote, locale: Locale): void {
+  const {marker, kind: name, untitled} = quote.data!.admonition!
+  const folded = marker !== '!!!'
+  const kind = kindOf[name] ?? admonitionKinds[name] ?? 'info'
+  const first = quote.children[0]
+  let title = first?.type === 'paragraph' && first.data?.admonitionTitle ? first : undefined
+  if (!title && (folded || !untitled)) {
+    const label = convertText(labels[name] ?? admonitionLabels[name] ?? labels.info!, {from: 'zh-Hant', to: locale, quotes: 'keep'})
+    title = {type: 'paragraph', children: [{type: 'text', value: name === 'tab' ? '' : label}]}
+    quote.children.unshift(title)
+  }
+
+  if (title) {
+    const index = quote.children.indexOf(title)
+    quote.children[index] = {...title, data: {...title.data, hName: folded ? 'summary' : 'p', hProperties: folded ? {} : {className: ['zh-container-title']}}}
+  }
+
+  quote.data = {
+    ...quote.data,
+    hName: folded ? 'details' : 'div',
+    hProperties: folded ? (marker === '???' ? {} : {open: true}) : {className: ['zh-container', `zh-container-${kind}`]}
+  }
 }
 
 function isShortcodes(node: RootContent): boolean {

@@ -25,6 +25,12 @@ export interface SiteContext {
    */
   headingIds?: 'vitepress'
   /**
+   * The source's site renders TeX math (`$…$`, `$$…$$`): its generator's
+   * settings turn a math extension on, or the `math` setting does. Math is
+   * then parsed as such (never converted, no inline rules inside).
+   */
+  math?: boolean
+  /**
    * The path the source's own site is published under (`/blog/`), from its
    * generator's settings (Hexo `root`, Jekyll `baseurl`, VitePress `base`,
    * Docusaurus `baseUrl`, mdBook `site-url`): a root-absolute URL that starts

@@ -4,7 +4,9 @@
 import type {Nodes, Root, Toml, Yaml} from 'mdast'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
+import remarkMath from 'remark-math'
 import remarkParse from 'remark-parse'
+import {remarkAdmonitions} from './admonitions.ts'
 import {unified, type Processor} from 'unified'
 import type {Extension as FromMarkdownExtension} from 'mdast-util-from-markdown'
 import {some} from './walk.ts'
@@ -47,7 +49,9 @@ declare module 'vfile' {
   }
 }
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).use(guardLiteralAutolinks)
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).use(remarkAdmonitions).use(guardLiteralAutolinks)
+/** The same, with TeX math (`$…$`, `$$…$$`) for sites that render it. */
+const mathProcessor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).use(remarkAdmonitions).use(remarkMath).use(guardLiteralAutolinks)
 
 /** What a literal autolink (`www.example.com`, `https://…`, `a@b.co`, `mailto:`, `xmpp:`) starts with or holds. */
 const literalAutolink = /@|https?:\/\/|www\./i
@@ -91,6 +95,8 @@ export interface ParseOptions {
   sourceLocale?: Locale
   /** Source locale of a text with no script-specific character (the `defaultLocale` setting); default zh-Hans. */
   defaultLocale?: Locale
+  /** Parse TeX math (`$…$`, `$$…$$`): the site renders it (see `SiteContext.math`). */
+  math?: boolean
 }
 
 /**
@@ -103,7 +109,7 @@ export interface ParseOptions {
  */
 export function parseArticle(file: VFile, options: ParseOptions = {}): Root {
   checkNesting(file)
-  const tree = processor.parse(file)
+  const tree = (options.math ? mathProcessor : processor).parse(file)
   checkTreeDepth(tree, file)
   const first = tree.children[0]
   if (first?.type === 'toml') readTomlFrontmatter(file, first, options)
@@ -120,10 +126,11 @@ function numberText(node: unknown, value: number): string {
  * Parse Markdown that carries no diagnostics of interest (converted output).
  *
  * @param value Markdown text.
+ * @param options `math`: as the source was parsed.
  * @returns The mdast tree.
  */
-export function parseMarkdown(value: string): Root {
-  return processor.parse(value)
+export function parseMarkdown(value: string, options: {math?: boolean} = {}): Root {
+  return (options.math ? mathProcessor : processor).parse(value)
 }
 
 function readFrontmatter(file: VFile, node: Yaml | undefined, options: ParseOptions): void {

@@ -44,7 +44,9 @@ export const sanitizeSchema: Schema = {
   attributes: {
     ...defaultSchema.attributes,
     div: [...(defaultSchema.attributes?.div ?? []), ['className', 'zh-container', /^zh-container-[a-z]+$/]],
-    p: [...(defaultSchema.attributes?.p ?? []), ['className', 'zh-container-title']]
+    p: [...(defaultSchema.attributes?.p ?? []), ['className', 'zh-container-title']],
+    // MkDocs' `???+` boxes and content tabs are open `<details>`.
+    details: [...(defaultSchema.attributes?.details ?? []), 'open']
   }
 }
 

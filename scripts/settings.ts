@@ -38,12 +38,17 @@ export interface Settings {
    * the `static/` of an enclosing Docusaurus site.
    */
   assets?: Array<string>
+  /**
+   * Whether articles hold TeX math (`$…$`, `$$…$$`) to parse as math;
+   * `undefined`: when the enclosing site generator's settings render math.
+   */
+  math?: boolean
 }
 
 /** Settings of a project without `zhpress.yaml`. */
 export const defaultSettings: Settings = {ignore: [], site: {}, defaultLocale: 'zh-Hans'}
 
-const topKeys = ['ignore', 'site', 'baseUrl', 'defaultLocale', 'assets'] as const
+const topKeys = ['ignore', 'site', 'baseUrl', 'defaultLocale', 'assets', 'math'] as const
 const siteKeys = ['title', 'description'] as const
 
 /**
@@ -123,6 +128,12 @@ export function parseSettings(file: VFile): Settings {
         const locale = yaml().isScalar(value) && typeof value.value === 'string' ? resolveLocale(value.value) : undefined
         if (locale) settings.defaultLocale = locale
         else fail(`unknown locale in \`defaultLocale\`; use ${locales.join(', ')}`, at)
+        break
+      }
+
+      case 'math': {
+        if (yaml().isScalar(value) && typeof value.value === 'boolean') settings.math = value.value
+        else fail('`math` takes `true` (articles hold TeX math, `$…$` and `$$…$$`) or `false`', at)
         break
       }
 

@@ -53,7 +53,7 @@ describe('parseSettings', () => {
       'source/zhpress.yaml:4:11 error unknown locale `zh-XX` in `site.title`; use zh-Hans, zh-Hant, zh-TW, zh-HK [broken-settings]',
       'source/zhpress.yaml:5:10 error `baseUrl` takes the absolute http(s) URL of the published html/ folder, such as https://example.org/docs/: `ftp://example.org/` is not an http or https URL [broken-settings]',
       'source/zhpress.yaml:6:16 error unknown locale in `defaultLocale`; use zh-Hans, zh-Hant, zh-TW, zh-HK [broken-settings]',
-      'source/zhpress.yaml:7:1 error unknown key `extra` in zhpress.yaml; use ignore, site, baseUrl, defaultLocale, assets [broken-settings]'
+      'source/zhpress.yaml:7:1 error unknown key `extra` in zhpress.yaml; use ignore, site, baseUrl, defaultLocale, assets, math [broken-settings]'
     ])
     expect(settings.ignore).toEqual(['ok/'])
     expect(settings.defaultLocale).toBe('zh-Hans')
@@ -62,7 +62,7 @@ describe('parseSettings', () => {
   it('reports broken YAML at its place', () => {
     expect(parse('site:\n  title: [未闭合\n').lines[0]).toMatch(/^source\/zhpress\.yaml:\d+:\d+ error broken YAML: .* \[broken-settings\]$/)
     expect(parse('- a\n- b\n').lines).toEqual([
-      'source/zhpress.yaml:1:1 error zhpress.yaml must be a mapping of `key: value` lines (ignore, site, baseUrl, defaultLocale, assets) [broken-settings]'
+      'source/zhpress.yaml:1:1 error zhpress.yaml must be a mapping of `key: value` lines (ignore, site, baseUrl, defaultLocale, assets, math) [broken-settings]'
     ])
   })
 

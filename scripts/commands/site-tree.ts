@@ -99,6 +99,7 @@ export async function scanSite(
   const generators = await siteGenerators(path.resolve(cwd, source))
   const served = await servedFiles(path.resolve(cwd, source), settings.assets, generators)
   const basePath = await siteBasePath(generators)
+  const math = settings.math ?? (await siteMath(generators))
   return {
     names: tree.articles.map((name) => path.join(source, name)),
     site: {
@@ -109,6 +110,7 @@ export async function scanSite(
       // VuePress (1 and 2) slugs headings as VitePress does (VitePress took the rule from it).
       ...(generators.vitepress || generators.vuepress ? {headingIds: 'vitepress' as const} : {}),
       ...(basePath === undefined ? {} : {basePath}),
+      ...(math ? {math: true} : {}),
       listPage: listPagePath(ordered)
     },
     notes,
@@ -182,6 +184,8 @@ interface SiteGenerators {
   yaml?: string
   /** Holds `book.toml` (mdBook). */
   mdbook?: string
+  /** Holds `mkdocs.yml` (MkDocs). */
+  mkdocs?: string
 }
 
 const generatorMarks: ReadonlyArray<[keyof SiteGenerators, (name: string) => boolean]> = [
@@ -190,7 +194,8 @@ const generatorMarks: ReadonlyArray<[keyof SiteGenerators, (name: string) => boo
   ['docusaurus', (name) => /^docusaurus\.config\.[cm]?[jt]s$/.test(name)],
   ['next', (name) => /^next\.config\.[cm]?[jt]s$/.test(name)],
   ['yaml', (name) => name === '_config.yml'],
-  ['mdbook', (name) => name === 'book.toml']
+  ['mdbook', (name) => name === 'book.toml'],
+  ['mkdocs', (name) => name === 'mkdocs.yml' || name === 'mkdocs.yaml']
 ]
 
 /**
@@ -211,6 +216,39 @@ async function siteGenerators(root: string): Promise<SiteGenerators> {
   }
 
   return found
+}
+
+/**
+ * Whether the nearest site generators render TeX math: MkDocs with
+ * `pymdownx.arithmatex` (or KaTeX, MathJax), VitePress with `math: true`,
+ * VuePress and Docusaurus with a KaTeX or MathJax plugin (`remark-math`),
+ * mdBook with `mathjax-support = true`, Hexo and Jekyll with `mathjax` or
+ * `katex` in `_config.yml`. Settings are read as text, never run.
+ *
+ * @param generators The site generators enclosing the source folder.
+ */
+async function siteMath(generators: SiteGenerators): Promise<boolean> {
+  const read = async (folder: string | undefined, names: ReadonlyArray<string>) => {
+    if (folder === undefined) return ''
+    for (const name of names) {
+      const text = await fs.readFile(path.join(folder, name), 'utf8').catch(() => undefined)
+      if (text !== undefined) return text
+    }
+
+    return ''
+  }
+
+  const scripts = (stem: string) => ['ts', 'mts', 'js', 'mjs', 'cjs', 'cts'].map((extension) => `${stem}.${extension}`)
+  const checks: Array<[Promise<string>, RegExp]> = [
+    [read(generators.mkdocs, ['mkdocs.yml', 'mkdocs.yaml']), /arithmatex|katex|mathjax/i],
+    [read(generators.vitepress && path.join(generators.vitepress, '.vitepress'), scripts('config')), /\bmath\s*:\s*true/],
+    [read(generators.vuepress && path.join(generators.vuepress, '.vuepress'), scripts('config')), /katex|mathjax|markdown-it-math/i],
+    [read(generators.docusaurus, scripts('docusaurus.config')), /remark-math|rehype-katex|rehype-mathjax/],
+    [read(generators.mdbook, ['book.toml']), /^\s*mathjax-support\s*=\s*true/m],
+    [read(generators.yaml, ['_config.yml']), /^\s*(?:mathjax|katex|math)\s*:/im]
+  ]
+  for (const [text, pattern] of checks) if (pattern.test(await text)) return true
+  return false
 }
 
 /**
