@@ -46,6 +46,8 @@ describe('the lint\'s memory of clauses', () => {
             for (const parts of texts) {
               const text = parts.map(([words, mark]) => words + mark).join('')
               expect(lintTraditional(text, locale)).toEqual(lintClause(text, locale))
+              // Each stretch aligned alone (the plain-text path): the same.
+              expect(lintTraditional(text, locale, {wholeAlignment: false})).toEqual(lintClause(text, locale))
             }
           }
         ),

@@ -94,6 +94,25 @@ describe('conversion of random Markdown', () => {
     )
   })
 
+  it('gives each locale the same edits and review whether the article converts into one locale or into every one (what a conversion remembers per article, such as the lint findings, is shared between locales)', () => {
+    const every = ['zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK'] as const
+    fc.assert(
+      fc.property(markdown, fc.constantFrom('zh-Hans', 'zh-TW'), (value, from) => {
+        const shared = new VFile({path: 'random.md', value})
+        const sharedTree = parseArticle(shared, {lenient: true, sourceLocale: from})
+        for (const to of every) {
+          const alone = new VFile({path: 'random.md', value})
+          const aloneTree = parseArticle(alone, {lenient: true, sourceLocale: from})
+          const one = convertMarkdown(alone, aloneTree, to)
+          const all = convertMarkdown(shared, sharedTree, to)
+          expect(all.markdown).toBe(one.markdown)
+          expect(all.review).toEqual(one.review)
+        }
+      }),
+      {numRuns: 60, seed: 11}
+    )
+  })
+
   it('is deterministic', () => {
     fc.assert(
       fc.property(markdown, locale, locale, (value, from, to) => {

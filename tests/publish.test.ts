@@ -83,6 +83,49 @@ describe('atomic publishing', () => {
     expect(await hashFolder(path.join(cwd, 'big'))).toEqual(sourceBefore)
   })
 
+  it('a rebuild killed while it links unchanged articles and site pages from dist/ leaves the previous dist/ whole, not one of its files written through; the next build succeeds', async () => {
+    const cwd = await temporaryFolder()
+    const out = path.join(cwd, 'dist')
+    const env = {ZHPRESS_CACHE_DIR: path.join(cwd, '.cache')}
+    await writeCorpus(path.join(cwd, 'source'), 150)
+    const first = await runCli(['build'], {cwd, env})
+    expect(first.code, first.stderr).toBe(0)
+    const previous = await hashFolder(out)
+    await fs.appendFile(path.join(cwd, 'source', 'article-001.md'), '\n改過的一段。\n')
+
+    const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href
+    const child = spawn(process.execPath, ['--import', tsx, path.join(root, 'scripts/cli.ts'), 'build'], {cwd, env: {...process.env, ...env}, stdio: ['ignore', 'ignore', 'pipe']})
+    let stderr = ''
+    child.stderr.on('data', (chunk) => void (stderr += chunk))
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)))
+    let running = true
+    void exited.then(() => void (running = false))
+    // Kill once the staging folder holds files linked from dist/ (the changed article builds meanwhile).
+    let staging: string | undefined
+    while (running) {
+      staging = (await fs.readdir(cwd)).find((name) => name.startsWith('.dist.tmp-') && !name.endsWith('.records'))
+      if (staging && (await fs.readdir(path.join(cwd, staging)).catch(() => [] as Array<string>)).includes('markdown')) break
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+
+    expect(running, `the rebuild ended before it was seen linking: ${stderr}`).toBe(true)
+    child.kill('SIGKILL')
+    expect(await exited).toBe('SIGKILL')
+    // Some files of the staging folder are links to the published ones: those are as they were, and dist/ is whole.
+    expect(await hashFolder(out)).toEqual(previous)
+    await expectWhole(out)
+
+    const next = await runCli(['build'], {cwd, env})
+    expect(next.code, next.stderr).toBe(0)
+    // The unchanged articles come from the cache (the changed one too, if the killed build got to write its entry).
+    expect(Number(/, (\d+) cache hits, /.exec(next.stderr)?.[1])).toBeGreaterThanOrEqual(149)
+    expect(await leftovers(cwd)).toEqual([])
+    await expectWhole(out)
+    const fresh = await runCli(['build', '--no-cache', '--out', 'fresh'], {cwd})
+    expect(fresh.code, fresh.stderr).toBe(0)
+    expect(await hashFolder(out)).toEqual(await hashFolder(path.join(cwd, 'fresh')))
+  })
+
   it('a dist/ left aside by a kill between the two renames is put back, even when the next build fails', async () => {
     const cwd = await temporaryFolder()
     const out = path.join(cwd, 'dist')

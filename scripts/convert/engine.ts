@@ -221,24 +221,22 @@ export function forEachEntry(from: Locale, to: Locale, visit: (key: string, repl
   if (from === to) return
   const pipeline = loadPipeline(openccCode[from], openccCode[to], memo.store, memo.groups)
   const walk = (trie: FlatTrie, stage: number) => {
-    // Depth-first, the key's units in one buffer (a node's depth is its key's length).
-    const path = new Uint16Array(1024)
-    const stack: Array<number> = []
-    for (let unit = trie.root.length - 1; unit >= 0; unit--) if (trie.root[unit] !== 0) stack.push(trie.root[unit]!)
-    while (stack.length > 0) {
-      const node = stack.pop()!
-      const depth = trie.depth[node]!
-      path[depth - 1] = trie.unit[node]!
-      const value = trie.value[node]!
-      if (value >= 0) {
-        const from = trie.valueStart[value]!
-        const to = trie.valueStart[value + 1]!
-        let changed = to - from !== depth
-        for (let offset = 0; !changed && offset < depth; offset++) changed = trie.pool[from + offset] !== path[offset]
-        if (changed || !changedOnly) visit(String.fromCharCode(...path.subarray(0, depth)), replacement(trie, value), stage)
-      }
-
-      for (let child = trie.first[node]! + trie.count[node]! - 1; child >= trie.first[node]!; child--) stack.push(child)
+    // Children are stored together: each node's parent in one pass, then
+    // each key read back from its last node (a node's depth is its key's length).
+    const {first, count, value, depth, unit, pool, valueStart} = trie
+    const parent = new Int32Array(value.length)
+    for (let node = 0; node < value.length; node++) for (let child = first[node]!; child < first[node]! + count[node]!; child++) parent[child] = node
+    const key = new Uint16Array(1024)
+    for (let node = 1; node < value.length; node++) {
+      const replacement = value[node]!
+      if (replacement < 0) continue
+      const length = depth[node]!
+      for (let at = node, index = length - 1; index >= 0; at = parent[at]!, index--) key[index] = unit[at]!
+      const from = valueStart[replacement]!
+      const to = valueStart[replacement + 1]!
+      let changed = to - from !== length
+      for (let offset = 0; !changed && offset < length; offset++) changed = pool[from + offset] !== key[offset]
+      if (changed || !changedOnly) visit(String.fromCharCode(...key.subarray(0, length)), String.fromCharCode(...pool.subarray(from, to)), stage)
     }
   }
 

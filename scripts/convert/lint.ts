@@ -61,6 +61,13 @@ const numerals = /^[\d０-９〇零一二两三四五六七八九十百千万几
 export interface LintOptions {
   /** Words written wholly in Simplified: kept as quoted (default) or fixed. */
   simplifiedWords?: 'keep' | 'fix'
+  /**
+   * Align the whole text into Simplified once, each stretch to lint taking
+   * its slice (default `true`: an article's zh-Hans conversion aligns the
+   * same text, and the converter remembers it); `false`: align only the
+   * stretches (a caller that converts the text without aligning it).
+   */
+  wholeAlignment?: boolean
 }
 
 /** A non-standard word. Offsets are in the text linted. */
@@ -128,12 +135,12 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
   const clauses: Array<number> = []
   const flush = () => {
     if (clauses.length === 0) return
-    whole ??= getConverter(locale, 'zh-Hans', corrected).align(text)
+    if (options.wholeAlignment !== false) whole ??= getConverter(locale, 'zh-Hans', corrected).align(text)
     // The stretch runs to the next clause, its last clause's end included.
     const stretch = clauses[0]!
     const end = Math.min(clauses.at(-1)! + 1, text.length)
     const clause = text.slice(stretch, end)
-    const first = slicePieces(whole, stretch, end)
+    const first = whole && slicePieces(whole, stretch, end)
     const found: Array<LintFinding> = []
     for (const finding of first ? lintAligned(clause, explode(first), locale, options) : lintClause(clause, locale, options)) {
       found.push({...finding, start: finding.start + stretch, end: finding.end + stretch, offset: finding.offset + stretch})
@@ -165,20 +172,29 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
   return findings
 }
 
-/** Per clause (`starts`, `ends`) the memory does not hold: whether it comes back in place ({@link comesBack}), from one round trip of them all. */
+/**
+ * Per clause (`starts`, `ends`) the memory does not hold: whether it comes
+ * back in place ({@link comesBack}), from one round trip of them all (two:
+ * the clauses that write 于 take the way back that keeps the surname).
+ */
 function comeBack(text: string, starts: ReadonlyArray<number>, ends: ReadonlyArray<number>, known: ReadonlyArray<unknown>, locale: Locale): Array<boolean> {
   const result: Array<boolean> = []
-  const pending: Array<string> = []
-  for (let index = 0; index < starts.length; index++) if (known[index] === undefined) pending.push(text.slice(starts[index]!, ends[index]!))
-  if (pending.length === 0) return result
-  const joined = pending.length === 1 ? pending[0]! : pending.join('\n')
-  const inPlace = inPlaceRoundTrip(joined, locale)
-  let at = 0
-  for (let index = 0; index < starts.length; index++) {
-    if (known[index] !== undefined) continue
-    const length = ends[index]! - starts[index]!
-    result[index] = inPlace(at, at + length)
-    at += length + 1
+  for (const surname of [false, true]) {
+    const pending: Array<number> = []
+    for (let index = 0; index < starts.length; index++) {
+      if (known[index] !== undefined) continue
+      if (text.slice(starts[index]!, ends[index]!).includes('于') === surname) pending.push(index)
+    }
+
+    if (pending.length === 0) continue
+    const joined = pending.map((index) => text.slice(starts[index]!, ends[index]!)).join('\n')
+    const inPlace = inPlaceRoundTrip(joined, locale)
+    let at = 0
+    for (const index of pending) {
+      const length = ends[index]! - starts[index]!
+      result[index] = inPlace(at, at + length)
+      at += length + 1
+    }
   }
 
   return result
@@ -246,12 +262,13 @@ function inPlaceRoundTrip(text: string, locale: Locale): (start: number, end: nu
       const reading = simplified.charCodeAt(index)
       if (form === reading + 1) continue
       // Another reading (a phrase: 型別 read 类型): the fix there is the
-      // standard form of the reading, which compare takes only where it
-      // reads as the source's character does. It cannot where no
-      // character OpenCC's standard conversion writes for the reading does.
+      // standard form of the reading, which compare takes only where it is
+      // another character that reads as the source's character does. It
+      // cannot where no character OpenCC's standard conversion writes for
+      // the reading is one.
       if (reading >= 0xd800 && reading <= 0xdfff) return false
       const own = form > 0 ? String.fromCharCode(form - 1) : getConverter(locale, 'zh-Hans').convert(text.charAt(index))
-      if (standardReadings(locale, reading).has(own)) return false
+      if (standardMayTake(locale, reading, text.charAt(index), own)) return false
     }
 
     // Jieba's words decide alike only where every stretch is segmented whole.
@@ -331,37 +348,44 @@ function addImages(found: StandardImages, key: string, replacement: string, stag
   }
 }
 
-/** Per source locale and Simplified unit: the source locale's Simplified readings of every character the standard conversion may write there. */
-const standardReadingTables = new Map<Locale, Map<number, Set<string>>>()
+/** Per source locale and Simplified unit: each character the standard conversion may write there, with its Simplified reading in the source locale. */
+const standardReadingTables = new Map<Locale, Map<number, Map<string, string>>>()
 
 /**
- * The Simplified forms (in the source locale, character by character) of
- * every character OpenCC's standard conversion may write at a Simplified
- * character: a fix there reads as one of these. Everything, when the
+ * Whether OpenCC's standard conversion may write, at a Simplified
+ * character, a character other than the source's that reads as the
+ * source's does (in the source locale, character by character): only then
+ * can the lint take the standard form there. Always, when the
  * dictionaries cannot tell places apart.
+ *
+ * @param locale The source locale.
+ * @param unit The Simplified character (one code unit).
+ * @param written The source's character.
+ * @param reading Its Simplified reading on its own.
  */
-function standardReadings(locale: Locale, unit: number): {has: (reading: string) => boolean} {
+function standardMayTake(locale: Locale, unit: number, written: string, reading: string): boolean {
   let byUnit = standardReadingTables.get(locale)
   if (!byUnit) {
     byUnit = new Map()
     standardReadingTables.set(locale, byUnit)
   }
 
-  let readings = byUnit.get(unit)
-  if (!readings) {
+  let forms = byUnit.get(unit)
+  if (!forms) {
     const images = standardImages()
-    if (images.unaligned) return {has: () => true}
-    readings = new Set()
+    if (images.unaligned) return true
+    forms = new Map()
     const toSimplified = getConverter(locale, 'zh-Hans')
     const char = String.fromCharCode(unit)
     for (const normal of [char, ...(images.normal.get(char) ?? [])]) {
-      for (const image of [normal, ...(images.chain.get(normal) ?? [])]) readings.add(toSimplified.convert(image))
+      for (const image of [normal, ...(images.chain.get(normal) ?? [])]) forms.set(image, toSimplified.convert(image))
     }
 
-    byUnit.set(unit, readings)
+    byUnit.set(unit, forms)
   }
 
-  return readings
+  for (const [form, formReading] of forms) if (form !== written && formReading === reading) return true
+  return false
 }
 
 /** Per source locale: each BMP unit's Simplified form on its own, plus 1 (0: not asked yet, -1: not one unit). */

@@ -674,7 +674,8 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         // that comes back from it has no finding, but most lines of a Taiwan
         // text (its vocabulary) or of a text with findings do not, and the
         // lint skips clauses and remembers the clauses it has linted.
-        const findings = lintTraditional(line, from)
+        // The line is converted without alignment: the lint aligns only what it lints.
+        const findings = lintTraditional(line, from, {wholeAlignment: false})
         const standard = findings.length > 0 ? standardForms(line, findings) : line
         const changes: Array<number> = []
         for (let index = 0; index < line.length; index++) if (standard.charCodeAt(index) !== line.charCodeAt(index)) changes.push(index, standard.charCodeAt(index))
