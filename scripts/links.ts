@@ -452,7 +452,9 @@ export function resolveLinks(
       return html
     }
 
-    const html = relativeUrl(page, encodePath(target.page) + '.html') + suffix
+    let html = relativeUrl(page, encodePath(target.page) + '.html') + suffix
+    // A link to this article by its path (`./hld.md#x`) follows a raw HTML id's prefix as an in-page one does.
+    if (fragment && target.page === page && !own.has(fragment) && rawIds.has(fragment)) html = html.slice(0, html.length - (url.length - hash - 1)) + `user-content-${url.slice(hash + 1)}`
     if (html !== url) result.urls[urlKey(url)] = html
     if (fragment) {
       const point = place(offset)

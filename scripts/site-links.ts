@@ -58,7 +58,7 @@ export function linkCheck(pages: ReadonlySet<string>, files: ReadonlySet<string>
   for (const name of files) if (name.includes('/')) roots.add(name.slice(0, name.indexOf('/')))
   const found: Array<OutputLink & {order: number}> = []
   // Links into another page's ids, checked once that page's ids are given.
-  const waiting = new Map<string, Array<{page: string; href: string; fragment: string; order: number}>>()
+  const waiting = new Map<string, Array<{page: string; href: string; fragment: string; raw: string; order: number}>>()
   const given = new Map<string, ReadonlySet<string>>()
   return {
     visit(page, scan) {
@@ -67,7 +67,9 @@ export function linkCheck(pages: ReadonlySet<string>, files: ReadonlySet<string>
       for (const [order, href] of scan.links.entries()) {
         if (href === '' || /^[a-z][a-z\d+.-]*:/i.test(href) || href.startsWith('//')) continue
         const hash = href.indexOf('#')
-        const fragment = hash === -1 ? undefined : decode(href.slice(hash + 1))
+        // As browsers look: the fragment as written, then percent-decoded (HTML's indicated part of the document).
+        const raw = hash === -1 ? '' : href.slice(hash + 1)
+        const fragment = hash === -1 ? undefined : decode(raw)
         const pathPart = (hash === -1 ? href : href.slice(0, hash)).split('?')[0]!
         let target = page
         if (pathPart !== '') {
@@ -87,10 +89,10 @@ export function linkCheck(pages: ReadonlySet<string>, files: ReadonlySet<string>
         if (!fragment || !pages.has(target)) continue
         if (target === page) {
           own ??= new Set(scan.ids)
-          if (!own.has(fragment)) found.push({page, href, problem: `no element with the id \`${fragment}\` in \`${target}\``, order})
+          if (!own.has(raw) && !own.has(fragment)) found.push({page, href, problem: `no element with the id \`${fragment}\` in \`${target}\``, order})
         } else {
           const list = waiting.get(target) ?? []
-          list.push({page, href, fragment, order})
+          list.push({page, href, fragment, raw, order})
           waiting.set(target, list)
         }
       }
@@ -102,8 +104,8 @@ export function linkCheck(pages: ReadonlySet<string>, files: ReadonlySet<string>
     broken() {
       for (const [target, links] of waiting) {
         const ids = given.get(target) ?? new Set()
-        for (const {page, href, fragment, order} of links) {
-          if (!ids.has(fragment)) found.push({page, href, problem: `no element with the id \`${fragment}\` in \`${target}\``, order})
+        for (const {page, href, fragment, raw, order} of links) {
+          if (!ids.has(raw) && !ids.has(fragment)) found.push({page, href, problem: `no element with the id \`${fragment}\` in \`${target}\``, order})
         }
       }
 

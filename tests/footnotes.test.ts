@@ -55,3 +55,42 @@ describe('footnotes', () => {
     expect(page).toContain('aria-label="回到正文"')
   })
 })
+
+describe('footnotes with Chinese labels', () => {
+  it('link to their notes as browsers look them up (the fragment as written), with no output-broken-link warning', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source'))
+    await fs.writeFile(path.join(folder, 'source', 'sort.md'), '# 排序\n\n先诱导 L 型后缀[^诱导顺序]，见介绍[^算法介绍]。\n\n[^诱导顺序]: 顺序的说明。\n[^算法介绍]: 推荐的博文。\n')
+    const result = await runCli(['build', '--no-cache', '--jobs', '1'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).not.toContain('output-broken-link')
+    for (const locale of locales) {
+      const tree = fromHtml(await fs.readFile(path.join(folder, 'dist', 'html', locale, 'sort.html'), 'utf8'))
+      const ids = new Set(selectAll('[id]', tree).map((node) => String(node.properties.id)))
+      const targets = selectAll('main a[href^="#user-content-fn"]', tree).map((node) => String(node.properties.href).slice(1))
+      expect(targets, locale).toHaveLength(4)
+      for (const target of targets) expect(ids.has(target) || ids.has(decodeURIComponent(target)), `${locale} #${target}`).toBe(true)
+    }
+  })
+})
+
+describe('anchors of the author’s raw HTML outside headings', () => {
+  it('are found by in-page links, written with or without the article’s own path', async () => {
+    const folder = await temporaryFolder()
+    await fs.mkdir(path.join(folder, 'source'))
+    await fs.writeFile(
+      path.join(folder, 'source', 'tree.md'),
+      '# 树链剖分\n\n详见[后文例题](./tree.md#loj-139-树链剖分)、[同页写法](#loj-139-树链剖分)和[旧锚点](tree.md#old)。\n\n## 例题\n\n<a id="loj-139-树链剖分"></a>\n\n题目内容。\n\n<a name="old"></a>旧的写法。\n'
+    )
+    const result = await runCli(['build', '--no-cache', '--jobs', '1'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr).not.toMatch(/broken-link/)
+    for (const locale of locales) {
+      const tree = fromHtml(await fs.readFile(path.join(folder, 'dist', 'html', locale, 'tree.html'), 'utf8'))
+      const ids = new Set(selectAll('[id]', tree).map((node) => String(node.properties.id)))
+      const hrefs = selectAll('main p a[href]', tree).map((node) => String(node.properties.href))
+      expect(hrefs, locale).toEqual(['tree.html#user-content-loj-139-树链剖分', '#user-content-loj-139-树链剖分', 'tree.html#user-content-old'])
+      for (const href of hrefs) expect(ids.has(decodeURIComponent(href.slice(href.indexOf('#') + 1))), `${locale} ${href}`).toBe(true)
+    }
+  })
+})

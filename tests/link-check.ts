@@ -46,10 +46,11 @@ export async function checkLinks(html: string): Promise<{checked: number; broken
       const targetTree = trees.get(file)
       if (!targetTree) return void broken.push({page: name, href: url, problem: 'no such page'})
       if (fragment === undefined || fragment === '') return
+      // HTML's indicated part of the document: the fragment as written first, then percent-decoded.
       const id = decodeURIComponent(fragment)
       let found = false
       visit(targetTree, 'element', (element: Element) => {
-        if (element.properties.id === id || element.properties.name === id) found = true
+        for (const wanted of [fragment, id]) if (element.properties.id === wanted || element.properties.name === wanted) found = true
       })
       if (!found) broken.push({page: name, href: url, problem: `no element with id ${id}`})
     })
