@@ -181,59 +181,65 @@ describe('a documentation tree', async () => {
 describe('asset folders served at the site root', () => {
   const png = (byte: number) => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, byte])
 
-  it('finds the static/ folder of the Docusaurus site enclosing the source folder', async () => {
-    const folder = await temporaryFolder()
-    const docs = path.join(folder, 'website/i18n/zh-Hans/docusaurus-plugin-content-docs/current')
-    await fs.mkdir(path.join(docs, 'guide'), {recursive: true})
-    await fs.mkdir(path.join(folder, 'website/static/img'), {recursive: true})
-    await fs.writeFile(path.join(folder, 'website/docusaurus.config.js'), 'module.exports = {}\n')
-    await fs.writeFile(path.join(folder, 'website/static/img/arch.png'), png(1))
-    await fs.writeFile(path.join(docs, 'guide/overview.md'), '# 架构概览\n\n整体架构见下图。\n\n![架构图](/img/arch.png)\n\n没有的图片：![缺图](/img/none.png)\n')
-    const result = await runCli(['build', '--source', path.relative(folder, docs), '--jobs', '1', '--no-cache'], {cwd: folder})
-    expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).not.toContain('/img/arch.png')
-    expect(result.stderr).toContain('missing image `/img/none.png`')
-    for (const locale of locales) {
-      expect(await fs.readFile(path.join(folder, `dist/html/${locale}/img/arch.png`))).toEqual(png(1))
-      const page = fromHtml(await read(folder, `dist/html/${locale}/guide/overview.html`))
-      expect(select('main img', page)!.properties.src).toBe('../img/arch.png')
+  it.each([
+    {
+      site: 'the static/ folder of the Docusaurus site enclosing the source folder',
+      source: 'website/i18n/zh-Hans/docusaurus-plugin-content-docs/current',
+      files: {
+        'website/docusaurus.config.js': 'module.exports = {}\n',
+        'website/static/img/arch.png': png(1),
+        'website/i18n/zh-Hans/docusaurus-plugin-content-docs/current/guide/overview.md':
+          '# 架构概览\n\n整体架构见下图。\n\n![架构图](/img/arch.png)\n\n没有的图片：![缺图](/img/none.png)\n'
+      },
+      served: ['img/arch.png', png(1)],
+      page: 'guide/overview.html',
+      sources: ['../img/arch.png', '/img/none.png'],
+      missing: '/img/none.png'
+    },
+    {
+      site: 'the .vuepress/public/ folder of a VuePress site (the source folder being its docs/ or a locale in it)',
+      source: 'docs/zh',
+      files: {
+        'docs/.vuepress/config.js': "module.exports = {title: '文档'}\n",
+        'docs/.vuepress/public/assets/flow.png': png(3),
+        'docs/zh/guide/start.md': '# 开始\n\n![流程](/assets/flow.png)\n'
+      },
+      served: ['assets/flow.png', png(3)],
+      page: 'guide/start.html',
+      sources: ['../assets/flow.png']
+    },
+    {
+      site: 'the public/ folder of the Next.js site enclosing the source folder, by root-absolute and relative URLs',
+      source: 'site/src/content',
+      files: {
+        'site/next.config.js': 'module.exports = {}\n',
+        'site/public/images/tree.png': png(2),
+        'site/src/content/learn/tree.md': '# 畫面是一棵樹\n\n![元件樹](/images/tree.png)\n\n![同一張圖](../images/tree.png)\n'
+      },
+      served: ['images/tree.png', png(2)],
+      page: 'learn/tree.html',
+      sources: ['../images/tree.png', '../images/tree.png']
     }
-  })
+  ] as Array<{site: string; source: string; files: Record<string, string | Buffer>; served: [string, Buffer]; page: string; sources: string[]; missing?: string}>)(
+    'finds $site',
+    async ({source, files, served, page, sources, missing}) => {
+      const folder = await temporaryFolder()
+      for (const [name, content] of Object.entries(files)) {
+        await fs.mkdir(path.dirname(path.join(folder, name)), {recursive: true})
+        await fs.writeFile(path.join(folder, name), content)
+      }
 
-  it('finds the .vuepress/public/ folder of a VuePress site (the source folder being its docs/ or a locale in it)', async () => {
-    const folder = await temporaryFolder()
-    await fs.mkdir(path.join(folder, 'docs/zh/guide'), {recursive: true})
-    await fs.mkdir(path.join(folder, 'docs/.vuepress/public/assets'), {recursive: true})
-    await fs.writeFile(path.join(folder, 'docs/.vuepress/config.js'), "module.exports = {title: '文档'}\n")
-    await fs.writeFile(path.join(folder, 'docs/.vuepress/public/assets/flow.png'), png(3))
-    await fs.writeFile(path.join(folder, 'docs/zh/guide/start.md'), '# 开始\n\n![流程](/assets/flow.png)\n')
-    const result = await runCli(['build', '--source', 'docs/zh', '--jobs', '1', '--no-cache'], {cwd: folder})
-    expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).not.toContain('missing-image')
-    for (const locale of locales) {
-      expect(await fs.readFile(path.join(folder, `dist/html/${locale}/assets/flow.png`))).toEqual(png(3))
-      const page = fromHtml(await read(folder, `dist/html/${locale}/guide/start.html`))
-      expect(select('main img', page)!.properties.src).toBe('../assets/flow.png')
+      const result = await runCli(['build', '--source', source, '--jobs', '1', '--no-cache'], {cwd: folder})
+      expect(result.code, result.stderr).toBe(0)
+      const missingImages = result.stderr.split('\n').filter((line) => line.includes('[missing-image]'))
+      expect(missingImages.map((line) => /`([^`]+)`/.exec(line)?.[1])).toEqual(missing === undefined ? [] : [missing])
+      for (const locale of locales) {
+        expect(await fs.readFile(path.join(folder, `dist/html/${locale}`, served[0]))).toEqual(served[1])
+        const html = fromHtml(await read(folder, `dist/html/${locale}/${page}`))
+        expect(selectAll('main img', html).map((image) => image.properties.src)).toEqual(sources)
+      }
     }
-  })
-
-  it('finds the public/ folder of the Next.js site enclosing the source folder, by root-absolute and relative URLs', async () => {
-    const folder = await temporaryFolder()
-    const docs = path.join(folder, 'site/src/content')
-    await fs.mkdir(path.join(docs, 'learn'), {recursive: true})
-    await fs.mkdir(path.join(folder, 'site/public/images'), {recursive: true})
-    await fs.writeFile(path.join(folder, 'site/next.config.js'), 'module.exports = {}\n')
-    await fs.writeFile(path.join(folder, 'site/public/images/tree.png'), png(2))
-    await fs.writeFile(path.join(docs, 'learn/tree.md'), '# 畫面是一棵樹\n\n![元件樹](/images/tree.png)\n\n![同一張圖](../images/tree.png)\n')
-    const result = await runCli(['build', '--source', path.relative(folder, docs), '--jobs', '1', '--no-cache'], {cwd: folder})
-    expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).not.toContain('missing-image')
-    for (const locale of locales) {
-      expect(await fs.readFile(path.join(folder, `dist/html/${locale}/images/tree.png`))).toEqual(png(2))
-      const page = fromHtml(await read(folder, `dist/html/${locale}/learn/tree.html`))
-      expect(selectAll('main img', page).map((image) => image.properties.src)).toEqual(['../images/tree.png', '../images/tree.png'])
-    }
-  })
+  )
 
   it('finds a doc named as its folder (Docusaurus: `linux/linux.md` is `/linux/`) and a doc linked with a trailing slash', async () => {
     const folder = await temporaryFolder()

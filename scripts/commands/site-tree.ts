@@ -219,6 +219,24 @@ async function siteGenerators(root: string): Promise<SiteGenerators> {
 }
 
 /**
+ * The text of a generator's settings file: the first of `names` that
+ * exists in `folder`, or `''` when none does (or there is no folder).
+ * Settings are read as text, never run.
+ */
+async function readSettings(folder: string | undefined, names: ReadonlyArray<string>): Promise<string> {
+  if (folder === undefined) return ''
+  for (const name of names) {
+    const text = await fs.readFile(path.join(folder, name), 'utf8').catch(() => undefined)
+    if (text !== undefined) return text
+  }
+
+  return ''
+}
+
+/** A settings file written in code, under each extension its generator accepts. */
+const configScripts = (stem: string) => ['ts', 'mts', 'js', 'mjs', 'cjs', 'cts'].map((extension) => `${stem}.${extension}`)
+
+/**
  * Whether the nearest site generators render TeX math: MkDocs with
  * `pymdownx.arithmatex` (or KaTeX, MathJax), VitePress with `math: true`,
  * VuePress and Docusaurus with a KaTeX or MathJax plugin (`remark-math`),
@@ -228,24 +246,13 @@ async function siteGenerators(root: string): Promise<SiteGenerators> {
  * @param generators The site generators enclosing the source folder.
  */
 async function siteMath(generators: SiteGenerators): Promise<boolean> {
-  const read = async (folder: string | undefined, names: ReadonlyArray<string>) => {
-    if (folder === undefined) return ''
-    for (const name of names) {
-      const text = await fs.readFile(path.join(folder, name), 'utf8').catch(() => undefined)
-      if (text !== undefined) return text
-    }
-
-    return ''
-  }
-
-  const scripts = (stem: string) => ['ts', 'mts', 'js', 'mjs', 'cjs', 'cts'].map((extension) => `${stem}.${extension}`)
   const checks: Array<[Promise<string>, RegExp]> = [
-    [read(generators.mkdocs, ['mkdocs.yml', 'mkdocs.yaml']), /arithmatex|katex|mathjax/i],
-    [read(generators.vitepress && path.join(generators.vitepress, '.vitepress'), scripts('config')), /\bmath\s*:\s*true/],
-    [read(generators.vuepress && path.join(generators.vuepress, '.vuepress'), scripts('config')), /katex|mathjax|markdown-it-math/i],
-    [read(generators.docusaurus, scripts('docusaurus.config')), /remark-math|rehype-katex|rehype-mathjax/],
-    [read(generators.mdbook, ['book.toml']), /^\s*mathjax-support\s*=\s*true/m],
-    [read(generators.yaml, ['_config.yml']), /^\s*(?:mathjax|katex|math)\s*:/im]
+    [readSettings(generators.mkdocs, ['mkdocs.yml', 'mkdocs.yaml']), /arithmatex|katex|mathjax/i],
+    [readSettings(generators.vitepress && path.join(generators.vitepress, '.vitepress'), configScripts('config')), /\bmath\s*:\s*true/],
+    [readSettings(generators.vuepress && path.join(generators.vuepress, '.vuepress'), configScripts('config')), /katex|mathjax|markdown-it-math/i],
+    [readSettings(generators.docusaurus, configScripts('docusaurus.config')), /remark-math|rehype-katex|rehype-mathjax/],
+    [readSettings(generators.mdbook, ['book.toml']), /^\s*mathjax-support\s*=\s*true/m],
+    [readSettings(generators.yaml, ['_config.yml']), /^\s*(?:mathjax|katex|math)\s*:/im]
   ]
   for (const [text, pattern] of checks) if (pattern.test(await text)) return true
   return false
@@ -261,30 +268,21 @@ async function siteMath(generators: SiteGenerators): Promise<boolean> {
  * @returns `/blog/` (with both slashes), or `undefined` for the root or when none is set.
  */
 async function siteBasePath(generators: SiteGenerators): Promise<string | undefined> {
-  const read = async (folder: string, names: ReadonlyArray<string>) => {
-    for (const name of names) {
-      const text = await fs.readFile(path.join(folder, name), 'utf8').catch(() => undefined)
-      if (text !== undefined) return text
-    }
-  }
-
-  const scripts = (stem: string) => ['ts', 'mts', 'js', 'mjs', 'cjs', 'cts'].map((extension) => `${stem}.${extension}`)
   const candidates: Array<[string | undefined, () => Promise<string | undefined>]> = [
-    [generators.vitepress, async () => literal(await read(path.join(generators.vitepress!, '.vitepress'), scripts('config')), 'base')],
-    [generators.vuepress, async () => literal(await read(path.join(generators.vuepress!, '.vuepress'), scripts('config')), 'base')],
-    [generators.docusaurus, async () => literal(await read(generators.docusaurus!, scripts('docusaurus.config')), 'baseUrl')],
+    [generators.vitepress, async () => literal(await readSettings(path.join(generators.vitepress!, '.vitepress'), configScripts('config')), 'base')],
+    [generators.vuepress, async () => literal(await readSettings(path.join(generators.vuepress!, '.vuepress'), configScripts('config')), 'base')],
+    [generators.docusaurus, async () => literal(await readSettings(generators.docusaurus!, configScripts('docusaurus.config')), 'baseUrl')],
     [
       generators.yaml,
       async () => {
-        const text = await read(generators.yaml!, ['_config.yml'])
-        const found = text === undefined ? undefined : /^(?:root|baseurl)[ \t]*:[ \t]*["']?(\/[^\s"'#]*)/m.exec(text)
+        const found = /^(?:root|baseurl)[ \t]*:[ \t]*["']?(\/[^\s"'#]*)/m.exec(await readSettings(generators.yaml!, ['_config.yml']))
         return found?.[1]
       }
     ],
     [
       generators.mdbook,
       async () => {
-        const found = /^site-url[ \t]*=[ \t]*["'](\/[^"']*)["']/m.exec((await read(generators.mdbook!, ['book.toml'])) ?? '')
+        const found = /^site-url[ \t]*=[ \t]*["'](\/[^"']*)["']/m.exec(await readSettings(generators.mdbook!, ['book.toml']))
         return found?.[1]
       }
     ]
@@ -301,8 +299,7 @@ async function siteBasePath(generators: SiteGenerators): Promise<string | undefi
 }
 
 /** The first string literal given to `key` in a settings script (`base: '/docs/'`). */
-function literal(text: string | undefined, key: string): string | undefined {
-  if (text === undefined) return
+function literal(text: string, key: string): string | undefined {
   return new RegExp(`(?:^|[\\s{,])${key}\\s*:\\s*(["'\`])(\\/[^"'\`$]*)\\1`, 'm').exec(text)?.[2]
 }
 
