@@ -478,6 +478,35 @@ describe('a tree with collisions', () => {
   })
 })
 
+describe('an HTML file of the source on an article\'s path', () => {
+  it('publishes the article, not the shell or template, with one warning naming both (Docsify, MkDocs theme)', async () => {
+    const folder = await temporaryFolder()
+    const source = path.join(folder, 'docs')
+    await fs.mkdir(path.join(source, 'guide'), {recursive: true})
+    // Docsify: the app shell beside the home page's README.md.
+    await fs.writeFile(path.join(source, 'index.html'), '<!DOCTYPE html><html><body><div id="app"></div><script src="//cdn.jsdelivr.net/npm/docsify"></script></body></html>\n')
+    await fs.writeFile(path.join(source, 'README.md'), '# 入门教程\n\n请先阅读[安装说明](guide/install.md)。\n')
+    // A theme's fragment beside the page it decorates, and a page it links to.
+    await fs.writeFile(path.join(source, 'guide/install.html'), '<section class="hero"><h1>安装</h1></section>\n')
+    await fs.writeFile(path.join(source, 'guide/install.md'), '# 安装说明\n\n回到[首页](../README.md)，或看[横幅](install.html)。\n')
+    const result = await runCli(['build', '--source', 'docs', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr.split('\n').filter((line) => line.includes('[shadowed-file]'))).toEqual([
+      'docs/README.md:1:1 warning the file `docs/index.html` is not published: this article\'s page `index.html` takes its path; rename one of them to publish both [shadowed-file]',
+      'docs/guide/install.md:1:1 warning the file `docs/guide/install.html` is not published: this article\'s page `guide/install.html` takes its path; rename one of them to publish both [shadowed-file]'
+    ])
+    for (const locale of locales) {
+      const home = fromHtml(await read(folder, `dist/html/${locale}/index.html`))
+      expect(select('script[src*="docsify"]', home)).toBeUndefined()
+      expect(toString(select('main h1', home)!)).toMatch(/^入[门門]教程$/)
+      const install = fromHtml(await read(folder, `dist/html/${locale}/guide/install.html`))
+      expect(select('section.hero', install)).toBeUndefined()
+      expect(selectAll('main a', install).map((link) => link.properties.href)).toEqual(['../index.html', 'install.html'])
+    }
+    expect((await checkLinks(path.join(folder, 'dist/html'))).broken).toEqual([])
+  })
+})
+
 describe('a tree with broken links', () => {
   it('warns with positions about missing articles, headings and images', async () => {
     const build = await buildFixture('docs-broken')

@@ -328,6 +328,25 @@ async function servedFiles(root: string, setting: ReadonlyArray<string> | undefi
   return served
 }
 
+/** Whether a file of the source is an HTML page (`.html`, `.htm`). */
+function isPageFile(name: string): boolean {
+  return /\.html?$/i.test(name)
+}
+
+/**
+ * The files the articles show or link to, without the HTML files of the
+ * source an article's page stands on (see `shadowed-file`).
+ *
+ * @param assets Source-relative paths the articles use.
+ * @param slugs The published articles' output paths.
+ * @returns The assets to copy.
+ */
+export function publishedAssets(assets: ReadonlyArray<string>, slugs: Iterable<string>): Array<string> {
+  const pages = new Set<string>()
+  for (const slug of slugs) pages.add(fileNameKey(slug))
+  return assets.filter((asset) => !isPageFile(asset) || !pages.has(fileNameKey(asset.replace(/\.html?$/i, ''))))
+}
+
 /** What the site-wide checks need of one article. */
 export interface SiteEntry {
   file: VFile
@@ -338,7 +357,8 @@ export interface SiteEntry {
 /**
  * Site-wide checks, in place: two articles with one output path
  * (`duplicate-slug`), an article on a path the site uses (`reserved-path`:
- * the list of articles, the `ui` and `titles` i18next namespaces, an asset),
+ * the list of articles, the `ui` and `titles` i18next namespaces), an
+ * article on the path of an HTML file of the source (`shadowed-file`),
  * and links to headings of other articles that do not exist (`broken-link`).
  *
  * @param entries Every article, in build order.
@@ -357,7 +377,11 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
     reserved.set(fileNameKey('ui'), 'the interface strings (`json/resources/<locale>/ui.json`, namespace `ui`)')
     reserved.set(fileNameKey('titles'), 'the titles of the articles (`json/resources/<locale>/titles.json`, namespace `titles`)')
   }
-  for (const asset of site.files) if (/\.html?$/i.test(asset)) reserved.set(fileNameKey(asset.replace(/\.html?$/i, '')), `the file \`${path.join(site.root, asset)}\``)
+  // An HTML file of the source on an article's path is a generator's shell
+  // or template (Docsify's index.html beside README.md, a theme's fragment
+  // beside index.md): the article's page is published, the file is not.
+  const htmlFiles = new Map<string, string>()
+  for (const asset of site.files) if (isPageFile(asset)) htmlFiles.set(fileNameKey(asset.replace(/\.html?$/i, '')), path.join(site.root, asset))
 
   for (const [index, {file, built}] of entries.entries()) {
     if (!built) continue
@@ -369,6 +393,9 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
       failed[index] = true
       continue
     }
+
+    const shadowed = htmlFiles.get(key)
+    if (shadowed) report(file, 'shadowed-file', {file: shadowed, slug: built.slug}, {place})
 
     const other = seen.get(key)
     if (!other) {
