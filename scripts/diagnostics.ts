@@ -45,10 +45,10 @@ const slugRule = 'a slug is one file name of letters, digits, `-`, `_` or `.`, n
 /** Every rule, in the order of README's table. */
 export const rules = {
   'empty-file': {
-    severity: 'error',
-    summary: 'the file is empty',
+    severity: 'warning',
+    summary: 'the file is empty or only white space (a stub): published as an empty page titled by its file name',
     anchor: 'diagnostics',
-    message: () => 'empty file; an article starts with a `---` front matter block holding at least `title`'
+    message: () => 'empty file: nothing but white space, so its outputs have no text (a page takes its title from the file name); write the article or remove the file'
   },
   'unreadable-file': {
     severity: 'error',

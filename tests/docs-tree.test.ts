@@ -478,6 +478,30 @@ describe('a tree with collisions', () => {
   })
 })
 
+describe('stubs: empty files of a documentation tree', () => {
+  it('are published as empty pages titled by their file names, with a warning each, so links to them land', async () => {
+    const folder = await temporaryFolder()
+    const source = path.join(folder, 'docs')
+    await fs.mkdir(path.join(source, 'graph'), {recursive: true})
+    await fs.writeFile(path.join(source, 'index.md'), '# 算法笔记\n\n先读[最短路](graph/shortest.md)，再读[网络流](graph/flow.md)。\n')
+    await fs.writeFile(path.join(source, 'graph/shortest.md'), '')
+    await fs.writeFile(path.join(source, 'graph/flow.md'), ' \n\n\t\n')
+    const result = await runCli(['build', '--source', 'docs', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr.split('\n').filter((line) => line.includes('[empty-file]')).map((line) => line.split(' ')[0])).toEqual(['docs/graph/flow.md:1:1', 'docs/graph/shortest.md:1:1'])
+    for (const locale of locales) {
+      for (const stub of ['shortest', 'flow']) {
+        const page = fromHtml(await read(folder, `dist/html/${locale}/graph/${stub}.html`))
+        expect(toString(select('main h1', page)!)).toBe(stub)
+      }
+    }
+    expect((await checkLinks(path.join(folder, 'dist/html'))).broken).toEqual([])
+    // `check` says the same, and `--strict` refuses stubs.
+    expect((await runCli(['check', '--source', 'docs'], {cwd: folder})).stderr).toContain('docs/graph/shortest.md:1:1 warning empty file')
+    expect((await runCli(['build', '--source', 'docs', '--strict', '--no-cache'], {cwd: folder})).code).toBe(1)
+  })
+})
+
 describe('an HTML file of the source on an article\'s path', () => {
   it('publishes the article, not the shell or template, with one warning naming both (Docsify, MkDocs theme)', async () => {
     const folder = await temporaryFolder()
