@@ -478,6 +478,29 @@ describe('a tree with collisions', () => {
   })
 })
 
+describe('links written as hash routes (ditto, Docsify)', () => {
+  it('point at the article the route names, in the pages and the Markdown outputs; a route to nothing is a broken link', async () => {
+    const folder = await temporaryFolder()
+    const source = path.join(folder, 'book')
+    await fs.mkdir(path.join(source, 'docs'), {recursive: true})
+    await fs.writeFile(path.join(source, 'sidebar.md'), '# 目录\n\n- [let 命令](#docs/let)\n- [下载](#/docs/install?id=下载安装包)\n- [没有](#docs/none)\n- [本页](#目录)\n')
+    await fs.writeFile(path.join(source, 'docs/let.md'), '# let 命令\n\n块级作用域。\n')
+    await fs.writeFile(path.join(source, 'docs/install.md'), '# 安装\n\n## 下载安装包\n\n从镜像下载。\n')
+    const result = await runCli(['build', '--source', 'book', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr.split('\n').filter((line) => line.includes('[broken-link]'))).toEqual([
+      'book/sidebar.md:5:3 warning broken link `#docs/none`: no heading with the id `docs/none` in this article; ids come from the source heading text or a `{#id}` [broken-link]'
+    ])
+    for (const locale of locales) {
+      const page = fromHtml(await read(folder, `dist/html/${locale}/sidebar.html`))
+      expect(selectAll('main li a', page).map((link) => link.properties.href)).toEqual(['docs/let.html', 'docs/install.html#%E4%B8%8B%E8%BD%BD%E5%AE%89%E8%A3%85%E5%8C%85', '#docs/none', '#%E7%9B%AE%E5%BD%95'])
+      const markdown = await read(folder, `dist/markdown/${locale}/sidebar.md`)
+      expect(markdown).toContain('](docs/let.md)')
+      expect(markdown).toContain('](docs/install.md#%E4%B8%8B%E8%BD%BD%E5%AE%89%E8%A3%85%E5%8C%85)')
+    }
+  })
+})
+
 describe('stubs: empty files of a documentation tree', () => {
   it('are published as empty pages titled by their file names, with a warning each, so links to them land', async () => {
     const folder = await temporaryFolder()
