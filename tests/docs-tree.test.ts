@@ -27,6 +27,17 @@ async function buildFixture(name: string, extra: Array<string> = []) {
 
 const read = (folder: string, name: string) => fs.readFile(path.join(folder, name), 'utf8')
 
+/** Write `files` (path → content) into a new folder and build its `source` folder: `--jobs 1 --no-cache`. */
+async function buildTree(files: Record<string, string | Buffer>, source: string): Promise<{folder: string; result: Awaited<ReturnType<typeof runCli>>}> {
+  const folder = await temporaryFolder()
+  for (const [name, content] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(folder, name)), {recursive: true})
+    await fs.writeFile(path.join(folder, name), content)
+  }
+
+  return {folder, result: await runCli(['build', '--source', source, '--jobs', '1', '--no-cache'], {cwd: folder})}
+}
+
 describe('a documentation tree', async () => {
   const build = await buildFixture('docs-site')
 
@@ -223,13 +234,7 @@ describe('asset folders served at the site root', () => {
   ] as Array<{site: string; source: string; files: Record<string, string | Buffer>; served: [string, Buffer]; page: string; sources: string[]; missing?: string}>)(
     'finds $site',
     async ({source, files, served, page, sources, missing}) => {
-      const folder = await temporaryFolder()
-      for (const [name, content] of Object.entries(files)) {
-        await fs.mkdir(path.dirname(path.join(folder, name)), {recursive: true})
-        await fs.writeFile(path.join(folder, name), content)
-      }
-
-      const result = await runCli(['build', '--source', source, '--jobs', '1', '--no-cache'], {cwd: folder})
+      const {folder, result} = await buildTree(files, source)
       expect(result.code, result.stderr).toBe(0)
       const missingImages = result.stderr.split('\n').filter((line) => line.includes('[missing-image]'))
       expect(missingImages.map((line) => /`([^`]+)`/.exec(line)?.[1])).toEqual(missing === undefined ? [] : [missing])
@@ -480,13 +485,14 @@ describe('a tree with collisions', () => {
 
 describe('links written as hash routes (ditto, Docsify)', () => {
   it('point at the article the route names, in the pages and the Markdown outputs; a route to nothing is a broken link', async () => {
-    const folder = await temporaryFolder()
-    const source = path.join(folder, 'book')
-    await fs.mkdir(path.join(source, 'docs'), {recursive: true})
-    await fs.writeFile(path.join(source, 'sidebar.md'), '# 目录\n\n- [let 命令](#docs/let)\n- [下载](#/docs/install?id=下载安装包)\n- [没有](#docs/none)\n- [本页](#目录)\n')
-    await fs.writeFile(path.join(source, 'docs/let.md'), '# let 命令\n\n块级作用域。\n')
-    await fs.writeFile(path.join(source, 'docs/install.md'), '# 安装\n\n## 下载安装包\n\n从镜像下载。\n')
-    const result = await runCli(['build', '--source', 'book', '--jobs', '1', '--no-cache'], {cwd: folder})
+    const {folder, result} = await buildTree(
+      {
+        'book/sidebar.md': '# 目录\n\n- [let 命令](#docs/let)\n- [下载](#/docs/install?id=下载安装包)\n- [没有](#docs/none)\n- [本页](#目录)\n',
+        'book/docs/let.md': '# let 命令\n\n块级作用域。\n',
+        'book/docs/install.md': '# 安装\n\n## 下载安装包\n\n从镜像下载。\n'
+      },
+      'book'
+    )
     expect(result.code, result.stderr).toBe(0)
     expect(result.stderr.split('\n').filter((line) => line.includes('[broken-link]'))).toEqual([
       'book/sidebar.md:5:3 warning broken link `#docs/none`: no heading with the id `docs/none` in this article; ids come from the source heading text or a `{#id}` [broken-link]'
@@ -503,13 +509,14 @@ describe('links written as hash routes (ditto, Docsify)', () => {
 
 describe('stubs: empty files of a documentation tree', () => {
   it('are published as empty pages titled by their file names, with a warning each, so links to them land', async () => {
-    const folder = await temporaryFolder()
-    const source = path.join(folder, 'docs')
-    await fs.mkdir(path.join(source, 'graph'), {recursive: true})
-    await fs.writeFile(path.join(source, 'index.md'), '# 算法笔记\n\n先读[最短路](graph/shortest.md)，再读[网络流](graph/flow.md)。\n')
-    await fs.writeFile(path.join(source, 'graph/shortest.md'), '')
-    await fs.writeFile(path.join(source, 'graph/flow.md'), ' \n\n\t\n')
-    const result = await runCli(['build', '--source', 'docs', '--jobs', '1', '--no-cache'], {cwd: folder})
+    const {folder, result} = await buildTree(
+      {
+        'docs/index.md': '# 算法笔记\n\n先读[最短路](graph/shortest.md)，再读[网络流](graph/flow.md)。\n',
+        'docs/graph/shortest.md': '',
+        'docs/graph/flow.md': ' \n\n\t\n'
+      },
+      'docs'
+    )
     expect(result.code, result.stderr).toBe(0)
     expect(result.stderr.split('\n').filter((line) => line.includes('[empty-file]')).map((line) => line.split(' ')[0])).toEqual(['docs/graph/flow.md:1:1', 'docs/graph/shortest.md:1:1'])
     for (const locale of locales) {
@@ -527,16 +534,17 @@ describe('stubs: empty files of a documentation tree', () => {
 
 describe('an HTML file of the source on an article\'s path', () => {
   it('publishes the article, not the shell or template, with one warning naming both (Docsify, MkDocs theme)', async () => {
-    const folder = await temporaryFolder()
-    const source = path.join(folder, 'docs')
-    await fs.mkdir(path.join(source, 'guide'), {recursive: true})
-    // Docsify: the app shell beside the home page's README.md.
-    await fs.writeFile(path.join(source, 'index.html'), '<!DOCTYPE html><html><body><div id="app"></div><script src="//cdn.jsdelivr.net/npm/docsify"></script></body></html>\n')
-    await fs.writeFile(path.join(source, 'README.md'), '# 入门教程\n\n请先阅读[安装说明](guide/install.md)。\n')
-    // A theme's fragment beside the page it decorates, and a page it links to.
-    await fs.writeFile(path.join(source, 'guide/install.html'), '<section class="hero"><h1>安装</h1></section>\n')
-    await fs.writeFile(path.join(source, 'guide/install.md'), '# 安装说明\n\n回到[首页](../README.md)，或看[横幅](install.html)。\n')
-    const result = await runCli(['build', '--source', 'docs', '--jobs', '1', '--no-cache'], {cwd: folder})
+    const {folder, result} = await buildTree(
+      {
+        // Docsify: the app shell beside the home page's README.md.
+        'docs/index.html': '<!DOCTYPE html><html><body><div id="app"></div><script src="//cdn.jsdelivr.net/npm/docsify"></script></body></html>\n',
+        'docs/README.md': '# 入门教程\n\n请先阅读[安装说明](guide/install.md)。\n',
+        // A theme's fragment beside the page it decorates, and a page it links to.
+        'docs/guide/install.html': '<section class="hero"><h1>安装</h1></section>\n',
+        'docs/guide/install.md': '# 安装说明\n\n回到[首页](../README.md)，或看[横幅](install.html)。\n'
+      },
+      'docs'
+    )
     expect(result.code, result.stderr).toBe(0)
     expect(result.stderr.split('\n').filter((line) => line.includes('[shadowed-file]'))).toEqual([
       'docs/README.md:1:1 warning the file `docs/index.html` is not published: this article\'s page `index.html` takes its path; rename one of them to publish both [shadowed-file]',
