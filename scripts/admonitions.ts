@@ -94,6 +94,8 @@ function tokenizeStart(this: TokenizeContext, effects: Effects, ok: State, nok: 
   /** How many `"` the title line holds after the opening one: the last is the closing one. */
   let quotesAfter = 0
   let seen = 0
+  const kind = wordRun('admonitionKind')
+  const classes = wordRun('admonitionClasses')
   return start
 
   function start(code: Code): State | undefined {
@@ -133,14 +135,19 @@ function tokenizeStart(this: TokenizeContext, effects: Effects, ok: State, nok: 
     return kind(code)
   }
 
-  function kind(code: Code): State | undefined {
-    if (isWordCode(code)) {
-      effects.consume(code)
-      return kind
+  /** A run of word characters as one token of `type` (opened by the caller), then {@link afterKind}. */
+  function wordRun(type: 'admonitionKind' | 'admonitionClasses'): State {
+    const run = (code: Code): State | undefined => {
+      if (isWordCode(code)) {
+        effects.consume(code)
+        return run
+      }
+
+      effects.exit(type)
+      return afterKind(code)
     }
 
-    effects.exit('admonitionKind')
-    return afterKind(code)
+    return run
   }
 
   /** After the type: more class names, a title, or the end of the line. */
@@ -156,16 +163,6 @@ function tokenizeStart(this: TokenizeContext, effects: Effects, ok: State, nok: 
     if (!isWordCode(code)) return nok(code)
     effects.enter('admonitionClasses')
     return classes(code)
-  }
-
-  function classes(code: Code): State | undefined {
-    if (isWordCode(code)) {
-      effects.consume(code)
-      return classes
-    }
-
-    effects.exit('admonitionClasses')
-    return afterKind(code)
   }
 
   /** At the opening `"`: the line must end with the closing one (and spaces). */

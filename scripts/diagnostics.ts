@@ -45,10 +45,10 @@ const slugRule = 'a slug is one file name of letters, digits, `-`, `_` or `.`, n
 /** Every rule, in the order of README's table. */
 export const rules = {
   'empty-file': {
-    severity: 'error',
-    summary: 'the file is empty',
+    severity: 'warning',
+    summary: 'the file is empty or only white space (a stub): published as an empty page titled by its file name',
     anchor: 'diagnostics',
-    message: () => 'empty file; an article starts with a `---` front matter block holding at least `title`'
+    message: () => 'empty file: nothing but white space, so its outputs have no text (a page takes its title from the file name); write the article or remove the file'
   },
   'unreadable-file': {
     severity: 'error',
@@ -110,9 +110,16 @@ export const rules = {
   },
   'reserved-path': {
     severity: 'error',
-    summary: "an article's output path is one the site uses: the list of articles, the `ui` or `titles` i18next namespace, an HTML file of the source",
+    summary: "an article's output path is one the site uses: the list of articles, the page for missing addresses, the `ui` or `titles` i18next namespace",
     anchor: 'documentation-trees',
     message: ({slug, taken}: {slug: string; taken: string}) => `output path \`${slug}\` is taken by ${taken}; give the article another \`slug\` or file name`
+  },
+  'shadowed-file': {
+    severity: 'warning',
+    summary: "an HTML file of the source on an article's page path (a generator's shell or template, such as Docsify's `index.html`): the article's page is published, the file is not",
+    anchor: 'documentation-trees',
+    message: ({file, slug}: {file: string; slug: string}) =>
+      `the file \`${file}\` is not published: this article's page \`${slug}.html\` takes its path; rename one of them to publish both`
   },
   'broken-link': {
     severity: 'warning',

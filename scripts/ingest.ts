@@ -130,11 +130,6 @@ export async function readSource(file: string, cwd: string): Promise<Uint8Array 
  */
 export function decodeArticle(bytes: Uint8Array, name: string, cwd: string, options: {maxBytes?: number} = {}): VFile {
   const file = new VFile({path: name, cwd})
-  if (bytes.length === 0) {
-    refuse(file, bytes, 0, 'empty-file', {})
-    return file
-  }
-
   // Refused before decoding: a megabyte takes close to a minute to parse and
   // convert into four locales, and its trees take hundreds of megabytes.
   if (options.maxBytes !== undefined && bytes.length > options.maxBytes) {
@@ -153,8 +148,12 @@ export function decodeArticle(bytes: Uint8Array, name: string, cwd: string, opti
   } catch {
     const bad = firstInvalidUtf8(bytes)
     refuse(file, bytes, bad, 'invalid-utf8', {byte: bad})
+    return file
   }
 
+  // A stub of a documentation tree (nothing, or only white space) is
+  // published as an empty page, as site generators do, with a warning.
+  if (!/\S/.test(String(file.value))) report(file, 'empty-file', {}, {place: {line: 1, column: 1}})
   return file
 }
 
@@ -617,8 +616,8 @@ export const chunkCharacters = 1 << 18
  * memory. Each chunk ends at a paragraph break, else a line break, else a
  * sentence end (`。！？!?`) in its second half, so no phrase straddles two
  * chunks; only a stretch of that many characters with none of them is cut
- * where the chunk is full. The BOM is removed. A NUL byte, invalid UTF-8 or
- * an empty file stop the reading with an error on `file`.
+ * where the chunk is full. The BOM is removed. A NUL byte or invalid UTF-8
+ * stop the reading with an error on `file`; an empty file is a warning.
  *
  * @param file The input (its `path` and `cwd` are read); errors are reported on it.
  * @param options `chunk`: characters per chunk (default {@link chunkCharacters}).

@@ -433,6 +433,23 @@ export function resolveLinks(
         return
       }
 
+      // A hash router's route (ditto's `#docs/let`, Docsify's
+      // `#/guide/install?id=下载`) that names an article of the source.
+      const route = hashRoute(fragment)
+      const routed = route && resolveTarget(`/${route.path}`, sourcePath, site, asker)
+      if (route && routed?.kind === 'page') {
+        const id = route.id === undefined ? '' : `#${encodeURIComponent(route.id)}`
+        const html = handle(`/${encodePath(route.path)}${id}`, offset, kind)!
+        result.urls[urlKey(url)] = html
+        if (raw) {
+          const markdown = relativeUrl(page, routed.page + '.md') + id
+          result.edits.push({start: raw.start, end: raw.end, text: /[\s()<>]/.test(markdown) ? `<${markdown}>` : markdown})
+          result.urls[urlKey(markdown)] = html
+        }
+
+        return html
+      }
+
       noHeading(url, fragment, offset)
       return
     }
@@ -503,6 +520,23 @@ export function resolveLinks(
   result.edits.sort((a, b) => a.start - b.start)
   result.assets.sort()
   return result
+}
+
+/**
+ * The route of a hash router in a fragment (`docs/let` of `#docs/let`,
+ * `guide/install` and the heading `下载` of Docsify's
+ * `#/guide/install?id=下载`): a fragment with a `/` in its path part.
+ *
+ * @param fragment The fragment, decoded.
+ * @returns The path (no leading `/`) and the heading id, or `undefined`.
+ */
+function hashRoute(fragment: string): {path: string; id?: string} | undefined {
+  const question = fragment.indexOf('?')
+  const route = question === -1 ? fragment : fragment.slice(0, question)
+  const path = route.replace(/^\/+/, '')
+  if (!route.includes('/') || path === '' || /\s/.test(path)) return undefined
+  const id = question === -1 ? null : new URLSearchParams(fragment.slice(question + 1)).get('id')
+  return id ? {path, id} : {path}
 }
 
 /** A URL as a key of `urls`: percent-decoding undone, so Markdown's encoded form and HTML's written form meet. */

@@ -27,6 +27,17 @@ async function buildFixture(name: string, extra: Array<string> = []) {
 
 const read = (folder: string, name: string) => fs.readFile(path.join(folder, name), 'utf8')
 
+/** Write `files` (path → content) into a new folder and build its `source` folder: `--jobs 1 --no-cache`. */
+async function buildTree(files: Record<string, string | Buffer>, source: string): Promise<{folder: string; result: Awaited<ReturnType<typeof runCli>>}> {
+  const folder = await temporaryFolder()
+  for (const [name, content] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(folder, name)), {recursive: true})
+    await fs.writeFile(path.join(folder, name), content)
+  }
+
+  return {folder, result: await runCli(['build', '--source', source, '--jobs', '1', '--no-cache'], {cwd: folder})}
+}
+
 describe('a documentation tree', async () => {
   const build = await buildFixture('docs-site')
 
@@ -181,59 +192,59 @@ describe('a documentation tree', async () => {
 describe('asset folders served at the site root', () => {
   const png = (byte: number) => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, byte])
 
-  it('finds the static/ folder of the Docusaurus site enclosing the source folder', async () => {
-    const folder = await temporaryFolder()
-    const docs = path.join(folder, 'website/i18n/zh-Hans/docusaurus-plugin-content-docs/current')
-    await fs.mkdir(path.join(docs, 'guide'), {recursive: true})
-    await fs.mkdir(path.join(folder, 'website/static/img'), {recursive: true})
-    await fs.writeFile(path.join(folder, 'website/docusaurus.config.js'), 'module.exports = {}\n')
-    await fs.writeFile(path.join(folder, 'website/static/img/arch.png'), png(1))
-    await fs.writeFile(path.join(docs, 'guide/overview.md'), '# 架构概览\n\n整体架构见下图。\n\n![架构图](/img/arch.png)\n\n没有的图片：![缺图](/img/none.png)\n')
-    const result = await runCli(['build', '--source', path.relative(folder, docs), '--jobs', '1', '--no-cache'], {cwd: folder})
-    expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).not.toContain('/img/arch.png')
-    expect(result.stderr).toContain('missing image `/img/none.png`')
-    for (const locale of locales) {
-      expect(await fs.readFile(path.join(folder, `dist/html/${locale}/img/arch.png`))).toEqual(png(1))
-      const page = fromHtml(await read(folder, `dist/html/${locale}/guide/overview.html`))
-      expect(select('main img', page)!.properties.src).toBe('../img/arch.png')
+  it.each([
+    {
+      site: 'the static/ folder of the Docusaurus site enclosing the source folder',
+      source: 'website/i18n/zh-Hans/docusaurus-plugin-content-docs/current',
+      files: {
+        'website/docusaurus.config.js': 'module.exports = {}\n',
+        'website/static/img/arch.png': png(1),
+        'website/i18n/zh-Hans/docusaurus-plugin-content-docs/current/guide/overview.md':
+          '# 架构概览\n\n整体架构见下图。\n\n![架构图](/img/arch.png)\n\n没有的图片：![缺图](/img/none.png)\n'
+      },
+      served: ['img/arch.png', png(1)],
+      page: 'guide/overview.html',
+      sources: ['../img/arch.png', '/img/none.png'],
+      missing: '/img/none.png'
+    },
+    {
+      site: 'the .vuepress/public/ folder of a VuePress site (the source folder being its docs/ or a locale in it)',
+      source: 'docs/zh',
+      files: {
+        'docs/.vuepress/config.js': "module.exports = {title: '文档'}\n",
+        'docs/.vuepress/public/assets/flow.png': png(3),
+        'docs/zh/guide/start.md': '# 开始\n\n![流程](/assets/flow.png)\n'
+      },
+      served: ['assets/flow.png', png(3)],
+      page: 'guide/start.html',
+      sources: ['../assets/flow.png']
+    },
+    {
+      site: 'the public/ folder of the Next.js site enclosing the source folder, by root-absolute and relative URLs',
+      source: 'site/src/content',
+      files: {
+        'site/next.config.js': 'module.exports = {}\n',
+        'site/public/images/tree.png': png(2),
+        'site/src/content/learn/tree.md': '# 畫面是一棵樹\n\n![元件樹](/images/tree.png)\n\n![同一張圖](../images/tree.png)\n'
+      },
+      served: ['images/tree.png', png(2)],
+      page: 'learn/tree.html',
+      sources: ['../images/tree.png', '../images/tree.png']
     }
-  })
-
-  it('finds the .vuepress/public/ folder of a VuePress site (the source folder being its docs/ or a locale in it)', async () => {
-    const folder = await temporaryFolder()
-    await fs.mkdir(path.join(folder, 'docs/zh/guide'), {recursive: true})
-    await fs.mkdir(path.join(folder, 'docs/.vuepress/public/assets'), {recursive: true})
-    await fs.writeFile(path.join(folder, 'docs/.vuepress/config.js'), "module.exports = {title: '文档'}\n")
-    await fs.writeFile(path.join(folder, 'docs/.vuepress/public/assets/flow.png'), png(3))
-    await fs.writeFile(path.join(folder, 'docs/zh/guide/start.md'), '# 开始\n\n![流程](/assets/flow.png)\n')
-    const result = await runCli(['build', '--source', 'docs/zh', '--jobs', '1', '--no-cache'], {cwd: folder})
-    expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).not.toContain('missing-image')
-    for (const locale of locales) {
-      expect(await fs.readFile(path.join(folder, `dist/html/${locale}/assets/flow.png`))).toEqual(png(3))
-      const page = fromHtml(await read(folder, `dist/html/${locale}/guide/start.html`))
-      expect(select('main img', page)!.properties.src).toBe('../assets/flow.png')
+  ] as Array<{site: string; source: string; files: Record<string, string | Buffer>; served: [string, Buffer]; page: string; sources: string[]; missing?: string}>)(
+    'finds $site',
+    async ({source, files, served, page, sources, missing}) => {
+      const {folder, result} = await buildTree(files, source)
+      expect(result.code, result.stderr).toBe(0)
+      const missingImages = result.stderr.split('\n').filter((line) => line.includes('[missing-image]'))
+      expect(missingImages.map((line) => /`([^`]+)`/.exec(line)?.[1])).toEqual(missing === undefined ? [] : [missing])
+      for (const locale of locales) {
+        expect(await fs.readFile(path.join(folder, `dist/html/${locale}`, served[0]))).toEqual(served[1])
+        const html = fromHtml(await read(folder, `dist/html/${locale}/${page}`))
+        expect(selectAll('main img', html).map((image) => image.properties.src)).toEqual(sources)
+      }
     }
-  })
-
-  it('finds the public/ folder of the Next.js site enclosing the source folder, by root-absolute and relative URLs', async () => {
-    const folder = await temporaryFolder()
-    const docs = path.join(folder, 'site/src/content')
-    await fs.mkdir(path.join(docs, 'learn'), {recursive: true})
-    await fs.mkdir(path.join(folder, 'site/public/images'), {recursive: true})
-    await fs.writeFile(path.join(folder, 'site/next.config.js'), 'module.exports = {}\n')
-    await fs.writeFile(path.join(folder, 'site/public/images/tree.png'), png(2))
-    await fs.writeFile(path.join(docs, 'learn/tree.md'), '# 畫面是一棵樹\n\n![元件樹](/images/tree.png)\n\n![同一張圖](../images/tree.png)\n')
-    const result = await runCli(['build', '--source', path.relative(folder, docs), '--jobs', '1', '--no-cache'], {cwd: folder})
-    expect(result.code, result.stderr).toBe(0)
-    expect(result.stderr).not.toContain('missing-image')
-    for (const locale of locales) {
-      expect(await fs.readFile(path.join(folder, `dist/html/${locale}/images/tree.png`))).toEqual(png(2))
-      const page = fromHtml(await read(folder, `dist/html/${locale}/learn/tree.html`))
-      expect(selectAll('main img', page).map((image) => image.properties.src)).toEqual(['../images/tree.png', '../images/tree.png'])
-    }
-  })
+  )
 
   it('finds a doc named as its folder (Docusaurus: `linux/linux.md` is `/linux/`) and a doc linked with a trailing slash', async () => {
     const folder = await temporaryFolder()
@@ -469,6 +480,85 @@ describe('a tree with collisions', () => {
       'source/articles.md:1:1 error output path `articles` is taken by the list of articles (`articles.html`); give the article another `slug` or file name [reserved-path]'
     )
     expect(await hashFolder(path.join(folder, 'dist'))).toEqual(before)
+  })
+})
+
+describe('links written as hash routes (ditto, Docsify)', () => {
+  it('point at the article the route names, in the pages and the Markdown outputs; a route to nothing is a broken link', async () => {
+    const {folder, result} = await buildTree(
+      {
+        'book/sidebar.md': '# 目录\n\n- [let 命令](#docs/let)\n- [下载](#/docs/install?id=下载安装包)\n- [没有](#docs/none)\n- [本页](#目录)\n',
+        'book/docs/let.md': '# let 命令\n\n块级作用域。\n',
+        'book/docs/install.md': '# 安装\n\n## 下载安装包\n\n从镜像下载。\n'
+      },
+      'book'
+    )
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr.split('\n').filter((line) => line.includes('[broken-link]'))).toEqual([
+      'book/sidebar.md:5:3 warning broken link `#docs/none`: no heading with the id `docs/none` in this article; ids come from the source heading text or a `{#id}` [broken-link]'
+    ])
+    for (const locale of locales) {
+      const page = fromHtml(await read(folder, `dist/html/${locale}/sidebar.html`))
+      expect(selectAll('main li a', page).map((link) => link.properties.href)).toEqual(['docs/let.html', 'docs/install.html#%E4%B8%8B%E8%BD%BD%E5%AE%89%E8%A3%85%E5%8C%85', '#docs/none', '#%E7%9B%AE%E5%BD%95'])
+      const markdown = await read(folder, `dist/markdown/${locale}/sidebar.md`)
+      expect(markdown).toContain('](docs/let.md)')
+      expect(markdown).toContain('](docs/install.md#%E4%B8%8B%E8%BD%BD%E5%AE%89%E8%A3%85%E5%8C%85)')
+    }
+  })
+})
+
+describe('stubs: empty files of a documentation tree', () => {
+  it('are published as empty pages titled by their file names, with a warning each, so links to them land', async () => {
+    const {folder, result} = await buildTree(
+      {
+        'docs/index.md': '# 算法笔记\n\n先读[最短路](graph/shortest.md)，再读[网络流](graph/flow.md)。\n',
+        'docs/graph/shortest.md': '',
+        'docs/graph/flow.md': ' \n\n\t\n'
+      },
+      'docs'
+    )
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr.split('\n').filter((line) => line.includes('[empty-file]')).map((line) => line.split(' ')[0])).toEqual(['docs/graph/flow.md:1:1', 'docs/graph/shortest.md:1:1'])
+    for (const locale of locales) {
+      for (const stub of ['shortest', 'flow']) {
+        const page = fromHtml(await read(folder, `dist/html/${locale}/graph/${stub}.html`))
+        expect(toString(select('main h1', page)!)).toBe(stub)
+      }
+    }
+    expect((await checkLinks(path.join(folder, 'dist/html'))).broken).toEqual([])
+    // `check` says the same, and `--strict` refuses stubs.
+    expect((await runCli(['check', '--source', 'docs'], {cwd: folder})).stderr).toContain('docs/graph/shortest.md:1:1 warning empty file')
+    expect((await runCli(['build', '--source', 'docs', '--strict', '--no-cache'], {cwd: folder})).code).toBe(1)
+  })
+})
+
+describe('an HTML file of the source on an article\'s path', () => {
+  it('publishes the article, not the shell or template, with one warning naming both (Docsify, MkDocs theme)', async () => {
+    const {folder, result} = await buildTree(
+      {
+        // Docsify: the app shell beside the home page's README.md.
+        'docs/index.html': '<!DOCTYPE html><html><body><div id="app"></div><script src="//cdn.jsdelivr.net/npm/docsify"></script></body></html>\n',
+        'docs/README.md': '# 入门教程\n\n请先阅读[安装说明](guide/install.md)。\n',
+        // A theme's fragment beside the page it decorates, and a page it links to.
+        'docs/guide/install.html': '<section class="hero"><h1>安装</h1></section>\n',
+        'docs/guide/install.md': '# 安装说明\n\n回到[首页](../README.md)，或看[横幅](install.html)。\n'
+      },
+      'docs'
+    )
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stderr.split('\n').filter((line) => line.includes('[shadowed-file]'))).toEqual([
+      'docs/README.md:1:1 warning the file `docs/index.html` is not published: this article\'s page `index.html` takes its path; rename one of them to publish both [shadowed-file]',
+      'docs/guide/install.md:1:1 warning the file `docs/guide/install.html` is not published: this article\'s page `guide/install.html` takes its path; rename one of them to publish both [shadowed-file]'
+    ])
+    for (const locale of locales) {
+      const home = fromHtml(await read(folder, `dist/html/${locale}/index.html`))
+      expect(select('script[src*="docsify"]', home)).toBeUndefined()
+      expect(toString(select('main h1', home)!)).toMatch(/^入[门門]教程$/)
+      const install = fromHtml(await read(folder, `dist/html/${locale}/guide/install.html`))
+      expect(select('section.hero', install)).toBeUndefined()
+      expect(selectAll('main a', install).map((link) => link.properties.href)).toEqual(['../index.html', 'install.html'])
+    }
+    expect((await checkLinks(path.join(folder, 'dist/html'))).broken).toEqual([])
   })
 })
 

@@ -162,7 +162,7 @@ describe('atomic publishing', () => {
     await fs.cp(path.join(cwd, 'dist'), path.join(cwd, '.dist.old-4242'), {recursive: true})
     const current = await hashFolder(path.join(cwd, 'dist'))
 
-    await fs.writeFile(path.join(cwd, 'source', 'broken.md'), '')
+    await fs.writeFile(path.join(cwd, 'source', 'broken.md'), '---\nlang: zh-XX\n---\n\n語言不對\n')
     expect((await runCli(['build'], {cwd})).code).toBe(1)
     expect(await leftovers(cwd)).toEqual([])
     expect(await hashFolder(path.join(cwd, 'dist'))).toEqual(current)

@@ -39,7 +39,7 @@ import {createProgress, type Progress} from './progress.ts'
 import {keyContext, knownKey, openSourceMemo, saveSourceMemo, sourceDigests} from './source-memo.ts'
 import type {ShardLinks} from './shard.ts'
 import type {SitePageMemo} from './site.ts'
-import {assetSource, checkPublishedLinks, checkSite, scanSite, stageAssets} from './site-tree.ts'
+import {assetSource, checkPublishedLinks, checkSite, publishedAssets, scanSite, stageAssets} from './site-tree.ts'
 
 
 /** Said once by a build of the HTML site without a base URL. */
@@ -339,9 +339,13 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
 
       const published = results.flatMap((result, index) => (result.built ? [index] : []))
       const built = published.map((index) => results[index]!.built!)
+      const assets = publishedAssets(
+        built.flatMap((article) => article.assets),
+        built.map((article) => article.slug)
+      )
       let linksChecked = false
       if (formats.includes('html')) {
-        for (const entry of await stageAssets(staging, sourceDir, built.flatMap((article) => article.assets), locales, site)) entries.add(entry)
+        for (const entry of await stageAssets(staging, sourceDir, assets, locales, site)) entries.add(entry)
         // A shard's pages link to pages of other shards: merge checks the whole site.
         if (!options.shard) {
           const owners = new Map<string, VFile>()
@@ -425,7 +429,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
             }
           })(),
           slugs,
-          assets: formats.includes('html') ? built.flatMap((article) => article.assets).map((asset) => assetSource(sourceDir, asset, site)) : [],
+          assets: formats.includes('html') ? assets.map((asset) => assetSource(sourceDir, asset, site)) : [],
           articles: built.length,
           linksChecked,
           listing,

@@ -219,6 +219,24 @@ async function siteGenerators(root: string): Promise<SiteGenerators> {
 }
 
 /**
+ * The text of a generator's settings file: the first of `names` that
+ * exists in `folder`, or `''` when none does (or there is no folder).
+ * Settings are read as text, never run.
+ */
+async function readSettings(folder: string | undefined, names: ReadonlyArray<string>): Promise<string> {
+  if (folder === undefined) return ''
+  for (const name of names) {
+    const text = await fs.readFile(path.join(folder, name), 'utf8').catch(() => undefined)
+    if (text !== undefined) return text
+  }
+
+  return ''
+}
+
+/** A settings file written in code, under each extension its generator accepts. */
+const configScripts = (stem: string) => ['ts', 'mts', 'js', 'mjs', 'cjs', 'cts'].map((extension) => `${stem}.${extension}`)
+
+/**
  * Whether the nearest site generators render TeX math: MkDocs with
  * `pymdownx.arithmatex` (or KaTeX, MathJax), VitePress with `math: true`,
  * VuePress and Docusaurus with a KaTeX or MathJax plugin (`remark-math`),
@@ -228,24 +246,13 @@ async function siteGenerators(root: string): Promise<SiteGenerators> {
  * @param generators The site generators enclosing the source folder.
  */
 async function siteMath(generators: SiteGenerators): Promise<boolean> {
-  const read = async (folder: string | undefined, names: ReadonlyArray<string>) => {
-    if (folder === undefined) return ''
-    for (const name of names) {
-      const text = await fs.readFile(path.join(folder, name), 'utf8').catch(() => undefined)
-      if (text !== undefined) return text
-    }
-
-    return ''
-  }
-
-  const scripts = (stem: string) => ['ts', 'mts', 'js', 'mjs', 'cjs', 'cts'].map((extension) => `${stem}.${extension}`)
   const checks: Array<[Promise<string>, RegExp]> = [
-    [read(generators.mkdocs, ['mkdocs.yml', 'mkdocs.yaml']), /arithmatex|katex|mathjax/i],
-    [read(generators.vitepress && path.join(generators.vitepress, '.vitepress'), scripts('config')), /\bmath\s*:\s*true/],
-    [read(generators.vuepress && path.join(generators.vuepress, '.vuepress'), scripts('config')), /katex|mathjax|markdown-it-math/i],
-    [read(generators.docusaurus, scripts('docusaurus.config')), /remark-math|rehype-katex|rehype-mathjax/],
-    [read(generators.mdbook, ['book.toml']), /^\s*mathjax-support\s*=\s*true/m],
-    [read(generators.yaml, ['_config.yml']), /^\s*(?:mathjax|katex|math)\s*:/im]
+    [readSettings(generators.mkdocs, ['mkdocs.yml', 'mkdocs.yaml']), /arithmatex|katex|mathjax/i],
+    [readSettings(generators.vitepress && path.join(generators.vitepress, '.vitepress'), configScripts('config')), /\bmath\s*:\s*true/],
+    [readSettings(generators.vuepress && path.join(generators.vuepress, '.vuepress'), configScripts('config')), /katex|mathjax|markdown-it-math/i],
+    [readSettings(generators.docusaurus, configScripts('docusaurus.config')), /remark-math|rehype-katex|rehype-mathjax/],
+    [readSettings(generators.mdbook, ['book.toml']), /^\s*mathjax-support\s*=\s*true/m],
+    [readSettings(generators.yaml, ['_config.yml']), /^\s*(?:mathjax|katex|math)\s*:/im]
   ]
   for (const [text, pattern] of checks) if (pattern.test(await text)) return true
   return false
@@ -261,30 +268,21 @@ async function siteMath(generators: SiteGenerators): Promise<boolean> {
  * @returns `/blog/` (with both slashes), or `undefined` for the root or when none is set.
  */
 async function siteBasePath(generators: SiteGenerators): Promise<string | undefined> {
-  const read = async (folder: string, names: ReadonlyArray<string>) => {
-    for (const name of names) {
-      const text = await fs.readFile(path.join(folder, name), 'utf8').catch(() => undefined)
-      if (text !== undefined) return text
-    }
-  }
-
-  const scripts = (stem: string) => ['ts', 'mts', 'js', 'mjs', 'cjs', 'cts'].map((extension) => `${stem}.${extension}`)
   const candidates: Array<[string | undefined, () => Promise<string | undefined>]> = [
-    [generators.vitepress, async () => literal(await read(path.join(generators.vitepress!, '.vitepress'), scripts('config')), 'base')],
-    [generators.vuepress, async () => literal(await read(path.join(generators.vuepress!, '.vuepress'), scripts('config')), 'base')],
-    [generators.docusaurus, async () => literal(await read(generators.docusaurus!, scripts('docusaurus.config')), 'baseUrl')],
+    [generators.vitepress, async () => literal(await readSettings(path.join(generators.vitepress!, '.vitepress'), configScripts('config')), 'base')],
+    [generators.vuepress, async () => literal(await readSettings(path.join(generators.vuepress!, '.vuepress'), configScripts('config')), 'base')],
+    [generators.docusaurus, async () => literal(await readSettings(generators.docusaurus!, configScripts('docusaurus.config')), 'baseUrl')],
     [
       generators.yaml,
       async () => {
-        const text = await read(generators.yaml!, ['_config.yml'])
-        const found = text === undefined ? undefined : /^(?:root|baseurl)[ \t]*:[ \t]*["']?(\/[^\s"'#]*)/m.exec(text)
+        const found = /^(?:root|baseurl)[ \t]*:[ \t]*["']?(\/[^\s"'#]*)/m.exec(await readSettings(generators.yaml!, ['_config.yml']))
         return found?.[1]
       }
     ],
     [
       generators.mdbook,
       async () => {
-        const found = /^site-url[ \t]*=[ \t]*["'](\/[^"']*)["']/m.exec((await read(generators.mdbook!, ['book.toml'])) ?? '')
+        const found = /^site-url[ \t]*=[ \t]*["'](\/[^"']*)["']/m.exec(await readSettings(generators.mdbook!, ['book.toml']))
         return found?.[1]
       }
     ]
@@ -301,8 +299,7 @@ async function siteBasePath(generators: SiteGenerators): Promise<string | undefi
 }
 
 /** The first string literal given to `key` in a settings script (`base: '/docs/'`). */
-function literal(text: string | undefined, key: string): string | undefined {
-  if (text === undefined) return
+function literal(text: string, key: string): string | undefined {
   return new RegExp(`(?:^|[\\s{,])${key}\\s*:\\s*(["'\`])(\\/[^"'\`$]*)\\1`, 'm').exec(text)?.[2]
 }
 
@@ -331,6 +328,25 @@ async function servedFiles(root: string, setting: ReadonlyArray<string> | undefi
   return served
 }
 
+/** Whether a file of the source is an HTML page (`.html`, `.htm`). */
+function isPageFile(name: string): boolean {
+  return /\.html?$/i.test(name)
+}
+
+/**
+ * The files the articles show or link to, without the HTML files of the
+ * source an article's page stands on (see `shadowed-file`).
+ *
+ * @param assets Source-relative paths the articles use.
+ * @param slugs The published articles' output paths.
+ * @returns The assets to copy.
+ */
+export function publishedAssets(assets: ReadonlyArray<string>, slugs: Iterable<string>): Array<string> {
+  const pages = new Set<string>()
+  for (const slug of slugs) pages.add(fileNameKey(slug))
+  return assets.filter((asset) => !isPageFile(asset) || !pages.has(fileNameKey(asset.replace(/\.html?$/i, ''))))
+}
+
 /** What the site-wide checks need of one article. */
 export interface SiteEntry {
   file: VFile
@@ -341,7 +357,8 @@ export interface SiteEntry {
 /**
  * Site-wide checks, in place: two articles with one output path
  * (`duplicate-slug`), an article on a path the site uses (`reserved-path`:
- * the list of articles, the `ui` and `titles` i18next namespaces, an asset),
+ * the list of articles, the `ui` and `titles` i18next namespaces), an
+ * article on the path of an HTML file of the source (`shadowed-file`),
  * and links to headings of other articles that do not exist (`broken-link`).
  *
  * @param entries Every article, in build order.
@@ -360,7 +377,11 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
     reserved.set(fileNameKey('ui'), 'the interface strings (`json/resources/<locale>/ui.json`, namespace `ui`)')
     reserved.set(fileNameKey('titles'), 'the titles of the articles (`json/resources/<locale>/titles.json`, namespace `titles`)')
   }
-  for (const asset of site.files) if (/\.html?$/i.test(asset)) reserved.set(fileNameKey(asset.replace(/\.html?$/i, '')), `the file \`${path.join(site.root, asset)}\``)
+  // An HTML file of the source on an article's path is a generator's shell
+  // or template (Docsify's index.html beside README.md, a theme's fragment
+  // beside index.md): the article's page is published, the file is not.
+  const htmlFiles = new Map<string, string>()
+  for (const asset of site.files) if (isPageFile(asset)) htmlFiles.set(fileNameKey(asset.replace(/\.html?$/i, '')), path.join(site.root, asset))
 
   for (const [index, {file, built}] of entries.entries()) {
     if (!built) continue
@@ -372,6 +393,9 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
       failed[index] = true
       continue
     }
+
+    const shadowed = htmlFiles.get(key)
+    if (shadowed) report(file, 'shadowed-file', {file: shadowed, slug: built.slug}, {place})
 
     const other = seen.get(key)
     if (!other) {
