@@ -336,7 +336,14 @@ function createConverter(from: Locale, to: Locale, corrections: boolean, keepSur
     image = (text) => simplifyCharacters(simplified, text)
   }
 
-  const makeWords = (text: string) => createWordIndex(text, (slice) => getJieba().cut(slice), (word) => getJieba().tagOf(word), image)
+  const makeWords = (text: string) =>
+    createWordIndex(
+      text,
+      (slice) => getJieba().cut(slice),
+      (word) => getJieba().tagOf(word),
+      image,
+      (word) => getJieba().score(word)
+    )
   // Every pair of one source segments a text alike: share the index where
   // its words do not depend on the order of the questions.
   const words = memo.words[traditional[from] ? 'traditional' : 'simplified']
@@ -543,9 +550,16 @@ function refuses(guard: Guard, trie: FlatTrie, units: Uint16Array, node: number,
   // A later-stage phrase (regional vocabulary) that rewrites its characters
   // inside a longer word is refused where it cuts the words that word is
   // made of (视频 in 电视频道: 电视/频道), as where it cuts a word of the
-  // sentence (below). In the first stage the same rule refuses more right
-  // phrases than wrong ones (里 in transliterations), so it is not applied.
-  if (cut === false) return !first && end - start > 1 && differs && guard.words.cutsInside(start, end)
+  // sentence (below). In the first stage that rule refuses more right
+  // phrases than wrong ones (里 in transliterations, 一百多里): there a
+  // phrase is refused only where the part it cuts, in the word's likeliest
+  // split, is itself a phrase that converts otherwise (相冲 in 相冲突, split
+  // 相/冲突: 冲突 → 衝突 against 相冲 → 相沖).
+  if (cut === false) {
+    if (end - start < 2) return false
+    if (!first) return differs && guard.words.cutsInside(start, end)
+    return guard.words.partsCut(start, end).some(([partStart, partEnd]) => wordConflicts(guard, trie, units, index, length, from, partStart, partEnd, true))
+  }
   if (cut === 'measure') return true
   // A replacement of another length has no character-by-character reading.
   if (to - from !== length) return true
@@ -599,8 +613,12 @@ function characterOf(trie: FlatTrie, unit: number): number {
   return trie.pool[trie.valueStart[value]!]!
 }
 
-/** Whether the word `[wordStart, wordEnd)` (text offsets), converted alone, disagrees with the match on a shared unit. */
-function wordConflicts(guard: Guard, trie: FlatTrie, units: Uint16Array, index: number, length: number, from: number, wordStart: number, wordEnd: number): boolean {
+/**
+ * Whether the word `[wordStart, wordEnd)` (text offsets), converted alone,
+ * disagrees with the match on a shared unit; with `phrasesOnly`, only where
+ * the word's own conversion there comes from a phrase, not a character.
+ */
+function wordConflicts(guard: Guard, trie: FlatTrie, units: Uint16Array, index: number, length: number, from: number, wordStart: number, wordEnd: number, phrasesOnly = false): boolean {
   // The word's units in the stage's input.
   const origin = (at: number) => (guard.origin ? guard.origin[at]! : at)
   let low = index
@@ -613,7 +631,7 @@ function wordConflicts(guard: Guard, trie: FlatTrie, units: Uint16Array, index: 
   while (at < high) {
     const node = longest(trie, units, at, high)
     const size = node === 0 ? 1 : trie.depth[node]!
-    for (let offset = 0; offset < size; offset++) {
+    for (let offset = 0; offset < size && (!phrasesOnly || size > 1); offset++) {
       const unit = at + offset
       if (unit < index || unit >= index + length) continue
       let output = units[unit]!
@@ -1232,7 +1250,8 @@ function lazyWords(make: () => WordIndex): WordIndex {
     cuts: (start, end) => (words ??= make()).cuts(start, end),
     wordAt: (offset) => (words ??= make()).wordAt(offset),
     tagAt: (offset) => (words ??= make()).tagAt(offset),
-    cutsInside: (start, end) => (words ??= make()).cutsInside(start, end)
+    cutsInside: (start, end) => (words ??= make()).cutsInside(start, end),
+    partsCut: (start, end) => (words ??= make()).partsCut(start, end)
   }
 }
 

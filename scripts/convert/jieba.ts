@@ -331,6 +331,20 @@ function tagOf(dictionary: JiebaDictionary, word: string): string | undefined {
   return cjk ? undefined : 'x'
 }
 
+/**
+ * The natural logarithm of a word's probability in Jieba's unigram model
+ * (its frequency over the frequencies' sum); a word the dictionary does not
+ * hold counts as seen once, as jieba-rs scores a character it does not know.
+ *
+ * @param dictionary The compiled dictionary.
+ * @param word The word.
+ * @returns Its log probability.
+ */
+export function logProbability(dictionary: JiebaDictionary, word: string): number {
+  const record = lookup(dictionary, word)
+  return (record >= 0 ? dictionary.logFrequency[record]! : 0) - dictionary.logTotal
+}
+
 /** The record of a word, or -1. */
 function lookup(dictionary: JiebaDictionary, word: string): number {
   if (word.length === 0) return -1

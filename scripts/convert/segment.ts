@@ -13,10 +13,14 @@ import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {createMemory} from '../bounded-memory.ts'
-import {cutWords, dictionaryTag, firstTag, packagedJiebaDictionary, tagWords} from './jieba.ts'
+import {fileURLToPath} from 'node:url'
+import {compileJiebaDictionary, cutWords, dictionaryTag, firstTag, logProbability, packagedJiebaDictionary, tagWords, type JiebaDictionary} from './jieba.ts'
 
 /** A segmenter: text in, words out (they concatenate to the text). */
 export type Segment = (text: string) => Array<string>
+
+/** A word's log probability in the segmenter's unigram model (higher: more likely). */
+export type Score = (word: string) => number
 
 /** A tagger: text in, words with their part-of-speech tags out. */
 export type Tagger = (text: string, hmm?: boolean) => Array<{word: string; tag: string}>
@@ -46,6 +50,14 @@ export interface WordIndex {
    * equally short (`白头发`: 白/头发 or 白头/发) nothing is cut.
    */
   cutsInside: (start: number, end: number) => boolean
+  /**
+   * The parts of the word around `[start, end)` that the stretch cuts, in
+   * the word's likeliest split: the fewest words, and among those the
+   * likeliest by Jieba's frequencies (`相冲突`: 相/冲突, not 相冲/突), so
+   * `相冲` cuts `冲突`. Empty when the stretch is not strictly inside one
+   * word, cuts no part, or two splits tie on both counts.
+   */
+  partsCut: (start: number, end: number) => Array<[number, number]>
 }
 
 /** Jieba's segmentation and tags. */
@@ -56,6 +68,8 @@ export interface Jieba {
   tag: Tagger
   /** The tag of a word on its own. */
   tagOf: (word: string) => string
+  /** A word's log probability in Jieba's dictionary (its frequency over the sum; a word it does not hold counts as seen once). */
+  score: Score
   /** The tag of a word of the dictionary, `undefined` when it holds none (present with the compiled dictionary: no native load). */
   dictionaryTag?: (word: string) => string | undefined
 }
@@ -87,6 +101,7 @@ function createJieba(): Jieba {
   const compiled = packagedJiebaDictionary()
   let native: import('@node-rs/jieba').Jieba | undefined
   const jieba = () => (native ??= loadNative())
+  let frequencies: JiebaDictionary | undefined
   // Sentences recur (headings, boilerplate, a book's refrains), and every
   // locale pair of an article segments the same ones: remember them.
   const known = createMemory<Array<string>>(recentBudget)
@@ -99,9 +114,15 @@ function createJieba(): Jieba {
     tag: (text, hmm = true) => tagged.recall(hmm ? text : '\u0000' + text, () => (compiled ? tagWords(compiled, text, hmm) : undefined) ?? jieba().tag(text, hmm)),
     // Jieba's tags come from its dictionary: a word's tag is the same everywhere.
     tagOf: (word) => (compiled ? firstTag(compiled, word) : undefined) ?? jieba().tag(word, false)[0]?.tag ?? '',
+    // The native Jieba gives no frequencies: read them from the compiled
+    // dictionary of the package's build (`lib/`), else compile one (seconds).
+    score: (word) => logProbability((frequencies ??= compiled ?? packagedJiebaDictionary(builtDictionaries) ?? compileJiebaDictionary()), word),
     ...(compiled ? {dictionaryTag: (word: string) => dictionaryTag(compiled, word)} : {})
   }
 }
+
+/** Where `npm run compile` (run by `npm ci`) puts the compiled dictionaries, seen from the TypeScript sources. */
+const builtDictionaries = fileURLToPath(new URL('../../lib/dictionaries/', import.meta.url))
 
 /** The native Jieba with its bundled dictionary. */
 function loadNative(): import('@node-rs/jieba').Jieba {
@@ -122,18 +143,24 @@ const recentBudget = 1 << 16
 
 /**
  * The split of a word into the fewest words the segmenter gives for its two
- * halves, over every place to halve it; `undefined` when two different
- * splits are equally short.
+ * halves, over every place to halve it; among equally short splits the one
+ * whose words are likeliest together (the sum of their log probabilities,
+ * as Jieba chooses a route); `undefined` when two different splits tie on
+ * both, or on length where no score is given.
  */
-function fewestWords(word: string, segment: Segment): Array<string> | undefined {
+function fewestWords(word: string, segment: Segment, score?: Score): Array<string> | undefined {
   let best: Array<string> | undefined
+  let bestScore = 0
   let tied = false
   for (let cut = 1; cut < word.length; cut++) {
     const parts = [...segment(word.slice(0, cut)), ...segment(word.slice(cut))]
-    if (!best || parts.length < best.length) {
+    if (best && (parts.length > best.length || parts.join('\u0000') === best.join('\u0000'))) continue
+    const likelihood = score ? parts.reduce((sum, part) => sum + score(part), 0) : 0
+    if (!best || parts.length < best.length || likelihood > bestScore) {
       best = parts
+      bestScore = likelihood
       tied = false
-    } else if (parts.length === best.length && parts.join('\u0000') !== best.join('\u0000')) {
+    } else if (likelihood === bestScore) {
       tied = true
     }
   }
@@ -189,9 +216,11 @@ export function segmentsWhole(text: string): boolean {
  * @param segment The segmenter.
  * @param image Optional same-length rewrite of a stretch before segmenting
  *   (a Traditional text is segmented through its Simplified characters).
+ * @param score Word probabilities, for {@link WordIndex.partsCut} (without
+ *   them it finds no part cut).
  * @returns The index.
  */
-export function createWordIndex(text: string, segment: Segment, tagOf: (word: string) => string, image?: (text: string) => string): WordIndex {
+export function createWordIndex(text: string, segment: Segment, tagOf: (word: string) => string, image?: (text: string) => string, score?: Score): WordIndex {
   // 0: not segmented yet; else the word's start + 1 and end + 1.
   const wordStart = new Int32Array(text.length)
   const wordEnd = new Int32Array(text.length)
@@ -244,25 +273,28 @@ export function createWordIndex(text: string, segment: Segment, tagOf: (word: st
     return [wordStart[offset]! - 1, wordEnd[offset]! - 1]
   }
 
+  const partsOfWordCut = (start: number, end: number, likelihood?: Score): Array<[number, number]> => {
+    const [wordStart, wordEnd] = wordAt(start)
+    if (wordStart > start || wordEnd < end || (wordStart === start && wordEnd === end)) return []
+    const slice = text.slice(wordStart, wordEnd)
+    const parts = fewestWords(image ? image(slice) : slice, segment, likelihood)
+    const cut: Array<[number, number]> = []
+    let at = wordStart
+    for (const part of parts ?? []) {
+      const partEnd = at + part.length
+      // A part cut: it overlaps the stretch, neither holding it nor lying in it.
+      if (part.length > 1 && at < end && partEnd > start && !(at <= start && partEnd >= end) && !(at >= start && partEnd <= end)) cut.push([at, partEnd])
+      at = partEnd
+    }
+
+    return cut
+  }
+
   return {
     wordAt,
     tagAt,
-    cutsInside(start, end) {
-      const [wordStart, wordEnd] = wordAt(start)
-      if (wordStart > start || wordEnd < end || (wordStart === start && wordEnd === end)) return false
-      const slice = text.slice(wordStart, wordEnd)
-      const parts = fewestWords(image ? image(slice) : slice, segment)
-      if (!parts) return false
-      let at = wordStart
-      for (const part of parts) {
-        const partEnd = at + part.length
-        // A part cut: it overlaps the stretch, neither holding it nor lying in it.
-        if (part.length > 1 && at < end && partEnd > start && !(at <= start && partEnd >= end) && !(at >= start && partEnd <= end)) return true
-        at = partEnd
-      }
-
-      return false
-    },
+    cutsInside: (start, end) => partsOfWordCut(start, end).length > 0,
+    partsCut: (start, end) => (score ? partsOfWordCut(start, end, score) : []),
     cuts(start, end) {
       const [firstStart, firstEnd] = wordAt(start)
       // A phrase inside one word never cuts it.
