@@ -5,6 +5,7 @@ import fsSync from 'node:fs'
 import fs from 'node:fs/promises'
 import {availableParallelism} from 'node:os'
 import path from 'node:path'
+import v8 from 'node:v8'
 import {VFile} from 'vfile'
 import {articleKey, cacheEntrySize, cacheRoot, optionsDigest, projectFingerprint, pruneCache, toolFingerprint} from '../cache.ts'
 import {report} from '../diagnostics.ts'
@@ -520,6 +521,40 @@ const articlesInFlight = 2
 const workerYoungGenerationMb = 96
 
 /**
+ * How far V8 lets an old generation grow past what survived its last full
+ * collection while a worker pool runs, in percent (V8's
+ * `--heap-growing-percent`: the next full collection starts at
+ * 1 + percent/100 times the survivors). Left to itself V8 picks up to 4×
+ * on a machine with this much memory: each worker's heap saw-tooths
+ * between about 60 and 240 MB used, 300 MB committed, for 40–50 MB that
+ * stays alive, and the pages it touched stay resident. At 2.5× the
+ * 10,000-article build peaks about 190 MB lower (two workers) for about
+ * 6 % more CPU (more full collections; the scavenges of the young
+ * generation, most of the collector's time, are left alone); 2× saves
+ * about 300 MB but costs 13 %. Unlike a cap on the heap
+ * (`resourceLimits.maxOldGenerationSizeMb`), it never fails an article
+ * that needs more memory: the heap still grows to hold what is alive.
+ * V8's flags are the process's: it is set while any pool is open and
+ * reset when the last one closes, unless Node was started with the flag.
+ */
+export const workerHeapGrowingPercent = 150
+
+let poolsOpen = 0
+
+/** Set V8's heap growth for a pool that opens (and for this thread, while it is open). */
+export function growHeapsSlowly(): () => void {
+  if (process.execArgv.some((argument) => /^--heap[-_]growing[-_]percent\b/.test(argument))) return () => {}
+  if (poolsOpen++ === 0) v8.setFlagsFromString(`--heap-growing-percent=${workerHeapGrowingPercent}`)
+  let closed = false
+  return () => {
+    if (closed) return
+    closed = true
+    // 0 is V8's default: the factor it picks itself.
+    if (--poolsOpen === 0) v8.setFlagsFromString('--heap-growing-percent=0')
+  }
+}
+
+/**
  * Run article tasks on a pool of `jobs` worker threads, or in this thread
  * for one job. Articles with no cache entry start on the pool at once (its
  * start-up hidden behind taking the others from the cache); when only
@@ -595,7 +630,11 @@ export async function runTasks<Kept = ArticleResult>(
       await runOnPool(pool, tasks, ordered, results, done, keep)
     }
   } finally {
-    await pool?.pool.destroy()
+    try {
+      await pool?.pool.destroy()
+    } finally {
+      pool?.release()
+    }
   }
 
   return results as Array<Kept>
@@ -615,16 +654,23 @@ async function openPool(tasks: ReadonlyArray<ArticleTask>, threads: number) {
   const shared = tasks[0]!.options
   const same = tasks.every((task) => task.options === shared)
   const {default: Tinypool} = await import('tinypool')
-  const pool = new Tinypool({
-    filename: new URL('build-worker.mjs', import.meta.url).href,
-    minThreads: threads,
-    maxThreads: threads,
-    // Likewise in each worker: the next article builds while the last one's files are written.
-    concurrentTasksPerWorker: articlesInFlight,
-    resourceLimits: {maxYoungGenerationSizeMb: workerYoungGenerationMb},
-    ...(same ? {workerData: {options: shared}} : {})
-  })
-  return {pool, threads, same}
+  // Before the workers start: each isolate's first limits are computed with it.
+  const release = growHeapsSlowly()
+  try {
+    const pool = new Tinypool({
+      filename: new URL('build-worker.mjs', import.meta.url).href,
+      minThreads: threads,
+      maxThreads: threads,
+      // Likewise in each worker: the next article builds while the last one's files are written.
+      concurrentTasksPerWorker: articlesInFlight,
+      resourceLimits: {maxYoungGenerationSizeMb: workerYoungGenerationMb},
+      ...(same ? {workerData: {options: shared}} : {})
+    })
+    return {pool, threads, same, release}
+  } catch (error) {
+    release()
+    throw error
+  }
 }
 
 /** Run tasks on a pool, in the order given, keeping each result as it comes. */
