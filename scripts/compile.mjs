@@ -45,6 +45,12 @@ try {
   const differing = {}
   for (const locale of ['zh-Hant', 'zh-TW', 'zh-HK']) differing[locale] = lint.differingCharacters(locale)
   fs.writeFileSync(path.join(staging, 'convert', 'differing.json'), JSON.stringify(differing))
+  // The review's neighbour evidence for its role-checked characters (instead of parsing OpenCC's phrases in each worker).
+  const review = await import(pathToFileURL(path.join(staging, 'convert', 'review.js')).href)
+  fs.writeFileSync(path.join(staging, 'convert', 'neighbours.json'), JSON.stringify(review.neighbourEvidence()))
+  // Its candidate tables (only OpenCC's entries with several candidates) and the lint's standard images, likewise.
+  fs.writeFileSync(path.join(staging, 'convert', 'candidates.json'), JSON.stringify(review.candidateTables()))
+  fs.writeFileSync(path.join(staging, 'convert', 'images.json'), JSON.stringify(lint.standardImageData()))
   fs.rmSync(target, {recursive: true, force: true})
   fs.renameSync(staging, target)
 } catch (error) {

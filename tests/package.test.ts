@@ -13,6 +13,8 @@ import {spawn} from 'node:child_process'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {standardImageData} from '../scripts/convert/lint.ts'
+import {candidateTables, neighbourEvidence} from '../scripts/convert/review.ts'
 import {listFiles, root, temporaryFolder} from './helpers.ts'
 
 interface Run {
@@ -132,6 +134,18 @@ describe('the packed package in another project', () => {
     // Jieba's dictionary too: the corrections' words without the native Jieba's start.
     expect(shipped.filter((name) => /^package\/lib\/dictionaries\/jieba-.*\.bin$/.test(name))).toHaveLength(1)
     expect(shipped.filter((name) => name.startsWith('package/scripts/') || name.startsWith('package/tests/'))).toEqual([])
+    // Tables the compile derives from the dictionaries, as the sources make them (each worker reads them instead).
+    const unpacked = path.join(work, 'unpacked')
+    await fs.mkdir(unpacked)
+    const derived = {'neighbours.json': neighbourEvidence(), 'candidates.json': candidateTables(), 'images.json': standardImageData()}
+    const members = Object.keys(derived).map((name) => `package/lib/convert/${name}`)
+    expect((await run('tar', ['-xzf', tarball, '-C', unpacked, ...members], {cwd: work})).code).toBe(0)
+    for (const [name, made] of Object.entries(derived)) {
+      expect(JSON.parse(await fs.readFile(path.join(unpacked, 'package', 'lib', 'convert', name), 'utf8')), name).toEqual(made)
+    }
+
+    expect(derived['neighbours.json']['面']!.pairs).toContain('汤面')
+    expect(derived['candidates.json'].st['干']).toEqual(expect.arrayContaining(['幹', '乾']))
 
     const app = path.join(work, 'app')
     await fs.mkdir(path.join(app, 'source'), {recursive: true})

@@ -291,22 +291,32 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       const articleKey = keys[index]
       return {name, cwd, staging, options: articleOptions, cache, ...(articleKey ? {key: articleKey} : {}), ...(dictionaries ? {dictionaries} : {})}
     })
-    // Unchanged articles whose files in the output folder are as the last build left them are linked from there,
-    // or, with `inPlace`, when most articles are and the whole folder is as recorded, left where they are: the
-    // folder is then updated in place (see commitInPlace), only the changed files written.
-    const current = cache && stamp ? await markReusable(tasks, stamp, outDir, cache.folder) : undefined
-    const inPlace = options.inPlace && current?.whole && tasks.filter((task) => task.reuse).length * 2 > tasks.length ? current.listing : undefined
-    if (inPlace) for (const task of tasks) if (task.reuse) task.reuse.inPlace = true
     // Each result goes to disk as it comes; the build holds only what the site-wide checks need.
     const records = await openRecords(`${staging}.records`, tasks.length)
     opened = records
+    let current: Awaited<ReturnType<typeof markReusable>>
+    let inPlace: OutputListing | undefined
     try {
       let done = 0
-      const results = await runTasks(tasks, options.jobs ?? availableParallelism(), () => options.onProgress?.(++done, tasks.length), (result, index) => {
-        // A reused article's summary was read from the last build's record: not held twice.
-        delete tasks[index]!.reuse
-        return records.keep(result, index)
-      })
+      const results = await runTasks(
+        tasks,
+        options.jobs ?? availableParallelism(),
+        () => options.onProgress?.(++done, tasks.length),
+        (result, index) => {
+          // A reused article's summary was read from the last build's record: not held twice.
+          delete tasks[index]!.reuse
+          return records.keep(result, index)
+        },
+        async () => {
+          // Unchanged articles whose files in the output folder are as the last build left them are linked from there,
+          // or, with `inPlace`, when most articles are and the whole folder is as recorded, left where they are: the
+          // folder is then updated in place (see commitInPlace), only the changed files written. Run while the
+          // articles with no cache entry (never reused) already build on the pool.
+          current = cache && stamp ? await markReusable(tasks, stamp, outDir, cache.folder) : undefined
+          inPlace = options.inPlace && current?.whole && tasks.filter((task) => task.reuse).length * 2 > tasks.length ? current.listing : undefined
+          if (inPlace) for (const task of tasks) if (task.reuse) task.reuse.inPlace = true
+        }
+      )
       await records.flush()
       // The files before the articles: settings, glossary, notes about the tree.
       const lead = [...(settingsFile ? [settingsFile] : []), ...(glossaryFile ? [glossaryFile] : []), ...notes]
@@ -566,13 +576,16 @@ export function growHeapsSlowly(): () => void {
  * @param jobs Worker threads.
  * @param done Called once per finished article.
  * @param keep What to keep of each result as it comes (default: all of it).
+ * @param prepare Run once the articles with no cache entry have started on the pool and before the others are
+ *   taken: it may mark tasks reusable (`task.reuse`), never one without a cache entry.
  * @returns One result per task, in order.
  */
 export async function runTasks<Kept = ArticleResult>(
   tasks: ReadonlyArray<ArticleTask>,
   jobs: number,
   done: () => void,
-  keep: (result: ArticleResult, index: number) => Kept | Promise<Kept> = (result) => result as Kept
+  keep: (result: ArticleResult, index: number) => Kept | Promise<Kept> = (result) => result as Kept,
+  prepare?: () => Promise<void>
 ): Promise<Array<Kept>> {
   const results: Array<Kept | undefined> = Array.from({length: tasks.length})
   // With workers, the articles certain to be built (no cache entry for their key) start on the pool at
@@ -589,6 +602,8 @@ export async function runTasks<Kept = ArticleResult>(
       // Awaited below; a failure here must not go unhandled while the cache is read.
       building.catch(() => {})
     }
+
+    await prepare?.()
 
     // Cache hits only copy files: take them here, many at once (it is all
     // waiting on the disk), and start workers only for articles to build.

@@ -308,22 +308,48 @@ const standardImageTables = new Map<'standard', StandardImages>()
 function standardImages(): StandardImages {
   let images = standardImageTables.get('standard')
   if (!images) {
-    const found: StandardImages = {normal: new Map(), chain: new Map(), unaligned: false}
-    // Entries whose replacement is their key add nothing.
-    const changed = true
-    forEachEntry('zh-Hans', 'zh-Hant', (key, replacement, stage) => addImages(found, key, replacement, stage), changed)
-    for (const [unit, form] of traditionalWordForms) {
-      const char = String.fromCharCode(unit)
-      const set = found.chain.get(char) ?? new Set()
-      set.add(form)
-      found.chain.set(char, set)
-    }
+    let stored: StoredImages | undefined
+    try {
+      // Made once by the compile (`lib/convert/images.json`): walking the dictionaries is a tenth of a second per worker.
+      stored = JSON.parse(fs.readFileSync(new URL('images.json', import.meta.url), 'utf8')) as StoredImages
+    } catch {}
 
-    images = found
+    stored ??= standardImageData()
+    const sets = (table: Record<string, string>) => new Map(Object.entries(table).map(([char, forms]) => [char, new Set([...forms])]))
+    images = {normal: sets(stored.normal), chain: sets(stored.chain), unaligned: stored.unaligned}
     standardImageTables.set('standard', images)
   }
 
   return images
+}
+
+/** {@link StandardImages} as JSON: each character's images as one string. */
+interface StoredImages {
+  normal: Record<string, string>
+  chain: Record<string, string>
+  unaligned: boolean
+}
+
+/**
+ * The standard conversion's images (see {@link StandardImages}), walked
+ * from the dictionaries; the compile stores them as `images.json`.
+ *
+ * @returns Per character, its images in order of discovery, as one string.
+ */
+export function standardImageData(): StoredImages {
+  const found: StandardImages = {normal: new Map(), chain: new Map(), unaligned: false}
+  // Entries whose replacement is their key add nothing.
+  const changed = true
+  forEachEntry('zh-Hans', 'zh-Hant', (key, replacement, stage) => addImages(found, key, replacement, stage), changed)
+  for (const [unit, form] of traditionalWordForms) {
+    const char = String.fromCharCode(unit)
+    const set = found.chain.get(char) ?? new Set()
+    set.add(form)
+    found.chain.set(char, set)
+  }
+
+  const strings = (table: Map<string, Set<string>>) => Object.fromEntries([...table].map(([char, forms]) => [char, [...forms].join('')]))
+  return {normal: strings(found.normal), chain: strings(found.chain), unaligned: found.unaligned}
 }
 
 /** Record an entry's images, place by place (code points). */

