@@ -21,6 +21,7 @@ import {forEachEntry, getConverter, getSegmenter, traditionalWordForms, type Pie
 import {alternativesFor, hasManyForms, phraseAlternatives} from './review.ts'
 import {createWordIndex, segmentsWhole, type WordIndex} from './segment.ts'
 import {createBudget, type BoundedMemory} from '../bounded-memory.ts'
+import {compiledTable} from './compiled.ts'
 
 /** The round trip uses the word-aware conversion: a fix never cuts a word. */
 const corrected = {corrections: true}
@@ -308,13 +309,8 @@ const standardImageTables = new Map<'standard', StandardImages>()
 function standardImages(): StandardImages {
   let images = standardImageTables.get('standard')
   if (!images) {
-    let stored: StoredImages | undefined
-    try {
-      // Made once by the compile (`lib/convert/images.json`): walking the dictionaries is a tenth of a second per worker.
-      stored = JSON.parse(fs.readFileSync(new URL('images.json', import.meta.url), 'utf8')) as StoredImages
-    } catch {}
-
-    stored ??= standardImageData()
+    // Walking the dictionaries is a tenth of a second per worker: the compile's copy when there is one.
+    const stored = compiledTable('images.json', standardImageData)
     const sets = (table: Record<string, string>) => new Map(Object.entries(table).map(([char, forms]) => [char, new Set([...forms])]))
     images = {normal: sets(stored.normal), chain: sets(stored.chain), unaligned: stored.unaligned}
     standardImageTables.set('standard', images)

