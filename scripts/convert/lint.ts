@@ -15,7 +15,6 @@
  * form of OpenCC's `爲`, `審核` zh-HK's of `審覈`): regional forms are not
  * the sign of a machine conversion.
  */
-import fs from 'node:fs'
 import {locales, traditional, type Locale} from '../locales.ts'
 import {forEachEntry, getConverter, getSegmenter, traditionalWordForms, type Piece} from './engine.ts'
 import {alternativesFor, hasManyForms, phraseAlternatives} from './review.ts'
@@ -553,13 +552,11 @@ function differingTable(locale: Locale): Int8Array | undefined {
   let table = differingTables.get(locale)
   if (table === undefined) {
     table = false
-    try {
-      const characters = (JSON.parse(fs.readFileSync(new URL('differing.json', import.meta.url), 'utf8')) as Partial<Record<Locale, string>>)[locale]
-      if (characters !== undefined) {
-        table = new Int8Array(0x10000)
-        for (let index = 0; index < characters.length; index++) table[characters.charCodeAt(index)] = 1
-      }
-    } catch {}
+    const characters = compiledTable<Partial<Record<Locale, string>> | undefined>('differing.json', () => undefined)?.[locale]
+    if (characters !== undefined) {
+      table = new Int8Array(0x10000)
+      for (let index = 0; index < characters.length; index++) table[characters.charCodeAt(index)] = 1
+    }
 
     differingTables.set(locale, table)
   }

@@ -14,7 +14,6 @@
  * phrase and its output) with the number of times it occurs and its first
  * place, instead of one per occurrence.
  */
-import fs from 'node:fs'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {location} from 'vfile-location'
@@ -29,6 +28,7 @@ import {context, reviewItems, standardForms} from './shared.ts'
 import {lintTraditional, mayDiffer} from './lint.ts'
 import {contentMarks, createQuoteState, mapQuotes, quoteMarks, resolveQuoteStyle, type QuoteStyle} from './quotes.ts'
 import {alternativesFor, isReliable, roleChecked, type ReviewItem} from './review.ts'
+import {compiledTable} from './compiled.ts'
 
 /** Options of {@link createPlainConverter}. */
 export interface PlainOptions {
@@ -775,11 +775,7 @@ export function watchedCharacters(from: Locale, to: Locale): string {
 
 /** The watched characters `npm run compile` wrote beside this module, if it did. */
 function readWatched(): Record<string, string> | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(new URL('watched.json', import.meta.url), 'utf8')) as Record<string, string>
-  } catch {
-    return undefined
-  }
+  return compiledTable<Record<string, string> | undefined>('watched.json', () => undefined)
 }
 
 /** The code units `[start, end)` as a string (lone surrogates kept). */
