@@ -12,6 +12,15 @@
  * oldest first, until it fits. An entry larger than the whole budget is
  * computed but never kept. What a memory returns is a function of its key
  * alone, so forgetting only costs time.
+ *
+ * A memory that seldom finds what it is asked for (fewer than one lookup
+ * in {@link minimumHitRate} of the last {@link sampleLookups}: a book of
+ * distinct lines, asked line by line) pauses for {@link pausedLookups}
+ * lookups: it then computes each value without hashing, keeping and later
+ * forgetting the key, and samples again. On the bench's 17 MB of distinct
+ * lines that is about 7 % of a corrected `convert` (two line memories that
+ * found 2,069 of 107,000 lines), while the memories that pay (a clause
+ * memory with 358,000 hits) go on as before.
  */
 
 /** Options of {@link BoundedBudget.memory}. */
@@ -33,6 +42,8 @@ export interface BoundedMemory<T> {
    * @returns The value.
    */
   recall: (key: string, make: () => T) => T
+  /** The value remembered for a key, `undefined` when it holds none (or pauses: see above). */
+  get: (key: string) => T | undefined
   /** Whether the memory holds a key now. */
   has: (key: string) => boolean
   /** Entries the memory holds now. */
@@ -53,6 +64,15 @@ export interface BoundedBudget {
    */
   memory: <T>(options?: MemoryOptions<T>) => BoundedMemory<T>
 }
+
+/** Lookups a memory counts before it judges whether remembering pays. */
+export const sampleLookups = 4096
+
+/** A memory pays while at least one lookup in this many finds its key. */
+export const minimumHitRate = 32
+
+/** Lookups a memory that did not pay computes without remembering, before it samples again. */
+export const pausedLookups = 8 * sampleLookups
 
 /**
  * A budget that memories share, forgetting their oldest entries first.
@@ -94,10 +114,33 @@ export function createBudget(limit: number): BoundedBudget {
     memory<T>(options: MemoryOptions<T> = {}): BoundedMemory<T> {
       const held = new Map<string, T>()
       const sizeOf = options.size ?? ((key: string) => key.length)
+      // Lookups and hits of the current sample; lookups left in a pause.
+      let lookups = 0
+      let hits = 0
+      let paused = 0
+      // Whether to look the key up at all (false: paused).
+      const looks = () => {
+        if (paused > 0) {
+          paused--
+          return false
+        }
+
+        if (++lookups === sampleLookups) {
+          if (hits * minimumHitRate < lookups) paused = pausedLookups
+          lookups = 0
+          hits = 0
+        }
+
+        return true
+      }
+
       return {
         recall(key, make) {
+          if (!looks()) return make()
           let value = held.get(key)
-          if (value === undefined && !held.has(key)) {
+          if (value !== undefined || held.has(key)) {
+            hits++
+          } else {
             value = make()
             // Made meanwhile by a nested call of `make`: held already.
             if (held.has(key)) return held.get(key) as T
@@ -112,6 +155,12 @@ export function createBudget(limit: number): BoundedBudget {
           }
 
           return value as T
+        },
+        get(key) {
+          if (!looks()) return undefined
+          const value = held.get(key)
+          if (value !== undefined) hits++
+          return value
         },
         has: (key) => held.has(key),
         get entries() {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {createBudget, createMemory} from '../scripts/bounded-memory.ts'
+import {createBudget, createMemory, minimumHitRate, pausedLookups, sampleLookups} from '../scripts/bounded-memory.ts'
 
 describe('bounded memory', () => {
   it('computes once while it holds a key', () => {
@@ -96,6 +96,50 @@ describe('bounded memory', () => {
         }
       )
     )
+  })
+
+  it('pauses while it seldom finds a key (distinct lines): values stay right, nothing new is kept, then it samples again', () => {
+    const memory = createMemory<string>(1e9)
+    let calls = 0
+    const convert = (line: string) => () => {
+      calls++
+      return `轉換：${line}`
+    }
+
+    // A sample of lines never seen twice.
+    for (let index = 0; index < sampleLookups; index++) expect(memory.recall(`第${index}行`, convert(`第${index}行`))).toBe(`轉換：第${index}行`)
+    expect(memory.entries).toBe(sampleLookups)
+    // Paused: a held line is made again (right all the same), a new one is not kept, and nothing is found.
+    calls = 0
+    expect(memory.recall('第0行', convert('第0行'))).toBe('轉換：第0行')
+    expect(memory.recall('新的一行', convert('新的一行'))).toBe('轉換：新的一行')
+    expect(memory.get('第1行')).toBeUndefined()
+    expect(calls).toBe(2)
+    expect(memory.entries).toBe(sampleLookups)
+    expect(memory.has('第1行')).toBe(true)
+    // After the pause it looks again.
+    for (let index = 3; index < pausedLookups; index++) memory.recall('新的一行', convert('新的一行'))
+    calls = 0
+    expect(memory.recall('第2行', convert('第2行'))).toBe('轉換：第2行')
+    expect(memory.get('第3行')).toBe('轉換：第3行')
+    expect(calls).toBe(0)
+  })
+
+  it(`never pauses while one lookup in ${minimumHitRate} or more finds its key (a book’s refrains)`, () => {
+    const memory = createMemory<string>(1e9)
+    let calls = 0
+    const make = () => {
+      calls++
+      return '值'
+    }
+
+    for (let index = 0; index < 4 * sampleLookups; index++) {
+      // One refrain in every 16 lines, the rest distinct.
+      memory.recall(index % 16 === 0 ? '副歌' : `第${index}行`, make)
+    }
+
+    expect(calls).toBe(4 * sampleLookups - (4 * sampleLookups) / 16 + 1)
+    expect(memory.get('副歌')).toBe('值')
   })
 
   it('refuses a budget that is not a number', () => {

@@ -117,7 +117,7 @@ export function lintTraditional(text: string, locale: Locale, options: LintOptio
       const clause = text.slice(start, end)
       starts.push(start)
       ends.push(end)
-      known.push(memory.has(clause) ? memory.recall(clause, () => []) : undefined)
+      known.push(memory.get(clause))
     }
 
     start = end + 1
