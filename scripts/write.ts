@@ -16,6 +16,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {promisify} from 'node:util'
+import {Worker} from 'node:worker_threads'
 import type {Manifest, ManifestEntry} from './bundle-types.ts'
 import {manifestSchemaVersion} from './schemas.ts'
 import type {OutputFile} from './types.ts'
@@ -630,11 +631,15 @@ export async function stageCopy(staging: string, file: string, from: string): Pr
  * swap it in for the output folder: the previous output stays whole until
  * the last rename. Releases the lock.
  *
+ * The previous folder, renamed aside, is removed on a thread of its own
+ * while the caller goes on (a large site's thousands of unlinks); the lock
+ * is released once it is gone (`settled`).
+ *
  * @param open From {@link openStaging}, with every output staged.
  * @param entries Manifest entries of every output.
- * @returns The manifest written.
+ * @returns The manifest written, and `settled`: the old folder removed and the lock released.
  */
-export async function commitStaging(open: OpenOutput, entries: ReadonlyArray<ManifestEntry> | ManifestTable): Promise<Manifest> {
+export async function commitStaging(open: OpenOutput, entries: ReadonlyArray<ManifestEntry> | ManifestTable): Promise<{manifest: Manifest; settled: Promise<void>}> {
   const {parent, base} = siblings(open.outDir)
   const marker = await stageFile(open.staging, {path: outputMarker, content: markerText})
   const table = 'sorted' in entries ? entries : manifestTable(entries)
@@ -654,9 +659,16 @@ export async function commitStaging(open: OpenOutput, entries: ReadonlyArray<Man
   }
 
   await fs.rename(open.staging, target)
-  if (moved) removeTree(aside)
-  await releaseOutput(open)
-  return manifestView(head, table)
+  const settled = (async () => {
+    try {
+      if (moved) await removeTreeAsync(aside)
+    } finally {
+      await releaseOutput(open)
+    }
+  })()
+  // Awaited by the caller; never an unhandled rejection meanwhile.
+  settled.catch(() => {})
+  return {manifest: manifestView(head, table), settled}
 }
 
 /**
@@ -848,24 +860,46 @@ function manifestView(head: Omit<Manifest, 'outputs'>, table: ManifestTable): Ma
  * @param folder The folder.
  */
 export function removeTree(folder: string): void {
-  // Folder by folder, names joined as strings; each folder removed once emptied.
-  const empty = (inner: string): void => {
-    for (const entry of fsSync.readdirSync(inner, {withFileTypes: true})) {
-      const file = inner + path.sep + entry.name
-      if (entry.isDirectory()) {
-        empty(file)
-        fsSync.rmdirSync(file)
-      } else {
-        fsSync.unlinkSync(file)
-      }
-    }
-  }
-
   try {
-    empty(folder)
+    emptyFolder(fsSync, path.sep, folder)
     fsSync.rmdirSync(folder)
   } catch {
     fsSync.rmSync(folder, {recursive: true, force: true})
+  }
+}
+
+/**
+ * {@link removeTree} on a thread of its own, while this one goes on (the
+ * old output folder of a large site: thousands of unlinks). Where the
+ * thread cannot do it, it is done here.
+ *
+ * @param folder The folder.
+ */
+export async function removeTreeAsync(folder: string): Promise<void> {
+  // The same loop, its source given to the thread (it uses nothing but its arguments).
+  const source = `${emptyFolder.toString()}
+const fs = require('node:fs')
+const {workerData} = require('node:worker_threads')
+emptyFolder(fs, require('node:path').sep, workerData)
+fs.rmdirSync(workerData)`
+  const removed = await new Promise<boolean>((resolve) => {
+    const worker = new Worker(source, {eval: true, workerData: folder})
+    worker.on('error', () => resolve(false))
+    worker.on('exit', (code) => resolve(code === 0))
+  })
+  if (!removed) removeTree(folder)
+}
+
+/** Unlink every file under a folder and remove every folder under it, deepest first (the folder itself stays). */
+function emptyFolder(fs: typeof fsSync, sep: string, folder: string): void {
+  for (const entry of fs.readdirSync(folder, {withFileTypes: true})) {
+    const file = folder + sep + entry.name
+    if (entry.isDirectory()) {
+      emptyFolder(fs, sep, file)
+      fs.rmdirSync(file)
+    } else {
+      fs.unlinkSync(file)
+    }
   }
 }
 

@@ -9,7 +9,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {outputMarker, sha256} from '../scripts/write.ts'
+import {outputMarker, removeTreeAsync, sha256} from '../scripts/write.ts'
 import {hashFolder, listFiles, runCli, temporaryFolder} from './helpers.ts'
 import {runCliProcess, startCli} from './process.ts'
 
@@ -191,6 +191,38 @@ describe('what a build creates', () => {
       expect((await fs.stat(path.join(out, 'html/zh-TW/article-001.html'))).mode & 0o777, umask).toBe(file)
       expect((await fs.stat(path.join(out, 'manifest.json'))).mode & 0o777, umask).toBe(file)
     }
+  })
+})
+
+describe('the previous output folder, once replaced', () => {
+  it('is removed whole by the time the build returns: no folder set aside, no lock; the record still matches the new folder', async () => {
+    const cwd = await project(3)
+    expect((await runCli(['build'], {cwd})).code).toBe(0)
+    await fs.appendFile(path.join(cwd, 'source', 'article-002.md'), '\n第二篇改了一句。\n')
+    const rebuilt = await runCli(['build'], {cwd})
+    expect(rebuilt.code, rebuilt.stderr).toBe(0)
+    // Beside dist/: neither the old folder set aside (`.dist.old-<pid>`) nor the lock (`.dist.lock`).
+    expect((await fs.readdir(cwd)).filter((name) => name.startsWith('.dist')).sort()).toEqual([])
+    expect(await fs.readFile(path.join(cwd, 'dist/markdown/zh-TW/article-002.md'), 'utf8')).toContain('第二篇改了一句。')
+    // Listed after the old folder's links were gone (an unlink changes the other link's ctime): nothing to do next.
+    const again = await runCli(['build'], {cwd})
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr).toContain('nothing changed')
+  })
+
+  it('is removed on a thread of its own without following links out of it', async () => {
+    const folder = await temporaryFolder()
+    const outside = path.join(folder, 'outside')
+    await fs.mkdir(outside)
+    await fs.writeFile(path.join(outside, 'keep.txt'), '留下')
+    const old = path.join(folder, '.dist.old-1')
+    await fs.mkdir(path.join(old, 'html/zh-TW'), {recursive: true})
+    await fs.writeFile(path.join(old, 'html/zh-TW/a.html'), '<p>舊</p>')
+    await fs.writeFile(path.join(old, 'manifest.json'), '{}')
+    await fs.symlink(outside, path.join(old, 'html/link'))
+    await removeTreeAsync(old)
+    expect(await fs.readdir(folder)).toEqual(['outside'])
+    expect(await fs.readFile(path.join(outside, 'keep.txt'), 'utf8')).toBe('留下')
   })
 })
 

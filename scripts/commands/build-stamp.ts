@@ -61,7 +61,11 @@ export type StampMessages = Array<{name: string; messages: Array<StoredMessage>}
  * A {@link BuildStamp} to write, with its messages (made as they are
  * written; an article's may come as the JSON text of its messages).
  */
-export type StampToWrite = BuildStamp & {messages: Iterable<StampMessages[number] | {name: string; text: string}>}
+export type StampToWrite = Omit<BuildStamp, 'output'> & {
+  messages: Iterable<StampMessages[number] | {name: string; text: string}>
+  /** The output folder's listing, asked for last (`undefined`: it holds something else than files and folders, no stamp). */
+  output: () => Promise<OutputListing | undefined>
+}
 
 /** An article's result as the last build recorded it: what taking it from the output folder needs. */
 export interface StampedArticle {
@@ -196,7 +200,8 @@ export async function writeStamp(cacheDir: string, outDir: string, stamp: StampT
     await whole('articles.json', (temporary) => fs.writeFile(temporary, JSON.stringify({site: stamp.site, keys: articles.keys})))
     // Piece by piece: every message of a large site, or the listing of its output folder, as one string, would be a peak of memory of its own.
     await whole('messages.json', (temporary) => writePieces(temporary, messagePieces(stamp.site, messages)))
-    await whole('stamp.json', (temporary) => writePieces(temporary, stampPieces(head)))
+    const output = await head.output()
+    if (output) await whole('stamp.json', (temporary) => writePieces(temporary, stampPieces({...head, output})))
   } catch {
     // A read-only or full cache: the next build does all its work.
   }

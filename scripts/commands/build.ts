@@ -416,6 +416,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       if (cache) await removeStamp(cache.folder, outDir)
       let listing: OutputListing | undefined
       let manifest: Manifest
+      // The old output folder removed and the lock released (swapped: while the build record is written).
+      let settled = Promise.resolve()
       if (inPlace) {
         const committed = await commitInPlace(output, entries, {files: Object.keys(inPlace.files), folders: inPlace.folders})
         manifest = committed.manifest
@@ -423,7 +425,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
           for (const entry of entries.sorted()) yield entry.path
         })(), committed)
       } else {
-        manifest = await commitStaging(output, entries)
+        ;({manifest, settled} = await commitStaging(output, entries))
       }
 
       // A shard builds a share of the articles: the others' entries stay.
@@ -443,12 +445,17 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
           assets: formats.includes('html') ? assets.map((asset) => assetSource(sourceDir, asset, site)) : [],
           articles: built.length,
           linksChecked,
-          listing,
+          // Listed once the old folder is gone: removing a file's other link changes its `ctime`.
+          listing: async () => {
+            await settled
+            return listing ?? (await listOutput(outDir))
+          },
           ...(sitePages ? {sitePages: sitePages.next} : {})
         })
       }
       // Every file with its messages, as the API returns them (or one at a time to `onFile`).
       const every = deliver(everyFile())
+      await settled
       return {ok: true, files: every, manifest, outputs: entries.size, articles: built.length, total: all.length, cacheHits, linksChecked, ...(pruned ? {cacheBytes: pruned.bytes} : {}), ...(baseUrl ? {baseUrl} : {})}
     } finally {
       await records.close()
@@ -918,13 +925,11 @@ async function stampBuild(
     assets: ReadonlyArray<string>
     articles: number
     linksChecked: boolean
-    /** The output folder's listing, when the build knows it without listing the folder again. */
-    listing?: OutputListing | undefined
+    /** The output folder's listing, asked for once everything else of the record is written. */
+    listing: () => Promise<OutputListing | undefined>
     sitePages?: BuildStamp['sitePages']
   }
 ): Promise<void> {
-  const output = build.listing ?? (await listOutput(outDir))
-  if (!output) return
   const assets: BuildStamp['assets'] = {}
   for (const file of new Set(build.assets)) {
     const figures = await fileFigures(file)
@@ -938,7 +943,7 @@ async function stampBuild(
   const stamp: StampToWrite = {
     version: stampVersion,
     site: build.site,
-    output,
+    output: build.listing,
     assets,
     entries: Object.fromEntries(usedEntries(build.results)),
     messages: build.messages,

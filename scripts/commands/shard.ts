@@ -233,7 +233,9 @@ export async function mergeShards(options: MergeShardsOptions): Promise<MergeSha
     const clash = siteFiles.find((entry) => copied.has(entry.path))
     if (clash) return await refuseAfter(output, `a shard holds \`${clash.path}\`, which merge writes itself`)
     entries.push(...siteFiles)
-    manifest = await commitStaging(output, entries)
+    const committed = await commitStaging(output, entries)
+    manifest = committed.manifest
+    await committed.settled
   } catch (error) {
     await discardStaging(output)
     throw error
