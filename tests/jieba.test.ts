@@ -153,6 +153,28 @@ describe('the HMM asked only where it can change the answer', () => {
     expect(surnames).toBeGreaterThan(0)
   })
 
+  it('a 于 between a single character and a longer word (应于全体, 兹于1787年) is answered from the dictionary; before a title the HMM is asked', () => {
+    const segmenter = getSegmenter()
+    const dictionary = {cut: (text: string) => cutWords(compiled, text), tagOf: (word: string) => dictionaryTag(compiled, word)}
+    const check = (sentence: string) => {
+      const offset = sentence.indexOf('于')
+      let asked = false
+      const answer = isSurnameYu(sentence, offset, (slice) => {
+        asked = true
+        return segmenter.tag(slice)
+      }, dictionary)
+      return {answer, asked, always: isSurnameYu(sentence, offset, (slice) => segmenter.tag(slice))}
+    }
+
+    for (const sentence of ['议长应于全体议员到场后宣布开会', '本章程兹于1787年九月通过', '九月十七日于费城签字']) {
+      expect(check(sentence), sentence).toEqual({answer: false, asked: false, always: false})
+    }
+
+    const titled = check('大家应于老师进门前坐好')
+    expect(titled.asked).toBe(true)
+    expect(titled.answer).toBe(titled.always)
+  })
+
   it('the review\'s surname check (a clause-initial 于) answers as with the HMM always on', () => {
     const segmenter = getSegmenter()
     let risky = 0

@@ -100,8 +100,13 @@ function surnameWithoutHmm(dictionary: DictionaryWords, sentence: string, offset
       return kind === undefined ? undefined : kind === 'nr' || kind === 'x'
     }
 
-    if (singleHan(words[index - 1]) || singleHan(words[index + 1])) return undefined
-    return surnameTitles.includes(words[index + 1] ?? '')
+    // Jieba's HMM re-cuts only runs of single characters: with a single Han
+    // character after it, 于 may begin a name it guesses (于小明); with one
+    // only before it, the HMM either leaves 于 alone or ends a word with it
+    // (应于, 兹于), and the answer can differ only where a title follows.
+    if (singleHan(words[index + 1])) return undefined
+    const titled = surnameTitles.includes(words[index + 1] ?? '')
+    return titled && singleHan(words[index - 1]) ? undefined : titled
   }
 
   return false
