@@ -629,11 +629,9 @@ export async function stageCopy(staging: string, file: string, from: string): Pr
 /**
  * Write the output marker and `manifest.json` (which lists the marker too) into the staging folder and
  * swap it in for the output folder: the previous output stays whole until
- * the last rename. Releases the lock.
- *
- * The previous folder, renamed aside, is removed on a thread of its own
- * while the caller goes on (a large site's thousands of unlinks); the lock
- * is released once it is gone (`settled`).
+ * the last rename. The previous folder, renamed aside, is removed on a
+ * thread of its own while the caller goes on (a large site's thousands of
+ * unlinks); the lock is released once it is gone (`settled`).
  *
  * @param open From {@link openStaging}, with every output staged.
  * @param entries Manifest entries of every output.
