@@ -110,13 +110,17 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
   let size = 0
   const messagesAt = new Float64Array(count)
   const messagesBytes = new Float64Array(count)
-  const parts = async function* () {
+  // Each line's parts, only those asked for decoded (a tab is one byte in UTF-8, never inside a character).
+  const parts = async function* <Part extends keyof RecordedText>(...wanted: Array<Part>): AsyncGenerator<{index: number} & Pick<RecordedText, Part>> {
     await written
-    for await (const line of readLines(file)) {
-      const first = line.indexOf('\t')
-      const second = line.indexOf('\t', first + 1)
-      const third = line.indexOf('\t', second + 1)
-      yield {index: Number(line.slice(0, first)), messages: line.slice(first + 1, second), result: line.slice(second + 1, third), pages: line.slice(third + 1)}
+    for await (const line of readLineBytes(file)) {
+      const first = line.indexOf(9)
+      const second = line.indexOf(9, first + 1)
+      const third = line.indexOf(9, second + 1)
+      const bounds = {messages: [first + 1, second], result: [second + 1, third], pages: [third + 1, line.length]} as const
+      const part = {index: Number(line.toString('latin1', 0, first))} as {index: number} & Pick<RecordedText, Part>
+      for (const name of wanted) (part as Record<string, unknown>)[name] = line.toString('utf8', bounds[name][0], bounds[name][1])
+      yield part
     }
   }
 
@@ -182,7 +186,7 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
       }
     },
     async *each() {
-      for await (const {index, result} of parts()) yield [index, JSON.parse(result) as RecordedResult]
+      for await (const {index, result} of parts('result')) yield [index, JSON.parse(result) as RecordedResult]
     },
     messagesOf(index) {
       return JSON.parse(messagesText(index)) as Array<StoredMessage>
@@ -192,10 +196,10 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
       await written
     },
     async *eachPages() {
-      for await (const {index, pages} of parts()) yield [index, (JSON.parse(pages) as Record<string, PageScan> | null) ?? undefined]
+      for await (const {index, pages} of parts('pages')) yield [index, (JSON.parse(pages) as Record<string, PageScan> | null) ?? undefined]
     },
     async *eachText() {
-      for await (const {index, messages, result, pages} of parts()) {
+      for await (const {index, messages, result, pages} of parts('messages', 'result', 'pages')) {
         // `{"name":…}` → `{"messages":[…],"name":…}`, and `…,"built":{…}}` → `…,"built":{…,"pages":{…}}}`.
         const whole = `{"messages":${messages},${result.slice(1)}`
         yield [index, pages === 'null' ? whole : `${whole.slice(0, -2)},"pages":${pages}}}`]
@@ -259,6 +263,16 @@ export async function* readRecordedLines(file: string): AsyncGenerator<[number, 
  * V8 would put among its large objects, freed only by a full collection.
  */
 async function* readLines(file: string): AsyncGenerator<string> {
+  for await (const line of readLineBytes(file)) yield line.toString('utf8')
+}
+
+/**
+ * The lines of a file as bytes, read in chunks of 1 MiB, so that a reader
+ * decodes only the part of a line it needs. Each line's bytes may be a
+ * view of the chunk: valid until the next line is asked for. Empty lines
+ * are skipped.
+ */
+async function* readLineBytes(file: string): AsyncGenerator<Buffer> {
   const handle = await fs.open(file)
   try {
     const buffer = Buffer.alloc(1 << 20)
@@ -269,16 +283,16 @@ async function* readLines(file: string): AsyncGenerator<string> {
       if (bytesRead === 0) break
       let start = 0
       for (let end = buffer.indexOf(10, 0); end !== -1 && end < bytesRead; end = buffer.indexOf(10, start)) {
-        const line = rest.length > 0 ? Buffer.concat([rest, buffer.subarray(start, end)]).toString('utf8') : buffer.toString('utf8', start, end)
+        const line = rest.length > 0 ? Buffer.concat([rest, buffer.subarray(start, end)]) : buffer.subarray(start, end)
         rest = Buffer.alloc(0)
         start = end + 1
-        if (line !== '') yield line
+        if (line.length > 0) yield line
       }
 
       rest = Buffer.concat([rest, buffer.subarray(start, bytesRead)])
     }
 
-    if (rest.length > 0) yield rest.toString('utf8')
+    if (rest.length > 0) yield rest
   } finally {
     await handle.close()
   }
