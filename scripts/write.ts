@@ -143,6 +143,8 @@ export interface OpenOutput {
   lock: string
   /** The first parent folder this build created (removed again if the build fails), if any. */
   created: string | undefined
+  /** A thread started ahead to remove the old output folder once the new one is in place (see {@link startRemoval}). */
+  remover?: Remover
 }
 
 /** Another build holds the output folder. */
@@ -397,6 +399,7 @@ async function removeCreated(parent: string, created: string | undefined): Promi
 }
 
 async function releaseOutput(open: OpenOutput): Promise<void> {
+  await open.remover?.close()
   const holder = await readLock(open.lock)
   if (holder?.pid === process.pid) await fs.rm(open.lock, {force: true})
 }
@@ -659,7 +662,7 @@ export async function commitStaging(open: OpenOutput, entries: ReadonlyArray<Man
   await fs.rename(open.staging, target)
   const settled = (async () => {
     try {
-      if (moved) await removeTreeAsync(aside)
+      if (moved) await (open.remover ? open.remover.remove(aside) : removeTreeAsync(aside))
     } finally {
       await releaseOutput(open)
     }
@@ -866,6 +869,26 @@ export function removeTree(folder: string): void {
   }
 }
 
+/** A thread that removes one folder ({@link removeTree}) when told which, while this one goes on. */
+interface Remover {
+  /** Remove the folder (here, where the thread cannot). */
+  remove(folder: string): Promise<void>
+  /** Stop the thread if it was never told a folder. */
+  close(): Promise<void>
+}
+
+/**
+ * Start the thread that will remove the old output folder when the build
+ * commits ({@link commitStaging}): started while the build still runs, its
+ * start-up is not waited for after the commit. Stopped when the output is
+ * released, if unused.
+ *
+ * @param open From {@link openStaging}.
+ */
+export function startRemoval(open: OpenOutput): void {
+  open.remover ??= startRemover()
+}
+
 /**
  * {@link removeTree} on a thread of its own, while this one goes on (the
  * old output folder of a large site: thousands of unlinks). Where the
@@ -874,18 +897,40 @@ export function removeTree(folder: string): void {
  * @param folder The folder.
  */
 export async function removeTreeAsync(folder: string): Promise<void> {
-  // The same loop, its source given to the thread (it uses nothing but its arguments).
+  await startRemover().remove(folder)
+}
+
+function startRemover(): Remover {
+  // The same loop as removeTree, its source given to the thread (it uses nothing but its arguments).
   const source = `${emptyFolder.toString()}
 const fs = require('node:fs')
-const {workerData} = require('node:worker_threads')
-emptyFolder(fs, require('node:path').sep, workerData)
-fs.rmdirSync(workerData)`
-  const removed = await new Promise<boolean>((resolve) => {
-    const worker = new Worker(source, {eval: true, workerData: folder})
+const {parentPort} = require('node:worker_threads')
+parentPort.once('message', (folder) => {
+  emptyFolder(fs, require('node:path').sep, folder)
+  fs.rmdirSync(folder)
+  parentPort.close()
+})`
+  const worker = new Worker(source, {eval: true})
+  // Waiting for a folder must not keep the process alive.
+  worker.unref()
+  const exited = new Promise<boolean>((resolve) => {
     worker.on('error', () => resolve(false))
     worker.on('exit', (code) => resolve(code === 0))
   })
-  if (!removed) removeTree(folder)
+  let told = false
+  return {
+    async remove(folder) {
+      told = true
+      worker.ref()
+      worker.postMessage(folder)
+      if (!(await exited)) removeTree(folder)
+    },
+    async close() {
+      if (told) return
+      told = true
+      await worker.terminate()
+    }
+  }
 }
 
 /** Unlink every file under a folder and remove every folder under it, deepest first (the folder itself stays). */

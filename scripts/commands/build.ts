@@ -15,7 +15,7 @@ import {collectDiagnostics, eachReportEntry, exitCode} from '../report.ts'
 import {locales as allLocales, type Locale} from '../locales.ts'
 import {formats as allFormats, type Format, type Io} from '../types.ts'
 import type {PageScan} from '../site-links.ts'
-import {checkOutput, commitInPlace, commitStaging, discardStaging, fileNameKey, manifestTable, openStaging, type Manifest, type OpenOutput} from '../write.ts'
+import {checkOutput, commitInPlace, commitStaging, discardStaging, fileNameKey, manifestTable, openStaging, startRemoval, type Manifest, type OpenOutput} from '../write.ts'
 import {UsageError, type BuildOptions, type Shard} from './args.ts'
 import {
   compareOutput,
@@ -296,6 +296,13 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     opened = records
     let current: Awaited<ReturnType<typeof markReusable>>
     let inPlace: OutputListing | undefined
+    // The pool's threads stop while the site-wide work goes on.
+    let poolClosed = Promise.resolve()
+    // Loaded while the articles build, not after them.
+    const siteFiles = options.shard ? undefined : import('./site.ts')
+    siteFiles?.catch(() => {})
+    // Started while the articles build: the old output folder is removed on it after the commit.
+    startRemoval(output)
     try {
       let done = 0
       const results = await runTasks(
@@ -315,6 +322,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
           current = cache && stamp ? await markReusable(tasks, stamp, outDir, cache.folder) : undefined
           inPlace = options.inPlace && current?.whole && tasks.filter((task) => task.reuse).length * 2 > tasks.length ? current.listing : undefined
           if (inPlace) for (const task of tasks) if (task.reuse) task.reuse.inPlace = true
+        },
+        (closed) => {
+          poolClosed = closed
         }
       )
       await records.flush()
@@ -402,7 +412,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
         const source = await sourceFingerprint(sourceDir, all, cwd)
         for (const entry of await stageShard(staging, {shard: options.shard, source, articles, locales, formats, baseUrl, index, report, listPage: site.listPage, identity, links})) entries.add(entry)
       } else {
-        const {stageSiteFiles} = await import('./site.ts')
+        const {stageSiteFiles} = await siteFiles!
         // The site pages whose inputs did not change are linked from the output folder (or, in place, left there).
         sitePages = cache
           ? {previous: current ? (stamp?.sitePages ?? {}) : {}, folder: outDir, same: current?.same ?? new Set(), inPlace: inPlace !== undefined, salt: cache.tool, next: {}}
@@ -430,8 +440,10 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
 
       // A shard builds a share of the articles: the others' entries stay.
       const pruned = cache && !options.shard ? await pruneCache(cache.folder, usedEntries(results), options.cacheKeep ?? 1) : undefined
+      // Written while the messages are delivered (the record's listing waits for the old folder's removal).
+      let stamped = Promise.resolve()
       if (cache && key) {
-        await stampBuild(cache.folder, outDir, {
+        stamped = stampBuild(cache.folder, outDir, {
           site: key,
           results,
           records,
@@ -452,13 +464,20 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
           },
           ...(sitePages ? {sitePages: sitePages.next} : {})
         })
+        // Awaited below; never an unhandled rejection while the messages are delivered.
+        stamped.catch(() => {})
       }
       // Every file with its messages, as the API returns them (or one at a time to `onFile`).
       const every = deliver(everyFile())
+      await stamped
       await settled
       return {ok: true, files: every, manifest, outputs: entries.size, articles: built.length, total: all.length, cacheHits, linksChecked, ...(pruned ? {cacheBytes: pruned.bytes} : {}), ...(baseUrl ? {baseUrl} : {})}
     } finally {
-      await records.close()
+      try {
+        await poolClosed
+      } finally {
+        await records.close()
+      }
     }
   } catch (error) {
     await discardStaging(output)
@@ -585,6 +604,8 @@ export function growHeapsSlowly(): () => void {
  * @param keep What to keep of each result as it comes (default: all of it).
  * @param prepare Run once the articles with no cache entry have started on the pool and before the others are
  *   taken: it may mark tasks reusable (`task.reuse`), never one without a cache entry.
+ * @param closing When given, the pool's threads are stopped while the caller goes on, this told the promise
+ *   (the caller awaits it before it returns); otherwise before this returns.
  * @returns One result per task, in order.
  */
 export async function runTasks<Kept = ArticleResult>(
@@ -592,7 +613,8 @@ export async function runTasks<Kept = ArticleResult>(
   jobs: number,
   done: () => void,
   keep: (result: ArticleResult, index: number) => Kept | Promise<Kept> = (result) => result as Kept,
-  prepare?: () => Promise<void>
+  prepare?: () => Promise<void>,
+  closing?: (closed: Promise<void>) => void
 ): Promise<Array<Kept>> {
   const results: Array<Kept | undefined> = Array.from({length: tasks.length})
   // With workers, the articles certain to be built (no cache entry for their key) start on the pool at
@@ -652,10 +674,20 @@ export async function runTasks<Kept = ArticleResult>(
       await runOnPool(pool, tasks, ordered, results, done, keep)
     }
   } finally {
-    try {
-      await pool?.pool.destroy()
-    } finally {
-      pool?.release()
+    const opened = pool
+    const closed = (async () => {
+      try {
+        await opened?.pool.destroy()
+      } finally {
+        opened?.release()
+      }
+    })()
+    if (closing) {
+      // Never an unhandled rejection while the caller goes on.
+      closed.catch(() => {})
+      closing(closed)
+    } else {
+      await closed
     }
   }
 
