@@ -881,12 +881,13 @@ interface Remover {
  * Start the thread that will remove the old output folder when the build
  * commits ({@link commitStaging}): started while the build still runs, its
  * start-up is not waited for after the commit. Stopped when the output is
- * released, if unused.
+ * released, if unused. Not started when there is no output folder yet (a
+ * first build has nothing to remove).
  *
  * @param open From {@link openStaging}.
  */
 export function startRemoval(open: OpenOutput): void {
-  open.remover ??= startRemover()
+  if (fsSync.existsSync(open.outDir)) open.remover ??= startRemover()
 }
 
 /**

@@ -9,7 +9,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {outputMarker, removeTreeAsync, sha256} from '../scripts/write.ts'
+import {commitStaging, discardStaging, openStaging, outputMarker, removeTreeAsync, sha256, stageFile, startRemoval} from '../scripts/write.ts'
 import {hashFolder, listFiles, runCli, temporaryFolder} from './helpers.ts'
 import {runCliProcess, startCli} from './process.ts'
 
@@ -223,6 +223,30 @@ describe('the previous output folder, once replaced', () => {
     await removeTreeAsync(old)
     expect(await fs.readdir(folder)).toEqual(['outside'])
     expect(await fs.readFile(path.join(outside, 'keep.txt'), 'utf8')).toBe('留下')
+  })
+
+  it('is removed by a thread started while the build ran; a discarded build leaves the published folder and no lock', async () => {
+    const cwd = await temporaryFolder()
+    const outDir = path.join(cwd, 'dist')
+    const publish = async (text: string, commit: boolean) => {
+      const open = await openStaging(outDir)
+      if ('busy' in open) throw new Error(open.busy)
+      startRemoval(open)
+      const entry = await stageFile(open.staging, {path: 'html/zh-TW/a.html', content: text})
+      if (!commit) return discardStaging(open)
+      const {settled} = await commitStaging(open, [entry])
+      await settled
+    }
+
+    // No output folder yet: nothing to remove, no thread to start.
+    await publish('<p>一</p>', true)
+    await publish('<p>二</p>', true)
+    expect(await fs.readFile(path.join(outDir, 'html/zh-TW/a.html'), 'utf8')).toBe('<p>二</p>')
+    // The old folder is gone, the lock released; a discarded build leaves the published folder as it was.
+    expect((await fs.readdir(cwd)).sort()).toEqual(['dist'])
+    await publish('<p>三</p>', false)
+    expect((await fs.readdir(cwd)).sort()).toEqual(['dist'])
+    expect(await fs.readFile(path.join(outDir, 'html/zh-TW/a.html'), 'utf8')).toBe('<p>二</p>')
   })
 })
 
