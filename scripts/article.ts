@@ -13,7 +13,7 @@ import {walk} from './walk.ts'
 import {isMap, isScalar} from 'yaml'
 import {VFileMessage} from 'vfile-message'
 import type {Glossary} from './convert/glossary.ts'
-import {convertArticle, lintArticle} from './convert/index.ts'
+import {convertArticle, lintArticle, publishesStandardForms, sourceFixes, standardText} from './convert/index.ts'
 import type {QuoteSetting} from './convert/quotes.ts'
 import {reportReview, type ReviewItem} from './convert/review.ts'
 import type {SiteIdentity} from './site-identity.ts'
@@ -36,7 +36,7 @@ import {applyEdits} from './render-markdown.ts'
 import {deriveFrontmatter, deriveTree} from './derive.ts'
 import type {Edit, Format, Frontmatter} from './types.ts'
 import {wrapContainers} from './containers.ts'
-import {headingIds, markHeadings, rawHeadingAnchors, resolveLinks, siteAsker, stripCustomIds, vitepressHeadingIds, type AnchorLink, type ArticleLinks, type SiteLookup} from './links.ts'
+import {fixedHeadingText, headingIds, headingsOf, markHeadings, rawHeadingAnchors, renamedIds, resolveLinks, siteAsker, stripCustomIds, vitepressHeadingIds, type AnchorLink, type ArticleLinks, type SiteLookup} from './links.ts'
 import {pagePath, type SiteContext} from './pages.ts'
 import type {PageScan} from './site-links.ts'
 
@@ -223,9 +223,15 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
     sourcePath === undefined
       ? file.data.frontmatter!.slug
       : asker!.page(sourcePath) ?? pagePath(sourcePath, file.data.slugPoint ? file.data.frontmatter!.slug : undefined)
-  const ids = headingIds(tree)
+  // The pages show a Traditional source's headings in standard forms, and their ids are made of them
+  // (`逾期后` is `逾期後` in every output); a link naming a heading by its source form is renamed with it.
+  const glossaryOption = options.glossary ? {glossary: options.glossary} : {}
+  const headingFixes = publishesStandardForms(file) ? sourceFixes({type: 'root', children: headingsOf(tree)}, file, glossaryOption) : []
+  const textOf = headingFixes.length > 0 ? fixedHeadingText(String(file.value), headingFixes) : undefined
+  const ids = headingIds(tree, textOf)
+  const renamed = publishesStandardForms(file) ? {ids: textOf ? renamedIds(headingIds(tree), ids) : new Map<string, string>(), standard: (fragment: string) => standardText(file, fragment, glossaryOption)} : undefined
   // A VitePress site's links name headings by VitePress's ids: the pages give a heading both.
-  const vitepressIds = options.site?.headingIds === 'vitepress' ? vitepressHeadingIds(tree, ids) : undefined
+  const vitepressIds = options.site?.headingIds === 'vitepress' ? vitepressHeadingIds(tree, ids, textOf) : undefined
   const anchors = rawHeadingAnchors(tree, vitepressIds ? [...ids, ...vitepressIds.filter((id) => id !== undefined)] : ids)
   // More ids per heading, for the pages: the site generator's, then the author's raw anchors.
   const moreIds =
@@ -238,7 +244,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   const localImage = image && !/^[a-z][a-z\d+.-]*:|^\/\//i.test(image.url) ? [image] : []
   const links: ArticleLinks =
     options.site && sourcePath !== undefined
-      ? resolveLinks(tree, file, sourcePath, slug, options.site, targets, localImage, asker)
+      ? resolveLinks(tree, file, sourcePath, slug, options.site, targets, localImage, asker, renamed)
       : {urls: {}, edits: [], anchors: [], assets: []}
   const linkEdits = new Set(links.edits)
   const alternates: Alternates = {}
@@ -352,7 +358,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   }
 
   reportReview(file, review)
-  lintArticle(tree, file, options.glossary ? {glossary: options.glossary} : {})
+  lintArticle(tree, file, glossaryOption)
   return {
     slug,
     ...(file.data.slugPoint ? {slugPoint: file.data.slugPoint} : {}),

@@ -71,9 +71,10 @@ function customId(heading: Heading): {id: string; strip: () => void} | undefined
  * rehype-slug makes it, duplicates numbered).
  *
  * @param tree Source tree.
+ * @param textOf The text of a heading to slug (default: as written; see {@link fixedHeadingText}).
  * @returns One id per heading.
  */
-export function headingIds(tree: Root): Array<string> {
+export function headingIds(tree: Root, textOf: (heading: Heading) => string = headingText): Array<string> {
   const slugger = new GithubSlugger()
   const ids: Array<string> = []
   walk<Nodes>(tree, (node) => {
@@ -83,11 +84,70 @@ export function headingIds(tree: Root): Array<string> {
       ids.push(custom.id)
       slugger.slug(custom.id)
     } else {
-      // The text a reader sees: raw HTML in the heading (`<a name="x"></a>`) is no part of it, as on GitHub.
-      ids.push(slugger.slug(toString(node, {includeHtml: false})))
+      ids.push(slugger.slug(textOf(node)))
     }
   })
   return ids
+}
+
+/** Every heading of a tree, in document order. */
+export function headingsOf(tree: Root): Array<Heading> {
+  const headings: Array<Heading> = []
+  walk<Nodes>(tree, (node) => void (node.type === 'heading' && headings.push(node)))
+  return headings
+}
+
+/**
+ * Heading ids made of the source text → the ids the pages give them, where
+ * they differ (see {@link fixedHeadingText}).
+ *
+ * @param written Ids from the text as written.
+ * @param ids Ids the pages give the same headings.
+ */
+export function renamedIds(written: ReadonlyArray<string>, ids: ReadonlyArray<string>): Map<string, string> {
+  const renamed = new Map<string, string>()
+  for (const [index, id] of written.entries()) if (id !== ids[index] && !renamed.has(id)) renamed.set(id, ids[index]!)
+  return renamed
+}
+
+/** The text a reader sees: raw HTML in the heading (`<a name="x"></a>`) is no part of it, as on GitHub. */
+function headingText(heading: Heading): string {
+  return toString(heading, {includeHtml: false})
+}
+
+/**
+ * The text of headings with fixes made to the source (a Traditional
+ * source's standard forms, which every output carries): ids from it match
+ * the headings as the pages show them.
+ *
+ * @param source The article's source text.
+ * @param fixes Replacements at source offsets, in order, none overlapping.
+ * @returns A heading's text with the fixes inside its text nodes made.
+ */
+export function fixedHeadingText(source: string, fixes: ReadonlyArray<{start: number; end: number; fix: string}>): (heading: Heading) => string {
+  return (heading) => {
+    const start = heading.position?.start.offset
+    const end = heading.position?.end.offset
+    if (start === undefined || end === undefined || !fixes.some((fix) => fix.start >= start && fix.end <= end)) return headingText(heading)
+    const copy = structuredClone(heading)
+    walk<Nodes>(copy, (node) => {
+      if (node.type !== 'text') return
+      const from = node.position?.start.offset
+      const to = node.position?.end.offset
+      // Only text written as it reads (no escapes, no entities) has its fixes at known places.
+      if (from === undefined || to === undefined || source.slice(from, to) !== node.value) return
+      let text = ''
+      let cursor = from
+      for (const fix of fixes) {
+        if (fix.start < cursor || fix.end > to) continue
+        text += source.slice(cursor, fix.start) + fix.fix
+        cursor = fix.end
+      }
+
+      node.value = text + source.slice(cursor, to)
+    })
+    return headingText(copy)
+  }
 }
 
 /**
@@ -101,9 +161,10 @@ export function headingIds(tree: Root): Array<string> {
  *
  * @param tree Source tree.
  * @param ids The headings' own ids, from {@link headingIds}.
+ * @param textOf The text of a heading to slug, as for {@link headingIds}.
  * @returns One entry per heading: VitePress's id, or `undefined` where it is the same, or the heading has a `{#custom-id}`.
  */
-export function vitepressHeadingIds(tree: Root, ids: ReadonlyArray<string>): Array<string | undefined> {
+export function vitepressHeadingIds(tree: Root, ids: ReadonlyArray<string>, textOf: (heading: Heading) => string = headingText): Array<string | undefined> {
   const own = new Set(ids)
   const seen = new Set<string>()
   const result: Array<string | undefined> = []
@@ -116,7 +177,7 @@ export function vitepressHeadingIds(tree: Root, ids: ReadonlyArray<string>): Arr
       return
     }
 
-    const slug = vitepressSlug(toString(node, {includeHtml: false}))
+    const slug = vitepressSlug(textOf(node))
     let id = slug
     for (let count = 1; seen.has(id); count++) id = `${slug}-${count}`
     seen.add(id)
@@ -378,6 +439,10 @@ export function siteLookupsHold(lookups: ReadonlyArray<SiteLookup>, site: SiteCo
  * @param ids Its heading ids (from {@link headingIds}), and the site generator's where they differ.
  * @param images Images named outside the tree (front matter `image`), with their source offsets.
  * @param asker Asks `site`, recording what the article's outputs depend on (see {@link siteAsker}).
+ * @param renamed Where heading ids differ from the source's text (a
+ *   Traditional source's standard forms, see {@link fixedHeadingText}): a
+ *   fragment as written → the id the pages give it; `standard` maps a
+ *   fragment into another article the same way.
  * @returns URLs for the pages, edits for the Markdown, links to check, assets.
  */
 export function resolveLinks(
@@ -388,7 +453,8 @@ export function resolveLinks(
   site: SiteContext,
   ids: ReadonlyArray<string>,
   images: ReadonlyArray<{url: string; offset: number}> = [],
-  asker: SiteAsker = siteAsker(site)
+  asker: SiteAsker = siteAsker(site),
+  renamed?: {ids: ReadonlyMap<string, string>; standard: (fragment: string) => string}
 ): ArticleLinks {
   const source = String(file.value)
   const where = location(file)
@@ -405,6 +471,12 @@ export function resolveLinks(
   })
 
   const place = (offset: number | undefined) => where.toPoint(offset ?? 0) ?? {line: 1, column: 1}
+  // A heading's id in standard forms, named by its source form.
+  const ownRenamed = (fragment: string): string | undefined => {
+    if (!renamed) return
+    const id = renamed.ids.get(fragment) ?? renamed.standard(fragment)
+    return id !== fragment && own.has(id) ? id : undefined
+  }
   // `actual`: the URL as the pages write it (a broken link is left as written), so the
   // check of the published pages can tell the source's broken links from any zhpress made.
   const noHeading = (url: string, fragment: string, offset: number | undefined, href = url) =>
@@ -427,6 +499,12 @@ export function resolveLinks(
     if (pathPart === '') {
       if (fragment === undefined || fragment === '') return
       if (own.has(fragment)) return
+      const renamedId = ownRenamed(fragment)
+      if (renamedId !== undefined) {
+        result.urls[urlKey(url)] = `#${encodeURIComponent(renamedId)}`
+        return
+      }
+
       if (rawIds.has(fragment)) {
         // The sanitizer prefixes ids of raw HTML: follow it.
         result.urls[urlKey(url)] = `#user-content-${url.slice(hash + 1)}`
@@ -470,15 +548,21 @@ export function resolveLinks(
     }
 
     let html = relativeUrl(page, encodePath(target.page) + '.html') + suffix
+    const withFragment = (id: string) => html.slice(0, html.length - (url.length - hash - 1)) + id
     // A link to this article by its path (`./hld.md#x`) follows a raw HTML id's prefix as an in-page one does.
-    if (fragment && target.page === page && !own.has(fragment) && rawIds.has(fragment)) html = html.slice(0, html.length - (url.length - hash - 1)) + `user-content-${url.slice(hash + 1)}`
+    const renamedId = fragment && target.page === page && !own.has(fragment) ? ownRenamed(fragment) : undefined
+    if (renamedId !== undefined) html = withFragment(encodeURIComponent(renamedId))
+    else if (fragment && target.page === page && !own.has(fragment) && rawIds.has(fragment)) html = withFragment(`user-content-${url.slice(hash + 1)}`)
+    // Into another article: the fragment in the standard forms that article's ids are made of.
+    const otherFragment = fragment && target.page !== page && renamed ? renamed.standard(fragment) : fragment
+    if (otherFragment !== fragment) html = withFragment(encodeURIComponent(otherFragment!))
     if (html !== url) result.urls[urlKey(url)] = html
     if (fragment) {
       const point = place(offset)
       if (target.page === page) {
-        if (!own.has(fragment) && !rawIds.has(fragment)) noHeading(url, fragment, offset, html)
+        if (!own.has(fragment) && renamedId === undefined && !rawIds.has(fragment)) noHeading(url, fragment, offset, html)
       } else {
-        result.anchors.push({url, page: target.page, fragment, href: html, line: point.line, column: point.column})
+        result.anchors.push({url, page: target.page, fragment: otherFragment!, href: html, line: point.line, column: point.column})
       }
     }
 

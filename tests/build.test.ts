@@ -67,8 +67,12 @@ describe('build of the seed article', () => {
     for (const [index, char] of a.entries()) if (char !== b[index]) changed.add(`${char}→${b[index]}`)
     expect([...changed].sort()).toEqual(['于→於', '沖→衝', '后→後', '并→並', '征→徵', '注→註', '采→採', '周→週', '歷→曆', '盡→儘', '系→繫'].sort())
     for (const locale of ['zh-Hant', 'zh-TW', 'zh-HK']) {
-      expect(await read(`markdown/${locale}/lexin-overdue.md`), locale).not.toMatch(/后|于|并|聯系|征信|采取|對于|注冊/)
+      // Every output, read raw: the pages' ids and links to headings (`#五逾期後的補救措施`) are in standard forms too.
+      for (const name of [`markdown/${locale}/lexin-overdue.md`, `html/${locale}/lexin-overdue.html`, `json/${locale}/lexin-overdue.json`, `json/resources/${locale}/lexin-overdue.json`]) {
+        expect(await read(name), name).not.toMatch(/后|于|并|聯系|征信|采取|對于|注冊/)
+      }
     }
+    expect(await read('html/zh-Hans/lexin-overdue.html')).not.toMatch(/随著/)
 
     expect(await hashFolder(path.join(root, 'source'))).toEqual(sourceBefore)
   })

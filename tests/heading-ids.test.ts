@@ -5,6 +5,8 @@
  * those links pass the link check and land in the browser. Fixture:
  * tests/fixtures/docs-vitepress (source and the expected ids side by side).
  * react.dev's `## 标题 {/*custom-id*\/}` is a custom id like `{#custom-id}`.
+ * A Traditional source's non-standard forms (`註冊后`) are published in
+ * standard forms, ids included: fixture tests/fixtures/docs-standard-ids.
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -17,7 +19,7 @@ import type {Root} from 'mdast'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {describe, expect, it} from 'vitest'
-import {headingIds, vitepressHeadingIds} from '../scripts/links.ts'
+import {fixedHeadingText, headingIds, vitepressHeadingIds} from '../scripts/links.ts'
 import {locales} from '../scripts/locales.ts'
 import {checkLinks} from './link-check.ts'
 import {fixtures, root, runCli, temporaryFolder} from './helpers.ts'
@@ -195,5 +197,72 @@ describe('anchors written in raw HTML in a heading, `## <a name="id"></a>標題`
     const validator = new HtmlValidate(JSON.parse(await fs.readFile(path.join(root, '.htmlvalidate.json'), 'utf8')))
     const report = await validator.validateString(await fs.readFile(path.join(html, 'zh-TW', 'a.html'), 'utf8'), 'a.html')
     expect(report.results.flatMap((entry) => entry.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`))).toEqual([])
+  })
+})
+
+describe('ids of a Traditional source written with non-standard forms (`## 註冊后的第一步`)', async () => {
+  const fixture = path.join(fixtures, 'docs-standard-ids')
+  const expected = JSON.parse(await fs.readFile(path.join(fixture, 'expected-ids.json'), 'utf8')) as Record<string, Record<string, Array<string>>>
+  const build = async (...flags: Array<string>) => {
+    const folder = await temporaryFolder()
+    await fs.cp(path.join(fixture, 'source'), path.join(folder, 'source'), {recursive: true})
+    const result = await runCli(['build', '--jobs', '1', '--no-cache', ...flags], {cwd: folder})
+    return {...result, html: path.join(folder, 'dist', 'html'), json: path.join(folder, 'dist', 'json')}
+  }
+  const [standard, kept] = await Promise.all([build(), build('--keep-source-forms')])
+
+  /** Every id and every fragment of a link on a page, decoded. */
+  const attributes = (tree: ReturnType<typeof fromHtml>) =>
+    (selectAll('[id], a[href*="#"]', tree) as Array<Element>).map((node) =>
+      typeof node.properties.href === 'string' ? decodeURIComponent(node.properties.href.slice(node.properties.href.indexOf('#') + 1)) : String(node.properties.id)
+    )
+
+  it('gives the headings ids in the standard forms the pages show, in every locale; links written against the source land', async () => {
+    expect(standard.code, standard.stderr).toBe(0)
+    expect(brokenLines(standard.stderr)).toEqual([])
+    for (const locale of locales) {
+      for (const [page, ids] of Object.entries(expected.standard!)) {
+        const tree = fromHtml(await fs.readFile(path.join(standard.html, locale, page), 'utf8'))
+        expect((selectAll('main h2', tree) as Array<Element>).map((heading) => heading.properties.id), `${locale}/${page}`).toEqual(ids)
+        // No attribute keeps the source's form: ids, the table of contents, links in and across articles.
+        expect(attributes(tree).filter((value) => value.includes('后')), `${locale}/${page}`).toEqual([])
+      }
+      const document = JSON.parse(await fs.readFile(path.join(standard.json, locale, 'guide.json'), 'utf8'))
+      expect(document.toc.map((entry: {id: string}) => entry.id)).toEqual(expected.standard!['guide.html'])
+    }
+    const {checked, broken} = await checkLinks(standard.html)
+    expect(checked).toBeGreaterThan(12)
+    expect(broken).toEqual([])
+  })
+
+  it('keeps the source forms with --keep-source-forms, ids and links alike', async () => {
+    expect(kept.code, kept.stderr).toBe(0)
+    expect(brokenLines(kept.stderr)).toEqual([])
+    for (const [page, ids] of Object.entries(expected['keep-source-forms']!)) {
+      const tree = fromHtml(await fs.readFile(path.join(kept.html, 'zh-TW', page), 'utf8'))
+      expect((selectAll('main h2', tree) as Array<Element>).map((heading) => heading.properties.id), page).toEqual(ids)
+    }
+    expect((await checkLinks(kept.html)).broken).toEqual([])
+  })
+
+  it('keeps the links landing after `check --fix` (it fixes the headings, not the link destinations)', async () => {
+    const folder = await temporaryFolder()
+    await fs.cp(path.join(fixture, 'source'), path.join(folder, 'source'), {recursive: true})
+    const fixed = await runCli(['check', '--fix'], {cwd: folder})
+    expect(fixed.code, fixed.stderr).toBe(0)
+    expect(await fs.readFile(path.join(folder, 'source', 'guide.md'), 'utf8')).toContain('## 註冊後的第一步')
+    const result = await runCli(['build', '--jobs', '1', '--no-cache'], {cwd: folder})
+    expect(result.code, result.stderr).toBe(0)
+    expect(brokenLines(result.stderr)).toEqual([])
+    expect((await checkLinks(path.join(folder, 'dist', 'html'))).broken).toEqual([])
+  })
+
+  it('fixes the heading text only: code in a heading keeps what is written', () => {
+    const source = '## **註冊后**的 `后台` 設定\n'
+    const tree = unified().use(remarkParse).parse(source)
+    const at = (text: string) => ({start: source.indexOf(text), end: source.indexOf(text) + 1, fix: '後'})
+    // A fix offered inside the code is not made (conversion never touches code).
+    expect(headingIds(tree, fixedHeadingText(source, [at('后**'), at('后台')]))).toEqual(['註冊後的-后台-設定'])
+    expect(headingIds(tree)).toEqual(['註冊后的-后台-設定'])
   })
 })

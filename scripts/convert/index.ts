@@ -236,34 +236,79 @@ export function sourceFixes(tree: Root, file: VFile, options: {glossary?: Glossa
       // A value written with escapes has no source offsets to fix.
       if (run.some((span) => span.text !== undefined)) continue
       const prepared = prepareRun(run, source)
-      // Rules and glossary terms are protected: lint only the text between them.
-      const rules = findRules(prepared.text).rules
-      const regions: Array<{start: number; end: number}> = [...rules]
-      if (glossary.entries.length > 0) regions.push(...findTerms(glossary, prepared.text, rules))
-      regions.sort((a, b) => a.start - b.start)
-      let cursor = 0
-      for (const region of [...regions, {start: prepared.text.length, end: prepared.text.length}]) {
-        const gapStart = cursor
-        cursor = Math.max(cursor, region.end)
-        if (region.start <= gapStart) continue
-        for (const finding of lintCached(file, prepared.text.slice(gapStart, region.start), from)) {
-          const start = toSource(prepared, gapStart + finding.start)
-          const end = toSource(prepared, gapStart + finding.end - 1) + 1
-          if (end - start !== finding.end - finding.start) continue
-          fixes.push({
-            start,
-            end,
-            offset: toSource(prepared, gapStart + finding.offset),
-            found: finding.found,
-            fix: finding.fix,
-            context: context(prepared.text, gapStart + finding.start, gapStart + finding.end)
-          })
-        }
+      for (const finding of textFixes(file, prepared.text, from, glossary)) {
+        const start = toSource(prepared, finding.start)
+        const end = toSource(prepared, finding.end - 1) + 1
+        if (end - start !== finding.end - finding.start) continue
+        fixes.push({
+          start,
+          end,
+          offset: toSource(prepared, finding.offset),
+          found: finding.found,
+          fix: finding.fix,
+          context: context(prepared.text, finding.start, finding.end)
+        })
       }
     }
   }
 
   return fixes.sort((a, b) => a.start - b.start)
+}
+
+/**
+ * The lint's findings on one run of a Traditional source's text: rules and
+ * glossary terms are protected, only the text between them is linted.
+ */
+function textFixes(file: VFile, text: string, from: Locale, glossary: Glossary): Array<LintFinding> {
+  const rules = findRules(text).rules
+  const regions: Array<{start: number; end: number}> = [...rules]
+  if (glossary.entries.length > 0) regions.push(...findTerms(glossary, text, rules))
+  regions.sort((a, b) => a.start - b.start)
+  const found: Array<LintFinding> = []
+  let cursor = 0
+  for (const region of [...regions, {start: text.length, end: text.length}]) {
+    const gapStart = cursor
+    cursor = Math.max(cursor, region.end)
+    if (region.start <= gapStart) continue
+    for (const finding of lintCached(file, text.slice(gapStart, region.start), from)) {
+      found.push({...finding, start: gapStart + finding.start, end: gapStart + finding.end, offset: gapStart + finding.offset})
+    }
+  }
+
+  return found
+}
+
+/**
+ * Whether an article's outputs carry the standard forms of its source's
+ * non-standard words: a Traditional source, corrections on, and no
+ * `--keep-source-forms`.
+ */
+export function publishesStandardForms(file: VFile): boolean {
+  return traditional[file.data.sourceLocale ?? 'zh-Hant'] && (file.data.corrections ?? true) && !file.data.keepSourceForms
+}
+
+/**
+ * A text of an article in the standard forms its outputs carry (see
+ * {@link publishesStandardForms}): a link's fragment written against the
+ * source's heading text (`#逾期后的補救措施`) names the heading's id in
+ * the pages (`逾期後的補救措施`). The text as it is otherwise.
+ *
+ * @param file The article.
+ * @param text A text of it, outside its tree (a fragment).
+ * @param options Project glossary (its terms are kept as written).
+ */
+export function standardText(file: VFile, text: string, options: {glossary?: Glossary} = {}): string {
+  if (!publishesStandardForms(file)) return text
+  const from = file.data.sourceLocale ?? 'zh-Hant'
+  let result = ''
+  let cursor = 0
+  for (const finding of textFixes(file, text, from, mergeGlossaries(file.data.glossary, options.glossary))) {
+    if (finding.start < cursor) continue
+    result += text.slice(cursor, finding.start) + finding.fix
+    cursor = finding.end
+  }
+
+  return result + text.slice(cursor)
 }
 
 /**
@@ -278,7 +323,7 @@ export function sourceFixes(tree: Root, file: VFile, options: {glossary?: Glossa
  */
 export function lintArticle(tree: Root, file: VFile, options: {glossary?: Glossary} = {}): void {
   const where = location(file)
-  const fixed = (file.data.corrections ?? true) && !file.data.keepSourceForms
+  const fixed = publishesStandardForms(file)
   const terms = new Map<string, {first: SourceFix; count: number}>()
   for (const fix of sourceFixes(tree, file, options)) {
     const key = fix.found + '\u0000' + fix.fix
