@@ -17,7 +17,19 @@ const io: Io = {
   },
   isTTY: Boolean(process.stderr.isTTY),
   env: process.env,
-  cwd: process.cwd()
+  cwd: process.cwd(),
+  onInterrupt(stop) {
+    const signals = ['SIGINT', 'SIGTERM'] as const
+    const remove = () => {
+      for (const signal of signals) process.off(signal, handle)
+    }
+    const handle = () => {
+      remove()
+      stop()
+    }
+    for (const signal of signals) process.on(signal, handle)
+    return remove
+  }
 }
 
 process.exitCode = await main(process.argv.slice(2), io)

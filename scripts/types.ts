@@ -37,6 +37,12 @@ export interface Io {
   isTTY: boolean
   env: Record<string, string | undefined>
   cwd: string
+  /**
+   * Call `stop` on the first interrupt (Ctrl-C, SIGTERM) instead of ending
+   * the process; a second one ends it as usual. Returns a function that
+   * takes the handler back. Only the command line has it (`build --watch`).
+   */
+  onInterrupt?: (stop: () => void) => () => void
 }
 
 /** One file a build writes, relative to the output folder. */

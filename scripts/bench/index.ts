@@ -5,7 +5,11 @@
  *
  *   npm run bench -- [--articles N | --tree DIR] [--text FILE] [--runs R] [--only LIST] [--json] [--keep]
  *
- * LIST: naive,whole,full,noop,one,check,jobs1,jobs2,engine,bigfile,startup (default: all).
+ * LIST: naive,whole,full,noop,one,watch,check,jobs1,jobs2,engine,bigfile,startup (default: all).
+ * `watch` changes one article three times under `build --watch` (after the
+ * round's full build; the first change 3 s after the session started, as
+ * an editor's first save would come) and times each change until the
+ * rebuild is done.
  *
  * Baselines: `naive` (opencc-js + remark → rehype per locale, the corpus
  * only) and `whole` (opencc-js over each whole file into the four locales,
@@ -42,7 +46,7 @@ const {values} = parseArgs({
 })
 const articles = Number(values.articles)
 const runs = Number(values.runs)
-const all = ['naive', 'whole', 'full', 'noop', 'one', 'check', 'jobs1', 'jobs2', 'engine', 'bigfile', 'startup']
+const all = ['naive', 'whole', 'full', 'noop', 'one', 'watch', 'check', 'jobs1', 'jobs2', 'engine', 'bigfile', 'startup']
 const only = new Set(values.only ? values.only.split(',') : all)
 const tree = values.tree ? path.resolve(values.tree) : undefined
 // The naive baseline reads the corpus's flat folder and `lang:` lines only.
@@ -151,7 +155,7 @@ for (let round = 1; round <= runs; round++) {
     log(`round ${round}: whole-file opencc-js ${seconds.toFixed(2)}s`)
   }
 
-  if (only.has('full') || only.has('noop') || only.has('one')) {
+  if (only.has('full') || only.has('noop') || only.has('one') || only.has('watch')) {
     await clean()
     const full = await zhpress([])
     if (only.has('full')) add('full', full)
@@ -166,6 +170,12 @@ for (let round = 1; round <= runs; round++) {
       await fs.appendFile(name, `\n一篇文章改动了：第 ${round} 轮。\n`)
       add('one', await zhpress([]))
       log(`round ${round}: one changed ${samples.get('one')!.at(-1)!.seconds.toFixed(2)}s`)
+    }
+
+    if (only.has('watch')) {
+      const {seconds, maxRss} = await watchRebuilds(tree ? await firstMarkdown(source) : path.join(source, 'a00001.md'), round, 3)
+      for (const each of seconds) add('watch', {seconds: each, maxRss})
+      log(`round ${round}: one changed under --watch ${seconds.map((each) => each.toFixed(2)).join(', ')}s`)
     }
   }
 
@@ -184,6 +194,50 @@ for (let round = 1; round <= runs; round++) {
     add(`jobs${jobs}`, await zhpress(['--jobs', String(jobs)]))
     log(`round ${round}: --jobs ${jobs} ${samples.get(`jobs${jobs}`)!.at(-1)!.seconds.toFixed(2)}s`)
   }
+}
+
+/**
+ * `build --watch` (compiled CLI, the round's output folder and cache), one
+ * article changed `times` times: from each write until the watch has built
+ * and waits again (its quiet period included, as an editor would wait).
+ */
+async function watchRebuilds(name: string, round: number, times: number): Promise<{seconds: Array<number>; maxRss: number}> {
+  const child = spawn(process.execPath, [path.join(root, 'lib/cli.js'), 'build', '--source', 'source', '--watch'], {cwd: work, stdio: ['ignore', 'ignore', 'pipe']})
+  let stderr = ''
+  child.stderr.setEncoding('utf8')
+  child.stderr.on('data', (chunk: string) => (stderr += chunk))
+  const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)))
+  const waiting = async (from: number) => {
+    while (!stderr.slice(from).includes('watching source/')) {
+      if (child.exitCode !== null) throw new Error(`build --watch exited ${child.exitCode}:\n${stderr.slice(-2000)}`)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  }
+
+  const seconds: Array<number> = []
+  let maxRss = 0
+  try {
+    await waiting(0)
+    // An editor's first save comes seconds after the build, not at once: the session warms up meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    for (let time = 1; time <= times; time++) {
+      const from = stderr.length
+      const started = performance.now()
+      await fs.appendFile(name, `\n一篇文章在监视下改动了：第 ${round} 轮第 ${time} 次。\n`)
+      await waiting(from)
+      seconds.push((performance.now() - started) / 1000)
+      if (!/built \d+ articles?/.test(stderr.slice(from))) throw new Error(`build --watch did not build:\n${stderr.slice(from)}`)
+    }
+
+    // The session's peak resident set, as the kernel counts it (Linux).
+    const status = await fs.readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '')
+    maxRss = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024
+  } finally {
+    child.kill('SIGINT')
+    await exited
+  }
+
+  return {seconds, maxRss}
 }
 
 async function firstMarkdown(folder: string): Promise<string> {
@@ -360,6 +414,7 @@ const labels: Record<string, string> = {
   full: `zhpress build, full, cold cache (--jobs ${cores})`,
   noop: 'zhpress build, nothing changed',
   one: 'zhpress build, one article changed',
+  watch: 'zhpress build --watch, one article changed',
   check: 'zhpress check (same pool, writes nothing)',
   jobs1: 'zhpress build, cold, --jobs 1',
   jobs2: 'zhpress build, cold, --jobs 2'
@@ -376,6 +431,7 @@ for (const [name, row] of Object.entries(summary)) {
 
 if (summary.full && summary.noop) log(`nothing changed / full: ${((summary.noop.seconds / summary.full.seconds) * 100).toFixed(1)} %`)
 if (summary.full && summary.one) log(`one changed / full: ${((summary.one.seconds / summary.full.seconds) * 100).toFixed(1)} %`)
+if (summary.full && summary.watch) log(`one changed under --watch / full: ${((summary.watch.seconds / summary.full.seconds) * 100).toFixed(1)} %`)
 const jobs2 = summary.jobs2 ?? (cores === 2 ? summary.full : undefined)
 if (summary.jobs1 && jobs2) log(`--jobs 2 speed-up over --jobs 1: ${(summary.jobs1.seconds / jobs2.seconds).toFixed(2)}×`)
 if (engine) {

@@ -36,6 +36,8 @@ export interface BuildOptions {
   corrections: boolean
   /** Keep a Traditional source's non-standard forms (`--keep-source-forms`). */
   keepSourceForms: boolean
+  /** Build again after each change to the source folder, until interrupted (`--watch`). */
+  watch?: boolean
 }
 
 export interface Shard {
@@ -188,12 +190,15 @@ export function parseBuild(args: Array<string>): BuildOptions | 'help' {
       'in-place': {type: 'boolean'},
       'no-corrections': {type: 'boolean'},
       'keep-source-forms': {type: 'boolean'},
+      watch: {type: 'boolean'},
       verbose: {type: 'boolean'}
     },
     false
   )
   if (values.help) return 'help'
+  if (values.watch && values.shard !== undefined) throw new UsageError('--watch builds the whole site; it cannot be combined with --shard')
   return {
+    ...(values.watch ? {watch: true} : {}),
     verbose: Boolean(values.verbose),
     source: (values.source as string | undefined) ?? 'source',
     out: (values.out as string | undefined) ?? 'dist',

@@ -14,7 +14,7 @@ import {decodeArticle, maxArticleBytes, readSource} from '../ingest.ts'
 import {siteLookupsHold, type AnchorLink, type SiteLookup} from '../links.ts'
 import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../site-index.ts'
-import type {OutputFile} from '../types.ts'
+import type {Format, OutputFile} from '../types.ts'
 import type {PageScan} from '../site-links.ts'
 import {stageFile, stageLinks, type ManifestEntry} from '../write.ts'
 import type {RecordedText} from './build-records.ts'
@@ -119,6 +119,28 @@ export interface ArticleResult {
  * @param task The article and where its outputs go.
  * @returns Its messages and what the site-level outputs need.
  */
+/**
+ * Load what building an article in this thread needs, ahead of the first
+ * one (a watch session, while nothing changes): the article's modules, the
+ * renderers of its formats, and the dictionaries and word lists of the
+ * site's first article's locale, by building that article once and keeping
+ * nothing of it.
+ *
+ * @param source The source folder.
+ * @param cwd Folder paths are relative to.
+ * @param options Locales and formats of the build.
+ */
+export async function warmUp(source: string, cwd: string, options: Pick<ArticleOptions, 'locales' | 'formats'>): Promise<void> {
+  const [{loadRenderers, processArticle}] = await Promise.all([import('../article.ts'), import('../site-index.ts'), import('../render-json.ts'), import('../site-links.ts')])
+  const renderers = await loadRenderers(options.formats)
+  const entries = await fs.readdir(path.resolve(cwd, source), {recursive: true, withFileTypes: true})
+  const first = entries.filter((entry) => entry.isFile() && /\.md$/i.test(entry.name)).map((entry) => path.join(entry.parentPath, entry.name)).sort()[0]
+  if (first === undefined) return
+  const bytes = await readSource(first, cwd)
+  if (bytes instanceof VFile) return
+  processArticle(decodeArticle(bytes, first, cwd, {maxBytes: maxArticleBytes}), {locales: options.locales, formats: options.formats}, renderers)
+}
+
 export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> {
   if (task.dictionaries) (await import('../convert/engine.ts')).useDictionaryStore(task.dictionaries)
   const bytes = await readSource(task.name, task.cwd)

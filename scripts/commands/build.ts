@@ -101,6 +101,13 @@ export interface BuildSiteOptions {
    * folder is replaced at once; see DESIGN.md, Reliability).
    */
   inPlace?: boolean
+  /**
+   * Articles to build in this thread rather than on workers, when no more
+   * are to be built (default 1). A watch session's rebuilds raise it: its
+   * thread has the modules and dictionaries loaded, a worker would load
+   * them again.
+   */
+  inThread?: number
   /** Called as articles finish: how many are done, of how many. */
   onProgress?: (done: number, total: number) => void
   /**
@@ -325,7 +332,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
         },
         (closed) => {
           poolClosed = closed
-        }
+        },
+        options.inThread
       )
       await records.flush()
       // The files before the articles: settings, glossary, notes about the tree.
@@ -494,6 +502,12 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
  * @returns Exit code.
  */
 export async function build(options: BuildOptions, io: Io): Promise<number> {
+  if (options.watch) return (await import('./watch.ts')).watchBuild(options, io, buildOnce)
+  return buildOnce(options, io)
+}
+
+/** One build of the `build` command (see {@link build}); `inThread` as {@link BuildSiteOptions.inThread}. */
+async function buildOnce(options: BuildOptions, io: Io, extra: {inThread?: number} = {}): Promise<number> {
   const started = performance.now()
   let progress: Progress | undefined
   let result: BuildSiteResult
@@ -506,6 +520,7 @@ export async function build(options: BuildOptions, io: Io): Promise<number> {
       baseUrl: options.baseUrl,
       jobs: workerCount(options.jobs, io),
       cacheDir: options.cache ? cacheRoot(io.cwd, io.env) : undefined,
+      ...(extra.inThread ? {inThread: extra.inThread} : {}),
       onProgress: (done, total) => (progress ??= createProgress(io, total)).tick(),
       onFile: (file) => diagnostics.add(file)
     })
@@ -606,6 +621,7 @@ export function growHeapsSlowly(): () => void {
  *   taken: it may mark tasks reusable (`task.reuse`), never one without a cache entry.
  * @param closing When given, the pool's threads are stopped while the caller goes on, this told the promise
  *   (the caller awaits it before it returns); otherwise before this returns.
+ * @param inThread Build up to this many articles in this thread, starting no worker.
  * @returns One result per task, in order.
  */
 export async function runTasks<Kept = ArticleResult>(
@@ -614,13 +630,16 @@ export async function runTasks<Kept = ArticleResult>(
   done: () => void,
   keep: (result: ArticleResult, index: number) => Kept | Promise<Kept> = (result) => result as Kept,
   prepare?: () => Promise<void>,
-  closing?: (closed: Promise<void>) => void
+  closing?: (closed: Promise<void>) => void,
+  inThread = 1
 ): Promise<Array<Kept>> {
   const results: Array<Kept | undefined> = Array.from({length: tasks.length})
   // With workers, the articles certain to be built (no cache entry for their key) start on the pool at
   // once, while this thread takes the others from the cache: a one-article rebuild of a large site
   // builds its article while the unchanged ones are linked, instead of after them.
-  const certain = jobs > 1 ? tasks.flatMap((task, index) => (!task.reuse && task.cache && task.key && task.staging !== undefined && cacheEntrySize(task.cache.folder, task.key) === undefined ? [index] : [])) : []
+  const uncached = jobs > 1 ? tasks.flatMap((task, index) => (!task.reuse && task.cache && task.key && task.staging !== undefined && cacheEntrySize(task.cache.folder, task.key) === undefined ? [index] : [])) : []
+  // Few enough for this thread (when it has what they need loaded): no pool.
+  const certain = inThread > 1 && uncached.length <= inThread ? [] : uncached
   const taken = new Set(certain)
   let pool: Awaited<ReturnType<typeof openPool>> | undefined
   try {
@@ -655,7 +674,7 @@ export async function runTasks<Kept = ArticleResult>(
     if (pool) {
       await building
       await runOnPool(pool, tasks, ordered, results, done, keep)
-    } else if (jobs <= 1 || misses.length <= 1) {
+    } else if (jobs <= 1 || misses.length <= Math.max(1, inThread)) {
       // Two articles at a time: building is synchronous, so one article's
       // files are written (and its cache entry compressed) while the next one
       // builds, instead of the thread waiting on the disk.

@@ -50,6 +50,9 @@ Options:
   --base-url URL      where dist/html/ is published (https://example.org/articles/):
                       makes canonical, hreflang, og:url and sitemap links absolute
   --strict            warnings fail the build (exit 1)
+  --watch             after the build, build again whenever a file of the source
+                      folder changes (changed articles only, in this process),
+                      until Ctrl-C
   --verbose           print every warning (default: ${foldLimit} per rule, then a count)
   -h, --help          show this help
 `,
