@@ -13,7 +13,7 @@ import {walk} from './walk.ts'
 import {isMap, isScalar} from 'yaml'
 import {VFileMessage} from 'vfile-message'
 import type {Glossary} from './convert/glossary.ts'
-import {convertArticle, lintArticle, publishesStandardForms, sourceFixes, standardText} from './convert/index.ts'
+import {convertArticle, lintArticle, publishesStandardForms, sourceFixes, standardFragment} from './convert/index.ts'
 import type {QuoteSetting} from './convert/quotes.ts'
 import {reportReview, type ReviewItem} from './convert/review.ts'
 import type {SiteIdentity} from './site-identity.ts'
@@ -229,7 +229,7 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   const headingFixes = publishesStandardForms(file) ? sourceFixes({type: 'root', children: headingsOf(tree)}, file, glossaryOption) : []
   const textOf = headingFixes.length > 0 ? fixedHeadingText(String(file.value), headingFixes) : undefined
   const ids = headingIds(tree, textOf)
-  const renamed = publishesStandardForms(file) ? {ids: textOf ? renamedIds(headingIds(tree), ids) : new Map<string, string>(), standard: (fragment: string) => standardText(file, fragment, glossaryOption)} : undefined
+  const renamed = publishesStandardForms(file) ? {ids: textOf ? renamedIds(headingIds(tree), ids) : new Map<string, string>(), standard: (fragment: string) => standardFragment(file, fragment, glossaryOption)} : undefined
   // A VitePress site's links name headings by VitePress's ids: the pages give a heading both.
   const vitepressIds = options.site?.headingIds === 'vitepress' ? vitepressHeadingIds(tree, ids, textOf) : undefined
   const anchors = rawHeadingAnchors(tree, vitepressIds ? [...ids, ...vitepressIds.filter((id) => id !== undefined)] : ids)

@@ -17,6 +17,7 @@ import {yaml} from '../lazy.ts'
 import {applyEdits} from '../render-markdown.ts'
 import type {Edit} from '../types.ts'
 import {collectBlocks, type Block, type Run} from './blocks.ts'
+import {detectScript} from './detect.ts'
 import {getConverter, type Converter} from './engine.ts'
 import {findTerms, mergeGlossaries, type Glossary, type GlossaryEntry} from './glossary.ts'
 import {lintTraditional, type LintFinding} from './lint.ts'
@@ -288,27 +289,33 @@ export function publishesStandardForms(file: VFile): boolean {
 }
 
 /**
- * A text of an article in the standard forms its outputs carry (see
- * {@link publishesStandardForms}): a link's fragment written against the
- * source's heading text (`#逾期后的補救措施`) names the heading's id in
- * the pages (`逾期後的補救措施`). The text as it is otherwise.
+ * A link's fragment written against the source's heading text
+ * (`#逾期后的補救措施`), in the standard forms the pages' ids are made of
+ * (`逾期後的補救措施`, see {@link publishesStandardForms}). A fragment whose
+ * other characters are Simplified (`#之后的步骤`) names a heading of a
+ * Simplified article, whose ids keep their forms: it is returned as it
+ * is, as it is when the article publishes no standard forms.
  *
- * @param file The article.
- * @param text A text of it, outside its tree (a fragment).
+ * @param file The article the link is in.
+ * @param fragment The fragment, decoded.
  * @param options Project glossary (its terms are kept as written).
  */
-export function standardText(file: VFile, text: string, options: {glossary?: Glossary} = {}): string {
-  if (!publishesStandardForms(file)) return text
+export function standardFragment(file: VFile, fragment: string, options: {glossary?: Glossary} = {}): string {
+  if (!publishesStandardForms(file)) return fragment
   const from = file.data.sourceLocale ?? 'zh-Hant'
   let result = ''
+  let rest = ''
   let cursor = 0
-  for (const finding of textFixes(file, text, from, mergeGlossaries(file.data.glossary, options.glossary))) {
+  for (const finding of textFixes(file, fragment, from, mergeGlossaries(file.data.glossary, options.glossary))) {
     if (finding.start < cursor) continue
-    result += text.slice(cursor, finding.start) + finding.fix
+    result += fragment.slice(cursor, finding.start) + finding.fix
+    rest += fragment.slice(cursor, finding.start)
     cursor = finding.end
   }
 
-  return result + text.slice(cursor)
+  if (cursor === 0) return fragment
+  const evidence = detectScript(rest + fragment.slice(cursor))
+  return evidence.simplified > evidence.traditional ? fragment : result + fragment.slice(cursor)
 }
 
 /**
