@@ -226,10 +226,13 @@ function build(file: VFile, options: ArticleOptions, renderers: Renderers | unde
   // The pages show a Traditional source's headings in standard forms, and their ids are made of them
   // (`逾期后` is `逾期後` in every output); a link naming a heading by its source form is renamed with it.
   const glossaryOption = options.glossary ? {glossary: options.glossary} : {}
-  const headingFixes = publishesStandardForms(file) ? sourceFixes({type: 'root', children: headingsOf(tree)}, file, glossaryOption) : []
+  const standardForms = publishesStandardForms(file)
+  const headingFixes = standardForms ? sourceFixes({type: 'root', children: headingsOf(tree)}, file, glossaryOption) : []
   const textOf = headingFixes.length > 0 ? fixedHeadingText(String(file.value), headingFixes) : undefined
   const ids = headingIds(tree, textOf)
-  const renamed = publishesStandardForms(file) ? {ids: textOf ? renamedIds(headingIds(tree), ids) : new Map<string, string>(), standard: (fragment: string) => standardFragment(file, fragment, glossaryOption)} : undefined
+  const renamed = standardForms
+    ? {ids: textOf ? renamedIds(headingIds(tree), ids) : new Map<string, string>(), standard: (fragment: string) => standardFragment(file, fragment, glossaryOption)}
+    : undefined
   // A VitePress site's links name headings by VitePress's ids: the pages give a heading both.
   const vitepressIds = options.site?.headingIds === 'vitepress' ? vitepressHeadingIds(tree, ids, textOf) : undefined
   const anchors = rawHeadingAnchors(tree, vitepressIds ? [...ids, ...vitepressIds.filter((id) => id !== undefined)] : ids)

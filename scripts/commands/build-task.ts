@@ -10,7 +10,7 @@ import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import type {ArticleOptions, BuiltArticle} from '../article.ts'
 import {articleKey, readCache, writeCache} from '../cache.ts'
-import {decodeArticle, maxArticleBytes, readSource} from '../ingest.ts'
+import {decodeArticle, listArticles, maxArticleBytes, readSource} from '../ingest.ts'
 import {siteLookupsHold, type AnchorLink, type SiteLookup} from '../links.ts'
 import type {Locale} from '../locales.ts'
 import type {IndexEntry} from '../site-index.ts'
@@ -114,12 +114,6 @@ export interface ArticleResult {
 }
 
 /**
- * Build one article into the staging folder, or copy it from the cache.
- *
- * @param task The article and where its outputs go.
- * @returns Its messages and what the site-level outputs need.
- */
-/**
  * Load what building an article in this thread needs, ahead of the first
  * one (a watch session, while nothing changes): the article's modules, the
  * renderers of its formats, and the dictionaries and word lists of the
@@ -133,14 +127,19 @@ export interface ArticleResult {
 export async function warmUp(source: string, cwd: string, options: Pick<ArticleOptions, 'locales' | 'formats'>): Promise<void> {
   const [{loadRenderers, processArticle}] = await Promise.all([import('../article.ts'), import('../site-index.ts'), import('../render-json.ts'), import('../site-links.ts')])
   const renderers = await loadRenderers(options.formats)
-  const entries = await fs.readdir(path.resolve(cwd, source), {recursive: true, withFileTypes: true})
-  const first = entries.filter((entry) => entry.isFile() && /\.md$/i.test(entry.name)).map((entry) => path.join(entry.parentPath, entry.name)).sort()[0]
+  const [first] = await listArticles(source, cwd)
   if (first === undefined) return
   const bytes = await readSource(first, cwd)
   if (bytes instanceof VFile) return
   processArticle(decodeArticle(bytes, first, cwd, {maxBytes: maxArticleBytes}), {locales: options.locales, formats: options.formats}, renderers)
 }
 
+/**
+ * Build one article into the staging folder, or copy it from the cache.
+ *
+ * @param task The article and where its outputs go.
+ * @returns Its messages and what the site-level outputs need.
+ */
 export async function runArticleTask(task: ArticleTask): Promise<ArticleResult> {
   if (task.dictionaries) (await import('../convert/engine.ts')).useDictionaryStore(task.dictionaries)
   const bytes = await readSource(task.name, task.cwd)
