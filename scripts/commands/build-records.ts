@@ -63,8 +63,12 @@ export interface ResultRecords {
    * @returns What the build keeps in memory of it.
    */
   keep(result: ArticleResult, index: number): Promise<KeptResult>
-  /** Every recorded result (without its messages and pages' scans) with its position, in the order they were kept. */
-  each(): AsyncGenerator<[number, RecordedResult]>
+  /**
+   * Every recorded result (without its messages and pages' scans) with its position, in the order they were kept.
+   *
+   * @param skip Positions the caller has already (their lines are not decoded).
+   */
+  each(skip?: ReadonlySet<number>): AsyncGenerator<[number, RecordedResult]>
   /**
    * The recorded messages of one result, read from the file there and then
    * (after {@link ResultRecords.flush}): nothing of them is held between calls.
@@ -114,14 +118,16 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
   const messagesAt = new Float64Array(count)
   const messagesBytes = new Float64Array(count)
   // Each line's parts, only those asked for decoded (a tab is one byte in UTF-8, never inside a character).
-  const parts = async function* <Part extends keyof RecordedText>(...wanted: Array<Part>): AsyncGenerator<{index: number} & Pick<RecordedText, Part>> {
+  const parts = async function* <Part extends keyof RecordedText>(wanted: ReadonlyArray<Part>, skip?: ReadonlySet<number>): AsyncGenerator<{index: number} & Pick<RecordedText, Part>> {
     await written
     for await (const line of readLineBytes(file)) {
       const first = line.indexOf(9)
+      const index = Number(line.toString('latin1', 0, first))
+      if (skip?.has(index)) continue
       const second = line.indexOf(9, first + 1)
       const third = line.indexOf(9, second + 1)
       const bounds = {messages: [first + 1, second], result: [second + 1, third], pages: [third + 1, line.length]} as const
-      const part = {index: Number(line.toString('latin1', 0, first))} as {index: number} & Pick<RecordedText, Part>
+      const part = {index} as {index: number} & Pick<RecordedText, Part>
       for (const name of wanted) (part as Record<string, unknown>)[name] = line.toString('utf8', bounds[name][0], bounds[name][1])
       yield part
     }
@@ -196,8 +202,8 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
         ...(sourceBroken ? {sourceBroken} : {})
       }
     },
-    async *each() {
-      for await (const {index, result} of parts('result')) yield [index, JSON.parse(result) as RecordedResult]
+    async *each(skip) {
+      for await (const {index, result} of parts(['result'], skip)) yield [index, JSON.parse(result) as RecordedResult]
     },
     messagesOf(index) {
       return JSON.parse(messagesText(index)) as Array<StoredMessage>
@@ -207,10 +213,10 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
       await written
     },
     async *eachPages() {
-      for await (const {index, pages} of parts('pages')) yield [index, (JSON.parse(pages) as Record<string, PageScan> | null) ?? undefined]
+      for await (const {index, pages} of parts(['pages'])) yield [index, (JSON.parse(pages) as Record<string, PageScan> | null) ?? undefined]
     },
     async *eachText() {
-      for await (const {index, messages, result, pages} of parts('messages', 'result', 'pages')) {
+      for await (const {index, messages, result, pages} of parts(['messages', 'result', 'pages'])) {
         // `{"name":…}` → `{"messages":[…],"name":…}`, and `…,"built":{…}}` → `…,"built":{…,"pages":{…}}}`.
         const whole = `{"messages":${messages},${result.slice(1)}`
         yield [index, pages === 'null' ? whole : `${whole.slice(0, -2)},"pages":${pages}}}`]

@@ -310,6 +310,12 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     siteFiles?.catch(() => {})
     // Started while the articles build: the old output folder is removed on it after the commit.
     startRemoval(output)
+    // The published outputs (in a compact table) and each article's index entries. An article taken from the last
+    // build's record adds them as it is kept (its record was parsed to find it reusable); the others' are read back
+    // from the records once every article is done.
+    let entries = manifestTable()
+    let indexOf: Array<ArticleSummary['index']> = []
+    const fromRecord = new Set<number>()
     try {
       let done = 0
       const results = await runTasks(
@@ -319,6 +325,12 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
         (result, index) => {
           // A reused article's summary was read from the last build's record: not held twice.
           delete tasks[index]!.reuse
+          if (result.recorded && result.built) {
+            for (const entry of result.built.outputs) entries.add(entry)
+            indexOf[index] = result.built.index
+            fromRecord.add(index)
+          }
+
           return records.keep(result, index)
         },
         async () => {
@@ -357,10 +369,15 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
         return {...(await failed(everyFile(), all.length)), cacheHits}
       }
 
-      // Outputs (in a compact table) and index entries back from the records; the messages and the pages' scans stay there.
-      const entries = manifestTable()
-      const indexOf: Array<ArticleSummary['index']> = []
-      for await (const [index, result] of records.each()) {
+      // Outputs and index entries of the other articles back from the records; the messages and the pages' scans stay
+      // there. (An article taken from the record that the site-wide checks then refused: all are read back.)
+      if ([...fromRecord].some((index) => !results[index]!.built)) {
+        entries = manifestTable()
+        indexOf = []
+        fromRecord.clear()
+      }
+
+      for await (const [index, result] of records.each(fromRecord)) {
         if (!results[index]!.built || !result.built) continue
         for (const entry of result.built.outputs) entries.add(entry)
         indexOf[index] = result.built.index
