@@ -641,9 +641,14 @@ export async function stageCopy(staging: string, file: string, from: string): Pr
  *
  * @param open From {@link openStaging}, with every output staged.
  * @param entries Manifest entries of every output.
- * @returns The manifest written, and `settled`: the old folder removed and the lock released.
+ * @returns The manifest written; `settled`: the old folder removed and the lock released; `removed`: when an
+ *   entry of the old folder's top level (`json`, `manifest.json`…) is gone, before the rest of it (a file
+ *   linked into the new folder has its `ctime` changed by the unlink of its old link: see `listOutput`).
  */
-export async function commitStaging(open: OpenOutput, entries: ReadonlyArray<ManifestEntry> | ManifestTable): Promise<{manifest: Manifest; settled: Promise<void>}> {
+export async function commitStaging(
+  open: OpenOutput,
+  entries: ReadonlyArray<ManifestEntry> | ManifestTable
+): Promise<{manifest: Manifest; settled: Promise<void>; removed: (name: string) => Promise<void>}> {
   const {parent, base} = siblings(open.outDir)
   const marker = await stageFile(open.staging, {path: outputMarker, content: markerText})
   const table = 'sorted' in entries ? entries : manifestTable(entries)
@@ -663,16 +668,32 @@ export async function commitStaging(open: OpenOutput, entries: ReadonlyArray<Man
   }
 
   await fs.rename(open.staging, target)
+  const gone = new Map<string, {promise: Promise<void>; resolve: () => void}>()
+  const entry = (name: string) => {
+    let each = gone.get(name)
+    if (!each) {
+      let resolve = () => {}
+      const promise = new Promise<void>((done) => (resolve = done))
+      each = {promise, resolve}
+      gone.set(name, each)
+    }
+
+    return each
+  }
+
+  let over = !moved
   const settled = (async () => {
     try {
-      if (moved) await (open.remover ? open.remover.remove(aside) : removeTreeAsync(aside))
+      if (moved) await (open.remover ?? startRemover()).remove(aside, (name) => entry(name).resolve())
     } finally {
+      over = true
+      for (const each of gone.values()) each.resolve()
       await releaseOutput(open)
     }
   })()
   // Awaited by the caller; never an unhandled rejection meanwhile.
   settled.catch(() => {})
-  return {manifest: manifestView(head, table), settled}
+  return {manifest: manifestView(head, table), settled, removed: async (name) => (over ? undefined : entry(name).promise)}
 }
 
 /**
@@ -874,8 +895,8 @@ export function removeTree(folder: string): void {
 
 /** A thread that removes one folder ({@link removeTree}) when told which, while this one goes on. */
 interface Remover {
-  /** Remove the folder (here, where the thread cannot). */
-  remove(folder: string): Promise<void>
+  /** Remove the folder (here, where the thread cannot), telling `removed` each entry of its top level as it is gone. */
+  remove(folder: string, removed?: (name: string) => void): Promise<void>
   /** Stop the thread if it was never told a folder. */
   close(): Promise<void>
 }
@@ -910,7 +931,7 @@ function startRemover(): Remover {
 const fs = require('node:fs')
 const {parentPort} = require('node:worker_threads')
 parentPort.once('message', (folder) => {
-  emptyFolder(fs, require('node:path').sep, folder)
+  emptyFolder(fs, require('node:path').sep, folder, (name) => parentPort.postMessage(name))
   fs.rmdirSync(folder)
   parentPort.close()
 })`
@@ -923,9 +944,10 @@ parentPort.once('message', (folder) => {
   })
   let told = false
   return {
-    async remove(folder) {
+    async remove(folder, removed) {
       told = true
       worker.ref()
+      if (removed) worker.on('message', removed)
       worker.postMessage(folder)
       if (!(await exited)) removeTree(folder)
     },
@@ -937,8 +959,11 @@ parentPort.once('message', (folder) => {
   }
 }
 
-/** Unlink every file under a folder and remove every folder under it, deepest first (the folder itself stays). */
-function emptyFolder(fs: typeof fsSync, sep: string, folder: string): void {
+/**
+ * Unlink every file under a folder and remove every folder under it, deepest first (the folder itself stays),
+ * telling `removed` the name of each of its entries once it is gone.
+ */
+function emptyFolder(fs: typeof fsSync, sep: string, folder: string, removed?: (name: string) => void): void {
   for (const entry of fs.readdirSync(folder, {withFileTypes: true})) {
     const file = folder + sep + entry.name
     if (entry.isDirectory()) {
@@ -947,6 +972,8 @@ function emptyFolder(fs: typeof fsSync, sep: string, folder: string): void {
     } else {
       fs.unlinkSync(file)
     }
+
+    removed?.(entry.name)
   }
 }
 

@@ -11,7 +11,7 @@ import {generateCorpus} from '../scripts/bench/corpus.ts'
 import {articleKey, optionsDigest, projectFingerprint, readCache, toolFingerprint, writeCache} from '../scripts/cache.ts'
 import {parseBuild, parseShard} from '../scripts/commands/args.ts'
 import {shardOf} from '../scripts/commands/build.ts'
-import {readStamp, readStampedArticles, readStampMessages, stampVersion, writeStamp, type BuildStamp, type FileStat} from '../scripts/commands/build-stamp.ts'
+import {listOutput, readStamp, readStampedArticles, readStampMessages, stampVersion, writeStamp, type BuildStamp, type FileStat} from '../scripts/commands/build-stamp.ts'
 import {openRecords} from '../scripts/commands/build-records.ts'
 import type {ArticleResult} from '../scripts/commands/build-task.ts'
 import {main} from '../scripts/commands/index.ts'
@@ -370,6 +370,10 @@ describe('rebuilds that publish only what changed', () => {
     for (const [name, {ino}] of kept) expect(ino, name).toBe(before.get(name)?.ino)
     // …and once the old folder is gone, each has one name again.
     for (const [name, {nlink}] of after) expect(nlink, name).toBe(1)
+    // The record lists dist/ as the old folder's removal left it (each part listed once its old part was gone):
+    // every file with the figures it has now, so the next build takes them all from there.
+    const stamp = await readStamp(path.join(folder, '.cache', 'zhpress'), path.join(folder, 'dist'))
+    expect(stamp?.output).toEqual(await listOutput(path.join(folder, 'dist')))
     expect([...after].filter(([name]) => name.includes(slug)).every(([name, {ino}]) => ino !== before.get(name)?.ino)).toBe(true)
     expect(await snapshot(path.join(folder, 'dist'))).toEqual(await expected())
   })

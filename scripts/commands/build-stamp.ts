@@ -244,35 +244,44 @@ export async function removeStamp(cacheDir: string, outDir: string): Promise<voi
  * List an output folder: every file with its `lstat` figures, every folder.
  *
  * @param outDir Output folder (absolute).
+ * @param before Awaited before each entry of the folder's top level is
+ *   listed: a folder just published lists each part once the old folder's
+ *   part of that name is removed (removing a file's other link changes its
+ *   `ctime`), while the rest is still being removed. A file listed too
+ *   early only looks changed to the next build, which then makes it again.
  * @returns The listing, or `undefined` when it is missing or holds anything
  *   but files and folders (a symbolic link: nothing in it is trusted).
  */
-export async function listOutput(outDir: string): Promise<OutputListing | undefined> {
+export async function listOutput(outDir: string, before?: (name: string) => Promise<void>): Promise<OutputListing | undefined> {
   const listing: OutputListing = {files: {}, folders: []}
   // One folder after the other, names joined as strings (no `path.relative` per file), and one
   // `lstat` after the other, synchronously: for a site's thousands of files that is several times
   // faster than as promises (no round trip through the thread pool for a call that takes microseconds).
-  const walk = (folder: string, prefix: string): boolean => {
-    for (const entry of fsSync.readdirSync(folder, {withFileTypes: true})) {
-      const name = prefix + entry.name
-      const file = folder + path.sep + entry.name
-      if (entry.isDirectory()) {
-        listing.folders.push(name)
-        if (!walk(file, name + '/')) return false
-      } else if (entry.isFile()) {
-        const stats = fsSync.lstatSync(file)
-        if (!stats.isFile()) return false
-        listing.files[name] = [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino]
-      } else {
-        return false
-      }
+  const visit = (folder: string, prefix: string, entry: fsSync.Dirent): boolean => {
+    const name = prefix + entry.name
+    const file = folder + path.sep + entry.name
+    if (entry.isDirectory()) {
+      listing.folders.push(name)
+      return walk(file, name + '/')
     }
 
+    if (!entry.isFile()) return false
+    const stats = fsSync.lstatSync(file)
+    if (!stats.isFile()) return false
+    listing.files[name] = [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino]
+    return true
+  }
+
+  const walk = (folder: string, prefix: string): boolean => {
+    for (const entry of fsSync.readdirSync(folder, {withFileTypes: true})) if (!visit(folder, prefix, entry)) return false
     return true
   }
 
   try {
-    if (!walk(outDir, '')) return undefined
+    for (const entry of fsSync.readdirSync(outDir, {withFileTypes: true})) {
+      await before?.(entry.name)
+      if (!visit(outDir, '', entry)) return undefined
+    }
   } catch {
     return undefined
   }

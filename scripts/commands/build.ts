@@ -451,8 +451,10 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       if (cache) await removeStamp(cache.folder, outDir)
       let listing: OutputListing | undefined
       let manifest: Manifest
-      // The old output folder removed and the lock released (swapped: while the build record is written).
+      // The old output folder removed and the lock released (swapped: while the build record is written), and each
+      // part of its top level as it is gone.
       let settled = Promise.resolve()
+      let removed: ((name: string) => Promise<void>) | undefined
       if (inPlace) {
         const committed = await commitInPlace(output, entries, {files: Object.keys(inPlace.files), folders: inPlace.folders})
         manifest = committed.manifest
@@ -460,7 +462,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
           for (const entry of entries.sorted()) yield entry.path
         })(), committed)
       } else {
-        ;({manifest, settled} = await commitStaging(output, entries))
+        ;({manifest, settled, removed} = await commitStaging(output, entries))
       }
 
       // A shard builds a share of the articles: the others' entries stay.
@@ -482,11 +484,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
           assets: formats.includes('html') ? assets.map((asset) => assetSource(sourceDir, asset, site)) : [],
           articles: built.length,
           linksChecked,
-          // Listed once the old folder is gone: removing a file's other link changes its `ctime`.
-          listing: async () => {
-            await settled
-            return listing ?? (await listOutput(outDir))
-          },
+          // Each part listed once the old folder's part of that name is gone: removing a file's other link changes its `ctime`.
+          listing: async () => listing ?? (await listOutput(outDir, removed)),
           ...(sitePages ? {sitePages: sitePages.next} : {})
         })
         // Awaited below; never an unhandled rejection while the messages are delivered.
