@@ -44,14 +44,19 @@ export type RecordedResult = Pick<ArticleResult, 'name'> & {built?: Omit<NonNull
 /**
  * One result as the records hold it: its messages, the rest of it without
  * the pages' scans (a {@link RecordedResult}) and the scans (`null` when
- * none), each as JSON text. A rebuild keeps an unchanged article's result
- * as the last build recorded it, without parsing and writing it again.
+ * none), each as JSON text, separated by tabs, in UTF-8. A rebuild keeps an
+ * unchanged article's result as the last build recorded it, its bytes
+ * neither decoded nor parsed and written again.
  */
 export interface RecordedText {
-  messages: string
-  result: string
-  pages: string
+  /** The three parts' bytes (the line without its position). */
+  bytes: Uint8Array
+  /** Where the messages end in `bytes`. */
+  messagesEnd: number
 }
+
+/** The parts of a records line after its position. */
+type LinePart = 'messages' | 'result' | 'pages'
 
 /** The records of a build's results (see {@link openRecords}). */
 export interface ResultRecords {
@@ -118,7 +123,7 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
   const messagesAt = new Float64Array(count)
   const messagesBytes = new Float64Array(count)
   // Each line's parts, only those asked for decoded (a tab is one byte in UTF-8, never inside a character).
-  const parts = async function* <Part extends keyof RecordedText>(wanted: ReadonlyArray<Part>, skip?: ReadonlySet<number>): AsyncGenerator<{index: number} & Pick<RecordedText, Part>> {
+  const parts = async function* <Part extends LinePart>(wanted: ReadonlyArray<Part>, skip?: ReadonlySet<number>): AsyncGenerator<{index: number} & Record<Part, string>> {
     await written
     for await (const line of readLineBytes(file)) {
       const first = line.indexOf(9)
@@ -127,7 +132,7 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
       const second = line.indexOf(9, first + 1)
       const third = line.indexOf(9, second + 1)
       const bounds = {messages: [first + 1, second], result: [second + 1, third], pages: [third + 1, line.length]} as const
-      const part = {index} as {index: number} & Pick<RecordedText, Part>
+      const part = {index} as {index: number} & Record<Part, string>
       for (const name of wanted) (part as Record<string, unknown>)[name] = line.toString('utf8', bounds[name][0], bounds[name][1])
       yield part
     }
@@ -145,23 +150,30 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
   return {
     async keep(result, index) {
       const {name, messages, cached, cacheEntry, built, recorded} = result
-      const head = `${index}\t`
-      const stored = recorded ? recorded.messages : JSON.stringify(messages)
-      let rest: string
+      const head = Buffer.from(`${index}\t`)
+      let parts: Uint8Array
+      let storedBytes: number
       if (recorded) {
-        rest = `${recorded.result}\t${recorded.pages}\n`
-      } else if (built) {
-        const {pages, ...summary} = built
-        // `built` last, so that the scans can be put back in it as text (see eachText).
-        rest = `${JSON.stringify({name, built: summary})}\t${pages ? JSON.stringify(pages) : 'null'}\n`
+        parts = recorded.bytes
+        storedBytes = recorded.messagesEnd
       } else {
-        rest = `${JSON.stringify({name})}\tnull\n`
+        const stored = JSON.stringify(messages)
+        let rest: string
+        if (built) {
+          const {pages, ...summary} = built
+          // `built` last, so that the scans can be put back in it as text (see eachText).
+          rest = `${JSON.stringify({name, built: summary})}\t${pages ? JSON.stringify(pages) : 'null'}`
+        } else {
+          rest = `${JSON.stringify({name})}\tnull`
+        }
+
+        parts = Buffer.from(`${stored}\t${rest}`)
+        storedBytes = Buffer.byteLength(stored)
       }
 
-      const line = `${head}${stored}\t${rest}`
-      messagesAt[index] = size + Buffer.byteLength(head)
-      messagesBytes[index] = Buffer.byteLength(stored)
-      const bytes = Buffer.from(line)
+      const bytes = Buffer.concat([head, parts, newline])
+      messagesAt[index] = size + head.length
+      messagesBytes[index] = storedBytes
       size += bytes.length
       if (!failed) {
         try {
@@ -177,10 +189,11 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
       let warnings = 0
       let sourceBroken: Array<string> | undefined
       if (recorded) {
-        // Counted in the text: a key is written `"fatal":` only as a key (a quote inside a string is escaped).
+        // Counted in the bytes: a key is written `"fatal":` only as a key (a quote inside a string is escaped).
+        const stored = Buffer.from(recorded.bytes.buffer, recorded.bytes.byteOffset, recorded.messagesEnd)
         errors = occurrences(stored, '"fatal":true')
         warnings = occurrences(stored, '"fatal":false')
-        if (stored.includes('"ruleId":"broken-link"') || stored.includes('"ruleId":"missing-image"')) sourceBroken = brokenUrls(JSON.parse(stored) as Array<StoredMessage>)
+        if (stored.includes('"ruleId":"broken-link"') || stored.includes('"ruleId":"missing-image"')) sourceBroken = brokenUrls(JSON.parse(stored.toString('utf8')) as Array<StoredMessage>)
       } else {
         for (const message of messages) {
           if (message.fatal === true) errors++
@@ -241,8 +254,10 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
   }
 }
 
+const newline = Buffer.from('\n')
+
 /** How many times `part` occurs in `text`. */
-function occurrences(text: string, part: string): number {
+function occurrences(text: Buffer, part: string): number {
   let count = 0
   for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) count++
   return count
@@ -260,27 +275,19 @@ function brokenUrls(messages: ReadonlyArray<StoredMessage>): Array<string> | und
 
 /**
  * The lines of a records file kept by {@link ResultRecords.saveAs}: each
- * result's position and its parts as text.
+ * result's position, its parts as they are recorded (bytes, copied out of
+ * the reader's chunk) and its result as JSON text (only that part decoded).
  *
  * @param file The file.
  */
-export async function* readRecordedLines(file: string): AsyncGenerator<[number, RecordedText]> {
-  for await (const line of readLines(file)) {
-    const first = line.indexOf('\t')
-    const second = line.indexOf('\t', first + 1)
-    const third = line.indexOf('\t', second + 1)
+export async function* readRecordedLines(file: string): AsyncGenerator<[number, RecordedText, string]> {
+  for await (const line of readLineBytes(file)) {
+    const first = line.indexOf(9)
+    const second = line.indexOf(9, first + 1)
+    const third = line.indexOf(9, second + 1)
     if (first === -1 || second === -1 || third === -1) throw new Error('damaged records')
-    yield [Number(line.slice(0, first)), {messages: line.slice(first + 1, second), result: line.slice(second + 1, third), pages: line.slice(third + 1)}]
+    yield [Number(line.toString('latin1', 0, first)), {bytes: Buffer.from(line.subarray(first + 1)), messagesEnd: second - first - 1}, line.toString('utf8', second + 1, third)]
   }
-}
-
-/**
- * The lines of a file, read in chunks of 1 MiB (faster than `readline` on
- * long lines), each decoded on its own: no string as long as a chunk, which
- * V8 would put among its large objects, freed only by a full collection.
- */
-async function* readLines(file: string): AsyncGenerator<string> {
-  for await (const line of readLineBytes(file)) yield line.toString('utf8')
 }
 
 /**

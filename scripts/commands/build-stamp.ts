@@ -146,10 +146,10 @@ export async function readStampedArticles(cacheDir: string, outDir: string, site
   if (!value || value.site !== site || !Array.isArray(value.keys)) return articles
   const keys = value.keys as Array<string | null>
   try {
-    for await (const [index, text] of readRecordedLines(path.join(folder, 'articles.records'))) {
+    for await (const [index, text, resultText] of readRecordedLines(path.join(folder, 'articles.records'))) {
       const key = keys[index]
       if (typeof key !== 'string') continue
-      const result = JSON.parse(text.result) as RecordedResult
+      const result = JSON.parse(resultText) as RecordedResult
       if (result.built) articles.set(key, {result: result as StampedArticle['result'], text})
     }
   } catch {
