@@ -610,6 +610,51 @@ describe('the final phase reads the articles back from disk', () => {
     expect(walked.walks).toBe(2)
   })
 
+  it('a rebuild checks only the links of pages that are not as the last check saw them, when it found none broken among the same files', async () => {
+    const {VFile} = await import('vfile')
+    const {checkPublishedLinks} = await import('../scripts/commands/site-tree.ts')
+    // a's page has a link that finds nothing; b's page is fine.
+    const scans = new Map([
+      ['html/zh-TW/a.html', {links: ['b.html#無'], ids: ['頂']}],
+      ['html/zh-TW/b.html', {links: ['a.html#頂'], ids: ['二']}]
+    ])
+    const entry = (file: string, article: string) => ({path: file, article, locale: 'zh-TW' as const, format: 'html', bytes: 0, sha256: ''})
+    const entries = [entry('html/zh-TW/a.html', 'a'), entry('html/zh-TW/b.html', 'b')]
+    const check = async (since: Parameters<typeof checkPublishedLinks>[7], more: Array<ReturnType<typeof entry>> = [], files = {a: new VFile({path: 'source/a.md'}), b: new VFile({path: 'source/b.md'})}) => {
+      const asked: Array<Array<string> | undefined> = []
+      const walk = async (visit: (file: string, scan: {links: Array<string>; ids: Array<string>}) => void, pages?: ReadonlySet<string>) => {
+        asked.push(pages && [...pages])
+        for (const [file, scan] of scans) visit(file, scan)
+      }
+
+      let digest = ''
+      const count = await checkPublishedLinks('/nowhere', [...entries, ...more], new Map(Object.entries(files)), [], walk, undefined, undefined, {
+        ...since,
+        checked: (files) => (digest = files)
+      })
+      return {count, digest, asked, reasons: files.a.messages.map((message) => message.reason)}
+    }
+
+    const full = await check({})
+    expect(full.count).toBe(1)
+    expect(full.reasons).toEqual([expect.stringContaining('b.html#無')])
+    expect(full.asked[0]).toBeUndefined()
+    const settled = async (last: {files: string; broken: number}, more?: Array<ReturnType<typeof entry>>) => {
+      const files = {a: new VFile({path: 'source/a.md'}), b: new VFile({path: 'source/b.md'})}
+      return {files, result: await check({last, settled: new Set([files.a])}, more, files)}
+    }
+
+    // The last check found a broken link: a's page is checked again, and its link reported again.
+    expect((await settled({files: full.digest, broken: 1})).result.count).toBe(1)
+    // Other files than the last check's: checked again.
+    expect((await settled({files: 'another digest', broken: 0})).result.count).toBe(1)
+    expect((await settled({files: full.digest, broken: 0}, [entry('html/zh-TW/c.html', 'c')])).result.count).toBe(1)
+    // The same files and none broken: a's page (settled) is not looked at; only b's scan is asked for.
+    const skipped = await settled({files: full.digest, broken: 0})
+    expect(skipped.result.count).toBe(0)
+    expect(skipped.result.asked[0]).toEqual(['zh-TW/b.html'])
+  })
+
   it('a build leaves no records beside dist/; a killed build’s are removed by the next one', async () => {
     const folder = await temporaryFolder()
     await fs.mkdir(path.join(folder, 'source'))

@@ -86,8 +86,12 @@ export interface ResultRecords {
   messagesText(index: number): string
   /** Wait until every kept result is in the file. */
   flush(): Promise<void>
-  /** Every recorded result's pages' scans (output path → scan), with its position. */
-  eachPages(): AsyncGenerator<[number, Record<string, PageScan> | undefined]>
+  /**
+   * Every recorded result's pages' scans (output path → scan), with its position.
+   *
+   * @param skip Positions whose scans are not wanted (their lines are not decoded).
+   */
+  eachPages(skip?: (index: number) => boolean): AsyncGenerator<[number, Record<string, PageScan> | undefined]>
   /** Every recorded result as the JSON of `{name, messages, built}`, scans included, with its position. */
   eachText(): AsyncGenerator<[number, string]>
   /**
@@ -123,12 +127,12 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
   const messagesAt = new Float64Array(count)
   const messagesBytes = new Float64Array(count)
   // Each line's parts, only those asked for decoded (a tab is one byte in UTF-8, never inside a character).
-  const parts = async function* <Part extends LinePart>(wanted: ReadonlyArray<Part>, skip?: ReadonlySet<number>): AsyncGenerator<{index: number} & Record<Part, string>> {
+  const parts = async function* <Part extends LinePart>(wanted: ReadonlyArray<Part>, skip?: (index: number) => boolean): AsyncGenerator<{index: number} & Record<Part, string>> {
     await written
     for await (const line of readLineBytes(file)) {
       const first = line.indexOf(9)
       const index = Number(line.toString('latin1', 0, first))
-      if (skip?.has(index)) continue
+      if (skip?.(index)) continue
       const second = line.indexOf(9, first + 1)
       const third = line.indexOf(9, second + 1)
       const bounds = {messages: [first + 1, second], result: [second + 1, third], pages: [third + 1, line.length]} as const
@@ -216,7 +220,7 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
       }
     },
     async *each(skip) {
-      for await (const {index, result} of parts(['result'], skip)) yield [index, JSON.parse(result) as RecordedResult]
+      for await (const {index, result} of parts(['result'], skip && ((index) => skip.has(index)))) yield [index, JSON.parse(result) as RecordedResult]
     },
     messagesOf(index) {
       return JSON.parse(messagesText(index)) as Array<StoredMessage>
@@ -225,8 +229,8 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
     async flush() {
       await written
     },
-    async *eachPages() {
-      for await (const {index, pages} of parts(['pages'])) yield [index, (JSON.parse(pages) as Record<string, PageScan> | null) ?? undefined]
+    async *eachPages(skip) {
+      for await (const {index, pages} of parts(['pages'], skip)) yield [index, (JSON.parse(pages) as Record<string, PageScan> | null) ?? undefined]
     },
     async *eachText() {
       for await (const {index, messages, result, pages} of parts(['messages', 'result', 'pages'])) {
@@ -255,6 +259,18 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
 }
 
 const newline = Buffer.from('\n')
+
+/**
+ * The pages' scans of a recorded result.
+ *
+ * @param text The result as the records hold it.
+ * @returns Output path → scan, or `undefined` when it has no pages.
+ */
+export function recordedPages(text: RecordedText): Record<string, PageScan> | undefined {
+  const bytes = Buffer.from(text.bytes.buffer, text.bytes.byteOffset, text.bytes.byteLength)
+  const pages = bytes.indexOf(9, text.messagesEnd + 1) + 1
+  return (JSON.parse(bytes.toString('utf8', pages)) as Record<string, PageScan> | null) ?? undefined
+}
 
 /** How many times `part` occurs in `text`. */
 function occurrences(text: Buffer, part: string): number {

@@ -50,6 +50,8 @@ export interface BuildStamp {
   /** Articles published, and whether the published pages' links were checked. */
   articles: number
   linksChecked: boolean
+  /** The published pages' link check: the digest of its files and how many links it found broken by zhpress (see `LinkCheckSince`). */
+  linkCheck?: {files: string; broken: number}
   /** The HTML site pages and what made them (see `SitePageMemo`). */
   sitePages?: Record<string, [digest: string, entry: ManifestEntry]>
 }

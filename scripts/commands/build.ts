@@ -34,7 +34,7 @@ import {
   type StampMessages,
   type StampToWrite
 } from './build-stamp.ts'
-import {openRecords, type KeptResult, type ResultRecords} from './build-records.ts'
+import {openRecords, recordedPages, type KeptResult, type RecordedText, type ResultRecords} from './build-records.ts'
 import {keyOptions, lookupsHold, restoreMessages, runArticleTask, runFromCache, storeMessages, type ArticleResult, type ArticleSummary, type ArticleTask, type WorkerTask} from './build-task.ts'
 import {createProgress, type Progress} from './progress.ts'
 import {keyContext, knownKey, openSourceMemo, saveSourceMemo, sourceDigests} from './source-memo.ts'
@@ -390,6 +390,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
         built.map((article) => article.slug)
       )
       let linksChecked = false
+      // The check's digest of the files its links could name, and how many it found broken by zhpress (for the record).
+      let linkFiles: string | undefined
+      let linksBroken = 0
       if (formats.includes('html')) {
         for (const entry of await stageAssets(staging, sourceDir, assets, locales, site)) entries.add(entry)
         // A shard's pages link to pages of other shards: merge checks the whole site.
@@ -402,14 +405,33 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
           }
 
           const sitePages = ['index.html', ...locales.flatMap((locale) => [`${locale}/index.html`, `${locale}/${site.listPage}.html`])]
-          const scans = async (visit: (file: string, scan: PageScan) => void) => {
-            for await (const [index, pages] of records.eachPages()) {
-              if (!results[index]!.built || !pages) continue
-              for (const file in pages) visit(file, pages[file]!)
+          // An article's page is `<locale>/<slug>.html`: the records' positions holding some of `pages`, or all.
+          const positions = new Map(results.flatMap((result, index) => (result.built ? [[result.built.slug, index] as const] : [])))
+          const holding = (pages: ReadonlySet<string>): Set<number> | undefined => {
+            const held = new Set<number>()
+            for (const page of pages) {
+              const position = positions.get(page.slice(page.indexOf('/') + 1, -'.html'.length))
+              if (position === undefined || !page.endsWith('.html')) return undefined
+              held.add(position)
+            }
+
+            return held
+          }
+
+          const scans = async (visit: (file: string, scan: PageScan) => void, pages?: ReadonlySet<string>) => {
+            const held = pages && holding(pages)
+            for await (const [index, found] of records.eachPages(held && ((index) => !held.has(index)))) {
+              if (!results[index]!.built || !found) continue
+              for (const file in found) visit(file, found[file]!)
             }
           }
 
-          await checkPublishedLinks(staging, entries, owners, sitePages, scans, (file) => sourceBroken.get(file) ?? [], inPlace ? outDir : undefined)
+          const settled = await settledPages(results, files, fromRecord, records, current?.previous, stamp?.linkCheck)
+          linksBroken = await checkPublishedLinks(staging, entries, owners, sitePages, scans, (file) => sourceBroken.get(file) ?? [], inPlace ? outDir : undefined, {
+            last: stamp?.linkCheck,
+            settled,
+            checked: (digest) => (linkFiles = digest)
+          })
           linksChecked = true
         }
       }
@@ -484,6 +506,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
           assets: formats.includes('html') ? assets.map((asset) => assetSource(sourceDir, asset, site)) : [],
           articles: built.length,
           linksChecked,
+          ...(linkFiles === undefined ? {} : {linkCheck: {files: linkFiles, broken: linksBroken}}),
           // Each part listed once the old folder's part of that name is gone: removing a file's other link changes its `ctime`.
           listing: async () => listing ?? (await listOutput(outDir, removed)),
           ...(sitePages ? {sitePages: sitePages.next} : {})
@@ -929,7 +952,7 @@ async function markReusable(
   stamp: BuildStamp,
   outDir: string,
   cacheFolder: string
-): Promise<{listing: OutputListing; same: Set<string>; whole: boolean} | undefined> {
+): Promise<{listing: OutputListing; same: Set<string>; whole: boolean; previous: Map<string, RecordedText>} | undefined> {
   const listing = await listOutput(outDir)
   if (!listing) return undefined
   const {same, whole} = compareOutput(stamp.output, listing)
@@ -945,7 +968,46 @@ async function markReusable(
     task.reuse = {folder: outDir, article: article!, entryBytes: bytes}
   }
 
-  return {listing, same, whole}
+  // The last build's record of each article not taken from it (by name): what its pages were.
+  const previous = new Map<string, RecordedText>()
+  const wanted = new Set(tasks.flatMap((task) => (task.reuse ? [] : [task.name])))
+  for (const article of articles.values()) if (wanted.has(article.result.name)) previous.set(article.result.name, article.text)
+  return {listing, same, whole, previous}
+}
+
+/**
+ * The articles whose pages' links need no look in this build's link check
+ * (see `LinkCheckSince`): those taken from the last build's record, when
+ * the last check found no link broken by zhpress and every other article
+ * has the pages, with the same ids, that it had in the last build.
+ *
+ * @returns Their files, or `undefined` when every page is to be checked.
+ */
+async function settledPages(
+  results: ReadonlyArray<KeptResult>,
+  files: ReadonlyArray<VFile>,
+  fromRecord: ReadonlySet<number>,
+  records: ResultRecords,
+  previous: ReadonlyMap<string, RecordedText> | undefined,
+  last: BuildStamp['linkCheck']
+): Promise<Set<VFile> | undefined> {
+  if (!previous || last?.broken !== 0 || fromRecord.size === 0) return undefined
+  for await (const [index, pages] of records.eachPages((index) => fromRecord.has(index) || !results[index]!.built)) {
+    const before = previous.get(results[index]!.name)
+    if (!before || !sameIds(recordedPages(before), pages)) return undefined
+  }
+
+  return new Set([...fromRecord].map((index) => files[index]!))
+}
+
+/** Whether two articles' pages are the same pages with the same ids. */
+function sameIds(before: Record<string, PageScan> | undefined, now: Record<string, PageScan> | undefined): boolean {
+  const names = Object.keys(before ?? {})
+  if (names.length !== Object.keys(now ?? {}).length) return false
+  return names.every((name) => {
+    const ids = now && Object.hasOwn(now, name) ? now[name]!.ids : undefined
+    return ids !== undefined && ids.length === before![name]!.ids.length && ids.every((id, position) => id === before![name]!.ids[position])
+  })
 }
 
 /**
@@ -992,6 +1054,7 @@ async function stampBuild(
     assets: ReadonlyArray<string>
     articles: number
     linksChecked: boolean
+    linkCheck?: BuildStamp['linkCheck']
     /** The output folder's listing, asked for once everything else of the record is written. */
     listing: () => Promise<OutputListing | undefined>
     sitePages?: BuildStamp['sitePages']
@@ -1017,6 +1080,7 @@ async function stampBuild(
     slugs: build.slugs,
     articles: build.articles,
     linksChecked: build.linksChecked,
+    ...(build.linkCheck ? {linkCheck: build.linkCheck} : {}),
     ...(build.sitePages ? {sitePages: build.sitePages} : {})
   }
   await writeStamp(cacheFolder, outDir, stamp, articles)

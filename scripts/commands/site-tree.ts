@@ -445,6 +445,7 @@ export function checkSite(entries: ReadonlyArray<SiteEntry>, site: Site, formats
  *   articles' messages on disk).
  * @param kept The output folder, when the build updates it in place: pages
  *   of unchanged articles are there, not in `staging`.
+ * @param since What the last build's check found (see {@link LinkCheckSince}).
  * @returns How many links zhpress broke.
  */
 export async function checkPublishedLinks(
@@ -454,7 +455,8 @@ export async function checkPublishedLinks(
   sitePages: ReadonlyArray<string>,
   scans: PageScans = new Map(),
   sourceBroken: (file: VFile) => Iterable<string> = () => [],
-  kept?: string
+  kept?: string,
+  since: LinkCheckSince = {}
 ): Promise<number> {
   // A page not staged is one the build left in place in the output folder (`kept`).
   const readPage = async (name: string) => {
@@ -477,20 +479,28 @@ export async function checkPublishedLinks(
     if (owner) ownerOf.set(name, owner)
   }
 
+  const digest = filesDigest(files)
+  since.checked?.(digest)
+  // Pages whose links need no look: as the last build published them, their targets the same (see LinkCheckSince).
+  const settled = since.last && since.settled && since.last.broken === 0 && since.last.files === digest ? since.settled : undefined
+  const looked = (name: string) => !settled?.has(ownerOf.get(name)!)
   const {linkCheck, scanPage} = await import('../site-links.ts')
   const walk = typeof scans === 'function' ? scans : async (visit: (file: string, scan: PageScan) => void) => scans.forEach((scan, file) => visit(file, scan))
   const check = linkCheck(new Set(ownerOf.keys()), files)
   const visited = new Set<string>()
-  await walk((file, scan) => {
-    const name = file.slice('html/'.length)
-    if (!file.startsWith('html/') || !ownerOf.has(name) || visited.has(name)) return
-    visited.add(name)
-    check.visit(name, scan)
-  })
+  await walk(
+    (file, scan) => {
+      const name = file.slice('html/'.length)
+      if (!file.startsWith('html/') || !ownerOf.has(name) || visited.has(name) || !looked(name)) return
+      visited.add(name)
+      check.visit(name, scan)
+    },
+    settled ? new Set([...ownerOf.keys()].filter(looked)) : undefined
+  )
   // Pages without a scan (an entry of the cache from before scans were kept): read back.
   const read = new Map<string, PageScan>()
   for (const name of ownerOf.keys()) {
-    if (visited.has(name)) continue
+    if (visited.has(name) || !looked(name)) continue
     const scan = scanPage(await readPage(name))
     read.set(name, scan)
     check.visit(name, scan)
@@ -506,7 +516,7 @@ export async function checkPublishedLinks(
     await walk((file, scan) => {
       const name = file.slice('html/'.length)
       if (file.startsWith('html/') && wanted.has(name) && !read.has(name)) check.give(name, scan.ids)
-    })
+    }, wanted)
   }
 
   const known = new Map<VFile, Set<string>>()
@@ -539,9 +549,35 @@ export async function checkPublishedLinks(
 
 /**
  * The scans of the pages {@link checkPublishedLinks} checks: output path
- * (`html/…`) → links and ids, or a walk that calls `visit` for each.
+ * (`html/…`) → links and ids, or a walk that calls `visit` for each (or at
+ * least for each of `pages`, relative to `html/`, when it is given).
  */
-export type PageScans = ReadonlyMap<string, PageScan> | ((visit: (file: string, scan: PageScan) => void) => Promise<void>)
+export type PageScans = ReadonlyMap<string, PageScan> | ((visit: (file: string, scan: PageScan) => void, pages?: ReadonlySet<string>) => Promise<void>)
+
+/**
+ * What a rebuild knows of the last build's link check (`BuildStamp.linkCheck`).
+ * When that check found no link broken by zhpress among the same files (the
+ * files of `html/` the links could name, by digest), the pages of the
+ * `settled` articles — published as they were, while every article built
+ * again has the pages and ids it had — cannot have a broken link now: only
+ * the other pages' links are checked (a one-article rebuild of a large site
+ * reads four pages' scans instead of every page's).
+ */
+export interface LinkCheckSince {
+  /** The last check: the digest of its files and how many links it found broken by zhpress. */
+  last?: {files: string; broken: number} | undefined
+  /** Articles (their files, as `owners` holds them) whose pages need no look when `last` allows it. */
+  settled?: ReadonlySet<VFile> | undefined
+  /** Told this check's digest of the files (for the next build's `last`). */
+  checked?: (files: string) => void
+}
+
+/** The digest of a set of file names, whatever their order. */
+function filesDigest(files: ReadonlySet<string>): string {
+  const hash = createHash('sha256')
+  for (const name of [...files].sort()) hash.update(name + '\n')
+  return hash.digest('hex')
+}
 
 /** A URL with percent-encoding undone, so a written and an encoded form compare equal. */
 function urlKey(value: string): string {
