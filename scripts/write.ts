@@ -684,7 +684,8 @@ export async function commitStaging(
   let over = !moved
   const settled = (async () => {
     try {
-      if (moved) await (open.remover ?? startRemover()).remove(aside, (name) => entry(name).resolve())
+      const removed = (name: string) => entry(name).resolve()
+      if (moved) await (open.remover ? open.remover.remove(aside, removed) : removeTreeAsync(aside, removed))
     } finally {
       over = true
       for (const each of gone.values()) each.resolve()
@@ -920,9 +921,10 @@ export function startRemoval(open: OpenOutput): void {
  * thread cannot do it, it is done here.
  *
  * @param folder The folder.
+ * @param removed Told each entry of the folder's top level as it is gone.
  */
-export async function removeTreeAsync(folder: string): Promise<void> {
-  await startRemover().remove(folder)
+export async function removeTreeAsync(folder: string, removed?: (name: string) => void): Promise<void> {
+  await startRemover().remove(folder, removed)
 }
 
 function startRemover(): Remover {
