@@ -50,7 +50,7 @@ export type RecordedResult = Pick<ArticleResult, 'name'> & {built?: Omit<NonNull
  */
 export interface RecordedText {
   /** The three parts' bytes (the line without its position). */
-  bytes: Uint8Array
+  bytes: Buffer
   /** Where the messages end in `bytes`. */
   messagesEnd: number
 }
@@ -73,7 +73,7 @@ export interface ResultRecords {
    *
    * @param skip Positions the caller has already (their lines are not decoded).
    */
-  each(skip?: ReadonlySet<number>): AsyncGenerator<[number, RecordedResult]>
+  each(skip?: (index: number) => boolean): AsyncGenerator<[number, RecordedResult]>
   /**
    * The recorded messages of one result, read from the file there and then
    * (after {@link ResultRecords.flush}): nothing of them is held between calls.
@@ -155,7 +155,7 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
     async keep(result, index) {
       const {name, messages, cached, cacheEntry, built, recorded} = result
       const head = Buffer.from(`${index}\t`)
-      let parts: Uint8Array
+      let parts: Buffer
       let storedBytes: number
       if (recorded) {
         parts = recorded.bytes
@@ -194,7 +194,7 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
       let sourceBroken: Array<string> | undefined
       if (recorded) {
         // Counted in the bytes: a key is written `"fatal":` only as a key (a quote inside a string is escaped).
-        const stored = Buffer.from(recorded.bytes.buffer, recorded.bytes.byteOffset, recorded.messagesEnd)
+        const stored = recorded.bytes.subarray(0, recorded.messagesEnd)
         errors = occurrences(stored, '"fatal":true')
         warnings = occurrences(stored, '"fatal":false')
         if (stored.includes('"ruleId":"broken-link"') || stored.includes('"ruleId":"missing-image"')) sourceBroken = brokenUrls(JSON.parse(stored.toString('utf8')) as Array<StoredMessage>)
@@ -220,7 +220,7 @@ export async function openRecords(file: string, count: number): Promise<ResultRe
       }
     },
     async *each(skip) {
-      for await (const {index, result} of parts(['result'], skip && ((index) => skip.has(index)))) yield [index, JSON.parse(result) as RecordedResult]
+      for await (const {index, result} of parts(['result'], skip)) yield [index, JSON.parse(result) as RecordedResult]
     },
     messagesOf(index) {
       return JSON.parse(messagesText(index)) as Array<StoredMessage>
@@ -267,9 +267,8 @@ const newline = Buffer.from('\n')
  * @returns Output path → scan, or `undefined` when it has no pages.
  */
 export function recordedPages(text: RecordedText): Record<string, PageScan> | undefined {
-  const bytes = Buffer.from(text.bytes.buffer, text.bytes.byteOffset, text.bytes.byteLength)
-  const pages = bytes.indexOf(9, text.messagesEnd + 1) + 1
-  return (JSON.parse(bytes.toString('utf8', pages)) as Record<string, PageScan> | null) ?? undefined
+  const pages = text.bytes.indexOf(9, text.messagesEnd + 1) + 1
+  return (JSON.parse(text.bytes.toString('utf8', pages)) as Record<string, PageScan> | null) ?? undefined
 }
 
 /** How many times `part` occurs in `text`. */

@@ -377,7 +377,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
         fromRecord.clear()
       }
 
-      for await (const [index, result] of records.each(fromRecord)) {
+      for await (const [index, result] of records.each((index) => fromRecord.has(index))) {
         if (!results[index]!.built || !result.built) continue
         for (const entry of result.built.outputs) entries.add(entry)
         indexOf[index] = result.built.index
