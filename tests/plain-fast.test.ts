@@ -178,8 +178,22 @@ describe('the round-trip pre-check of the lint', () => {
     }
 
     for (const clause of ['頭髮長了', '發現問題', '乾淨的碗', '後來他走了']) expect(comesBack(clause, 'zh-TW'), clause).toBe(true)
-    // Taiwan vocabulary changes the length (記憶體 → 内存): the full lint reads it.
-    expect(comesBack('記憶體裡的值', 'zh-TW')).toBe(false)
+  })
+
+  it('a Taiwan clause comes back through Taiwan\'s character variants, its words left as written', () => {
+    // Taiwan's phrases make Mainland words of these on the way to Simplified
+    // (記憶體 → 内存: the offsets move) or back (项目 → 專案, 参数 → 引數):
+    // the trip without them brings each back, and the full lint agrees.
+    for (const clause of ['記憶體裡的值', '這個項目的參數', '軟體發佈', '後來他把檔案存進記憶體']) {
+      expect(lintClause(clause, 'zh-TW'), clause).toEqual([])
+      expect(comesBack(clause, 'zh-TW'), clause).toBe(true)
+    }
+
+    // A non-standard form beside those words still takes the full lint, which finds it.
+    for (const clause of ['記憶體的聯系方式', '這個項目并不複雜', '參數對于結果']) {
+      expect(lintClause(clause, 'zh-TW').length, clause).toBeGreaterThan(0)
+      expect(comesBack(clause, 'zh-TW'), clause).toBe(false)
+    }
   })
 
   // The lint skips clauses with no character that could differ and lints

@@ -506,28 +506,27 @@ export function precompileDictionaries(folder: string): Array<string> {
   const names = new Map<FlatTrie, string>()
   const files: Array<string> = []
   const manifest: Manifest = {format: formatVersion, opencc: versions['opencc-js'], pairs: {}}
-  for (const from of codes) {
-    for (const to of codes) {
-      if (from === to) continue
-      const pipeline = pipelineOf(from, to, (group) => {
-        const key = groupKey(group)
-        let trie = written.get(key)
-        if (!trie) {
-          trie = compileDictionaryGroup(group)
-          const name = groupName(group)
-          writeTrie(folder, trieFile(name), serializeTrie(trie, name))
-          files.push(trieFile(name))
-          written.set(key, trie)
-          names.set(trie, name)
-        }
-
-        return trie
-      })
-      manifest.pairs[configName(from, to)] = {
-        normalize: pipeline.normalize ? names.get(pipeline.normalize)! : null,
-        segmentation: pipeline.segmentation ? names.get(pipeline.segmentation)! : null,
-        chain: pipeline.chain.map((trie) => names.get(trie)!)
+  // And Taiwan's character variants without its phrases, to and from Simplified (the lint's round trip).
+  const pairs = [...codes.flatMap((from) => codes.filter((to) => to !== from).map((to) => [from, to] as const)), ['tw', 'cn'] as const, ['cn', 'tw'] as const]
+  for (const [from, to] of pairs) {
+    const pipeline = pipelineOf(from, to, (group) => {
+      const key = groupKey(group)
+      let trie = written.get(key)
+      if (!trie) {
+        trie = compileDictionaryGroup(group)
+        const name = groupName(group)
+        writeTrie(folder, trieFile(name), serializeTrie(trie, name))
+        files.push(trieFile(name))
+        written.set(key, trie)
+        names.set(trie, name)
       }
+
+      return trie
+    })
+    manifest.pairs[configName(from, to)] = {
+      normalize: pipeline.normalize ? names.get(pipeline.normalize)! : null,
+      segmentation: pipeline.segmentation ? names.get(pipeline.segmentation)! : null,
+      chain: pipeline.chain.map((trie) => names.get(trie)!)
     }
   }
 

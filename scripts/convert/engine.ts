@@ -120,6 +120,13 @@ export interface ConverterOptions {
    * never make a finding), and needs no HMM for names.
    */
   surname?: boolean
+  /**
+   * Apply the Taiwan locale's phrases, its vocabulary (default `true`);
+   * `false`: its character variants only (OpenCC's `tw`, not `twp`), which
+   * the lint's round trip uses to see past a Taiwan word (記憶體 ↔ 内存).
+   * Other locales have no phrases of their own: no difference.
+   */
+  regionalPhrases?: boolean
 }
 
 /**
@@ -268,10 +275,11 @@ export function getConverter(from: Locale, to: Locale, options: ConverterOptions
   }
 
   const surname = options.surname !== false
-  const index = corrections ? (surname ? 1 : 2) : 0
+  const phrases = options.regionalPhrases !== false || (from !== 'zh-TW' && to !== 'zh-TW')
+  const index = (corrections ? (surname ? 1 : 2) : 0) + (phrases ? 0 : 3)
   let converter = pair[index]
   if (!converter) {
-    converter = createConverter(from, to, corrections, surname)
+    converter = createConverter(from, to, corrections, surname, phrases)
     pair[index] = converter
   }
 
@@ -292,7 +300,12 @@ interface Corrections {
   phrases: boolean
 }
 
-function createConverter(from: Locale, to: Locale, corrections: boolean, keepSurname = true): Converter {
+/** OpenCC code of a locale, with or without its regional phrases (zh-TW: `twp` or `tw`). */
+function codeOf(locale: Locale, phrases: boolean): string {
+  return phrases || locale !== 'zh-TW' ? openccCode[locale] : 'tw'
+}
+
+function createConverter(from: Locale, to: Locale, corrections: boolean, keepSurname = true, phrases = true): Converter {
   if (from === to) {
     return {
       from,
@@ -305,7 +318,7 @@ function createConverter(from: Locale, to: Locale, corrections: boolean, keepSur
     }
   }
 
-  const pipeline = loadPipeline(openccCode[from], openccCode[to], memo.store, memo.groups)
+  const pipeline = loadPipeline(codeOf(from, phrases), codeOf(to, phrases), memo.store, memo.groups)
   const exact = (): Converter => {
     const heads = sharedHeads(headKey(pipeline, 'exact'))
     const convert = remembered((text) => convertPipeline(pipeline, text))
