@@ -97,7 +97,21 @@ const plainMemoryBudget = 4_000_000
 /** Convert one line, remembered per converter (a line converts the same wherever it stands: no phrase crosses a line break). */
 type ConvertLine = (converter: Converter, line: string) => ConvertedLine
 
-function createLineMemory(budget: BoundedBudget): ConvertLine {
+/**
+ * The review of a line a converter converts, when it is read from the
+ * line's alignment (`undefined`: the line is not reviewed that way).
+ */
+type ReviewFromPieces = (converter: Converter, line: string) => ((pieces: ReadonlyArray<Piece>) => Array<LineItem>) | undefined
+
+/**
+ * @param budget The memories' budget.
+ * @param reviewFromPieces For a line the review will align (a watched line
+ *   of a Simplified source), the alignment is made first and gives the
+ *   conversion too (its pieces' texts joined, its disputed phrases where
+ *   `convert` would report them) and the entry's review: one word-checked
+ *   conversion of the line instead of two.
+ */
+function createLineMemory(budget: BoundedBudget, reviewFromPieces?: ReviewFromPieces): ConvertLine {
   const known = new Map<Converter, BoundedMemory<ConvertedLine>>()
   const size = (line: string, converted: ConvertedLine) => line.length + converted.text.length
   return (converter, line) => {
@@ -109,6 +123,18 @@ function createLineMemory(budget: BoundedBudget): ConvertLine {
 
     return lines.recall(line, () => {
       const disputed: Array<number> = []
+      const review = reviewFromPieces?.(converter, line)
+      if (review) {
+        const pieces = converter.align(line)
+        let text = ''
+        for (const piece of pieces) {
+          text += piece.text
+          if (piece.disputed) disputed.push(piece.start)
+        }
+
+        return {text, disputed, review: review(pieces)}
+      }
+
       return {text: converter.convert(line, converter.corrections ? disputed : undefined), disputed}
     })
   }
@@ -129,6 +155,16 @@ interface LineItem {
   /** {@link termKey} of the item. */
   key: string
   item: Omit<ReviewItem, 'offset' | 'context'>
+}
+
+/** The review items of a line read from its alignment. */
+function itemsOfPieces(pieces: ReadonlyArray<Piece>, line: string, from: Locale, to: Locale): Array<LineItem> {
+  const found: Array<LineItem> = []
+  for (const piece of pieces) {
+    for (const {start, end, item} of reviewItems(piece, line.slice(piece.start, piece.end), from, to, line)) found.push({start, end, key: termKey(item), item})
+  }
+
+  return found
 }
 
 /** What makes a term of the folded review: kind, character (or phrase) and output. */
@@ -156,7 +192,14 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
   // Where the next chunk starts in the whole file.
   const base = {line: 0, column: 0}
   const budget = createBudget(plainMemoryBudget)
-  const convertLine = createLineMemory(budget)
+  // A watched line of a Simplified source (its corrected conversion checks
+  // phrases against the words; a Traditional source's review reads the
+  // exact scan instead) is aligned once, for its conversion and its review.
+  const convertLine = createLineMemory(budget, (converter, line) => {
+    const {from, to} = converter
+    if (!converter.corrections || converter.exactUnless || from === to || !lineWatched(line, watchTable(from, to), from, to)) return undefined
+    return (pieces) => itemsOfPieces(pieces, line, from, to)
+  })
 
   const add = (chunk: VFile, offset: number, item: Omit<ReviewItem, 'offset'>, where: {toPoint: (offset: number) => Point | undefined}) => {
     addTerm(termKey(item), offset, () => item, where)
@@ -200,11 +243,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         return found
       }
 
-      for (const piece of converter.align(line)) {
-        for (const {start, end, item} of reviewItems(piece, line.slice(piece.start, piece.end), from, to, line)) found.push({start, end, key: termKey(item), item})
-      }
-
-      return found
+      return itemsOfPieces(converter.align(line), line, from, to)
     })
   }
 
