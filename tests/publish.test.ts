@@ -33,6 +33,14 @@ async function expectWhole(out: string): Promise<void> {
   }
 }
 
+/**
+ * The pid of a killed build in the names of the folders it left: above
+ * Linux's largest possible pid (2^22), so never a live process. A small
+ * made-up pid can belong to a live process on a busy machine, and recovery
+ * leaves a live owner's folders alone.
+ */
+const deadPid = 4_194_305
+
 const leftovers = async (folder: string) => (await fs.readdir(folder)).filter((name) => /^\.dist\.(?:tmp|old)-/.test(name))
 
 describe('atomic publishing', () => {
@@ -135,7 +143,8 @@ describe('atomic publishing', () => {
 
     // What a kill after `rename(dist, .dist.old-<pid>)` and before
     // `rename(staging, dist)` leaves: no dist/, the old one aside, a full staging folder.
-    await fs.rename(out, path.join(cwd, '.dist.old-4242'))
+    // Its pid is one no process can have (recovery leaves a live owner's folder alone).
+    await fs.rename(out, path.join(cwd, `.dist.old-${deadPid}`))
     await fs.mkdir(path.join(cwd, '.dist.tmp-killed'))
     await fs.writeFile(path.join(cwd, '.dist.tmp-killed', 'manifest.json'), '{}')
 
@@ -148,7 +157,7 @@ describe('atomic publishing', () => {
     await expectWhole(out)
 
     await fs.rm(path.join(cwd, 'source', 'broken.md'))
-    await fs.rename(out, path.join(cwd, '.dist.old-4242'))
+    await fs.rename(out, path.join(cwd, `.dist.old-${deadPid}`))
     const next = await runCli(['build'], {cwd})
     expect(next.code, next.stderr).toBe(0)
     expect(await leftovers(cwd)).toEqual([])
@@ -159,7 +168,7 @@ describe('atomic publishing', () => {
     const cwd = await temporaryFolder()
     await writeCorpus(path.join(cwd, 'source'), 1)
     expect((await runCli(['build'], {cwd})).code).toBe(0)
-    await fs.cp(path.join(cwd, 'dist'), path.join(cwd, '.dist.old-4242'), {recursive: true})
+    await fs.cp(path.join(cwd, 'dist'), path.join(cwd, `.dist.old-${deadPid}`), {recursive: true})
     const current = await hashFolder(path.join(cwd, 'dist'))
 
     await fs.writeFile(path.join(cwd, 'source', 'broken.md'), '---\nlang: zh-XX\n---\n\n語言不對\n')
