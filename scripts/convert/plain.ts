@@ -104,6 +104,8 @@ type ConvertLine = (converter: Converter, line: string) => ConvertedLine
 type ReviewFromPieces = (converter: Converter, line: string) => ((pieces: ReadonlyArray<Piece>) => Array<LineItem>) | undefined
 
 /**
+ * The memory of converted lines, per converter.
+ *
  * @param budget The memories' budget.
  * @param reviewFromPieces For a line the review will align (a watched line
  *   of a Simplified source), the alignment is made first and gives the
