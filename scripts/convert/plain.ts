@@ -169,6 +169,17 @@ function itemsOfPieces(pieces: ReadonlyArray<Piece>, line: string, from: Locale,
   return found
 }
 
+/**
+ * What the exact stretches of a Traditional source's corrected conversion
+ * tell the review: the exact converter's `scan` pieces (five numbers each:
+ * start and end in the text, matched, start and end in the output), and
+ * the starts of the lines converted with word checks instead.
+ */
+interface ExactScan {
+  pieces: Array<number>
+  checked: Set<number>
+}
+
 /** What makes a term of the folded review: kind, character (or phrase) and output. */
 function termKey(item: Omit<ReviewItem, 'offset' | 'context'>): string {
   return `${item.kind ?? ''}\u0000${item.char}\u0000${item.output}`
@@ -231,7 +242,6 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
     }
 
     return byLocale.recall(line, () => {
-      const found: Array<LineItem> = []
       const converter = getConverter(from, to, {corrections})
       const exact = getConverter(from, to)
       // Where the corrected conversion departs from the exact one only on
@@ -241,12 +251,18 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       if (exact.scan && converter.exactUnless && !holdsAny(line, converter.exactUnless)) {
         const pieces: Array<number> = []
         const output = exact.scan(line, codeUnits(line), watchTable(from, to), pieces)
-        foundItems(line, output, pieces, from, to, (start, end, item) => found.push({start, end, key: termKey(item), item}))
-        return found
+        return scannedItems(line, output, pieces, from, to)
       }
 
       return itemsOfPieces(converter.align(line), line, from, to)
     })
+  }
+
+  /** The review items of a line from its exact scan (`pieces`, in the line's offsets and `output`'s). */
+  const scannedItems = (line: string, output: string, pieces: Array<number>, from: Locale, to: Locale): Array<LineItem> => {
+    const found: Array<LineItem> = []
+    foundItems(line, output, pieces, from, to, (start, end, item) => found.push({start, end, key: termKey(item), item}))
+    return found
   }
 
   const convert = async (chunk: VFile): Promise<string | undefined> => {
@@ -389,10 +405,15 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       const end = last < count ? lines.starts[last]! - 1 : text.length
       const found: Array<number> = []
       const stretchUnits = units.subarray(start, end)
-      const converted = convertCorrected(converter, decodeUnits(units, start, end), stretchUnits, found, false).text
+      // The exact stretches' scan (their review's pieces), in the stretch's offsets and the output's.
+      const scan: ExactScan = {pieces: [], checked: new Set()}
+      const stretch = decodeUnits(units, start, end)
+      const converted = convertCorrected(converter, stretch, stretchUnits, found, false, scan).text
+      const scanned = scan.pieces
       if (found.length > 1) found.sort((a, b) => a - b)
       let at = 0
       let next = 0
+      let nextScanned = 0
       for (let line = index; line < last; line++) {
         const breakAt = line + 1 < last ? converted.indexOf('\n', at) : converted.length
         if (breakAt === -1) throw new Error('a conversion changed the number of lines')
@@ -408,9 +429,20 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
 
         for (const offset of own) disputed.push(start + lineStart + offset)
         const lineEntry = entryAt(line)
+        // The scan's pieces of the line, if it was converted exactly: its review, read as `reviewLine` reads it.
+        const lineScanned: Array<number> = []
+        while (nextScanned < scanned.length && scanned[nextScanned]! < lineEnd) {
+          if (scanned[nextScanned]! >= lineStart) {
+            lineScanned.push(scanned[nextScanned]! - lineStart, scanned[nextScanned + 1]! - lineStart, scanned[nextScanned + 2]!, scanned[nextScanned + 3]! - at, scanned[nextScanned + 4]! - at)
+          }
+
+          nextScanned += 5
+        }
+
         if (lineEntry) {
           lineEntry.converted = piece
           lineEntry.disputed = own
+          if (lineEntry.review === undefined && !scan.checked.has(lineStart)) lineEntry.review = scannedItems(stretch.slice(lineStart, lineEnd), piece, lineScanned, converter.from, converter.to)
         }
 
         at = breakAt + 1
@@ -430,29 +462,52 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
    * Simplified source, whose phrases are checked against the words) are
    * converted one by one, remembered.
    */
-  const convertCorrected = (converter: Converter, input: string, units: Uint16Array, disputed: Array<number>, wantLines: boolean): {text: string; lines?: Lines} => {
+  const convertCorrected = (converter: Converter, input: string, units: Uint16Array, disputed: Array<number>, wantLines: boolean, scan?: ExactScan): {text: string; lines?: Lines} => {
     const unless = converter.exactUnless
     const holding = unless ? linesHolding(input, unless) : undefined
-    if (holding?.length === 0) return {text: getConverter(converter.from, converter.to).convert(input, undefined, units)}
+    const exact = getConverter(converter.from, converter.to)
     const outputs: Array<string> = []
+    let written = 0
+    // A stretch converted exactly; with `scan`, by the exact converter's scan, its pieces kept.
+    const convertExactly = (start: number, end: number) => {
+      const stretchUnits = units.subarray(start, end)
+      let output: string
+      if (scan && exact.scan) {
+        const found: Array<number> = []
+        output = exact.scan(input.slice(start, end), stretchUnits, watchTable(converter.from, converter.to), found)
+        for (let at = 0; at < found.length; at += 5) scan.pieces.push(found[at]! + start, found[at + 1]! + start, found[at + 2]!, found[at + 3]! + written, found[at + 4]! + written)
+      } else {
+        output = exact.convert(input.slice(start, end), undefined, stretchUnits)
+      }
+
+      outputs.push(output)
+      written += output.length
+    }
+
+    if (holding?.length === 0) {
+      convertExactly(0, input.length)
+      return {text: outputs[0]!}
+    }
+
     let cursor = 0
     const convertLineAt = (start: number) => {
       const endAt = input.indexOf('\n', start)
       const end = endAt === -1 ? input.length : endAt
       const line = convertLine(converter, input.slice(start, end))
       outputs.push(line.text)
+      written += line.text.length
+      scan?.checked.add(start)
       for (const offset of line.disputed) disputed.push(start + offset)
       return {end, line}
     }
 
     if (holding) {
-      const exact = getConverter(converter.from, converter.to)
       for (const start of holding) {
-        if (start > cursor) outputs.push(exact.convert(input.slice(cursor, start), undefined, units.subarray(cursor, start)))
+        if (start > cursor) convertExactly(cursor, start)
         cursor = convertLineAt(start).end
       }
 
-      if (cursor < input.length) outputs.push(exact.convert(input.slice(cursor), undefined, units.subarray(cursor)))
+      if (cursor < input.length) convertExactly(cursor, input.length)
       return {text: outputs.join('')}
     }
 
