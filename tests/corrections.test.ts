@@ -12,7 +12,7 @@ import {getConverter, openccCode} from '../scripts/convert/engine.ts'
 import {convertText} from '../scripts/convert/index.ts'
 import type {Locale} from '../scripts/locales.ts'
 import {createWordIndex, loadJieba} from '../scripts/convert/segment.ts'
-import {fixtures} from './helpers.ts'
+import {fixtures, runCli} from './helpers.ts'
 
 const rows = fs
   .readFileSync(path.join(fixtures, 'corrections', 'phrases.tsv'), 'utf8')
@@ -35,6 +35,27 @@ describe('phrases that cut through words', () => {
       expect(convertText(row.source, {from: row.from, to: row.to, quotes: 'keep', corrections: false})).toBe(reference)
     })
   }
+})
+
+describe('exact mode leaves quotation marks as written, as opencc-js does', () => {
+  // Corner and curly quotes, nested, beside phrases OpenCC converts.
+  const source = '他說：「這個『軟體』的設定」很重要。\n她問：“記憶體夠嗎？”\n'
+  for (const to of ['zh-Hans', 'zh-TW', 'zh-HK'] as const) {
+    it(`convert --no-corrections into ${to} is opencc-js's output, byte for byte`, async () => {
+      const reference = OpenCC.Converter({from: 't', to: openccCode[to]})(source)
+      const exact = await runCli(['convert', '--no-corrections', '--from', 'zh-Hant', '--to', to], {stdin: source})
+      expect(exact.code, exact.stderr).toBe(0)
+      expect(exact.stdout).toBe(reference)
+      expect(convertText(source, {from: 'zh-Hant', to, corrections: false})).toBe(reference)
+    })
+  }
+
+  it('a quote style asked for is still applied, and corrections restyle by default', async () => {
+    const curly = await runCli(['convert', '--no-corrections', '--quotes', 'curly', '--from', 'zh-Hant', '--to', 'zh-Hans'], {stdin: source})
+    expect(curly.stdout).toBe('他说：“这个‘软体’的设定”很重要。\n她问：“记忆体够吗？”\n')
+    expect(convertText(source, {from: 'zh-Hant', to: 'zh-Hans'})).toContain('“这个‘软体’的设定”')
+    expect(convertText(source, {from: 'zh-Hant', to: 'zh-TW'})).toContain('她問：「記憶體夠嗎？」')
+  })
 })
 
 describe('a phrase inside a longer word', () => {

@@ -371,7 +371,7 @@ function convertBlocks(blocks: Array<Block>, file: VFile, options: ConvertOption
   const glossary = from === to ? undefined : mergeGlossaries(file.data.glossary, options.glossary)
   const corrections = options.corrections ?? file.data.corrections ?? true
   const converter = getConverter(from, to, {corrections})
-  const style = options.quotes ?? resolveQuoteStyle(file.data.quotes, from, to)
+  const style = options.quotes ?? resolveQuoteStyle(file.data.quotes, from, to, corrections)
   const result: ConvertResult = {edits: [], converted: 0, review: []}
   // A Traditional source's non-standard forms (聯系, 后果) are published in
   // OpenCC's standard forms, in every output, its own locale's included.

@@ -320,7 +320,7 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
         patched = lines.patched
       }
 
-      const style = resolveQuoteStyle(options.quotes, from, to)
+      const style = resolveQuoteStyle(options.quotes, from, to, corrections)
       const offsets = style === 'keep' ? [] : quoteMarks(text)
       if (offsets.length > 0) {
         // No dictionary key holds a quotation mark: restyling them first changes no match.

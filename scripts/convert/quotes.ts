@@ -41,17 +41,19 @@ const latin = /[A-Za-z0-9\u00C0-\u024F]/
 /**
  * The style of one output: the setting for that locale, else the default —
  * except for the source locale, whose output is the source as written unless
- * the setting names a style.
+ * the setting names a style, and for an exact conversion (corrections off:
+ * opencc-js's output, which leaves quotation marks alone), likewise.
  *
  * @param setting Front matter `quotes` or a command option.
  * @param from Source locale.
  * @param to Output locale.
+ * @param corrections Whether the conversion corrects OpenCC (default `true`).
  * @returns The style to apply.
  */
-export function resolveQuoteStyle(setting: QuoteSetting | undefined, from: Locale, to: Locale): QuoteStyle {
+export function resolveQuoteStyle(setting: QuoteSetting | undefined, from: Locale, to: Locale, corrections = true): QuoteStyle {
   const explicit = typeof setting === 'string' ? setting : setting?.[to]
   if (explicit) return explicit
-  return from === to ? 'keep' : defaultQuoteStyle[to]
+  return from === to || !corrections ? 'keep' : defaultQuoteStyle[to]
 }
 
 /**
