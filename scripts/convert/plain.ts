@@ -409,7 +409,6 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
       const scan: ExactScan = {pieces: [], checked: new Set()}
       const stretch = decodeUnits(units, start, end)
       const converted = convertCorrected(converter, stretch, stretchUnits, found, false, scan).text
-      const scanned = scan.pieces
       if (found.length > 1) found.sort((a, b) => a - b)
       let at = 0
       let next = 0
@@ -429,20 +428,20 @@ export function createPlainConverter(options: PlainOptions): PlainConverter {
 
         for (const offset of own) disputed.push(start + lineStart + offset)
         const lineEntry = entryAt(line)
-        // The scan's pieces of the line, if it was converted exactly: its review, read as `reviewLine` reads it.
+        // A line converted exactly is reviewed from the scan's pieces of it, as `reviewLine` reads them.
+        const reviewed = lineEntry !== undefined && lineEntry.review === undefined && !scan.checked.has(lineStart)
         const lineScanned: Array<number> = []
-        while (nextScanned < scanned.length && scanned[nextScanned]! < lineEnd) {
-          if (scanned[nextScanned]! >= lineStart) {
-            lineScanned.push(scanned[nextScanned]! - lineStart, scanned[nextScanned + 1]! - lineStart, scanned[nextScanned + 2]!, scanned[nextScanned + 3]! - at, scanned[nextScanned + 4]! - at)
+        const {pieces} = scan
+        for (; nextScanned < pieces.length && pieces[nextScanned]! < lineEnd; nextScanned += 5) {
+          if (reviewed && pieces[nextScanned]! >= lineStart) {
+            lineScanned.push(pieces[nextScanned]! - lineStart, pieces[nextScanned + 1]! - lineStart, pieces[nextScanned + 2]!, pieces[nextScanned + 3]! - at, pieces[nextScanned + 4]! - at)
           }
-
-          nextScanned += 5
         }
 
         if (lineEntry) {
           lineEntry.converted = piece
           lineEntry.disputed = own
-          if (lineEntry.review === undefined && !scan.checked.has(lineStart)) lineEntry.review = scannedItems(stretch.slice(lineStart, lineEnd), piece, lineScanned, converter.from, converter.to)
+          if (reviewed) lineEntry.review = scannedItems(stretch.slice(lineStart, lineEnd), piece, lineScanned, converter.from, converter.to)
         }
 
         at = breakAt + 1
